@@ -1,0 +1,147 @@
+"""Reads of the catalogue. Who may see or edit what is decided here, and only here."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesStatus, Site
+from guichet.sources import cnig
+
+PUBLIC_STATUSES = (PremisesStatus.AVAILABLE, PremisesStatus.UNDER_OPTION)
+
+
+def _is_agency(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
+
+
+def _authority_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.authority_id  # type: ignore[no-any-return]
+
+
+def premises_public() -> QuerySet[Premises]:
+    """What anybody may see: public, live premises."""
+    return Premises.objects.filter(is_public=True, archived_at__isnull=True, status__in=PUBLIC_STATUSES)
+
+
+def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
+    """Agency staff see everything; an officer, the public offer and all of its own authority's records."""
+    base = Premises.objects.select_related("owner", "commune", "commune__departement")
+    if _is_agency(user):
+        return base.all()
+    authority_id = _authority_id(user)
+    public = Q(is_public=True, archived_at__isnull=True, status__in=PUBLIC_STATUSES)
+    if authority_id is None:
+        return base.filter(public)
+    return base.filter(public | Q(owner_id=authority_id))
+
+
+def premises_editable_by(*, user: Any) -> QuerySet[Premises]:
+    base = Premises.objects.select_related("owner", "commune")
+    if _is_agency(user):
+        return base.all()
+    authority_id = _authority_id(user)
+    return base.filter(owner_id=authority_id) if authority_id else base.none()
+
+
+def incentives_public() -> QuerySet[Incentive]:
+    return Incentive.objects.filter(archived_at__isnull=True).select_related("owner")
+
+
+def incentives_editable_by(*, user: Any) -> QuerySet[Incentive]:
+    base = Incentive.objects.select_related("owner")
+    if _is_agency(user):
+        return base.all()
+    authority_id = _authority_id(user)
+    return base.filter(owner_id=authority_id) if authority_id else base.none()
+
+
+def sites_visible_to(*, user: Any) -> QuerySet[Site]:
+    base = Site.objects.select_related("owner", "commune").prefetch_related("plots")
+    if _is_agency(user):
+        return base.all()
+    authority_id = _authority_id(user)
+    live = Q(archived_at__isnull=True)
+    return base.filter(live | Q(owner_id=authority_id)) if authority_id else base.filter(live)
+
+
+def sites_editable_by(*, user: Any) -> QuerySet[Site]:
+    base = Site.objects.select_related("owner")
+    if _is_agency(user):
+        return base.all()
+    authority_id = _authority_id(user)
+    return base.filter(owner_id=authority_id) if authority_id else base.none()
+
+
+def authorities_manageable_by(*, user: Any) -> QuerySet[Authority]:
+    """The authorities on whose behalf the user may create records."""
+    if _is_agency(user):
+        return Authority.objects.all()
+    authority_id = _authority_id(user)
+    return Authority.objects.filter(pk=authority_id) if authority_id else Authority.objects.none()
+
+
+def catalogue_key_figures() -> dict[str, int]:
+    public = premises_public()
+    return {
+        "premises": public.count(),
+        "available_area_m2": public.aggregate(total=Sum("available_area_m2"))["total"] or 0,
+        "authorities": Authority.objects.filter(premises__in=public).distinct().count(),
+        "incentives": incentives_public().count(),
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
+
+
+def _cnig_row(attributes: dict[str, str], columns: dict[str, Any]) -> dict[str, str]:
+    """The stored cells, with the fields the product lets people edit written over them when they differ."""
+    row = dict(attributes)
+    for name, value in columns.items():
+        stored = attributes.get(name, "")
+        if value is None and stored == "":
+            continue
+        try:
+            same = value is not None and stored != "" and Decimal(stored) == Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            same = stored == _cell(value)
+        if not same:
+            row[name] = _cell(value)
+    return row
+
+
+def sites_cnig_export(*, sites: QuerySet[Site]) -> bytes:
+    rows = [
+        _cnig_row(
+            site.attributes,
+            {
+                "site_id": site.site_id,
+                "site_nom": site.name,
+                "site_comm_insee": site.commune_insee,
+                "site_surf_brute": site.gross_area_ha,
+                "site_surf_utile": site.usable_area_ha,
+            },
+        )
+        for site in sites.order_by("site_id")
+    ]
+    return cnig.write_table(cnig.SITE, rows)
+
+
+def plots_cnig_export(*, sites: QuerySet[Site]) -> bytes:
+    rows = [
+        _cnig_row(
+            plot.attributes,
+            {"terr_id": plot.terr_id, "site_id": plot.site.site_id, "terr_surf_brute": plot.gross_area_ha},
+        )
+        for plot in Plot.objects.filter(site__in=sites).select_related("site").order_by("terr_id")
+    ]
+    return cnig.write_table(cnig.PLOT, rows)

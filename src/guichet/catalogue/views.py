@@ -1,0 +1,209 @@
+"""Catalogue pages: thin views over the selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guichet.catalogue import selectors, services
+from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
+from guichet.catalogue.models import Authority
+from guichet.sources import cnig
+from guichet.territory.selectors import dataset_source_label, departements_loaded, territory_totals
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    premises = selectors.premises_visible_to(user=request.user)
+    departement = request.GET.get("departement", "")
+    if departement:
+        premises = premises.filter(commune__departement=departement)
+    min_area = request.GET.get("min_area", "")
+    if min_area.isdigit():
+        premises = premises.filter(available_area_m2__gte=int(min_area))
+    return render(
+        request,
+        "catalogue/home.html",
+        {
+            "premises_list": premises.order_by("commune__departement", "name"),
+            "figures": selectors.catalogue_key_figures(),
+            "territory": territory_totals(),
+            "sources": {
+                "communes": dataset_source_label(key="communes.csv"),
+                "population_20_64": dataset_source_label(key="communes.csv:population_20_64"),
+            },
+            "departements": departements_loaded(),
+            "departement": departement,
+            "min_area": min_area,
+        },
+    )
+
+
+def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    premises = get_object_or_404(selectors.premises_visible_to(user=request.user), pk=pk)
+    can_edit = selectors.premises_editable_by(user=request.user).filter(pk=pk).exists()
+    incentives = selectors.incentives_public().filter(owner=premises.owner)
+    return render(
+        request,
+        "catalogue/premises_detail.html",
+        {"premises": premises, "can_edit": can_edit, "incentives": incentives},
+    )
+
+
+def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = get_object_or_404(Authority, pk=pk)
+    return render(
+        request,
+        "catalogue/authority_detail.html",
+        {
+            "authority": authority,
+            "premises_list": selectors.premises_visible_to(user=request.user).filter(owner=authority),
+            "incentives": selectors.incentives_public().filter(owner=authority),
+        },
+    )
+
+
+@login_required
+def space(request: HttpRequest) -> HttpResponse:
+    """The user's workspace: the records they may edit."""
+    return render(
+        request,
+        "catalogue/space.html",
+        {
+            "premises_list": selectors.premises_editable_by(user=request.user).order_by(
+                "archived_at", "name"
+            ),
+            "incentives": selectors.incentives_editable_by(user=request.user).order_by("archived_at", "name"),
+            "sites": selectors.sites_editable_by(user=request.user).prefetch_related("plots"),
+            "authorities": selectors.authorities_manageable_by(user=request.user),
+        },
+    )
+
+
+def _save_form(request: HttpRequest, form: Any, save: Any, success: str) -> bool:
+    if not form.is_valid():
+        return False
+    values = dict(form.cleaned_data)
+    try:
+        save(values)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, field_errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            form.add_error(None, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def premises_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    authorities = selectors.authorities_manageable_by(user=request.user)
+    if not authorities.exists():
+        raise PermissionDenied
+    instance = get_object_or_404(selectors.premises_editable_by(user=request.user), pk=pk) if pk else None
+    form = PremisesForm(request.POST or None, instance=instance, authorities=authorities)
+    if request.method == "POST":
+
+        def save(values: dict[str, Any]) -> None:
+            owner = values.pop("owner")
+            if instance is None:
+                services.premises_create(actor=request.user, owner=owner, **values)
+            else:
+                services.premises_update(actor=request.user, premises=instance, owner=owner, **values)
+
+        if _save_form(request, form, save, _("Premises saved.")):
+            return redirect("catalogue:space")
+    return render(request, "catalogue/edit.html", {"form": form, "instance": instance, "what": _("premises")})
+
+
+@login_required
+@require_POST
+def premises_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    premises = get_object_or_404(selectors.premises_editable_by(user=request.user), pk=pk)
+    services.premises_archive(actor=request.user, premises=premises)
+    messages.success(request, _("Premises archived."))
+    return redirect("catalogue:space")
+
+
+@login_required
+def incentive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    authorities = selectors.authorities_manageable_by(user=request.user)
+    if not authorities.exists():
+        raise PermissionDenied
+    instance = get_object_or_404(selectors.incentives_editable_by(user=request.user), pk=pk) if pk else None
+    form = IncentiveForm(request.POST or None, instance=instance, authorities=authorities)
+    if request.method == "POST":
+
+        def save(values: dict[str, Any]) -> None:
+            owner = values.pop("owner")
+            if instance is None:
+                services.incentive_create(actor=request.user, owner=owner, **values)
+            else:
+                services.incentive_update(actor=request.user, incentive=instance, owner=owner, **values)
+
+        if _save_form(request, form, save, _("Incentive saved.")):
+            return redirect("catalogue:space")
+    return render(
+        request, "catalogue/edit.html", {"form": form, "instance": instance, "what": _("incentive")}
+    )
+
+
+@login_required
+@require_POST
+def incentive_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    incentive = get_object_or_404(selectors.incentives_editable_by(user=request.user), pk=pk)
+    services.incentive_archive(actor=request.user, incentive=incentive)
+    messages.success(request, _("Incentive archived."))
+    return redirect("catalogue:space")
+
+
+@login_required
+def cnig_import(request: HttpRequest) -> HttpResponse:
+    authorities = selectors.authorities_manageable_by(user=request.user)
+    if not authorities.exists():
+        raise PermissionDenied
+    form = CnigImportForm(request.POST or None, request.FILES or None, authorities=authorities)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        try:
+            if form.cleaned_data["kind"] == cnig.SITE:
+                result = services.cnig_import_sites(
+                    actor=request.user, owner=form.cleaned_data["owner"], content=content
+                )
+            else:
+                result = services.cnig_import_plots(actor=request.user, content=content)
+        except cnig.CnigFormatError as error:
+            for cell_error in error.errors[: cnig.MAX_REPORTED_ERRORS]:
+                form.add_error("file", str(cell_error))
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Import done: %(result)s.") % {"result": result})
+            return redirect("catalogue:space")
+    return render(request, "catalogue/cnig_import.html", {"form": form})
+
+
+@login_required
+def cnig_export(request: HttpRequest, kind: str) -> HttpResponse:
+    sites = selectors.sites_editable_by(user=request.user)
+    owner = request.GET.get("owner", "")
+    if owner.isdigit():
+        sites = sites.filter(Q(owner_id=int(owner)))
+    if kind == cnig.SITE:
+        content = selectors.sites_cnig_export(sites=sites)
+    elif kind == cnig.PLOT:
+        content = selectors.plots_cnig_export(sites=sites)
+    else:
+        raise PermissionDenied
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+    return response

@@ -1,0 +1,1 @@
+"""Small bundled datasets built from registry packages (see territory/PROVENANCE.md)."""

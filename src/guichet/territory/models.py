@@ -1,0 +1,113 @@
+"""Real territory data from public open data (Etalab, IGN, INSEE). Loaded, never edited by hand."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    """An intercommunality (EPCI à fiscalité propre), identified by its SIREN."""
+
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, help_text=_("CU, CA, CC, METRO or MET69"))
+    member_count = models.PositiveIntegerField(_("member communes (all of France)"))
+    population_municipal = models.PositiveIntegerField(_("municipal population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    insee = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, related_name="communes", null=True, blank=True)
+    postal_codes = models.CharField(_("postal codes"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("municipal population"))
+    population_20_64 = models.PositiveIntegerField(_("population aged 20-64"), null=True, blank=True)
+    # A handful of communes re-created recently have no geometry in the source package yet.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    contour = models.JSONField(_("simplified contour (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "insee"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.insee})"
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [code for code in self.postal_codes.split("|") if code]
+
+
+class FormerCommune(models.Model):
+    """A commune that merged into a current one; its code still appears in older files."""
+
+    insee = models.CharField(_("former INSEE code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    current = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="former_communes")
+
+    class Meta:
+        ordering = ["insee"]
+        verbose_name = _("former commune")
+        verbose_name_plural = _("former communes")
+
+    def __str__(self) -> str:
+        return f"{self.insee} -> {self.current_id}"
+
+
+class DatasetSource(models.Model):
+    """Where a loaded territory file comes from: shown beside every figure drawn from it."""
+
+    key = models.CharField(_("file"), max_length=50, primary_key=True)
+    source = models.CharField(_("source"), max_length=300)
+    package = models.CharField(_("package"), max_length=200, blank=True)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    vintage = models.CharField(_("vintage"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("dataset source")
+        verbose_name_plural = _("dataset sources")
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.vintage})"

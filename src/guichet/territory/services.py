@@ -1,0 +1,174 @@
+"""Writes of territory data: loading a dataset directory, idempotently, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from guichet.data.dataset import DatasetError, read_territory_dataset
+from guichet.territory.models import Commune, DatasetSource, Departement, Epci, FormerCommune, Region
+
+
+@dataclass
+class TableChanges:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadSummary:
+    directory: Path
+    tables: dict[str, TableChanges] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(t.created or t.updated for t in self.tables.values())
+
+    def __str__(self) -> str:
+        lines = [f"Territory data from {self.directory}:"]
+        for name, table in self.tables.items():
+            lines.append(
+                f"  {name:<16} {table.created:>6} created {table.updated:>6} updated "
+                f"{table.unchanged:>6} unchanged"
+            )
+        return "\n".join(lines)
+
+
+def _upsert(
+    model: type[models.Model], wanted: Sequence[dict[str, Any]], key: str, changes: TableChanges
+) -> None:
+    """Create missing rows and update differing ones; identical rows are left untouched."""
+    fields = [name for name in wanted[0] if name != key] if wanted else []
+    existing = {getattr(obj, key): obj for obj in model._default_manager.all()}
+    to_create: list[models.Model] = []
+    to_update: list[models.Model] = []
+    for values in wanted:
+        obj = existing.get(values[key])
+        if obj is None:
+            to_create.append(model(**values))
+            continue
+        differing = [name for name in fields if getattr(obj, name) != values[name]]
+        if differing:
+            for name in fields:
+                setattr(obj, name, values[name])
+            to_update.append(obj)
+        else:
+            changes.unchanged += 1
+    model._default_manager.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        model._default_manager.bulk_update(to_update, fields, batch_size=1000)
+    changes.created += len(to_create)
+    changes.updated += len(to_update)
+
+
+def _check_references(labels: Iterable[tuple[str, str, set[str]]]) -> None:
+    for what, value, known in labels:
+        if value not in known:
+            raise DatasetError(f"{what} refers to unknown code {value!r}")
+
+
+@transaction.atomic
+def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
+    """Load régions, départements, EPCI, communes and former communes. A second run changes nothing."""
+    dataset = read_territory_dataset(directory)
+    summary = LoadSummary(directory=dataset.directory)
+
+    region_codes = {r.code for r in dataset.regions} | set(Region.objects.values_list("code", flat=True))
+    _check_references(
+        (f"departements.csv: département {d.code}", d.region_code, region_codes) for d in dataset.departements
+    )
+    departement_codes = {d.code for d in dataset.departements} | set(
+        Departement.objects.values_list("code", flat=True)
+    )
+    epci_sirens = {e.siren for e in dataset.epcis} | set(Epci.objects.values_list("siren", flat=True))
+    for commune in dataset.communes:
+        _check_references([(f"communes.csv: {commune.insee}", commune.departement, departement_codes)])
+        if commune.epci_siren:
+            _check_references([(f"communes.csv: {commune.insee} EPCI", commune.epci_siren, epci_sirens)])
+    commune_codes = {c.insee for c in dataset.communes} | set(Commune.objects.values_list("insee", flat=True))
+    _check_references(
+        (f"former_communes.csv: {f.former_insee}", f.current_insee, commune_codes)
+        for f in dataset.former_communes
+    )
+
+    summary.tables["regions"] = TableChanges()
+    _upsert(
+        Region, [{"code": r.code, "name": r.name} for r in dataset.regions], "code", summary.tables["regions"]
+    )
+    summary.tables["departements"] = TableChanges()
+    _upsert(
+        Departement,
+        [{"code": d.code, "name": d.name, "region_id": d.region_code} for d in dataset.departements],
+        "code",
+        summary.tables["departements"],
+    )
+    summary.tables["epci"] = TableChanges()
+    _upsert(
+        Epci,
+        [
+            {
+                "siren": e.siren,
+                "name": e.name,
+                "kind": e.kind,
+                "member_count": e.member_count,
+                "population_municipal": e.population_municipal,
+            }
+            for e in dataset.epcis
+        ],
+        "siren",
+        summary.tables["epci"],
+    )
+    summary.tables["communes"] = TableChanges()
+    _upsert(
+        Commune,
+        [
+            {
+                "insee": c.insee,
+                "name": c.name,
+                "departement_id": c.departement,
+                "epci_id": c.epci_siren or None,
+                "postal_codes": c.postal_codes,
+                "population": c.population,
+                "population_20_64": c.population_20_64,
+                "latitude": c.latitude,
+                "longitude": c.longitude,
+                "contour": dataset.contours.get(c.insee),
+            }
+            for c in dataset.communes
+        ],
+        "insee",
+        summary.tables["communes"],
+    )
+    summary.tables["former_communes"] = TableChanges()
+    _upsert(
+        FormerCommune,
+        [
+            {"insee": f.former_insee, "current_id": f.current_insee, "name": f.name}
+            for f in dataset.former_communes
+        ],
+        "insee",
+        summary.tables["former_communes"],
+    )
+    summary.tables["sources"] = TableChanges()
+    _upsert(
+        DatasetSource,
+        [
+            {
+                "key": key,
+                "source": str(facts.get("source", "")),
+                "package": str(facts.get("package", "")),
+                "version": str(facts.get("version", "")),
+                "licence": str(facts.get("licence", "")),
+                "vintage": str(facts.get("vintage", "")),
+            }
+            for key, facts in sorted(dataset.provenance.items())
+        ],
+        "key",
+        summary.tables["sources"],
+    )
+    return summary
