@@ -1,0 +1,156 @@
+"""`guichet size`: the table, JSON, forecasts, charts and clear errors (exit code 2, no traceback)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guichet.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["size", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_one_interval_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "--calls", "100", "--aht", "180", "--service-level", "80/20", "--shrinkage", "30%"
+    )
+    assert code == 0 and err == ""
+    lines = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in out.splitlines()
+        if line.count("│") == 3
+    }
+    assert lines["agents on the phones"] == "14"
+    assert lines["service level"] == "0.888"
+    assert lines["P(wait)"] == "0.174"
+    assert lines["occupancy"] == "0.714"
+    assert lines["scheduled agents"] == "20"
+    assert lines["FTE"] == "34.29"  # 20 agents x 60 opening hours / 35 h
+    assert lines["seats"] == "22"  # ceil(20 x 1.1)
+
+
+def test_one_interval_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--calls", "100", "--aht", "180", "--shrinkage", "0.3", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["staffing"]["agents"] == 14
+    assert report["staffing"]["scheduled_agents"] == 20
+    assert round(report["staffing"]["metrics"]["service_level"], 3) == 0.888
+    assert report["site"]["parameters"]["area_per_seat_m2"] == 10.7
+    assert report["site"]["seats"] == 22
+    assert report["hiring"]["annual_attrition"] == 0.4
+    assert "area_per_seat_m2" in report["sources"]
+
+
+def test_exact_tie_through_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--calls", "210", "--aht", "180", "--max-occupancy", "70%", "--json")
+    assert code == 0
+    assert json.loads(out)["staffing"]["agents"] == 30  # 21 Erlangs / 0.7, not 31
+
+
+def test_erlang_a_with_abandonment_cap(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--calls", "100", "--aht", "180", "--patience", "60", "--max-abandon", "5%", "--json"
+    )
+    assert code == 0
+    staffing = json.loads(out)["staffing"]
+    assert staffing["metrics"]["model"] == "erlang_a"
+    assert staffing["binding"] == "abandon" and staffing["metrics"]["p_abandon"] <= 0.05
+
+
+def test_unstable_queue_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--calls", "100", "--aht", "180", "--agents", "10")
+    assert code == 0
+    assert "the queue never clears: 10 agents for 10 Erlangs" in out
+
+
+def test_building(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--floor-area", "3000", "--aht", "180", "--area-per-seat", "12", "--json")
+    assert code == 0
+    building = json.loads(out)["building"]
+    assert building["seats"] == 250
+    assert building["peak_scheduled_agents"] == 227  # 250 seats / 1.1 spare
+    assert building["max_calls_per_interval"] > 0
+
+
+FORECAST = "start,calls,aht\nmon 08:00,0,\nmon 08:30,100,180\nmon 09:00,1000,\nmon 09:30,100,180\n"
+
+
+def test_forecast_table_json_and_charts(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "week.csv"
+    path.write_text(FORECAST, encoding="utf-8")
+    code, out, _ = run(capsys, "--forecast", str(path), "--aht", "180", "--days-per-week", "5")
+    assert code == 0
+    assert "mon 09:00" in out and "107" in out
+    code, out, _ = run(capsys, "--forecast", str(path), "--aht", "180", "--shrinkage", "0.3", "--json")
+    report = json.loads(out)
+    assert [row["agents"] for row in report["intervals"]] == [0, 14, 107, 14]
+    assert report["summary"]["peak_scheduled_agents"] == 153
+    svg, png = tmp_path / "agents.svg", tmp_path / "agents.png"
+    assert run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(svg))[0] == 0
+    assert run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(png))[0] == 0
+    text = svg.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<svg" in text and text.rstrip().endswith("</svg>")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_forecast_bad_line_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("start,calls,aht\nmon 08:00,10,180\nmon 08:30,lots,180\n", encoding="utf-8")
+    code, out, err = run(capsys, "--forecast", str(path))
+    assert code == 2 and out == ""
+    assert err.strip() == f"guichet size: error: {path}: line 3: calls: not a number: 'lots'"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--calls", "100", "--aht", "0"], "--aht: must be greater than 0, got 0.0"),
+        (
+            ["--calls", "100", "--aht", "180", "--interval", "0"],
+            "--interval: must be greater than 0, got 0.0",
+        ),
+        (
+            ["--calls", "100", "--aht", "180", "--shrinkage", "100%"],
+            "--shrinkage: must be at least 0 and below 1, got 1.0",
+        ),
+        (
+            ["--calls", "100", "--aht", "180", "--service-level", "100/20"],
+            "--service-level: must be strictly between 0 and 1, got 1.0",
+        ),
+        (["--calls", "100"], "--aht: required with --calls and --floor-area (seconds)"),
+        (
+            ["--calls", "100", "--aht", "180", "--chart", "x.svg"],
+            "--chart: needs --forecast (it draws agents per interval)",
+        ),
+        (
+            ["--calls", "100", "--aht", "180", "--max-abandon", "5%"],
+            "--max-abandon: needs patience_seconds (the Erlang A model)",
+        ),
+    ],
+)
+def test_errors_exit_2_with_a_clear_message(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.strip() == f"guichet size: error: {message}"
+    assert "Traceback" not in err
+
+
+def test_chart_with_a_wrong_suffix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text(FORECAST, encoding="utf-8")
+    code, _, err = run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(tmp_path / "a.pdf"))
+    assert code == 2 and "--chart: the file must end in .svg or .png, got 'a.pdf'" in err
+
+
+def test_missing_forecast_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--forecast", str(tmp_path / "none.csv"), "--aht", "180")
+    assert code == 2 and "No such file" in err
