@@ -21,7 +21,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def grand_besancon(db) -> Authority:  # type: ignore[no-untyped-def]
     commune = Commune.objects.get(insee="25056")
     return Authority.objects.create(
-        name="Grand Besançon Métropole", kind=AuthorityKind.EPCI, epci=commune.epci, siren=commune.epci_id or ""
+        name="Grand Besançon Métropole",
+        kind=AuthorityKind.EPCI,
+        epci=commune.epci,
+        siren=commune.epci_id or "",
     )
 
 
@@ -36,7 +39,9 @@ def grand_belfort(db) -> Authority:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def alice(grand_besancon: Authority) -> User:
     """Alice is an officer of Grand Besançon."""
-    return User.objects.create_user("alice", password="pw-alice-123", role=Role.OFFICER, authority=grand_besancon)
+    return User.objects.create_user(
+        "alice", password="pw-alice-123", role=Role.OFFICER, authority=grand_besancon
+    )
 
 
 @pytest.fixture

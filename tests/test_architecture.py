@@ -37,7 +37,9 @@ def test_engine_source_imports_neither_django_nor_an_app() -> None:
 
 
 def test_importing_every_engine_module_loads_no_django() -> None:
-    modules = [f"guichet.engine.{p.stem}" for p in sorted((PACKAGE / "engine").glob("*.py")) if p.stem != "__init__"]
+    modules = [
+        f"guichet.engine.{p.stem}" for p in sorted((PACKAGE / "engine").glob("*.py")) if p.stem != "__init__"
+    ]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

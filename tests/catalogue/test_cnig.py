@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -20,12 +18,18 @@ def example(kind: str) -> bytes:
     return (REFERENCE / kind / "exemple-valide.csv").read_bytes()
 
 
-def test_the_national_examples_import_and_export_back_byte_for_byte(alice: User, grand_besancon: Authority) -> None:
+def test_the_national_examples_import_and_export_back_byte_for_byte(
+    alice: User, grand_besancon: Authority
+) -> None:
     sites = services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
     plots = services.cnig_import_plots(actor=alice, content=example(cnig.PLOT))
     assert (sites.created, plots.created) == (1, 1)
     site = Site.objects.get()
-    assert (site.site_id, site.name, site.commune_insee) == ("80024_SITE-ECO_00001", "ZAC Les Bornes du Temps", "80024")
+    assert (site.site_id, site.name, site.commune_insee) == (
+        "80024_SITE-ECO_00001",
+        "ZAC Les Bornes du Temps",
+        "80024",
+    )
     assert str(site.usable_area_ha) == "35.30" and site.tertiary is True and site.fibre is True
     assert (round(site.latitude or 0, 4), round(site.longitude or 0, 4)) == (49.2527, 3.9815)
     assert Plot.objects.get().price_eur_m2 is not None
@@ -34,7 +38,9 @@ def test_the_national_examples_import_and_export_back_byte_for_byte(alice: User,
     assert selectors.plots_cnig_export(sites=mine) == example(cnig.PLOT)
 
 
-def test_importing_the_same_file_twice_updates_instead_of_duplicating(alice: User, grand_besancon: Authority) -> None:
+def test_importing_the_same_file_twice_updates_instead_of_duplicating(
+    alice: User, grand_besancon: Authority
+) -> None:
     services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
     again = services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
     assert (again.created, again.updated, Site.objects.count()) == (0, 1, 1)
@@ -49,7 +55,9 @@ def test_an_edited_area_is_exported_with_its_new_value(alice: User, grand_besanc
     assert record.raw["site_surf_brute"] == "37.2"
 
 
-def test_a_wrong_cell_refuses_the_whole_file_naming_row_and_column(alice: User, grand_besancon: Authority) -> None:
+def test_a_wrong_cell_refuses_the_whole_file_naming_row_and_column(
+    alice: User, grand_besancon: Authority
+) -> None:
     good = example(cnig.SITE).decode("utf-8")
     header, first = good.rstrip("\r\n").split("\r\n")
     second = first.replace("80024_SITE-ECO_00001", "80024_SITE-ECO_00002").replace(";37.2;", ";beaucoup;")
@@ -63,7 +71,8 @@ def test_a_wrong_cell_refuses_the_whole_file_naming_row_and_column(alice: User, 
 def test_a_missing_required_column_and_a_non_utf8_file_are_named() -> None:
     good = example(cnig.PLOT).decode("utf-8")
     without_site = "\r\n".join(
-        ";".join(cells[:1] + cells[2:]) for cells in (line.split(";") for line in good.rstrip("\r\n").split("\r\n"))
+        ";".join(cells[:1] + cells[2:])
+        for cells in (line.split(";") for line in good.rstrip("\r\n").split("\r\n"))
     )
     with pytest.raises(cnig.CnigFormatError) as caught:
         cnig.read_table(cnig.PLOT, without_site.encode("utf-8"))
@@ -82,7 +91,7 @@ def test_a_duplicate_identifier_is_refused() -> None:
 
 def test_an_unknown_insee_code_is_refused(alice: User, grand_besancon: Authority) -> None:
     content = example(cnig.SITE).replace(b";80024;", b";80999;")
-    with pytest.raises(ValidationError, match="site_comm_insee.*80999"):
+    with pytest.raises(ValidationError, match=r"site_comm_insee.*80999"):
         services.cnig_import_sites(actor=alice, owner=grand_besancon, content=content)
 
 
@@ -94,6 +103,6 @@ def test_bob_cannot_overwrite_alice_sites_or_plots(
         services.cnig_import_sites(actor=bob, owner=grand_belfort, content=example(cnig.SITE))
     with pytest.raises(PermissionDenied):
         services.cnig_import_sites(actor=bob, owner=grand_besancon, content=example(cnig.SITE))
-    with pytest.raises(ValidationError, match="site_id.*80024_SITE-ECO_00001"):
+    with pytest.raises(ValidationError, match=r"site_id.*80024_SITE-ECO_00001"):
         services.cnig_import_plots(actor=bob, content=example(cnig.PLOT))
     assert Site.objects.get().owner == grand_besancon

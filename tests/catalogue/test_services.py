@@ -120,5 +120,7 @@ def test_an_authority_siren_must_pass_its_check_digit() -> None:
     with pytest.raises(ValidationError) as caught:
         services.authority_create(name="CA Fictive", kind=AuthorityKind.EPCI, siren="242500362")
     assert list(caught.value.message_dict) == ["siren"]
-    authority = services.authority_create(name="CU Grand Besançon", kind=AuthorityKind.EPCI, siren="242500361")
+    authority = services.authority_create(
+        name="CU Grand Besançon", kind=AuthorityKind.EPCI, siren="242500361"
+    )
     assert authority.pk is not None

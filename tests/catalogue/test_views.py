@@ -170,7 +170,9 @@ def test_each_user_space_lists_only_what_they_may_edit(
     assert "Plateau Temis" in logged_in(agnes).get(reverse("catalogue:space")).content.decode()
 
 
-def test_archived_premises_leave_the_public_offer(alice: User, client: Client, besancon_premises: Premises) -> None:
+def test_archived_premises_leave_the_public_offer(
+    alice: User, client: Client, besancon_premises: Premises
+) -> None:
     response = logged_in(alice).post(reverse("catalogue:premises_archive", args=[besancon_premises.pk]))
     assert response.status_code == 302
     assert "Plateau Temis" not in client.get(reverse("catalogue:home")).content.decode()

@@ -11,7 +11,9 @@ from guichet.territory.models import Commune
 pytestmark = pytest.mark.django_db
 
 
-def test_data_load_on_a_loaded_database_reports_every_row_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_load_on_a_loaded_database_reports_every_row_unchanged(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["data", "load"]) == 0
     output = capsys.readouterr().out
     assert re.search(r"communes\s+0 created\s+0 updated\s+1692 unchanged", output)

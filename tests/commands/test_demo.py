@@ -23,7 +23,7 @@ def test_demo_loads_the_article_situation_and_one_login_per_role(capsys: pytest.
     assert (building.total_area_m2, building.commune_id) == (3000, "25056")
     site = Site.objects.get(is_demo=True)
     assert site.usable_area_ha is not None and float(site.usable_area_ha) == 0.9  # the 9,000 m² site
-    # Every authority of the article owns premises: Besançon, Belfort, Montbéliard, Dole, Vesoul, Lons, Pontarlier.
+    # Every town of the article has premises on offer.
     towns = set(Premises.objects.values_list("commune__name", flat=True))
     assert {"Besançon", "Belfort", "Montbéliard", "Dole", "Vesoul", "Lons-le-Saunier", "Pontarlier"} <= towns
     grand_besancon = Authority.objects.get(name="Grand Besançon Métropole")
@@ -38,4 +38,9 @@ def test_demo_twice_leaves_the_same_records(capsys: pytest.CaptureFixture[str]) 
     main(["demo"])
     counts = (Premises.objects.count(), Incentive.objects.count(), Site.objects.count(), User.objects.count())
     main(["demo"])
-    assert (Premises.objects.count(), Incentive.objects.count(), Site.objects.count(), User.objects.count()) == counts
+    assert (
+        Premises.objects.count(),
+        Incentive.objects.count(),
+        Site.objects.count(),
+        User.objects.count(),
+    ) == counts
