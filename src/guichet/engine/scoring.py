@@ -1,0 +1,1168 @@
+"""Neutral multi-criteria comparison of the premises offered in answer to a call for offers.
+
+Pure computations (numpy only; no Django, no I/O): frozen dataclasses in, a :class:`Ranking` of read-only
+arrays out, explanations built on demand. A candidate is one premises offered in one proposal, known only
+by an opaque ``key`` (the proposal's receipt digest, say); nothing here ever sees an authority's name.
+
+Method, in the words the product publishes:
+
+1. Seven criteria, each with a direction: net occupancy cost per seat (present value over the lease, net of
+   incentives; lower is better), job seekers in reach (higher), saturation (lower), share of the pool the
+   project needs in its peak year (lower), fit of area and date (0..1, higher), access (0..1, higher),
+   telecoms (0..1, higher). See :mod:`guichet.engine.costs` for the cost conventions.
+2. Each criterion is normalised across the candidates so that the best gets 1: ``1 - distance from the best
+   / span``, where span is the range between the best and the worst **but never less than a stated minimum
+   span** (:class:`MinSpans`). When the range is at least that minimum this is plain min-max (the worst gets
+   0). The floor is there because plain min-max stretches any difference, however small, over the whole
+   scale: two offers 1 EUR apart over nine years would otherwise be 0.30 points apart under the contact
+   centre weights. With the floor a negligible difference stays a negligible gap in points; equal values
+   all get 1 (the criterion does not discriminate), which is the limit of the same formula. Set a minimum
+   span to 0 for textbook min-max. Normalisation depends on the set of candidates compared (a new candidate
+   can move others' normalised values), so scores compare candidates within one call only.
+3. A labour figure that is unknown (None) scores the median of the known candidates' normalised values:
+   neither rewarded nor punished against the field, and the explanation says so. If no candidate has it,
+   everyone gets 1 (no discrimination).
+4. Score = sum of weight x normalised value, the weights set by the agency and normalised to sum 1. Scores
+   lie in [0, 1]. Normalised values do not depend on the weights, so every "what if the weights changed"
+   answer here (:func:`swap_analysis`, :func:`sensitivity`) is exact linear algebra on fixed numbers.
+5. Ranking by score, ties broken by :data:`TIE_BREAK_RULE`; the result is the same whatever order the
+   answers arrive in.
+
+Speed: :func:`rank` is vectorised over candidates (10,000 in a few tens of milliseconds); words and figures
+for a candidate come from :func:`explain`/:func:`explain_top` only when asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from operator import attrgetter
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from guichet.engine.costs import (
+    DEFAULT_DISCOUNT_RATE,
+    DEFAULT_YEARS,
+    CostInputError,
+    OccupancyCost,
+    OccupancyCostTable,
+    OccupancyTerms,
+    occupancy_cost_table,
+)
+
+__all__ = [
+    "BACK_OFFICE_WEIGHTS",
+    "CONTACT_CENTRE_WEIGHTS",
+    "CRITERIA",
+    "CRITERION_LABELS",
+    "HIGHER_IS_BETTER",
+    "NORMALISATION_RULE",
+    "SCORE_TIE_TOLERANCE",
+    "SOURCES",
+    "TIE_BREAK_RULE",
+    "Candidate",
+    "CandidateExplanation",
+    "Criterion",
+    "CriterionExplanation",
+    "MinSpans",
+    "ProjectNeeds",
+    "Ranking",
+    "Reweighting",
+    "ScoringInputError",
+    "ScoringParameters",
+    "SwapAnalysis",
+    "SwapStatus",
+    "TieStep",
+    "WeightRange",
+    "WeightTransfer",
+    "Weights",
+    "explain",
+    "explain_top",
+    "neighbour_swaps",
+    "rank",
+    "sensitivity",
+    "swap_analysis",
+]
+
+FloatArray = NDArray[np.float64]
+Params = dict[str, float | int | str | None]
+
+
+class Criterion(StrEnum):
+    COST = "cost"
+    LABOUR_DEPTH = "labour_depth"
+    SATURATION = "saturation"
+    FEASIBILITY = "feasibility"
+    FIT = "fit"
+    ACCESS = "access"
+    TELECOMS = "telecoms"
+
+
+CRITERIA: tuple[Criterion, ...] = tuple(Criterion)
+HIGHER_IS_BETTER: Mapping[Criterion, bool] = {
+    Criterion.COST: False,
+    Criterion.LABOUR_DEPTH: True,
+    Criterion.SATURATION: False,
+    Criterion.FEASIBILITY: False,
+    Criterion.FIT: True,
+    Criterion.ACCESS: True,
+    Criterion.TELECOMS: True,
+}
+CRITERION_LABELS: Mapping[Criterion, str] = {
+    Criterion.COST: "net occupancy cost per seat",
+    Criterion.LABOUR_DEPTH: "job seekers in reach",
+    Criterion.SATURATION: "labour-market saturation",
+    Criterion.FEASIBILITY: "share of the labour pool needed",
+    Criterion.FIT: "fit (area and date)",
+    Criterion.ACCESS: "access (public transport and parking)",
+    Criterion.TELECOMS: "telecoms (fibre and power back-up)",
+}
+_HIGHER = np.array([HIGHER_IS_BETTER[c] for c in CRITERIA])
+_INDEX = {criterion: index for index, criterion in enumerate(CRITERIA)}
+
+SCORE_TIE_TOLERANCE = 1e-12
+
+TIE_BREAK_RULE = (
+    "Candidates are ranked by score, highest first. Scores that differ by no more than 1e-12 from the next "
+    "one count as equal, and equal scores are ordered by: the lower net occupancy cost (present value, to "
+    "the cent); then the larger number of job seekers in reach (an unknown figure counts as fewer than any "
+    "known one); then the earlier date the premises are available; then the candidate's key, a digest of "
+    "the proposal's content, in ascending character order. Neither an authority's name nor the order in "
+    "which the answers arrived plays any part."
+)
+
+NORMALISATION_RULE = (
+    "Each criterion is scaled so that the best candidate gets 1: a candidate's score is 1 minus its distance "
+    "from the best divided by the range between best and worst, or by the criterion's stated minimum span "
+    "when the range is narrower, so that negligible differences stay negligible. When every candidate has "
+    "the same value, all get 1. An unknown labour figure gets the median of the known candidates' scores. "
+    "The total is the sum of each criterion's score times its weight, the weights adding up to 1."
+)
+
+SOURCES: dict[str, str] = {
+    "contact_centre_weights": (
+        "house assumption built on Site Selection Group: labour is 70-80% of a contact centre's operating "
+        "cost, so the three labour criteria together (0.45) outweigh premises cost (0.30)"
+    ),
+    "back_office_weights": (
+        "house assumption: smaller, steadier hiring than a contact centre (whose 30-50% yearly attrition, "
+        "ContactBabel, keeps it recruiting), so premises cost and fit weigh more and saturation less"
+    ),
+    "saturation_bands": (
+        "Site Selection Group; ACCP / Expansion Management: under 2% desirable, 3% or more saturated"
+    ),
+    "fit": (
+        "house assumption: area score -0.2 per 10% short, -0.025 per 10% over; date score -1 per 365 days "
+        "late; fit = the mean of the two"
+    ),
+    "access": "house assumption: half public transport, half parking at 0.5 spaces per seat",
+    "telecoms": "house assumption: fibre 0.7, power back-up 0.3",
+    "min_spans": "house assumption: differences below these are not stretched to the full scale",
+}
+
+
+class ScoringInputError(ValueError):
+    """An input the scoring engine refuses; ``field`` names it and ``key`` the candidate (if any)."""
+
+    def __init__(self, field: str, message: str, *, key: str | None = None) -> None:
+        self.field = field
+        self.key = key
+        self.message = message
+        where = f"candidate {key}: " if key is not None else ""
+        super().__init__(f"{where}{field}: {message}")
+
+
+def _finite(field: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScoringInputError(field, f"must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ScoringInputError(field, f"must be finite, got {value!r}")
+    return number
+
+
+def _day(field: str, value: object) -> int:
+    if isinstance(value, date):
+        return value.toordinal()
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScoringInputError(field, f"must be a date or a day number (date.toordinal()), got {value!r}")
+    return value
+
+
+# --- weights ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The agency's weights, one per criterion (missing ones are 0). Any non-negative scale: they are
+    normalised to sum 1 when used (:meth:`vector`, :meth:`normalised`); all zero is refused."""
+
+    cost: float = 0.0
+    labour_depth: float = 0.0
+    saturation: float = 0.0
+    feasibility: float = 0.0
+    fit: float = 0.0
+    access: float = 0.0
+    telecoms: float = 0.0
+
+    def __post_init__(self) -> None:
+        total = 0.0
+        for criterion in CRITERIA:
+            value = getattr(self, criterion.value)
+            number = _finite(f"weights.{criterion.value}", value)
+            if number < 0:
+                raise ScoringInputError(f"weights.{criterion.value}", f"must be 0 or more, got {value!r}")
+            total += number
+        if total <= 0:
+            raise ScoringInputError("weights", "at least one weight must be more than 0")
+
+    @classmethod
+    def from_mapping(cls, weights: Mapping[str, float]) -> Weights:
+        """Weights from ``{criterion name: weight}``; an unknown name is refused."""
+        unknown = sorted(set(weights) - {c.value for c in CRITERIA})
+        if unknown:
+            raise ScoringInputError(
+                "weights", f"unknown criteria {unknown}; known: {[c.value for c in CRITERIA]}"
+            )
+        return cls(**{str(name): value for name, value in weights.items()})
+
+    def vector(self) -> FloatArray:
+        """Normalised weights (sum 1) in :data:`CRITERIA` order."""
+        raw = np.array([float(getattr(self, c.value)) for c in CRITERIA])
+        normalised: FloatArray = raw / raw.sum()
+        return normalised
+
+    def normalised(self) -> Weights:
+        return Weights(*(float(v) for v in self.vector()))
+
+    def as_dict(self) -> dict[str, float]:
+        """Normalised weights by criterion name."""
+        return {c.value: float(v) for c, v in zip(CRITERIA, self.vector(), strict=True)}
+
+
+CONTACT_CENTRE_WEIGHTS = Weights(
+    cost=0.30, labour_depth=0.20, saturation=0.10, feasibility=0.15, fit=0.10, access=0.10, telecoms=0.05
+)
+"""Labour is 70-80% of a contact centre's operating cost (Site Selection Group), so the labour criteria
+together (depth 0.20 + saturation 0.10 + feasibility 0.15 = 0.45) outweigh the premises cost (0.30) on which
+the authorities compete; fibre is a must-have usually filtered out beforehand, hence telecoms 0.05."""
+
+BACK_OFFICE_WEIGHTS = Weights(
+    cost=0.35, labour_depth=0.15, saturation=0.05, feasibility=0.15, fit=0.15, access=0.10, telecoms=0.05
+)
+"""Back office, IT or shared-service centres hire fewer people, more steadily (no 30-50% yearly attrition to
+replace), and contact-centre saturation matters less to them: premises cost and fit weigh more."""
+
+
+@dataclass(frozen=True, slots=True)
+class MinSpans:
+    """Smallest span used to normalise each criterion, in its own unit (see the module docstring, step 2).
+    0 gives textbook min-max."""
+
+    cost: float = 100.0  # EUR per seat over the lease: about 1% of a typical net cost per seat
+    labour_depth: float = 100.0  # job seekers
+    saturation: float = 0.001  # 0.1 percentage point
+    feasibility: float = 0.01  # 1 percentage point of the pool
+    fit: float = 0.05
+    access: float = 0.05
+    telecoms: float = 0.05
+
+    def __post_init__(self) -> None:
+        for criterion in CRITERIA:
+            value = _finite(f"min_spans.{criterion.value}", getattr(self, criterion.value))
+            if value < 0:
+                raise ScoringInputError(f"min_spans.{criterion.value}", f"must be 0 or more, got {value!r}")
+
+    def vector(self) -> FloatArray:
+        return np.array([float(getattr(self, c.value)) for c in CRITERIA])
+
+
+# --- inputs -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringParameters:
+    """Every house assumption of the method, echoed in the :class:`Ranking` (see :data:`SOURCES`)."""
+
+    years: int = DEFAULT_YEARS
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    area_shortfall_penalty: float = 2.0  # fit lost per unit of missing area (10% short -> -0.2)
+    area_excess_penalty: float = 0.25  # excess costs rent already; here only the mild nuisance of it
+    late_days_to_zero: float = 365.0  # a year late -> date score 0
+    fit_area_share: float = 0.5  # fit = share x area score + (1 - share) x date score
+    parking_spaces_per_seat_target: float = 0.5
+    public_transport_share: float = 0.5  # access = share x transport + (1 - share) x parking
+    fibre_share: float = 0.7  # telecoms = share x fibre + (1 - share) x power back-up
+    min_spans: MinSpans = MinSpans()
+
+    def __post_init__(self) -> None:
+        for name in ("area_shortfall_penalty", "area_excess_penalty", "parking_spaces_per_seat_target"):
+            if _finite(name, getattr(self, name)) < 0:
+                raise ScoringInputError(name, f"must be 0 or more, got {getattr(self, name)!r}")
+        if _finite("late_days_to_zero", self.late_days_to_zero) <= 0:
+            raise ScoringInputError(
+                "late_days_to_zero", f"must be more than 0, got {self.late_days_to_zero!r}"
+            )
+        for name in ("fit_area_share", "public_transport_share", "fibre_share"):
+            if not 0 <= _finite(name, getattr(self, name)) <= 1:
+                raise ScoringInputError(name, f"must be between 0 and 1, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectNeeds:
+    """What the project needs. ``jobs_per_year[y - 1]`` is the headcount in place in year y (the staffing
+    engine's ``HiringYear.headcount``); its maximum is the jobs at full ramp-up. ``hires_per_year`` are all
+    hires of each year (``HiringYear.hires``). ``opening`` is a date or ``date.toordinal()``; None makes the
+    date part of the fit neutral for everyone."""
+
+    seats: int
+    area_wanted_m2: float
+    jobs_per_year: tuple[float, ...]
+    hires_per_year: tuple[float, ...] = ()
+    opening: date | int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "jobs_per_year", tuple(self.jobs_per_year))
+        object.__setattr__(self, "hires_per_year", tuple(self.hires_per_year))
+        if isinstance(self.seats, bool) or not isinstance(self.seats, int) or self.seats < 1:
+            raise ScoringInputError("seats", f"must be a whole number, 1 or more, got {self.seats!r}")
+        if _finite("area_wanted_m2", self.area_wanted_m2) <= 0:
+            raise ScoringInputError("area_wanted_m2", f"must be more than 0, got {self.area_wanted_m2!r}")
+        if not self.jobs_per_year:
+            raise ScoringInputError("jobs_per_year", "needs at least one year")
+        for name in ("jobs_per_year", "hires_per_year"):
+            for value in getattr(self, name):
+                if _finite(name, value) < 0:
+                    raise ScoringInputError(name, f"must be 0 or more, got {value!r}")
+        if self.opening is not None:
+            _day("opening", self.opening)
+
+    @property
+    def opening_day(self) -> int | None:
+        return None if self.opening is None else _day("opening", self.opening)
+
+    @property
+    def jobs_at_full_ramp(self) -> float:
+        return max(self.jobs_per_year)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One premises offered in one proposal. ``key`` is opaque and unique (a content digest), never a name.
+    Labour figures come from the labour engine; None means unknown (neutral score, said in words)."""
+
+    key: str
+    terms: OccupancyTerms
+    available_from: date | int
+    job_seekers: float | None = None
+    saturation: float | None = None
+    pool_share_needed: float | None = None
+    public_transport: bool = False
+    parking_spaces: float = 0
+    fibre: bool = False
+    power_backup: bool = False
+
+
+# --- the ranking --------------------------------------------------------------------------------------
+
+
+class TieStep(StrEnum):
+    """Which step of :data:`TIE_BREAK_RULE` set the order of two neighbours."""
+
+    SCORE = "score"
+    NET_COST = "net_cost"
+    LABOUR_POOL = "labour_pool"
+    AVAILABILITY = "availability"
+    KEY = "key"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The comparison, every array in rank order (row 0 is first). Ranks in the public functions are 1-based.
+
+    ``raw[:, k]`` is criterion ``CRITERIA[k]`` in its own unit (NaN = unknown); ``normalised`` in [0, 1];
+    ``weight_vector`` the normalised weights; ``best``/``worst`` the extreme known raw values and ``span``
+    the span used to normalise (NaN when no candidate is known). ``area_score``, ``date_score``,
+    ``days_late`` (NaN without an opening date; negative = early) and ``parking_per_seat`` detail the
+    fit and access criteria. ``costs`` holds every candidate's occupancy cost and cash flows.
+    ``tie_group``: candidates sharing a number have equal scores under :data:`TIE_BREAK_RULE`."""
+
+    candidates: tuple[Candidate, ...]
+    keys: tuple[str, ...]
+    scores: FloatArray
+    raw: FloatArray
+    normalised: FloatArray
+    weights: Weights
+    weight_vector: FloatArray
+    best: FloatArray
+    worst: FloatArray
+    span: FloatArray
+    costs: OccupancyCostTable
+    area_score: FloatArray
+    date_score: FloatArray
+    days_late: FloatArray
+    parking_per_seat: FloatArray
+    available_day: NDArray[np.int64]
+    tie_group: NDArray[np.int64]
+    project: ProjectNeeds
+    parameters: ScoringParameters
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {key: index for index, key in enumerate(self.keys)}
+
+    def rank_of(self, key: str) -> int:
+        """1-based rank of the candidate with ``key``."""
+        try:
+            return self._positions[key] + 1
+        except KeyError:
+            raise ScoringInputError("key", "no such candidate in this ranking", key=key) from None
+
+    @property
+    def contributions(self) -> FloatArray:
+        """Points each criterion brings each candidate, shape (n, 7); rows sum to the scores."""
+        return self.normalised * self.weight_vector
+
+    def decided_by(self, upper_rank: int) -> TieStep:
+        """The step of the tie rule that put rank ``upper_rank`` before ``upper_rank + 1``."""
+        i = self._pair(upper_rank)
+        if self.tie_group[i] != self.tie_group[i + 1]:
+            return TieStep.SCORE
+        cents = np.round(self.costs.net_pv_eur[i : i + 2] * 100.0)
+        if cents[0] != cents[1]:
+            return TieStep.NET_COST
+        pools = self.raw[i : i + 2, _INDEX[Criterion.LABOUR_DEPTH]]
+        if not (np.isnan(pools[0]) and np.isnan(pools[1])) and pools[0] != pools[1]:
+            return TieStep.LABOUR_POOL
+        if self.available_day[i] != self.available_day[i + 1]:
+            return TieStep.AVAILABILITY
+        return TieStep.KEY
+
+    def _pair(self, upper_rank: int) -> int:
+        if isinstance(upper_rank, bool) or not isinstance(upper_rank, int) or not 1 <= upper_rank < len(self):
+            raise ScoringInputError("upper_rank", f"must be from 1 to {len(self) - 1}, got {upper_rank!r}")
+        return upper_rank - 1
+
+
+ArrayT = TypeVar("ArrayT", bound=np.ndarray[Any, Any])
+
+
+def _frozen(values: ArrayT) -> ArrayT:
+    values.setflags(write=False)
+    return values
+
+
+def _optional_column(candidates: Sequence[Candidate], name: str) -> FloatArray:
+    values = np.array(
+        [np.nan if v is None else v for v in map(attrgetter(name), candidates)],
+        dtype=np.float64,
+    )
+    bad = np.isinf(values) | (values < 0)
+    if bad.any():
+        index = int(np.flatnonzero(bad)[0])
+        raise ScoringInputError(
+            name, f"must be finite, 0 or more, or None, got {values[index]!r}", key=candidates[index].key
+        )
+    return values
+
+
+def _normalise(
+    raw: FloatArray, min_spans: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    n, width = raw.shape
+    normalised = np.ones((n, width))
+    best = np.full(width, np.nan)
+    worst = np.full(width, np.nan)
+    span = np.full(width, np.nan)
+    for k in range(width):
+        column = raw[:, k]
+        known = ~np.isnan(column)
+        if not known.any():
+            continue
+        high = float(column[known].max())
+        low = float(column[known].min())
+        best[k], worst[k] = (high, low) if _HIGHER[k] else (low, high)
+        span[k] = max(high - low, float(min_spans[k]))
+        if span[k] > 0:
+            distance = (high - column) if _HIGHER[k] else (column - low)
+            normalised[:, k] = np.clip(1.0 - distance / span[k], 0.0, 1.0)
+        if not known.all():
+            normalised[~known, k] = float(np.median(normalised[known, k]))
+    return normalised, best, worst, span
+
+
+def rank(
+    candidates: Sequence[Candidate],
+    project: ProjectNeeds,
+    weights: Weights = CONTACT_CENTRE_WEIGHTS,
+    *,
+    parameters: ScoringParameters | None = None,
+) -> Ranking:
+    """Score and rank ``candidates`` for ``project`` (see the module docstring for the method)."""
+    params = parameters if parameters is not None else ScoringParameters()
+    n = len(candidates)
+    if n == 0:
+        raise ScoringInputError("candidates", "needs at least one candidate")
+    keys = [c.key for c in candidates]
+    for key in keys:
+        if not isinstance(key, str) or not key:
+            raise ScoringInputError("key", f"must be a non-empty string, got {key!r}")
+    if len(set(keys)) != n:
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen:
+                raise ScoringInputError("key", "appears more than once", key=key)
+            seen.add(key)
+
+    try:
+        costs = occupancy_cost_table(
+            [c.terms for c in candidates],
+            seats=project.seats,
+            jobs_per_year=project.jobs_per_year,
+            hires_per_year=project.hires_per_year,
+            years=params.years,
+            discount_rate=params.discount_rate,
+        )
+    except CostInputError as error:
+        if error.index is None:  # a project or parameter value, not one proposal's terms
+            raise ScoringInputError(error.field, error.message) from error
+        raise ScoringInputError(f"terms.{error.field}", error.message, key=keys[error.index]) from error
+
+    job_seekers = _optional_column(candidates, "job_seekers")
+    saturation = _optional_column(candidates, "saturation")
+    share_needed = _optional_column(candidates, "pool_share_needed")
+    parking = np.array([c.parking_spaces for c in candidates], dtype=np.float64)
+    if (~np.isfinite(parking) | (parking < 0)).any():
+        index = int(np.flatnonzero(~np.isfinite(parking) | (parking < 0))[0])
+        raise ScoringInputError("parking_spaces", "must be finite, 0 or more", key=keys[index])
+    transport = np.array([bool(c.public_transport) for c in candidates], dtype=np.float64)
+    fibre = np.array([bool(c.fibre) for c in candidates], dtype=np.float64)
+    backup = np.array([bool(c.power_backup) for c in candidates], dtype=np.float64)
+    try:
+        available = np.array([_day("available_from", c.available_from) for c in candidates], dtype=np.int64)
+    except ScoringInputError:
+        for candidate in candidates:  # the slow pass, only to name the culprit
+            try:
+                _day("available_from", candidate.available_from)
+            except ScoringInputError as error:
+                raise ScoringInputError(error.field, error.message, key=candidate.key) from None
+        raise
+
+    area = np.array([c.terms.area_m2 for c in candidates], dtype=np.float64)
+    ratio = area / float(project.area_wanted_m2)
+    area_score = np.clip(
+        1.0
+        - params.area_shortfall_penalty * np.maximum(0.0, 1.0 - ratio)
+        - params.area_excess_penalty * np.maximum(0.0, ratio - 1.0),
+        0.0,
+        1.0,
+    )
+    opening = project.opening_day
+    if opening is None:
+        days_late = np.full(n, np.nan)
+        date_score = np.ones(n)
+    else:
+        days_late = (available - opening).astype(np.float64)
+        date_score = np.clip(1.0 - np.maximum(days_late, 0.0) / params.late_days_to_zero, 0.0, 1.0)
+    fit = params.fit_area_share * area_score + (1.0 - params.fit_area_share) * date_score
+    per_seat = parking / project.seats
+    target = params.parking_spaces_per_seat_target
+    parking_score = np.minimum(1.0, per_seat / target) if target > 0 else np.ones(n)
+    access = params.public_transport_share * transport + (1.0 - params.public_transport_share) * parking_score
+    telecoms = params.fibre_share * fibre + (1.0 - params.fibre_share) * backup
+
+    raw = np.column_stack([costs.per_seat_eur, job_seekers, saturation, share_needed, fit, access, telecoms])
+    normalised, best, worst, span = _normalise(raw, params.min_spans.vector())
+    weight_vector = weights.vector()
+    # Column by column, never a matrix product: each candidate's score is then the same bits wherever its
+    # row sits, so the order of the answers cannot tip a tie.
+    scores = np.zeros(n)
+    for k in range(len(CRITERIA)):
+        scores = scores + weight_vector[k] * normalised[:, k]
+    scores = np.clip(scores, 0.0, 1.0)
+
+    by_score = np.argsort(-scores, kind="stable")
+    sorted_scores = scores[by_score]
+    group = np.empty(n, dtype=np.int64)
+    group[by_score] = np.concatenate(([0], np.cumsum(-np.diff(sorted_scores) > SCORE_TIE_TOLERANCE)))
+    cents = np.round(costs.net_pv_eur * 100.0)
+    pool_key = np.where(np.isnan(job_seekers), np.inf, -job_seekers)
+    # Keys enter the sort as their position in Python's code-point order: numpy's fixed-width strings would
+    # drop trailing NULs and could call two different keys equal.
+    key_position = {key: position for position, key in enumerate(sorted(keys))}
+    key_order = np.fromiter((key_position[key] for key in keys), dtype=np.int64, count=n)
+    order = np.lexsort((key_order, available, pool_key, cents, group))
+
+    def ordered(values: FloatArray) -> FloatArray:
+        return _frozen(values[order])
+
+    return Ranking(
+        candidates=tuple(candidates[i] for i in order),
+        keys=tuple(keys[i] for i in order),
+        scores=ordered(scores),
+        raw=ordered(raw),
+        normalised=ordered(normalised),
+        weights=weights,
+        weight_vector=_frozen(weight_vector),
+        best=_frozen(best),
+        worst=_frozen(worst),
+        span=_frozen(span),
+        costs=costs.take(order),
+        area_score=ordered(area_score),
+        date_score=ordered(date_score),
+        days_late=ordered(days_late),
+        parking_per_seat=ordered(per_seat),
+        available_day=_frozen(available[order]),
+        tie_group=_frozen(group[order]),
+        project=project,
+        parameters=params,
+    )
+
+
+# --- explanations -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionExplanation:
+    """One criterion for one candidate. ``state`` is ``best``, ``worst``, ``between``, ``all_equal``,
+    ``unknown`` (neutral median) or ``none_known``; ``reason_key`` = ``"<criterion>.<state>"`` with
+    ``params`` for translation; ``text`` is the English sentence with the figures."""
+
+    criterion: Criterion
+    raw: float | None
+    unit: str
+    normalised: float
+    weight: float
+    points: float
+    state: str
+    reason_key: str
+    params: Params
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateExplanation:
+    key: str
+    rank: int
+    of: int
+    score: float
+    criteria: tuple[CriterionExplanation, ...]
+    cost: OccupancyCost
+    reason_key: str
+    params: Params
+    text: str
+
+
+_UNITS = {
+    Criterion.COST: "EUR/seat",
+    Criterion.LABOUR_DEPTH: "job seekers",
+    Criterion.SATURATION: "ratio",
+    Criterion.FEASIBILITY: "ratio",
+    Criterion.FIT: "score",
+    Criterion.ACCESS: "score",
+    Criterion.TELECOMS: "score",
+}
+
+
+def _eur(value: float) -> str:
+    return f"{value:,.0f} EUR"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _fmt(criterion: Criterion, value: float) -> str:
+    if criterion is Criterion.COST:
+        return _eur(value)
+    if criterion is Criterion.LABOUR_DEPTH:
+        return f"{value:,.0f}"
+    if criterion in (Criterion.SATURATION, Criterion.FEASIBILITY):
+        return f"{value:.1%}"
+    return f"{value:.2f}"
+
+
+def _saturation_band(value: float) -> str:
+    if value < 0.02:
+        return "below_2pct"
+    if value < 0.03:
+        return "2_to_3pct"
+    return "3pct_or_more"
+
+
+_SATURATION_WORDS = {
+    "below_2pct": "under the 2% held desirable",
+    "2_to_3pct": "between the 2% held desirable and the 3% mark of a saturated market",
+    "3pct_or_more": "at or above the 3% mark of a saturated market",
+}
+
+
+def _describe(ranking: Ranking, i: int, criterion: Criterion, params: Params) -> str:
+    """The criterion-specific sentence, with its figures (``params`` gains them)."""
+    c = ranking.candidates[i]
+    value = float(ranking.raw[i, _INDEX[criterion]])
+    if criterion is Criterion.COST:
+        cost = ranking.costs
+        net = float(cost.net_pv_eur[i])
+        gross = float(cost.gross_pv_eur[i])
+        incentives = float(cost.incentives_pv_eur[i])
+        per_job = float(cost.per_job_eur[i])
+        params.update(
+            net_pv_eur=net,
+            gross_pv_eur=gross,
+            incentives_pv_eur=incentives,
+            per_seat_eur=value,
+            per_job_eur=None if math.isnan(per_job) else per_job,
+            years=cost.years,
+            discount_rate=cost.discount_rate,
+        )
+        lead = (
+            f"Net occupancy cost {_eur(net)}"
+            if net >= 0
+            else f"Net occupancy cost is negative, {_eur(net)}: incentives exceed the costs by {_eur(-net)}"
+        )
+        job_part = "" if math.isnan(per_job) else f", {_eur(per_job)} per job at full ramp-up"
+        return (
+            f"{lead} over {cost.years} years, present value at {cost.discount_rate:.1%} "
+            f"(gross {_eur(gross)}, incentives {_eur(incentives)}): {_eur(value)} per seat{job_part}."
+        )
+    if criterion is Criterion.LABOUR_DEPTH:
+        return f"{value:,.0f} job seekers in reach."
+    if criterion is Criterion.SATURATION:
+        band = _saturation_band(value)
+        params["band"] = band
+        return f"Saturation {value:.1%}, {_SATURATION_WORDS[band]}."
+    if criterion is Criterion.FEASIBILITY:
+        tail = " (more than the whole pool)" if value > 1 else ""
+        return f"The project needs {value:.0%} of the labour pool in its peak year{tail}."
+    if criterion is Criterion.FIT:
+        area = float(c.terms.area_m2)
+        wanted = float(ranking.project.area_wanted_m2)
+        days = float(ranking.days_late[i])
+        params.update(
+            area_m2=area,
+            area_wanted_m2=wanted,
+            area_score=float(ranking.area_score[i]),
+            days_late=None if math.isnan(days) else int(days),
+            date_score=float(ranking.date_score[i]),
+        )
+        if math.isnan(days):
+            when = "no opening date set (date not scored)"
+        elif days > 0:
+            when = f"available {days:,.0f} days after the opening date"
+        else:
+            when = (
+                f"available {-days:,.0f} days before the opening date" if days < 0 else "available on the day"
+            )
+        return (
+            f"Fit {value:.2f}: {area:,.0f} m² for {wanted:,.0f} m² wanted ({area / wanted:.0%}, area score "
+            f"{float(ranking.area_score[i]):.2f}); {when} (date score {float(ranking.date_score[i]):.2f})."
+        )
+    if criterion is Criterion.ACCESS:
+        per_seat = float(ranking.parking_per_seat[i])
+        target = ranking.parameters.parking_spaces_per_seat_target
+        params.update(
+            public_transport=_yes(c.public_transport),
+            parking_spaces=float(c.parking_spaces),
+            parking_per_seat=per_seat,
+            parking_per_seat_target=target,
+        )
+        return (
+            f"Access {value:.2f}: public transport {_yes(c.public_transport)}; "
+            f"{float(c.parking_spaces):,.0f} parking spaces, {per_seat:.2f} per seat against "
+            f"{target:.2f} wanted."
+        )
+    params.update(fibre=_yes(c.fibre), power_backup=_yes(c.power_backup))
+    return f"Telecoms {value:.2f}: fibre {_yes(c.fibre)}, power back-up {_yes(c.power_backup)}."
+
+
+def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> CriterionExplanation:
+    k = _INDEX[criterion]
+    value = float(ranking.raw[i, k])
+    norm = float(ranking.normalised[i, k])
+    weight = float(ranking.weight_vector[k])
+    points = weight * norm
+    best, worst, span = float(ranking.best[k]), float(ranking.worst[k]), float(ranking.span[k])
+    min_span = float(getattr(ranking.parameters.min_spans, criterion.value))
+    label = CRITERION_LABELS[criterion]
+    params: Params = {
+        "raw": None if math.isnan(value) else value,
+        "normalised": norm,
+        "weight": weight,
+        "points": points,
+        "best": None if math.isnan(best) else best,
+        "worst": None if math.isnan(worst) else worst,
+        "span": None if math.isnan(span) else span,
+        "min_span": min_span,
+    }
+    tally = f" Normalised {norm:.3f} x weight {weight:.3f} = {points:.3f} points."
+    if math.isnan(best):
+        state = "none_known"
+        text = f"The {label} is unknown for every candidate: the criterion does not discriminate (1 for all)."
+    elif math.isnan(value):
+        state = "unknown"
+        text = f"The {label} is unknown here: scored neutral, at the median of the known candidates."
+    else:
+        text = _describe(ranking, i, criterion, params)
+        if best == worst:
+            state = "all_equal"
+            text += (
+                " Every candidate with a known figure has the same, so it does not discriminate (1 for all)."
+            )
+        else:
+            state = "best" if value == best else "worst" if value == worst else "between"
+            text += f" Best {_fmt(criterion, best)}, worst {_fmt(criterion, worst)}."
+            if abs(best - worst) < min_span:
+                text += (
+                    f" The whole range is narrower than {_fmt(criterion, min_span)}, so it is not stretched "
+                    "to the full scale."
+                )
+    return CriterionExplanation(
+        criterion=criterion,
+        raw=None if math.isnan(value) else value,
+        unit=_UNITS[criterion],
+        normalised=norm,
+        weight=weight,
+        points=points,
+        state=state,
+        reason_key=f"{criterion.value}.{state}",
+        params=params,
+        text=text + tally,
+    )
+
+
+def _explain_at(ranking: Ranking, i: int) -> CandidateExplanation:
+    criteria = tuple(_explain_criterion(ranking, i, c) for c in CRITERIA)
+    score = float(ranking.scores[i])
+    strongest = max(criteria, key=lambda e: e.points)
+    weakest = max(criteria, key=lambda e: e.weight * (1.0 - e.normalised))
+    lost = weakest.weight * (1.0 - weakest.normalised)
+    params: Params = {
+        "rank": i + 1,
+        "of": len(ranking),
+        "score": score,
+        "strongest": strongest.criterion.value,
+        "strongest_points": strongest.points,
+        "weakest": weakest.criterion.value,
+        "weakest_points_lost": lost,
+    }
+    text = (
+        f"Rank {i + 1} of {len(ranking)} with {score:.3f} points out of 1. Largest contribution: "
+        f"{CRITERION_LABELS[strongest.criterion]} ({strongest.points:.3f} points)."
+    )
+    if lost > 0:
+        text += f" Most points lost against the best: {CRITERION_LABELS[weakest.criterion]} ({lost:.3f})."
+    return CandidateExplanation(
+        key=ranking.keys[i],
+        rank=i + 1,
+        of=len(ranking),
+        score=score,
+        criteria=criteria,
+        cost=ranking.costs.row(i),
+        reason_key="candidate.summary",
+        params=params,
+        text=text,
+    )
+
+
+def explain(ranking: Ranking, key: str) -> CandidateExplanation:
+    """Every criterion of one candidate in words and figures, with its cost series."""
+    return _explain_at(ranking, ranking.rank_of(key) - 1)
+
+
+def explain_top(ranking: Ranking, count: int = 10) -> tuple[CandidateExplanation, ...]:
+    """Explanations of the first ``count`` candidates, in rank order."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ScoringInputError("count", f"must be a whole number, 0 or more, got {count!r}")
+    return tuple(_explain_at(ranking, i) for i in range(min(count, len(ranking))))
+
+
+# --- what the weights would have to be --------------------------------------------------------------
+
+
+class SwapStatus(StrEnum):
+    TIED = "tied"  # equal scores already; the tie rule set the order
+    SINGLE_TRANSFER = "single_transfer"  # moving weight from one criterion to another can do it
+    SEVERAL_TRANSFERS = "several_transfers"  # no one criterion holds enough weight; several together do
+    DOMINATED = "dominated"  # the lower one is nowhere better: no reweighting puts it ahead
+
+
+@dataclass(frozen=True, slots=True)
+class WeightTransfer:
+    """Move ``amount`` of (normalised) weight from one criterion to another."""
+
+    from_criterion: Criterion
+    to_criterion: Criterion
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reweighting:
+    """A change of weights that brings two neighbours level: ``moved`` = total weight moved (half the L1
+    distance between ``weights_before`` and ``weights_after``); at ``weights_after`` both score
+    ``score_after``, and any further step the same way puts the lower one ahead."""
+
+    transfers: tuple[WeightTransfer, ...]
+    moved: float
+    weights_after: Weights
+    upper_score_after: float
+    lower_score_after: float
+
+
+@dataclass(frozen=True, slots=True)
+class SwapAnalysis:
+    """What it would take for rank ``upper_rank + 1`` to draw level with rank ``upper_rank``.
+
+    ``single`` is the smallest single transfer (from one criterion to another), None when no single
+    criterion holds enough weight. ``smallest`` is the smallest change of all: the same as ``single`` or,
+    when taking weight from several criteria at once moves less in total, those transfers. Both are None
+    when the pair is tied already or the lower one is dominated. Other candidates may move too: the
+    analysis is about this pair only."""
+
+    upper_rank: int
+    upper_key: str
+    lower_key: str
+    upper_score: float
+    lower_score: float
+    gap: float
+    status: SwapStatus
+    single: Reweighting | None
+    smallest: Reweighting | None
+    decided_by: TieStep
+    reason_key: str
+    params: Params
+    text: str
+
+
+def _transfers(
+    delta: FloatArray, weights: FloatArray, gap: float, *, tied: bool
+) -> tuple[SwapStatus, list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """The best single transfer and the smallest change making ``sum(w' * delta) = 0``, with
+    ``delta = upper - lower`` per criterion (normalised values, fixed whatever the weights).
+
+    Moving t from a to b changes the gap by ``t * (delta[b] - delta[a])``. Whatever the source, the best
+    sink is ``b = argmin delta``, and it must have ``delta[b] < 0`` (the lower one strictly better there),
+    else no move ever helps: dominated. A single source needs ``t = gap / (delta[a] - delta[b]) <= w[a]``;
+    the smallest t comes from the largest ``delta[a]`` that holds enough weight. Without that constraint,
+    each unit of weight closes ``delta[a] - delta[b]`` of the gap, so the smallest total takes sources
+    greedily from the largest delta down (a fractional knapsack): it may beat the best single transfer
+    when the steepest source holds too little weight on its own.
+    """
+    if tied:
+        return SwapStatus.TIED, [], []
+    sink = int(np.argmin(delta))
+    if delta[sink] >= 0:
+        return SwapStatus.DOMINATED, [], []
+    sources = [a for a in range(len(delta)) if weights[a] > 0 and delta[a] > delta[sink]]
+    # Stable sort: among equal deltas CRITERIA order decides, so the answer is reproducible.
+    sources.sort(key=lambda a: -delta[a])
+    single: list[tuple[int, int, float]] = []
+    for a in sources:
+        amount = float(gap / (delta[a] - delta[sink]))
+        if amount <= weights[a]:
+            single = [(a, sink, amount)]
+            break
+    smallest: list[tuple[int, int, float]] = []
+    remaining = gap
+    for a in sources:
+        closable = float(weights[a] * (delta[a] - delta[sink]))
+        if closable >= remaining:
+            smallest.append((a, sink, float(remaining / (delta[a] - delta[sink]))))
+            break
+        smallest.append((a, sink, float(weights[a])))
+        remaining -= closable
+    if len(smallest) == 1:
+        smallest = single
+    return (SwapStatus.SINGLE_TRANSFER if single else SwapStatus.SEVERAL_TRANSFERS), single, smallest
+
+
+def _reweighting(
+    moves: list[tuple[int, int, float]], weights: FloatArray, upper: FloatArray, lower: FloatArray
+) -> Reweighting | None:
+    if not moves:
+        return None
+    new = weights.copy()
+    for a, b, t in moves:
+        new[a] -= t
+        new[b] += t
+    new = np.maximum(new, 0.0)  # a source emptied to the last ulp must not go below 0
+    return Reweighting(
+        transfers=tuple(WeightTransfer(CRITERIA[a], CRITERIA[b], t) for a, b, t in moves),
+        moved=math.fsum(t for _, _, t in moves),
+        weights_after=Weights(*(float(v) for v in new)),
+        upper_score_after=float(np.dot(new, upper)),
+        lower_score_after=float(np.dot(new, lower)),
+    )
+
+
+def _moves_words(change: Reweighting) -> str:
+    parts = " and ".join(
+        f"{t.amount:.4f} of weight from {CRITERION_LABELS[t.from_criterion]}" for t in change.transfers
+    )
+    return f"{parts} to {CRITERION_LABELS[change.transfers[0].to_criterion]}"
+
+
+def swap_analysis(ranking: Ranking, upper_rank: int) -> SwapAnalysis:
+    """What it would take for rank ``upper_rank + 1`` to draw level with ``upper_rank`` (see
+    :class:`SwapAnalysis`)."""
+    i = ranking._pair(upper_rank)
+    upper, lower = ranking.normalised[i], ranking.normalised[i + 1]
+    weights = ranking.weight_vector
+    gap = float(ranking.scores[i] - ranking.scores[i + 1])
+    tied = bool(ranking.tie_group[i] == ranking.tie_group[i + 1])
+    status, single_moves, smallest_moves = _transfers(upper - lower, weights, gap, tied=tied)
+    single = _reweighting(single_moves, weights, upper, lower)
+    smallest = _reweighting(smallest_moves, weights, upper, lower)
+    step = ranking.decided_by(upper_rank)
+    params: Params = {
+        "upper_rank": upper_rank,
+        "lower_rank": upper_rank + 1,
+        "upper_key": ranking.keys[i],
+        "lower_key": ranking.keys[i + 1],
+        "gap": gap,
+    }
+    for name, change in (("single", single), ("smallest", smallest)):
+        if change is not None:
+            params[f"{name}_moved"] = change.moved
+            params[f"{name}_to"] = change.transfers[0].to_criterion.value
+            params[f"{name}_score_after"] = change.upper_score_after
+            for index, transfer in enumerate(change.transfers):
+                params[f"{name}_from_{index}"] = transfer.from_criterion.value
+                params[f"{name}_amount_{index}"] = transfer.amount
+    pair = f"rank {upper_rank + 1} level with rank {upper_rank}"
+    if status is SwapStatus.TIED:
+        params["tie_step"] = step.value
+        text = (
+            f"Ranks {upper_rank} and {upper_rank + 1} have equal scores; the tie rule set their order "
+            f"({step.value})."
+        )
+    elif status is SwapStatus.DOMINATED:
+        text = (
+            f"Rank {upper_rank + 1} is nowhere better than rank {upper_rank} on any criterion: no "
+            "reweighting can put it ahead."
+        )
+    else:
+        assert smallest is not None
+        if single is not None:
+            text = (
+                f"Moving {_moves_words(single)} would bring {pair} at {single.upper_score_after:.4f} points; "
+                "any more would put it ahead."
+            )
+            if smallest.moved < single.moved:
+                text += (
+                    f" Spread out, {_moves_words(smallest)} ({smallest.moved:.4f} in all) would do the same."
+                )
+        else:
+            text = (
+                f"No single criterion holds enough weight; moving {_moves_words(smallest)} "
+                f"({smallest.moved:.4f} in all) would bring {pair} at {smallest.upper_score_after:.4f} "
+                "points."
+            )
+    return SwapAnalysis(
+        upper_rank=upper_rank,
+        upper_key=ranking.keys[i],
+        lower_key=ranking.keys[i + 1],
+        upper_score=float(ranking.scores[i]),
+        lower_score=float(ranking.scores[i + 1]),
+        gap=gap,
+        status=status,
+        single=single,
+        smallest=smallest,
+        decided_by=step,
+        reason_key=f"swap.{status.value}",
+        params=params,
+        text=text,
+    )
+
+
+def neighbour_swaps(ranking: Ranking, *, top: int | None = None) -> tuple[SwapAnalysis, ...]:
+    """:func:`swap_analysis` for each pair of neighbours among the first ``top`` ranks (all when None)."""
+    count = len(ranking) if top is None else min(top, len(ranking))
+    return tuple(swap_analysis(ranking, r) for r in range(1, count))
+
+
+@dataclass(frozen=True, slots=True)
+class WeightRange:
+    """The first-ranked candidate stays first (or tied, the tie rule deciding) while ``criterion``'s
+    normalised weight stays in [``low``, ``high``], the other weights rescaled in proportion to fill the
+    rest. ``overtaken_below_by``/``overtaken_above_by``: the key that takes first place just past each end
+    (None at 0 or 1)."""
+
+    criterion: Criterion
+    weight: float
+    low: float
+    high: float
+    overtaken_below_by: str | None
+    overtaken_above_by: str | None
+    reason_key: str
+    params: Params
+    text: str
+
+
+def sensitivity(ranking: Ranking) -> tuple[WeightRange, ...]:
+    """For each criterion, the weight range over which the first-ranked candidate stays first.
+
+    Along the path ``w(t) = t e_k + (1 - t) u``, with ``u`` the other weights normalised (equal shares if
+    they are all 0), every score is linear in t, so each rival's lead over the first is a line that is
+    non-negative on an interval; the intersection of those intervals is the answer, exactly."""
+    results: list[WeightRange] = []
+    norm = ranking.normalised
+    weights = ranking.weight_vector
+    for k, criterion in enumerate(CRITERIA):
+        others = weights.copy()
+        others[k] = 0.0
+        rest = others.sum()
+        u = (
+            others / rest
+            if rest > 0
+            else np.where(np.arange(len(CRITERIA)) == k, 0.0, 1.0 / (len(CRITERIA) - 1))
+        )
+        at_zero = np.zeros(len(ranking))
+        for j in range(len(CRITERIA)):
+            at_zero = at_zero + u[j] * norm[:, j]
+        a = at_zero[0] - at_zero[1:]  # lead of the first over each rival at t = 0
+        b = norm[0, k] - norm[1:, k]  # ... and at t = 1
+        w = float(weights[k])
+        low, high = 0.0, 1.0
+        below: str | None = None
+        above: str | None = None
+        # Lead(t) = a + t (b - a) crosses 0 at t = a / (a - b) when a and b have opposite signs.
+        losing_low = (a < -SCORE_TIE_TOLERANCE) & (b >= a)
+        if losing_low.any():
+            cross = np.where(losing_low, a / np.where(a - b == 0, -1.0, a - b), -np.inf)
+            j = int(np.argmax(cross))
+            low, below = min(float(cross[j]), w), ranking.keys[j + 1]
+        losing_high = (b < -SCORE_TIE_TOLERANCE) & (a >= b)
+        if losing_high.any():
+            cross = np.where(losing_high, a / np.where(a - b == 0, 1.0, a - b), np.inf)
+            j = int(np.argmin(cross))
+            high, above = max(float(cross[j]), w), ranking.keys[j + 1]
+        low, high = max(0.0, low), min(1.0, high)
+        params: Params = {"weight": w, "low": low, "high": high, "below_key": below, "above_key": above}
+        text = (
+            f"The first candidate stays first while the weight of {CRITERION_LABELS[criterion]} stays "
+            f"between {low:.3f} and {high:.3f} (now {w:.3f}), the other weights rescaled in proportion."
+        )
+        results.append(
+            WeightRange(
+                criterion=criterion,
+                weight=w,
+                low=low,
+                high=high,
+                overtaken_below_by=below,
+                overtaken_above_by=above,
+                reason_key="sensitivity.range",
+                params=params,
+                text=text,
+            )
+        )
+    return tuple(results)
