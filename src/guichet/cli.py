@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES = ("size", "data", "catalogue", "demo", "manage")
+SUBCOMMAND_MODULES = ("size", "data", "catalogue", "labour", "demo", "manage")
 
 
 def setup_django() -> None:

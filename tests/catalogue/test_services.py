@@ -124,3 +124,22 @@ def test_an_authority_siren_must_pass_its_check_digit() -> None:
         name="CU Grand Besançon", kind=AuthorityKind.EPCI, siren="242500361"
     )
     assert authority.pk is not None
+
+
+def test_every_change_is_in_the_audit_trail_with_who_and_what(alice: User, grand_besancon: Authority) -> None:
+    from guichet.audit.models import AuditEvent
+
+    premises = services.premises_create(actor=alice, owner=grand_besancon, **premises_values())
+    services.premises_update(actor=alice, premises=premises, available_area_m2=2000)
+    services.premises_archive(actor=alice, premises=premises)
+    events = list(AuditEvent.objects.filter(object_type="catalogue.premises").order_by("id"))
+    assert [(e.actor_label, e.action) for e in events] == [
+        ("alice", "create"),
+        ("alice", "update"),
+        ("alice", "archive"),
+    ]
+    assert events[1].details == {"available_area_m2": ["2500", "2000"]}
+    with pytest.raises(PermissionError):
+        events[0].save()
+    with pytest.raises(PermissionError):
+        events[0].delete()

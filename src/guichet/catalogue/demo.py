@@ -682,6 +682,7 @@ def _territory_of(spec: DemoAuthority) -> dict[str, Any]:
 def _site_csv(owner: Authority) -> bytes:
     commune = Commune.objects.select_related("epci").get(insee="25056")
     lat, lon = commune.latitude, commune.longitude
+    assert lat is not None and lon is not None, "Besançon has a representative point"
     square = [
         [lon - 0.0006, lat - 0.0004],
         [lon + 0.0006, lat - 0.0004],

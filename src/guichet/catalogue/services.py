@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit.services import audit_record
 from guichet.catalogue import selectors
 from guichet.catalogue.models import Authority, Incentive, Plot, Premises, Site
 from guichet.data.dataset import commune_index
@@ -29,11 +30,28 @@ def _stored_owner_id(instance: Premises | Incentive) -> int:
     return type(instance)._default_manager.values_list("owner_id", flat=True).get(pk=instance.pk)
 
 
-def _save_checked(instance: Any, values: dict[str, Any]) -> Any:
+def _save_checked(instance: Any, values: dict[str, Any], *, actor: Any = None) -> Any:
+    """Validate and save; the audit trail records which fields changed, from what to what."""
+    creating = instance.pk is None
+    # Compare with the stored row: a bound form may already have changed the instance in memory.
+    stored = None if creating else type(instance)._default_manager.get(pk=instance.pk)
+    before = {name: getattr(stored, name) for name in values} if stored is not None else {}
     for name, value in values.items():
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
+    changed = {
+        name: [str(before.get(name, "")), str(value)]
+        for name, value in values.items()
+        if creating or before.get(name) != value
+    }
+    audit_record(
+        actor=actor,
+        action="create" if creating else "update",
+        target=instance,
+        summary=str(instance)[:100] if creating else ", ".join(changed),
+        details=changed,
+    )
     return instance
 
 
@@ -45,7 +63,7 @@ def authority_create(*, name: str, kind: str, **values: Any) -> Authority:
 @transaction.atomic
 def premises_create(*, actor: Any, owner: Authority, **values: Any) -> Premises:
     _check_owner(actor=actor, owner=owner)
-    return _save_checked(Premises(owner=owner), values)  # type: ignore[no-any-return]
+    return _save_checked(Premises(owner=owner), values, actor=actor)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -53,7 +71,7 @@ def premises_update(*, actor: Any, premises: Premises, **values: Any) -> Premise
     _check_owner(actor=actor, owner=_stored_owner_id(premises))
     if "owner" in values:
         _check_owner(actor=actor, owner=values["owner"])
-    return _save_checked(premises, values)  # type: ignore[no-any-return]
+    return _save_checked(premises, values, actor=actor)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -61,13 +79,14 @@ def premises_archive(*, actor: Any, premises: Premises) -> Premises:
     _check_owner(actor=actor, owner=_stored_owner_id(premises))
     premises.archived_at = timezone.now()
     premises.save(update_fields=["archived_at", "updated_at"])
+    audit_record(actor=actor, action="archive", target=premises, summary=premises.name)
     return premises
 
 
 @transaction.atomic
 def incentive_create(*, actor: Any, owner: Authority, **values: Any) -> Incentive:
     _check_owner(actor=actor, owner=owner)
-    return _save_checked(Incentive(owner=owner), values)  # type: ignore[no-any-return]
+    return _save_checked(Incentive(owner=owner), values, actor=actor)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -75,7 +94,7 @@ def incentive_update(*, actor: Any, incentive: Incentive, **values: Any) -> Ince
     _check_owner(actor=actor, owner=_stored_owner_id(incentive))
     if "owner" in values:
         _check_owner(actor=actor, owner=values["owner"])
-    return _save_checked(incentive, values)  # type: ignore[no-any-return]
+    return _save_checked(incentive, values, actor=actor)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -83,6 +102,7 @@ def incentive_archive(*, actor: Any, incentive: Incentive) -> Incentive:
     _check_owner(actor=actor, owner=_stored_owner_id(incentive))
     incentive.archived_at = timezone.now()
     incentive.save(update_fields=["archived_at", "updated_at"])
+    audit_record(actor=actor, action="archive", target=incentive, summary=incentive.name)
     return incentive
 
 

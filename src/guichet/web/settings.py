@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "guichet.accounts",
     "guichet.territory",
     "guichet.catalogue",
+    "guichet.audit",
+    "guichet.projects",
+    "guichet.offers",
+    "guichet.labour",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("projects/", include("guichet.projects.urls")),
+    path("labour/", include("guichet.labour.urls")),
+    path("", include("guichet.offers.urls")),
     path("", include("guichet.catalogue.urls")),
 ]
 

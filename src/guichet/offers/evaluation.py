@@ -1,0 +1,289 @@
+"""The neutral comparison of a call's proposals: Django records to the pure scoring engine and back.
+
+One candidate per premises offered. Its key is a digest of the proposal's receipt and the premises, so the
+ranking never sees an authority's name or the order in which answers came.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.audit.services import audit_record
+from guichet.catalogue.models import IncentiveUnit
+from guichet.engine import costs as costs_engine
+from guichet.engine import labour as labour_engine
+from guichet.engine import scoring
+from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
+from guichet.offers.models import CallForOffers, CallStatus, OfferedPremises, Proposal, ProposalStatus
+from guichet.projects.models import Project, Sector
+from guichet.projects.selectors import project_floor_area_wanted
+from guichet.projects.services import project_hires_per_year
+
+CRITERION_LABELS = {
+    scoring.Criterion.COST: gettext_lazy("Net occupancy cost per seat"),
+    scoring.Criterion.LABOUR_DEPTH: gettext_lazy("Job seekers in reach"),
+    scoring.Criterion.SATURATION: gettext_lazy("Labour-market saturation"),
+    scoring.Criterion.FEASIBILITY: gettext_lazy("Share of the labour pool needed"),
+    scoring.Criterion.FIT: gettext_lazy("Fit (area and date)"),
+    scoring.Criterion.ACCESS: gettext_lazy("Access (public transport and parking)"),
+    scoring.Criterion.TELECOMS: gettext_lazy("Telecoms (fibre and power back-up)"),
+}
+METHOD = (
+    "Each premises offered is a candidate. Criteria: net occupancy cost per seat over {years} years "
+    "discounted at {rate:.1%} (rent and charges less rent-free months, fit-out contributions, incentives), "
+    "job seekers within {radius:.0f} km, contact-centre saturation, the share of the job seekers the hiring "
+    "plan needs, fit (area and date), access and telecoms. Each criterion is scaled from 0 (worst offer) to "
+    "1 (best offer); the score is the weighted sum."
+)
+
+
+def call_weights(*, call: CallForOffers) -> dict[str, float]:
+    if call.weights:
+        return dict(call.weights)
+    preset = (
+        scoring.CONTACT_CENTRE_WEIGHTS
+        if call.project.sector == Sector.CONTACT_CENTRE
+        else scoring.BACK_OFFICE_WEIGHTS
+    )
+    return preset.as_dict()
+
+
+def criteria_with_weights(weights: dict[str, float]) -> list[tuple[str, str, float]]:
+    return [(c.value, str(CRITERION_LABELS[c]), float(weights.get(c.value, 0.0))) for c in scoring.CRITERIA]
+
+
+def candidate_key(*, proposal: Proposal, offered: OfferedPremises) -> str:
+    return hashlib.sha256(f"{proposal.receipt_sha256}:{offered.premises_id}".encode()).hexdigest()
+
+
+def _terms(
+    offered: OfferedPremises, proposal: Proposal, jobs: float
+) -> tuple[costs_engine.OccupancyTerms, list[str]]:
+    """The offer's money terms, incentives included; incentives that cannot be valued are listed."""
+    grant_per_job = training_per_hire = 0.0
+    rent_free = float(offered.rent_free_months)
+    lump_sums: list[costs_engine.LumpSum] = []
+    not_valued: list[str] = []
+    for incentive in proposal.incentives.all():
+        amount = float(incentive.amount or 0)
+        cap = float(incentive.cap_eur) if incentive.cap_eur is not None else None
+        if incentive.unit == IncentiveUnit.EUR_PER_JOB:
+            # A capped grant is worth at most its cap spread over the jobs at full ramp-up.
+            grant_per_job += min(amount, cap / jobs) if cap is not None and jobs > 0 else amount
+        elif incentive.unit == IncentiveUnit.EUR_PER_HIRE:
+            training_per_hire += amount
+        elif incentive.unit == IncentiveUnit.MONTHS:
+            rent_free += amount
+        elif incentive.unit == IncentiveUnit.EUR:
+            lump_sums.append(costs_engine.LumpSum(amount_eur=min(amount, cap) if cap else amount, year=0))
+        elif incentive.unit == IncentiveUnit.EUR_PER_M2:
+            value = amount * offered.area_m2
+            lump_sums.append(costs_engine.LumpSum(amount_eur=min(value, cap) if cap else value, year=0))
+        else:
+            not_valued.append(incentive.name)
+    terms = costs_engine.OccupancyTerms(
+        area_m2=float(offered.area_m2),
+        rent_eur_m2_year=float(offered.rent_eur_m2_year),
+        charges_eur_m2_year=float(offered.charges_eur_m2_year),
+        rent_free_months=rent_free,
+        fit_out_contribution_eur=float(offered.fit_out_contribution_eur),
+        grant_per_job_eur=grant_per_job,
+        training_per_hire_eur=training_per_hire,
+        lump_sums=tuple(lump_sums),
+    )
+    return terms, not_valued
+
+
+def project_needs(*, project: Project) -> scoring.ProjectNeeds:
+    seats = project.seats or (project.sizing or {}).get("seats")
+    area = project_floor_area_wanted(project=project)
+    if not seats or not area:
+        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
+    hiring = (project.sizing or {}).get("hiring") or []
+    jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
+    return scoring.ProjectNeeds(
+        seats=int(seats),
+        area_wanted_m2=float(area),
+        jobs_per_year=tuple(jobs),
+        hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
+        opening=project.opening_date,
+    )
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    rank: int
+    key: str
+    proposal_id: int
+    authority_name: str
+    premises_name: str
+    commune_name: str
+    score: float
+    net_pv_eur: float
+    per_seat_eur: float
+    explanations: list[str]
+    contributions: list[tuple[str, float]]
+    labour: labour_engine.LabourPool
+    feasibility: labour_engine.Feasibility
+    not_valued: list[str]
+    cash_flows: list[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    weights: dict[str, float]
+    rows: list[CandidateRow]
+    pairs: list[str]
+    sensitivity: list[str]
+    method: str
+    tie_break_rule: str
+    years: int
+    discount_rate: float
+
+    def as_json(self) -> dict[str, Any]:
+        """The published form: what every participating authority may read of its own rows."""
+        return {
+            "method": self.method,
+            "tie_break_rule": self.tie_break_rule,
+            "criteria": [
+                {"key": key, "label": label, "weight_percent": weight * 100}
+                for key, label, weight in criteria_with_weights(self.weights)
+            ],
+            "candidates": [
+                {
+                    "rank": row.rank,
+                    "proposal_id": row.proposal_id,
+                    "authority_name": row.authority_name,
+                    "premises_name": row.premises_name,
+                    "score": row.score,
+                    "net_pv_eur": row.net_pv_eur,
+                    "per_seat_eur": row.per_seat_eur,
+                    "explanations": row.explanations,
+                    "contributions": row.contributions,
+                }
+                for row in self.rows
+            ],
+            "pairs": self.pairs,
+            "sensitivity": self.sensitivity,
+        }
+
+
+def evaluate_call(
+    *, call: CallForOffers, weights: dict[str, float], radius_km: float = DEFAULT_RADIUS_KM
+) -> Evaluation:
+    if not call.deadline_passed:
+        raise ValidationError(_("Proposals stay sealed until the deadline."))
+    needs = project_needs(project=call.project)
+    try:
+        engine_weights = scoring.Weights.from_mapping(weights)
+    except scoring.ScoringInputError as error:
+        raise ValidationError(str(error)) from None
+    proposals = (
+        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED)
+        .select_related("authority")
+        .prefetch_related("incentives", "offered__premises__commune")
+    )
+    candidates: list[scoring.Candidate] = []
+    context: dict[str, dict[str, Any]] = {}
+    pools: dict[tuple[float, float], Any] = {}
+    hires = [int(h) for h in needs.hires_per_year]
+    for proposal in proposals:
+        for offered in proposal.offered.all():
+            premises = offered.premises
+            point = premises.point
+            if point is None:
+                continue
+            if point not in pools:
+                panel = labour_pool_around(latitude=point[0], longitude=point[1], radius_km=radius_km)
+                pools[point] = (panel.pool, labour_engine.recruitment_feasibility_for_pool(panel.pool, hires))
+            pool, feasibility = pools[point]
+            worst = max((y.share for y in feasibility.years if y.share is not None), default=None)
+            terms, not_valued = _terms(offered, proposal, needs.jobs_at_full_ramp)
+            key = candidate_key(proposal=proposal, offered=offered)
+            candidates.append(
+                scoring.Candidate(
+                    key=key,
+                    terms=terms,
+                    available_from=premises.available_from,
+                    job_seekers=pool.job_seekers_in_reach[0].value,
+                    saturation=pool.saturation.ratio_mid,
+                    pool_share_needed=worst,
+                    public_transport=premises.public_transport,
+                    parking_spaces=float(premises.parking_spaces),
+                    fibre=premises.fibre,
+                    power_backup=premises.power_backup,
+                )
+            )
+            context[key] = {
+                "proposal": proposal,
+                "premises": premises,
+                "pool": pool,
+                "feasibility": feasibility,
+                "not_valued": not_valued,
+            }
+    if not candidates:
+        raise ValidationError(_("No proposal was received."))
+    parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
+    ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
+    rows = []
+    for explanation in scoring.explain_top(ranking, len(ranking)):
+        info = context[explanation.key]
+        rows.append(
+            CandidateRow(
+                rank=explanation.rank,
+                key=explanation.key,
+                proposal_id=info["proposal"].pk,
+                authority_name=info["proposal"].authority.name,
+                premises_name=info["premises"].name,
+                commune_name=info["premises"].commune.name,
+                score=explanation.score,
+                net_pv_eur=explanation.cost.net_pv_eur,
+                per_seat_eur=explanation.cost.per_seat_eur,
+                explanations=[c.text for c in explanation.criteria],
+                contributions=[(str(CRITERION_LABELS[c.criterion]), c.points) for c in explanation.criteria],
+                labour=info["pool"],
+                feasibility=info["feasibility"],
+                not_valued=info["not_valued"],
+                cash_flows=[(flow.year, flow.net_eur) for flow in explanation.cost.cash_flows],
+            )
+        )
+    return Evaluation(
+        weights=engine_weights.as_dict(),
+        rows=rows,
+        pairs=[swap.text for swap in scoring.neighbour_swaps(ranking)],
+        sensitivity=[item.text for item in scoring.sensitivity(ranking)],
+        method=METHOD.format(years=call.years, rate=float(call.discount_rate), radius=radius_km),
+        tie_break_rule=scoring.TIE_BREAK_RULE,
+        years=call.years,
+        discount_rate=float(call.discount_rate),
+    )
+
+
+@transaction.atomic
+def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
+    """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
+    if not getattr(actor, "is_agency", False):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    call = CallForOffers.objects.select_for_update().get(pk=call.pk)
+    if call.status != CallStatus.OPEN:
+        raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
+    result = evaluate_call(call=call, weights=weights)
+    call.weights = result.weights
+    call.evaluation = result.as_json()
+    call.status = CallStatus.DECIDED
+    call.decided_at = timezone.now()
+    call.save(update_fields=["weights", "evaluation", "status", "decided_at"])
+    audit_record(
+        actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
+    )
+    return call

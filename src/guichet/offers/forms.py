@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.offers.services import OfferTerms
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    brief = forms.CharField(
+        label=_("Anonymised brief"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the authorities will read: needs, dates, jobs; never the company's name."),
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    years = forms.IntegerField(label=_("Years compared"), min_value=1, max_value=30, initial=9)
+    discount_rate = forms.DecimalField(
+        label=_("Discount rate"), min_value=Decimal(0), max_value=Decimal("0.5"), initial=Decimal("0.04")
+    )
+
+
+class ExcludeForm(forms.Form):
+    authority = forms.ModelChoiceField(label=_("Authority"), queryset=Authority.objects.all())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProposalForm(forms.Form):
+    """One block of terms per premises of the authority; ticked premises are offered."""
+
+    training_places = forms.IntegerField(label=_("Training places"), min_value=0, initial=0)
+    job_centre_partnership = forms.BooleanField(
+        label=_("Job-centre (France Travail) partnership"), required=False
+    )
+    recruitment_support = forms.CharField(
+        label=_("Recruitment support"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    free_text = forms.CharField(
+        label=_("Presentation"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    incentives = forms.ModelMultipleChoiceField(
+        label=_("Incentives"),
+        queryset=Incentive.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(
+        self, *args: Any, premises: list[Premises], incentives: Any, existing: Any = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.premises = premises
+        self.fields["incentives"].queryset = incentives  # type: ignore[attr-defined]
+        offered = {o.premises_id: o for o in existing.offered.all()} if existing else {}
+        for item in premises:
+            current = offered.get(item.pk)
+            prefix = f"p{item.pk}"
+            self.fields[f"{prefix}_offer"] = forms.BooleanField(
+                label=_("Offer %(name)s") % {"name": item.name}, required=False, initial=current is not None
+            )
+            self.fields[f"{prefix}_area"] = forms.IntegerField(
+                label=_("Area offered (m²)"),
+                min_value=1,
+                max_value=item.available_area_m2,
+                required=False,
+                initial=current.area_m2 if current else item.available_area_m2,
+            )
+            self.fields[f"{prefix}_rent"] = forms.DecimalField(
+                label=_("Rent (EUR/m²/year excl. VAT)"),
+                min_value=Decimal(0),
+                required=False,
+                initial=current.rent_eur_m2_year if current else item.rent_eur_m2_year,
+            )
+            self.fields[f"{prefix}_charges"] = forms.DecimalField(
+                label=_("Charges (EUR/m²/year excl. VAT)"),
+                min_value=Decimal(0),
+                required=False,
+                initial=current.charges_eur_m2_year if current else item.charges_eur_m2_year or 0,
+            )
+            self.fields[f"{prefix}_free"] = forms.IntegerField(
+                label=_("Rent-free months"),
+                min_value=0,
+                max_value=120,
+                required=False,
+                initial=current.rent_free_months if current else 0,
+            )
+            self.fields[f"{prefix}_fitout"] = forms.DecimalField(
+                label=_("Fit-out contribution (EUR)"),
+                min_value=Decimal(0),
+                required=False,
+                initial=current.fit_out_contribution_eur if current else 0,
+            )
+        if existing:
+            self.initial.update(
+                {
+                    "training_places": existing.training_places,
+                    "job_centre_partnership": existing.job_centre_partnership,
+                    "recruitment_support": existing.recruitment_support,
+                    "free_text": existing.free_text,
+                    "incentives": list(existing.incentives.all()),
+                }
+            )
+
+    def premises_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "premises": item,
+                "fields": [
+                    self[f"p{item.pk}_{name}"]
+                    for name in ("offer", "area", "rent", "charges", "free", "fitout")
+                ],
+            }
+            for item in self.premises
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        offers = []
+        for item in self.premises:
+            prefix = f"p{item.pk}"
+            if not data.get(f"{prefix}_offer"):
+                continue
+            if data.get(f"{prefix}_area") is None or data.get(f"{prefix}_rent") is None:
+                self.add_error(f"{prefix}_rent", _("Give the area and the rent of each premises offered."))
+                continue
+            offers.append(
+                OfferTerms(
+                    premises_id=item.pk,
+                    area_m2=data[f"{prefix}_area"],
+                    rent_eur_m2_year=data[f"{prefix}_rent"],
+                    charges_eur_m2_year=data.get(f"{prefix}_charges") or Decimal(0),
+                    rent_free_months=data.get(f"{prefix}_free") or 0,
+                    fit_out_contribution_eur=data.get(f"{prefix}_fitout") or Decimal(0),
+                )
+            )
+        if not offers and not self.errors:
+            raise forms.ValidationError(_("Offer at least one premises."))
+        data["offers"] = offers
+        return data
+
+
+class WeightsForm(forms.Form):
+    """Criterion weights in points; they are normalised to sum to one."""
+
+    def __init__(self, *args: Any, criteria: list[tuple[str, str, float]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for key, label, weight in criteria:
+            self.fields[key] = forms.FloatField(
+                label=label, min_value=0, max_value=100, initial=round(weight * 100, 1)
+            )
+
+    def weights(self) -> dict[str, float]:
+        return {key: float(value) / 100 for key, value in self.cleaned_data.items()}

@@ -1,0 +1,114 @@
+"""Reads of calls and proposals. The sealing rules live here, and only here.
+
+- An officer sees the calls sent to its authority (once opened) and its own proposal, never another's.
+- Before the deadline agency staff see who has answered, not what; after it, every proposal.
+- After the decision every participating authority sees the method, the weights and its own scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from guichet.offers.models import Addressee, CallForOffers, CallStatus, DossierLink, Proposal, ProposalStatus
+
+
+def _is_agency(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
+
+
+def _authority_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.authority_id  # type: ignore[no-any-return]
+
+
+def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
+    calls = CallForOffers.objects.select_related("project")
+    if _is_agency(user):
+        return calls.all()
+    authority_id = _authority_id(user)
+    if authority_id is None:
+        return calls.none()
+    return calls.filter(addressees__authority_id=authority_id, addressees__included=True).exclude(
+        status=CallStatus.DRAFT
+    )
+
+
+def proposal_of(*, user: Any, call: CallForOffers) -> Proposal | None:
+    """The officer's own authority's proposal to a call, if any."""
+    authority_id = _authority_id(user)
+    if authority_id is None:
+        return None
+    return Proposal.objects.filter(call=call, authority_id=authority_id).first()
+
+
+def proposals_readable_by(*, user: Any, call: CallForOffers) -> QuerySet[Proposal]:
+    """Proposals whose content the user may read."""
+    proposals = Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).select_related(
+        "authority"
+    )
+    if _is_agency(user):
+        return proposals if call.deadline_passed else proposals.none()
+    authority_id = _authority_id(user)
+    return proposals.filter(authority_id=authority_id) if authority_id else proposals.none()
+
+
+@dataclass(frozen=True)
+class AnswerStatus:
+    authority_name: str
+    included: bool
+    exclusion_reason: str
+    answered: bool
+    submitted_at: Any
+
+
+def call_answer_status(*, user: Any, call: CallForOffers) -> list[AnswerStatus]:
+    """For agency staff: who was consulted and who has answered; nothing about what they answered."""
+    if not _is_agency(user):
+        return []
+    answered = dict(
+        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).values_list(
+            "authority_id", "submitted_at"
+        )
+    )
+    return [
+        AnswerStatus(
+            authority_name=addressee.authority.name,
+            included=addressee.included,
+            exclusion_reason=addressee.exclusion_reason,
+            answered=addressee.authority_id in answered,
+            submitted_at=answered.get(addressee.authority_id),
+        )
+        for addressee in Addressee.objects.filter(call=call).select_related("authority")
+    ]
+
+
+def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any] | None:
+    """After the decision: the agency sees everything; an authority sees the method, the weights and only
+    its own rows. Before it, nothing."""
+    if call.status != CallStatus.DECIDED or not call.evaluation:
+        return None
+    if _is_agency(user):
+        return call.evaluation  # type: ignore[no-any-return]
+    own = proposal_of(user=user, call=call)
+    if own is None:
+        return None
+    evaluation = dict(call.evaluation)
+    evaluation["candidates"] = [
+        row for row in evaluation.get("candidates", []) if row.get("proposal_id") == own.pk
+    ]
+    evaluation.pop("pairs", None)
+    return evaluation
+
+
+def dossier_link_by_token(*, token: str) -> DossierLink | None:
+    """A live link for a token; an expired, revoked or unknown token gives nothing."""
+    from guichet.offers.services import token_digest
+
+    link = (
+        DossierLink.objects.select_related("project", "call").filter(token_sha256=token_digest(token)).first()
+    )
+    return link if link is not None and link.is_live else None

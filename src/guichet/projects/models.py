@@ -1,0 +1,210 @@
+"""Investor projects and their pipeline. A project is known to authorities only by its code name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guichet.catalogue.models import validate_siren
+from guichet.territory.models import Departement
+
+
+class Sector(models.TextChoices):
+    CONTACT_CENTRE = "contact_centre", _("Customer-relationship (contact) centre")
+    BACK_OFFICE = "back_office", _("Back office")
+    IT_CENTRE = "it_centre", _("IT services centre")
+    SHARED_SERVICES = "shared_services", _("Shared-service centre")
+    OTHER = "other", _("Other service activity")
+
+
+class CompanyKind(models.TextChoices):
+    IN_HOUSE = "in_house", _("In-house customer service")
+    OUTSOURCER = "outsourcer", _("Outsourcer")
+    OTHER = "other", _("Other")
+
+
+class Activity(models.TextChoices):
+    INBOUND = "inbound", _("Inbound")
+    OUTBOUND = "outbound", _("Outbound")
+    MIXED = "mixed", _("Mixed")
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    QUALIFIED = "qualified", _("Qualified")
+    CALL_FOR_OFFERS = "call_for_offers", _("Call for offers")
+    SHORTLIST = "shortlist", _("Shortlist")
+    VISITS = "visits", _("Visits")
+    WON = "won", _("Decision: won")
+    LOST = "lost", _("Decision: lost")
+    ABANDONED = "abandoned", _("Decision: abandoned")
+    INSTALLED = "installed", _("Installed")
+    AFTERCARE = "aftercare", _("Aftercare")
+
+
+STAGE_ORDER = [stage.value for stage in Stage]
+# A project moves forward through the pipeline; a decision can be taken from any open stage.
+STAGE_TRANSITIONS: dict[str, set[str]] = {
+    Stage.LEAD: {Stage.QUALIFIED, Stage.LOST, Stage.ABANDONED},
+    Stage.QUALIFIED: {Stage.CALL_FOR_OFFERS, Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
+    Stage.CALL_FOR_OFFERS: {Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
+    Stage.SHORTLIST: {Stage.VISITS, Stage.WON, Stage.LOST, Stage.ABANDONED},
+    Stage.VISITS: {Stage.WON, Stage.LOST, Stage.ABANDONED},
+    Stage.WON: {Stage.INSTALLED, Stage.ABANDONED},
+    Stage.INSTALLED: {Stage.AFTERCARE},
+    Stage.LOST: set(),
+    Stage.ABANDONED: set(),
+    Stage.AFTERCARE: set(),
+}
+
+
+class Project(models.Model):
+    code_name = models.CharField(_("code name"), max_length=80, unique=True)
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, default=Sector.CONTACT_CENTRE
+    )
+    # Identity: hidden from authorities until the agency discloses it.
+    company_name = models.CharField(_("company"), max_length=200, blank=True)
+    company_siren = models.CharField(
+        _("company SIREN"), max_length=9, blank=True, validators=[validate_siren]
+    )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    identity_disclosed = models.BooleanField(_("identity disclosed to the authorities"), default=False)
+
+    company_kind = models.CharField(_("company kind"), max_length=16, choices=CompanyKind.choices, blank=True)
+    activity = models.CharField(_("activity"), max_length=16, choices=Activity.choices, blank=True)
+    channels = models.CharField(
+        _("channels"), max_length=200, blank=True, help_text=_("phone, email, chat...")
+    )
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    description = models.TextField(_("description (anonymised)"), blank=True)
+
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    jobs_target = models.PositiveIntegerField(_("jobs at full ramp-up"), null=True, blank=True)
+    sizing = models.JSONField(_("sizing (staffing engine)"), null=True, blank=True)
+    opening_hours_per_week = models.PositiveSmallIntegerField(
+        _("opening hours per week"), null=True, blank=True, validators=[MaxValueValidator(168)]
+    )
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
+    ramp_up = models.CharField(
+        _("ramp-up (share of seats per year)"), max_length=100, blank=True, help_text=_("e.g. 0.5, 0.8, 1")
+    )
+    floor_area_wanted_m2 = models.PositiveIntegerField(_("floor area wanted (m²)"), null=True, blank=True)
+    max_rent_eur_m2_year = models.DecimalField(
+        _("maximum rent (EUR/m²/year excl. VAT)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    needs_fibre = models.BooleanField(_("needs fibre"), default=False)
+    needs_public_transport = models.BooleanField(_("needs public transport"), default=False)
+    needs_parking_spaces = models.PositiveIntegerField(_("parking spaces needed"), default=0)
+    needs_24_7 = models.BooleanField(_("needs 24/7 access"), default=False)
+    preferred_departements = models.ManyToManyField(
+        Departement, verbose_name=_("preferred départements"), blank=True, related_name="+"
+    )
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
+    jobs_announced = models.PositiveIntegerField(_("jobs announced"), null=True, blank=True)
+    loss_reason = models.TextField(_("reason of the loss"), blank=True)
+    lost_to = models.CharField(_("territory it went to"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=20, default="agency")
+    is_demo = models.BooleanField(_("demo record"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return self.code_name
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.stage == Stage.LOST and not self.loss_reason:
+            errors["loss_reason"] = _("Say why the project was lost.")
+        if self.ramp_up:
+            try:
+                self.ramp_shares()
+            except ValueError as error:
+                errors["ramp_up"] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def ramp_shares(self) -> list[float]:
+        """The ramp-up as shares of the target (rising, each in (0, 1])."""
+        if not self.ramp_up.strip():
+            return [1.0]
+        try:
+            shares = [float(part) for part in self.ramp_up.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise ValueError(
+                _("Write the ramp-up as shares separated by commas, e.g. 0.5, 0.8, 1.")
+            ) from None
+        if not shares or any(not 0 < s <= 1 for s in shares) or shares != sorted(shares):
+            raise ValueError(_("Ramp-up shares must rise from above 0 to at most 1."))
+        return shares
+
+
+class StageChange(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    at = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.stage} ({self.at})"
+
+
+class JobsCreated(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs_created")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    jobs = models.PositiveIntegerField(_("jobs created"))
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="one_jobs_figure_per_year")]
+        verbose_name = _("jobs created")
+        verbose_name_plural = _("jobs created")
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}: {self.jobs}"
+
+
+class AgencySettings(models.Model):
+    """Targets the agency sets for itself (the article: about 400 jobs a year)."""
+
+    jobs_target_per_year = models.PositiveIntegerField(_("jobs target per year"), default=400)
+
+    class Meta:
+        verbose_name = _("agency settings")
+        verbose_name_plural = _("agency settings")
+
+    def __str__(self) -> str:
+        return str(_("Agency settings"))

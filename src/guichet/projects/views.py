@@ -1,0 +1,149 @@
+"""Agency pages for projects: list, create, edit, size, eligibility, pipeline, jobs, dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guichet.projects import selectors, services
+from guichet.projects.dashboard import dashboard_figures
+from guichet.projects.forms import JobsForm, MoveForm, ProjectForm, SizingForm
+from guichet.projects.models import STAGE_TRANSITIONS, Project
+
+
+def _agency(request: HttpRequest) -> None:
+    if not getattr(request.user, "is_agency", False):
+        raise PermissionDenied
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    _agency(request)
+    projects = selectors.projects_visible_to(user=request.user).prefetch_related("calls")
+    return render(request, "projects/project_list.html", {"projects": projects})
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk) if pk else None
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        departements = values.pop("preferred_departements")
+        try:
+            if project is None:
+                project = services.project_create(
+                    actor=request.user, preferred_departements=departements, **values
+                )
+            else:
+                project = services.project_update(
+                    actor=request.user,
+                    project=Project.objects.get(pk=project.pk),
+                    preferred_departements=departements,
+                    **values,
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Project saved."))
+            return redirect("projects:detail", project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk)
+    eligible = selectors.eligible_premises(project=project).order_by("owner__name", "name")
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "eligible": eligible,
+            "eligible_authorities": selectors.eligible_authorities(project=project),
+            "area_wanted": selectors.project_floor_area_wanted(project=project),
+            "sizing_form": SizingForm(),
+            "move_form": MoveForm(),
+            "next_stages": sorted(STAGE_TRANSITIONS.get(project.stage, set())),
+            "jobs_form": JobsForm(),
+            "hires": services.project_hires_per_year(project=project),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_size(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk)
+    form = SizingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_size(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Project sized."))
+    else:
+        messages.error(request, " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()))
+    return redirect("projects:detail", pk)
+
+
+@login_required
+@require_POST
+def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_move(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Stage recorded."))
+    return redirect("projects:detail", pk)
+
+
+@login_required
+@require_POST
+def project_jobs(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk)
+    form = JobsForm(request.POST)
+    if form.is_valid():
+        services.project_record_jobs(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, _("Jobs recorded."))
+    return redirect("projects:detail", pk)
+
+
+@login_required
+@require_POST
+def project_disclose(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency(request)
+    services.project_disclose_identity(actor=request.user, project=get_object_or_404(Project, pk=pk))
+    messages.success(request, _("The company's identity is now visible to the consulted authorities."))
+    return redirect("projects:detail", pk)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _agency(request)
+    return render(request, "projects/dashboard.html", dashboard_figures())

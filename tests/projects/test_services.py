@@ -1,0 +1,148 @@
+"""Projects: sizing with the staffing engine, eligibility, the pipeline and the jobs dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from guichet.accounts.models import User
+from guichet.catalogue.models import Authority
+from guichet.projects import selectors, services
+from guichet.projects.dashboard import dashboard_figures
+from guichet.projects.models import Project, Stage
+from guichet.territory.models import Departement
+
+from ..offers.conftest import make_premises
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def aurore(agnes: User) -> Project:
+    return services.project_create(actor=agnes, code_name="Aurore", company_name="Acme SAS")
+
+
+def test_only_agency_staff_create_projects(alice: User) -> None:
+    with pytest.raises(PermissionDenied):
+        services.project_create(actor=alice, code_name="Pirate")
+    assert not Project.objects.exists()
+
+
+def test_references_are_sequential_per_year(agnes: User, aurore: Project) -> None:
+    second = services.project_create(actor=agnes, code_name="Boréal")
+    year = dt.date.today().year
+    assert (aurore.reference, second.reference) == (f"GU-{year}-0001", f"GU-{year}-0002")
+
+
+def test_sizing_reproduces_the_published_example_and_plans_the_hiring(agnes: User, aurore: Project) -> None:
+    sized = services.project_size(
+        actor=agnes, project=aurore, calls=100, aht_seconds=180, interval_minutes=30, shrinkage=0.3
+    )
+    assert (sized.sizing["agents"], sized.sizing["scheduled_agents"]) == (14, 20)  # type: ignore[index]
+    assert round(sized.sizing["service_level_achieved"], 3) == 0.888  # type: ignore[index]
+    assert sized.seats == 22  # 20 scheduled + 10% spare seats, rounded up
+    assert sized.sizing["floor_area_m2"] == pytest.approx(22 * 10.7)  # type: ignore[index]
+    assert [year["hires"] for year in sized.sizing["hiring"]] == services.project_hires_per_year(
+        project=sized
+    )  # type: ignore[index]
+    assert sized.sizing["sources"]  # type: ignore[index]
+
+
+def test_bad_sizing_input_names_the_field(agnes: User, aurore: Project) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.project_size(actor=agnes, project=aurore, calls=100, aht_seconds=0)
+    assert "aht_seconds" in caught.value.message_dict
+
+
+def test_eligibility_applies_every_hard_constraint(
+    agnes: User, aurore: Project, grand_besancon: Authority, grand_belfort: Authority
+) -> None:
+    ok = make_premises(grand_besancon, "OK", "25056", 2500, "95")
+    make_premises(grand_besancon, "Too small", "25056", 1500, "95")
+    make_premises(grand_besancon, "Too dear", "25056", 2500, "140")
+    make_premises(grand_besancon, "No fibre", "25056", 2500, "95", fibre=False)
+    make_premises(grand_besancon, "Too late", "25056", 2500, "95", available_from=dt.date(2028, 1, 1))
+    make_premises(grand_belfort, "Wrong département", "90010", 2500, "95")
+    make_premises(grand_besancon, "Lots too big", "25056", 5000, "95", smallest_lot_m2=4000)
+    services.project_update(
+        actor=agnes,
+        project=aurore,
+        floor_area_wanted_m2=2000,
+        opening_date=dt.date(2027, 9, 1),
+        max_rent_eur_m2_year=Decimal(120),
+        needs_fibre=True,
+        preferred_departements=[Departement.objects.get(code="25")],
+    )
+    assert list(selectors.eligible_premises(project=aurore)) == [ok]
+    assert list(selectors.eligible_authorities(project=aurore)) == [grand_besancon]
+
+
+def test_the_floor_area_wanted_comes_from_the_seats_when_empty(agnes: User, aurore: Project) -> None:
+    services.project_update(actor=agnes, project=aurore, seats=250)
+    assert selectors.project_floor_area_wanted(project=aurore) == 2675  # 250 x 10.7 m²
+
+
+def test_the_pipeline_moves_forward_and_a_loss_needs_a_reason(agnes: User, aurore: Project) -> None:
+    services.project_move(actor=agnes, project=aurore, stage=Stage.QUALIFIED)
+    with pytest.raises(ValidationError):
+        services.project_move(actor=agnes, project=aurore, stage=Stage.INSTALLED)
+    aurore.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.project_move(actor=agnes, project=aurore, stage=Stage.LOST)
+    aurore.refresh_from_db()
+    services.project_move(actor=agnes, project=aurore, stage=Stage.LOST, loss_reason="Coût", lost_to="Dijon")
+    aurore.refresh_from_db()
+    assert (aurore.stage, aurore.lost_to) == (Stage.LOST, "Dijon")
+    assert list(aurore.stage_changes.values_list("stage", flat=True)) == ["lead", "qualified", "lost"]
+
+
+def test_the_dashboard_counts_jobs_against_the_target(
+    agnes: User, aurore: Project, grand_besancon: Authority
+) -> None:
+    services.project_update(actor=agnes, project=aurore, jobs_announced=250)
+    for stage in (Stage.QUALIFIED, Stage.SHORTLIST, Stage.WON):
+        services.project_move(actor=agnes, project=aurore, stage=stage, at=dt.date(2027, 3, 1))
+    services.project_record_jobs(actor=agnes, project=aurore, year=2027, jobs=120)
+    services.project_record_jobs(
+        actor=agnes, project=aurore, year=2027, jobs=140
+    )  # a correction, not a second row
+    make_premises(grand_besancon, "Temis", "25056", 3000, "95")
+    figures = dashboard_figures()
+    assert figures["jobs"] == [
+        {"year": 2027, "announced": 250, "created": 140, "target": 400, "share_of_target": 0.35}
+    ]
+    assert {row["stage"]: row["count"] for row in figures["pipeline"]}["won"] == 1
+    assert figures["by_departement"][0]["area"] == 3000
+    client = Client()
+    client.force_login(agnes)
+    assert client.get(reverse("projects:dashboard")).status_code == 200
+
+
+def test_project_pages_for_agency_staff(agnes: User, aurore: Project) -> None:
+    client = Client()
+    client.force_login(agnes)
+    assert client.get(reverse("projects:list")).status_code == 200
+    assert "Acme SAS" in client.get(reverse("projects:detail", args=[aurore.pk])).content.decode()
+    response = client.post(
+        reverse("projects:size", args=[aurore.pk]),
+        {
+            "calls": "100",
+            "interval_minutes": "30",
+            "aht_seconds": "180",
+            "service_level": "0.8",
+            "answer_seconds": "20",
+            "shrinkage": "0.3",
+            "open_hours_per_week": "60",
+            "area_per_seat_m2": "10.7",
+            "annual_attrition": "0.4",
+            "candidates_per_hire": "3.5",
+        },
+    )
+    assert response.status_code == 302
+    aurore.refresh_from_db()
+    assert aurore.seats == 22
