@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from guichet.catalogue.forms import CommuneCodeField
+from guichet.labour.models import ContactCentre, ImportKind
+
+DEFAULT_HIRES_PER_YEAR = 400  # the article's claim: 400 hires a year
+
+
+class PanelForm(forms.Form):
+    """The catchment (a radius, or minutes of driving) and the hiring claim to test."""
+
+    radius = forms.FloatField(label=_("Radius (km)"), min_value=1, max_value=100, initial=30, required=False)
+    minutes = forms.FloatField(
+        label=_("or driving time (minutes)"),
+        min_value=5,
+        max_value=120,
+        required=False,
+        help_text=_("Estimated: straight line x 1.3, speeds by distance band."),
+    )
+    hires = forms.IntegerField(
+        label=_("Hires per year"),
+        min_value=0,
+        max_value=100_000,
+        initial=DEFAULT_HIRES_PER_YEAR,
+        required=False,
+    )
+    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Project"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, projects: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["project"]
+        if projects is None:
+            del self.fields["project"]
+        else:
+            field.queryset = projects  # type: ignore[attr-defined]
+
+
+_CODES = RegexValidator(r"^[0-9A-Za-z.,\s]*$", _("Codes separated by commas."))
+
+
+class SireneImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("StockEtablissement file"), help_text=_("CSV, .csv.gz, .zip (as INSEE ships it) or Parquet.")
+    )
+    naf = forms.CharField(label=_("NAF codes"), initial="82.20Z", max_length=200, validators=[_CODES])
+    departements = forms.CharField(
+        label=_("Départements"),
+        max_length=500,
+        required=False,
+        validators=[_CODES],
+        help_text=_("Separated by commas; empty: the loaded départements."),
+    )
+
+    def clean_naf(self) -> list[str]:
+        codes = [c.strip().upper() for c in self.cleaned_data["naf"].split(",") if c.strip()]
+        if not codes:
+            raise forms.ValidationError(_("Give at least one NAF code."))
+        return codes
+
+    def clean_departements(self) -> list[str]:
+        return [c.strip().upper() for c in self.cleaned_data["departements"].split(",") if c.strip()]
+
+
+class FileImportForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+IMPORT_FORMS: dict[str, type[forms.Form]] = {
+    ImportKind.SIRENE: SireneImportForm,
+    ImportKind.ZONES: FileImportForm,
+    ImportKind.JOB_SEEKERS: FileImportForm,
+    ImportKind.FRANCE_TRAVAIL: FileImportForm,
+}
+
+
+class ContactCentreForm(forms.ModelForm):  # type: ignore[type-arg]
+    commune = CommuneCodeField()
+
+    class Meta:
+        model = ContactCentre
+        fields = ["name", "siret", "commune", "jobs_low", "jobs_high", "notes"]
+        labels = {"jobs_low": _("Jobs (or low estimate)"), "jobs_high": _("Jobs, high estimate")}
+        help_texts = {"jobs_high": _("Empty when the headcount is known exactly.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["jobs_low"].required = True

@@ -1,0 +1,281 @@
+"""Labour pages: a premises' labour panel, the territory overview, and the agency's imports."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from guichet.catalogue.selectors import premises_visible_to
+from guichet.engine import labour as labour_engine
+from guichet.labour import selectors, services
+from guichet.labour.forms import (
+    DEFAULT_HIRES_PER_YEAR,
+    IMPORT_FORMS,
+    ContactCentreForm,
+    PanelForm,
+)
+from guichet.labour.models import ImportKind, ImportRun
+from guichet.sources.employment import EmploymentFormatError
+from guichet.sources.sirene import SireneFormatError
+
+KIND_LABELS = {
+    "imported": gettext_lazy("imported"),
+    "estimate": gettext_lazy("estimate"),
+    "mixed": gettext_lazy("partly estimated"),
+    "unavailable": gettext_lazy("not available"),
+}
+
+
+def _is_agency(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
+
+
+def _figure_row(label: str, figure: labour_engine.Figure) -> dict[str, Any]:
+    return {
+        "label": label,
+        "value": figure.value,
+        "kind": figure.kind,
+        "kind_label": KIND_LABELS[figure.kind],
+        "source": figure.source,
+    }
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else value * 100.0
+
+
+def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    premises = get_object_or_404(premises_visible_to(user=request.user), pk=pk)
+    point = premises.point
+    if point is None:
+        raise Http404(_("This premises has no location."))
+    projects = None
+    if _is_agency(request.user):
+        from guichet.projects.selectors import projects_visible_to
+
+        projects = projects_visible_to(user=request.user).order_by("code_name")
+    form = PanelForm(request.GET or None, projects=projects)
+    radius, minutes, hires, project = selectors.DEFAULT_RADIUS_KM, None, DEFAULT_HIRES_PER_YEAR, None
+    if form.is_bound and form.is_valid():
+        radius = form.cleaned_data["radius"] or radius
+        minutes = form.cleaned_data["minutes"]
+        if form.cleaned_data["hires"] is not None:
+            hires = form.cleaned_data["hires"]
+        project = form.cleaned_data.get("project")
+    if not form.is_bound:
+        form = PanelForm(initial={"radius": radius, "hires": hires}, projects=projects)
+    panel = selectors.labour_pool_around(
+        latitude=point[0], longitude=point[1], radius_km=radius, minutes=minutes
+    )
+    pool = panel.pool
+    if project is not None:
+        from guichet.projects.services import project_hires_per_year
+
+        hires_per_year = project_hires_per_year(project=project)
+    else:
+        hires_per_year = [hires]
+    feasibility = labour_engine.recruitment_feasibility_for_pool(pool, hires_per_year)
+    worst = feasibility.years[feasibility.worst_year - 1] if feasibility.worst_year else None
+    figures = [
+        _figure_row(_("Population"), pool.population),
+        _figure_row(_("People aged 20-64"), pool.population_20_64),
+        _figure_row(_("Labour force"), pool.labour_force),
+        _figure_row(_("Registered job seekers (categories A, B, C)"), pool.job_seekers),
+        _figure_row(_("Job seekers in customer-relation occupations"), pool.customer_relation_job_seekers),
+    ]
+    map_data = {
+        "centre": [point[0], point[1]],
+        "radius_km": panel.catchment.radius_km,
+        "premises": premises.name,
+        "tile_url": settings.GUICHET_TILE_URL,
+        "communes": selectors.catchment_geojson(panel=panel),
+        "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
+    }
+    return render(
+        request,
+        "labour/panel.html",
+        {
+            "premises": premises,
+            "form": form,
+            "panel": panel,
+            "pool": pool,
+            "figures": figures,
+            "jobs": pool.contact_centre_jobs,
+            "saturation": pool.saturation,
+            "saturation_pct": {
+                "low": _percent(pool.saturation.ratio_low),
+                "mid": _percent(pool.saturation.ratio_mid),
+                "high": _percent(pool.saturation.ratio_high),
+                "tight": pool.saturation.thresholds.tight * 100,
+                "saturated": pool.saturation.thresholds.saturated * 100,
+            },
+            "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
+            "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
+            "worst_pct": {
+                "low": _percent(worst.share_low) if worst else None,
+                "mid": _percent(worst.share) if worst else None,
+                "high": _percent(worst.share_high) if worst else None,
+            },
+            "years": [{"year": y, "share_pct": _percent(y.share)} for y in feasibility.years],
+            "thresholds_pct": {
+                "demanding": feasibility.thresholds.demanding * 100,
+                "unrealistic": feasibility.thresholds.unrealistic * 100,
+            },
+            "feasibility": feasibility,
+            "worst": worst,
+            "project": project,
+            "minutes": minutes,
+            "map_data": map_data,
+            "centres": selectors.contact_centres_in(commune_ids=panel.catchment.ids).order_by(
+                "-jobs_mid", "name"
+            )[:50],
+        },
+    )
+
+
+def territory(request: HttpRequest) -> HttpResponse:
+    overview = selectors.territory_overview()
+    sections = [(_("By EPCI"), overview.by_epci), (_("By employment zone"), overview.by_zone)]
+    return render(request, "labour/territory.html", {"overview": overview, "sections": sections})
+
+
+def _agency_only(request: HttpRequest) -> None:
+    if not _is_agency(request.user):
+        raise PermissionDenied
+
+
+def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResponse:
+    import_forms = []
+    for kind, label in ImportKind.choices:
+        form = (bound or {}).get(kind) or IMPORT_FORMS[kind](prefix=kind)
+        import_forms.append({"kind": kind, "label": label, "form": form})
+    return render(
+        request,
+        "labour/imports.html",
+        {
+            "runs": selectors.import_runs()[:100],
+            "import_forms": import_forms,
+            "centres": selectors.contact_centres_recorded_by_hand(),
+            "centre_form": (bound or {}).get("centre") or ContactCentreForm(),
+        },
+    )
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    _agency_only(request)
+    return _imports_page(request)
+
+
+def _report_message(run: ImportRun) -> str:
+    return _("%(file)s: %(read)s rows read, %(kept)s kept, %(rejected)s rejected.") % {
+        "file": run.file_name,
+        "read": f"{run.rows_read:,}".replace(",", "\u202f"),
+        "kept": f"{run.kept:,}".replace(",", "\u202f"),
+        "rejected": f"{run.rejected:,}".replace(",", "\u202f"),
+    }
+
+
+@login_required
+@require_POST
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    _agency_only(request)
+    if kind not in IMPORT_FORMS:
+        raise Http404
+    form = IMPORT_FORMS[kind](request.POST, request.FILES, prefix=kind)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if kind == ImportKind.SIRENE:
+                suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
+                with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                    handle.flush()
+                    run = services.sirene_import(
+                        actor=request.user,
+                        path=handle.name,
+                        naf_codes=form.cleaned_data["naf"],
+                        departements=form.cleaned_data["departements"] or None,
+                        file_name=upload.name,
+                    )
+            else:
+                importer = {
+                    ImportKind.ZONES: services.zones_import,
+                    ImportKind.JOB_SEEKERS: services.job_seekers_import,
+                    ImportKind.FRANCE_TRAVAIL: services.france_travail_import,
+                }[ImportKind(kind)]
+                run = importer(actor=request.user, content=upload.read(), file_name=upload.name)
+        except (SireneFormatError, EmploymentFormatError) as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            form.add_error("file", " ".join(error.messages))
+        else:
+            messages.success(request, _report_message(run))
+            return redirect("labour:imports")
+    return _imports_page(request, bound={kind: form})
+
+
+def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = None) -> bool:
+    if not form.is_valid():
+        return False
+    values = dict(form.cleaned_data)
+    try:
+        if centre is None:
+            services.contact_centre_create(
+                actor=request.user, name=values.pop("name"), commune=values.pop("commune"), **values
+            )
+        else:
+            # The bound form has written into its instance: the service gets the stored record.
+            stored = selectors.contact_centres_recorded_by_hand().get(pk=centre.pk)
+            services.contact_centre_update(actor=request.user, centre=stored, **values)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    messages.success(request, _("Contact centre saved."))
+    return True
+
+
+@login_required
+@require_POST
+def centre_create(request: HttpRequest) -> HttpResponse:
+    _agency_only(request)
+    form = ContactCentreForm(request.POST)
+    if _centre_save(request, form):
+        return redirect("labour:imports")
+    return _imports_page(request, bound={"centre": form})
+
+
+@login_required
+def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency_only(request)
+    centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=pk)
+    form = ContactCentreForm(request.POST or None, instance=centre)
+    if request.method == "POST" and _centre_save(request, form, centre):
+        return redirect("labour:imports")
+    return render(request, "labour/centre_edit.html", {"form": form, "centre": centre})
+
+
+@login_required
+@require_POST
+def centre_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency_only(request)
+    centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=pk)
+    services.contact_centre_delete(actor=request.user, centre=centre)
+    messages.success(request, _("Contact centre deleted."))
+    return redirect("labour:imports")

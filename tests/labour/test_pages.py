@@ -1,0 +1,230 @@
+"""Labour pages for each role: anonymous visitor, Alice (officer of Grand Besançon), Agnès (agency)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from guichet.accounts.models import User
+from guichet.catalogue.models import Authority, Premises
+from guichet.labour.models import ContactCentre, ImportRun
+from guichet.projects.models import Project
+from guichet.sources.sirene import STOCK_ETABLISSEMENT_COLUMNS as SIRENE_HEADER
+from guichet.territory.models import Commune
+from tests.labour.test_imports import SIRENE_ROWS, ft_document, write_sirene
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def besancon_premises(grand_besancon: Authority) -> Premises:
+    return Premises.objects.create(
+        owner=grand_besancon,
+        name="Plateau Temis",
+        commune=Commune.objects.get(insee="25056"),
+        total_area_m2=3000,
+        available_area_m2=3000,
+        available_from=dt.date(2027, 1, 1),
+    )
+
+
+@pytest.fixture
+def private_premises(grand_besancon: Authority) -> Premises:
+    return Premises.objects.create(
+        owner=grand_besancon,
+        name="Réserve confidentielle",
+        commune=Commune.objects.get(insee="25056"),
+        total_area_m2=800,
+        available_area_m2=800,
+        available_from=dt.date(2027, 1, 1),
+        is_public=False,
+    )
+
+
+def english(user: User | None = None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def panel_url(premises: Premises, **params: object) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("labour:premises_panel", args=[premises.pk]) + (f"?{query}" if query else "")
+
+
+def test_anyone_sees_the_panel_of_public_premises_with_real_figures(besancon_premises: Premises) -> None:
+    response = english().get(panel_url(besancon_premises))
+    assert response.status_code == 200
+    panel = response.context["panel"]
+    assert len(panel.catchment) == 342
+    assert panel.pool.population_20_64.value == 164_348
+    assert panel.pool.population.value == 295_273
+    content = response.content.decode()
+    assert "342 communes within 30 km" in content
+    assert "164,348" in content and "295,273" in content
+    # Labour force and job seekers are estimates, and say so with their method.
+    assert panel.pool.labour_force.kind == "estimate" and panel.pool.job_seekers.kind == "estimate"
+    assert "population aged 20-64 x 0.8" in content and "labour force x 0.177" in content
+    assert "not imported (France Travail statistics by ROME code)" in content
+    # The map's data: every commune's contour with its people aged 20-64, and the premises.
+    data = json.loads(content.split('id="labour-map-data" type="application/json">')[1].split("</script>")[0])
+    assert len(data["communes"]["features"]) == 342
+    assert sum(f["properties"]["population_20_64"] for f in data["communes"]["features"]) == 164_348
+    assert data["tile_url"] == "" and data["radius_km"] == 30.0
+    assert "vendor/leaflet/leaflet.js" in content and "labour/panel.js" in content
+    assert "onclick" not in content
+
+
+def test_the_article_claim_checked_through_the_page(besancon_premises: Premises, agnes: User) -> None:
+    """400 hires a year: realistic against the 23,272 estimated job seekers of the 30 km catchment, but
+    unrealistic against the job seekers of customer-relation occupations once imported."""
+    response = english().get(panel_url(besancon_premises, hires=400))
+    feasibility = response.context["feasibility"]
+    assert feasibility.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.177)
+    assert feasibility.verdict == "realistic" and feasibility.pool_kind == "all"
+    content = response.content.decode()
+    assert "Realistic" in content
+    assert "Year 1: 400 hires × 3.5 candidates per hire = 1,400 candidates, 6 % (5–7 %" in content
+    assert "23,272 job seekers in reach" in content
+
+    english(agnes).post(
+        reverse("labour:import_upload", args=["france_travail"]),
+        {"france_travail-file": _upload("ft.json", ft_document())},
+    )
+    response = english().get(panel_url(besancon_premises, hires=400))
+    feasibility = response.context["feasibility"]
+    assert feasibility.pool_kind == "customer_relation" and feasibility.verdict == "unrealistic"
+    pool = feasibility.job_seekers.value
+    assert round(pool) == 822  # the catchment's share of the four départements' D1408 + M1601 counts
+    content = response.content.decode()
+    assert "Unrealistic" in content and "customer-relation job seekers in reach" in content
+    assert f"{round(1400 / pool * 100)} %" in content
+    assert "France Travail, 2e trimestre 2025" in content
+
+
+def test_a_projects_hiring_plan_for_agency_staff(
+    besancon_premises: Premises, agnes: User, alice: User
+) -> None:
+    project = Project.objects.create(
+        code_name="Article",
+        reference="GU-2026-0001",
+        sizing={"hiring": [{"hires": 250}, {"hires": 400}, {"hires": 150}]},
+    )
+    response = english(agnes).get(panel_url(besancon_premises, project=project.pk))
+    feasibility = response.context["feasibility"]
+    assert [y.hires for y in feasibility.years] == [250, 400, 150] and feasibility.worst_year == 2
+    assert "Hiring plan of project Article" in response.content.decode()
+    # Officers have no project field: the parameter is ignored.
+    response = english(alice).get(panel_url(besancon_premises, project=project.pk))
+    assert [y.hires for y in response.context["feasibility"].years] == [400]
+
+
+def test_a_driving_time_catchment(besancon_premises: Premises) -> None:
+    response = english().get(panel_url(besancon_premises, minutes=20))
+    panel = response.context["panel"]
+    assert panel.catchment.max_minutes == 20.0 and 0 < len(panel.catchment) < 342
+    assert (
+        f"{len(panel.catchment)} communes within 20 minutes of estimated driving" in response.content.decode()
+    )
+
+
+def test_private_premises_have_no_public_panel(private_premises: Premises, alice: User, bob: User) -> None:
+    assert english().get(panel_url(private_premises)).status_code == 404
+    assert english(bob).get(panel_url(private_premises)).status_code == 404
+    assert english(alice).get(panel_url(private_premises)).status_code == 200
+
+
+def test_the_premises_page_links_to_its_panel(besancon_premises: Premises) -> None:
+    response = english().get(reverse("portal:premises_detail", args=[besancon_premises.pk]))
+    assert panel_url(besancon_premises) in response.content.decode()
+
+
+def test_territory_overview_by_epci(tmp_path: Path, agnes: User) -> None:
+    response = english().get(reverse("labour:territory"))
+    assert response.status_code == 200
+    overview = response.context["overview"]
+    by_name = {area.name: area for area in overview.by_epci}
+    besancon = by_name["CU Grand Besançon Métropole"]
+    assert besancon.communes == 67 and besancon.complete
+    expected_20_64 = sum(
+        Commune.objects.filter(epci_id=besancon.code).values_list("population_20_64", flat=True)
+    )
+    assert besancon.pool.population_20_64.value == expected_20_64
+    assert sum(a.pool.population_20_64.value or 0 for a in overview.by_epci) == 644_301
+    assert overview.by_zone == []
+    assert "Import the INSEE zones d'emploi" in response.content.decode()
+
+
+def _upload(name: str, content: bytes) -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_import_page_is_for_agency_staff_only(alice: User, tmp_path: Path) -> None:
+    url = reverse("labour:imports")
+    response = english().get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert english(alice).get(url).status_code == 403
+    path = write_sirene(tmp_path / "stock.csv")
+    upload = reverse("labour:import_upload", args=["sirene"])
+    response = english(alice).post(upload, {"sirene-file": _upload("stock.csv", path.read_bytes())})
+    assert response.status_code == 403
+    assert english().post(upload).status_code == 302
+    assert not ImportRun.objects.exists()
+
+
+def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path: Path) -> None:
+    client = english(agnes)
+    assert client.get(reverse("labour:imports")).status_code == 200
+    content = write_sirene(tmp_path / "stock.csv").read_bytes()
+    response = client.post(
+        reverse("labour:import_upload", args=["sirene"]),
+        {"sirene-file": _upload("StockEtablissement.csv", content), "sirene-naf": "82.20Z"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "StockEtablissement.csv: 9 rows read, 4 kept, 2 rejected." in page
+    assert "commune code not in the loaded territory: 1" in page
+    assert ContactCentre.objects.count() == 4
+
+    # A malformed file is refused whole, naming the column; nothing changes.
+    bad = write_sirene(
+        tmp_path / "bad.csv", SIRENE_ROWS, header=tuple(h for h in SIRENE_HEADER if h != "siret")
+    ).read_bytes()
+    response = client.post(
+        reverse("labour:import_upload", args=["sirene"]),
+        {"sirene-file": _upload("bad.csv", bad), "sirene-naf": "82.20Z"},
+    )
+    assert response.status_code == 200
+    assert "column &#x27;siret&#x27;: required column missing" in response.content.decode()
+    assert ImportRun.objects.count() == 1 and ContactCentre.objects.count() == 4
+
+    response = client.post(
+        reverse("labour:centre_create"),
+        {"name": "Centre connu", "commune": "25056", "jobs_low": "120", "siret": ""},
+    )
+    assert response.status_code == 302
+    centre = ContactCentre.objects.get(name="Centre connu")
+    assert (centre.origin, centre.jobs_low, centre.jobs_high, centre.recorded_by) == (
+        "manual",
+        120,
+        120,
+        agnes,
+    )
+    response = client.post(
+        reverse("labour:centre_edit", args=[centre.pk]),
+        {"name": "Centre connu", "commune": "25056", "jobs_low": "100", "jobs_high": "80"},
+    )
+    assert response.status_code == 200 and "cannot be below" in response.content.decode()
+    sirene_centre = ContactCentre.objects.filter(origin="sirene").first()
+    assert sirene_centre is not None
+    assert client.get(reverse("labour:centre_edit", args=[sirene_centre.pk])).status_code == 404
+    assert client.post(reverse("labour:centre_delete", args=[centre.pk])).status_code == 302
+    assert not ContactCentre.objects.filter(origin="manual").exists()
