@@ -1,0 +1,171 @@
+"""Token authentication (``Authorization: Bearer <token>``) and the endpoint that hands out tokens.
+
+Access rules, decided once for every endpoint:
+
+- no token where one is needed, or a bad, expired or revoked token anywhere: 401;
+- the wrong role for the endpoint (an officer on an agency endpoint, agency staff on an officer's ``/my/``
+  endpoint): 403, whatever the object, so it says nothing about which objects exist;
+- the right role but an object the user's selector does not return: 404.
+
+The role gates here only say *who* an endpoint is for; *which* objects a user reaches is decided by the
+apps' selectors (``premises_editable_by``, ``calls_visible_to``, ``proposals_readable_by``...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+from ninja import Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+from pydantic import Field
+
+from guichet.accounts.models import User
+from guichet.api import services
+from guichet.api.errors import ApiProblem
+from guichet.api.models import ApiToken
+from guichet.api.schemas import problems
+
+# Sign-in attempts for a token: per client address, and per username whatever the address.
+TOKEN_RATE_PER_IP = "10/m"
+TOKEN_RATE_PER_USERNAME = "5/m"
+LAST_USED_PRECISION = dt.timedelta(minutes=5)
+
+Role = Literal["agency", "officer"]
+
+
+class AuthedRequest(HttpRequest):
+    """What a handler behind a token receives: ``auth`` is the token's user."""
+
+    auth: User
+
+
+def user_for_token(token: str) -> Any | None:
+    """The active user behind a live token, or None."""
+    if not token or len(token) > 200:
+        return None
+    record = (
+        ApiToken.objects.select_related("user", "user__authority")
+        .filter(token_sha256=services.token_digest(token))
+        .first()
+    )
+    if record is None or not record.is_live or not record.user.is_active:
+        return None
+    now = timezone.now()
+    if record.last_used_at is None or now - record.last_used_at > LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    return record.user
+
+
+class BearerToken(HttpBearer):
+    """A valid token, and optionally a role: ``agency`` (agency staff) or ``officer`` (a user of an
+    authority). One class, so that the OpenAPI schema has one security scheme."""
+
+    def __init__(self, role: Role | None = None) -> None:
+        super().__init__()
+        self.role = role
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        user = user_for_token(token.strip())
+        if user is None:
+            return None
+        if self.role == "agency" and not user.is_agency:
+            raise PermissionDenied("This endpoint is for agency staff.")
+        if self.role == "officer" and user.authority_id is None:
+            raise PermissionDenied("This endpoint is for the officers of an authority.")
+        return user
+
+
+any_user = BearerToken()
+agency_only = BearerToken("agency")
+officer_only = BearerToken("officer")
+
+
+def optional_user(request: HttpRequest) -> Any:
+    """For public endpoints: the token's user when a token is sent (a bad one is a 401), else anonymous.
+
+    Public endpoints answer anonymous requests; with a token, the same selectors widen what they return
+    (an officer also sees its own unpublished premises, agency staff everything)."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return AnonymousUser()
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise AuthenticationError()
+    return user
+
+
+def _client_address(group: str, request: HttpRequest) -> str:
+    """The client's address (REMOTE_ADDR; behind a proxy, set it from the proxy's header in the server).
+    A request without one (some WSGI test clients, a unix socket) shares the 'unknown' bucket."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+router = Router(tags=["tokens"])
+
+
+class TokenRequest(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=4096)
+    name: str = Field("", max_length=100, description="A label for this token (the client using it).")
+
+
+class TokenResponse(Schema):
+    token: str = Field(
+        description="Send it as 'Authorization: Bearer <token>'. Shown once: only a digest is kept."
+    )
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_at: dt.datetime | None
+    username: str
+    role: str
+    authority_id: int | None
+
+
+@router.post(
+    "/tokens",
+    response={201: TokenResponse, **problems(401, 422, 429)},
+    summary="Get an API token with a username and password",
+    description=(
+        f"Rate-limited: {TOKEN_RATE_PER_IP} per client address and {TOKEN_RATE_PER_USERNAME} per username "
+        "(429 beyond). A wrong username or password is a 401, the same for both."
+    ),
+)
+def token_create(request: HttpRequest, payload: TokenRequest) -> Status[dict[str, Any]]:
+    username = payload.username.strip().lower()
+    limited = is_ratelimited(
+        request, group="api:tokens:ip", key=_client_address, rate=TOKEN_RATE_PER_IP, increment=True
+    ) or is_ratelimited(
+        request,
+        group="api:tokens:username",
+        key=lambda _group, _request: username,
+        rate=TOKEN_RATE_PER_USERNAME,
+        increment=True,
+    )
+    if limited:
+        raise Ratelimited()
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise ApiProblem(
+            401, "Wrong username or password.", headers={"WWW-Authenticate": 'Bearer realm="guichet"'}
+        )
+    token = services.api_token_create(user=user, name=payload.name)
+    record = ApiToken.objects.get(token_sha256=services.token_digest(token))
+    return Status(
+        201,
+        {
+            "token": token,
+            "expires_at": record.expires_at,
+            "username": user.get_username(),
+            "role": "agency" if getattr(user, "is_agency", False) else "officer",
+            "authority_id": getattr(user, "authority_id", None),
+        },
+    )

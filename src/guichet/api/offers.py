@@ -1,0 +1,301 @@
+"""Calls for offers and proposals: the agency's endpoints and an officer's own calls and proposal.
+
+Sealing is decided by ``guichet.offers.selectors`` only: an officer reaches its own proposal through
+``proposal_of``; the agency reads proposals through ``proposals_readable_by`` (nothing before the
+deadline) and sees who answered through ``call_answer_status``; a company's identity shows through
+``project_identity_visible``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+
+from guichet.api.auth import AuthedRequest, agency_only, officer_only
+from guichet.api.errors import invalid
+from guichet.api.projects import identity_out
+from guichet.api.schemas import (
+    CallDetail,
+    CallIn,
+    CallOut,
+    ComparisonIn,
+    ComparisonOut,
+    Id,
+    MyCallOut,
+    Page,
+    PageParams,
+    ProposalIn,
+    ProposalOut,
+    ProposalPage,
+    money,
+    paginate,
+    problems,
+)
+from guichet.engine import scoring
+from guichet.offers import evaluation, selectors, services
+from guichet.offers.models import CallForOffers, Proposal
+from guichet.projects.selectors import projects_visible_to
+
+agency = Router(tags=["agency: calls for offers"], auth=agency_only)
+mine = Router(tags=["authority: my calls and proposals"], auth=officer_only)
+
+
+# --- rendering ----------------------------------------------------------------------------------------
+
+
+def call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
+    project = call.project
+    return {
+        "id": call.pk,
+        "project": {
+            "id": project.pk,
+            "code_name": project.code_name,
+            "reference": project.reference,
+            "sector": project.sector,
+            "identity": identity_out(user=user, project=project),
+        },
+        "title": call.title,
+        "brief": call.brief,
+        "deadline": call.deadline,
+        "status": call.status,
+        "accepts_proposals": call.accepts_proposals,
+        "deadline_passed": call.deadline_passed,
+        "opened_at": call.opened_at,
+        "decided_at": call.decided_at,
+        "years": call.years,
+        "discount_rate": str(call.discount_rate),
+    }
+
+
+def call_detail_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
+    return {
+        **call_out(call, user=user),
+        "addressees": [
+            {
+                "authority": status.authority_name,
+                "included": status.included,
+                "exclusion_reason": status.exclusion_reason,
+                "answered": status.answered,
+                "submitted_at": status.submitted_at,
+            }
+            for status in selectors.call_answer_status(user=user, call=call)
+        ],
+        "weights": evaluation.call_weights(call=call),
+        "evaluation": selectors.published_evaluation_for(user=user, call=call),
+    }
+
+
+def my_call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
+    own = selectors.proposal_of(user=user, call=call)
+    return {
+        **call_out(call, user=user),
+        "own_proposal": None
+        if own is None
+        else {
+            "version": own.version,
+            "status": own.status,
+            "submitted_at": own.submitted_at,
+            "receipt_sha256": own.receipt_sha256,
+        },
+        "evaluation": selectors.published_evaluation_for(user=user, call=call),
+    }
+
+
+def proposal_out(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "call_id": proposal.call_id,
+        "authority": {"id": proposal.authority_id, "name": proposal.authority.name},
+        "status": proposal.status,
+        "version": proposal.version,
+        "submitted_at": proposal.submitted_at,
+        "receipt_sha256": proposal.receipt_sha256,
+        "offers": [
+            {
+                "premises": {"id": offered.premises_id, "name": offered.premises.name},
+                "area_m2": offered.area_m2,
+                "rent_eur_m2_year": money(offered.rent_eur_m2_year),
+                "charges_eur_m2_year": money(offered.charges_eur_m2_year),
+                "rent_free_months": offered.rent_free_months,
+                "fit_out_contribution_eur": money(offered.fit_out_contribution_eur),
+            }
+            for offered in proposal.offered.select_related("premises").order_by("premises_id")
+        ],
+        "incentive_ids": sorted(proposal.incentives.values_list("pk", flat=True)),
+        "training_places": proposal.training_places,
+        "job_centre_partnership": proposal.job_centre_partnership,
+        "recruitment_support": proposal.recruitment_support,
+        "free_text": proposal.free_text,
+        "attachments": [{"name": a.name, "sha256": a.sha256} for a in proposal.attachments.order_by("pk")],
+    }
+
+
+# --- agency -------------------------------------------------------------------------------------------
+
+
+def _call(user: Any, id: int) -> CallForOffers:
+    return get_object_or_404(selectors.calls_visible_to(user=user), pk=id)
+
+
+@agency.get("/calls", response={200: Page[CallOut], **problems(401, 403, 422)}, summary="Calls for offers")
+def calls_list(
+    request: AuthedRequest, page: Query[PageParams], project_id: Id | None = None
+) -> dict[str, Any]:
+    calls = selectors.calls_visible_to(user=request.auth)
+    if project_id is not None:
+        calls = calls.filter(project_id=project_id)
+    return paginate(calls.order_by("-created_at", "-pk"), page, lambda c: call_out(c, user=request.auth))
+
+
+@agency.post(
+    "/calls",
+    response={201: CallDetail, **problems(401, 403, 422)},
+    summary="Draft a call, addressed to every owner of an eligible premises",
+)
+def calls_create(request: AuthedRequest, payload: CallIn) -> Status[dict[str, Any]]:
+    project = projects_visible_to(user=request.auth).filter(pk=payload.project_id).first()
+    if project is None:
+        raise invalid("project_id", "No such project.")
+    call = services.call_create(
+        actor=request.auth,
+        project=project,
+        title=payload.title,
+        brief=payload.brief,
+        deadline=payload.deadline,
+        years=payload.years,
+        discount_rate=payload.discount_rate,
+    )
+    return Status(201, call_detail_out(_call(request.auth, call.pk), user=request.auth))
+
+
+@agency.get(
+    "/calls/{id}",
+    response={200: CallDetail, **problems(401, 403, 404, 422)},
+    summary="A call, who was consulted and who answered (not what)",
+)
+def calls_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    return call_detail_out(_call(request.auth, id), user=request.auth)
+
+
+@agency.post(
+    "/calls/{id}/open",
+    response={200: CallDetail, **problems(401, 403, 404, 409, 422)},
+    summary="Send the brief to the consulted authorities and open the call until its deadline",
+)
+def calls_open(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    services.call_open(actor=request.auth, call=_call(request.auth, id))
+    return call_detail_out(_call(request.auth, id), user=request.auth)
+
+
+@agency.get(
+    "/calls/{id}/proposals",
+    response={200: ProposalPage, **problems(401, 403, 404, 422)},
+    summary="The proposals received: empty (sealed) until the deadline",
+)
+def calls_proposals(request: AuthedRequest, id: Id, page: Query[PageParams]) -> dict[str, Any]:
+    call = _call(request.auth, id)
+    proposals = selectors.proposals_readable_by(user=request.auth, call=call).order_by(
+        "authority__name", "pk"
+    )
+    return {**paginate(proposals, page, proposal_out), "sealed": not call.deadline_passed}
+
+
+@agency.post(
+    "/calls/{id}/comparison",
+    response={200: ComparisonOut, **problems(401, 403, 404, 409, 422)},
+    summary="Rank the proposals with the weights given (after the deadline)",
+)
+def calls_compare(request: AuthedRequest, id: Id, payload: ComparisonIn) -> dict[str, Any]:
+    call = _call(request.auth, id)
+    weights = payload.weights if payload.weights is not None else evaluation.call_weights(call=call)
+    scoring.Weights.from_mapping(weights)  # a ScoringInputError names the wrong weight (422)
+    result = evaluation.evaluate_call(call=call, weights=weights)
+    return {
+        "weights": result.weights,
+        "method": result.method,
+        "tie_break_rule": result.tie_break_rule,
+        "years": result.years,
+        "discount_rate": result.discount_rate,
+        "candidates": [
+            {
+                "rank": row.rank,
+                "key": row.key,
+                "proposal_id": row.proposal_id,
+                "authority": row.authority_name,
+                "premises": row.premises_name,
+                "commune": row.commune_name,
+                "score": row.score,
+                "net_pv_eur": row.net_pv_eur,
+                "per_seat_eur": row.per_seat_eur,
+                "explanations": row.explanations,
+                "contributions": row.contributions,
+                "not_valued": row.not_valued,
+            }
+            for row in result.rows
+        ],
+        "pairs": result.pairs,
+        "sensitivity": result.sensitivity,
+    }
+
+
+# --- an officer's calls and proposal -------------------------------------------------------------------
+
+
+@mine.get("/calls", response={200: Page[MyCallOut], **problems(401, 403, 422)}, summary="Calls sent to me")
+def my_calls_list(request: AuthedRequest, page: Query[PageParams]) -> dict[str, Any]:
+    calls = selectors.calls_visible_to(user=request.auth).order_by("-created_at", "-pk")
+    return paginate(calls, page, lambda c: my_call_out(c, user=request.auth))
+
+
+@mine.get(
+    "/calls/{id}", response={200: MyCallOut, **problems(401, 403, 404, 422)}, summary="A call sent to me"
+)
+def my_calls_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    return my_call_out(_call(request.auth, id), user=request.auth)
+
+
+@mine.get(
+    "/calls/{id}/proposal",
+    response={200: ProposalOut, **problems(401, 403, 404, 422)},
+    summary="My authority's proposal to a call (404 until there is one)",
+)
+def my_proposal(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    proposal = selectors.proposal_of(user=request.auth, call=_call(request.auth, id))
+    if proposal is None:
+        raise Http404("No proposal yet.")
+    return proposal_out(proposal)
+
+
+@mine.put(
+    "/calls/{id}/proposal",
+    response={200: ProposalOut, **problems(401, 403, 404, 409, 422)},
+    summary="Send (or replace, until the deadline) my authority's proposal; returns its receipt",
+)
+def my_proposal_submit(request: AuthedRequest, id: Id, payload: ProposalIn) -> dict[str, Any]:
+    call = _call(request.auth, id)
+    proposal = services.proposal_submit(
+        actor=request.auth,
+        call=call,
+        offers=[
+            services.OfferTerms(
+                premises_id=offer.premises_id,
+                area_m2=offer.area_m2,
+                rent_eur_m2_year=Decimal(offer.rent_eur_m2_year),
+                charges_eur_m2_year=Decimal(offer.charges_eur_m2_year),
+                rent_free_months=offer.rent_free_months,
+                fit_out_contribution_eur=Decimal(offer.fit_out_contribution_eur),
+            )
+            for offer in payload.offers
+        ],
+        incentive_ids=payload.incentive_ids,
+        training_places=payload.training_places,
+        job_centre_partnership=payload.job_centre_partnership,
+        recruitment_support=payload.recruitment_support,
+        free_text=payload.free_text,
+        expected_version=payload.expected_version,
+    )
+    return proposal_out(Proposal.objects.select_related("authority").get(pk=proposal.pk))

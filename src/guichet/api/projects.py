@@ -1,0 +1,208 @@
+"""Agency endpoints for investor projects: list, create, change, size, eligible premises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+
+from guichet.api.auth import AuthedRequest, agency_only
+from guichet.api.catalogue import premises_out
+from guichet.api.errors import invalid
+from guichet.api.schemas import (
+    EligiblePage,
+    Id,
+    Page,
+    PageParams,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatch,
+    SizingIn,
+    money,
+    paginate,
+    problems,
+)
+from guichet.api.staffing import check_load
+from guichet.projects import selectors, services
+from guichet.projects.models import Project, Stage
+from guichet.projects.ranking import rank_eligible_premises
+from guichet.territory.models import Departement
+
+router = Router(tags=["agency: projects"], auth=agency_only)
+
+
+def identity_out(*, user: Any, project: Project) -> dict[str, str] | None:
+    """The company behind the code name, if ``project_identity_visible`` says the user may see it."""
+    if not selectors.project_identity_visible(user=user, project=project):
+        return None
+    return {
+        "company_name": project.company_name,
+        "company_siren": project.company_siren,
+        "contact_name": project.contact_name,
+        "contact_email": project.contact_email,
+        "contact_phone": project.contact_phone,
+    }
+
+
+def project_out(project: Project, *, user: Any) -> dict[str, Any]:
+    return {
+        "id": project.pk,
+        "code_name": project.code_name,
+        "reference": project.reference,
+        "sector": project.sector,
+        "stage": project.stage,
+        "identity_disclosed": project.identity_disclosed,
+        "identity": identity_out(user=user, project=project),
+        "company_kind": project.company_kind,
+        "activity": project.activity,
+        "channels": project.channels,
+        "languages": project.languages,
+        "description": project.description,
+        "seats": project.seats,
+        "jobs_target": project.jobs_target,
+        "sizing": project.sizing,
+        "opening_hours_per_week": project.opening_hours_per_week,
+        "opening_date": project.opening_date,
+        "ramp_up": project.ramp_up,
+        "floor_area_wanted_m2": project.floor_area_wanted_m2,
+        "max_rent_eur_m2_year": money(project.max_rent_eur_m2_year),
+        "needs_fibre": project.needs_fibre,
+        "needs_public_transport": project.needs_public_transport,
+        "needs_parking_spaces": project.needs_parking_spaces,
+        "needs_24_7": project.needs_24_7,
+        "preferred_departements": sorted(d.code for d in project.preferred_departements.all()),
+        "jobs_announced": project.jobs_announced,
+        "source": project.source,
+        "is_demo": project.is_demo,
+        "version": getattr(project, "version", None),
+        "created_at": project.created_at,
+        "updated_at": project.updated_at,
+    }
+
+
+def _departements(codes: list[str]) -> list[Departement]:
+    found = {d.code: d for d in Departement.objects.filter(code__in=codes)}
+    for index, code in enumerate(codes):
+        if code not in found:
+            raise invalid(f"preferred_departements.{index}", f"Unknown département code {code!r}.")
+    return [found[code] for code in codes]
+
+
+def _values(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
+    """The fields sent, ready for the service; a null on a text or yes/no field means its empty value."""
+    values = payload.dict(exclude_unset=True)
+    for name in ("expected_version", "identity_disclosed"):
+        values.pop(name, None)
+    blanks = {field: "" for field in ("company_name", "company_siren", "contact_name", "contact_email")}
+    blanks.update({"contact_phone": "", "company_kind": "", "activity": "", "channels": "", "languages": ""})
+    blanks.update({"description": "", "ramp_up": ""})
+    for name, blank in blanks.items():
+        if name in values and values[name] is None:
+            values[name] = blank
+    if "preferred_departements" in values:
+        values["preferred_departements"] = _departements(values["preferred_departements"] or [])
+    return values
+
+
+def _project(user: Any, id: int) -> Project:
+    return get_object_or_404(selectors.projects_visible_to(user=user), pk=id)
+
+
+@router.get("/projects", response={200: Page[ProjectOut], **problems(401, 403, 422)}, summary="Projects")
+def projects_list(
+    request: AuthedRequest, page: Query[PageParams], stage: Stage | None = None
+) -> dict[str, Any]:
+    projects = selectors.projects_visible_to(user=request.auth).prefetch_related("preferred_departements")
+    if stage is not None:
+        projects = projects.filter(stage=stage)
+    return paginate(
+        projects.order_by("-created_at", "-pk"), page, lambda p: project_out(p, user=request.auth)
+    )
+
+
+@router.post("/projects", response={201: ProjectOut, **problems(401, 403, 422)}, summary="Create a project")
+def projects_create(request: AuthedRequest, payload: ProjectIn) -> Status[dict[str, Any]]:
+    # On creation a null is the same as leaving the field out: the model's default.
+    values = {name: value for name, value in _values(payload).items() if value is not None}
+    project = services.project_create(actor=request.auth, **values)
+    return Status(201, project_out(_project(request.auth, project.pk), user=request.auth))
+
+
+@router.get("/projects/{id}", response={200: ProjectOut, **problems(401, 403, 404, 422)}, summary="A project")
+def projects_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    return project_out(_project(request.auth, id), user=request.auth)
+
+
+@router.patch(
+    "/projects/{id}",
+    response={200: ProjectOut, **problems(401, 403, 404, 409, 422)},
+    summary="Change some fields of a project",
+)
+def projects_update(request: AuthedRequest, id: Id, payload: ProjectPatch) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    values = _values(payload)
+    if values or payload.expected_version is not None:
+        project = services.project_update(
+            actor=request.auth, project=project, expected_version=payload.expected_version, **values
+        )
+    if payload.identity_disclosed and not project.identity_disclosed:
+        project = services.project_disclose_identity(actor=request.auth, project=project)
+    return project_out(_project(request.auth, id), user=request.auth)
+
+
+@router.post(
+    "/projects/{id}/sizing",
+    response={200: ProjectOut, **problems(401, 403, 404, 422)},
+    summary="Size the project with the staffing engine (kept on the project)",
+)
+def projects_size(request: AuthedRequest, id: Id, payload: SizingIn) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    check_load("calls", payload.calls, payload.aht_seconds, payload.interval_minutes)
+    services.project_size(actor=request.auth, project=project, **payload.dict())
+    return project_out(_project(request.auth, id), user=request.auth)
+
+
+@router.get(
+    "/projects/{id}/eligible",
+    response={200: EligiblePage, **problems(401, 403, 404, 422)},
+    summary="The premises meeting the project's hard constraints, ranked once it is sized",
+)
+def projects_eligible(request: AuthedRequest, id: Id, page: Query[PageParams]) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    ranking = rank_eligible_premises(project=project, limit=page.offset + page.limit)
+    if ranking is None:
+        eligible = selectors.eligible_premises(project=project).order_by("name", "pk")
+        result = paginate(
+            eligible,
+            page,
+            lambda p: {
+                "rank": None,
+                "score": None,
+                "per_seat_eur": None,
+                "job_seekers": None,
+                "summary": "",
+                "premises": premises_out(p),
+            },
+        )
+        return {**result, "ranked": False, "labour_method": "", "tie_break_rule": ""}
+    rows = ranking.rows[page.offset : page.offset + page.limit]
+    return {
+        "count": ranking.total,
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [
+            {
+                "rank": row.rank,
+                "score": row.score,
+                "per_seat_eur": row.per_seat_eur,
+                "job_seekers": row.job_seekers,
+                "summary": row.summary,
+                "premises": premises_out(row.premises),
+            }
+            for row in rows
+        ],
+        "ranked": True,
+        "labour_method": ranking.labour_method,
+        "tie_break_rule": ranking.tie_break_rule,
+    }

@@ -1,0 +1,532 @@
+"""Request and response schemas of the JSON API, and the pagination and problem shapes they share.
+
+Numbers are JSON numbers. Money (EUR amounts and rents) is a JSON string holding a decimal with a point
+("95.00"), so that no amount passes through a binary float; requests accept a string or a number.
+Dates are ISO 8601 (``2027-09-01``); date-times carry their offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from django.db.models import QuerySet
+from ninja import Schema
+from pydantic import AwareDatetime, Field
+
+from guichet.catalogue.models import (
+    AuthorityKind,
+    FitOut,
+    IncentiveKind,
+    IncentiveUnit,
+    PremisesStatus,
+    Tenure,
+)
+from guichet.offers.models import CallStatus, ProposalStatus
+from guichet.projects.models import Activity, CompanyKind, Sector, Stage
+
+T = TypeVar("T")
+
+# Bounds that keep every value inside what the database stores (PostgreSQL integer, smallint).
+MAX_INT = 2_147_483_647
+MAX_SMALL = 32_767
+MAX_PAGE = 100
+MAX_OFFSET = 1_000_000_000
+
+Id = Annotated[int, Field(ge=1, le=2**53, description="An object's id.")]
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Text = Annotated[str, Field(max_length=10_000)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Rent = Annotated[Decimal, Field(ge=0, max_digits=8, decimal_places=2, description="EUR/m²/year excl. VAT")]
+Euros = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=0, description="EUR excl. VAT")]
+Money = Annotated[str, Field(description="A decimal amount as a string, e.g. '95.00'", examples=["95.00"])]
+
+
+def money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- problems and pages --------------------------------------------------------------------------------
+
+
+class FieldError(Schema):
+    location: str = Field(description="body, query, path or header")
+    field: str = Field(description="The field's path in that part of the request, e.g. 'forecast.3.calls'")
+    message: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details, served as application/problem+json."""
+
+    type: str = Field(description="A URI naming the kind of problem; 'about:blank' means 'see status'.")
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = Field(None, description="For validation problems: each wrong field.")
+
+
+def problems(*statuses: int) -> dict[int, type[Problem]]:
+    """Response declarations for the problems an endpoint may answer (500 always can)."""
+    return {status: Problem for status in (*statuses, 500)}
+
+
+class PageParams(Schema):
+    limit: int = Field(20, ge=1, le=MAX_PAGE, description=f"Items per page (1-{MAX_PAGE}).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+
+class Page(Schema, Generic[T]):
+    count: int = Field(description="Total number of items matching, over all pages.")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+def paginate(items: QuerySet[Any] | list[Any], page: PageParams, render: Any) -> dict[str, Any]:
+    """One page of a queryset (or list), each item rendered, with the total count."""
+    count = items.count() if isinstance(items, QuerySet) else len(items)
+    chunk = items[page.offset : page.offset + page.limit]
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": [render(i) for i in chunk]}
+
+
+# --- catalogue ----------------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CommuneRef(Schema):
+    insee: str
+    name: str
+    departement: str
+    epci: str | None
+
+
+class PremisesOut(Schema):
+    id: int
+    name: str
+    owner: Ref
+    address: str
+    commune: CommuneRef
+    latitude: float | None = Field(description="The premises' own point, else its commune's.")
+    longitude: float | None
+    located_by_commune: bool
+    total_area_m2: int
+    available_area_m2: int
+    smallest_lot_m2: int | None
+    floors: int
+    available_from: dt.date
+    tenure: Tenure
+    rent_eur_m2_year: Money | None
+    charges_eur_m2_year: Money | None
+    sale_price_eur: Money | None
+    fit_out: FitOut
+    fibre: bool
+    fibre_operators: str
+    power_backup: bool
+    parking_spaces: int
+    public_transport: bool
+    public_transport_details: str
+    access_24_7: bool
+    accessible: bool
+    description_fr: str
+    description_en: str
+    status: PremisesStatus
+    is_public: bool
+    is_demo: bool = Field(description="An invented demonstration record, not a real offer.")
+    archived_at: dt.datetime | None
+    version: int | None = Field(None, description="Send it back as expected_version when you change it.")
+    updated_at: dt.datetime
+
+
+class PremisesFilters(Schema):
+    departement: str | None = Field(None, max_length=3, description="Département code, e.g. 25")
+    epci: str | None = Field(None, max_length=9, description="EPCI SIREN")
+    min_area: int | None = Field(None, ge=0, le=MAX_INT, description="Available area at least (m²)")
+    max_rent: Rent | None = Field(
+        None, description="Rent at most (EUR/m²/year); premises without a rent do not match"
+    )
+    available_before: dt.date | None = Field(None, description="Available on or before this date")
+    fibre: bool | None = None
+    public_transport: bool | None = None
+    fit_out: FitOut | None = None
+
+
+class PremisesIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    commune: str = Field(min_length=5, max_length=5, description="INSEE code of the commune")
+    address: str = Field("", max_length=300)
+    latitude: Finite | None = None
+    longitude: Finite | None = None
+    total_area_m2: int = Field(ge=1, le=MAX_INT)
+    available_area_m2: int = Field(ge=0, le=MAX_INT)
+    smallest_lot_m2: int | None = Field(None, ge=0, le=MAX_INT)
+    floors: int = Field(1, ge=0, le=MAX_SMALL)
+    available_from: dt.date
+    tenure: Tenure = Tenure.RENT
+    rent_eur_m2_year: Rent | None = None
+    charges_eur_m2_year: Rent | None = None
+    sale_price_eur: Euros | None = None
+    fit_out: FitOut = FitOut.SHELL
+    fibre: bool = False
+    fibre_operators: str = Field("", max_length=200)
+    power_backup: bool = False
+    parking_spaces: int = Field(0, ge=0, le=MAX_INT)
+    public_transport: bool = False
+    public_transport_details: str = Field("", max_length=200)
+    access_24_7: bool = False
+    accessible: bool = False
+    description_fr: Text = ""
+    description_en: Text = ""
+    status: PremisesStatus = PremisesStatus.AVAILABLE
+    is_public: bool = True
+
+
+class PremisesPatch(Schema):
+    """Only the fields sent change. ``expected_version``: refuse (409) if someone saved it meanwhile."""
+
+    expected_version: int | None = Field(None, ge=0, le=MAX_INT)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    commune: str | None = Field(None, min_length=5, max_length=5)
+    address: str | None = Field(None, max_length=300)
+    latitude: Finite | None = None
+    longitude: Finite | None = None
+    total_area_m2: int | None = Field(None, ge=1, le=MAX_INT)
+    available_area_m2: int | None = Field(None, ge=0, le=MAX_INT)
+    smallest_lot_m2: int | None = Field(None, ge=0, le=MAX_INT)
+    floors: int | None = Field(None, ge=0, le=MAX_SMALL)
+    available_from: dt.date | None = None
+    tenure: Tenure | None = None
+    rent_eur_m2_year: Rent | None = None
+    charges_eur_m2_year: Rent | None = None
+    sale_price_eur: Euros | None = None
+    fit_out: FitOut | None = None
+    fibre: bool | None = None
+    fibre_operators: str | None = Field(None, max_length=200)
+    power_backup: bool | None = None
+    parking_spaces: int | None = Field(None, ge=0, le=MAX_INT)
+    public_transport: bool | None = None
+    public_transport_details: str | None = Field(None, max_length=200)
+    access_24_7: bool | None = None
+    accessible: bool | None = None
+    description_fr: Text | None = None
+    description_en: Text | None = None
+    status: PremisesStatus | None = None
+    is_public: bool | None = None
+
+
+class IncentiveOut(Schema):
+    id: int
+    owner: Ref
+    name: str
+    kind: IncentiveKind
+    amount: Money | None
+    unit: IncentiveUnit
+    cap_eur: Money | None
+    rule: str
+    conditions: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    is_demo: bool
+    archived_at: dt.datetime | None
+
+
+class AuthorityOut(Schema):
+    id: int
+    name: str
+    kind: AuthorityKind
+    siren: str
+    territory: str = Field(description="The commune, EPCI, département or région it stands for.")
+    website: str
+    contact_email: str
+    description_fr: str
+    description_en: str
+    is_demo: bool
+
+
+class AuthorityDetail(AuthorityOut):
+    premises: list[PremisesOut]
+    incentives: list[IncentiveOut]
+
+
+# --- projects -----------------------------------------------------------------------------------------
+
+
+class Identity(Schema):
+    """The company behind a code name: agency staff always, authorities only once disclosed."""
+
+    company_name: str
+    company_siren: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+class ProjectOut(Schema):
+    id: int
+    code_name: str
+    reference: str
+    sector: Sector
+    stage: Stage
+    identity_disclosed: bool
+    identity: Identity | None
+    company_kind: str
+    activity: str
+    channels: str
+    languages: str
+    description: str
+    seats: int | None
+    jobs_target: int | None
+    sizing: dict[str, Any] | None = Field(
+        description="The staffing engine's result, with its inputs and sources."
+    )
+    opening_hours_per_week: int | None
+    opening_date: dt.date | None
+    ramp_up: str
+    floor_area_wanted_m2: int | None
+    max_rent_eur_m2_year: Money | None
+    needs_fibre: bool
+    needs_public_transport: bool
+    needs_parking_spaces: int
+    needs_24_7: bool
+    preferred_departements: list[str]
+    jobs_announced: int | None
+    source: str
+    is_demo: bool
+    version: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class _ProjectFields(Schema):
+    sector: Sector | None = None
+    company_name: str | None = Field(None, max_length=200)
+    company_siren: str | None = Field(None, max_length=9)
+    contact_name: str | None = Field(None, max_length=200)
+    contact_email: str | None = Field(None, max_length=254)
+    contact_phone: str | None = Field(None, max_length=40)
+    company_kind: CompanyKind | Literal[""] | None = None
+    activity: Activity | Literal[""] | None = None
+    channels: str | None = Field(None, max_length=200)
+    languages: str | None = Field(None, max_length=200)
+    description: Text | None = None
+    seats: int | None = Field(None, ge=0, le=MAX_INT)
+    jobs_target: int | None = Field(None, ge=0, le=MAX_INT)
+    opening_hours_per_week: int | None = Field(None, ge=0, le=168)
+    opening_date: dt.date | None = None
+    ramp_up: str | None = Field(
+        None, max_length=100, description="Shares of the target per year: '0.5, 0.8, 1'"
+    )
+    floor_area_wanted_m2: int | None = Field(None, ge=0, le=MAX_INT)
+    max_rent_eur_m2_year: Rent | None = None
+    needs_fibre: bool | None = None
+    needs_public_transport: bool | None = None
+    needs_parking_spaces: int | None = Field(None, ge=0, le=MAX_INT)
+    needs_24_7: bool | None = None
+    preferred_departements: list[Annotated[str, Field(max_length=3)]] | None = Field(None, max_length=120)
+
+
+class ProjectIn(_ProjectFields):
+    code_name: str = Field(min_length=1, max_length=80)
+
+
+class ProjectPatch(_ProjectFields):
+    """Only the fields sent change (the stage moves through the pipeline pages)."""
+
+    expected_version: int | None = Field(None, ge=0, le=MAX_INT)
+    code_name: str | None = Field(None, min_length=1, max_length=80)
+    identity_disclosed: Literal[True] | None = Field(
+        None, description="true discloses the company's identity to the consulted authorities (no way back)."
+    )
+
+
+class SizingIn(Schema):
+    """The project's peak interval; its staffing is held over the opening hours (see /api/staffing)."""
+
+    calls: float = Field(ge=0, le=1_000_000, allow_inf_nan=False, description="Calls in the peak interval")
+    aht_seconds: float = Field(gt=0, le=86_400, allow_inf_nan=False)
+    interval_minutes: float = Field(30, ge=1, le=1440, allow_inf_nan=False)
+    service_level: float = Field(0.8, gt=0, lt=1, allow_inf_nan=False)
+    answer_seconds: float = Field(20, ge=0, le=86_400, allow_inf_nan=False)
+    max_occupancy: float | None = Field(None, gt=0, le=1, allow_inf_nan=False)
+    shrinkage: float = Field(0.3, ge=0, lt=1, allow_inf_nan=False)
+    open_hours_per_week: float = Field(60, gt=0, le=168, allow_inf_nan=False)
+    area_per_seat_m2: float = Field(10.7, ge=0.1, le=1000, allow_inf_nan=False)
+    annual_attrition: float = Field(0.4, ge=0, le=5, allow_inf_nan=False)
+    candidates_per_hire: float = Field(3.5, ge=1, le=1000, allow_inf_nan=False)
+    years: int = Field(3, ge=1, le=50)
+
+
+class EligibleOut(Schema):
+    rank: int | None = Field(description="Null until the project is sized (then the preset weights rank)")
+    score: float | None
+    per_seat_eur: float | None
+    job_seekers: float | None
+    summary: str
+    premises: PremisesOut
+
+
+class EligiblePage(Page[EligibleOut]):
+    ranked: bool
+    labour_method: str
+    tie_break_rule: str
+
+
+# --- calls for offers and proposals --------------------------------------------------------------------
+
+
+class ProjectRef(Schema):
+    id: int
+    code_name: str
+    reference: str
+    sector: Sector
+    identity: Identity | None
+
+
+class CallOut(Schema):
+    id: int
+    project: ProjectRef
+    title: str
+    brief: str
+    deadline: dt.datetime
+    status: CallStatus
+    accepts_proposals: bool
+    deadline_passed: bool
+    opened_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    years: int
+    discount_rate: str
+
+
+class AnswerStatusOut(Schema):
+    authority: str
+    included: bool
+    exclusion_reason: str
+    answered: bool
+    submitted_at: dt.datetime | None
+
+
+class CallDetail(CallOut):
+    addressees: list[AnswerStatusOut] = Field(description="Who was consulted and who answered; never what.")
+    weights: dict[str, float]
+    evaluation: dict[str, Any] | None = Field(description="The published comparison, once decided.")
+
+
+class ReceiptOut(Schema):
+    version: int
+    status: ProposalStatus
+    submitted_at: dt.datetime | None
+    receipt_sha256: str
+
+
+class MyCallOut(CallOut):
+    own_proposal: ReceiptOut | None
+    evaluation: dict[str, Any] | None = Field(description="After the decision: the method and your own rows.")
+
+
+class CallIn(Schema):
+    project_id: Id
+    title: str = Field(min_length=1, max_length=200)
+    brief: Text = Field(min_length=1)
+    deadline: AwareDatetime = Field(description="With its offset, e.g. 2027-03-31T18:00:00+02:00")
+    years: int = Field(9, ge=1, le=50)
+    discount_rate: Decimal = Field(Decimal("0.04"), ge=0, le=1, max_digits=5, decimal_places=4)
+
+
+class OfferIn(Schema):
+    premises_id: Id
+    area_m2: int = Field(ge=1, le=MAX_INT)
+    rent_eur_m2_year: Rent
+    charges_eur_m2_year: Rent = Decimal(0)
+    rent_free_months: int = Field(0, ge=0, le=120)
+    fit_out_contribution_eur: Euros = Decimal(0)
+
+
+class ProposalIn(Schema):
+    """The whole proposal: a PUT replaces the previous one (until the deadline) and gives a new receipt."""
+
+    offers: list[OfferIn] = Field(min_length=1, max_length=50)
+    incentive_ids: list[Id] = Field(default_factory=list, max_length=100)
+    training_places: int = Field(0, ge=0, le=MAX_INT)
+    job_centre_partnership: bool = False
+    recruitment_support: Text = ""
+    free_text: Text = ""
+    expected_version: int | None = Field(
+        None, ge=0, le=MAX_INT, description="The version you read; 409 if it changed meanwhile."
+    )
+
+
+class OfferOut(Schema):
+    premises: Ref
+    area_m2: int
+    rent_eur_m2_year: Money
+    charges_eur_m2_year: Money
+    rent_free_months: int
+    fit_out_contribution_eur: Money
+
+
+class AttachmentOut(Schema):
+    name: str
+    sha256: str
+
+
+class ProposalOut(Schema):
+    id: int
+    call_id: int
+    authority: Ref
+    status: ProposalStatus
+    version: int
+    submitted_at: dt.datetime | None
+    receipt_sha256: str = Field(description="SHA-256 of the canonical content: the sender's receipt.")
+    offers: list[OfferOut]
+    incentive_ids: list[int]
+    training_places: int
+    job_centre_partnership: bool
+    recruitment_support: str
+    free_text: str
+    attachments: list[AttachmentOut]
+
+
+class ProposalPage(Page[ProposalOut]):
+    sealed: bool = Field(description="True before the deadline: agency staff see no content yet.")
+
+
+class ComparisonIn(Schema):
+    weights: (
+        dict[Annotated[str, Field(max_length=40)], Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]]
+        | None
+    ) = Field(
+        None,
+        max_length=20,
+        description="Criterion -> weight (normalised to sum 1); omitted: the call's or the sector's preset.",
+    )
+
+
+class CandidateOut(Schema):
+    rank: int
+    key: str
+    proposal_id: int
+    authority: str
+    premises: str
+    commune: str
+    score: float
+    net_pv_eur: float
+    per_seat_eur: float
+    explanations: list[str]
+    contributions: list[tuple[str, float]]
+    not_valued: list[str] = Field(description="Incentives the cost model could not value.")
+
+
+class ComparisonOut(Schema):
+    weights: dict[str, float]
+    method: str
+    tie_break_rule: str
+    years: int
+    discount_rate: float
+    candidates: list[CandidateOut]
+    pairs: list[str]
+    sensitivity: list[str]
