@@ -52,7 +52,7 @@ def logged_in(user: User) -> Client:
 def test_the_home_page_shows_public_premises_and_real_territory_figures(
     client: Client, besancon_premises: Premises, private_premises: Premises
 ) -> None:
-    response = client.get(reverse("catalogue:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     content = response.content.decode()
     assert "Plateau Temis" in content
@@ -66,7 +66,7 @@ def test_the_home_page_shows_public_premises_and_real_territory_figures(
 def test_private_premises_are_hidden_from_visitors_and_competitors(
     client: Client, bob: User, alice: User, agnes: User, private_premises: Premises
 ) -> None:
-    url = reverse("catalogue:premises_detail", args=[private_premises.pk])
+    url = reverse("portal:premises_detail", args=[private_premises.pk])
     assert client.get(url).status_code == 404
     assert logged_in(bob).get(url).status_code == 404
     assert logged_in(alice).get(url).status_code == 200
@@ -175,4 +175,4 @@ def test_archived_premises_leave_the_public_offer(
 ) -> None:
     response = logged_in(alice).post(reverse("catalogue:premises_archive", args=[besancon_premises.pk]))
     assert response.status_code == 302
-    assert "Plateau Temis" not in client.get(reverse("catalogue:home")).content.decode()
+    assert "Plateau Temis" not in client.get(reverse("portal:home")).content.decode()

@@ -37,10 +37,15 @@ class CommuneCodeField(forms.CharField):
 
 
 class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A catalogue form whose owner list is limited to the authorities the user may act for."""
+    """A catalogue form whose owner list is limited to the authorities the user may act for. It carries the
+    version of the record it showed, so that a save over someone else's newer save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         owner = self.fields["owner"]
         owner.queryset = authorities  # type: ignore[attr-defined]
         if authorities.count() == 1:

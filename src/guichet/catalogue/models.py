@@ -149,6 +149,7 @@ class Premises(models.Model):
     is_public = models.BooleanField(_("shown on the public portal"), default=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -320,6 +321,7 @@ class Incentive(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -145,3 +145,40 @@ def plots_cnig_export(*, sites: QuerySet[Site]) -> bytes:
         for plot in Plot.objects.filter(site__in=sites).select_related("site").order_by("terr_id")
     ]
     return cnig.write_table(cnig.PLOT, rows)
+
+
+def premises_filtered(
+    premises: QuerySet[Premises],
+    *,
+    departement: str = "",
+    epci: str = "",
+    min_area: int | None = None,
+    available_by: Any = None,
+    max_rent: Any = None,
+    fibre: bool | None = None,
+    public_transport: bool | None = None,
+    fit_out: str = "",
+) -> QuerySet[Premises]:
+    """The search filters shared by the portal and the API; an empty or None filter is not applied.
+
+    ``available_by``: available on that date at the latest. ``max_rent``: premises without a rent (for sale
+    only) do not match a rent ceiling. ``fibre``/``public_transport``: True keeps premises that have it,
+    False those that lack it.
+    """
+    if departement:
+        premises = premises.filter(commune__departement=departement)
+    if epci:
+        premises = premises.filter(commune__epci=epci)
+    if min_area is not None:
+        premises = premises.filter(available_area_m2__gte=min_area)
+    if available_by is not None:
+        premises = premises.filter(available_from__lte=available_by)
+    if max_rent is not None:
+        premises = premises.filter(rent_eur_m2_year__lte=max_rent)
+    if fibre is not None:
+        premises = premises.filter(fibre=fibre)
+    if public_transport is not None:
+        premises = premises.filter(public_transport=public_transport)
+    if fit_out:
+        premises = premises.filter(fit_out=fit_out)
+    return premises

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from guichet.audit.services import audit_record
 from guichet.catalogue import selectors
 from guichet.catalogue.models import Authority, Incentive, Plot, Premises, Site
+from guichet.concurrency import check_and_bump_version
 from guichet.data.dataset import commune_index
 from guichet.sources import cnig
 from guichet.territory.selectors import commune_resolve
@@ -30,9 +31,13 @@ def _stored_owner_id(instance: Premises | Incentive) -> int:
     return type(instance)._default_manager.values_list("owner_id", flat=True).get(pk=instance.pk)
 
 
-def _save_checked(instance: Any, values: dict[str, Any], *, actor: Any = None) -> Any:
+def _save_checked(
+    instance: Any, values: dict[str, Any], *, actor: Any = None, expected_version: int | None = None
+) -> Any:
     """Validate and save; the audit trail records which fields changed, from what to what."""
     creating = instance.pk is None
+    if not creating and hasattr(instance, "version"):
+        check_and_bump_version(instance, expected_version)
     # Compare with the stored row: a bound form may already have changed the instance in memory.
     stored = None if creating else type(instance)._default_manager.get(pk=instance.pk)
     before = {name: getattr(stored, name) for name in values} if stored is not None else {}
@@ -67,11 +72,13 @@ def premises_create(*, actor: Any, owner: Authority, **values: Any) -> Premises:
 
 
 @transaction.atomic
-def premises_update(*, actor: Any, premises: Premises, **values: Any) -> Premises:
+def premises_update(
+    *, actor: Any, premises: Premises, expected_version: int | None = None, **values: Any
+) -> Premises:
     _check_owner(actor=actor, owner=_stored_owner_id(premises))
     if "owner" in values:
         _check_owner(actor=actor, owner=values["owner"])
-    return _save_checked(premises, values, actor=actor)  # type: ignore[no-any-return]
+    return _save_checked(premises, values, actor=actor, expected_version=expected_version)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -90,11 +97,13 @@ def incentive_create(*, actor: Any, owner: Authority, **values: Any) -> Incentiv
 
 
 @transaction.atomic
-def incentive_update(*, actor: Any, incentive: Incentive, **values: Any) -> Incentive:
+def incentive_update(
+    *, actor: Any, incentive: Incentive, expected_version: int | None = None, **values: Any
+) -> Incentive:
     _check_owner(actor=actor, owner=_stored_owner_id(incentive))
     if "owner" in values:
         _check_owner(actor=actor, owner=values["owner"])
-    return _save_checked(incentive, values, actor=actor)  # type: ignore[no-any-return]
+    return _save_checked(incentive, values, actor=actor, expected_version=expected_version)  # type: ignore[no-any-return]
 
 
 @transaction.atomic

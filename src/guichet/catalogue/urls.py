@@ -5,9 +5,6 @@ from guichet.catalogue import views
 app_name = "catalogue"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("premises/<int:pk>/", views.premises_detail, name="premises_detail"),
-    path("authorities/<int:pk>/", views.authority_detail, name="authority_detail"),
     path("space/", views.space, name="space"),
     path("space/premises/new/", views.premises_edit, name="premises_create"),
     path("space/premises/<int:pk>/edit/", views.premises_edit, name="premises_edit"),

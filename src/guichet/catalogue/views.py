@@ -1,4 +1,5 @@
-"""Catalogue pages: thin views over the selectors (reads) and services (writes)."""
+"""Catalogue pages of the signed-in users (their space, edits, CNIG files): thin views over the selectors
+(reads) and services (writes). The public pages (home, search, premises, authorities) are the portal's."""
 
 from __future__ import annotations
 
@@ -15,59 +16,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.catalogue import selectors, services
 from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
-from guichet.catalogue.models import Authority
 from guichet.sources import cnig
-from guichet.territory.selectors import dataset_source_label, departements_loaded, territory_totals
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    premises = selectors.premises_visible_to(user=request.user)
-    departement = request.GET.get("departement", "")
-    if departement:
-        premises = premises.filter(commune__departement=departement)
-    min_area = request.GET.get("min_area", "")
-    if min_area.isdigit():
-        premises = premises.filter(available_area_m2__gte=int(min_area))
-    return render(
-        request,
-        "catalogue/home.html",
-        {
-            "premises_list": premises.order_by("commune__departement", "name"),
-            "figures": selectors.catalogue_key_figures(),
-            "territory": territory_totals(),
-            "sources": {
-                "communes": dataset_source_label(key="communes.csv"),
-                "population_20_64": dataset_source_label(key="communes.csv:population_20_64"),
-            },
-            "departements": departements_loaded(),
-            "departement": departement,
-            "min_area": min_area,
-        },
-    )
-
-
-def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    premises = get_object_or_404(selectors.premises_visible_to(user=request.user), pk=pk)
-    can_edit = selectors.premises_editable_by(user=request.user).filter(pk=pk).exists()
-    incentives = selectors.incentives_public().filter(owner=premises.owner)
-    return render(
-        request,
-        "catalogue/premises_detail.html",
-        {"premises": premises, "can_edit": can_edit, "incentives": incentives},
-    )
-
-
-def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    authority = get_object_or_404(Authority, pk=pk)
-    return render(
-        request,
-        "catalogue/authority_detail.html",
-        {
-            "authority": authority,
-            "premises_list": selectors.premises_visible_to(user=request.user).filter(owner=authority),
-            "incentives": selectors.incentives_public().filter(owner=authority),
-        },
-    )
 
 
 @login_required
@@ -115,10 +64,13 @@ def premises_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
         def save(values: dict[str, Any]) -> None:
             owner = values.pop("owner")
+            version = values.pop("version")
             if instance is None:
                 services.premises_create(actor=request.user, owner=owner, **values)
             else:
-                services.premises_update(actor=request.user, premises=instance, owner=owner, **values)
+                services.premises_update(
+                    actor=request.user, premises=instance, owner=owner, expected_version=version, **values
+                )
 
         if _save_form(request, form, save, _("Premises saved.")):
             return redirect("catalogue:space")
@@ -145,10 +97,13 @@ def incentive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
         def save(values: dict[str, Any]) -> None:
             owner = values.pop("owner")
+            version = values.pop("version")
             if instance is None:
                 services.incentive_create(actor=request.user, owner=owner, **values)
             else:
-                services.incentive_update(actor=request.user, incentive=instance, owner=owner, **values)
+                services.incentive_update(
+                    actor=request.user, incentive=instance, owner=owner, expected_version=version, **values
+                )
 
         if _save_form(request, form, save, _("Incentive saved.")):
             return redirect("catalogue:space")
