@@ -79,13 +79,22 @@ class TerritoryDataset:
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in columns if column not in (reader.fieldnames or [])]
-        if missing:
-            raise DatasetError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        # Row numbers count the header as line 1, as a spreadsheet shows them.
-        yield from enumerate(reader, start=2)
+    # Row numbers count the header as line 1, as a spreadsheet shows them.
+    line = 1
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [column for column in columns if column not in (reader.fieldnames or [])]
+            if missing:
+                raise DatasetError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            for line, row in enumerate(reader, start=2):
+                if None in row:
+                    raise DatasetError(f"{path.name}, row {line}: more cells than columns")
+                yield line, row
+    except UnicodeDecodeError as error:
+        raise DatasetError(f"{path.name}, after row {line}: not UTF-8 text (byte {error.start})") from None
+    except csv.Error as error:
+        raise DatasetError(f"{path.name}, row {line + 1}: {error}") from None
 
 
 def _field(path: Path, line: int, row: dict[str, str], column: str, parse: Callable[[str], Any]) -> Any:

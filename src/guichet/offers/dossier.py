@@ -66,7 +66,8 @@ def map_svg(points: list[tuple[str, float, float]], departements: set[str]) -> s
         )
     }
     figure, axes = plt.subplots(figsize=(6, 6))
-    for contour in Commune.objects.filter(departement__in=departements).values_list("contour", flat=True):
+    contours = Commune.objects.filter(departement__in=departements, contour__isnull=False)
+    for contour in contours.values_list("contour__geojson", flat=True):
         if not contour:
             continue
         polygons = contour["coordinates"] if contour["type"] == "MultiPolygon" else [contour["coordinates"]]

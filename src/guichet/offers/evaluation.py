@@ -7,6 +7,7 @@ ranking never sees an authority's name or the order in which answers came.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.audit.services import audit_record
-from guichet.catalogue.models import IncentiveUnit
+from guichet.catalogue.models import Incentive, IncentiveKind, IncentiveUnit
 from guichet.engine import costs as costs_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
@@ -64,15 +65,23 @@ def candidate_key(*, proposal: Proposal, offered: OfferedPremises) -> str:
     return hashlib.sha256(f"{proposal.receipt_sha256}:{offered.premises_id}".encode()).hexdigest()
 
 
-def _terms(
-    offered: OfferedPremises, proposal: Proposal, jobs: float
+def occupancy_terms(
+    *,
+    area_m2: float,
+    rent_eur_m2_year: float,
+    charges_eur_m2_year: float,
+    rent_free_months: float,
+    fit_out_contribution_eur: float,
+    incentives: Iterable[Incentive],
+    jobs: float,
+    sale_price_eur: float | None = None,
 ) -> tuple[costs_engine.OccupancyTerms, list[str]]:
-    """The offer's money terms, incentives included; incentives that cannot be valued are listed."""
+    """Money terms for the cost engine, incentives included; those that cannot be valued are listed."""
     grant_per_job = training_per_hire = 0.0
-    rent_free = float(offered.rent_free_months)
+    rent_free = float(rent_free_months)
     lump_sums: list[costs_engine.LumpSum] = []
     not_valued: list[str] = []
-    for incentive in proposal.incentives.all():
+    for incentive in incentives:
         amount = float(incentive.amount or 0)
         cap = float(incentive.cap_eur) if incentive.cap_eur is not None else None
         if incentive.unit == IncentiveUnit.EUR_PER_JOB:
@@ -80,26 +89,41 @@ def _terms(
             grant_per_job += min(amount, cap / jobs) if cap is not None and jobs > 0 else amount
         elif incentive.unit == IncentiveUnit.EUR_PER_HIRE:
             training_per_hire += amount
-        elif incentive.unit == IncentiveUnit.MONTHS:
+        elif incentive.unit == IncentiveUnit.MONTHS and incentive.kind == IncentiveKind.RENT_FREE:
             rent_free += amount
         elif incentive.unit == IncentiveUnit.EUR:
             lump_sums.append(costs_engine.LumpSum(amount_eur=min(amount, cap) if cap else amount, year=0))
         elif incentive.unit == IncentiveUnit.EUR_PER_M2:
-            value = amount * offered.area_m2
+            value = amount * area_m2
             lump_sums.append(costs_engine.LumpSum(amount_eur=min(value, cap) if cap else value, year=0))
         else:
             not_valued.append(incentive.name)
     terms = costs_engine.OccupancyTerms(
-        area_m2=float(offered.area_m2),
-        rent_eur_m2_year=float(offered.rent_eur_m2_year),
-        charges_eur_m2_year=float(offered.charges_eur_m2_year),
-        rent_free_months=rent_free,
-        fit_out_contribution_eur=float(offered.fit_out_contribution_eur),
+        area_m2=float(area_m2),
+        rent_eur_m2_year=0.0 if sale_price_eur is not None else float(rent_eur_m2_year),
+        charges_eur_m2_year=float(charges_eur_m2_year),
+        rent_free_months=0.0 if sale_price_eur is not None else rent_free,
+        fit_out_contribution_eur=float(fit_out_contribution_eur),
         grant_per_job_eur=grant_per_job,
         training_per_hire_eur=training_per_hire,
         lump_sums=tuple(lump_sums),
+        sale_price_eur=sale_price_eur,
     )
     return terms, not_valued
+
+
+def _terms(
+    offered: OfferedPremises, proposal: Proposal, jobs: float
+) -> tuple[costs_engine.OccupancyTerms, list[str]]:
+    return occupancy_terms(
+        area_m2=offered.area_m2,
+        rent_eur_m2_year=float(offered.rent_eur_m2_year),
+        charges_eur_m2_year=float(offered.charges_eur_m2_year),
+        rent_free_months=offered.rent_free_months,
+        fit_out_contribution_eur=float(offered.fit_out_contribution_eur),
+        incentives=proposal.incentives.all(),
+        jobs=jobs,
+    )
 
 
 def project_needs(*, project: Project) -> scoring.ProjectNeeds:

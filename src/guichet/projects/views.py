@@ -16,6 +16,7 @@ from guichet.projects import selectors, services
 from guichet.projects.dashboard import dashboard_figures
 from guichet.projects.forms import JobsForm, MoveForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Project
+from guichet.projects.ranking import rank_eligible_premises
 
 
 def _agency(request: HttpRequest) -> None:
@@ -71,6 +72,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _agency(request)
     project = get_object_or_404(Project, pk=pk)
     eligible = selectors.eligible_premises(project=project).order_by("owner__name", "name")
+    pre_ranking = rank_eligible_premises(project=project)
     return render(
         request,
         "projects/project_detail.html",
@@ -84,6 +86,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_stages": sorted(STAGE_TRANSITIONS.get(project.stage, set())),
             "jobs_form": JobsForm(),
             "hires": services.project_hires_per_year(project=project),
+            "pre_ranking": pre_ranking,
+            "eligible_count": pre_ranking.total if pre_ranking else eligible.count(),
         },
     )
 
@@ -102,7 +106,8 @@ def project_size(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Project sized."))
     else:
-        messages.error(request, " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()))
+        problems = (f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
+        messages.error(request, " ".join(problems))
     return redirect("projects:detail", pk)
 
 

@@ -37,7 +37,6 @@ class CommuneAdmin(ReadOnlyAdmin):
     list_display = ("insee", "name", "departement", "epci", "population", "population_20_64")
     list_filter = ("departement",)
     search_fields = ("name", "insee")
-    exclude = ("contour",)
 
 
 @admin.register(FormerCommune)

@@ -62,7 +62,6 @@ class Commune(models.Model):
     # A handful of communes re-created recently have no geometry in the source package yet.
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    contour = models.JSONField(_("simplified contour (GeoJSON)"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "insee"]
@@ -75,6 +74,22 @@ class Commune(models.Model):
     @property
     def postal_code_list(self) -> list[str]:
         return [code for code in self.postal_codes.split("|") if code]
+
+
+class CommuneContour(models.Model):
+    """A commune's simplified contour, kept apart so that loading communes never drags their geometry."""
+
+    commune = models.OneToOneField(
+        Commune, on_delete=models.CASCADE, primary_key=True, related_name="contour"
+    )
+    geojson = models.JSONField(_("simplified contour (GeoJSON)"))
+
+    class Meta:
+        verbose_name = _("commune contour")
+        verbose_name_plural = _("commune contours")
+
+    def __str__(self) -> str:
+        return str(self.commune_id)
 
 
 class FormerCommune(models.Model):

@@ -10,7 +10,15 @@ from typing import Any
 from django.db import models, transaction
 
 from guichet.data.dataset import DatasetError, read_territory_dataset
-from guichet.territory.models import Commune, DatasetSource, Departement, Epci, FormerCommune, Region
+from guichet.territory.models import (
+    Commune,
+    CommuneContour,
+    DatasetSource,
+    Departement,
+    Epci,
+    FormerCommune,
+    Region,
+)
 
 
 @dataclass
@@ -137,12 +145,18 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
                 "population_20_64": c.population_20_64,
                 "latitude": c.latitude,
                 "longitude": c.longitude,
-                "contour": dataset.contours.get(c.insee),
             }
             for c in dataset.communes
         ],
         "insee",
         summary.tables["communes"],
+    )
+    summary.tables["contours"] = TableChanges()
+    _upsert(
+        CommuneContour,
+        [{"commune_id": insee, "geojson": geojson} for insee, geojson in sorted(dataset.contours.items())],
+        "commune_id",
+        summary.tables["contours"],
     )
     summary.tables["former_communes"] = TableChanges()
     _upsert(

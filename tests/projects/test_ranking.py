@@ -1,0 +1,38 @@
+"""The first ranking of eligible premises, before any call for offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from guichet.accounts.models import User
+from guichet.catalogue.models import Authority
+from guichet.projects import services
+from guichet.projects.ranking import commune_job_seekers, rank_eligible_premises
+
+from ..offers.conftest import make_premises
+
+pytestmark = pytest.mark.django_db
+
+
+def test_job_seekers_in_reach_are_estimated_from_the_census_for_every_commune() -> None:
+    labour = commune_job_seekers(radius_km=30)
+    # 164,348 people aged 20-64 live within 30 km of Besançon (census 2021), x 0.80 x 0.177.
+    assert labour.job_seekers["25056"] == pytest.approx(164_348 * 0.80 * 0.177)
+    assert len(labour.job_seekers) == 1692
+    assert "0.177" in labour.method and "0.8" in labour.method
+
+
+def test_eligible_premises_are_ranked_once_the_project_is_sized(
+    agnes: User, grand_besancon: Authority, grand_belfort: Authority
+) -> None:
+    project = services.project_create(actor=agnes, code_name="Boréal")
+    assert rank_eligible_premises(project=project) is None
+    cheap = make_premises(grand_belfort, "Belfort bon marché", "90010", 3000, "70")
+    dear = make_premises(grand_besancon, "Besançon cher", "25056", 3000, "140")
+    services.project_size(actor=agnes, project=project, calls=300, aht_seconds=240)
+    ranking = rank_eligible_premises(project=project)
+    assert ranking is not None and ranking.total == 2
+    assert {row.premises for row in ranking.rows} == {cheap, dear}
+    assert [row.rank for row in ranking.rows] == [1, 2]
+    by_premises = {row.premises: row for row in ranking.rows}
+    assert by_premises[cheap].per_seat_eur < by_premises[dear].per_seat_eur
