@@ -17,6 +17,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         territory_load_dataset()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 (the production hasher) costs ~0.3 s a password: too slow for users made in every test.
+    tests/web/test_security.py checks that production hashes with Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def grand_besancon(db) -> Authority:  # type: ignore[no-untyped-def]
     commune = Commune.objects.get(insee="25056")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import audit_record
+from guichet.concurrency import check_and_bump_version
 from guichet.engine import staffing
 from guichet.projects.models import STAGE_TRANSITIONS, JobsCreated, Project, Stage, StageChange
 
@@ -54,9 +55,15 @@ def project_create(
 
 @transaction.atomic
 def project_update(
-    *, actor: Any, project: Project, preferred_departements: Any = None, **values: Any
+    *,
+    actor: Any,
+    project: Project,
+    preferred_departements: Any = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Project:
     _require_agency(actor)
+    check_and_bump_version(project, expected_version)
     before = {name: str(getattr(project, name)) for name in values}
     for name, value in values.items():
         setattr(project, name, value)

@@ -1,0 +1,116 @@
+"""No lost updates: the second of two saves based on the same copy of a record gets a conflict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from guichet.accounts.models import Role, User
+from guichet.catalogue import services
+from guichet.catalogue.models import Authority, AuthorityKind, Premises
+from guichet.concurrency import ConflictError
+from guichet.territory.models import Commune
+
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def form_data(premises: Premises, **changes: str) -> dict[str, str]:
+    data = {
+        "owner": str(premises.owner_id),
+        "version": str(premises.version),
+        "name": premises.name,
+        "commune": premises.commune_id,
+        "total_area_m2": str(premises.total_area_m2),
+        "available_area_m2": str(premises.available_area_m2),
+        "floors": "1",
+        "available_from": "2027-01-01",
+        "tenure": "rent",
+        "rent_eur_m2_year": "95",
+        "fit_out": "shell",
+        "parking_spaces": "0",
+        "status": "available",
+        "is_public": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def make(owner: Authority) -> Premises:
+    return Premises.objects.create(
+        owner=owner,
+        name="Temis",
+        commune=Commune.objects.get(insee="25056"),
+        total_area_m2=3000,
+        available_area_m2=3000,
+        available_from=dt.date(2027, 1, 1),
+        rent_eur_m2_year=Decimal(95),
+    )
+
+
+@pytest.mark.django_db
+def test_a_service_save_on_a_stale_version_is_refused(alice: User, grand_besancon: Authority) -> None:
+    premises = make(grand_besancon)
+    services.premises_update(actor=alice, premises=premises, expected_version=1, available_area_m2=2500)
+    stale = Premises.objects.get(pk=premises.pk)
+    stale.version = 1
+    with pytest.raises(ConflictError):
+        services.premises_update(actor=alice, premises=stale, expected_version=1, available_area_m2=1000)
+    premises.refresh_from_db()
+    assert (premises.available_area_m2, premises.version) == (2500, 2)
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_form_saves_from_the_same_page_gets_a_conflict(
+    alice: User, grand_besancon: Authority
+) -> None:
+    premises = make(grand_besancon)
+    url = reverse("catalogue:premises_edit", args=[premises.pk])
+    first, second = Client(), Client()
+    first.force_login(alice)
+    second.force_login(alice)
+    assert first.post(url, form_data(premises, available_area_m2="2000")).status_code == 302
+    response = second.post(url, form_data(premises, available_area_m2="1500"))
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["conflict"]
+    premises.refresh_from_db()
+    assert (premises.available_area_m2, premises.version) == (2000, 2)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="row locks are PostgreSQL's; SQLite serialises whole writes")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_on_postgresql_never_lose_an_update() -> None:
+    from guichet.territory.services import territory_load_dataset
+
+    territory_load_dataset()
+    owner = Authority.objects.create(name="Grand Besançon", kind=AuthorityKind.EPCI)
+    officer = User.objects.create_user("alice", password="x", role=Role.OFFICER, authority=owner)
+    premises = make(owner)
+    url = reverse("catalogue:premises_edit", args=[premises.pk])
+    barrier = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def save(area: int) -> None:
+        client = Client()
+        client.force_login(officer)
+        barrier.wait()
+        try:
+            statuses.append(client.post(url, form_data(premises, available_area_m2=str(area))).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(area,)) for area in (2900, 2800, 2700, 2600)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    premises.refresh_from_db()
+    assert sorted(statuses) == [200, 200, 200, 302]  # one save wins, three are told to reload
+    assert premises.version == 2
+    assert premises.available_area_m2 in {2900, 2800, 2700, 2600}
