@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from guichet.accounts.models import User
 from guichet.api.api import api
+from guichet.api.services import api_token_create
 from guichet.catalogue.models import Authority, Premises
 from guichet.offers.models import CallForOffers
 
@@ -82,7 +84,16 @@ def test_every_operation_has_a_rule() -> None:
 
 @pytest.fixture
 def clients(alice: User, bob: User, agnes: User, as_alice: Api, as_bob: Api, as_agnes: Api) -> dict[str, Api]:
-    return {"anonymous": Api(), "alice": as_alice, "bob": as_bob, "agnes": as_agnes}
+    root = User.objects.create_superuser("root", password="pw-root-123", role="agency")
+    # The investor holds a dossier link, which opens pages, not the API: to the API it is anonymous.
+    return {
+        "anonymous": Api(),
+        "investor": Api(),
+        "alice": as_alice,
+        "bob": as_bob,
+        "agnes": as_agnes,
+        "root": Api(api_token_create(user=root)),
+    }
 
 
 @pytest.fixture
@@ -130,8 +141,17 @@ def test_access(
     statuses: tuple[int, ...],
 ) -> None:
     url = path.format(**scene)
-    got = {role: clients[role].request(method, url, _body(body, scene)).status_code for role in ROLES}
-    assert got == dict(zip(ROLES, statuses, strict=True))
+    got = {}
+    for role, client in clients.items():
+        cache.clear()  # each role gets the rate limits' full allowance
+        payload = _body(body, scene)
+        if isinstance(payload, dict) and "code_name" in payload:
+            payload = {**payload, "code_name": f"{payload['code_name']} ({role})"}  # code names are unique
+        got[role] = client.request(method, url, payload).status_code
+    expected = dict(zip(ROLES, statuses, strict=True))
+    # The administrator is answered as agency staff; the investor's link gives no API access.
+    expected.update(investor=expected["anonymous"], root=expected["agnes"])
+    assert got == expected
 
 
 def test_refusals_are_problems_that_reveal_nothing(clients: dict[str, Api], scene: dict[str, Any]) -> None:

@@ -1,0 +1,243 @@
+"""The authorization matrix of every page, generated from the URL configuration.
+
+Six roles: an anonymous visitor, an investor holding a dossier link, Alice (officer of Grand Besançon),
+Bob (officer of Grand Belfort, her competitor), Agnès (agency staff) and Root (administrator). Every named
+route of the site must have a rule below: a new page without one fails
+`test_every_route_has_a_rule`. The API has its own matrix, read from its OpenAPI schema
+(tests/api/test_access.py). Each cell is the exact status code expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from guichet.accounts.models import Role, User
+from guichet.accounts.services import user_set_role
+from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.labour.models import CentreOrigin, ContactCentre
+from guichet.offers import services as offer_services
+from guichet.offers.services import OfferTerms
+from guichet.projects import services as project_services
+from guichet.territory.models import Commune
+
+ROLES = ("anonymous", "investor", "alice", "bob", "agnes", "root")
+
+
+@dataclass(frozen=True)
+class Rule:
+    method: str
+    args: tuple[str, ...]  # names of scene objects, in URL order
+    expected: tuple[int, int, int, int, int, int]  # in ROLES order
+
+
+def same(code: int) -> tuple[int, int, int, int, int, int]:
+    return (code,) * 6
+
+
+SIGNED_IN = (302, 302, 200, 200, 200, 200)
+AGENCY_PAGE = (302, 302, 403, 403, 200, 200)
+AGENCY_ACTION = (302, 302, 403, 403, 302, 302)
+OWN_RECORD_PAGE = (302, 302, 200, 404, 200, 200)  # a record of Grand Besançon's
+OWN_RECORD_ACTION = (302, 302, 302, 404, 302, 302)
+PRIVATE_TO_BESANCON = (404, 404, 200, 404, 200, 200)  # Grand Besançon's premises kept off the portal
+
+RULES: dict[str, Rule] = {
+    # Public portal and labour pages.
+    "portal:home": Rule("GET", (), same(200)),
+    "portal:premises_search": Rule("GET", (), same(200)),
+    "portal:premises_export_csv": Rule("GET", (), same(200)),
+    "portal:premises_detail": Rule("GET", ("private_premises",), PRIVATE_TO_BESANCON),
+    "portal:communes_geojson": Rule("GET", ("doubs",), same(200)),
+    "portal:authority_list": Rule("GET", (), same(200)),
+    "portal:authority_detail": Rule("GET", ("besancon",), same(200)),
+    "portal:project_submit": Rule("GET", (), same(200)),
+    "portal:project_submitted": Rule("GET", (), same(200)),
+    "labour:premises_panel": Rule("GET", ("private_premises",), PRIVATE_TO_BESANCON),
+    "labour:territory": Rule("GET", (), same(200)),
+    "labour:imports": Rule("GET", (), AGENCY_PAGE),
+    "labour:import_upload": Rule("POST", ("sirene",), (302, 302, 403, 403, 200, 200)),
+    "labour:centre_create": Rule("POST", (), (302, 302, 403, 403, 200, 200)),
+    "labour:centre_edit": Rule("GET", ("centre",), AGENCY_PAGE),
+    "labour:centre_delete": Rule("POST", ("centre",), AGENCY_ACTION),
+    # Accounts and languages.
+    "accounts:login": Rule("GET", (), same(200)),
+    "accounts:logout": Rule("POST", (), same(302)),
+    "set_language": Rule("POST", (), same(302)),
+    "admin:index": Rule("GET", (), (302, 302, 302, 302, 200, 200)),
+    # The authorities' own catalogue.
+    "catalogue:space": Rule("GET", (), SIGNED_IN),
+    "catalogue:premises_create": Rule("GET", (), SIGNED_IN),
+    "catalogue:premises_edit": Rule("GET", ("private_premises",), OWN_RECORD_PAGE),
+    "catalogue:premises_archive": Rule("POST", ("private_premises",), OWN_RECORD_ACTION),
+    "catalogue:incentive_create": Rule("GET", (), SIGNED_IN),
+    "catalogue:incentive_edit": Rule("GET", ("grant",), OWN_RECORD_PAGE),
+    "catalogue:incentive_archive": Rule("POST", ("grant",), OWN_RECORD_ACTION),
+    "catalogue:cnig_import": Rule("GET", (), SIGNED_IN),
+    "catalogue:cnig_export": Rule("GET", ("site_eco",), SIGNED_IN),
+    # Projects: the agency's.
+    "projects:list": Rule("GET", (), AGENCY_PAGE),
+    "projects:create": Rule("GET", (), AGENCY_PAGE),
+    "projects:dashboard": Rule("GET", (), AGENCY_PAGE),
+    "projects:detail": Rule("GET", ("project",), AGENCY_PAGE),
+    "projects:edit": Rule("GET", ("project",), AGENCY_PAGE),
+    "projects:size": Rule("POST", ("project",), AGENCY_ACTION),
+    "projects:move": Rule("POST", ("project",), AGENCY_ACTION),
+    "projects:jobs": Rule("POST", ("project",), AGENCY_ACTION),
+    "projects:disclose": Rule("POST", ("project",), AGENCY_ACTION),
+    # Calls for offers. The open call went to Besançon and Belfort; the private call only to Besançon.
+    "offers:call_list": Rule("GET", (), SIGNED_IN),
+    "offers:call_create": Rule("GET", ("project",), AGENCY_PAGE),
+    "offers:call_detail": Rule("GET", ("private_call",), (302, 302, 200, 404, 200, 200)),
+    "offers:call_exclude": Rule("POST", ("open_call",), AGENCY_ACTION),
+    # No authority named in the empty form: nothing to include (404), once the role is checked.
+    "offers:call_include": Rule("POST", ("open_call",), (302, 302, 403, 403, 404, 404)),
+    "offers:call_open": Rule("POST", ("open_call",), AGENCY_ACTION),
+    "offers:call_answer": Rule("GET", ("private_call",), (302, 302, 200, 404, 403, 403)),
+    "offers:call_compare": Rule("GET", ("open_call",), AGENCY_ACTION),  # sealed: back to the call page
+    "offers:call_decide": Rule("POST", ("open_call",), AGENCY_ACTION),
+    "offers:dossier_create": Rule("POST", ("open_call",), AGENCY_ACTION),
+    "offers:dossier_revoke": Rule("POST", ("dossier_link",), AGENCY_ACTION),
+    # The investor's dossier: the link is the key; without it, nothing.
+    "offers:dossier": Rule("GET", ("token",), (404, 200, 404, 404, 404, 404)),
+    "offers:dossier_pdf": Rule("GET", ("token",), (404, 200, 404, 404, 404, 404)),
+    "offers:dossier_xlsx": Rule("GET", ("token",), (404, 200, 404, 404, 404, 404)),
+}
+# Routes deliberately outside this matrix: Django's admin (its own permission system, entered through
+# admin:index above), the API (tests/api/test_access.py), and static files.
+EXCLUDED_NAMESPACES = ("admin", "api")
+
+
+def route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if pattern.namespace and namespace:
+                    inner = f"{namespace}:{pattern.namespace}"
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return {name for name in names if name.split(":")[0] not in EXCLUDED_NAMESPACES or name == "admin:index"}
+
+
+def test_every_route_has_a_rule() -> None:
+    names = route_names()
+    assert sorted(names - set(RULES)) == [], "a page without an authorization rule"
+    assert sorted(set(RULES) - names) == [], "a rule for a page that no longer exists"
+
+
+@pytest.fixture
+def scene(
+    alice: User, bob: User, agnes: User, grand_besancon: Authority, grand_belfort: Authority
+) -> dict[str, Any]:
+    root = User.objects.create_superuser("root", password="pw-root-123", role=Role.AGENCY)
+    for staff in (agnes, root):
+        user_set_role(user=staff, role=Role.AGENCY)
+    commune = Commune.objects.get(insee="25056")
+    common = {"total_area_m2": 3000, "available_area_m2": 3000, "available_from": dt.date(2027, 1, 1)}
+    public = Premises.objects.create(
+        owner=grand_besancon,
+        name="Temis",
+        commune=commune,
+        rent_eur_m2_year=Decimal(95),
+        fibre=True,
+        **common,
+    )
+    private = Premises.objects.create(
+        owner=grand_besancon,
+        name="Réserve",
+        commune=commune,
+        rent_eur_m2_year=Decimal(80),
+        is_public=False,
+        **common,
+    )
+    belfort = Premises.objects.create(
+        owner=grand_belfort,
+        name="Techn'hom",
+        commune=Commune.objects.get(insee="90010"),
+        rent_eur_m2_year=Decimal(85),
+        fibre=True,
+        **common,
+    )
+    grant = Incentive.objects.create(
+        owner=grand_besancon, name="Aide", kind="grant_per_job", amount=Decimal(2000), unit="eur_per_job"
+    )
+    project = project_services.project_create(actor=agnes, code_name="Aurore", company_name="Acme SAS")
+    project_services.project_size(actor=agnes, project=project, calls=300, aht_seconds=240)
+    deadline = timezone.now() + dt.timedelta(days=10)
+    open_call = offer_services.call_create(
+        actor=agnes, project=project, title="Ouvert", brief="b", deadline=deadline
+    )
+    offer_services.call_open(actor=agnes, call=open_call)
+    private_call = offer_services.call_create(
+        actor=agnes, project=project, title="Privé", brief="b", deadline=deadline
+    )
+    offer_services.call_exclude_authority(
+        actor=agnes, call=private_call, authority=grand_belfort, reason="choix"
+    )
+    offer_services.call_open(actor=agnes, call=private_call)
+    proposal = offer_services.proposal_submit(
+        actor=alice, call=private_call, offers=[OfferTerms(public.pk, 3000, Decimal(90))]
+    )
+    type(private_call).objects.filter(pk=private_call.pk).update(
+        deadline=timezone.now() - dt.timedelta(hours=1)
+    )
+    private_call.refresh_from_db()
+    link, token = offer_services.dossier_link_create(actor=agnes, call=private_call, shortlist=[proposal])
+    centre = ContactCentre.objects.create(origin=CentreOrigin.MANUAL, name="Centre connu", commune=commune)
+    del belfort
+    return {
+        "users": {"alice": alice, "bob": bob, "agnes": agnes, "root": root},
+        "private_premises": private.pk,
+        "besancon": grand_besancon.pk,
+        "grant": grant.pk,
+        "project": project.pk,
+        "open_call": open_call.pk,
+        "private_call": private_call.pk,
+        "dossier_link": link.pk,
+        "token": token,
+        "centre": centre.pk,
+        "doubs": "25",
+        "sirene": "sirene",
+        "site_eco": "site-eco",
+    }
+
+
+def client_for(role: str, scene: dict[str, Any]) -> Client:
+    client = Client()
+    if role in scene["users"]:
+        client.force_login(scene["users"][role])
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_gets_exactly_the_expected_answer(name: str, scene: dict[str, Any]) -> None:
+    rule = RULES[name]
+    args = [scene[arg] for arg in rule.args]
+    url = reverse(name, args=args)
+    wrong_token_url = reverse(name, args=["not-a-valid-token" * 3]) if "token" in rule.args else url
+    answers = {}
+    for role in ROLES:
+        # Only the investor holds the link; everyone else tries the page with a token of their own making.
+        target = url if role == "investor" or "token" not in rule.args else wrong_token_url
+        client = client_for(role, scene)
+        # Each role starts from the same scene: what one role's action changed is rolled back.
+        with transaction.atomic():
+            response = client.post(target, {}) if rule.method == "POST" else client.get(target)
+            transaction.set_rollback(True)
+        answers[role] = response.status_code
+    assert answers == dict(zip(ROLES, rule.expected, strict=True))
