@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
 from guichet.catalogue.models import Incentive, Premises
@@ -89,7 +90,7 @@ def test_before_the_deadline_the_agency_sees_who_answered_not_what(
     assert answers == {"Grand Besançon Métropole": True, "Grand Belfort": False}
     assert SECRET not in _text(detail) and "87.5" not in _text(detail)
     sealed = assert_problem(as_agnes.post(f"/calls/{open_call.pk}/comparison", {}), 409)
-    assert "sealed" in sealed["detail"]
+    assert sealed["detail"] == str(_("Proposals stay sealed until the deadline."))
 
 
 def test_after_the_deadline_the_agency_reads_and_compares(

@@ -90,3 +90,15 @@ def test_pages_carry_a_strict_content_security_policy(client: Client) -> None:
 def test_the_admin_login_goes_through_the_rate_limited_login(client: Client) -> None:
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_before_reaching_the_database(client: Client) -> None:
+    # PostgreSQL cannot store U+0000 in text: without this, the request would end in a server error there.
+    assert client.get("/premises/?departement=2%005").status_code == 400
+    response = client.post(
+        "/api/tokens", data='{"username": "a\\u0000b", "password": "x"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert client.get("/premises/?departement=25").status_code == 200

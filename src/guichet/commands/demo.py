@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from guichet.accounts.services import user_set_role
     from guichet.catalogue.demo import demo_catalogue_load
     from guichet.catalogue.models import Authority
+    from guichet.projects.demo import demo_project_load
     from guichet.territory.models import Commune
 
     if not Commune.objects.exists():
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     with transaction.atomic():
         admin, _ = User.objects.get_or_create(username="admin", defaults={"role": "agency"})
         counts = demo_catalogue_load(actor=admin)
+        user_set_role(user=admin, role="agency")
+        project = demo_project_load(actor=admin)
         rows = []
         for username, role, authority_name, superuser in DEMO_LOGINS:
             authority_id = Authority.objects.get(name=authority_name).pk if authority_name else None
@@ -44,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
             rows.append((username, role, authority_name or "—"))
     print(
         f"Demo catalogue (records marked DEMO): {counts['authorities']} authorities, "
-        f"{counts['premises']} premises, {counts['incentives']} incentives, {counts['sites']} business park."
+        f"{counts['premises']} premises, {counts['incentives']} incentives, {counts['sites']} business park; "
+        f"project {project.code_name} sized at {project.seats} seats."
     )
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     print(f"  {'username':<10} {'role':<8} authority")

@@ -90,6 +90,10 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
             for line, row in enumerate(reader, start=2):
                 if None in row:
                     raise DatasetError(f"{path.name}, row {line}: more cells than columns")
+                if any("\x00" in value for value in row.values() if isinstance(value, str)):
+                    raise DatasetError(
+                        f"{path.name}, row {line}: a NUL character (U+0000): the file is damaged"
+                    )
                 yield line, row
     except UnicodeDecodeError as error:
         raise DatasetError(f"{path.name}, after row {line}: not UTF-8 text (byte {error.start})") from None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from guichet.projects import selectors, services
 from guichet.projects.dashboard import dashboard_figures
 from guichet.projects.forms import JobsForm, MoveForm, ProjectForm, SizingForm
-from guichet.projects.models import STAGE_TRANSITIONS, Project
+from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.ranking import rank_eligible_premises
 
 
@@ -73,6 +73,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     eligible = selectors.eligible_premises(project=project).order_by("owner__name", "name")
     pre_ranking = rank_eligible_premises(project=project)
+    next_stages = STAGE_TRANSITIONS.get(project.stage, set())
+    move_form = MoveForm()
+    move_form.fields["stage"].choices = [  # type: ignore[attr-defined]
+        (value, label) for value, label in Stage.choices if value in next_stages
+    ]
     return render(
         request,
         "projects/project_detail.html",
@@ -82,8 +87,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "eligible_authorities": selectors.eligible_authorities(project=project),
             "area_wanted": selectors.project_floor_area_wanted(project=project),
             "sizing_form": SizingForm(),
-            "move_form": MoveForm(),
-            "next_stages": sorted(STAGE_TRANSITIONS.get(project.stage, set())),
+            "move_form": move_form,
+            "next_stages": next_stages,
             "jobs_form": JobsForm(),
             "hires": services.project_hires_per_year(project=project),
             "pre_ranking": pre_ranking,

@@ -98,6 +98,9 @@ def read_table(kind: str, content: bytes) -> CnigTable:
     text = _decode(kind, content)
     if not text.strip():
         raise CnigFormatError(kind, [CellError(None, None, "the file is empty")])
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise CnigFormatError(kind, [CellError(line, None, "a NUL character (U+0000): the file is damaged")])
     report = _resource(kind, text).validate()
     if not report.valid:
         # A duplicate identifier is a "primary-key" error, reported without a column: name the key column.

@@ -167,7 +167,8 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # A NUL cannot be stored in PostgreSQL text and carries no meaning in a label: drop it.
+    return str(value).replace("\x00", "").strip()
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -576,13 +577,17 @@ def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]
     name = _name_of(source)
     data = _bytes_of(source)
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        document = json.loads(text)
     except UnicodeDecodeError as exc:
         raise EmploymentFormatError(f"not UTF-8 text ({exc.reason})", source=name) from exc
     except json.JSONDecodeError as exc:
         raise EmploymentFormatError(
             f"not JSON ({exc.msg}, line {exc.lineno} column {exc.colno})", source=name
         ) from exc
+    if "\x00" in text or "\\u0000" in text:
+        # PostgreSQL cannot store a NUL in text: say so here rather than fail at the database.
+        raise EmploymentFormatError("a NUL character (U+0000): the file is damaged", source=name)
     answers = document if isinstance(document, list) else [document]
     records: list[TerritoryStatistic] = []
     skipped: Counter[str] = Counter()

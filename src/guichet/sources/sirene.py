@@ -276,7 +276,8 @@ def _transformer(crs: str) -> Any:
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    # A NUL cannot be stored in PostgreSQL text and carries no meaning in a name or code: drop it.
+    text = str(value).replace("\x00", "").strip()
     if not text or text == MASKED:
         return None
     return text
