@@ -174,7 +174,11 @@ def main() -> int:
         wall = time.perf_counter() - started
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # workers still holding idle keep-alive connections
+            server.kill()
+            server.wait(timeout=15)
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
     p99 = latencies[int(0.99 * (len(latencies) - 1))] * 1000

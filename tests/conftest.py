@@ -18,6 +18,14 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a rolled-back database must not meet pages cached before."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 (the production hasher) costs ~0.3 s a password: too slow for users made in every test.
     tests/web/test_security.py checks that production hashes with Argon2."""

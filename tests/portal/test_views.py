@@ -515,3 +515,31 @@ def test_nothing_of_a_lead_is_shown_publicly(client: Client, offer: dict[str, Pr
         ):
             assert "Confidentielle SA" not in browser.get(url).content.decode(), url
     assert visitor.get(reverse("projects:list")).status_code == 302  # to the sign-in page
+
+
+def test_results_come_fifty_to_a_page_and_the_map_shows_that_page(
+    client: Client, grand_besancon: Authority
+) -> None:
+    for number in range(60):
+        make_premises(grand_besancon, f"Locaux {number:02d}", "25056", 1000, "90")
+    first = client.get(reverse("portal:premises_search"), {"departement": "25"})
+    assert len(first.context["premises_list"]) == 50 and first.context["page"].paginator.count == 60
+    assert len(first.context["map_config"]["markers"]) == 50
+    second = client.get(reverse("portal:premises_search"), {"departement": "25", "page": "2"})
+    assert len(second.context["premises_list"]) == 10
+    assert "departement=25&amp;page=1" in second.content.decode()
+
+
+def test_a_change_to_the_offer_shows_at_once_despite_the_search_cache(
+    client: Client, grand_besancon: Authority
+) -> None:
+    make_premises(grand_besancon, "Premier plateau", "25056", 1000, "90")
+    url = reverse("portal:premises_search")
+    assert "Premier plateau" in client.get(url).content.decode()
+    cached = client.get(url)
+    assert cached.context["results"]["count"] == 1
+    second = make_premises(grand_besancon, "Second plateau", "25056", 1200, "95")
+    assert client.get(url).context["results"]["count"] == 2
+    second.name = "Second plateau renommé"
+    second.save()
+    assert "Second plateau renommé" in client.get(url).content.decode()

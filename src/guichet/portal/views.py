@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -20,6 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from guichet.catalogue.models import Authority, Premises
 from guichet.catalogue.selectors import premises_editable_by, premises_visible_to
+from guichet.catalogue.signals import catalogue_version
 from guichet.portal import selectors
 from guichet.portal.forms import PremisesFilterForm, ProjectSubmitForm
 from guichet.projects.services import project_create
@@ -88,21 +94,49 @@ def _search(request: HttpRequest) -> tuple[PremisesFilterForm, QuerySet[Premises
     return form, selectors.premises_search(**form.filters())
 
 
+RESULTS_PER_PAGE = 50
+RESULTS_CACHE_SECONDS = 600
+
+
 def premises_search(request: HttpRequest) -> HttpResponse:
-    form, premises = _search(request)
-    premises_list = list(premises)
-    departements = selectors.departements_for_map(
-        premises=premises_list, departement=form.filters().get("departement", "")
+    """The results come a page at a time, the map showing that page: ten thousand premises on offer must
+    not mean ten thousand table rows and markers in one answer. The public offer is the same for every
+    visitor, so a page of results is cached under the catalogue's version token: any change to the
+    offer gives the token a new value and the next visitor sees it."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    key = (
+        "portal:search:"
+        + hashlib.sha256(
+            f"{catalogue_version()}|{get_language()}|{sorted(request.GET.lists())}".encode()
+        ).hexdigest()
     )
+    results = cache.get(key)
+    if results is None:
+        form = PremisesFilterForm(request.GET or None)
+        page = Paginator(selectors.premises_search(**form.filters()), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        premises_list = list(page.object_list)
+        departements = selectors.departements_for_map(
+            premises=premises_list, departement=form.filters().get("departement", "")
+        )
+        results = {
+            "count": page.paginator.count,
+            "table": render_to_string(
+                "portal/_search_results.html",
+                {"page": page, "premises_list": premises_list, "query": query.urlencode()},
+                request=request,
+            ),
+            "map_config": _map_config(premises=premises_list, departements=departements),
+            # Django renders each <option> through its template engine: render the filters once too.
+            "filters": render_to_string("portal/_search_filters.html", {"form": form}, request=request),
+        }
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
     return render(
         request,
         "portal/premises_search.html",
-        {
-            "form": form,
-            "premises_list": premises_list,
-            "map_config": _map_config(premises=premises_list, departements=departements),
-            "query": request.GET.urlencode(),
-        },
+        {"results": results, "map_config": results["map_config"], "query": query.urlencode()},
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from guichet.catalogue.signals import catalogue_changed
 from guichet.data.dataset import DatasetError, read_territory_dataset
 from guichet.territory.models import (
     Commune,
@@ -185,4 +186,8 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
         "key",
         summary.tables["sources"],
     )
+    if summary.changed:
+        # Bulk writes send no signals: tell the cached pages that the territory (and so the offer's
+        # communes) changed.
+        transaction.on_commit(catalogue_changed)
     return summary
