@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 
 from guichet.accounts.models import Role, User
-from guichet.catalogue.models import Authority, AuthorityKind
+from guichet.catalogue.models import Authority, AuthorityKind, Incentive, Premises
+from guichet.offers import services as offer_services
+from guichet.offers.models import CallForOffers
+from guichet.projects import services as project_services
+from guichet.projects.models import Project
 from guichet.territory.models import Commune
+
+from .scene import make_premises
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +79,63 @@ def bob(grand_belfort: Authority) -> User:
 def agnes(db) -> User:  # type: ignore[no-untyped-def]
     """Agnès works at the agency (the one-stop shop)."""
     return User.objects.create_user("agnes", password="pw-agnes-123", role=Role.AGENCY)
+
+
+# The call-for-offers scene (tests/scene.py has the helpers).
+
+
+@pytest.fixture
+def temis(grand_besancon: Authority) -> Premises:
+    return make_premises(grand_besancon, "Temis Center", "25056", 3000, "95", power_backup=True)
+
+
+@pytest.fixture
+def technhom(grand_belfort: Authority) -> Premises:
+    return make_premises(grand_belfort, "Techn'hom 7", "90010", 3500, "85")
+
+
+@pytest.fixture
+def tiny_belfort(grand_belfort: Authority) -> Premises:
+    """Too small for the project: never eligible."""
+    return make_premises(grand_belfort, "Petit bureau", "90010", 300, "70")
+
+
+@pytest.fixture
+def besancon_grant(grand_besancon: Authority) -> Incentive:
+    return Incentive.objects.create(
+        owner=grand_besancon,
+        name="Aide à l'emploi",
+        kind="grant_per_job",
+        amount=Decimal(2000),
+        unit="eur_per_job",
+    )
+
+
+@pytest.fixture
+def project(agnes: User) -> Project:
+    project = project_services.project_create(
+        actor=agnes,
+        code_name="Projet Aurore",
+        company_name="Acme Relation Client SAS",
+        contact_email="dg@acme.example",
+        description="Centre de relation client entrant, 250 postes.",
+        opening_date=dt.date(2027, 9, 1),
+        max_rent_eur_m2_year=Decimal(120),
+        needs_fibre=True,
+    )
+    return project_services.project_size(
+        actor=agnes, project=project, calls=900, aht_seconds=240, interval_minutes=30, shrinkage=0.3
+    )
+
+
+@pytest.fixture
+def call(
+    agnes: User, project: Project, temis: Premises, technhom: Premises, tiny_belfort: Premises
+) -> CallForOffers:
+    return offer_services.call_create(
+        actor=agnes,
+        project=project,
+        title="Aurore — appel à offres",
+        brief="Centre de relation client, environ 250 postes, ouverture en septembre 2027.",
+        deadline=timezone.now() + dt.timedelta(days=14),
+    )

@@ -3,25 +3,20 @@ tests/offers (two competing authorities, a sized project, a draft call)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
 
 from guichet.accounts.models import User
 from guichet.api.services import api_token_create
-from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.catalogue.models import Authority, Premises
 from guichet.offers import services
 from guichet.offers.models import CallForOffers
-from guichet.projects import services as project_services
-from guichet.projects.models import Project
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 
 
 class Api:
@@ -77,69 +72,10 @@ def as_agnes(agnes: User) -> Api:
     return Api(api_token_create(user=agnes))
 
 
-# The scene of tests/offers/conftest.py (fixtures in a sibling conftest are not visible here).
-
-
-@pytest.fixture
-def temis(grand_besancon: Authority) -> Premises:
-    return make_premises(grand_besancon, "Temis Center", "25056", 3000, "95", power_backup=True)
-
-
-@pytest.fixture
-def technhom(grand_belfort: Authority) -> Premises:
-    return make_premises(grand_belfort, "Techn'hom 7", "90010", 3500, "85")
-
-
-@pytest.fixture
-def tiny_belfort(grand_belfort: Authority) -> Premises:
-    return make_premises(grand_belfort, "Petit bureau", "90010", 300, "70")
-
-
 @pytest.fixture
 def hidden_belfort(grand_belfort: Authority) -> Premises:
     """Not on the public portal: only Grand Belfort and the agency see it."""
     return make_premises(grand_belfort, "Bureaux confidentiels", "90010", 1200, "80", is_public=False)
-
-
-@pytest.fixture
-def besancon_grant(grand_besancon: Authority) -> Incentive:
-    return Incentive.objects.create(
-        owner=grand_besancon,
-        name="Aide à l'emploi",
-        kind="grant_per_job",
-        amount=Decimal(2000),
-        unit="eur_per_job",
-    )
-
-
-@pytest.fixture
-def project(agnes: User) -> Project:
-    project = project_services.project_create(
-        actor=agnes,
-        code_name="Projet Aurore",
-        company_name="Acme Relation Client SAS",
-        contact_email="dg@acme.example",
-        description="Centre de relation client entrant, 250 postes.",
-        opening_date=dt.date(2027, 9, 1),
-        max_rent_eur_m2_year=Decimal(120),
-        needs_fibre=True,
-    )
-    return project_services.project_size(
-        actor=agnes, project=project, calls=900, aht_seconds=240, interval_minutes=30, shrinkage=0.3
-    )
-
-
-@pytest.fixture
-def call(
-    agnes: User, project: Project, temis: Premises, technhom: Premises, tiny_belfort: Premises
-) -> CallForOffers:
-    return services.call_create(
-        actor=agnes,
-        project=project,
-        title="Aurore — appel à offres",
-        brief="Centre de relation client, environ 250 postes, ouverture en septembre 2027.",
-        deadline=timezone.now() + dt.timedelta(days=14),
-    )
 
 
 @pytest.fixture

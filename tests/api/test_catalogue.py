@@ -10,7 +10,7 @@ from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, FitOut, Premises, PremisesStatus
 from guichet.territory.models import Commune
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 from .conftest import Api, assert_problem
 
 

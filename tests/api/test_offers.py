@@ -16,7 +16,7 @@ from guichet.catalogue.models import Incentive, Premises
 from guichet.offers import services
 from guichet.offers.models import CallForOffers, CallStatus
 
-from ..offers.conftest import close_call
+from ..scene import close_call
 from .conftest import Api, assert_problem, offer
 
 SECRET = "Secret de Besançon"

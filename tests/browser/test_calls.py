@@ -17,7 +17,7 @@ from guichet.offers.models import CallForOffers, CallStatus, Proposal
 from guichet.offers.services import OfferTerms
 from guichet.projects import services as project_services
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 from .conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

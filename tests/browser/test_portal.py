@@ -14,7 +14,7 @@ from guichet.catalogue.models import Authority, FitOut, Premises
 from guichet.projects.models import Project
 from guichet.territory.models import Commune
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 from .conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,7 +21,7 @@ from guichet.offers.models import CallForOffers, CallStatus, Proposal
 from guichet.offers.services import OfferTerms
 from guichet.projects.models import Project
 
-from .conftest import close_call
+from ..scene import close_call
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from guichet.catalogue.models import Authority, FitOut, Incentive, Premises, Pre
 from guichet.projects.models import Project
 from guichet.territory.models import Commune, DatasetSource
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from guichet.catalogue.models import Authority
 from guichet.projects import services
 from guichet.projects.ranking import commune_job_seekers, rank_eligible_premises
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 
 pytestmark = pytest.mark.django_db
 

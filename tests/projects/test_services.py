@@ -17,7 +17,7 @@ from guichet.projects.dashboard import dashboard_figures
 from guichet.projects.models import Project, Stage
 from guichet.territory.models import Departement
 
-from ..offers.conftest import make_premises
+from ..scene import make_premises
 
 pytestmark = pytest.mark.django_db
 

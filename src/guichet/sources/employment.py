@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from guichet.sources.errors import FileFormatError
+
 __all__ = [
     "CommuneZone",
     "EmploymentFormatError",
@@ -74,22 +76,8 @@ TOTAL_WORDS = {"ensemble", "total", "tous", "toutes", "all", "tout age", "tous a
 HEADER_SEARCH_ROWS = 30
 
 
-class EmploymentFormatError(ValueError):
+class EmploymentFormatError(FileFormatError):
     """The file cannot be right; ``row`` and ``column`` say where when known."""
-
-    def __init__(
-        self, message: str, *, source: str, row: int | None = None, column: str | None = None
-    ) -> None:
-        self.source = source
-        self.row = row
-        self.column = column
-        self.reason = message
-        where = source
-        if row is not None:
-            where += f", row {row}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)

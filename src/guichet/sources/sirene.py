@@ -43,6 +43,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from guichet.sources.errors import FileFormatError
+
 __all__ = [
     "BAND_53_HIGH",
     "CALL_CENTRE_NAF",
@@ -192,23 +194,11 @@ _DEFAULT_BLOCK_SIZE = 2 << 20
 _ARROW_ROW = re.compile(r"Row #(\d+)")
 
 
-class SireneFormatError(ValueError):
+class SireneFormatError(FileFormatError):
     """The file cannot be read as a StockEtablissement. ``row`` is the line number (header = 1) and
     ``column`` the column name, when known."""
 
-    def __init__(
-        self, message: str, *, source: str, row: int | None = None, column: str | None = None
-    ) -> None:
-        self.source = source
-        self.row = row
-        self.column = column
-        self.reason = message
-        where = source
-        if row is not None:
-            where += f", line {row}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {message}")
+    row_label = "line"
 
 
 @dataclass(frozen=True, slots=True)

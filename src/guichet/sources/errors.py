@@ -1,0 +1,24 @@
+"""The error every file reader raises for a file that cannot be right, saying where."""
+
+from __future__ import annotations
+
+
+class FileFormatError(ValueError):
+    """``source`` names the file; ``row`` and ``column`` say where, when known (``row_label`` is how the
+    format counts: a spreadsheet's rows, a text file's lines)."""
+
+    row_label = "row"
+
+    def __init__(
+        self, message: str, *, source: str, row: int | None = None, column: str | None = None
+    ) -> None:
+        self.source = source
+        self.row = row
+        self.column = column
+        self.reason = message
+        where = source
+        if row is not None:
+            where += f", {self.row_label} {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {message}")
