@@ -106,3 +106,60 @@ def test_a_mutated_territory_file_changes_nothing(data: st.DataObject, file_name
             assert dict(Commune.objects.filter(insee__in=names).values_list("insee", "name")) == names
     finally:
         shutil.rmtree(scratch)
+
+
+# --- the labour importers -----------------------------------------------------------------------------
+
+
+def _labour_state() -> tuple[int, int, int]:
+    from guichet.labour.models import ContactCentre, ImportRun, JobSeekerCount
+
+    return ContactCentre.objects.count(), JobSeekerCount.objects.count(), ImportRun.objects.count()
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_mutated_sirene_file_imports_whole_or_not_at_all(data: st.DataObject, agnes: User) -> None:
+    from guichet.labour import services as labour_services
+    from guichet.sources.errors import FileFormatError
+
+    from .labour.test_imports import write_sirene
+
+    scratch = Path(tempfile.mkdtemp())
+    try:
+        good = write_sirene(scratch / "good.csv").read_bytes()
+        path = scratch / "stock.csv"
+        path.write_bytes(data.draw(mutations(good)))
+        before = _labour_state()
+        try:
+            run = labour_services.sirene_import(actor=agnes, path=path)
+        except FileFormatError as error:
+            assert str(error)
+            assert _labour_state() == before
+        else:
+            assert run.rows_read >= run.kept
+    finally:
+        shutil.rmtree(scratch)
+
+
+@FUZZ
+@given(data=st.data(), kind=st.sampled_from(["dares", "france_travail", "zones"]))
+def test_mutated_job_seeker_files_import_whole_or_not_at_all(
+    data: st.DataObject, kind: str, agnes: User
+) -> None:
+    from guichet.labour import services as labour_services
+    from guichet.sources.errors import FileFormatError
+
+    from .labour.test_imports import DARES_CSV, ft_document
+
+    good = DARES_CSV.encode() if kind == "dares" else ft_document()
+    content = data.draw(mutations(good))
+    before = _labour_state()
+    importer = (
+        labour_services.job_seekers_import if kind == "dares" else labour_services.france_travail_import
+    )
+    try:
+        importer(actor=agnes, content=content, file_name=f"{kind}.data")
+    except FileFormatError as error:
+        assert str(error)
+        assert _labour_state() == before
