@@ -6,6 +6,8 @@ import hashlib
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -288,3 +290,32 @@ def test_officers_cannot_reach_the_agency_pages(alice: User, call: CallForOffers
     assert client.post(reverse("offers:call_open", args=[call.pk])).status_code == 403
     # A draft call is invisible to the authorities it will be sent to.
     assert client.get(reverse("offers:call_detail", args=[call.pk])).status_code == 404
+
+
+def test_the_dossier_shows_the_photos_of_the_shortlisted_premises(
+    agnes: User,
+    alice: User,
+    call: CallForOffers,
+    temis: Premises,
+    client: Client,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from guichet.catalogue.models import PremisesPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    image = io.BytesIO()
+    Image.new("RGB", (64, 48), (11, 92, 173)).save(image, format="PNG")
+    photo = PremisesPhoto(premises=temis, caption="Le plateau")
+    photo.image.save("plateau.png", ContentFile(image.getvalue()), save=True)
+    services.call_open(actor=agnes, call=call)
+    proposal = answer(alice, call, temis, "95")
+    close_call(call)
+    _link, token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposal])
+    page = client.get(reverse("offers:dossier", args=[token])).content.decode()
+    assert f'src="{photo.image.url}"' in page and 'alt="Le plateau"' in page
+    pdf = client.get(reverse("offers:dossier_pdf", args=[token])).content
+    assert pdf.startswith(b"%PDF") and b"/Subtype /Image" in pdf

@@ -5,6 +5,7 @@ Each record belongs to one authority. Demo records carry `is_demo` so that nothi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -226,6 +227,11 @@ class PremisesPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    @property
+    def file_uri(self) -> str:
+        """The photo as a file: URL, for documents made on the server without network access (the PDF)."""
+        return Path(self.image.path).as_uri()
 
 
 class Site(models.Model):

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.offers.evaluation import Evaluation, evaluate_call
+from guichet.offers.evaluation import Evaluation, candidate_key, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.territory.models import Commune, DatasetSource
 
@@ -100,20 +100,26 @@ def dossier_context(*, link: DossierLink) -> dict[str, Any]:
             "offered__premises__photos", "incentives"
         ).select_related("authority")
     }
+    offered_by_key = {
+        candidate_key(proposal=proposal, offered=offered): offered
+        for proposal in proposals.values()
+        for offered in proposal.offered.all()
+    }
     points = []
     departements: set[str] = set()
+    offers = []
     for row in rows:
-        offered = next(
-            o for o in proposals[row.proposal_id].offered.all() if o.premises.name == row.premises_name
-        )
-        point = offered.premises.point
+        premises = offered_by_key[row.key].premises
+        offers.append({"row": row, "premises": premises, "photos": list(premises.photos.all())})
+        point = premises.point
         if point:
             points.append((row.premises_name, point[0], point[1]))
-            departements.add(offered.premises.commune.departement_id)
+            departements.add(premises.commune.departement_id)
     return {
         "project": project,
         "call": call,
         "rows": rows,
+        "offers": offers,
         "proposals": proposals,
         "evaluation": evaluation,
         "cost_chart": cost_chart_svg(evaluation, {row.key for row in rows}) if rows else "",
@@ -128,7 +134,9 @@ def dossier_context(*, link: DossierLink) -> dict[str, Any]:
 def dossier_pdf(*, link: DossierLink, request: HttpRequest | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("offers/dossier_print.html", dossier_context(link=link), request=request)
+    # Photos are read from disk (file: URLs): the PDF is made without any network access.
+    context = {**dossier_context(link=link), "for_print": True}
+    html = render_to_string("offers/dossier_print.html", context, request=request)
     return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()  # type: ignore[no-any-return]
 
 
