@@ -102,3 +102,21 @@ def test_a_sqlite_backup_restores_into_postgresql(demo_backup: Path, tmp_path: P
     again = tmp_path / "again.zip"
     assert guichet(env, "backup", str(again)).returncode == 0
     assert manifest(again)["models"] == manifest(demo_backup)["models"]
+
+
+@pytest.mark.django_db
+def test_digests_compare_at_the_millisecond_a_backup_keeps() -> None:
+    import datetime as dt
+
+    from guichet.audit.models import AuditEvent
+    from guichet.backup import model_digest
+
+    event = AuditEvent.objects.create(action="test", object_type="x", object_id="1")
+    moment = dt.datetime(2026, 11, 26, 11, 5, 1, 400, tzinfo=dt.UTC)
+    AuditEvent.objects.filter(pk=event.pk).update(at=moment)
+    kept = model_digest(AuditEvent)
+    # What a restore reads back: the sub-millisecond part is gone.
+    AuditEvent.objects.filter(pk=event.pk).update(at=moment.replace(microsecond=0))
+    assert model_digest(AuditEvent) == kept
+    AuditEvent.objects.filter(pk=event.pk).update(at=moment.replace(microsecond=2000))
+    assert model_digest(AuditEvent) != kept

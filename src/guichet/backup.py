@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 FORMAT_VERSION = 1
+_EMPTY_MILLISECONDS = re.compile(r"(T\d{2}:\d{2}:\d{2})\.000(?=Z|[+-]\d{2}:\d{2}|\")")
 # Derived and volatile tables are rebuilt by Django itself.
 SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
 
@@ -49,7 +51,11 @@ def model_digest(model: type[Model]) -> tuple[int, str]:
     digest = hashlib.sha256()
     count = 0
     for obj in model._default_manager.order_by("pk").iterator(chunk_size=2000):
-        record = json.loads(serializers.serialize("json", [obj], use_natural_foreign_keys=True))[0]
+        text = serializers.serialize("json", [obj], use_natural_foreign_keys=True)
+        # Django's JSON keeps milliseconds: 12:00:01.000400 is written 12:00:01.000 and read back as
+        # 12:00:01, written without a fraction. Compare at the precision a backup keeps.
+        text = _EMPTY_MILLISECONDS.sub(r"\1", text)
+        record = json.loads(text)[0]
         digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         count += 1
     return count, digest.hexdigest()
