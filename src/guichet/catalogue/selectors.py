@@ -7,20 +7,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesStatus, Site
 from guichet.sources import cnig
 
 PUBLIC_STATUSES = (PremisesStatus.AVAILABLE, PremisesStatus.UNDER_OPTION)
-
-
-def _is_agency(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
-
-
-def _authority_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.authority_id  # type: ignore[no-any-return]
 
 
 def premises_public() -> QuerySet[Premises]:
@@ -31,9 +22,9 @@ def premises_public() -> QuerySet[Premises]:
 def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
     """Agency staff see everything; an officer, the public offer and all of its own authority's records."""
     base = Premises.objects.select_related("owner", "commune", "commune__departement")
-    if _is_agency(user):
+    if user_is_agency(user):
         return base.all()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     public = Q(is_public=True, archived_at__isnull=True, status__in=PUBLIC_STATUSES)
     if authority_id is None:
         return base.filter(public)
@@ -42,9 +33,9 @@ def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
 
 def premises_editable_by(*, user: Any) -> QuerySet[Premises]:
     base = Premises.objects.select_related("owner", "commune")
-    if _is_agency(user):
+    if user_is_agency(user):
         return base.all()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     return base.filter(owner_id=authority_id) if authority_id else base.none()
 
 
@@ -54,34 +45,25 @@ def incentives_public() -> QuerySet[Incentive]:
 
 def incentives_editable_by(*, user: Any) -> QuerySet[Incentive]:
     base = Incentive.objects.select_related("owner")
-    if _is_agency(user):
+    if user_is_agency(user):
         return base.all()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     return base.filter(owner_id=authority_id) if authority_id else base.none()
-
-
-def sites_visible_to(*, user: Any) -> QuerySet[Site]:
-    base = Site.objects.select_related("owner", "commune").prefetch_related("plots")
-    if _is_agency(user):
-        return base.all()
-    authority_id = _authority_id(user)
-    live = Q(archived_at__isnull=True)
-    return base.filter(live | Q(owner_id=authority_id)) if authority_id else base.filter(live)
 
 
 def sites_editable_by(*, user: Any) -> QuerySet[Site]:
     base = Site.objects.select_related("owner")
-    if _is_agency(user):
+    if user_is_agency(user):
         return base.all()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     return base.filter(owner_id=authority_id) if authority_id else base.none()
 
 
 def authorities_manageable_by(*, user: Any) -> QuerySet[Authority]:
     """The authorities on whose behalf the user may create records."""
-    if _is_agency(user):
+    if user_is_agency(user):
         return Authority.objects.all()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     return Authority.objects.filter(pk=authority_id) if authority_id else Authority.objects.none()
 
 

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
 from guichet.labour.models import (
     CentreOrigin,
@@ -53,10 +54,8 @@ POOL_TERRITORY_TYPES = (TerritoryType.COMMUNE, TerritoryType.ZONE, TerritoryType
 
 def _require_agency(actor: Any) -> None:
     """``None`` is the system (the command line); a person must be agency staff."""
-    if actor is None:
-        return
-    if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_agency", False)):
-        raise PermissionDenied(_("Only agency staff import labour-market data."))
+    if actor is not None:
+        require_agency(actor, _("Only agency staff import labour-market data."))
 
 
 def _person(actor: Any) -> Any:

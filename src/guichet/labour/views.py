@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
 from guichet.labour import selectors, services
@@ -35,10 +36,6 @@ KIND_LABELS = {
     "mixed": gettext_lazy("partly estimated"),
     "unavailable": gettext_lazy("not available"),
 }
-
-
-def _is_agency(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
 
 
 def _figure_row(label: str, figure: labour_engine.Figure) -> dict[str, Any]:
@@ -61,7 +58,7 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
     if point is None:
         raise Http404(_("This premises has no location."))
     projects = None
-    if _is_agency(request.user):
+    if user_is_agency(request.user):
         from guichet.projects.selectors import projects_visible_to
 
         projects = projects_visible_to(user=request.user).order_by("code_name")
@@ -151,7 +148,7 @@ def territory(request: HttpRequest) -> HttpResponse:
 
 
 def _agency_only(request: HttpRequest) -> None:
-    if not _is_agency(request.user):
+    if not user_is_agency(request.user):
         raise PermissionDenied
 
 

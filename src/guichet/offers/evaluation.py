@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Incentive, IncentiveKind, IncentiveUnit
 from guichet.engine import costs as costs_engine
@@ -294,10 +295,7 @@ def evaluate_call(
 @transaction.atomic
 def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
     """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
-    if not getattr(actor, "is_agency", False):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    require_agency(actor, _("Only agency staff decide calls for offers."))
     call = CallForOffers.objects.select_for_update().get(pk=call.pk)
     if call.status != CallStatus.OPEN:
         raise ValidationError(_("Only an open call whose deadline has passed can be decided."))

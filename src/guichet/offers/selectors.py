@@ -12,24 +12,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.offers.models import Addressee, CallForOffers, CallStatus, DossierLink, Proposal, ProposalStatus
-
-
-def _is_agency(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
-
-
-def _authority_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.authority_id  # type: ignore[no-any-return]
 
 
 def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
     calls = CallForOffers.objects.select_related("project")
-    if _is_agency(user):
+    if user_is_agency(user):
         return calls.all()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     if authority_id is None:
         return calls.none()
     return calls.filter(addressees__authority_id=authority_id, addressees__included=True).exclude(
@@ -39,7 +30,7 @@ def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
 
 def proposal_of(*, user: Any, call: CallForOffers) -> Proposal | None:
     """The officer's own authority's proposal to a call, if any."""
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     if authority_id is None:
         return None
     return Proposal.objects.filter(call=call, authority_id=authority_id).first()
@@ -50,9 +41,9 @@ def proposals_readable_by(*, user: Any, call: CallForOffers) -> QuerySet[Proposa
     proposals = Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).select_related(
         "authority"
     )
-    if _is_agency(user):
+    if user_is_agency(user):
         return proposals if call.deadline_passed else proposals.none()
-    authority_id = _authority_id(user)
+    authority_id = user_authority_id(user)
     return proposals.filter(authority_id=authority_id) if authority_id else proposals.none()
 
 
@@ -67,7 +58,7 @@ class AnswerStatus:
 
 def call_answer_status(*, user: Any, call: CallForOffers) -> list[AnswerStatus]:
     """For agency staff: who was consulted and who has answered; nothing about what they answered."""
-    if not _is_agency(user):
+    if not user_is_agency(user):
         return []
     answered = dict(
         Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).values_list(
@@ -91,7 +82,7 @@ def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any
     its own rows. Before it, nothing."""
     if call.status != CallStatus.DECIDED or not call.evaluation:
         return None
-    if _is_agency(user):
+    if user_is_agency(user):
         return call.evaluation  # type: ignore[no-any-return]
     own = proposal_of(user=user, call=call)
     if own is None:

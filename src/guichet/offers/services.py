@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.offers.models import (
@@ -37,11 +38,6 @@ from guichet.projects.selectors import eligible_premises
 DOSSIER_TOKEN_BYTES = 32
 
 
-def _require_agency(actor: Any) -> None:
-    if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_agency", False)):
-        raise PermissionDenied(_("Only agency staff run calls for offers."))
-
-
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -58,7 +54,7 @@ def call_create(
     discount_rate: Decimal = Decimal("0.04"),
 ) -> CallForOffers:
     """A draft call, addressed by default to every authority owning an eligible premises."""
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff run calls for offers."))
     call = CallForOffers(
         project=project,
         title=title,
@@ -95,7 +91,7 @@ def call_exclude_authority(
     *, actor: Any, call: CallForOffers, authority: Authority, reason: str
 ) -> Addressee:
     """Leave an authority out of a call: only with a recorded reason."""
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff run calls for offers."))
     _require_draft(call)
     if not reason.strip():
         raise ValidationError({"exclusion_reason": _("Leaving an authority out needs a reason.")})
@@ -111,7 +107,7 @@ def call_exclude_authority(
 
 @transaction.atomic
 def call_include_authority(*, actor: Any, call: CallForOffers, authority: Authority) -> Addressee:
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff run calls for offers."))
     _require_draft(call)
     addressee, _created = Addressee.objects.get_or_create(call=call, authority=authority)
     addressee.included = True
@@ -131,7 +127,7 @@ def _officer_emails(authority: Authority) -> list[str]:
 @transaction.atomic
 def call_open(*, actor: Any, call: CallForOffers) -> CallForOffers:
     """Send the anonymised brief to every consulted authority and open the call until its deadline."""
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff run calls for offers."))
     _require_draft(call)
     if call.deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline has passed; set a new one before sending.")})
@@ -331,7 +327,7 @@ def dossier_link_create(
     *, actor: Any, call: CallForOffers, shortlist: Iterable[Proposal], valid_days: int = 30
 ) -> tuple[DossierLink, str]:
     """A private link for the investor. The token is returned once and only its digest is kept."""
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff run calls for offers."))
     if not call.deadline_passed:
         raise ValidationError(_("Proposals stay sealed until the deadline."))
     proposals = list(shortlist)
@@ -354,7 +350,7 @@ def dossier_link_create(
 
 @transaction.atomic
 def dossier_link_revoke(*, actor: Any, link: DossierLink) -> DossierLink:
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff run calls for offers."))
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="revoke", target=link)

@@ -13,16 +13,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.offers import evaluation, selectors, services
 from guichet.offers.dossier import dossier_context, dossier_pdf, dossier_xlsx
 from guichet.offers.forms import CallForm, ExcludeForm, ProposalForm, WeightsForm
 from guichet.offers.models import CallForOffers, DossierLink
 from guichet.projects.models import Project
+from guichet.projects.selectors import project_identity_visible
 
 
 def _agency(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_agency", False):
+    if not user_is_agency(request.user):
         raise PermissionDenied
 
 
@@ -54,11 +56,11 @@ def call_create(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(selectors.calls_visible_to(user=request.user), pk=pk)
-    is_agency = getattr(request.user, "is_agency", False)
+    is_agency = user_is_agency(request.user)
     context: dict[str, Any] = {
         "call": call,
         "is_agency": is_agency,
-        "identity_visible": is_agency or call.project.identity_disclosed,
+        "identity_visible": project_identity_visible(user=request.user, project=call.project),
         "answers": selectors.call_answer_status(user=request.user, call=call),
         "own_proposal": selectors.proposal_of(user=request.user, call=call),
         "published": selectors.published_evaluation_for(user=request.user, call=call),

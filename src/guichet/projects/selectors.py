@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
 from guichet.projects.models import Project
 
@@ -13,13 +14,9 @@ from guichet.projects.models import Project
 DEFAULT_AREA_PER_SEAT_M2 = 10.7
 
 
-def _is_agency(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
-
-
 def projects_visible_to(*, user: Any) -> QuerySet[Project]:
     """Agency staff see every project; an officer sees the projects of calls sent to its authority."""
-    if _is_agency(user):
+    if user_is_agency(user):
         return Project.objects.all()
     authority_id = getattr(user, "authority_id", None) if getattr(user, "is_authenticated", False) else None
     if not authority_id:
@@ -33,7 +30,7 @@ def projects_visible_to(*, user: Any) -> QuerySet[Project]:
 
 def project_identity_visible(*, user: Any, project: Project) -> bool:
     """The company behind a code name shows to agency staff always, to authorities only once disclosed."""
-    return _is_agency(user) or project.identity_disclosed
+    return user_is_agency(user) or project.identity_disclosed
 
 
 def project_floor_area_wanted(*, project: Project) -> int | None:

@@ -5,20 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
 from guichet.concurrency import check_and_bump_version
 from guichet.engine import staffing
 from guichet.projects.models import STAGE_TRANSITIONS, JobsCreated, Project, Stage, StageChange
-
-
-def _require_agency(actor: Any) -> None:
-    if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_agency", False)):
-        raise PermissionDenied(_("Only agency staff manage projects."))
 
 
 def _next_reference() -> str:
@@ -41,7 +37,7 @@ def project_create(
 ) -> Project:
     """Create a project. Agency staff create them; the public portal creates leads with `actor=None`."""
     if source == "agency":
-        _require_agency(actor)
+        require_agency(actor, _("Only agency staff manage projects."))
     project = Project(code_name=code_name, reference=_next_reference(), source=source, **values)
     if getattr(actor, "is_authenticated", False):
         project.created_by = actor
@@ -62,7 +58,7 @@ def project_update(
     expected_version: int | None = None,
     **values: Any,
 ) -> Project:
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff manage projects."))
     check_and_bump_version(project, expected_version)
     before = {name: str(getattr(project, name)) for name in values}
     for name, value in values.items():
@@ -102,7 +98,7 @@ def project_size(
 
     The peak interval's staffing is held over the opening hours, which is conservative for FTE; a full
     forecast can be sized with `guichet size --forecast`."""
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff manage projects."))
     try:
         target = staffing.Target(
             service_level=service_level, answer_seconds=answer_seconds, max_occupancy=max_occupancy
@@ -199,7 +195,7 @@ def project_move(
     lost_to: str = "",
 ) -> Project:
     """Move a project along the pipeline; only the transitions of STAGE_TRANSITIONS are allowed."""
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff manage projects."))
     if stage not in STAGE_TRANSITIONS.get(project.stage, set()):
         raise ValidationError(
             {
@@ -222,7 +218,7 @@ def project_move(
 
 @transaction.atomic
 def project_record_jobs(*, actor: Any, project: Project, year: int, jobs: int) -> JobsCreated:
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff manage projects."))
     record = JobsCreated(project=project, year=year, jobs=jobs)
     existing = JobsCreated.objects.filter(project=project, year=year).first()
     if existing is not None:
@@ -236,7 +232,7 @@ def project_record_jobs(*, actor: Any, project: Project, year: int, jobs: int) -
 
 @transaction.atomic
 def project_disclose_identity(*, actor: Any, project: Project) -> Project:
-    _require_agency(actor)
+    require_agency(actor, _("Only agency staff manage projects."))
     project.identity_disclosed = True
     project.save(update_fields=["identity_disclosed", "updated_at"])
     audit_record(actor=actor, action="disclose", target=project, summary=project.company_name)

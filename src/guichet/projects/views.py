@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.selectors import user_is_agency
 from guichet.projects import selectors, services
 from guichet.projects.dashboard import dashboard_figures
 from guichet.projects.forms import JobsForm, MoveForm, ProjectForm, SizingForm
@@ -20,7 +21,7 @@ from guichet.projects.ranking import rank_eligible_premises
 
 
 def _agency(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_agency", False):
+    if not user_is_agency(request.user):
         raise PermissionDenied
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet, Sum
 
-from guichet.territory.models import Commune, DatasetSource, Departement, Epci, FormerCommune
+from guichet.territory.models import Commune, DatasetSource, Departement, FormerCommune
 
 
 def commune_resolve(*, insee: str) -> Commune | None:
@@ -16,16 +16,8 @@ def commune_resolve(*, insee: str) -> Commune | None:
     return former.current if former else None
 
 
-def communes_of_departements(*, codes: list[str]) -> QuerySet[Commune]:
-    return Commune.objects.filter(departement__in=codes)
-
-
 def departements_loaded() -> QuerySet[Departement]:
     return Departement.objects.filter(communes__isnull=False).distinct().order_by("code")
-
-
-def epcis_of_departement(*, code: str) -> QuerySet[Epci]:
-    return Epci.objects.filter(communes__departement=code).distinct().order_by("name")
 
 
 def territory_totals() -> dict[str, int]:

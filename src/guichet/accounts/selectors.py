@@ -1,0 +1,27 @@
+"""Who the user is, for every permission decision: agency staff, an officer of one authority, or neither.
+
+Each app's selectors scope its querysets with these; nothing else looks at roles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+
+def user_is_agency(user: Any) -> bool:
+    """Active agency staff (or an administrator), signed in."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
+
+
+def user_authority_id(user: Any) -> int | None:
+    """The authority an active, signed-in officer acts for; None for anybody else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.authority_id  # type: ignore[no-any-return]
+
+
+def require_agency(actor: Any, message: str) -> None:
+    if not user_is_agency(actor):
+        raise PermissionDenied(message)
