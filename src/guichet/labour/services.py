@@ -96,6 +96,18 @@ def _run_for(
     return run
 
 
+def _run_for_upload(*, kind: str, content: bytes, file_name: str, actor: Any) -> ImportRun:
+    """The log entry of an uploaded file that takes no parameters."""
+    return _run_for(
+        kind=kind,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        file_name=file_name,
+        parameters={},
+        actor=actor,
+    )
+
+
 def _finish(
     run: ImportRun,
     *,
@@ -289,14 +301,7 @@ def zones_import(*, actor: Any, content: bytes, file_name: str) -> ImportRun:
     """Replace the commune -> employment-zone table with an INSEE zones d'emploi 2020 workbook."""
     _require_agency(actor)
     result = employment.parse_zones_emploi(content)
-    run = _run_for(
-        kind=ImportKind.ZONES,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        file_name=file_name,
-        parameters={},
-        actor=actor,
-    )
+    run = _run_for_upload(kind=ImportKind.ZONES, content=content, file_name=file_name, actor=actor)
     CommuneZone.objects.all().delete()
     EmploymentZone.objects.all().delete()
     zones: dict[str, EmploymentZone] = {}
@@ -355,14 +360,7 @@ def job_seekers_import(*, actor: Any, content: bytes, file_name: str) -> ImportR
     commune is taken as a count for that commune."""
     _require_agency(actor)
     result = employment.parse_dares_job_seekers(content)
-    run = _run_for(
-        kind=ImportKind.JOB_SEEKERS,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        file_name=file_name,
-        parameters={},
-        actor=actor,
-    )
+    run = _run_for_upload(kind=ImportKind.JOB_SEEKERS, content=content, file_name=file_name, actor=actor)
     communes = set(Commune.objects.values_list("insee", flat=True))
     rows = []
     for record in result.records:
@@ -400,14 +398,7 @@ def france_travail_import(*, actor: Any, content: bytes, file_name: str) -> Impo
     """France Travail statistics answers (job seekers by ROME code and territory) saved as JSON."""
     _require_agency(actor)
     result = employment.parse_france_travail_json(content)
-    run = _run_for(
-        kind=ImportKind.FRANCE_TRAVAIL,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        file_name=file_name,
-        parameters={},
-        actor=actor,
-    )
+    run = _run_for_upload(kind=ImportKind.FRANCE_TRAVAIL, content=content, file_name=file_name, actor=actor)
     rejected: Counter[str] = Counter()
     warnings: Counter[str] = Counter(result.report.warnings)
     seen: set[tuple[str, str, str, str, str]] = set()

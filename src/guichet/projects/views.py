@@ -98,19 +98,20 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def project_size(request: HttpRequest, pk: int) -> HttpResponse:
+def _project_action(
+    request: HttpRequest, pk: int, form_class: Any, action: Any, success: str
+) -> HttpResponse:
+    """A POST on the project page: the form, then the service; what went wrong comes back as a message."""
     _agency(request)
     project = get_object_or_404(Project, pk=pk)
-    form = SizingForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.project_size(actor=request.user, project=project, **form.cleaned_data)
+            action(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Project sized."))
+            messages.success(request, success)
     else:
         problems = (f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
         messages.error(request, " ".join(problems))
@@ -119,30 +120,20 @@ def project_size(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def project_size(request: HttpRequest, pk: int) -> HttpResponse:
+    return _project_action(request, pk, SizingForm, services.project_size, _("Project sized."))
+
+
+@login_required
+@require_POST
 def project_move(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    project = get_object_or_404(Project, pk=pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_move(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Stage recorded."))
-    return redirect("projects:detail", pk)
+    return _project_action(request, pk, MoveForm, services.project_move, _("Stage recorded."))
 
 
 @login_required
 @require_POST
 def project_jobs(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    project = get_object_or_404(Project, pk=pk)
-    form = JobsForm(request.POST)
-    if form.is_valid():
-        services.project_record_jobs(actor=request.user, project=project, **form.cleaned_data)
-        messages.success(request, _("Jobs recorded."))
-    return redirect("projects:detail", pk)
+    return _project_action(request, pk, JobsForm, services.project_record_jobs, _("Jobs recorded."))
 
 
 @login_required
