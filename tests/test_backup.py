@@ -107,16 +107,26 @@ def test_a_sqlite_backup_restores_into_postgresql(demo_backup: Path, tmp_path: P
 @pytest.mark.django_db
 def test_digests_compare_at_the_millisecond_a_backup_keeps() -> None:
     import datetime as dt
+    from unittest import mock
+
+    from django.db import transaction
 
     from guichet.audit.models import AuditEvent
     from guichet.backup import model_digest
 
-    event = AuditEvent.objects.create(action="test", object_type="x", object_id="1")
+    def digest_with_event_at(moment: dt.datetime) -> tuple[int, str]:
+        # The trail is append-only: each variant is written in a transaction rolled back afterwards.
+        with transaction.atomic():
+            with mock.patch("django.utils.timezone.now", return_value=moment):
+                AuditEvent.objects.bulk_create(
+                    [AuditEvent(pk=999, action="test", object_type="x", object_id="1")]
+                )
+            digest = model_digest(AuditEvent)
+            transaction.set_rollback(True)
+        return digest
+
     moment = dt.datetime(2026, 11, 26, 11, 5, 1, 400, tzinfo=dt.UTC)
-    AuditEvent.objects.filter(pk=event.pk).update(at=moment)
-    kept = model_digest(AuditEvent)
+    kept = digest_with_event_at(moment)
     # What a restore reads back: the sub-millisecond part is gone.
-    AuditEvent.objects.filter(pk=event.pk).update(at=moment.replace(microsecond=0))
-    assert model_digest(AuditEvent) == kept
-    AuditEvent.objects.filter(pk=event.pk).update(at=moment.replace(microsecond=2000))
-    assert model_digest(AuditEvent) != kept
+    assert digest_with_event_at(moment.replace(microsecond=0)) == kept
+    assert digest_with_event_at(moment.replace(microsecond=2000)) != kept

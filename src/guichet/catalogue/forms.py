@@ -9,6 +9,7 @@ from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.sources import cnig
 from guichet.territory.models import Commune
 from guichet.territory.selectors import commune_resolve
+from guichet.uploads import LimitedFileField
 
 
 class CommuneCodeField(forms.CharField):
@@ -118,7 +119,7 @@ class CnigImportForm(forms.Form):
         choices=[(cnig.SITE, _("site-eco (business parks)")), (cnig.PLOT, _("terrain-eco (plots)"))],
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Authority.objects.none())
-    file = forms.FileField(label=_("CSV file (separator ;)"))
+    file = LimitedFileField(kind="cnig", label=_("CSV file (separator ;)"))
 
     def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

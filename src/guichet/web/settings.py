@@ -26,10 +26,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    # The "django-insecure-" prefix makes `manage.py check --deploy` flag a production that forgot its key.
-    SECRET_KEY = "django-insecure-guichet-development-key-set-SECRET_KEY-in-production"
+# Without SECRET_KEY a development key is used; with DEBUG off the application then refuses to start
+# (guichet.web.checks), so a production cannot run with a key that is public in this repository.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
+    "django-insecure-guichet-development-key-set-SECRET_KEY-in-production"
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -94,12 +95,24 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: readers never wait for a writer (a background import) and a writer never waits for readers.
+    # A busy timeout makes a second writer wait for the lock instead of failing with "database is locked",
+    # and IMMEDIATE transactions take the write lock at BEGIN, so two transactions never deadlock on it.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 # One shared cache (Redis) in production, so that rate limits hold across worker processes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Django 6's default for URL fields typed without a scheme; set now to silence the transitional warning.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -144,6 +157,20 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST")
+
+# Request bodies: form fields beyond 2.5 MB are refused (400); uploaded files above 2.5 MB are streamed to a
+# temporary file instead of memory. Each upload field has its own limit (GUICHET_UPLOAD_LIMITS, in MB) and
+# refuses a larger file with a message naming both sizes (guichet.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+GUICHET_UPLOAD_LIMITS = {
+    "cnig": int(os.environ.get("GUICHET_UPLOAD_MAX_CNIG_MB", "20")),
+    "labour": int(os.environ.get("GUICHET_UPLOAD_MAX_LABOUR_MB", "100")),
+    "sirene": int(os.environ.get("GUICHET_UPLOAD_MAX_SIRENE_MB", "3000")),
+    "document": int(os.environ.get("GUICHET_UPLOAD_MAX_DOCUMENT_MB", "20")),
+    "image": int(os.environ.get("GUICHET_UPLOAD_MAX_IMAGE_MB", "10")),
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
