@@ -35,11 +35,15 @@ lock: $(STAMP)
 lock-upgrade:
 	$(MAKE) lock LOCK_FLAGS=--upgrade
 
+# The server and the background worker (imports run as jobs) start together and stop together: Ctrl-C
+# reaches both, and the worker is ended by its process id when the server exits for any other reason.
 demo: $(STAMP)
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/guichet manage migrate --noinput
 	$(DEMO_ENV) $(BIN)/guichet data load
 	$(DEMO_ENV) $(BIN)/guichet demo
+	$(DEMO_ENV) $(BIN)/guichet manage db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/guichet manage runserver 127.0.0.1:8000
 
 lint: $(STAMP)

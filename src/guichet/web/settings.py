@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "guichet.projects",
     "guichet.offers",
     "guichet.labour",
+    "django_tasks",
+    "django_tasks_db",
+    "guichet.jobs",
     "ninja",
     "guichet.api",
     "guichet.portal",
@@ -219,6 +222,20 @@ RATELIMIT_VIEW = "guichet.web.views.rate_limited"
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+
+# Background jobs (imports that take seconds): Django's tasks framework (the django-tasks backport) with
+# its database-backed queue, on SQLite or PostgreSQL alike; `guichet manage db_worker` runs them (`make
+# demo` starts one). GUICHET_TASKS_BACKEND=immediate runs each job inside the request that asks for it,
+# for a machine without a worker. A Redis queue can replace the database one by changing TASKS alone.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[os.environ.get("GUICHET_TASKS_BACKEND", "database")]},
+}
+# Input files of queued jobs: private (mode 0700), outside MEDIA_ROOT, removed when the job ends.
+GUICHET_JOB_DIR = Path(os.environ.get("GUICHET_JOB_DIR", VAR_DIR / "jobs"))
 
 # Where the portal's contact button writes to, and the attribution a background map requires.
 GUICHET_AGENCY_EMAIL = os.environ.get("GUICHET_AGENCY_EMAIL", "")
