@@ -239,7 +239,7 @@ def attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = selectors.attachment_readable_by(user=request.user, public_id=public_id)
     if item is None:
         raise Http404
-    audit_record(actor=request.user, action="attachment_read", target=item, summary=item.name)  # type: ignore[arg-type]
+    audit_record(actor=request.user, action="attachment_read", target=item, summary=item.name)
     return file_response(item.file, download_name=item.name, content_type=item.content_type)
 
 
