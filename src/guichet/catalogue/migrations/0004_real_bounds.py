@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0002_version'),
+        ('catalogue', '0003_private_photos'),
     ]
 
     operations = [
