@@ -23,7 +23,7 @@ from guichet.catalogue.models import (
     Site,
     validate_cnig_attributes,
 )
-from guichet.concurrency import check_and_bump_version
+from guichet.concurrency import locked_update
 from guichet.data.dataset import commune_index
 from guichet.sources import cnig
 from guichet.territory.selectors import commune_resolve
@@ -41,29 +41,34 @@ def _stored_owner_id(instance: Premises | Incentive) -> int:
 
 
 def _save_checked(
-    instance: Any, values: dict[str, Any], *, actor: Any = None, expected_version: int | None = None
+    instance: Any, values: dict[str, Any], *, actor: Any = None, expected_version: Any = None
 ) -> Any:
-    """Validate and save; the audit trail records which fields changed, from what to what."""
+    """Validate and save; the audit trail records which fields changed, from what to what.
+
+    An update goes through `locked_update`: the stored row is locked and read afresh, a stale or
+    malformed `expected_version` is refused, and only the changed fields are written, so two clients
+    changing different fields of the same record both keep their change."""
     creating = instance.pk is None
-    if not creating and hasattr(instance, "version"):
-        check_and_bump_version(instance, expected_version)
-    # Compare with the stored row: a bound form may already have changed the instance in memory.
-    stored = None if creating else type(instance)._default_manager.get(pk=instance.pk)
-    before = {name: getattr(stored, name) for name in values} if stored is not None else {}
-    for name, value in values.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    changed = {
-        name: [str(before.get(name, "")), str(value)]
-        for name, value in values.items()
-        if creating or before.get(name) != value
-    }
+    if creating:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+        changed = {name: ["", str(value)] for name, value in values.items()}
+        summary = str(instance)[:100]
+    else:
+        saved = locked_update(
+            model=type(instance), pk=instance.pk, values=values, expected_version=expected_version
+        )
+        # The caller's copy (a bound form may have changed it in memory) becomes the stored record.
+        instance.refresh_from_db()
+        changed = {name: [str(before), str(after)] for name, (before, after) in saved.changed.items()}
+        summary = ", ".join(changed)
     audit_record(
         actor=actor,
         action="create" if creating else "update",
         target=instance,
-        summary=str(instance)[:100] if creating else ", ".join(changed),
+        summary=summary,
         details=changed,
     )
     return instance
@@ -82,7 +87,7 @@ def premises_create(*, actor: Any, owner: Authority, **values: Any) -> Premises:
 
 @transaction.atomic
 def premises_update(
-    *, actor: Any, premises: Premises, expected_version: int | None = None, **values: Any
+    *, actor: Any, premises: Premises, expected_version: Any = None, **values: Any
 ) -> Premises:
     _check_owner(actor=actor, owner=_stored_owner_id(premises))
     if "owner" in values:
@@ -107,7 +112,7 @@ def incentive_create(*, actor: Any, owner: Authority, **values: Any) -> Incentiv
 
 @transaction.atomic
 def incentive_update(
-    *, actor: Any, incentive: Incentive, expected_version: int | None = None, **values: Any
+    *, actor: Any, incentive: Incentive, expected_version: Any = None, **values: Any
 ) -> Incentive:
     _check_owner(actor=actor, owner=_stored_owner_id(incentive))
     if "owner" in values:

@@ -22,7 +22,8 @@ def forwards(apps, schema_editor):
                 RAISE EXCEPTION '{MESSAGE} (%)', TG_OP USING ERRCODE = 'restrict_violation';
             END;
             $$ LANGUAGE plpgsql
-            """
+            """,
+            params=None,  # the body's % is PL/pgSQL's, not a query parameter
         )
         schema_editor.execute(
             "CREATE TRIGGER audit_auditevent_append_only BEFORE UPDATE OR DELETE ON audit_auditevent "
