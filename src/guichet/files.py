@@ -22,6 +22,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -105,8 +106,8 @@ def check_upload(
                 field: _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
                 % {
                     "name": upload.name,
-                    "size": f"{size / 2**20:.1f}",
-                    "limit": f"{max_bytes / 2**20:.0f}",
+                    "size": number_format(size / 2**20, 1),
+                    "limit": number_format(max_bytes / 2**20, 0),
                 }
             }
         )

@@ -269,7 +269,7 @@ def test_an_upload_that_a_browser_could_run_is_refused(
     }
     response = logged_in(alice).post(reverse("offers:call_answer", args=[call.public_id]), form)
     assert response.status_code == 200
-    assert "is not an accepted file" in response.content.decode()
+    assert "pas un fichier accepté" in response.content.decode()
     answered["alice"].refresh_from_db()
     assert answered["alice"].version == 1 and answered["alice"].attachments.count() == 1
 
@@ -288,7 +288,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(
         "attachment": big,
     }
     page = logged_in(alice).post(reverse("offers:call_answer", args=[call.public_id]), form).content.decode()
-    assert "gros.pdf is 2.0 MB; the limit is 1 MB." in page
+    assert "gros.pdf pèse 2,0 Mo ; la limite est de 1 Mo." in page
     assert Proposal.objects.get(pk=answered["alice"].pk).version == 1
 
 

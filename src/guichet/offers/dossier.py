@@ -88,8 +88,8 @@ def dossier_context(*, link: DossierLink) -> dict[str, Any]:
     project = link.project
     shortlist_ids = set(link.shortlist.values_list("pk", flat=True))
     weights = call.weights or call_weights(call=call)
-    evaluation = evaluate_call(call=call, weights=weights)
-    rows = [row for row in evaluation.rows if row.proposal.pk in shortlist_ids]
+    evaluation = evaluate_call(call=call, weights=weights, only=shortlist_ids)
+    rows = evaluation.rows
     photo_ids = {photo_id for row in rows for photo_id in row.offer.photos}
     photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
     offers = [

@@ -9,7 +9,7 @@ never sees an authority's name or the order in which answers came.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -257,19 +257,29 @@ class Evaluation:
         }
 
 
-def submitted_proposals(*, call: CallForOffers) -> list[tuple[Proposal, SealedProposal]]:
-    """The call's proposals with their sealed content, in a stable order."""
+def submitted_proposals(
+    *, call: CallForOffers, only: Collection[int] | None = None
+) -> list[tuple[Proposal, SealedProposal]]:
+    """The call's proposals with their sealed content, in a stable order (`only`: these proposal ids)."""
     proposals = (
         Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, sealed__isnull=False)
         .select_related("authority", "sealed")
         .order_by("pk")
     )
+    if only is not None:
+        proposals = proposals.filter(pk__in=only)
     return [(proposal, parse_sealed(proposal.sealed.canonical)) for proposal in proposals if proposal.sealed]
 
 
 def evaluate_call(
-    *, call: CallForOffers, weights: dict[str, float], radius_km: float = DEFAULT_RADIUS_KM
+    *,
+    call: CallForOffers,
+    weights: dict[str, float],
+    radius_km: float = DEFAULT_RADIUS_KM,
+    only: Collection[int] | None = None,
 ) -> Evaluation:
+    """Rank the call's sealed proposals, or only those listed in `only` (the investor's shortlist: its
+    scaling, best and worst figures are those of the shortlist, so nothing of an offer left out shows)."""
     if not call.deadline_passed:
         raise ValidationError(_("Proposals stay sealed until the deadline."))
     needs = project_needs(project=call.project)
@@ -281,7 +291,7 @@ def evaluate_call(
     context: dict[str, dict[str, Any]] = {}
     pools: dict[tuple[float, float], Any] = {}
     hires = [int(h) for h in needs.hires_per_year]
-    for proposal, sealed in submitted_proposals(call=call):
+    for proposal, sealed in submitted_proposals(call=call, only=only):
         for offer in sealed.offers:
             point = offer.point
             if point is None:
