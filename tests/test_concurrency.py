@@ -231,3 +231,35 @@ def test_concurrent_api_patches_of_different_fields_both_win_on_postgresql() -> 
             40 + round_number,
             3,
         )
+
+
+@pytest.mark.django_db
+def test_the_project_form_carries_its_version_and_refuses_a_stale_save(agnes: User, project: object) -> None:
+    from guichet.projects.forms import ProjectForm
+    from guichet.projects.models import Project
+
+    stored = Project.objects.get(pk=project.pk)  # type: ignore[attr-defined]
+    url = reverse("projects:edit", args=[stored.pk])
+    client = Client()
+    client.force_login(agnes)
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{stored.version}"' in page
+    form = ProjectForm(instance=stored)
+    initial = {name: form[name].value() for name in form.fields}
+    # Checkboxes left unticked are not sent; 0 is (a number field).
+    data = {
+        name: value
+        for name, value in initial.items()
+        if value is not None and value != "" and value is not False
+    }
+    data["preferred_departements"] = []
+    first = client.post(url, {**data, "code_name": "Projet Aube"})
+    assert first.status_code == 302, first.context["form"].errors if first.context else first
+    second = client.post(url, {**data, "code_name": "Projet Zénith"})
+    assert second.status_code == 200
+    assert [e.code for e in second.context["form"].non_field_errors().as_data()] == ["conflict"]
+    for bad in ("x", ""):
+        response = client.post(url, {**data, "version": bad, "code_name": "Projet Zénith"})
+        assert response.status_code == 200 and "version" in response.context["form"].errors
+    stored.refresh_from_db()
+    assert (stored.code_name, stored.version) == ("Projet Aube", data["version"] + 1)

@@ -1,13 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.concurrency import VersionField
 from guichet.engine import staffing
 from guichet.projects.models import Project, Stage
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A project's form carries the version it showed: a save over someone else's newer one is refused."""
+
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
     class Meta:
         model = Project
         fields = [

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
-from guichet.concurrency import check_and_bump_version
+from guichet.concurrency import locked_update
 from guichet.engine import staffing
 from guichet.projects.models import STAGE_TRANSITIONS, JobsCreated, Project, Stage, StageChange
 
@@ -55,23 +55,17 @@ def project_update(
     actor: Any,
     project: Project,
     preferred_departements: Any = None,
-    expected_version: int | None = None,
+    expected_version: Any = None,
     **values: Any,
 ) -> Project:
+    """Change some fields of a project: the stored row is locked and read afresh, a stale or malformed
+    `expected_version` is refused (409 in the API), and only the changed fields are written."""
     require_agency(actor, _("Only agency staff manage projects."))
-    check_and_bump_version(project, expected_version)
-    before = {name: str(getattr(project, name)) for name in values}
-    for name, value in values.items():
-        setattr(project, name, value)
-    project.full_clean()
-    project.save()
+    saved = locked_update(model=Project, pk=project.pk, values=values, expected_version=expected_version)
+    project.refresh_from_db()  # the caller's copy becomes the stored record
     if preferred_departements is not None:
         project.preferred_departements.set(preferred_departements)
-    changed = {
-        name: [before[name], str(getattr(project, name))]
-        for name in values
-        if before[name] != str(values[name])
-    }
+    changed = {name: [str(before), str(after)] for name, (before, after) in saved.changed.items()}
     audit_record(actor=actor, action="update", target=project, summary=", ".join(changed), details=changed)
     return project
 
