@@ -58,6 +58,11 @@ def test_a_sign_in_is_recorded_with_its_user(client: Client) -> None:
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="sign_in")
     assert (event.actor_id, event.object_id, event.details["via"]) == (zoe.pk, str(zoe.pk), "web")
+    api = client.post(
+        "/api/tokens", {"username": "zoe", "password": "a long passphrase"}, content_type="application/json"
+    )
+    assert api.status_code == 201
+    assert AuditEvent.objects.filter(action="sign_in", actor=zoe, details__via="api").count() == 1
 
 
 @pytest.mark.django_db

@@ -115,15 +115,52 @@ def test_sign_in_is_refused_after_too_many_attempts(client: Client) -> None:
     User.objects.create_user("zoe", password="a long passphrase", role="agency")
     statuses = [
         client.post("/accounts/login/", {"username": "zoe", "password": f"wrong-{i}"}).status_code
-        for i in range(11)
+        for i in range(6)
     ]
-    assert statuses[:10] == [200] * 10  # the form again, with an error
-    assert statuses[10] == 429
+    assert statuses == [200] * 5 + [429]  # five guesses a minute on one username (the form, then refused)
     # Even the right password is refused while the limit holds.
     assert (
         client.post("/accounts/login/", {"username": "zoe", "password": "a long passphrase"}).status_code
         == 429
     )
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_the_web_form_and_the_api_share_one_bucket_per_username() -> None:
+    cache.clear()
+    User.objects.create_user("zoe", password="a long passphrase", role="agency")
+    web = [
+        Client(REMOTE_ADDR=f"192.0.2.{i}")
+        .post("/accounts/login/", {"username": "Zoe", "password": "x"})
+        .status_code
+        for i in range(3)
+    ]
+    api = [
+        Client(REMOTE_ADDR=f"198.51.100.{i}")
+        .post("/api/tokens", {"username": "zoe ", "password": "x"}, content_type="application/json")
+        .status_code
+        for i in range(3)
+    ]
+    # Six guesses from six addresses through two doors: the sixth is over the username's five a minute.
+    assert web + api == [200, 200, 200, 401, 401, 429]
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_one_client_is_limited_whatever_the_usernames() -> None:
+    cache.clear()
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    statuses = [
+        client.post("/accounts/login/", {"username": f"user{i}", "password": "x"}).status_code
+        for i in range(6)
+    ] + [
+        client.post(
+            "/api/tokens", {"username": f"other{i}", "password": "x"}, content_type="application/json"
+        ).status_code
+        for i in range(5)
+    ]
+    assert statuses == [200] * 6 + [401] * 4 + [429]  # ten attempts a minute from one address
     cache.clear()
 
 

@@ -222,9 +222,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in attempts per client address and per username (django-ratelimit, on the login view), and
-# project submissions from the public portal per client address.
+# Sign-in attempts per client address and per username, counted together for the web form and the API
+# token endpoint (guichet.accounts.throttle), and project submissions from the portal per client address.
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
+LOGIN_USERNAME_RATE_LIMIT = os.environ.get("LOGIN_USERNAME_RATE_LIMIT", "5/m")
 GUICHET_PORTAL_SUBMIT_RATE = os.environ.get("GUICHET_PORTAL_SUBMIT_RATE", "5/h")
 RATELIMIT_VIEW = "guichet.web.views.rate_limited"
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
