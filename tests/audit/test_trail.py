@@ -87,3 +87,17 @@ def test_an_admin_change_is_recorded(client: Client, grand_besancon: object) -> 
         str(grand_besancon.pk),  # type: ignore[attr-defined]
     )
     assert "Grand Besançon Métropole (GBM)" in event.summary
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_still_empties_the_whole_database() -> None:
+    """`manage flush` (an operator's deliberate act, and the suite's between transactional tests) may
+    empty the trail: on SQLite through the maintenance flag, on PostgreSQL by TRUNCATE."""
+    from django.core.management import call_command
+
+    audit_record(actor=None, action="test", object_type="x.y", object_id="1")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    audit_record(actor=None, action="test", object_type="x.y", object_id="2")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.all().delete()  # the flag is down again
