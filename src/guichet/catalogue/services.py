@@ -372,8 +372,13 @@ def cnig_import_sites(
             if _changed(site, fields):
                 to_update.append(site)
                 unchanged -= 1
+        # owner and commune were resolved above; the yes/no flags come from a mapping that yields only those.
         errors += _row_errors(
-            site, line=line, columns=SITE_COLUMNS, raw=record.raw, exclude=["owner", "commune"]
+            site,
+            line=line,
+            columns=SITE_COLUMNS,
+            raw=record.raw,
+            exclude=["owner", "commune", "tertiary", "fibre", "is_demo", "archived_at"],
         )
         if number % 1000 == 0:
             progress(number, total, "checking")
