@@ -87,7 +87,7 @@ class LockedSave:
 
 def _same(before: Any, after: Any) -> bool:
     if isinstance(before, models.Model) or isinstance(after, models.Model):
-        return getattr(before, "pk", before) == getattr(after, "pk", after)
+        before, after = getattr(before, "pk", before), getattr(after, "pk", after)
     return bool(before == after)
 
 

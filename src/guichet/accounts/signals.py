@@ -54,7 +54,7 @@ def record_admin_change(sender: Any, instance: LogEntry, created: bool, **kwargs
     if not created:
         return
     action = {1: "admin_add", 2: "admin_change", 3: "admin_delete"}.get(instance.action_flag, "admin")
-    content_type = instance.content_type
+    content_type: Any = instance.content_type
     audit_record(
         actor=instance.user,
         action=action,

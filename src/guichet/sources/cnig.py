@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -116,7 +116,40 @@ def _read_geojson(cell: str) -> tuple[Any, str | None]:
     return value, None
 
 
-def _fast_reader(field: Any, required: bool, missing: frozenset[str], slow: Any) -> Any:
+Reader = Callable[[str], tuple[Any, str | None]]
+
+
+def _geojson_reader(required: bool, missing: frozenset[str]) -> Reader:
+    def read(cell: str) -> tuple[Any, str | None]:
+        if cell in missing:
+            return None, ('constraint "required" is "True"' if required else None)
+        return _read_geojson(cell)
+
+    return read
+
+
+def _text_reader(required: bool, missing: frozenset[str], enum: frozenset[str]) -> Reader:
+    def read(cell: str) -> tuple[Any, str | None]:
+        if cell in missing:
+            return None, ('constraint "required" is "True"' if required else None)
+        if enum and cell not in enum:
+            return None, f'constraint "enum" is "{sorted(enum)}"'
+        return cell, None
+
+    return read
+
+
+def _frictionless_reader(field: Any) -> Reader:
+    reader = field.create_cell_reader()
+
+    def read(cell: str) -> tuple[Any, str | None]:
+        value, notes = reader(cell)
+        return value, "; ".join(notes.values()) if notes else None
+
+    return read
+
+
+def _fast_reader(field: Any, required: bool, missing: frozenset[str], slow: Reader) -> Reader | None:
     """A quicker reader for the common cases of numbers and dates; any cell it is unsure of goes to
     frictionless's own reader, so the rules stay frictionless's."""
     plain = not set(field.constraints) - {"required"}
@@ -134,7 +167,7 @@ def _fast_reader(field: Any, required: bool, missing: frozenset[str], slow: Any)
             try:
                 value = Decimal(cell)
             except InvalidOperation:
-                return slow(cell)  # type: ignore[no-any-return]
+                return slow(cell)
             return (value, None) if value.is_finite() else slow(cell)
 
         return read_number
@@ -147,13 +180,13 @@ def _fast_reader(field: Any, required: bool, missing: frozenset[str], slow: Any)
             try:
                 if year_only:
                     if len(cell) != 4 or not cell.isdigit():
-                        return slow(cell)  # type: ignore[no-any-return]
+                        return slow(cell)
                     return dt.date(int(cell), 1, 1), None
                 if len(cell) != 10:
-                    return slow(cell)  # type: ignore[no-any-return]
+                    return slow(cell)
                 return dt.date.fromisoformat(cell), None
             except ValueError:
-                return slow(cell)  # type: ignore[no-any-return]
+                return slow(cell)
 
         return read_date
     return None
@@ -170,43 +203,19 @@ def _cell_readers(kind: str) -> tuple[tuple[str, Any, bool], ...]:
     readers = []
     for field in schema.fields:
         required = bool(field.constraints.get("required"))
+        read: Callable[[str], tuple[Any, str | None]]
         if field.type == "geojson":
-
-            def read(cell: str, required: bool = required) -> tuple[Any, str | None]:
-                if cell in missing:
-                    return None, ('constraint "required" is "True"' if required else None)
-                return _read_geojson(cell)
-
+            read = _geojson_reader(required, missing)
         elif (
             field.type == "string"
             and field.format == "default"
-            and not set(field.constraints)
-            - {
-                "required",
-                "enum",
-            }
+            and not set(field.constraints) - {"required", "enum"}
         ):
             # Plain text, the most common column: the same rule as frictionless's, without its overhead.
-            enum = frozenset(field.constraints.get("enum") or ())
-
-            def read(
-                cell: str, required: bool = required, enum: frozenset[str] = enum
-            ) -> tuple[Any, str | None]:
-                if cell in missing:
-                    return None, ('constraint "required" is "True"' if required else None)
-                if enum and cell not in enum:
-                    return None, f'constraint "enum" is "{sorted(enum)}"'
-                return cell, None
-
+            read = _text_reader(required, missing, frozenset(field.constraints.get("enum") or ()))
         else:
-            frictionless_reader = field.create_cell_reader()
-
-            def slow(cell: str, reader: Any = frictionless_reader) -> tuple[Any, str | None]:
-                value, notes = reader(cell)
-                return value, "; ".join(notes.values()) if notes else None
-
+            slow = _frictionless_reader(field)
             read = _fast_reader(field, required, missing, slow) or slow
-
         readers.append((field.name, read, required))
     return tuple(readers)
 
