@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
-
 from typing import Any
 
 import pytest
