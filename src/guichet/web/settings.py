@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "guichet.projects",
     "guichet.offers",
     "guichet.labour",
+    "guichet.notifications",
     "django_tasks",
     "django_tasks_db",
     "guichet.jobs",
