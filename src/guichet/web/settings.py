@@ -170,7 +170,8 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST")
 
 # Request bodies: form fields beyond 2.5 MB are refused (400); uploaded files above 2.5 MB are streamed to a
 # temporary file instead of memory. Each upload field has its own limit (GUICHET_UPLOAD_LIMITS, in MB) and
-# refuses a larger file with a message naming both sizes (guichet.uploads).
+# refuses a larger file with a message naming both sizes (guichet.uploads); attachments and photos have
+# GUICHET_MAX_FILE_MB (guichet.files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
@@ -178,8 +179,6 @@ GUICHET_UPLOAD_LIMITS = {
     "cnig": int(os.environ.get("GUICHET_UPLOAD_MAX_CNIG_MB", "20")),
     "labour": int(os.environ.get("GUICHET_UPLOAD_MAX_LABOUR_MB", "100")),
     "sirene": int(os.environ.get("GUICHET_UPLOAD_MAX_SIRENE_MB", "3000")),
-    "document": int(os.environ.get("GUICHET_UPLOAD_MAX_DOCUMENT_MB", "20")),
-    "image": int(os.environ.get("GUICHET_UPLOAD_MAX_IMAGE_MB", "10")),
 }
 
 EMAIL_BACKEND = os.environ.get(
