@@ -204,10 +204,12 @@ def main() -> int:
         ordered = sorted(latencies) or [float("nan")]
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
         print(
-            f"CNIG import of {args.rows:,} rows as a background job (SQLite, gunicorn {args.workers} workers, 1 worker)"
+            f"CNIG import of {args.rows:,} rows as a background job "
+            f"(SQLite, gunicorn {args.workers} workers, 1 background worker)"
         )
         print(
-            f"  upload answered in {submitted:.2f} s; job {status.get('status')} after {elapsed:.2f} s (target < 10 s)"
+            f"  upload answered in {submitted:.2f} s; job {status.get('status')} after {elapsed:.2f} s "
+            "(target < 10 s)"
         )
         created = re.search(r"created</dt><dd>([\d\s\u202f,.]+)</dd>", final)
         print(f"  rows created: {created.group(1).strip() if created else '?'}")

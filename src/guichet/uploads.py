@@ -2,8 +2,8 @@
 
 The limits (in MB) are settings (`GUICHET_UPLOAD_LIMITS`, from the environment): a CNIG file, a labour
 file (zones, job seekers), a SIRENE stock file (large: INSEE ships the whole of France). Attachments and
-photos have their own limit (`GUICHET_MAX_FILE_MB`, guichet.files). Django itself refuses form bodies above `DATA_UPLOAD_MAX_MEMORY_SIZE` and streams files above
-`FILE_UPLOAD_MAX_MEMORY_SIZE` to disk rather than memory.
+photos have their own limit (`GUICHET_MAX_FILE_MB`, guichet.files). Django itself refuses form bodies above
+`DATA_UPLOAD_MAX_MEMORY_SIZE` and streams files above `FILE_UPLOAD_MAX_MEMORY_SIZE` to disk.
 """
 
 from __future__ import annotations

@@ -127,3 +127,24 @@ def test_the_command_line_import_runs_the_same_job(tmp_path: Path, grand_besanco
     )
     job = Job.objects.get()
     assert (job.status, job.result["created"], job.owner.username) == (JobStatus.SUCCEEDED, 1, "root")
+
+
+def test_a_file_above_the_upload_limit_is_refused_with_both_sizes(
+    client: Client, alice: User, grand_besancon: Authority, settings: Any
+) -> None:
+    settings.GUICHET_UPLOAD_LIMITS = {**settings.GUICHET_UPLOAD_LIMITS, "cnig": 1}
+    client.force_login(alice)
+    big = EXAMPLE + b"x" * (2 * 1024 * 1024)
+    response = client.post(
+        "/space/cnig/import/",
+        {
+            "kind": cnig.SITE,
+            "owner": grand_besancon.pk,
+            "file": SimpleUploadedFile("big.csv", big, "text/csv"),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors == ["This file is 2.0\xa0MB; the limit for this import is 1.0\xa0MB."]
+    assert not Job.objects.exists()
