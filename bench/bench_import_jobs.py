@@ -16,6 +16,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,6 +83,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each reader waits between two pages (default 0: every reader asks again at once)",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="guichet-bench-jobs-"))
@@ -170,6 +177,8 @@ def main() -> int:
                 except (urllib.error.URLError, OSError) as error:
                     errors.append(f"{page}: {error}")
                 latencies.append(time.perf_counter() - started)
+                if args.think:
+                    stop.wait(args.think)
 
         body, content_type = multipart(
             {"csrfmiddlewaretoken": csrf_token(jar), "kind": "site-eco", "owner": owner.group(1)},
@@ -214,7 +223,8 @@ def main() -> int:
         created = re.search(r"created</dt><dd>([\d\s\u202f,.]+)</dd>", final)
         print(f"  rows created: {created.group(1).strip() if created else '?'}")
         print(
-            f"  {args.readers} readers of public pages during the import: {len(latencies)} requests, "
+            f"  {args.readers} readers of public pages during the import (think time {args.think:g} s): "
+            f"{len(latencies)} requests, "
             f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target < 200 ms), "
             f"max {ordered[-1] * 1000:.0f} ms, {len(errors)} errors (target 0)"
         )
@@ -229,6 +239,7 @@ def main() -> int:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
