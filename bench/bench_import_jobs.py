@@ -209,7 +209,6 @@ def main() -> int:
         stop.set()
         for thread in readers:
             thread.join()
-        final = opener.open(job_url).read().decode()
         ordered = sorted(latencies) or [float("nan")]
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
         print(
@@ -220,8 +219,11 @@ def main() -> int:
             f"  upload answered in {submitted:.2f} s; job {status.get('status')} after {elapsed:.2f} s "
             "(target < 10 s)"
         )
-        created = re.search(r"created</dt><dd>([\d\s\u202f,.]+)</dd>", final)
-        print(f"  rows created: {created.group(1).strip() if created else '?'}")
+        result = status.get("result") or {}
+        counts = ", ".join(
+            f"{name} {result.get(name)}" for name in ("rows_read", "kept", "created", "refused")
+        )
+        print(f"  {counts}")
         print(
             f"  {args.readers} readers of public pages during the import (think time {args.think:g} s): "
             f"{len(latencies)} requests, "

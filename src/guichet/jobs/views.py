@@ -22,6 +22,8 @@ def _status(job: Job) -> dict[str, object]:
         "total": job.total,
         "percent": job.percent,
         "finished": job.finished,
+        # The counts (rows read, kept, refused...) once the job is over; the page phrases them.
+        "result": {k: v for k, v in job.result.items() if isinstance(v, int)} if job.finished else None,
     }
 
 
