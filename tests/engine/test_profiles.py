@@ -171,3 +171,18 @@ def test_any_text_is_read_or_refused_with_the_field_named(text: str) -> None:
         assert error.field == "opening_hours"
     else:
         assert parse_opening_hours(hours.text()) == hours
+
+
+def test_a_day_open_fewer_hours_receives_fewer_calls() -> None:
+    inbound = TYPICAL_PROFILES["inbound"]
+    short = spread_volume(
+        per_week=72_000,
+        profile=inbound,
+        hours=parse_opening_hours("mon-fri 08:00-20:00; sat 09:00-13:00"),
+        interval_minutes=30,
+    )
+    saturday = sum(calls for day, _, calls, _ in short if day == 5)
+    thursday = sum(calls for day, _, calls, _ in short if day == 3)
+    # Saturday's weight (0.55 against 1.0) times the share of the day's arrivals between 9:00 and 13:00.
+    in_hours = sum(inbound.hourly[9:13]) / sum(inbound.hourly[8:20])
+    assert math.isclose(saturday / thursday, 0.55 * in_hours)

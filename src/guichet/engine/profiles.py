@@ -12,8 +12,8 @@ inbound customer service, outbound campaigns and back-office work arrive, to be 
 own history when it has one. docs/staffing.md shows them. Any weight can be edited (``custom``).
 
 :func:`spread_volume` turns a volume per day or per week into calls per interval over a typical week, in
-the opening hours only: a day's volume goes to its open intervals in proportion to the hourly weights, and
-the week's volume to the open days in proportion to the daily weights.
+the opening hours only, in proportion to the arrival intensity of each open interval (its day's weight
+times its hours' weights).
 """
 
 from __future__ import annotations
@@ -374,8 +374,9 @@ def spread_volume(
     """(weekday, start minute, calls, open) for every interval of a week, Monday 00:00 first.
 
     ``per_day`` is the average over the open days (the week holds ``per_day`` x open days); ``per_week``
-    the whole week. Only open intervals receive calls; an interval's weight is the sum over the hours it
-    covers of the hourly weight times its open minutes in that hour.
+    the whole week. The week's volume goes to the open intervals in proportion to the arrival intensity
+    there: the day's weight times the hourly weights over the interval's open minutes. So a day open
+    fewer hours receives fewer calls, and the hours the profile gives no weight receive none.
     """
     if (per_day is None) == (per_week is None):
         raise StaffingInputError("calls_per_day", "give calls per day or per week", code="conflict")
@@ -392,43 +393,27 @@ def spread_volume(
             code="off_grid",
             limit=interval_minutes,
         )
-    open_days = hours.open_days
     given = per_day if per_day is not None else per_week
     assert given is not None
-    week = Fraction(repr(float(given))) * (len(open_days) if per_day is not None else 1)
-    per_interval = MINUTES_PER_DAY // interval_minutes
-    rows: list[tuple[int, int, float, bool]] = []
-    day_weights = [Fraction(repr(profile.daily[d])) for d in open_days]
-    total_days = sum(day_weights)
-    if week and not total_days:
-        raise StaffingInputError(
-            "daily_profile", "gives no weight to any open day", code="no_weight_when_open"
-        )
+    week = Fraction(repr(float(given))) * (len(hours.open_days) if per_day is not None else 1)
     hourly = [Fraction(repr(w)) for w in profile.hourly]
+    daily = [Fraction(repr(w)) for w in profile.daily]
+    slots: list[tuple[int, int, Fraction, bool]] = []
     for day in range(7):
-        weights: list[Fraction] = []
-        for k in range(per_interval):
-            start = k * interval_minutes
+        for start in range(0, MINUTES_PER_DAY, interval_minutes):
             weight = Fraction(0)
             minute = start
             while minute < start + interval_minutes:
                 hour_end = min((minute // 60 + 1) * 60, start + interval_minutes)
                 weight += hourly[minute // 60] * hours.open_minutes(day, minute, hour_end)
                 minute = hour_end
-            weights.append(weight)
-        day_total = sum(weights)
-        day_volume = Fraction(0)
-        if day in open_days and total_days:
-            day_volume = week * Fraction(repr(profile.daily[day])) / total_days
-        if day_volume and not day_total:
-            raise StaffingInputError(
-                "hourly_profile",
-                f"gives no weight to the opening hours of {WEEKDAYS[day]}",
-                code="no_weight_when_open",
-            )
-        for k, weight in enumerate(weights):
-            start = k * interval_minutes
             is_open = hours.open_minutes(day, start, start + interval_minutes) > 0
-            calls = float(day_volume * weight / day_total) if day_volume else 0.0
-            rows.append((day, start, calls, is_open))
-    return rows
+            slots.append((day, start, daily[day] * weight, is_open))
+    total = sum(weight for *_, weight, _ in slots)
+    if week and not total:
+        field = "daily_profile" if not any(daily[d] for d in hours.open_days) else "hourly_profile"
+        raise StaffingInputError(field, "gives no weight to the opening hours", code="no_weight_when_open")
+    return [
+        (day, start, float(week * weight / total) if week else 0.0, is_open)
+        for day, start, weight, is_open in slots
+    ]

@@ -94,12 +94,16 @@ def gettext_noop(text: str) -> str:
     return text
 
 
+# Where each default comes from. (``xgettext:no-python-format`` keeps the translation tools from reading a
+# percent sign as a format directive.)
 SOURCES: dict[str, str] = {
     "service_level": gettext_noop(
+        # xgettext:no-python-format
         "Industry convention: 80% of calls answered within 20 s (Call Centre Helper; the pyworkforce "
         "tutorial's worked example)"
     ),
     "shrinkage": gettext_noop(
+        # xgettext:no-python-format
         "Industry surveys (Bocklund, GoTo): 20-35% of paid time off the phones, 30-35% on average; "
         "default 30%"
     ),
@@ -108,7 +112,10 @@ SOURCES: dict[str, str] = {
         "French cases: Teleperformance Blagnac, 6,000 m² for 560 positions + 80 staff, about 10.7 m² a "
         "position, common areas included (trade press); Site Selection Group gives 9.3-12.1 m²"
     ),
-    "spare_seat_ratio": gettext_noop("Assumption (house default, not a published figure): 10% spare seats"),
+    "spare_seat_ratio": gettext_noop(
+        # xgettext:no-python-format
+        "Assumption (house default, not a published figure): 10% spare seats"
+    ),
     "agents_per_seat": gettext_noop(
         "Call Centre Helper; citeops: 1.0 FTE per seat for one shift, more with long opening hours (2.18 "
         "for 18 h x 6 days); default: seats for the peak of simultaneous agents instead"
@@ -121,12 +128,16 @@ SOURCES: dict[str, str] = {
         "history when it has one"
     ),
     "annual_attrition": gettext_noop(
+        # xgettext:no-python-format
         "ContactBabel; FurstPerson: 30-50% a year (US 42% in 2022); default 40%"
     ),
     "candidates_per_hire": gettext_noop(
         "NACSMA: 3-4 candidates per hire (600-800 candidates for 200 hires); default 3.5"
     ),
-    "ramp": gettext_noop("Assumption (house default): 50%, 75%, then 100% of the target in years 1, 2, 3"),
+    "ramp": gettext_noop(
+        # xgettext:no-python-format
+        "Assumption (house default): 50%, 75%, then 100% of the target in years 1, 2, 3"
+    ),
 }
 
 # Bounds of every number a sizing takes: (lowest, highest, lowest allowed itself, highest allowed itself).

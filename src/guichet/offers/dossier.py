@@ -197,9 +197,12 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     for source in context["sources"]:
         method.append([_("Source"), source.key, source.source, source.vintage, source.licence])
     if context["sizing"]:
-        method.append([_("Sizing"), context["sizing"].get("method", "")])
-        for name, value in context["sizing"].get("inputs", {}).items():
-            method.append([_("Sizing input"), name, value])
+        from guichet.projects.sizing_display import MODEL_LABELS, input_rows
+
+        model = context["sizing"].get("model", "")
+        method.append([_("Sizing"), str(MODEL_LABELS.get(model, model))])
+        for row in input_rows(context["sizing"]):
+            method.append([_("Sizing input"), row["label"], row["value"], row["source"]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
