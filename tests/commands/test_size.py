@@ -125,7 +125,7 @@ def test_forecast_bad_line_is_named(capsys: pytest.CaptureFixture[str], tmp_path
         ),
         (
             ["--calls", "100", "--aht", "180", "--shrinkage", "100%"],
-            "--shrinkage: must be below 1, got 1.0",
+            "--shrinkage: must be at most 0.9, got 1.0",
         ),
         (
             ["--calls-per-day", "100", "--aht", "180", "--opening-hours", "lun-ven 8h15-20h"],

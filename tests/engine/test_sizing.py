@@ -203,7 +203,9 @@ def test_no_target_means_80_20_and_an_asa_alone_is_enough() -> None:
         ({"calls": 10, "aht_seconds": 1e308}, "aht_seconds", "above_maximum"),
         ({"calls": 10, "aht_seconds": 180, "area_per_seat_m2": 1e23}, "area_per_seat_m2", "above_maximum"),
         ({"calls": 10, "aht_seconds": 180, "area_per_seat_m2": 0}, "area_per_seat_m2", "below_minimum"),
-        ({"calls": 10, "aht_seconds": 180, "shrinkage": 1}, "shrinkage", "not_a_share"),
+        ({"calls": 10, "aht_seconds": 180, "shrinkage": 1}, "shrinkage", "above_maximum"),
+        ({"calls": 10, "aht_seconds": 180, "max_occupancy": 5e-324}, "max_occupancy", "below_minimum"),
+        ({"calls": 10, "aht_seconds": 180, "patience_seconds": 5e-324}, "patience_seconds", "below_minimum"),
         ({"calls": 10, "aht_seconds": 180, "service_level": 1.5}, "service_level", "not_a_share"),
         ({"calls": 10, "aht_seconds": 180, "max_abandon": 0.05}, "max_abandon", "needs_patience"),
         ({"calls": 10, "aht_seconds": 180, "years": 2.5}, "years", "not_whole"),
@@ -276,3 +278,19 @@ def test_hostile_numbers_give_a_domain_error_or_a_sizing(
         assert error.field and error.code
     else:
         assert result.seats >= 0 and result.floor_area_m2 >= 0 and math.isfinite(result.fte)
+
+
+EXTREMES = (0, -1, 1e23, 1e308, -1e308, math.nan, math.inf, -math.inf, 5e-324, 1e-9, 0.999999, 2**63)
+
+
+@pytest.mark.parametrize("field", NUMBER_FIELDS)
+def test_every_field_at_every_extreme_gives_a_domain_error_or_a_sizing(field: str) -> None:
+    """Each number alone at each extreme, for a daily volume and for deferred e-mails."""
+    for value in EXTREMES:
+        for base in (NEED, {**NEED, "channel": "emails"}):
+            try:
+                result = sized(**{**base, field: value})
+            except StaffingInputError as error:
+                assert error.field and error.code, (field, value)
+            else:
+                assert math.isfinite(result.fte) and result.floor_area_m2 >= 0, (field, value)

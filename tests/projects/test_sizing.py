@@ -306,3 +306,27 @@ def test_the_demo_project_is_sized_from_its_daily_volume(agnes: User) -> None:
     # About 280 seats, in the article's 3,000 m² building.
     assert (project.seats, project.floor_area_wanted_m2, project.jobs_target) == (274, 2_932, 288)
     assert demo_project_load(actor=agnes).sizings.count() == 1  # loading it again sizes nothing more
+
+
+def test_sizing_again_starts_from_the_previous_inputs(agnes: User, aurore: Project) -> None:
+    client = agency(agnes)
+    client.post(reverse("projects:size", args=[aurore.pk]), {**FORM, "interval_minutes": "60"})
+    page = client.get(reverse("projects:detail", args=[aurore.pk])).content.decode()
+    form = client.get(reverse("projects:detail", args=[aurore.pk])).context["sizing_form"]
+    assert form["interval_minutes"].value() == 60 and form["volume"].value() == 12_000
+    assert '<option value="60" selected>' in page  # the select shows the interval used, not the first one
+
+
+def test_a_sizing_beyond_what_a_project_records_is_refused(agnes: User, aurore: Project) -> None:
+    """A million Erlangs, 90% shrinkage and 1,000 m² a seat: 11 billion m², more than PostgreSQL's integer."""
+    with pytest.raises(ValidationError) as caught:
+        services.project_size(
+            actor=agnes,
+            project=aurore,
+            calls=6_000_000,
+            aht_seconds=300,
+            shrinkage=0.9,
+            area_per_seat_m2=1_000,
+        )
+    assert list(caught.value.message_dict) == ["calls"]
+    assert not ProjectSizing.objects.exists()

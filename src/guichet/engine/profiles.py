@@ -19,6 +19,7 @@ times its hours' weights).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -251,6 +252,7 @@ def interval_label(day: int, minute: int) -> str:
 _LABEL = re.compile(r"^\s*([^\W\d_]+)\.?\s+(\d{1,2})[:h](\d{2})\s*$")
 
 
+@functools.lru_cache(maxsize=4_096)  # a year of intervals repeats a week's labels
 def parse_interval_label(label: str) -> tuple[int, int] | None:
     """(weekday, minute) of a label such as ``mon 08:30``, ``lundi 8h30`` or an ISO date-time; else None."""
     match = _LABEL.match(label)

@@ -679,7 +679,7 @@ def size(request: SizingRequest) -> SizingResult:
         ChannelSizing(
             channel.channel,
             channel.model,
-            float(sum(Fraction(repr(i.calls)) for i in intervals if i.open) / weeks),
+            math.fsum(i.calls for i in intervals if i.open) / float(weeks),
             max(r.agents for r in results),
             float(sum(r.agents for r in results) * hours / weeks),
             tuple(results),

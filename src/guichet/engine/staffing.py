@@ -152,11 +152,11 @@ LIMITS: dict[str, tuple[float, float, bool, bool]] = {
     "service_level": (0, 1, False, False),
     "answer_seconds": (0, 86_400, True, True),
     "asa_seconds": (0, 86_400, False, True),
-    "max_occupancy": (0, 1, False, True),
-    "patience_seconds": (0, 86_400, False, True),
+    "max_occupancy": (0.1, 1, True, True),
+    "patience_seconds": (1, 86_400, True, True),
     "max_abandon": (0, 1, False, False),
     "concurrency": (1, 20, True, True),
-    "shrinkage": (0, 1, True, False),
+    "shrinkage": (0, 0.9, True, True),
     "contract_hours_per_week": (1, 168, True, True),
     "agents_per_seat": (0.1, 10, True, True),
     "spare_seat_ratio": (0, 10, True, True),
@@ -812,7 +812,9 @@ def _halfin_whitt_beta_array(traffic: FloatArray, aht: FloatArray, target: Targe
 
     def meets(beta: FloatArray) -> NDArray[np.bool_]:
         density = np.exp(-0.5 * beta * beta) / math.sqrt(2 * math.pi)
-        p_wait = 1.0 / (1.0 + beta * special.ndtr(beta) / density)
+        # Far out (beta near 64) the density underflows: P(wait) is then 0, as its limit says.
+        with np.errstate(divide="ignore", over="ignore"):
+            p_wait = 1.0 / (1.0 + beta * special.ndtr(beta) / density)
         good = beta > 0
         if target.service_level is not None:
             good &= 1.0 - p_wait * np.exp(-beta * root * target.answer_seconds / aht) >= target.service_level

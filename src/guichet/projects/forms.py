@@ -59,11 +59,16 @@ def _number(
     return forms.FloatField(
         label=label or FIELD_LABELS[name],
         required=False,
-        min_value=low,
-        max_value=high,
-        initial=sizing.DEFAULTS.get(name),
+        min_value=_whole(low),
+        max_value=_whole(high),
+        initial=_whole(sizing.DEFAULTS.get(name)),
         help_text=help_text,
     )
+
+
+def _whole(value: Any) -> Any:
+    """A whole float as an int, so that forms show 30, not 30.0 (and a select finds its option)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 class SizingForm(forms.Form):
@@ -222,15 +227,15 @@ class SizingForm(forms.Form):
                 if name in ("hourly_profile", "daily_profile") and isinstance(value, list):
                     value = " ; ".join(f"{w:g}" for w in value)
                 if value is not None:
-                    self.initial[name] = value
+                    self.initial[name] = _whole(value)
             for kind in ("calls_per_day", "calls_per_week", "calls"):
                 if inputs.get(kind) is not None:
-                    self.initial["volume_kind"], self.initial["volume"] = kind, inputs[kind]
+                    self.initial["volume_kind"], self.initial["volume"] = kind, _whole(inputs[kind])
             for extra in inputs.get("channels") or []:
                 prefix = {"emails": "emails", "chats": "chats"}.get(extra.get("channel"))
                 if prefix and extra.get("calls_per_day") is not None:
-                    self.initial[f"{prefix}_per_day"] = extra["calls_per_day"]
-                    self.initial[f"{prefix}_aht_seconds"] = extra.get("aht_seconds")
+                    self.initial[f"{prefix}_per_day"] = _whole(extra["calls_per_day"])
+                    self.initial[f"{prefix}_aht_seconds"] = _whole(extra.get("aht_seconds"))
                     if prefix == "chats":
                         self.initial["chats_concurrency"] = extra.get("concurrency")
 

@@ -32,6 +32,8 @@ from guichet.projects.models import (
 )
 from guichet.projects.sizing_display import sizing_error_message
 
+MAX_RECORDED = 2_147_483_647  # PostgreSQL's integer, the type of a project's seats, jobs and floor area
+
 # The project's figures a sizing gives: the key of the sizing's result each one takes, and the flag saying
 # that the agency set it itself.
 SIZED_FIGURES = {
@@ -184,6 +186,19 @@ def project_size(*, actor: Any, project: Project, **fields: Any) -> Project:
         raise ValidationError(
             {error.field: ValidationError(sizing_error_message(error), code=error.code)}
         ) from None
+    # The project records its figures in database integers: a sizing beyond them is refused, not stored.
+    too_big = next(
+        (value for value in (result.seats, result.headcount, result.floor_area_m2) if value > MAX_RECORDED),
+        None,
+    )
+    if too_big is not None:
+        volume = next(
+            (f for f in ("calls_per_day", "calls_per_week", "calls") if fields.get(f) is not None), "calls"
+        )
+        message = _(
+            "The sizing gives %(value)s, beyond what a project records: check the volume and the areas."
+        )
+        raise ValidationError({volume: ValidationError(message % {"value": too_big}, code="above_maximum")})
     body = sizing.sizing_as_dict(result)
     intervals = body.pop("intervals")
     number = (locked.sizings.aggregate(last=Max("number"))["last"] or 0) + 1
