@@ -191,6 +191,11 @@ def test_opening_hours_and_weekly_hours_stay_in_step(agnes: User, aurore: Projec
     with pytest.raises(ValidationError) as caught:
         services.project_update(actor=agnes, project=aurore, opening_hours="tous les jours")
     assert "opening_hours" in caught.value.message_dict
+    aurore.refresh_from_db()
+    services.project_update(actor=agnes, project=aurore, opening_hours="")
+    aurore.refresh_from_db()
+    assert (aurore.opening_hours, aurore.opening_hours_per_week) == ("", None)
+    assert selectors.project_opening_hours(project=aurore)[1] == "default"
 
 
 def test_the_project_page_shows_the_sizing_its_chart_inputs_and_history(agnes: User, aurore: Project) -> None:

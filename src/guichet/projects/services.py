@@ -59,6 +59,8 @@ def _overrides(project: Project, values: dict[str, Any], *, agency: bool) -> Non
 
 def _opening_hours(project: Project, values: dict[str, Any]) -> None:
     """Opening hours by weekday set the weekly hours; weekly hours alone must agree with them."""
+    if values.get("opening_hours") == "" and project.opening_hours and "opening_hours_per_week" not in values:
+        values["opening_hours_per_week"] = None  # the hours they made go with them
     if values.get("opening_hours"):
         try:
             hours = profiles.parse_opening_hours(values["opening_hours"])
