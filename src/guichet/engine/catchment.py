@@ -550,7 +550,8 @@ def _grid_sums(
     receive the other's values). A few thousand blocks instead of tens of millions of pairs in Python.
     """
     chord = _chord_for(radius_km, earth_radius_km)
-    cells = np.floor(vectors / chord).astype(np.int64)
+    # Cells at least 1e-4 wide (640 m): a tiny radius would otherwise ask for more cells than int64 counts.
+    cells = np.floor(vectors / max(chord, 1e-4)).astype(np.int64)
     cells -= cells.min(axis=0)
     span = cells.max(axis=0) + 3
     keys = (cells[:, 0] * span[1] + cells[:, 1]) * span[2] + cells[:, 2]
