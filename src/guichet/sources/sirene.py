@@ -696,13 +696,13 @@ class SireneReader:
             if band is not None and jobs is None:
                 self._warnings["unknown headcount band code (jobs unknown)"] += 1
             matched = None
-            for code in (nafs[i], nafs_2025[i]):
+            for column, code in enumerate((nafs[i], nafs_2025[i])):
                 folded = (code or "").strip().upper().replace(".", "")
                 if folded in self._naf_back:
                     matched = self._naf_back[folded]
+                    if column == 1:
+                        self._warnings["matched by the NAF 2025 code only"] += 1
                     break
-            if matched is not None and nafs[i] and normalise_naf(nafs[i]) != matched:
-                self._warnings["matched by the NAF 2025 code only"] += 1
             year_text = _clean(years[i])
             band_year: int | None = None
             if year_text is not None:
