@@ -53,7 +53,7 @@ AUTHORITIES = (
     DemoAuthority("region", "Région Bourgogne-Franche-Comté", AuthorityKind.REGION, "27"),
 )
 
-# A point for each premises (WGS84 latitude, longitude), inside its commune: tests/commands/test_demo.py
+# A point for each premises (WGS84 latitude, longitude), inside its commune: tests/commands/test_demo_points.py
 # checks each against the commune's bundled contour. Plausible places (a business park, a station district),
 # as invented as the premises themselves.
 POINTS: dict[str, tuple[float, float]] = {

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.forms import CommuneCodeField
-from guichet.labour.models import ContactCentre, ImportKind
+from guichet.labour.models import CentreKind, ContactCentre, ImportKind
 
 DEFAULT_HIRES_PER_YEAR = 400  # the article's claim: 400 hires a year
 
@@ -106,3 +106,9 @@ class ContactCentreForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["jobs_low"].required = True
+        # The agency records mostly the in-house centres SIRENE cannot tell apart (82.20Z are imported).
+        self.fields["kind"].required = False
+        self.fields["kind"].initial = CentreKind.IN_HOUSE
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or CentreKind.IN_HOUSE)

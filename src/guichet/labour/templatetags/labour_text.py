@@ -26,7 +26,8 @@ def _number(value: float, digits: int = 0) -> str:
 
 
 def _rate(value: float) -> str:
-    return number_format(value, use_l10n=True)
+    rounded = round(value, 6)
+    return _number(rounded, 0) if float(rounded).is_integer() else number_format(rounded, use_l10n=True)
 
 
 def method_text(method: str, rates: labour_engine.LabourRates) -> str:
