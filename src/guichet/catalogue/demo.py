@@ -53,9 +53,9 @@ AUTHORITIES = (
     DemoAuthority("region", "Région Bourgogne-Franche-Comté", AuthorityKind.REGION, "27"),
 )
 
-# A point for each premises (WGS84 latitude, longitude), inside its commune: tests/commands/test_demo_points.py
-# checks each against the commune's bundled contour. Plausible places (a business park, a station district),
-# as invented as the premises themselves.
+# A point for each premises (WGS84 latitude, longitude), inside its commune: a test
+# (tests/commands/test_demo_points.py) checks each against the commune's bundled contour. Plausible places
+# (a business park, a station district), as invented as the premises themselves.
 POINTS: dict[str, tuple[float, float]] = {
     "Plateau relation client de la préfecture (3 000 m²)": (47.2375, 6.0245),
     "Temis Center, bâtiment B": (47.2495, 5.9905),
