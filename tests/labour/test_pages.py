@@ -238,3 +238,24 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     assert client.get(reverse("labour:centre_edit", args=[sirene_centre.pk])).status_code == 404
     assert client.post(reverse("labour:centre_delete", args=[centre.pk])).status_code == 302
     assert not ContactCentre.objects.filter(origin="manual").exists()
+
+
+def test_method_texts_are_french_on_french_pages(besancon_premises: Premises) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE="fr").get(panel_url(besancon_premises, minutes=45))
+    content = response.content.decode()
+    assert "personnes de 20 à 64 ans × 0,8" in content
+    assert "population active × 0,099, la part de la population active inscrite en catégorie A" in content
+    assert "calé sur 14 trajets de référence (erreur moyenne 5 minutes)" in content
+    assert "au-delà de 30 km : route × 1,249 à 110 km/h" in content
+    assert "inconnue : aucun import SIRENE ne couvre les communes de cette zone" in content
+    assert "Verdict sur la part du vivier nécessaire" in content
+    for english in (
+        "labour force x",
+        "estimate:",
+        "Eurostat employment rate",
+        "straight-line distance bands",
+    ):
+        assert english not in content
+    # The border: Besançon's 45-minute catchment reaches one commune beyond the four départements.
+    assert response.context["panel"].outside_territory == 1
+    assert "La zone dépasse les départements de l'agence : 1 commune au-delà est comptée" in content
