@@ -1,8 +1,9 @@
 """Benchmark: labour pools on the national commune table, for every premises and for every commune of France.
 
-Targets: the pools (people aged 20-64, labour force, category A and A, B, C job seekers) of all of France's
-communes within 45 minutes of the calibrated commute model, under 2 seconds; the same for every demo
-premises; and the former 30 km pairs table, under 2 seconds.
+Target: the pools (people aged 20-64, labour force, category A and A, B, C job seekers) of all of France's
+communes within 45 minutes of the calibrated commute model, under 2 seconds. Also printed: the same for every
+demo premises, and, for comparison, the time of the 30 km pairs table (every (commune, neighbour) pair, which
+the pools no longer need).
 
 Data: the bundled national table (``src/guichet/data/territory/france_communes.csv``, 34,875 communes) and the
 demo premises' points (``guichet.catalogue.demo.POINTS``); no database.
@@ -102,10 +103,8 @@ def main() -> None:
     )
     for (name, _), value in list(zip(points.items(), premises_sums, strict=True))[:3]:
         print(f"  {name[:40]:<40} {value:,.0f} aged 20-64")
-    print(
-        f"30 km pairs table     {table.pairs:,} pairs in {table_s:.3f} s  "
-        f"{'OK' if table_s < TARGET_S else 'MISSED'}"
-    )
+    print(f"30 km pairs table     {table.pairs:,} pairs in {table_s:.3f} s (for comparison; no target)")
+    print(f"load average          {os.getloadavg()[0]:.1f} (2 cores: figures vary with the machine's load)")
 
 
 if __name__ == "__main__":
