@@ -220,6 +220,7 @@ class CandidateRow:
 @dataclass(frozen=True)
 class Evaluation:
     weights: dict[str, float]
+    needs: scoring.ProjectNeeds
     rows: list[CandidateRow]
     pairs: list[str]
     sensitivity: list[str]
@@ -375,6 +376,7 @@ def evaluate_call(
         )
     return Evaluation(
         weights=engine_weights.as_dict(),
+        needs=needs,
         rows=rows,
         pairs=[swap.text for swap in scoring.neighbour_swaps(ranking)],
         sensitivity=[item.text for item in scoring.sensitivity(ranking)],
