@@ -15,6 +15,7 @@ A form sends every field, including the ones its user did not touch: it must car
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,9 +99,13 @@ def locked_update(
     values: dict[str, Any],
     expected_version: Any = None,
     exclude_from_clean: list[str] | None = None,
+    prepare: Callable[[Any, dict[str, Any]], None] | None = None,
 ) -> LockedSave:
     """Lock, check the version, apply `values`, validate, save the changed fields. Call inside the
-    service's transaction; raises ConflictError on a stale version, ValidationError on invalid values."""
+    service's transaction; raises ConflictError on a stale version, ValidationError on invalid values.
+
+    `prepare(stored, values)`, when given, runs on the locked, fresh record before the values are applied:
+    it may complete or correct `values` from what is stored (it must not change `stored` itself)."""
     expected = parse_version(expected_version)
     manager: Any = model._default_manager
     stored = manager.select_for_update().get(pk=pk)
@@ -110,6 +115,9 @@ def locked_update(
             % {"record": stored},
             code="conflict",
         )
+    if prepare is not None:
+        values = dict(values)
+        prepare(stored, values)
     changed: dict[str, tuple[Any, Any]] = {}
     for name, value in values.items():
         before = getattr(stored, name)

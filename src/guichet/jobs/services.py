@@ -116,10 +116,13 @@ def job_submit(
     content: bytes | None = None,
     chunks: Iterable[bytes] | None = None,
     suffix: str = "",
+    extra_inputs: dict[str, tuple[Iterable[bytes], str]] | None = None,
     return_url: str = "",
     enqueue: bool = True,
 ) -> Job:
-    """Record a job for `owner` and queue it. The input is `content` (bytes) or `chunks` (an upload's)."""
+    """Record a job for `owner` and queue it. The input is `content` (bytes) or `chunks` (an upload's);
+    `extra_inputs` names further files (chunks, suffix), whose paths the handler finds in
+    `job.params["inputs"]`."""
     if kind not in HANDLERS:
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job.objects.create(
@@ -133,6 +136,12 @@ def job_submit(
     if content is not None or chunks is not None:
         job.input_path = _store_input(job, content=content, chunks=chunks, suffix=suffix)
         job.save(update_fields=["input_path"])
+    if extra_inputs:
+        job.params["inputs"] = {
+            name: _store_input(job, content=None, chunks=extra_chunks, suffix=extra_suffix)
+            for name, (extra_chunks, extra_suffix) in extra_inputs.items()
+        }
+        job.save(update_fields=["params"])
     if enqueue:
         _enqueue(job)
     return job
@@ -173,7 +182,8 @@ def job_run(*, job_id: int) -> str:
             else:
                 values = {"status": JobStatus.SUCCEEDED, "result": result}
     finally:
-        if job.input_path:
-            Path(job.input_path).unlink(missing_ok=True)
+        for path in [job.input_path, *dict(job.params.get("inputs") or {}).values()]:
+            if path:
+                Path(path).unlink(missing_ok=True)
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), input_path="", **values)
     return str(values["status"])

@@ -17,6 +17,7 @@ from guichet.labour import services
 from guichet.labour.models import ImportKind
 from guichet.sources.employment import EmploymentFormatError
 from guichet.sources.sirene import SireneFormatError
+from guichet.sources.travel_times import TravelTimeFormatError
 
 KIND = "labour.import"
 
@@ -32,7 +33,9 @@ def labour_import(*, job: Job, progress: Any) -> dict[str, Any]:
                 path=job.input_path,
                 naf_codes=params.get("naf") or [],
                 departements=params.get("departements") or None,
+                geolocation_path=(params.get("inputs") or {}).get("geolocation"),
                 file_name=file_name,
+                geolocation_file_name=params.get("geolocation_file_name"),
                 on_progress=lambda done, total: progress(done, total, JobStage.READING),
             )
         else:
@@ -40,10 +43,11 @@ def labour_import(*, job: Job, progress: Any) -> dict[str, Any]:
                 ImportKind.ZONES: services.zones_import,
                 ImportKind.JOB_SEEKERS: services.job_seekers_import,
                 ImportKind.FRANCE_TRAVAIL: services.france_travail_import,
+                ImportKind.TRAVEL_TIMES: services.travel_times_import,
             }[kind]
             progress(0, None, JobStage.READING, force=True)
             run = importer(actor=job.owner, content=Path(job.input_path).read_bytes(), file_name=file_name)
-    except (SireneFormatError, EmploymentFormatError) as error:
+    except (SireneFormatError, EmploymentFormatError, TravelTimeFormatError) as error:
         raise JobRefused(str(error)) from None
     except (ValidationError, PermissionDenied) as error:
         raise JobRefused(" ".join(getattr(error, "messages", None) or [str(error)])) from None

@@ -38,13 +38,14 @@ KIND_LABELS = {
 }
 
 
-def _figure_row(label: str, figure: labour_engine.Figure) -> dict[str, Any]:
+def _figure_row(label: str, figure: labour_engine.Figure, note: str = "") -> dict[str, Any]:
     return {
         "label": label,
         "value": figure.value,
         "kind": figure.kind,
         "kind_label": KIND_LABELS[figure.kind],
-        "source": figure.source,
+        "figure": figure,
+        "note": note,
     }
 
 
@@ -72,8 +73,16 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         project = form.cleaned_data.get("project")
     if not form.is_bound:
         form = PanelForm(initial={"radius": radius, "hires": hires}, projects=projects)
-    panel = selectors.labour_pool_around(
-        latitude=point[0], longitude=point[1], radius_km=radius, minutes=minutes
+    panel, inside = (
+        selectors.labour_pool_around(
+            latitude=point[0],
+            longitude=point[1],
+            radius_km=radius,
+            minutes=minutes,
+            workplace_insee=premises.commune_id,
+            territory_only=territory_only,
+        )
+        for territory_only in (False, True)
     )
     pool = panel.pool
     if project is not None:
@@ -88,15 +97,27 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         _figure_row(_("Population"), pool.population),
         _figure_row(_("People aged 20-64"), pool.population_20_64),
         _figure_row(_("Labour force"), pool.labour_force),
-        _figure_row(_("Registered job seekers (categories A, B, C)"), pool.job_seekers),
+        _figure_row(
+            _("Job seekers in category A"),
+            pool.job_seekers_a,
+            _("immediately available: no work at all; the pool of the verdict"),
+        ),
+        _figure_row(
+            _("Job seekers in categories A, B, C"),
+            pool.job_seekers,
+            _("upper bound: categories B and C work reduced hours"),
+        ),
         _figure_row(_("Job seekers in customer-relation occupations"), pool.customer_relation_job_seekers),
     ]
+    working_age = pool.population_20_64.value or 0.0
+    inside_age = inside.pool.population_20_64.value or 0.0
+    geojson = selectors.catchment_geojson(panel=panel)
     map_data = {
         "centre": [point[0], point[1]],
         "radius_km": panel.catchment.radius_km,
         "premises": premises.name,
         "tile_url": settings.GUICHET_TILE_URL,
-        "communes": selectors.catchment_geojson(panel=panel),
+        "communes": geojson,
         "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
     }
     return render(
@@ -106,6 +127,9 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "premises": premises,
             "form": form,
             "panel": panel,
+            "inside": inside,
+            "outside_share_pct": (100.0 * (working_age - inside_age) / working_age) if working_age else None,
+            "not_drawn": geojson["not_drawn"],
             "pool": pool,
             "figures": figures,
             "jobs": pool.contact_centre_jobs,
@@ -114,8 +138,6 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
                 "low": _percent(pool.saturation.ratio_low),
                 "mid": _percent(pool.saturation.ratio_mid),
                 "high": _percent(pool.saturation.ratio_high),
-                "tight": pool.saturation.thresholds.tight * 100,
-                "saturated": pool.saturation.thresholds.saturated * 100,
             },
             "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
             "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
@@ -123,8 +145,12 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
                 "low": _percent(worst.share_low) if worst else None,
                 "mid": _percent(worst.share) if worst else None,
                 "high": _percent(worst.share_high) if worst else None,
+                "upper": _percent(worst.share_of_upper_bound) if worst else None,
             },
-            "years": [{"year": y, "share_pct": _percent(y.share)} for y in feasibility.years],
+            "years": [
+                {"year": y, "share_pct": _percent(y.share), "upper_pct": _percent(y.share_of_upper_bound)}
+                for y in feasibility.years
+            ],
             "thresholds_pct": {
                 "demanding": feasibility.thresholds.demanding * 100,
                 "unrealistic": feasibility.thresholds.unrealistic * 100,
@@ -187,20 +213,30 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         params: dict[str, Any] = {"kind": kind, "file_name": upload.name[:200]}
+        extra_inputs = {}
         if kind == ImportKind.SIRENE:
             params |= {"naf": form.cleaned_data["naf"], "departements": form.cleaned_data["departements"]}
+            geolocation = form.cleaned_data.get("geolocation")
+            if geolocation:
+                params["geolocation_file_name"] = geolocation.name[:200]
+                extra_inputs["geolocation"] = (geolocation.chunks(), _suffix(geolocation.name))
         job = job_submit(
             owner=request.user,
             kind=labour_jobs.KIND,
             label=_("%(kind)s import: %(file)s") % {"kind": ImportKind(kind).label, "file": upload.name},
             params=params,
             chunks=upload.chunks(),
-            # The SIRENE reader tells CSV, .csv.gz, .zip and Parquet apart by the name's suffixes.
-            suffix="".join(Path(upload.name).suffixes[-2:]) or ".csv",
+            suffix=_suffix(upload.name),
+            extra_inputs=extra_inputs,
             return_url=reverse("labour:imports"),
         )
         return redirect("jobs:detail", pk=job.pk)
     return _imports_page(request, bound={kind: form})
+
+
+def _suffix(name: str) -> str:
+    """The SIRENE reader tells CSV, .csv.gz, .zip and Parquet apart by the name's suffixes."""
+    return "".join(Path(name).suffixes[-2:]) or ".csv"
 
 
 def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = None) -> bool:

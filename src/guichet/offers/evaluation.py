@@ -49,9 +49,10 @@ CRITERION_LABELS = {
 METHOD = (
     "Each premises offered is a candidate. Criteria: net occupancy cost per seat over {years} years "
     "discounted at {rate:.1%} (rent and charges less rent-free months, fit-out contributions, incentives), "
-    "job seekers within {radius:.0f} km, contact-centre saturation, the share of the job seekers the hiring "
-    "plan needs, fit (area and date), access and telecoms. Each criterion is scaled from 0 (worst offer) to "
-    "1 (best offer); the score is the weighted sum."
+    "category A job seekers within {radius:.0f} km, contact-centre saturation (unknown without SIRENE "
+    "data: scored neutral), the share of those job seekers the hiring plan needs, fit (area and date), "
+    "access and telecoms. Each criterion is scaled from 0 (worst offer) to 1 (best offer); the score is the "
+    "weighted sum."
 )
 
 
@@ -219,6 +220,7 @@ class CandidateRow:
 @dataclass(frozen=True)
 class Evaluation:
     weights: dict[str, float]
+    needs: scoring.ProjectNeeds
     rows: list[CandidateRow]
     pairs: list[str]
     sensitivity: list[str]
@@ -374,6 +376,7 @@ def evaluate_call(
         )
     return Evaluation(
         weights=engine_weights.as_dict(),
+        needs=needs,
         rows=rows,
         pairs=[swap.text for swap in scoring.neighbour_swaps(ranking)],
         sensitivity=[item.text for item in scoring.sensitivity(ranking)],
