@@ -34,6 +34,7 @@ from guichet.offers.models import (
 )
 from guichet.projects.models import Project, Stage
 from guichet.projects.selectors import eligible_premises
+from guichet.projects.services import project_stage_record
 
 DOSSIER_TOKEN_BYTES = 32
 
@@ -140,8 +141,10 @@ def call_open(*, actor: Any, call: CallForOffers) -> CallForOffers:
     call.save(update_fields=["status", "opened_at"])
     project = call.project
     if project.stage in (Stage.LEAD, Stage.QUALIFIED):
-        project.stage = Stage.CALL_FOR_OFFERS
-        project.save(update_fields=["stage", "updated_at"])
+        # Kept in the project's history like any other move: the funnel counts it.
+        project_stage_record(
+            actor=actor, project=project, stage=Stage.CALL_FOR_OFFERS, note=_("Call for offers sent")
+        )
     for addressee in addressees:
         recipients = _officer_emails(addressee.authority)
         if recipients:

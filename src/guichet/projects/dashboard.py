@@ -1,54 +1,578 @@
-"""Figures of the agency's dashboard: pipeline, jobs against the target, floor space on offer."""
+"""The board's dashboard: every figure computed from the projects' stage history, for a year or a range.
+
+Nothing here is stored: "won in 2027" is a project whose first move to "won" is dated in 2027, whatever
+happened to it afterwards (a project installed since still counts as won in its year). The definitions:
+
+- leads: projects whose first recorded move (the day the lead came in) falls in the period;
+- won, lost, abandoned: projects whose first move to that stage falls in the period;
+- projects by stage: the stage each project had on the last day of the period, and how many entered each
+  stage during it;
+- jobs announced: the figure recorded at the decision, in the year of the win; jobs created: the yearly
+  reports of the years in the period; the target: the agency's yearly target times the number of years;
+- floor area taken up and investment: recorded at the decision, in the year of the win;
+- months from lead to decision: from the first move to the first decision (won, lost or abandoned), for
+  the decisions taken in the period;
+- the funnel: of the leads that came in during the period, how many reached each step since (a step counts
+  the projects that reached it or went further along the pipeline; a call for offers may be skipped);
+- territories (département, EPCI) are those of the site's commune: filtering by territory counts the
+  projects located there, which a project becomes when it is won (or when the agency names its commune).
+
+Each figure is a `Table` with typed columns: the page, the charts, the CSV and the xlsx all read the same
+rows, so they show the same numbers.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
-from guichet.catalogue.selectors import premises_public
-from guichet.projects.models import AgencySettings, JobsCreated, Project, Stage
+from guichet.projects.models import (
+    STAGE_ORDER,
+    JobsCreated,
+    LeadSource,
+    LossReason,
+    Project,
+    Sector,
+    Stage,
+    StageChange,
+)
+from guichet.projects.selectors import agency_settings
+from guichet.territory.models import Departement, Epci
+
+DAYS_PER_MONTH = 365.25 / 12
+# The pipeline's main path, in order: a project that reached a later step has passed the earlier ones.
+MAIN_PATH = (
+    Stage.LEAD,
+    Stage.QUALIFIED,
+    Stage.CALL_FOR_OFFERS,
+    Stage.SHORTLIST,
+    Stage.VISITS,
+    Stage.WON,
+    Stage.INSTALLED,
+    Stage.AFTERCARE,
+)
+FUNNEL_STEPS = (Stage.LEAD, Stage.QUALIFIED, Stage.CALL_FOR_OFFERS, Stage.WON)
+DECISIONS = (Stage.WON, Stage.LOST, Stage.ABANDONED)
+NOT_LOCATED = ""
 
 
-def dashboard_figures() -> dict[str, Any]:
-    by_stage = dict(Project.objects.values_list("stage").annotate(n=Count("pk")).order_by())
-    pipeline = [
-        {"stage": stage, "label": stage.label, "count": by_stage.get(stage.value, 0)} for stage in Stage
-    ]
-    settings_row = AgencySettings.objects.first()
-    target = settings_row.jobs_target_per_year if settings_row else 400
-    created = dict(JobsCreated.objects.values_list("year").annotate(total=Sum("jobs")).order_by())
-    announced: dict[int, int] = {}
-    for project in Project.objects.filter(stage__in=[Stage.WON, Stage.INSTALLED, Stage.AFTERCARE]):
-        won = project.stage_changes.filter(stage=Stage.WON).order_by("at").first()
-        if won and project.jobs_announced:
-            announced[won.at.year] = announced.get(won.at.year, 0) + project.jobs_announced
-    years = sorted(set(created) | set(announced))
-    jobs = [
-        {
-            "year": year,
-            "announced": announced.get(year, 0),
-            "created": created.get(year, 0),
-            "target": target,
-            "share_of_target": created.get(year, 0) / target if target else None,
-        }
-        for year in years
-    ]
-    public = premises_public()
-    by_authority = list(
-        public.values("owner__name")
-        .annotate(area=Sum("available_area_m2"), count=Count("pk"))
-        .order_by("-area")
-    )
-    by_departement = list(
-        public.values("commune__departement__code", "commune__departement__name")
-        .annotate(area=Sum("available_area_m2"), count=Count("pk"))
-        .order_by("commune__departement__code")
-    )
-    return {
-        "pipeline": pipeline,
-        "jobs": jobs,
-        "jobs_target": target,
-        "by_authority": by_authority,
-        "by_departement": by_departement,
+@dataclass(frozen=True)
+class DashboardFilters:
+    year_from: int
+    year_to: int
+    departement: str = ""
+    epci: str = ""
+    sector: str = ""
+    source: str = ""
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year_from, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year_to, 12, 31)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.year_from, self.year_to + 1))
+
+    def as_query(self) -> dict[str, str]:
+        values = {"year_from": str(self.year_from), "year_to": str(self.year_to)}
+        for name in ("departement", "epci", "sector", "source"):
+            if getattr(self, name):
+                values[name] = getattr(self, name)
+        return values
+
+    def slug(self) -> str:
+        """For file names: the period, and the filters when set."""
+        period = str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}-{self.year_to}"
+        parts = [period, *(getattr(self, n) for n in ("departement", "epci", "sector", "source"))]
+        return "_".join(part for part in parts if part)
+
+
+# Column kinds tell the page, the CSV and the xlsx how to write a value: a "year" never takes a thousands
+# separator, a "share" is a fraction shown as a percentage, "months" has one decimal.
+KINDS = ("text", "int", "year", "share", "months", "eur", "area")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "int"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[tuple[Any, ...]]
+    note: str = ""
+
+    def column(self, key: str) -> list[Any]:
+        index = [column.key for column in self.columns].index(key)
+        return [row[index] for row in self.rows]
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        keys = [column.key for column in self.columns]
+        return [dict(zip(keys, row, strict=True)) for row in self.rows]
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    target_per_year: int
+    tables: dict[str, Table]
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Table:
+        return self.tables[key]
+
+
+@dataclass(frozen=True)
+class ProjectHistory:
+    """One project as the dashboard reads it: the first date it entered each stage, and its outcome."""
+
+    pk: int
+    entered: dt.date | None
+    first: dict[str, dt.date]
+    jobs_announced: int | None
+    floor_area_taken_m2: int | None
+    investment_eur: Decimal | None
+    loss_reason: str
+    lost_to: str
+    departement: str
+    epci: str
+
+    def reached(self, stage: str) -> dt.date | None:
+        """The first day the project was at `stage` or further along the main path."""
+        index = MAIN_PATH.index(stage)
+        dates = [self.first[later] for later in MAIN_PATH[index:] if later in self.first]
+        return min(dates) if dates else None
+
+    def stage_on(self, day: dt.date) -> str | None:
+        """The stage on `day`. Moves only ever go forward in STAGE_ORDER, so it is the furthest one reached
+        by then (which also settles two moves recorded on the same day)."""
+        reached = [stage for stage, at in self.first.items() if at <= day]
+        return max(reached, key=STAGE_ORDER.index) if reached else None
+
+    def decision(self) -> tuple[str, dt.date] | None:
+        decided = [
+            (self.first[stage], STAGE_ORDER.index(stage), stage) for stage in DECISIONS if stage in self.first
+        ]
+        if not decided:
+            return None
+        at, _order, stage = min(decided)
+        return stage, at
+
+
+def filtered_projects(filters: DashboardFilters) -> QuerySet[Project]:
+    projects = Project.objects.all()
+    if filters.sector:
+        projects = projects.filter(sector=filters.sector)
+    if filters.source:
+        projects = projects.filter(source=filters.source)
+    if filters.departement:
+        projects = projects.filter(site_commune__departement_id=filters.departement)
+    if filters.epci:
+        projects = projects.filter(site_commune__epci_id=filters.epci)
+    return projects
+
+
+def project_histories(filters: DashboardFilters) -> list[ProjectHistory]:
+    """One query: each project with the first date of each stage (a grouped join over its moves)."""
+    firsts = {
+        f"first_{stage}": Min("stage_changes__at", filter=Q(stage_changes__stage=stage))
+        for stage in STAGE_ORDER
     }
+    rows = (
+        filtered_projects(filters)
+        .order_by()
+        .values(
+            "pk",
+            "jobs_announced",
+            "floor_area_taken_m2",
+            "investment_eur",
+            "loss_reason",
+            "lost_to",
+            "site_commune__departement_id",
+            "site_commune__epci_id",
+        )
+        .annotate(entered=Min("stage_changes__at"), **firsts)
+    )
+    histories = []
+    for row in rows:
+        first = {stage: row[f"first_{stage}"] for stage in STAGE_ORDER if row[f"first_{stage}"] is not None}
+        histories.append(
+            ProjectHistory(
+                pk=row["pk"],
+                entered=row["entered"],
+                first=first,
+                jobs_announced=row["jobs_announced"],
+                floor_area_taken_m2=row["floor_area_taken_m2"],
+                investment_eur=row["investment_eur"],
+                loss_reason=row["loss_reason"],
+                lost_to=row["lost_to"],
+                departement=row["site_commune__departement_id"] or NOT_LOCATED,
+                epci=row["site_commune__epci_id"] or NOT_LOCATED,
+            )
+        )
+    return histories
+
+
+def jobs_created_by(filters: DashboardFilters) -> list[tuple[int, str, str, int]]:
+    """(year, département, EPCI, jobs created) for the years of the period, summed in the database."""
+    rows = (
+        JobsCreated.objects.filter(
+            project__in=filtered_projects(filters), year__gte=filters.year_from, year__lte=filters.year_to
+        )
+        .order_by()
+        .values_list("year", "project__site_commune__departement_id", "project__site_commune__epci_id")
+        .annotate(total=Sum("jobs"))
+    )
+    return [(year, dep or NOT_LOCATED, epci or NOT_LOCATED, total) for year, dep, epci, total in rows]
+
+
+def _in(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
+    return day is not None and start <= day <= end
+
+
+def _share(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _months(start: dt.date, end: dt.date) -> float:
+    return (end - start).days / DAYS_PER_MONTH
+
+
+def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
+    settings_row = agency_settings()
+    target = settings_row.jobs_target_per_year
+    histories = project_histories(filters)
+    created_rows = jobs_created_by(filters)
+    start, end = filters.start, filters.end
+    years = filters.years
+
+    won = [h for h in histories if _in(h.first.get(Stage.WON), start, end)]
+    lost = [h for h in histories if _in(h.first.get(Stage.LOST), start, end)]
+    abandoned = [h for h in histories if _in(h.first.get(Stage.ABANDONED), start, end)]
+    leads = [h for h in histories if _in(h.entered, start, end)]
+    created_by_year: Counter[int] = Counter()
+    for year, _dep, _epci, jobs in created_rows:
+        created_by_year[year] += jobs
+
+    tables: dict[str, Table] = {}
+
+    # Jobs and decisions per year, against the target.
+    per_year: dict[int, dict[str, Any]] = {
+        year: {"leads": 0, "won": 0, "lost": 0, "abandoned": 0, "announced": 0, "area": 0, "investment": 0}
+        for year in years
+    }
+    for h in leads:
+        per_year[h.entered.year]["leads"] += 1  # type: ignore[union-attr]
+    for h in won:
+        row = per_year[h.first[Stage.WON].year]
+        row["won"] += 1
+        row["announced"] += h.jobs_announced or 0
+        row["area"] += h.floor_area_taken_m2 or 0
+        row["investment"] += int(h.investment_eur or 0)
+    for h in lost:
+        per_year[h.first[Stage.LOST].year]["lost"] += 1
+    for h in abandoned:
+        per_year[h.first[Stage.ABANDONED].year]["abandoned"] += 1
+    tables["years"] = Table(
+        key="years",
+        title=_("Jobs and decisions per year, against the target"),
+        columns=[
+            Column("year", _("Year"), "year"),
+            Column("leads", _("Leads")),
+            Column("won", _("Won")),
+            Column("lost", _("Lost")),
+            Column("abandoned", _("Abandoned")),
+            Column("jobs_announced", _("Jobs announced")),
+            Column("jobs_created", _("Jobs created")),
+            Column("target", _("Target (jobs)")),
+            Column("share_of_target", _("Jobs created, share of the target"), "share"),
+            Column("floor_area_m2", _("Floor area taken up (m²)"), "area"),
+            Column("investment_eur", _("Investment (EUR)"), "eur"),
+        ],
+        rows=[
+            (
+                year,
+                per_year[year]["leads"],
+                per_year[year]["won"],
+                per_year[year]["lost"],
+                per_year[year]["abandoned"],
+                per_year[year]["announced"],
+                created_by_year[year],
+                target,
+                _share(created_by_year[year], target),
+                per_year[year]["area"],
+                per_year[year]["investment"],
+            )
+            for year in years
+        ],
+        note=_(
+            "Jobs announced at the decision, in the year of the win; jobs created as reported each year by "
+            "the sites; target set by the agency."
+        ),
+    )
+
+    # Projects by stage: on the last day of the period, and entries into each stage during it.
+    on_end: Counter[str | None] = Counter(
+        h.stage_on(end) for h in histories if h.entered and h.entered <= end
+    )
+    entered_stage: Counter[str] = Counter(
+        stage for h in histories for stage, at in h.first.items() if start <= at <= end
+    )
+    tables["stages"] = Table(
+        key="stages",
+        title=_("Projects by stage"),
+        columns=[
+            Column("stage", _("Stage"), "text"),
+            Column("at_end", _("Projects at that stage at the end of the period")),
+            Column("entered", _("Projects that entered it during the period")),
+        ],
+        rows=[(str(stage.label), on_end[stage.value], entered_stage[stage.value]) for stage in Stage],
+        note=_("Computed from the dated moves of each project."),
+    )
+
+    # The conversion funnel of the period's leads.
+    cohort = leads
+    reached = [sum(1 for h in cohort if h.reached(step) is not None) for step in FUNNEL_STEPS]
+    labels = {
+        Stage.LEAD: _("Leads"),
+        Stage.QUALIFIED: _("Qualified"),
+        Stage.CALL_FOR_OFFERS: _("Call for offers (or further)"),
+        Stage.WON: _("Won"),
+    }
+    tables["funnel"] = Table(
+        key="funnel",
+        title=_("Conversion: lead, qualified, call for offers, won"),
+        columns=[
+            Column("step", _("Step"), "text"),
+            Column("projects", _("Projects")),
+            Column("share_of_previous", _("Share of the previous step"), "share"),
+            Column("share_of_leads", _("Share of the leads"), "share"),
+        ],
+        rows=[
+            (
+                labels[step],
+                count,
+                _share(count, reached[index - 1]) if index else None,
+                _share(count, reached[0]),
+            )
+            for index, (step, count) in enumerate(zip(FUNNEL_STEPS, reached, strict=True))
+        ],
+        note=_("Of the leads that came in during the period, how many reached each step since then."),
+    )
+
+    # Losses and abandonments by reason.
+    reasons = Counter(h.loss_reason for h in lost)
+    reasons_abandoned = Counter(h.loss_reason for h in abandoned)
+    tables["losses"] = Table(
+        key="losses",
+        title=_("Projects lost or abandoned, by reason"),
+        columns=[
+            Column("reason", _("Reason"), "text"),
+            Column("lost", _("Lost")),
+            Column("abandoned", _("Abandoned")),
+        ],
+        rows=[
+            *(
+                (str(reason.label), reasons[reason.value], reasons_abandoned[reason.value])
+                for reason in LossReason
+            ),
+            *(
+                [(_("Not given"), reasons[""], reasons_abandoned[""])]
+                if reasons[""] or reasons_abandoned[""]
+                else []
+            ),
+        ],
+    )
+    winners = Counter(" ".join(h.lost_to.split()) for h in lost if h.lost_to.strip())
+    tables["lost_to"] = Table(
+        key="lost_to",
+        title=_("Where the lost projects went"),
+        columns=[Column("territory", _("Territory or country that won"), "text"), Column("lost", _("Lost"))],
+        rows=sorted(winners.items(), key=lambda item: (-item[1], item[0].casefold())),
+        note=_("As recorded by the agency when known."),
+    )
+
+    # Territories: the site's département and EPCI.
+    created_by_dep: Counter[str] = Counter()
+    created_by_epci: Counter[str] = Counter()
+    for _year, dep, epci, jobs in created_rows:
+        created_by_dep[dep] += jobs
+        created_by_epci[epci] += jobs
+    tables["departements"] = _territory_table(
+        "departements",
+        _("By département of the site"),
+        _("Département"),
+        won,
+        created_by_dep,
+        names=dict(Departement.objects.values_list("code", "name")),
+        territory_of=lambda h: h.departement,
+        show_code=True,
+    )
+    tables["epci"] = _territory_table(
+        "epci",
+        _("By intercommunality (EPCI) of the site"),
+        _("EPCI"),
+        won,
+        created_by_epci,
+        names=dict(Epci.objects.values_list("siren", "name")),
+        territory_of=lambda h: h.epci,
+        show_code=False,
+    )
+
+    # The headline figures of the period.
+    decided = [(h, h.decision()) for h in histories]
+    decided_in = [(h, d) for h, d in decided if d is not None and start <= d[1] <= end]
+    to_decision = [_months(h.entered, d[1]) for h, d in decided_in if h.entered]
+    to_win = [_months(h.entered, d[1]) for h, d in decided_in if h.entered and d[0] == Stage.WON]
+    jobs_announced = sum(h.jobs_announced or 0 for h in won)
+    jobs_created = sum(created_by_year.values())
+    target_total = target * len(years)
+    totals = {
+        "leads": len(leads),
+        "won": len(won),
+        "lost": len(lost),
+        "abandoned": len(abandoned),
+        "jobs_announced": jobs_announced,
+        "jobs_created": jobs_created,
+        "target": target_total,
+        "share_of_target": _share(jobs_created, target_total),
+        "floor_area_m2": sum(h.floor_area_taken_m2 or 0 for h in won),
+        "investment_eur": sum(int(h.investment_eur or 0) for h in won),
+        "months_to_decision": _mean(to_decision),
+        "months_to_win": _mean(to_win),
+        "decisions": len(decided_in),
+        "won_without_jobs": sum(1 for h in won if h.jobs_announced is None),
+        "won_not_located": sum(1 for h in won if h.departement == NOT_LOCATED),
+    }
+    tables["summary"] = Table(
+        key="summary",
+        title=_("The period in figures"),
+        columns=[Column("figure", _("Figure"), "text"), Column("value", _("Value"), "int")],
+        rows=[
+            (_("Leads"), totals["leads"]),
+            (_("Projects won"), totals["won"]),
+            (_("Projects lost"), totals["lost"]),
+            (_("Projects abandoned"), totals["abandoned"]),
+            (_("Jobs announced"), totals["jobs_announced"]),
+            (_("Jobs created"), totals["jobs_created"]),
+            (_("Target (jobs)"), totals["target"]),
+            (_("Floor area taken up (m²)"), totals["floor_area_m2"]),
+            (_("Investment (EUR)"), totals["investment_eur"]),
+            (_("Decisions taken"), totals["decisions"]),
+        ],
+    )
+    tables["durations"] = Table(
+        key="durations",
+        title=_("Months from lead to decision"),
+        columns=[
+            Column("decision", _("Decision"), "text"),
+            Column("projects", _("Projects")),
+            Column("average_months", _("Average months from lead to decision"), "months"),
+        ],
+        rows=[
+            (_("Won, lost or abandoned"), len(to_decision), totals["months_to_decision"]),
+            (_("Won"), len(to_win), totals["months_to_win"]),
+        ],
+        note=_("From the day the lead came in to the first decision, for the decisions taken in the period."),
+    )
+    return Dashboard(filters=filters, target_per_year=target, tables=tables, totals=totals)
+
+
+def _territory_table(
+    table_key: str,
+    title: str,
+    label: str,
+    won: list[ProjectHistory],
+    created: Counter[str],
+    *,
+    names: dict[str, str],
+    territory_of: Callable[[ProjectHistory], str],
+    show_code: bool,
+) -> Table:
+    """Won projects, jobs announced, floor area taken up and jobs created, by territory of the site; the
+    projects not located yet form their own row."""
+    won_by: defaultdict[str, list[ProjectHistory]] = defaultdict(list)
+    for h in won:
+        won_by[territory_of(h)].append(h)
+    codes = sorted(set(won_by) | {code for code, jobs in created.items() if jobs})
+    rows = []
+    for code in codes:
+        if code == NOT_LOCATED:
+            name = _("Site not recorded")
+        else:
+            name = names.get(code, code)
+            name = f"{name} ({code})" if show_code else name
+        group = won_by.get(code, [])
+        rows.append(
+            (
+                code,
+                name,
+                len(group),
+                sum(h.jobs_announced or 0 for h in group),
+                created.get(code, 0),
+                sum(h.floor_area_taken_m2 or 0 for h in group),
+            )
+        )
+    # Located territories by jobs announced, then the unlocated row last.
+    rows.sort(key=lambda row: (row[0] == NOT_LOCATED, -row[3], row[1].casefold()))
+    return Table(
+        key=table_key,
+        title=title,
+        columns=[
+            Column("code", _("Code"), "text"),
+            Column("territory", label, "text"),
+            Column("won", _("Won")),
+            Column("jobs_announced", _("Jobs announced")),
+            Column("jobs_created", _("Jobs created")),
+            Column("floor_area_m2", _("Floor area taken up (m²)"), "area"),
+        ],
+        rows=rows,
+    )
+
+
+def dashboard_version() -> str:
+    """Changes whenever a figure of the dashboard may change: cached charts are keyed by it."""
+    projects = Project.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    moves = StageChange.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    jobs = JobsCreated.objects.aggregate(n=Count("pk"), at=Max("recorded_at"))
+    settings_row = agency_settings()
+    return "|".join(
+        str(value)
+        for value in (
+            projects["n"],
+            projects["at"],
+            moves["n"],
+            moves["last"],
+            jobs["n"],
+            jobs["at"],
+            settings_row.jobs_target_per_year,
+        )
+    )
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Sector.choices]
+
+
+def source_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in LeadSource.choices]
