@@ -3,6 +3,7 @@ database as the services would leave them, and kept as plain records for an inde
 
 The plain records are the truth the tests count from with ordinary loops; the dashboard reads only the
 database. Paths include what the figures must get right: moves on the same day, a call for offers skipped,
+a competition that goes round twice (a second call, a second round of visits),
 a win followed by an installation (still won in its year) or by an abandonment, projects that came in
 before the period and were decided in it, won projects without a site or without jobs announced."""
 
@@ -70,8 +71,13 @@ def _path(rng: random.Random, entered: dt.date) -> list[tuple[str, dt.date]]:
         return moves  # the call is under way
     if not step("shortlist"):
         return moves
+    if rng.random() < 0.15 and not (step("call_for_offers") and step("shortlist")):
+        return moves  # a second call for offers after a first shortlist
     if rng.random() < 0.6 and not step("visits"):
         return moves
+    if "visits" in [stage for stage, _day in moves] and rng.random() < 0.15:
+        if not (step("shortlist") and step("visits")):
+            return moves  # back to the shortlist, a second round of visits
     outcome = rng.random()
     if outcome < 0.1:
         return moves  # undecided

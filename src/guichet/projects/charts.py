@@ -341,7 +341,7 @@ def territory_map_svg(dashboard: Dashboard) -> str:
         from matplotlib.path import Path
 
         figure.set_size_inches(7.5, 5.6)
-        grid = figure.add_gridspec(1, 2, width_ratios=(2.6, 1.4))
+        grid = figure.add_gridspec(1, 2, width_ratios=(2.4, 1.6))
         axes = figure.add_subplot(grid[0, 0])
         side = figure.add_subplot(grid[0, 1])
         side.axis("off")
@@ -375,7 +375,7 @@ def territory_map_svg(dashboard: Dashboard) -> str:
                 _text(
                     axes, longitude, latitude, str(number), ha="center", va="center", fontsize=7, color=TARGET
                 )
-            name = textwrap.shorten(str(names.get(epci, epci)), width=34, placeholder="…")
+            name = textwrap.shorten(str(names.get(epci, epci)), width=42, placeholder="…")
             lines.append(f"{number}. {name}: {format_cell(value, 'int')}")
         axes.set_aspect(1.45)  # about 1 / cos(46.5°): degrees of longitude are shorter at this latitude
         axes.axis("off")

@@ -5,8 +5,8 @@ happened to it afterwards (a project installed since still counts as won in its 
 
 - leads: projects whose first recorded move (the day the lead came in) falls in the period;
 - won, lost, abandoned: projects whose first move to that stage falls in the period;
-- projects by stage: the stage each project had on the last day of the period, and how many entered each
-  stage during it;
+- projects by stage: the stage of each project's last move made by the last day of the period, and how many
+  projects moved into each stage during it (once each, even if a competition went round twice);
 - jobs announced: the figure recorded at the decision, in the year of the win; jobs created: the yearly
   reports of the years in the period; the target: the agency's yearly target times the number of years;
 - floor area taken up and investment: recorded at the decision, in the year of the win;
@@ -25,13 +25,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, LPad, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from guichet.projects.models import (
     STAGE_ORDER,
@@ -138,13 +152,15 @@ class Dashboard:
         return self.tables[key]
 
 
-@dataclass(frozen=True)
-class ProjectHistory:
-    """One project as the dashboard reads it: the first date it entered each stage, and its outcome."""
+class ProjectHistory(NamedTuple):
+    """One project as the dashboard reads it: dates from its moves, and what its decision recorded.
+    (A named tuple: ten thousand of them are made per dashboard, and a tuple is the cheapest to make.)"""
 
     pk: int
-    entered: dt.date | None
-    first: dict[str, dt.date]
+    entered: dt.date | None  # its first move: the day the lead came in
+    first: dict[str, dt.date]  # the first move into each decision stage (won, lost, abandoned)
+    reached: dict[str, dt.date]  # the first day at each funnel step or further along the main path
+    stage_at_end: str | None  # the stage of the last move made by the period's last day
     jobs_announced: int | None
     floor_area_taken_m2: int | None
     investment_eur: Decimal | None
@@ -153,19 +169,8 @@ class ProjectHistory:
     departement: str
     epci: str
 
-    def reached(self, stage: str) -> dt.date | None:
-        """The first day the project was at `stage` or further along the main path."""
-        index = MAIN_PATH.index(stage)
-        dates = [self.first[later] for later in MAIN_PATH[index:] if later in self.first]
-        return min(dates) if dates else None
-
-    def stage_on(self, day: dt.date) -> str | None:
-        """The stage on `day`. Moves only ever go forward in STAGE_ORDER, so it is the furthest one reached
-        by then (which also settles two moves recorded on the same day)."""
-        reached = [stage for stage, at in self.first.items() if at <= day]
-        return max(reached, key=STAGE_ORDER.index) if reached else None
-
     def decision(self) -> tuple[str, dt.date] | None:
+        """The first decision (won, lost or abandoned) and its date."""
         decided = [
             (self.first[stage], STAGE_ORDER.index(stage), stage) for stage in DECISIONS if stage in self.first
         ]
@@ -188,45 +193,117 @@ def filtered_projects(filters: DashboardFilters) -> QuerySet[Project]:
     return projects
 
 
-def project_histories(filters: DashboardFilters) -> list[ProjectHistory]:
-    """One query: each project with the first date of each stage (a grouped join over its moves)."""
-    firsts = {
-        f"first_{stage}": Min("stage_changes__at", filter=Q(stage_changes__stage=stage))
-        for stage in STAGE_ORDER
-    }
-    rows = (
-        filtered_projects(filters)
-        .order_by()
-        .values(
-            "pk",
-            "jobs_announced",
-            "floor_area_taken_m2",
-            "investment_eur",
-            "loss_reason",
-            "lost_to",
-            "site_commune__departement_id",
-            "site_commune__epci_id",
-        )
-        .annotate(entered=Min("stage_changes__at"), **firsts)
+def _filtered_moves(filters: DashboardFilters) -> QuerySet[StageChange]:
+    moves = StageChange.objects.order_by()
+    if filters.sector or filters.source or filters.departement or filters.epci:
+        moves = moves.filter(project_id__in=filtered_projects(filters).values("pk"))
+    return moves
+
+
+def _last_move_stage(end: dt.date) -> Substr:
+    """The latest move made by `end`, as the largest "date|id|stage" text: in one pass over the moves, the
+    stage of the last one (the later id wins between two moves of the same day). None of the parts is ever
+    null, so they are joined with a plain `||` (Concat would wrap each in COALESCE)."""
+    joined = Func(
+        Cast("at", CharField()),
+        Value("|"),
+        LPad(Cast("id", CharField()), 12, Value("0")),
+        Value("|"),
+        F("stage"),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=CharField(),
     )
+    # Only the stage travels back: it starts after "YYYY-MM-DD|" and the 12-digit id and its "|".
+    return Substr(Max(joined, filter=Q(at__lte=end)), 25)
+
+
+class Histories(NamedTuple):
+    projects: list[ProjectHistory]
+    moved_into: dict[str, int]  # stage -> projects that moved into it during the period
+
+
+def _rows(query: QuerySet[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The rows of a grouped query as the database sends them, with their column names: ten thousand rows
+    of a dozen aggregates do not need Django's per-value converters (dates are parsed below if needed)."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return names, cursor.fetchall()
+
+
+def _date(value: Any) -> dt.date | None:
+    """SQLite hands dates back as text; PostgreSQL as dates."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _dates(row: tuple[Any, ...], columns: Sequence[tuple[str, int]]) -> dict[str, dt.date]:
+    return {name: day for name, index in columns if (day := _date(row[index])) is not None}
+
+
+def project_histories(filters: DashboardFilters) -> Histories:
+    """Two queries: the moves grouped by project (first move, first decisions, first day at each funnel
+    step or beyond, whether it moved into each stage during the period, the stage of its last move by the
+    period's end), and the projects' recorded outcomes."""
+    aggregates: dict[str, Any] = {
+        "entered": Min("at"),
+        "last_move": _last_move_stage(filters.end),
+        **{
+            f"into_{stage}": Count("pk", filter=Q(stage=stage, at__gte=filters.start, at__lte=filters.end))
+            for stage in STAGE_ORDER
+        },
+        **{f"first_{stage}": Min("at", filter=Q(stage=stage)) for stage in DECISIONS},
+        **{
+            f"reached_{step}": Min("at", filter=Q(stage__in=MAIN_PATH[MAIN_PATH.index(step) :]))
+            for step in FUNNEL_STEPS[1:]
+        },
+    }
+    names, rows = _rows(_filtered_moves(filters).values("project_id").annotate(**aggregates))
+    column = {name: index for index, name in enumerate(names)}
+    moves = {row[column["project_id"]]: row for row in rows}
+    moved_into = {stage: sum(1 for row in rows if row[column[f"into_{stage}"]]) for stage in STAGE_ORDER}
+    outcomes = filtered_projects(filters).values_list(
+        "pk",
+        "jobs_announced",
+        "floor_area_taken_m2",
+        "investment_eur",
+        "loss_reason",
+        "lost_to",
+        "site_commune__departement_id",
+        "site_commune__epci_id",
+    )
+    decision_index = [(stage, column[f"first_{stage}"]) for stage in DECISIONS]
+    step_index = [(step, column[f"reached_{step}"]) for step in FUNNEL_STEPS[1:]]
+    entered_index, last_index = column["entered"], column["last_move"]
     histories = []
-    for row in rows:
-        first = {stage: row[f"first_{stage}"] for stage in STAGE_ORDER if row[f"first_{stage}"] is not None}
+    for pk, jobs, area, investment, reason, lost_to, departement, epci in outcomes:
+        row = moves.get(pk)
+        if row is None:
+            continue  # a project without any move has no place in a history
+        entered = _date(row[entered_index])
+        reached = _dates(row, step_index)
+        if entered is not None:
+            reached[Stage.LEAD] = entered
         histories.append(
             ProjectHistory(
-                pk=row["pk"],
-                entered=row["entered"],
-                first=first,
-                jobs_announced=row["jobs_announced"],
-                floor_area_taken_m2=row["floor_area_taken_m2"],
-                investment_eur=row["investment_eur"],
-                loss_reason=row["loss_reason"],
-                lost_to=row["lost_to"],
-                departement=row["site_commune__departement_id"] or NOT_LOCATED,
-                epci=row["site_commune__epci_id"] or NOT_LOCATED,
+                pk=pk,
+                entered=entered,
+                first=_dates(row, decision_index),
+                reached=reached,
+                stage_at_end=row[last_index] or None,
+                jobs_announced=jobs,
+                floor_area_taken_m2=area,
+                investment_eur=investment,
+                loss_reason=reason,
+                lost_to=lost_to,
+                departement=departement or NOT_LOCATED,
+                epci=epci or NOT_LOCATED,
             )
         )
-    return histories
+    return Histories(projects=histories, moved_into=moved_into)
 
 
 def jobs_created_by(filters: DashboardFilters) -> list[tuple[int, str, str, int]]:
@@ -261,7 +338,8 @@ def _months(start: dt.date, end: dt.date) -> float:
 def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
     settings_row = agency_settings()
     target = settings_row.jobs_target_per_year
-    histories = project_histories(filters)
+    loaded = project_histories(filters)
+    histories = loaded.projects
     created_rows = jobs_created_by(filters)
     start, end = filters.start, filters.end
     years = filters.years
@@ -332,12 +410,8 @@ def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
     )
 
     # Projects by stage: on the last day of the period, and entries into each stage during it.
-    on_end: Counter[str | None] = Counter(
-        h.stage_on(end) for h in histories if h.entered and h.entered <= end
-    )
-    entered_stage: Counter[str] = Counter(
-        stage for h in histories for stage, at in h.first.items() if start <= at <= end
-    )
+    on_end: Counter[str | None] = Counter(h.stage_at_end for h in histories if h.stage_at_end)
+    entered_stage = loaded.moved_into
     tables["stages"] = Table(
         key="stages",
         title=_("Projects by stage"),
@@ -346,18 +420,18 @@ def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
             Column("at_end", _("Projects at that stage at the end of the period")),
             Column("entered", _("Projects that entered it during the period")),
         ],
-        rows=[(str(stage.label), on_end[stage.value], entered_stage[stage.value]) for stage in Stage],
+        rows=[(str(stage.label), on_end[stage.value], entered_stage.get(stage.value, 0)) for stage in Stage],
         note=_("Computed from the dated moves of each project."),
     )
 
     # The conversion funnel of the period's leads.
     cohort = leads
-    reached = [sum(1 for h in cohort if h.reached(step) is not None) for step in FUNNEL_STEPS]
+    reached = [sum(1 for h in cohort if step in h.reached) for step in FUNNEL_STEPS]
     labels = {
         Stage.LEAD: _("Leads"),
-        Stage.QUALIFIED: _("Qualified"),
+        Stage.QUALIFIED: pgettext("funnel step", "Qualified"),
         Stage.CALL_FOR_OFFERS: _("Call for offers (or further)"),
-        Stage.WON: _("Won"),
+        Stage.WON: pgettext("funnel step", "Won"),
     }
     tables["funnel"] = Table(
         key="funnel",

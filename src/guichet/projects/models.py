@@ -77,13 +77,16 @@ class JobsBasis(models.TextChoices):
 STAGE_ORDER = [stage.value for stage in Stage]
 # The decisions that end the competition for a project; the first one recorded is "the decision".
 DECISION_STAGES = (Stage.WON, Stage.LOST, Stage.ABANDONED)
-# A project moves forward through the pipeline; a decision can be taken from any open stage.
+# A project moves along the pipeline; a decision can be taken from any open stage, and is final (a win
+# leads only to the installation or an abandonment).
 STAGE_TRANSITIONS: dict[str, set[str]] = {
     Stage.LEAD: {Stage.QUALIFIED, Stage.LOST, Stage.ABANDONED},
     Stage.QUALIFIED: {Stage.CALL_FOR_OFFERS, Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
-    Stage.CALL_FOR_OFFERS: {Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
-    Stage.SHORTLIST: {Stage.VISITS, Stage.WON, Stage.LOST, Stage.ABANDONED},
-    Stage.VISITS: {Stage.WON, Stage.LOST, Stage.ABANDONED},
+    # A competition can go round again: a call called off, a new call after a shortlist, a second round of
+    # visits. The history keeps every round; the funnel counts a project once.
+    Stage.CALL_FOR_OFFERS: {Stage.SHORTLIST, Stage.QUALIFIED, Stage.LOST, Stage.ABANDONED},
+    Stage.SHORTLIST: {Stage.VISITS, Stage.WON, Stage.CALL_FOR_OFFERS, Stage.LOST, Stage.ABANDONED},
+    Stage.VISITS: {Stage.WON, Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
     Stage.WON: {Stage.INSTALLED, Stage.ABANDONED},
     Stage.INSTALLED: {Stage.AFTERCARE},
     Stage.LOST: set(),
@@ -255,7 +258,8 @@ class StageChange(models.Model):
         verbose_name_plural = _("stage changes")
         indexes = [
             models.Index(fields=["project", "stage", "at"], name="stagechange_project_stage_at"),
-            models.Index(fields=["stage", "at"], name="stagechange_stage_at"),
+            # Covers the dashboard's count of projects per stage over a period (an index-only scan).
+            models.Index(fields=["stage", "at", "project"], name="stagechange_stage_at_project"),
         ]
 
     def __str__(self) -> str:

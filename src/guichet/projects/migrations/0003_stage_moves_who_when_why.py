@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="stagechange",
-            index=models.Index(fields=["stage", "at"], name="stagechange_stage_at"),
+            index=models.Index(fields=["stage", "at", "project"], name="stagechange_stage_at_project"),
         ),
         migrations.RunPython(fill_from_stage, migrations.RunPython.noop),
     ]
