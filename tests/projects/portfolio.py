@@ -75,9 +75,9 @@ def _path(rng: random.Random, entered: dt.date) -> list[tuple[str, dt.date]]:
         return moves  # a second call for offers after a first shortlist
     if rng.random() < 0.6 and not step("visits"):
         return moves
-    if "visits" in [stage for stage, _day in moves] and rng.random() < 0.15:
-        if not (step("shortlist") and step("visits")):
-            return moves  # back to the shortlist, a second round of visits
+    rounds_again = "visits" in [stage for stage, _day in moves] and rng.random() < 0.15
+    if rounds_again and not (step("shortlist") and step("visits")):
+        return moves  # back to the shortlist, a second round of visits
     outcome = rng.random()
     if outcome < 0.1:
         return moves  # undecided

@@ -102,6 +102,28 @@ def test_every_move_keeps_who_when_and_why_and_dates_stay_in_order(agnes: User) 
     assert AuditEvent.objects.filter(action="stage", object_id=str(project.pk)).count() == 1
 
 
+def test_a_competition_can_go_round_again_and_the_history_keeps_both_rounds(agnes: User) -> None:
+    project = services.project_create(actor=agnes, code_name="Rounds", entered_on=D(2025, 1, 2))
+    for stage, day in (
+        (Stage.QUALIFIED, D(2025, 1, 10)),
+        (Stage.CALL_FOR_OFFERS, D(2025, 2, 1)),
+        (Stage.SHORTLIST, D(2025, 3, 1)),
+        (Stage.CALL_FOR_OFFERS, D(2025, 4, 1)),  # a second call after a first shortlist
+        (Stage.SHORTLIST, D(2025, 5, 1)),
+        (Stage.VISITS, D(2025, 5, 20)),
+    ):
+        project = services.project_move(actor=agnes, project=project, stage=stage, at=day)
+    assert list(project.stage_changes.values_list("stage", flat=True)).count(Stage.SHORTLIST) == 2
+    figures = dashboard_figures(filters=DashboardFilters(year_from=2025, year_to=2025))
+    stages = {row[0]: row[1:] for row in figures["stages"].rows}
+    with translation.override("fr"):
+        assert stages[str(Stage.SHORTLIST.label)] == (0, 1)  # entered once, counted once
+        assert stages[str(Stage.VISITS.label)] == (1, 1)  # where it stands at the end of 2025
+    assert figures.totals["leads"] == 1
+    with pytest.raises(ValidationError):
+        services.project_move(actor=agnes, project=project, stage=Stage.QUALIFIED)  # not from visits
+
+
 def test_a_loss_takes_a_reason_from_the_list_and_other_needs_details(agnes: User) -> None:
     project = services.project_create(actor=agnes, code_name="Perdu", entered_on=D(2025, 1, 2))
     with pytest.raises(ValidationError) as caught:

@@ -376,7 +376,10 @@ def territory_map_svg(dashboard: Dashboard) -> str:
                     axes, longitude, latitude, str(number), ha="center", va="center", fontsize=7, color=TARGET
                 )
             name = textwrap.shorten(str(names.get(epci, epci)), width=42, placeholder="…")
-            lines.append(f"{number}. {name}: {format_cell(value, 'int')}")
+            lines.append(
+                f"{number}. "
+                + _("%(territory)s: %(jobs)s") % {"territory": name, "jobs": format_cell(value, "int")}
+            )
         axes.set_aspect(1.45)  # about 1 / cos(46.5°): degrees of longitude are shorter at this latitude
         axes.axis("off")
         axes.autoscale_view()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -233,15 +233,18 @@ def _rows(query: QuerySet[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
         return names, cursor.fetchall()
 
 
-def _date(value: Any) -> dt.date | None:
-    """SQLite hands dates back as text; PostgreSQL as dates."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _dates(row: tuple[Any, ...], columns: Sequence[tuple[str, int]]) -> dict[str, dt.date]:
-    return {name: day for name, index in columns if (day := _date(row[index])) is not None}
+def _as_dates(rows: list[tuple[Any, ...]], columns: list[int]) -> list[tuple[Any, ...]]:
+    """SQLite hands dates back as text (PostgreSQL as dates): parse them once, in the date columns only."""
+    if not any(isinstance(row[index], str) for row in rows[:50] for index in columns):
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index in columns:
+            if values[index] is not None:
+                values[index] = dt.date.fromisoformat(str(values[index])[:10])
+        converted.append(tuple(values))
+    return converted
 
 
 def project_histories(filters: DashboardFilters) -> Histories:
@@ -263,6 +266,10 @@ def project_histories(filters: DashboardFilters) -> Histories:
     }
     names, rows = _rows(_filtered_moves(filters).values("project_id").annotate(**aggregates))
     column = {name: index for index, name in enumerate(names)}
+    date_columns = [
+        index for name, index in column.items() if name.startswith(("entered", "first_", "reached_"))
+    ]
+    rows = _as_dates(rows, date_columns)
     moves = {row[column["project_id"]]: row for row in rows}
     moved_into = {stage: sum(1 for row in rows if row[column[f"into_{stage}"]]) for stage in STAGE_ORDER}
     outcomes = filtered_projects(filters).values_list(
@@ -283,15 +290,15 @@ def project_histories(filters: DashboardFilters) -> Histories:
         row = moves.get(pk)
         if row is None:
             continue  # a project without any move has no place in a history
-        entered = _date(row[entered_index])
-        reached = _dates(row, step_index)
+        entered = row[entered_index]
+        reached = {step: row[index] for step, index in step_index if row[index] is not None}
         if entered is not None:
             reached[Stage.LEAD] = entered
         histories.append(
             ProjectHistory(
                 pk=pk,
                 entered=entered,
-                first=_dates(row, decision_index),
+                first={stage: row[index] for stage, index in decision_index if row[index] is not None},
                 reached=reached,
                 stage_at_end=row[last_index] or None,
                 jobs_announced=jobs,
