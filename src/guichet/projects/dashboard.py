@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.db import connections
@@ -159,6 +160,7 @@ class ProjectHistory(NamedTuple):
     pk: int
     entered: dt.date | None  # its first move: the day the lead came in
     first: dict[str, dt.date]  # the first move into each decision stage (won, lost, abandoned)
+    decision: tuple[str, dt.date] | None  # the first decision and its date
     reached: dict[str, dt.date]  # the first day at each funnel step or further along the main path
     stage_at_end: str | None  # the stage of the last move made by the period's last day
     jobs_announced: int | None
@@ -168,16 +170,6 @@ class ProjectHistory(NamedTuple):
     lost_to: str
     departement: str
     epci: str
-
-    def decision(self) -> tuple[str, dt.date] | None:
-        """The first decision (won, lost or abandoned) and its date."""
-        decided = [
-            (self.first[stage], STAGE_ORDER.index(stage), stage) for stage in DECISIONS if stage in self.first
-        ]
-        if not decided:
-            return None
-        at, _order, stage = min(decided)
-        return stage, at
 
 
 def filtered_projects(filters: DashboardFilters) -> QuerySet[Project]:
@@ -271,7 +263,9 @@ def project_histories(filters: DashboardFilters) -> Histories:
     ]
     rows = _as_dates(rows, date_columns)
     moves = {row[column["project_id"]]: row for row in rows}
-    moved_into = {stage: sum(1 for row in rows if row[column[f"into_{stage}"]]) for stage in STAGE_ORDER}
+    moved_into = {
+        stage: sum(map(bool, map(itemgetter(column[f"into_{stage}"]), rows))) for stage in STAGE_ORDER
+    }
     outcomes = filtered_projects(filters).values_list(
         "pk",
         "jobs_announced",
@@ -282,7 +276,7 @@ def project_histories(filters: DashboardFilters) -> Histories:
         "site_commune__departement_id",
         "site_commune__epci_id",
     )
-    decision_index = [(stage, column[f"first_{stage}"]) for stage in DECISIONS]
+    decision_index = [(stage, column[f"first_{stage}"]) for stage in DECISIONS]  # in STAGE_ORDER
     step_index = [(step, column[f"reached_{step}"]) for step in FUNNEL_STEPS[1:]]
     entered_index, last_index = column["entered"], column["last_move"]
     histories = []
@@ -291,14 +285,23 @@ def project_histories(filters: DashboardFilters) -> Histories:
         if row is None:
             continue  # a project without any move has no place in a history
         entered = row[entered_index]
-        reached = {step: row[index] for step, index in step_index if row[index] is not None}
+        reached: dict[str, dt.date] = {
+            step: row[index] for step, index in step_index if row[index] is not None
+        }
         if entered is not None:
             reached[Stage.LEAD] = entered
+        first: dict[str, dt.date] = {
+            stage: row[index] for stage, index in decision_index if row[index] is not None
+        }
+        # The decision is the first of them; on the same day, the one first in STAGE_ORDER (a win before
+        # its abandonment).
+        decision = min(first.items(), key=itemgetter(1)) if first else None
         histories.append(
             ProjectHistory(
                 pk=pk,
                 entered=entered,
-                first={stage: row[index] for stage, index in decision_index if row[index] is not None},
+                first=first,
+                decision=decision,
                 reached=reached,
                 stage_at_end=row[last_index] or None,
                 jobs_announced=jobs,
@@ -351,10 +354,11 @@ def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
     start, end = filters.start, filters.end
     years = filters.years
 
-    won = [h for h in histories if _in(h.first.get(Stage.WON), start, end)]
-    lost = [h for h in histories if _in(h.first.get(Stage.LOST), start, end)]
-    abandoned = [h for h in histories if _in(h.first.get(Stage.ABANDONED), start, end)]
-    leads = [h for h in histories if _in(h.entered, start, end)]
+    decided = [h for h in histories if h.first]
+    won = [h for h in decided if _in(h.first.get(Stage.WON), start, end)]
+    lost = [h for h in decided if _in(h.first.get(Stage.LOST), start, end)]
+    abandoned = [h for h in decided if _in(h.first.get(Stage.ABANDONED), start, end)]
+    leads = [h for h in histories if h.entered and start <= h.entered <= end]
     created_by_year: Counter[int] = Counter()
     for year, _dep, _epci, jobs in created_rows:
         created_by_year[year] += jobs
@@ -521,8 +525,7 @@ def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
     )
 
     # The headline figures of the period.
-    decided = [(h, h.decision()) for h in histories]
-    decided_in = [(h, d) for h, d in decided if d is not None and start <= d[1] <= end]
+    decided_in = [(h, h.decision) for h in histories if h.decision and start <= h.decision[1] <= end]
     to_decision = [_months(h.entered, d[1]) for h, d in decided_in if h.entered]
     to_win = [_months(h.entered, d[1]) for h, d in decided_in if h.entered and d[0] == Stage.WON]
     jobs_announced = sum(h.jobs_announced or 0 for h in won)
