@@ -106,10 +106,10 @@ def scene(
     hidden_belfort: Premises,
     grand_besancon: Authority,
 ) -> dict[str, Any]:
-    response = as_alice.put(f"/my/calls/{open_call.pk}/proposal", {"offers": [offer(temis)]})
+    response = as_alice.put(f"/my/calls/{open_call.public_id}/proposal", {"offers": [offer(temis)]})
     assert response.status_code == 200
     return {
-        "call": open_call.pk,
+        "call": open_call.public_id,
         "project": open_call.project_id,
         "temis": temis.pk,
         "hidden": hidden_belfort.pk,

@@ -78,7 +78,7 @@ def scene(
     besancon_grant: Incentive,
 ) -> CallForOffers:
     alice_api = Api(api_token_create(user=alice))
-    response = alice_api.put(f"/my/calls/{open_call.pk}/proposal", {"offers": [offer(temis)]})
+    response = alice_api.put(f"/my/calls/{open_call.public_id}/proposal", {"offers": [offer(temis)]})
     assert response.status_code == 200
     return open_call
 
@@ -88,7 +88,7 @@ def test_every_operation_is_fuzzed(schema: Any) -> None:
     assert loaded == OPERATIONS and len(OPERATIONS) >= 25
 
 
-def real_id(path: str, scene: CallForOffers, temis: Premises) -> int:
+def real_id(path: str, scene: CallForOffers, temis: Premises) -> int | str:
     """The id of a real object for a path's {id}."""
     if "/premises/" in path:
         return temis.pk
@@ -96,7 +96,7 @@ def real_id(path: str, scene: CallForOffers, temis: Premises) -> int:
         return temis.owner_id
     if "/projects/" in path:
         return scene.project_id
-    return scene.pk
+    return str(scene.public_id)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "agnes", "alice"])

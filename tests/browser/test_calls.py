@@ -66,13 +66,13 @@ def test_an_officer_answers_the_call_and_gets_a_receipt(
 ) -> None:
     sign_in(page, live_server, "alice", "pw-alice-123")
     page.goto(f"{live_server.url}/calls/")
-    page.locator(f"a[href='/calls/{open_call.pk}/']").click()
-    page.wait_for_url(f"**/calls/{open_call.pk}/")
+    page.locator(f"a[href='/calls/{open_call.public_id}/']").click()
+    page.wait_for_url(f"**/calls/{open_call.public_id}/")
     assert "Acme" not in page.content()  # the officer knows the project by its code name only
     screenshot(page, "call-officer")
 
-    page.locator(f"a[href='/calls/{open_call.pk}/answer/']").click()
-    page.wait_for_url(f"**/calls/{open_call.pk}/answer/")
+    page.locator(f"a[href='/calls/{open_call.public_id}/answer/']").click()
+    page.wait_for_url(f"**/calls/{open_call.public_id}/answer/")
     temis = premises["temis"]
     # Only Alice's own premises can be offered.
     assert page.locator(f"#id_p{temis.pk}_offer").count() == 1
@@ -83,7 +83,7 @@ def test_an_officer_answers_the_call_and_gets_a_receipt(
     page.fill("#id_training_places", "40")
     screenshot(page, "proposal-form")
     page.locator("main form.stacked button[type=submit]").click()
-    page.wait_for_url(f"**/calls/{open_call.pk}/")
+    page.wait_for_url(f"**/calls/{open_call.public_id}/")
 
     proposal = Proposal.objects.get(call=open_call, authority=grand_besancon)
     offered = proposal.offered.get()
@@ -120,17 +120,17 @@ def test_the_agency_compares_the_proposals_after_the_deadline_and_decides(
     CallForOffers.objects.filter(pk=open_call.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
 
     sign_in(page, live_server, "agnes", "pw-agnes-123")
-    page.goto(f"{live_server.url}/calls/{open_call.pk}/")
+    page.goto(f"{live_server.url}/calls/{open_call.public_id}/")
     screenshot(page, "call-agency-closed")
-    page.locator(f"a[href='/calls/{open_call.pk}/compare/']").click()
-    page.wait_for_url(f"**/calls/{open_call.pk}/compare/")
+    page.locator(f"a[href='/calls/{open_call.public_id}/compare/']").click()
+    page.wait_for_url(f"**/calls/{open_call.public_id}/compare/")
     ranked = page.locator("main table tbody tr td:nth-child(2)").all_inner_texts()
     ranked_names = [text for text in ranked if "Temis Center" in text or "Techn'hom 7" in text]
     assert len(ranked_names) == 2
     screenshot(page, "comparison")
 
-    page.locator(f"form[action='/calls/{open_call.pk}/decide/'] button[type=submit]").click()
-    page.wait_for_url(f"**/calls/{open_call.pk}/")
+    page.locator(f"form[action='/calls/{open_call.public_id}/decide/'] button[type=submit]").click()
+    page.wait_for_url(f"**/calls/{open_call.public_id}/")
     open_call.refresh_from_db()
     assert open_call.status == CallStatus.DECIDED
     published = [row["premises_name"] for row in open_call.evaluation["candidates"]]

@@ -97,19 +97,19 @@ def test_proposals_are_sealed_before_the_deadline(
     assert selectors.proposal_of(user=bob, call=call) is None
     assert (
         "Secret de Besançon"
-        not in logged_in(bob).get(reverse("offers:call_answer", args=[call.pk])).content.decode()
+        not in logged_in(bob).get(reverse("offers:call_answer", args=[call.public_id])).content.decode()
     )
     # The agency sees that Besançon answered, not what.
     assert not selectors.proposals_readable_by(user=agnes, call=call).exists()
     status = {a.authority_name: a.answered for a in selectors.call_answer_status(user=agnes, call=call)}
     assert status == {"Grand Besançon Métropole": True, "Grand Belfort": False}
-    page = logged_in(agnes).get(reverse("offers:call_detail", args=[call.pk])).content.decode()
+    page = logged_in(agnes).get(reverse("offers:call_detail", args=[call.public_id])).content.decode()
     assert "Secret de Besançon" not in page and "90,00" not in page
-    assert logged_in(agnes).get(reverse("offers:call_compare", args=[call.pk])).status_code == 302
+    assert logged_in(agnes).get(reverse("offers:call_compare", args=[call.public_id])).status_code == 302
     # Alice sees her own receipt.
     assert (
         proposal.receipt_sha256
-        in logged_in(alice).get(reverse("offers:call_detail", args=[call.pk])).content.decode()
+        in logged_in(alice).get(reverse("offers:call_detail", args=[call.public_id])).content.decode()
     )
 
 
@@ -118,16 +118,13 @@ def test_the_receipt_is_the_sha256_of_the_canonical_content(
 ) -> None:
     services.call_open(actor=agnes, call=call)
     proposal = answer(alice, call, temis, "90")
-    canonical = json.dumps(
-        services.proposal_canonical_content(proposal=proposal),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    assert proposal.sealed is not None
+    content = json.loads(proposal.sealed.canonical)
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical == proposal.sealed.canonical
     assert proposal.receipt_sha256 == hashlib.sha256(canonical.encode()).hexdigest()
-    assert (
-        services.proposal_canonical_content(proposal=proposal)["premises"][0]["rent_eur_m2_year"] == "90.00"
-    )
+    assert content["premises"][0]["rent_eur_m2_year"] == "90.00"
+    assert content["authority"]["name"] == "Grand Besançon Métropole" and content["version"] == 1
     # Editing before the deadline changes the receipt; the trail keeps both digests, not the content.
     second = answer(alice, call, temis, "88")
     assert second.receipt_sha256 != proposal.receipt_sha256
@@ -165,7 +162,7 @@ def test_an_authority_left_out_or_not_consulted_cannot_answer(
     services.call_open(actor=agnes, call=call)
     with pytest.raises(PermissionDenied):
         answer(bob, call, technhom, "80")
-    assert logged_in(bob).get(reverse("offers:call_detail", args=[call.pk])).status_code == 404
+    assert logged_in(bob).get(reverse("offers:call_detail", args=[call.public_id])).status_code == 404
 
 
 def test_after_the_deadline_proposals_are_frozen(
@@ -212,17 +209,20 @@ def test_the_comparison_ranks_explains_and_publishes_each_authority_its_own_scor
     pool = result.rows[0].labour
     assert pool.population_20_64.kind == "imported" and pool.population_20_64.value > 100_000
     assert pool.job_seekers.kind == "estimate"
-    page = logged_in(agnes).get(reverse("offers:call_compare", args=[call.pk]))
+    page = logged_in(agnes).get(reverse("offers:call_compare", args=[call.public_id]))
     assert page.status_code == 200 and "Techn&#x27;hom 7" in page.content.decode()
 
     evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
-    for officer, own in ((alice, "Grand Besançon Métropole"), (bob, "Grand Belfort")):
+    for officer in (alice, bob):
         published = selectors.published_evaluation_for(user=officer, call=call)
         assert published is not None
-        assert [row["authority_name"] for row in published["candidates"]] == [own]
+        own_proposal = selectors.proposal_of(user=officer, call=call)
+        assert own_proposal is not None
+        assert [row["proposal"] for row in published["candidates"]] == [str(own_proposal.public_id)]
         assert published["criteria"] and published["tie_break_rule"]
-        assert "pairs" not in published
+        assert "pairs" not in published and "sensitivity" not in published
+        assert "explanations" not in published["candidates"][0]
     assert len(selectors.published_evaluation_for(user=agnes, call=call)["candidates"]) == 2  # type: ignore[index]
 
 
@@ -232,7 +232,7 @@ def test_the_company_identity_shows_to_authorities_only_once_disclosed(
     from guichet.projects import services as project_services
 
     services.call_open(actor=agnes, call=call)
-    url = reverse("offers:call_detail", args=[call.pk])
+    url = reverse("offers:call_detail", args=[call.public_id])
     assert "Acme" not in logged_in(alice).get(url).content.decode()
     assert "Acme" in logged_in(agnes).get(url).content.decode()
     project_services.project_disclose_identity(actor=agnes, project=project)
@@ -279,17 +279,17 @@ def test_the_dossier_link_works_until_it_expires_or_is_revoked(
 
 @pytest.mark.parametrize("name", ["offers:call_detail", "offers:call_answer", "offers:call_compare"])
 def test_visitors_are_sent_to_sign_in(client: Client, call: CallForOffers, name: str) -> None:
-    response = client.get(reverse(name, args=[call.pk]))
+    response = client.get(reverse(name, args=[call.public_id]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_officers_cannot_reach_the_agency_pages(alice: User, call: CallForOffers, project: Project) -> None:
     client = logged_in(alice)
     assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 403
-    assert client.get(reverse("offers:call_compare", args=[call.pk])).status_code == 403
-    assert client.post(reverse("offers:call_open", args=[call.pk])).status_code == 403
+    assert client.get(reverse("offers:call_compare", args=[call.public_id])).status_code == 403
+    assert client.post(reverse("offers:call_open", args=[call.public_id])).status_code == 403
     # A draft call is invisible to the authorities it will be sent to.
-    assert client.get(reverse("offers:call_detail", args=[call.pk])).status_code == 404
+    assert client.get(reverse("offers:call_detail", args=[call.public_id])).status_code == 404
 
 
 def test_the_dossier_shows_the_photos_of_the_shortlisted_premises(
@@ -316,6 +316,9 @@ def test_the_dossier_shows_the_photos_of_the_shortlisted_premises(
     close_call(call)
     _link, token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposal])
     page = client.get(reverse("offers:dossier", args=[token])).content.decode()
-    assert f'src="{photo.image.url}"' in page and 'alt="Le plateau"' in page
+    photo_url = reverse("offers:dossier_photo", args=[token, photo.public_id])
+    assert f'src="{photo_url}"' in page and 'alt="Le plateau"' in page
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
     pdf = client.get(reverse("offers:dossier_pdf", args=[token])).content
     assert pdf.startswith(b"%PDF") and b"/Subtype /Image" in pdf

@@ -10,19 +10,24 @@ route of the site must have a rule below: a new page without one fails
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from guichet.accounts.models import Role, User
 from guichet.accounts.services import user_set_role
-from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.catalogue.models import Authority, Incentive, Premises, PremisesPhoto
 from guichet.labour.models import CentreOrigin, ContactCentre
 from guichet.offers import services as offer_services
 from guichet.offers.services import OfferTerms
@@ -83,6 +88,8 @@ RULES: dict[str, Rule] = {
     "catalogue:incentive_archive": Rule("POST", ("grant",), OWN_RECORD_ACTION),
     "catalogue:cnig_import": Rule("GET", (), SIGNED_IN),
     "catalogue:cnig_export": Rule("GET", ("site_eco",), SIGNED_IN),
+    # Photos follow their premises: Réserve is kept off the portal.
+    "catalogue:photo": Rule("GET", ("private_photo",), PRIVATE_TO_BESANCON),
     # Projects: the agency's.
     "projects:list": Rule("GET", (), AGENCY_PAGE),
     "projects:create": Rule("GET", (), AGENCY_PAGE),
@@ -108,6 +115,12 @@ RULES: dict[str, Rule] = {
     "offers:call_include": Rule("POST", ("open_call",), (302, 302, 403, 403, 404, 404)),
     "offers:call_open": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:call_answer": Rule("GET", ("private_call",), (302, 302, 200, 404, 403, 403)),
+    # Receipts are the sending authority's own; the attachment also reaches the agency after the deadline
+    # (passed for the private call); everybody else gets 404, as for a file that does not exist.
+    "offers:receipt_canonical": Rule("GET", ("private_call", "receipt"), (302, 302, 200, 404, 404, 404)),
+    "offers:receipt_json": Rule("GET", ("private_call", "receipt"), (302, 302, 200, 404, 404, 404)),
+    "offers:receipt_pdf": Rule("GET", ("private_call", "receipt"), (302, 302, 200, 404, 404, 404)),
+    "offers:attachment": Rule("GET", ("attachment",), (404, 404, 200, 404, 200, 200)),
     "offers:call_compare": Rule("GET", ("open_call",), AGENCY_ACTION),  # sealed: back to the call page
     "offers:call_decide": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_create": Rule("POST", ("open_call",), AGENCY_ACTION),
@@ -116,6 +129,7 @@ RULES: dict[str, Rule] = {
     "offers:dossier": Rule("GET", ("token",), (404, 200, 404, 404, 404, 404)),
     "offers:dossier_pdf": Rule("GET", ("token",), (404, 200, 404, 404, 404, 404)),
     "offers:dossier_xlsx": Rule("GET", ("token",), (404, 200, 404, 404, 404, 404)),
+    "offers:dossier_photo": Rule("GET", ("token", "public_photo"), (404, 200, 404, 404, 404, 404)),
 }
 # Routes deliberately outside this matrix: Django's admin (its own permission system, entered through
 # admin:index above), the API (tests/api/test_access.py), and static files.
@@ -145,10 +159,25 @@ def test_every_route_has_a_rule() -> None:
     assert sorted(set(RULES) - names) == [], "a rule for a page that no longer exists"
 
 
+def _photo(premises: Premises) -> PremisesPhoto:
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (11, 92, 173)).save(image, format="PNG")
+    photo = PremisesPhoto(premises=premises)
+    photo.image.save("photo.png", ContentFile(image.getvalue()), save=True)
+    return photo
+
+
 @pytest.fixture
 def scene(
-    alice: User, bob: User, agnes: User, grand_besancon: Authority, grand_belfort: Authority
+    alice: User,
+    bob: User,
+    agnes: User,
+    grand_besancon: Authority,
+    grand_belfort: Authority,
+    settings: Any,
+    tmp_path: Path,
 ) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
     root = User.objects.create_superuser("root", password="pw-root-123", role=Role.AGENCY)
     for staff in (agnes, root):
         user_set_role(user=staff, role=Role.AGENCY)
@@ -195,8 +224,14 @@ def scene(
         actor=agnes, call=private_call, authority=grand_belfort, reason="choix"
     )
     offer_services.call_open(actor=agnes, call=private_call)
+    public_photo = _photo(public)
+    private_photo = _photo(private)
+    brochure = SimpleUploadedFile("brochure.pdf", b"%PDF-1.4\n% brochure\n", content_type="application/pdf")
     proposal = offer_services.proposal_submit(
-        actor=alice, call=private_call, offers=[OfferTerms(public.pk, 3000, Decimal(90))]
+        actor=alice,
+        call=private_call,
+        offers=[OfferTerms(public.pk, 3000, Decimal(90))],
+        attachments=[brochure],
     )
     type(private_call).objects.filter(pk=private_call.pk).update(
         deadline=timezone.now() - dt.timedelta(hours=1)
@@ -211,8 +246,12 @@ def scene(
         "besancon": grand_besancon.pk,
         "grant": grant.pk,
         "project": project.pk,
-        "open_call": open_call.pk,
-        "private_call": private_call.pk,
+        "open_call": open_call.public_id,
+        "private_call": private_call.public_id,
+        "receipt": proposal.versions.get().public_id,
+        "attachment": proposal.attachments.get().public_id,
+        "public_photo": public_photo.public_id,
+        "private_photo": private_photo.public_id,
         "dossier_link": link.pk,
         "token": token,
         "centre": centre.pk,
@@ -238,7 +277,13 @@ def test_each_role_gets_exactly_the_expected_answer(name: str, scene: dict[str, 
     rule = RULES[name]
     args = [scene[arg] for arg in rule.args]
     url = reverse(name, args=args)
-    wrong_token_url = reverse(name, args=["not-a-valid-token" * 3]) if "token" in rule.args else url
+    wrong_token_url = reverse(
+        name,
+        args=[
+            "not-a-valid-token" * 3 if arg == "token" else value
+            for arg, value in zip(rule.args, args, strict=True)
+        ],
+    )
     answers = {}
     for role in ROLES:
         # Only the investor holds the link; everyone else tries the page with a token of their own making.

@@ -8,13 +8,16 @@ deadline) and sees who answered through ``call_answer_status``; a company's iden
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Query, Router, Status
 
+from guichet.accounts.selectors import user_is_agency
 from guichet.api.auth import AuthedRequest, agency_only, officer_only
 from guichet.api.errors import invalid
 from guichet.api.projects import identity_out
@@ -37,7 +40,8 @@ from guichet.api.schemas import (
 )
 from guichet.engine import scoring
 from guichet.offers import evaluation, selectors, services
-from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
+from guichet.offers.sealing import OfferTerms, parse_sealed
 from guichet.projects.selectors import projects_visible_to
 
 agency = Router(tags=["agency: calls for offers"], auth=agency_only)
@@ -49,12 +53,14 @@ mine = Router(tags=["authority: my calls and proposals"], auth=officer_only)
 
 def call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
     project = call.project
+    agency_reader = user_is_agency(user)
     return {
-        "id": call.pk,
+        "id": call.public_id,
         "project": {
-            "id": project.pk,
+            # An authority knows the project by its code name only: its id and reference are sequential.
+            "id": project.pk if agency_reader else None,
             "code_name": project.code_name,
-            "reference": project.reference,
+            "reference": project.reference if agency_reader else None,
             "sector": project.sector,
             "identity": identity_out(user=user, project=project),
         },
@@ -89,6 +95,19 @@ def call_detail_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
     }
 
 
+def receipt_out(version: ProposalVersion, call: CallForOffers) -> dict[str, Any]:
+    args = [call.public_id, version.public_id]
+    return {
+        "id": version.public_id,
+        "version": version.number,
+        "sealed_at": version.sealed_at,
+        "sha256": version.sha256,
+        "receipt_url": reverse("offers:receipt_json", args=args),
+        "sealed_content_url": reverse("offers:receipt_canonical", args=args),
+        "pdf_url": reverse("offers:receipt_pdf", args=args),
+    }
+
+
 def my_call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
     own = selectors.proposal_of(user=user, call=call)
     return {
@@ -100,45 +119,79 @@ def my_call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
             "status": own.status,
             "submitted_at": own.submitted_at,
             "receipt_sha256": own.receipt_sha256,
+            "receipts": [
+                receipt_out(version, call) for version in selectors.receipts_of(user=user, call=call)
+            ],
         },
         "evaluation": selectors.published_evaluation_for(user=user, call=call),
     }
 
 
 def proposal_out(proposal: Proposal) -> dict[str, Any]:
+    """A proposal as sealed: the terms and attributes the comparison reads, not the live catalogue."""
+    assert proposal.sealed is not None
+    sealed = parse_sealed(proposal.sealed.canonical)
     return {
-        "id": proposal.pk,
-        "call_id": proposal.call_id,
-        "authority": {"id": proposal.authority_id, "name": proposal.authority.name},
+        "id": proposal.public_id,
+        "call_id": proposal.call.public_id,
+        "authority": {"id": proposal.authority_id, "name": sealed.authority_name},
         "status": proposal.status,
-        "version": proposal.version,
-        "submitted_at": proposal.submitted_at,
+        "version": sealed.version,
+        "submitted_at": sealed.sealed_at,
         "receipt_sha256": proposal.receipt_sha256,
         "offers": [
             {
-                "premises": {"id": offered.premises_id, "name": offered.premises.name},
-                "area_m2": offered.area_m2,
-                "rent_eur_m2_year": money(offered.rent_eur_m2_year),
-                "charges_eur_m2_year": money(offered.charges_eur_m2_year),
-                "rent_free_months": offered.rent_free_months,
-                "fit_out_contribution_eur": money(offered.fit_out_contribution_eur),
+                "premises": {"id": offer.premises_id, "name": offer.name},
+                "commune": offer.commune_name,
+                "area_m2": offer.area_m2,
+                "building_area_m2": offer.building_area_m2,
+                "rent_eur_m2_year": money(offer.rent_eur_m2_year),
+                "charges_eur_m2_year": money(offer.charges_eur_m2_year),
+                "rent_free_months": offer.rent_free_months,
+                "fit_out_contribution_eur": money(offer.fit_out_contribution_eur),
+                "available_from": offer.available_from,
+                "fibre": offer.fibre,
+                "power_backup": offer.power_backup,
+                "parking_spaces": offer.parking_spaces,
+                "public_transport": offer.public_transport,
             }
-            for offered in proposal.offered.select_related("premises").order_by("premises_id")
+            for offer in sealed.offers
         ],
-        "incentive_ids": sorted(proposal.incentives.values_list("pk", flat=True)),
-        "training_places": proposal.training_places,
-        "job_centre_partnership": proposal.job_centre_partnership,
-        "recruitment_support": proposal.recruitment_support,
-        "free_text": proposal.free_text,
-        "attachments": [{"name": a.name, "sha256": a.sha256} for a in proposal.attachments.order_by("pk")],
+        "incentives": [
+            {
+                "id": item.incentive_id,
+                "name": item.name,
+                "kind": item.kind,
+                "unit": item.unit,
+                "amount": money(item.amount),
+                "cap_eur": money(item.cap_eur),
+                "conditions": item.conditions,
+            }
+            for item in sealed.incentives
+        ],
+        "training_places": sealed.training_places,
+        "job_centre_partnership": sealed.job_centre_partnership,
+        "recruitment_support": sealed.recruitment_support,
+        "free_text": sealed.free_text,
+        "attachments": [
+            {
+                "id": item.id,
+                "name": item.name,
+                "sha256": item.sha256,
+                "size_bytes": item.size_bytes,
+                "content_type": item.content_type,
+                "url": reverse("offers:attachment", args=[item.id]),
+            }
+            for item in sealed.attachments
+        ],
     }
 
 
 # --- agency -------------------------------------------------------------------------------------------
 
 
-def _call(user: Any, id: int) -> CallForOffers:
-    return get_object_or_404(selectors.calls_visible_to(user=user), pk=id)
+def _call(user: Any, id: uuid.UUID) -> CallForOffers:
+    return get_object_or_404(selectors.calls_visible_to(user=user), public_id=id)
 
 
 @agency.get("/calls", response={200: Page[CallOut], **problems(401, 403, 422)}, summary="Calls for offers")
@@ -169,7 +222,7 @@ def calls_create(request: AuthedRequest, payload: CallIn) -> Status[dict[str, An
         years=payload.years,
         discount_rate=payload.discount_rate,
     )
-    return Status(201, call_detail_out(_call(request.auth, call.pk), user=request.auth))
+    return Status(201, call_detail_out(_call(request.auth, call.public_id), user=request.auth))
 
 
 @agency.get(
@@ -177,7 +230,7 @@ def calls_create(request: AuthedRequest, payload: CallIn) -> Status[dict[str, An
     response={200: CallDetail, **problems(401, 403, 404, 422)},
     summary="A call, who was consulted and who answered (not what)",
 )
-def calls_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
+def calls_detail(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
     return call_detail_out(_call(request.auth, id), user=request.auth)
 
 
@@ -186,7 +239,7 @@ def calls_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
     response={200: CallDetail, **problems(401, 403, 404, 409, 422)},
     summary="Send the brief to the consulted authorities and open the call until its deadline",
 )
-def calls_open(request: AuthedRequest, id: Id) -> dict[str, Any]:
+def calls_open(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
     services.call_open(actor=request.auth, call=_call(request.auth, id))
     return call_detail_out(_call(request.auth, id), user=request.auth)
 
@@ -196,10 +249,12 @@ def calls_open(request: AuthedRequest, id: Id) -> dict[str, Any]:
     response={200: ProposalPage, **problems(401, 403, 404, 422)},
     summary="The proposals received: empty (sealed) until the deadline",
 )
-def calls_proposals(request: AuthedRequest, id: Id, page: Query[PageParams]) -> dict[str, Any]:
+def calls_proposals(request: AuthedRequest, id: uuid.UUID, page: Query[PageParams]) -> dict[str, Any]:
     call = _call(request.auth, id)
-    proposals = selectors.proposals_readable_by(user=request.auth, call=call).order_by(
-        "authority__name", "pk"
+    proposals = (
+        selectors.proposals_readable_by(user=request.auth, call=call)
+        .select_related("call", "sealed")
+        .order_by("authority__name", "pk")
     )
     return {**paginate(proposals, page, proposal_out), "sealed": not call.deadline_passed}
 
@@ -209,7 +264,7 @@ def calls_proposals(request: AuthedRequest, id: Id, page: Query[PageParams]) -> 
     response={200: ComparisonOut, **problems(401, 403, 404, 409, 422)},
     summary="Rank the proposals with the weights given (after the deadline)",
 )
-def calls_compare(request: AuthedRequest, id: Id, payload: ComparisonIn) -> dict[str, Any]:
+def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) -> dict[str, Any]:
     call = _call(request.auth, id)
     weights = payload.weights if payload.weights is not None else evaluation.call_weights(call=call)
     scoring.Weights.from_mapping(weights)  # a ScoringInputError names the wrong weight (422)
@@ -224,7 +279,7 @@ def calls_compare(request: AuthedRequest, id: Id, payload: ComparisonIn) -> dict
             {
                 "rank": row.rank,
                 "key": row.key,
-                "proposal_id": row.proposal_id,
+                "proposal_id": row.proposal.public_id,
                 "authority": row.authority_name,
                 "premises": row.premises_name,
                 "commune": row.commune_name,
@@ -254,7 +309,7 @@ def my_calls_list(request: AuthedRequest, page: Query[PageParams]) -> dict[str, 
 @mine.get(
     "/calls/{id}", response={200: MyCallOut, **problems(401, 403, 404, 422)}, summary="A call sent to me"
 )
-def my_calls_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
+def my_calls_detail(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
     return my_call_out(_call(request.auth, id), user=request.auth)
 
 
@@ -263,9 +318,9 @@ def my_calls_detail(request: AuthedRequest, id: Id) -> dict[str, Any]:
     response={200: ProposalOut, **problems(401, 403, 404, 422)},
     summary="My authority's proposal to a call (404 until there is one)",
 )
-def my_proposal(request: AuthedRequest, id: Id) -> dict[str, Any]:
+def my_proposal(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
     proposal = selectors.proposal_of(user=request.auth, call=_call(request.auth, id))
-    if proposal is None:
+    if proposal is None or proposal.sealed is None:
         raise Http404("No proposal yet.")
     return proposal_out(proposal)
 
@@ -275,13 +330,13 @@ def my_proposal(request: AuthedRequest, id: Id) -> dict[str, Any]:
     response={200: ProposalOut, **problems(401, 403, 404, 409, 422)},
     summary="Send (or replace, until the deadline) my authority's proposal; returns its receipt",
 )
-def my_proposal_submit(request: AuthedRequest, id: Id, payload: ProposalIn) -> dict[str, Any]:
+def my_proposal_submit(request: AuthedRequest, id: uuid.UUID, payload: ProposalIn) -> dict[str, Any]:
     call = _call(request.auth, id)
     proposal = services.proposal_submit(
         actor=request.auth,
         call=call,
         offers=[
-            services.OfferTerms(
+            OfferTerms(
                 premises_id=offer.premises_id,
                 area_m2=offer.area_m2,
                 rent_eur_m2_year=Decimal(offer.rent_eur_m2_year),
@@ -298,4 +353,4 @@ def my_proposal_submit(request: AuthedRequest, id: Id, payload: ProposalIn) -> d
         free_text=payload.free_text,
         expected_version=payload.expected_version,
     )
-    return proposal_out(Proposal.objects.select_related("authority").get(pk=proposal.pk))
+    return proposal_out(Proposal.objects.select_related("authority", "call", "sealed").get(pk=proposal.pk))

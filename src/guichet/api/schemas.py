@@ -8,6 +8,7 @@ Dates are ISO 8601 (``2027-09-01``); date-times carry their offset.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -380,15 +381,15 @@ class EligiblePage(Page[EligibleOut]):
 
 
 class ProjectRef(Schema):
-    id: int
+    id: int | None = Field(description="Agency staff only (null for an authority).")
     code_name: str
-    reference: str
+    reference: str | None = Field(description="Agency staff only (null for an authority).")
     sector: Sector
     identity: Identity | None
 
 
 class CallOut(Schema):
-    id: int
+    id: uuid.UUID = Field(description="The call's opaque id.")
     project: ProjectRef
     title: str
     brief: str
@@ -416,11 +417,26 @@ class CallDetail(CallOut):
     evaluation: dict[str, Any] | None = Field(description="The published comparison, once decided.")
 
 
+class SealedVersionOut(Schema):
+    id: uuid.UUID
+    version: int
+    sealed_at: dt.datetime
+    sha256: str = Field(description="SHA-256 of the sealed content's canonical form (docs/receipts.md).")
+    receipt_url: str = Field(
+        description="The receipt file (digest and content), for `guichet receipt verify`."
+    )
+    sealed_content_url: str = Field(
+        description="The sealed content, byte for byte: its SHA-256 is the digest."
+    )
+    pdf_url: str
+
+
 class ReceiptOut(Schema):
     version: int
     status: ProposalStatus
     submitted_at: dt.datetime | None
     receipt_sha256: str
+    receipts: list[SealedVersionOut] = Field(description="Every sealed version, newest first.")
 
 
 class MyCallOut(CallOut):
@@ -462,28 +478,51 @@ class ProposalIn(Schema):
 
 class OfferOut(Schema):
     premises: Ref
-    area_m2: int
+    commune: str
+    area_m2: int = Field(description="The area offered (not the building's).")
+    building_area_m2: int
     rent_eur_m2_year: Money
     charges_eur_m2_year: Money
     rent_free_months: int
     fit_out_contribution_eur: Money
+    available_from: dt.date | None
+    fibre: bool
+    power_backup: bool
+    parking_spaces: int
+    public_transport: bool
+
+
+class SealedIncentiveOut(Schema):
+    id: int
+    name: str
+    kind: str
+    unit: str
+    amount: Money | None
+    cap_eur: Money | None
+    conditions: str
 
 
 class AttachmentOut(Schema):
+    id: uuid.UUID
     name: str
     sha256: str
+    size_bytes: int
+    content_type: str
+    url: str = Field(description="Download (signed-in session), under the sealing rules.")
 
 
 class ProposalOut(Schema):
-    id: int
-    call_id: int
+    """A proposal as sealed at its last submission: what the comparison reads."""
+
+    id: uuid.UUID
+    call_id: uuid.UUID
     authority: Ref
     status: ProposalStatus
     version: int
     submitted_at: dt.datetime | None
-    receipt_sha256: str = Field(description="SHA-256 of the canonical content: the sender's receipt.")
+    receipt_sha256: str = Field(description="SHA-256 of the sealed content: the sender's receipt.")
     offers: list[OfferOut]
-    incentive_ids: list[int]
+    incentives: list[SealedIncentiveOut] = Field(description="The incentives' terms as sealed.")
     training_places: int
     job_centre_partnership: bool
     recruitment_support: str
@@ -509,7 +548,7 @@ class ComparisonIn(Schema):
 class CandidateOut(Schema):
     rank: int
     key: str
-    proposal_id: int
+    proposal_id: uuid.UUID
     authority: str
     premises: str
     commune: str

@@ -5,6 +5,7 @@ Each record belongs to one authority. Demo records carry `is_demo` so that nothi
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.files import private_name
 from guichet.sources.identifiers import siren_is_valid
 from guichet.territory.models import Commune, Departement, Epci, Region
 
@@ -211,12 +213,15 @@ class Premises(models.Model):
 
 
 def premises_photo_path(instance: PremisesPhoto, filename: str) -> str:
-    return f"premises/{instance.premises_id}/{filename}"
+    return private_name("photos")
 
 
 class PremisesPhoto(models.Model):
+    """A photo of premises, served by `catalogue:photo` to whoever may see the premises."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=premises_photo_path)
+    image = models.ImageField(_("photo"), upload_to=premises_photo_path, max_length=200)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -227,6 +232,10 @@ class PremisesPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    @property
+    def download_name(self) -> str:
+        return f"photo-{self.public_id}"
 
     @property
     def file_uri(self) -> str:

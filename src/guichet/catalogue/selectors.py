@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
-from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesStatus, Site
+from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesPhoto, PremisesStatus, Site
 from guichet.sources import cnig
 
 PUBLIC_STATUSES = (PremisesStatus.AVAILABLE, PremisesStatus.UNDER_OPTION)
@@ -29,6 +29,10 @@ def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
     if authority_id is None:
         return base.filter(public)
     return base.filter(public | Q(owner_id=authority_id))
+
+
+def photos_visible_to(*, user: Any) -> QuerySet[PremisesPhoto]:
+    return PremisesPhoto.objects.filter(premises__in=premises_visible_to(user=user))
 
 
 def premises_editable_by(*, user: Any) -> QuerySet[Premises]:

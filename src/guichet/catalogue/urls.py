@@ -14,4 +14,5 @@ urlpatterns = [
     path("space/incentives/<int:pk>/archive/", views.incentive_archive, name="incentive_archive"),
     path("space/cnig/import/", views.cnig_import, name="cnig_import"),
     path("space/cnig/export/<str:kind>.csv", views.cnig_export, name="cnig_export"),
+    path("photos/<uuid:public_id>/", views.photo, name="photo"),
 ]

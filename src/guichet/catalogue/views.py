@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,14 @@ from django.views.decorators.http import require_POST
 
 from guichet.catalogue import selectors, services
 from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
+from guichet.files import image_response
 from guichet.sources import cnig
+
+
+def photo(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A premises photo, to whoever may see the premises (anybody, for the public offer)."""
+    item = get_object_or_404(selectors.photos_visible_to(user=request.user), public_id=public_id)
+    return image_response(item.image, download_name=item.download_name)
 
 
 @login_required

@@ -1,15 +1,18 @@
-"""The neutral comparison of a call's proposals: Django records to the pure scoring engine and back.
+"""The neutral comparison of a call's proposals: sealed proposals to the pure scoring engine and back.
 
-One candidate per premises offered. Its key is a digest of the proposal's receipt and the premises, so the
-ranking never sees an authority's name or the order in which answers came.
+One candidate per premises offered. Every figure comes from the proposal's sealed content (the offered
+terms, the premises' attributes and the incentives' terms as they stood at submission), never from the
+live catalogue. A candidate's key is a digest of the proposal's receipt and the premises, so the ranking
+never sees an authority's name or the order in which answers came.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +22,13 @@ from django.utils.translation import gettext_lazy
 
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
-from guichet.catalogue.models import Incentive, IncentiveKind, IncentiveUnit
+from guichet.catalogue.models import IncentiveKind, IncentiveUnit
 from guichet.engine import costs as costs_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
-from guichet.offers.models import CallForOffers, CallStatus, OfferedPremises, Proposal, ProposalStatus
+from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
+from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import project_floor_area_wanted
 from guichet.projects.services import project_hires_per_year
@@ -62,8 +66,23 @@ def criteria_with_weights(weights: dict[str, float]) -> list[tuple[str, str, flo
     return [(c.value, str(CRITERION_LABELS[c]), float(weights.get(c.value, 0.0))) for c in scoring.CRITERIA]
 
 
-def candidate_key(*, proposal: Proposal, offered: OfferedPremises) -> str:
-    return hashlib.sha256(f"{proposal.receipt_sha256}:{offered.premises_id}".encode()).hexdigest()
+def candidate_key(*, receipt_sha256: str, premises_id: int) -> str:
+    return hashlib.sha256(f"{receipt_sha256}:{premises_id}".encode()).hexdigest()
+
+
+class IncentiveTerms(Protocol):
+    """An incentive's terms: a catalogue record (first ranking) or a sealed one (calls for offers)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def cap_eur(self) -> Decimal | None: ...
 
 
 def occupancy_terms(
@@ -73,7 +92,7 @@ def occupancy_terms(
     charges_eur_m2_year: float,
     rent_free_months: float,
     fit_out_contribution_eur: float,
-    incentives: Iterable[Incentive],
+    incentives: Iterable[IncentiveTerms],
     jobs: float,
     sale_price_eur: float | None = None,
 ) -> tuple[costs_engine.OccupancyTerms, list[str]]:
@@ -114,15 +133,15 @@ def occupancy_terms(
 
 
 def _terms(
-    offered: OfferedPremises, proposal: Proposal, jobs: float
+    offer: SealedOffer, sealed: SealedProposal, jobs: float
 ) -> tuple[costs_engine.OccupancyTerms, list[str]]:
     return occupancy_terms(
-        area_m2=offered.area_m2,
-        rent_eur_m2_year=float(offered.rent_eur_m2_year),
-        charges_eur_m2_year=float(offered.charges_eur_m2_year),
-        rent_free_months=offered.rent_free_months,
-        fit_out_contribution_eur=float(offered.fit_out_contribution_eur),
-        incentives=proposal.incentives.all(),
+        area_m2=offer.area_m2,
+        rent_eur_m2_year=float(offer.rent_eur_m2_year),
+        charges_eur_m2_year=float(offer.charges_eur_m2_year),
+        rent_free_months=offer.rent_free_months,
+        fit_out_contribution_eur=float(offer.fit_out_contribution_eur),
+        incentives=sealed.incentives,
         jobs=jobs,
     )
 
@@ -144,22 +163,45 @@ def project_needs(*, project: Project) -> scoring.ProjectNeeds:
 
 
 @dataclass(frozen=True)
+class CriterionValue:
+    """One criterion of one candidate: its own figure, its scaled score, the weight and the points."""
+
+    key: str
+    raw: float | None
+    normalised: float
+    weight: float
+    points: float
+
+
+@dataclass(frozen=True)
 class CandidateRow:
     rank: int
     key: str
-    proposal_id: int
-    authority_name: str
-    premises_name: str
-    commune_name: str
+    proposal: Proposal
+    sealed: SealedProposal
+    offer: SealedOffer
     score: float
     net_pv_eur: float
     per_seat_eur: float
     explanations: list[str]
     contributions: list[tuple[str, float]]
+    criteria: list[CriterionValue]
     labour: labour_engine.LabourPool
     feasibility: labour_engine.Feasibility
     not_valued: list[str]
     cash_flows: list[tuple[int, float]]
+
+    @property
+    def authority_name(self) -> str:
+        return self.sealed.authority_name
+
+    @property
+    def premises_name(self) -> str:
+        return self.offer.name
+
+    @property
+    def commune_name(self) -> str:
+        return self.offer.commune_name
 
 
 @dataclass(frozen=True)
@@ -174,7 +216,8 @@ class Evaluation:
     discount_rate: float
 
     def as_json(self) -> dict[str, Any]:
-        """The published form: what every participating authority may read of its own rows."""
+        """The published form. Agency staff read all of it; `offers.selectors` cuts each authority's
+        share down to its own rows and figures."""
         return {
             "method": self.method,
             "tie_break_rule": self.tie_break_rule,
@@ -185,14 +228,27 @@ class Evaluation:
             "candidates": [
                 {
                     "rank": row.rank,
-                    "proposal_id": row.proposal_id,
+                    "of": len(self.rows),
+                    "proposal": str(row.proposal.public_id),
+                    "receipt_sha256": row.proposal.receipt_sha256,
                     "authority_name": row.authority_name,
                     "premises_name": row.premises_name,
+                    "commune_name": row.commune_name,
                     "score": row.score,
                     "net_pv_eur": row.net_pv_eur,
                     "per_seat_eur": row.per_seat_eur,
                     "explanations": row.explanations,
                     "contributions": row.contributions,
+                    "criteria": [
+                        {
+                            "key": value.key,
+                            "raw": value.raw,
+                            "normalised": value.normalised,
+                            "weight": value.weight,
+                            "points": value.points,
+                        }
+                        for value in row.criteria
+                    ],
                 }
                 for row in self.rows
             ],
@@ -201,9 +257,29 @@ class Evaluation:
         }
 
 
+def submitted_proposals(
+    *, call: CallForOffers, only: Collection[int] | None = None
+) -> list[tuple[Proposal, SealedProposal]]:
+    """The call's proposals with their sealed content, in a stable order (`only`: these proposal ids)."""
+    proposals = (
+        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, sealed__isnull=False)
+        .select_related("authority", "sealed")
+        .order_by("pk")
+    )
+    if only is not None:
+        proposals = proposals.filter(pk__in=only)
+    return [(proposal, parse_sealed(proposal.sealed.canonical)) for proposal in proposals if proposal.sealed]
+
+
 def evaluate_call(
-    *, call: CallForOffers, weights: dict[str, float], radius_km: float = DEFAULT_RADIUS_KM
+    *,
+    call: CallForOffers,
+    weights: dict[str, float],
+    radius_km: float = DEFAULT_RADIUS_KM,
+    only: Collection[int] | None = None,
 ) -> Evaluation:
+    """Rank the call's sealed proposals, or only those listed in `only` (the investor's shortlist: its
+    scaling, best and worst figures are those of the shortlist, so nothing of an offer left out shows)."""
     if not call.deadline_passed:
         raise ValidationError(_("Proposals stay sealed until the deadline."))
     needs = project_needs(project=call.project)
@@ -211,19 +287,13 @@ def evaluate_call(
         engine_weights = scoring.Weights.from_mapping(weights)
     except scoring.ScoringInputError as error:
         raise ValidationError(str(error)) from None
-    proposals = (
-        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED)
-        .select_related("authority")
-        .prefetch_related("incentives", "offered__premises__commune")
-    )
     candidates: list[scoring.Candidate] = []
     context: dict[str, dict[str, Any]] = {}
     pools: dict[tuple[float, float], Any] = {}
     hires = [int(h) for h in needs.hires_per_year]
-    for proposal in proposals:
-        for offered in proposal.offered.all():
-            premises = offered.premises
-            point = premises.point
+    for proposal, sealed in submitted_proposals(call=call, only=only):
+        for offer in sealed.offers:
+            point = offer.point
             if point is None:
                 continue
             if point not in pools:
@@ -231,25 +301,26 @@ def evaluate_call(
                 pools[point] = (panel.pool, labour_engine.recruitment_feasibility_for_pool(panel.pool, hires))
             pool, feasibility = pools[point]
             worst = max((y.share for y in feasibility.years if y.share is not None), default=None)
-            terms, not_valued = _terms(offered, proposal, needs.jobs_at_full_ramp)
-            key = candidate_key(proposal=proposal, offered=offered)
+            terms, not_valued = _terms(offer, sealed, needs.jobs_at_full_ramp)
+            key = candidate_key(receipt_sha256=proposal.receipt_sha256, premises_id=offer.premises_id)
             candidates.append(
                 scoring.Candidate(
                     key=key,
                     terms=terms,
-                    available_from=premises.available_from,
+                    available_from=offer.available_from,
                     job_seekers=pool.job_seekers_in_reach[0].value,
                     saturation=pool.saturation.ratio_mid,
                     pool_share_needed=worst,
-                    public_transport=premises.public_transport,
-                    parking_spaces=float(premises.parking_spaces),
-                    fibre=premises.fibre,
-                    power_backup=premises.power_backup,
+                    public_transport=offer.public_transport,
+                    parking_spaces=float(offer.parking_spaces),
+                    fibre=offer.fibre,
+                    power_backup=offer.power_backup,
                 )
             )
             context[key] = {
                 "proposal": proposal,
-                "premises": premises,
+                "sealed": sealed,
+                "offer": offer,
                 "pool": pool,
                 "feasibility": feasibility,
                 "not_valued": not_valued,
@@ -265,15 +336,24 @@ def evaluate_call(
             CandidateRow(
                 rank=explanation.rank,
                 key=explanation.key,
-                proposal_id=info["proposal"].pk,
-                authority_name=info["proposal"].authority.name,
-                premises_name=info["premises"].name,
-                commune_name=info["premises"].commune.name,
+                proposal=info["proposal"],
+                sealed=info["sealed"],
+                offer=info["offer"],
                 score=explanation.score,
                 net_pv_eur=explanation.cost.net_pv_eur,
                 per_seat_eur=explanation.cost.per_seat_eur,
                 explanations=[c.text for c in explanation.criteria],
                 contributions=[(str(CRITERION_LABELS[c.criterion]), c.points) for c in explanation.criteria],
+                criteria=[
+                    CriterionValue(
+                        key=c.criterion.value,
+                        raw=c.raw,
+                        normalised=c.normalised,
+                        weight=c.weight,
+                        points=c.points,
+                    )
+                    for c in explanation.criteria
+                ],
                 labour=info["pool"],
                 feasibility=info["feasibility"],
                 not_valued=info["not_valued"],

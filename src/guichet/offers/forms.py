@@ -4,10 +4,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Authority, Incentive, Premises
-from guichet.offers.services import OfferTerms
+from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.offers.models import Proposal
+from guichet.offers.sealing import OfferTerms
 
 
 class CallForm(forms.Form):
@@ -31,18 +34,35 @@ class ExcludeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+# Bounds of what a proposal may state: those of the stored columns, so that every database keeps the
+# same values and a wild number is a field error, never a server error.
+MAX_RENT = Decimal("99999.99")  # EUR/m²/year: decimal(8, 2)
+MAX_FIT_OUT = Decimal("999999999999")  # EUR: decimal(12, 0)
+MAX_TRAINING_PLACES = 100_000
+TEXT_MAX_LENGTH = 10_000
+
+
 class ProposalForm(forms.Form):
     """One block of terms per premises of the authority; ticked premises are offered."""
 
-    training_places = forms.IntegerField(label=_("Training places"), min_value=0, initial=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
+    training_places = forms.IntegerField(
+        label=_("Training places"), min_value=0, max_value=MAX_TRAINING_PLACES, initial=0
+    )
     job_centre_partnership = forms.BooleanField(
         label=_("Job-centre (France Travail) partnership"), required=False
     )
     recruitment_support = forms.CharField(
-        label=_("Recruitment support"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Recruitment support"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     free_text = forms.CharField(
-        label=_("Presentation"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Presentation"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     incentives = forms.ModelMultipleChoiceField(
         label=_("Incentives"),
@@ -51,13 +71,31 @@ class ProposalForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
+    withdrawn_attachments = forms.MultipleChoiceField(
+        label=_("Withdraw from the proposal"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(
-        self, *args: Any, premises: list[Premises], incentives: Any, existing: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        premises: list[Premises],
+        incentives: Any,
+        existing: Proposal | None = None,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.premises = premises
         self.fields["incentives"].queryset = incentives  # type: ignore[attr-defined]
+        self.fields["attachment"].help_text = _(
+            "PDF, pictures (PNG, JPEG, WebP) or office documents (Word, Excel, PowerPoint, OpenDocument), "
+            "%(limit)s MB at most. Only the agency reads it, after the deadline."
+        ) % {"limit": max_upload_bytes() // 2**20}
+        self.current_attachments = (
+            list(existing.attachments.filter(withdrawn_at__isnull=True)) if existing else []
+        )
+        self.fields["withdrawn_attachments"].choices = [  # type: ignore[attr-defined]
+            (str(attachment.public_id), attachment.name) for attachment in self.current_attachments
+        ]
         offered = {o.premises_id: o for o in existing.offered.all()} if existing else {}
         for item in premises:
             current = offered.get(item.pk)
@@ -75,12 +113,16 @@ class ProposalForm(forms.Form):
             self.fields[f"{prefix}_rent"] = forms.DecimalField(
                 label=_("Rent (EUR/m²/year excl. VAT)"),
                 min_value=Decimal(0),
+                max_value=MAX_RENT,
+                decimal_places=2,
                 required=False,
                 initial=current.rent_eur_m2_year if current else item.rent_eur_m2_year,
             )
             self.fields[f"{prefix}_charges"] = forms.DecimalField(
                 label=_("Charges (EUR/m²/year excl. VAT)"),
                 min_value=Decimal(0),
+                max_value=MAX_RENT,
+                decimal_places=2,
                 required=False,
                 initial=current.charges_eur_m2_year if current else item.charges_eur_m2_year or 0,
             )
@@ -94,12 +136,15 @@ class ProposalForm(forms.Form):
             self.fields[f"{prefix}_fitout"] = forms.DecimalField(
                 label=_("Fit-out contribution (EUR)"),
                 min_value=Decimal(0),
+                max_value=MAX_FIT_OUT,
+                decimal_places=0,
                 required=False,
                 initial=current.fit_out_contribution_eur if current else 0,
             )
         if existing:
             self.initial.update(
                 {
+                    "version": existing.version,
                     "training_places": existing.training_places,
                     "job_centre_partnership": existing.job_centre_partnership,
                     "recruitment_support": existing.recruitment_support,
@@ -119,6 +164,15 @@ class ProposalForm(forms.Form):
             }
             for item in self.premises
         ]
+
+    def clean_attachment(self) -> Any:
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            try:
+                check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=max_upload_bytes(), field="attachment")
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

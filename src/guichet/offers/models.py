@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.files import private_name
 from guichet.projects.models import Project
 
 
@@ -20,6 +23,9 @@ class CallStatus(models.TextChoices):
 
 
 class CallForOffers(models.Model):
+    # Authorities see calls, proposals, receipts and attachments by these opaque ids: a sequential id
+    # would tell them how many records of others exist.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="calls")
     title = models.CharField(_("title"), max_length=200)
     brief = models.TextField(_("anonymised brief"))
@@ -91,6 +97,10 @@ class ProposalStatus(models.TextChoices):
 
 
 class Proposal(models.Model):
+    """An authority's answer to a call. What it offered is sealed in `sealed` (a ProposalVersion): the
+    comparison, the dossier and every page read that snapshot, never the live catalogue."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     call = models.ForeignKey(CallForOffers, on_delete=models.PROTECT, related_name="proposals")
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="proposals")
     status = models.CharField(
@@ -104,6 +114,9 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     receipt_sha256 = models.CharField(_("receipt (SHA-256)"), max_length=64, blank=True)
     version = models.PositiveIntegerField(default=0)
+    sealed = models.OneToOneField(
+        "ProposalVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -115,6 +128,30 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} — {self.authority}"
+
+
+class ProposalVersion(models.Model):
+    """One submission, sealed: the canonical JSON text whose SHA-256 is the receipt (docs/receipts.md).
+
+    The text is kept byte for byte, so anyone holding it recomputes the receipt with standard tools."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    sealed_at = models.DateTimeField(_("sealed at"))
+    canonical = models.TextField(_("sealed content (canonical JSON)"))
+    sha256 = models.CharField(_("receipt (SHA-256)"), max_length=64)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="one_sealed_version_per_number")
+        ]
+        verbose_name = _("sealed proposal version")
+        verbose_name_plural = _("sealed proposal versions")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} v{self.number} {self.sha256[:12]}"
 
 
 class OfferedPremises(models.Model):
@@ -152,16 +189,26 @@ class OfferedPremises(models.Model):
 
 
 def attachment_path(instance: ProposalAttachment, filename: str) -> str:
-    return f"proposals/{instance.proposal_id}/{filename}"
+    return private_name("attachments")
 
 
 class ProposalAttachment(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    """A file sent with a proposal. Stored under a random name; served only by `offers:attachment`,
+    to the authority that sent it, and to the agency after the deadline."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     sha256 = models.CharField(max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Withdrawn from later versions; kept, because an earlier sealed version lists it.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
+        ordering = ["uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 

@@ -3,6 +3,7 @@
 - An officer sees the calls sent to its authority (once opened) and its own proposal, never another's.
 - Before the deadline agency staff see who has answered, not what; after it, every proposal.
 - After the decision every participating authority sees the method, the weights and its own scores.
+- An attachment reaches the authority that sent it, and agency staff after the deadline; nobody else.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from typing import Any
 from django.db.models import QuerySet
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
-from guichet.offers.models import Addressee, CallForOffers, CallStatus, DossierLink, Proposal, ProposalStatus
+from guichet.offers.models import (
+    Addressee,
+    CallForOffers,
+    CallStatus,
+    DossierLink,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    ProposalVersion,
+)
 
 
 def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
@@ -77,9 +87,26 @@ def call_answer_status(*, user: Any, call: CallForOffers) -> list[AnswerStatus]:
     ]
 
 
+# What an authority reads of its own rows in the published comparison: its own figures, nothing that
+# is computed from another candidate's (best, worst, explanations phrased against them, rank swaps,
+# sensitivity). With two bidders, a "best" is the competitor's figure.
+OWN_ROW_FIELDS = (
+    "rank",
+    "of",
+    "proposal",
+    "receipt_sha256",
+    "premises_name",
+    "commune_name",
+    "score",
+    "net_pv_eur",
+    "per_seat_eur",
+)
+OWN_CRITERION_FIELDS = ("key", "raw", "weight", "points")
+
+
 def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any] | None:
-    """After the decision: the agency sees everything; an authority sees the method, the weights and only
-    its own rows. Before it, nothing."""
+    """After the decision: the agency sees everything; an authority sees the method, the weights and its
+    own rows with its own figures only. Before it, nothing."""
     if call.status != CallStatus.DECIDED or not call.evaluation:
         return None
     if user_is_agency(user):
@@ -87,12 +114,55 @@ def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any
     own = proposal_of(user=user, call=call)
     if own is None:
         return None
-    evaluation = dict(call.evaluation)
-    evaluation["candidates"] = [
-        row for row in evaluation.get("candidates", []) if row.get("proposal_id") == own.pk
-    ]
-    evaluation.pop("pairs", None)
-    return evaluation
+    evaluation = call.evaluation
+    return {
+        "method": evaluation.get("method", ""),
+        "tie_break_rule": evaluation.get("tie_break_rule", ""),
+        "criteria": evaluation.get("criteria", []),
+        "candidates": [
+            {
+                **{field: row.get(field) for field in OWN_ROW_FIELDS},
+                "criteria": [
+                    {field: item.get(field) for field in OWN_CRITERION_FIELDS}
+                    for item in row.get("criteria", [])
+                ],
+            }
+            for row in evaluation.get("candidates", [])
+            if row.get("proposal") == str(own.public_id)
+        ],
+    }
+
+
+def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment | None:
+    """An attachment the user may download: the sending authority's officers at any time; agency staff
+    once the deadline has passed, and only what the proposal's sealed version lists; nobody else."""
+    attachment = (
+        ProposalAttachment.objects.select_related("proposal__call", "proposal__sealed")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if attachment is None:
+        return None
+    proposal = attachment.proposal
+    authority_id = user_authority_id(user)
+    if authority_id is not None and authority_id == proposal.authority_id:
+        return attachment
+    if (
+        user_is_agency(user)
+        and proposal.call.deadline_passed
+        and proposal.status == ProposalStatus.SUBMITTED
+        and attachment.withdrawn_at is None
+    ):
+        return attachment
+    return None
+
+
+def receipts_of(*, user: Any, call: CallForOffers) -> QuerySet[ProposalVersion]:
+    """The sealed versions of the officer's own proposal to a call, newest first."""
+    own = proposal_of(user=user, call=call)
+    if own is None:
+        return ProposalVersion.objects.none()
+    return own.versions.order_by("-number")
 
 
 def dossier_link_by_token(*, token: str) -> DossierLink | None:

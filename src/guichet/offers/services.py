@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,9 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.accounts.selectors import require_agency
+from guichet.accounts.models import User
+from guichet.accounts.selectors import require_agency, user_authority_id
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.concurrency import ConflictError
+from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.offers import receipts
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
@@ -31,7 +34,9 @@ from guichet.offers.models import (
     Proposal,
     ProposalAttachment,
     ProposalStatus,
+    ProposalVersion,
 )
+from guichet.offers.sealing import OfferTerms, seal, sealed_content
 from guichet.projects.models import Project, Stage
 from guichet.projects.selectors import eligible_premises
 from guichet.projects.services import project_stage_record
@@ -171,53 +176,19 @@ def call_open(*, actor: Any, call: CallForOffers) -> CallForOffers:
     return call
 
 
-@dataclass(frozen=True)
-class OfferTerms:
-    premises_id: int
-    area_m2: int
-    rent_eur_m2_year: Decimal
-    charges_eur_m2_year: Decimal = Decimal(0)
-    rent_free_months: int = 0
-    fit_out_contribution_eur: Decimal = Decimal(0)
+def _text_fields_valid(**texts: str) -> None:
+    """Text that is not valid Unicode (a lone surrogate from a JSON escape) cannot be sealed."""
+    for field, text in texts.items():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                {field: _("This text holds characters that are not valid Unicode.")}
+            ) from None
 
 
-def proposal_canonical_content(*, proposal: Proposal) -> dict[str, Any]:
-    """The content a receipt vouches for, in a stable form: same content, same digest."""
-    return {
-        "call": proposal.call_id,
-        "authority": proposal.authority_id,
-        "premises": [
-            {
-                "premises": offered.premises_id,
-                "area_m2": offered.area_m2,
-                "rent_eur_m2_year": f"{offered.rent_eur_m2_year:.2f}",
-                "charges_eur_m2_year": f"{offered.charges_eur_m2_year:.2f}",
-                "rent_free_months": offered.rent_free_months,
-                "fit_out_contribution_eur": f"{offered.fit_out_contribution_eur:.0f}",
-            }
-            for offered in proposal.offered.order_by("premises_id")
-        ],
-        "incentives": sorted(proposal.incentives.values_list("pk", flat=True)),
-        "training_places": proposal.training_places,
-        "job_centre_partnership": proposal.job_centre_partnership,
-        "recruitment_support": proposal.recruitment_support,
-        "free_text": proposal.free_text,
-        "attachments": sorted(proposal.attachments.values_list("sha256", flat=True)),
-    }
-
-
-def proposal_digest(*, proposal: Proposal) -> str:
-    canonical = json.dumps(
-        proposal_canonical_content(proposal=proposal),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _check_can_answer(actor: Any, call: CallForOffers) -> Authority:
-    authority_id = getattr(actor, "authority_id", None) if getattr(actor, "is_authenticated", False) else None
+def _answering_authority(actor: User | None, call: CallForOffers) -> Authority:
+    authority_id = user_authority_id(actor)
     if authority_id is None:
         raise PermissionDenied(_("Only an officer of a consulted authority answers a call."))
     if not Addressee.objects.filter(call=call, authority_id=authority_id, included=True).exists():
@@ -230,7 +201,7 @@ def _check_can_answer(actor: Any, call: CallForOffers) -> Authority:
 @transaction.atomic
 def proposal_submit(
     *,
-    actor: Any,
+    actor: User | None,
     call: CallForOffers,
     offers: Sequence[OfferTerms],
     incentive_ids: Iterable[int] = (),
@@ -239,15 +210,28 @@ def proposal_submit(
     recruitment_support: str = "",
     free_text: str = "",
     attachments: Iterable[UploadedFile] = (),
+    withdrawn_attachments: Iterable[str] = (),
     expected_version: int | None = None,
 ) -> Proposal:
-    """Create or replace the authority's proposal, until the deadline. Returns it with its new receipt."""
+    """Create or replace the authority's proposal, until the deadline, and seal it.
+
+    The sealed content (offered terms, the premises' attributes and the incentives' terms as they stand
+    now, the attachments' digests) is what the comparison and the dossier will read; its SHA-256 is the
+    new receipt. Editing the catalogue afterwards changes the catalogue only."""
     # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
     call = CallForOffers.objects.select_for_update().get(pk=call.pk)
-    authority = _check_can_answer(actor, call)
+    authority = _answering_authority(actor, call)
     if not offers:
         raise ValidationError({"offers": _("Offer at least one premises.")})
-    premises = {p.pk: p for p in Premises.objects.filter(pk__in=[o.premises_id for o in offers])}
+    _text_fields_valid(recruitment_support=recruitment_support, free_text=free_text)
+    premises = {
+        p.pk: p
+        for p in Premises.objects.filter(pk__in=[o.premises_id for o in offers])
+        .select_related("commune")
+        .prefetch_related("photos")
+    }
+    if len({offer.premises_id for offer in offers}) != len(offers):
+        raise ValidationError({"offers": _("Offer each premises once.")})
     for index, offer in enumerate(offers, start=1):
         item = premises.get(offer.premises_id)
         if item is None or item.owner_id != authority.pk or item.archived_at is not None:
@@ -268,27 +252,33 @@ def proposal_submit(
         if not 0 <= offer.rent_free_months <= 120:
             raise ValidationError({"offers": _("Rent-free months must lie between 0 and 120.")})
     incentive_ids = sorted(set(incentive_ids))
-    own_incentives = set(
-        Incentive.objects.filter(pk__in=incentive_ids, owner=authority, archived_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+    incentives = list(
+        Incentive.objects.filter(pk__in=incentive_ids, owner=authority, archived_at__isnull=True)
     )
-    if own_incentives != set(incentive_ids):
+    if {incentive.pk for incentive in incentives} != set(incentive_ids):
         raise PermissionDenied(_("A proposal can only include the authority's own incentives."))
+    checked_uploads = [
+        (
+            upload,
+            check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=max_upload_bytes(), field="attachment"),
+        )
+        for upload in attachments
+    ]
 
     proposal, created = Proposal.objects.select_for_update().get_or_create(call=call, authority=authority)
     if expected_version is not None and proposal.version != expected_version:
-        raise ValidationError(
-            _("This proposal was changed by someone else meanwhile; reload it and try again.")
+        raise ConflictError(
+            _("This proposal was changed by someone else meanwhile; reload it and try again."),
+            code="conflict",
         )
+    now = timezone.now()
     proposal.training_places = training_places
     proposal.job_centre_partnership = job_centre_partnership
     proposal.recruitment_support = recruitment_support
     proposal.free_text = free_text
     proposal.status = ProposalStatus.SUBMITTED
-    proposal.submitted_at = timezone.now()
+    proposal.submitted_at = now
     proposal.version += 1
-    proposal.save()
     proposal.offered.all().delete()
     OfferedPremises.objects.bulk_create(
         OfferedPremises(
@@ -303,17 +293,44 @@ def proposal_submit(
         for offer in offers
     )
     proposal.incentives.set(incentive_ids)
-    for upload in attachments:
-        content = upload.read()
-        upload.seek(0)
+    withdrawn = set(withdrawn_attachments)
+    if withdrawn:
+        proposal.attachments.filter(public_id__in=_uuids(withdrawn), withdrawn_at__isnull=True).update(
+            withdrawn_at=now
+        )
+    for upload, checked in checked_uploads:
         ProposalAttachment.objects.create(
             proposal=proposal,
             file=upload,
-            name=upload.name or "file",
-            sha256=hashlib.sha256(content).hexdigest(),
+            name=checked.name,
+            sha256=checked.sha256,
+            content_type=checked.kind.content_type,
+            size_bytes=checked.size,
         )
-    proposal.receipt_sha256 = proposal_digest(proposal=proposal)
-    proposal.save(update_fields=["receipt_sha256"])
+    content = sealed_content(
+        call=call,
+        authority=authority,
+        version=proposal.version,
+        sealed_at=now,
+        offers=[(premises[offer.premises_id], offer) for offer in offers],
+        incentives=incentives,
+        training_places=training_places,
+        job_centre_partnership=job_centre_partnership,
+        recruitment_support=recruitment_support,
+        free_text=free_text,
+        attachments=list(proposal.attachments.filter(withdrawn_at__isnull=True)),
+    )
+    canonical = seal(content)
+    sealed = ProposalVersion.objects.create(
+        proposal=proposal,
+        number=proposal.version,
+        sealed_at=now,
+        canonical=canonical,
+        sha256=receipts.digest(canonical.encode("utf-8")),
+    )
+    proposal.sealed = sealed
+    proposal.receipt_sha256 = sealed.sha256
+    proposal.save()
     # The trail records that a proposal was sent and its digest, not its content: the trail is not sealed.
     audit_record(
         actor=actor,
@@ -325,6 +342,16 @@ def proposal_submit(
     return proposal
 
 
+def _uuids(values: Iterable[str]) -> list[uuid.UUID]:
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(uuid.UUID(str(value)))
+        except ValueError:
+            raise ValidationError({"withdrawn_attachments": _("Unknown attachment.")}) from None
+    return parsed
+
+
 @transaction.atomic
 def dossier_link_create(
     *, actor: Any, call: CallForOffers, shortlist: Iterable[Proposal], valid_days: int = 30
@@ -334,7 +361,9 @@ def dossier_link_create(
     if not call.deadline_passed:
         raise ValidationError(_("Proposals stay sealed until the deadline."))
     proposals = list(shortlist)
-    if any(p.call_id != call.pk for p in proposals):
+    if not proposals:
+        raise ValidationError({"shortlist": _("Tick at least one offer for the investor's dossier.")})
+    if any(p.call_id != call.pk or p.sealed_id is None for p in proposals):
         raise ValidationError(_("The shortlist must come from this call."))
     if not 1 <= valid_days <= 365:
         raise ValidationError({"valid_days": _("A link lasts from 1 to 365 days.")})

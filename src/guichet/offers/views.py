@@ -1,9 +1,15 @@
-"""Pages of calls for offers: the agency's, the authorities' and the investor's dossier."""
+"""Pages of calls for offers: the agency's, the authorities' and the investor's dossier.
+
+Calls, proposals, receipts and attachments are reached by opaque ids (UUIDs): what an authority can see
+in an address tells it nothing about how many records others have.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,23 +19,36 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.accounts.selectors import user_is_agency
+from guichet.accounts.decorators import agency_required
+from guichet.accounts.selectors import user_authority_id, user_is_agency
+from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
-from guichet.offers import evaluation, selectors, services
-from guichet.offers.dossier import dossier_context, dossier_pdf, dossier_xlsx
+from guichet.files import file_response, image_response
+from guichet.offers import evaluation, receipts, selectors, services
+from guichet.offers.dossier import dossier_context, dossier_pdf, dossier_photo, dossier_xlsx
 from guichet.offers.forms import CallForm, ExcludeForm, ProposalForm, WeightsForm
-from guichet.offers.models import CallForOffers, DossierLink
+from guichet.offers.models import CallForOffers, DossierLink, ProposalVersion
+from guichet.offers.receipt_pdf import receipt_pdf
 from guichet.projects.models import Project
 from guichet.projects.selectors import project_identity_visible
 
 
-def _agency(request: HttpRequest) -> None:
-    if not user_is_agency(request.user):
-        raise PermissionDenied
-
-
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's errors on the form: on the field they name when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_errors in error.error_dict.items():
+        messages_ = [message for item in field_errors for message in item.messages]
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _visible_call(request: HttpRequest, public_id: uuid.UUID) -> CallForOffers:
+    return get_object_or_404(selectors.calls_visible_to(user=request.user), public_id=public_id)
 
 
 @login_required
@@ -38,9 +57,8 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/call_list.html", {"calls": calls})
 
 
-@login_required
+@agency_required
 def call_create(request: HttpRequest, project_pk: int) -> HttpResponse:
-    _agency(request)
     project = get_object_or_404(Project, pk=project_pk)
     form = CallForm(request.POST or None, initial={"title": project.code_name, "brief": project.description})
     if request.method == "POST" and form.is_valid():
@@ -49,20 +67,25 @@ def call_create(request: HttpRequest, project_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
-            return redirect("offers:call_detail", call.pk)
+            return redirect("offers:call_detail", call.public_id)
     return render(request, "offers/call_form.html", {"form": form, "project": project})
 
 
 @login_required
-def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(selectors.calls_visible_to(user=request.user), pk=pk)
+def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = _visible_call(request, public_id)
     is_agency = user_is_agency(request.user)
+    own_proposal = selectors.proposal_of(user=request.user, call=call)
     context: dict[str, Any] = {
         "call": call,
         "is_agency": is_agency,
         "identity_visible": project_identity_visible(user=request.user, project=call.project),
         "answers": selectors.call_answer_status(user=request.user, call=call),
-        "own_proposal": selectors.proposal_of(user=request.user, call=call),
+        "own_proposal": own_proposal,
+        "own_receipts": selectors.receipts_of(user=request.user, call=call),
+        "own_attachments": list(own_proposal.attachments.filter(withdrawn_at__isnull=True))
+        if own_proposal
+        else [],
         "published": selectors.published_evaluation_for(user=request.user, call=call),
     }
     if is_agency:
@@ -74,14 +97,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             pk__in=call.addressees.filter(included=True).values("authority_id")
         )
         context["dossier_links"] = call.dossier_links.all()
+        context["readable_proposals"] = selectors.proposals_readable_by(user=request.user, call=call)
     return render(request, "offers/call_detail.html", context)
 
 
-@login_required
+@agency_required
 @require_POST
-def call_exclude(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    call = get_object_or_404(CallForOffers, pk=pk)
+def call_exclude(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
     form = ExcludeForm(request.POST)
     if form.is_valid():
         try:
@@ -95,41 +118,40 @@ def call_exclude(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _errors(error))
     else:
         messages.error(request, _("Leaving an authority out needs a reason."))
-    return redirect("offers:call_detail", pk)
+    return redirect("offers:call_detail", public_id)
 
 
-@login_required
+@agency_required
 @require_POST
-def call_include(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    call = get_object_or_404(CallForOffers, pk=pk)
-    authority = get_object_or_404(Authority, pk=request.POST.get("authority"))
+def call_include(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    authority_pk = request.POST.get("authority", "")
+    authority = get_object_or_404(Authority, pk=authority_pk if authority_pk.isdigit() else 0)
     try:
         services.call_include_authority(actor=request.user, call=call, authority=authority)
     except ValidationError as error:
         messages.error(request, _errors(error))
-    return redirect("offers:call_detail", pk)
+    return redirect("offers:call_detail", public_id)
 
 
-@login_required
+@agency_required
 @require_POST
-def call_open(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    call = get_object_or_404(CallForOffers, pk=pk)
+def call_open(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
     try:
         services.call_open(actor=request.user, call=call)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
         messages.success(request, _("The brief was sent to the consulted authorities."))
-    return redirect("offers:call_detail", pk)
+    return redirect("offers:call_detail", public_id)
 
 
 @login_required
-def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def call_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """An officer writes (or rewrites, until the deadline) its authority's proposal."""
-    call = get_object_or_404(selectors.calls_visible_to(user=request.user), pk=pk)
-    authority_id = getattr(request.user, "authority_id", None)
+    call = _visible_call(request, public_id)
+    authority_id = user_authority_id(request.user)
     if authority_id is None:
         raise PermissionDenied
     existing = selectors.proposal_of(user=request.user, call=call)
@@ -146,7 +168,7 @@ def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             proposal = services.proposal_submit(
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]
                 call=call,
                 offers=data["offers"],
                 incentive_ids=[i.pk for i in data["incentives"]],
@@ -155,18 +177,19 @@ def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 recruitment_support=data["recruitment_support"],
                 free_text=data["free_text"],
                 attachments=[data["attachment"]] if data.get("attachment") else [],
-                expected_version=int(request.POST["version"])
-                if request.POST.get("version", "").isdigit()
-                else None,
+                withdrawn_attachments=data["withdrawn_attachments"],
+                # A form opened before any proposal existed carries no version: it expects none (0), so it
+                # cannot overwrite a proposal a colleague sent meanwhile.
+                expected_version=data["version"] or 0,
             )
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            _add_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Proposal received. Receipt (SHA-256): %(digest)s") % {"digest": proposal.receipt_sha256},
             )
-            return redirect("offers:call_detail", pk)
+            return redirect("offers:call_detail", public_id)
     return render(
         request,
         "offers/proposal_form.html",
@@ -174,14 +197,59 @@ def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _own_receipt(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> ProposalVersion:
+    call = _visible_call(request, public_id)
+    return get_object_or_404(selectors.receipts_of(user=request.user, call=call), public_id=receipt_id)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
-def call_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt_canonical(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
+    """The sealed content, byte for byte: its SHA-256 is the receipt."""
+    version = _own_receipt(request, public_id, receipt_id)
+    return _download(version.canonical.encode("utf-8"), "application/json", f"sealed-v{version.number}.json")
+
+
+@login_required
+def receipt_json(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
+    """The receipt: the digest beside the sealed content, checked by `guichet receipt verify`."""
+    import json
+
+    version = _own_receipt(request, public_id, receipt_id)
+    document = receipts.receipt_document(canonical=version.canonical.encode("utf-8"), issuer="Guichet")
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return _download(body, "application/json", f"receipt-v{version.number}.json")
+
+
+@login_required
+def receipt_pdf_view(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
+    version = _own_receipt(request, public_id, receipt_id)
+    return _download(receipt_pdf(version=version), "application/pdf", f"receipt-v{version.number}.pdf")
+
+
+def attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A proposal's attachment, to whom the sealing rules allow; anybody else gets 404, as for a file
+    that does not exist."""
+    item = selectors.attachment_readable_by(user=request.user, public_id=public_id)
+    if item is None:
+        raise Http404
+    audit_record(actor=request.user, action="attachment_read", target=item, summary=item.name)
+    return file_response(item.file, download_name=item.name, content_type=item.content_type)
+
+
+@agency_required
+def call_compare(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The agency's neutral comparison, once the deadline has passed."""
-    _agency(request)
-    call = get_object_or_404(CallForOffers, pk=pk)
+    call = get_object_or_404(CallForOffers, public_id=public_id)
     if not call.deadline_passed:
         messages.error(request, _("Proposals stay sealed until the deadline."))
-        return redirect("offers:call_detail", pk)
+        return redirect("offers:call_detail", public_id)
     weights = evaluation.call_weights(call=call)
     form = WeightsForm(request.GET or None, criteria=evaluation.criteria_with_weights(weights))
     if request.GET and form.is_valid():
@@ -194,53 +262,55 @@ def call_compare(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "offers/compare.html", {"call": call, "form": form, "result": result})
 
 
-@login_required
+@agency_required
 @require_POST
-def call_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    call = get_object_or_404(CallForOffers, pk=pk)
+def call_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
     form = WeightsForm(
         request.POST, criteria=evaluation.criteria_with_weights(evaluation.call_weights(call=call))
     )
     if not form.is_valid():
         messages.error(request, _("Check the weights."))
-        return redirect("offers:call_compare", pk)
+        return redirect("offers:call_compare", public_id)
     try:
         evaluation.call_decide(actor=request.user, call=call, weights=form.weights())
     except ValidationError as error:
         messages.error(request, _errors(error))
-        return redirect("offers:call_compare", pk)
+        return redirect("offers:call_compare", public_id)
     messages.success(request, _("The comparison is published to the participating authorities."))
-    return redirect("offers:call_detail", pk)
+    return redirect("offers:call_detail", public_id)
 
 
-@login_required
+@agency_required
 @require_POST
-def dossier_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    call = get_object_or_404(CallForOffers, pk=pk)
-    shortlist = call.proposals.filter(pk__in=request.POST.getlist("proposal"))
+def dossier_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
     try:
+        chosen = [uuid.UUID(value) for value in request.POST.getlist("proposal")]
         days = int(request.POST.get("valid_days", "30"))
+    except ValueError:
+        messages.error(request, _("Tick the offers to include and give a number of days."))
+        return redirect("offers:call_detail", public_id)
+    shortlist = selectors.proposals_readable_by(user=request.user, call=call).filter(public_id__in=chosen)
+    try:
         _link, token = services.dossier_link_create(
             actor=request.user, call=call, shortlist=shortlist, valid_days=days
         )
-    except (ValidationError, ValueError) as error:
-        messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
-        return redirect("offers:call_detail", pk)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("offers:call_detail", public_id)
     url = request.build_absolute_uri(reverse("offers:dossier", args=[token]))
     messages.success(request, _("Private link for the investor (shown once): %(url)s") % {"url": url})
-    return redirect("offers:call_detail", pk)
+    return redirect("offers:call_detail", public_id)
 
 
-@login_required
+@agency_required
 @require_POST
 def dossier_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
     link = get_object_or_404(DossierLink, pk=pk)
     services.dossier_link_revoke(actor=request.user, link=link)
     messages.success(request, _("Link revoked."))
-    return redirect("offers:call_detail", link.call_id)
+    return redirect("offers:call_detail", link.call.public_id)
 
 
 def _live_link(token: str) -> DossierLink:
@@ -256,6 +326,13 @@ def dossier(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def dossier_photo_view(request: HttpRequest, token: str, photo_id: uuid.UUID) -> HttpResponse:
+    photo = dossier_photo(link=_live_link(token), public_id=str(photo_id))
+    if photo is None:
+        raise Http404
+    return image_response(photo.image, download_name=photo.download_name)
 
 
 def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:

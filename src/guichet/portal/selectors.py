@@ -24,6 +24,7 @@ from guichet.catalogue.selectors import (
     premises_filtered,
     premises_public,
 )
+from guichet.exports import csv_text
 from guichet.territory.models import Commune, Epci
 from guichet.territory.selectors import dataset_source_label, departements_loaded, territory_totals
 
@@ -153,11 +154,6 @@ def _decimal_fr(value: Decimal | float | None, places: int) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
-def _text(value: str) -> str:
-    """A text cell that a spreadsheet will not run as a formula (OWASP "CSV injection")."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def premises_csv(*, premises: Iterable[Premises], url_of: Callable[[Premises], str]) -> bytes:
     """The premises as a CSV for a spreadsheet: UTF-8 with a byte-order mark, `;`-separated, decimal comma,
     dates as dd/mm/yyyy. Headers are in the active language."""
@@ -189,12 +185,12 @@ def premises_csv(*, premises: Iterable[Premises], url_of: Callable[[Premises], s
         point = item.point
         writer.writerow(
             [
-                _text(item.name),
+                csv_text(item.name),
                 item.commune.name,
                 item.commune_id,
                 item.commune.departement_id,
                 item.commune.epci.name if item.commune.epci else "",
-                _text(item.owner.name),
+                csv_text(item.owner.name),
                 item.available_area_m2,
                 item.total_area_m2,
                 _decimal_fr(item.rent_eur_m2_year, 2),

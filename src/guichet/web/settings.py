@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -135,10 +136,17 @@ STATIC_URL = "static/"
 # web/ is the project, not an app: its static files (CSS, vendored Leaflet) are listed explicitly.
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-MEDIA_URL = "media/"
+# Uploaded files are private (guichet/files.py): no URL serves MEDIA_ROOT; views hand each file over after
+# the record's permission check, through the reverse proxy when GUICHET_SENDFILE names it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+GUICHET_SENDFILE = os.environ.get("GUICHET_SENDFILE", "").strip().lower()
+if GUICHET_SENDFILE not in ("", "nginx", "apache"):
+    raise ImproperlyConfigured("GUICHET_SENDFILE must be empty, 'nginx' or 'apache'")
+GUICHET_SENDFILE_PREFIX = os.environ.get("GUICHET_SENDFILE_PREFIX", "/_private_files/")
+# The largest proposal attachment or photo accepted (the reverse proxy's body limit must be above it).
+GUICHET_MAX_FILE_MB = int(os.environ.get("GUICHET_MAX_FILE_MB", "20"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "guichet.files.PrivateStorage"},
     # Production runs `collectstatic` and sets STATIC_MANIFEST=1 for hashed, compressed, cacheable files.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

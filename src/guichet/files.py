@@ -1,0 +1,199 @@
+"""Uploaded files are private: random storage names, checked content, served only through views.
+
+No uploaded file lives under a public URL. Each file belongs to a record (a proposal's attachment, a
+premises photo); the view that serves it applies the same selector as the record, then hands the bytes
+over with `file_response`: a download (`Content-Disposition: attachment`), never sniffed, never scripted.
+In production the view only decides; the reverse proxy sends the bytes (`GUICHET_SENDFILE`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import IO
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.formats import number_format
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+
+class PrivateStorage(FileSystemStorage):
+    """The default storage. Its files have no URL: a template that asks for one fails loudly."""
+
+    def url(self, name: str | None) -> str:
+        raise ImproperlyConfigured(f"uploaded files are private; serve {name!r} through its record's view")
+
+
+def private_name(folder: str) -> str:
+    """A storage name that says nothing: not the client's file name, not a record id, not a count."""
+    return f"private/{folder}/{uuid.uuid4().hex}"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+    label: str
+
+
+# What an authority may attach to a proposal: documents and pictures. No HTML, SVG, script or archive:
+# nothing a browser would run from the site's own origin.
+DOCUMENT_KINDS = {
+    "pdf": FileKind("pdf", "application/pdf", "PDF"),
+    "png": FileKind("png", "image/png", "PNG"),
+    "jpg": FileKind("jpg", "image/jpeg", "JPEG"),
+    "webp": FileKind("webp", "image/webp", "WebP"),
+    "docx": FileKind(
+        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (.docx)"
+    ),
+    "xlsx": FileKind(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (.xlsx)"
+    ),
+    "pptx": FileKind(
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint (.pptx)",
+    ),
+    "odt": FileKind("odt", "application/vnd.oasis.opendocument.text", "OpenDocument text"),
+    "ods": FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet"),
+    "odp": FileKind("odp", "application/vnd.oasis.opendocument.presentation", "OpenDocument presentation"),
+}
+IMAGE_KINDS = {key: DOCUMENT_KINDS[key] for key in ("png", "jpg", "webp")}
+# filetype's names for what it recognises, mapped to ours (it calls JPEG "jpg").
+_DETECTED = {"jpeg": "jpg"}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    kind: FileKind
+    size: int
+    sha256: str
+    name: str
+
+
+def max_upload_bytes() -> int:
+    return int(settings.GUICHET_MAX_FILE_MB) * 2**20
+
+
+def clean_file_name(name: str, kind: FileKind) -> str:
+    """The client's name, kept only as a label: no folders, no control characters, the right extension."""
+    base = PurePosixPath(str(name).replace("\\", "/")).name
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
+    stem = base.rsplit(".", 1)[0].strip(" .") or "file"
+    return f"{stem[:150]}.{kind.extension}"
+
+
+def check_upload(
+    upload: UploadedFile, *, allowed: dict[str, FileKind], max_bytes: int, field: str = "file"
+) -> CheckedUpload:
+    """Refuse a file that is too large or whose content is not one of the allowed kinds.
+
+    The kind is read from the bytes, never from the name or the browser's content type."""
+    size = upload.size or 0
+    if size > max_bytes:
+        raise ValidationError(
+            {
+                field: _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "name": upload.name,
+                    "size": number_format(size / 2**20, 1),
+                    "limit": number_format(max_bytes / 2**20, 0),
+                }
+            }
+        )
+    if size == 0:
+        raise ValidationError({field: _("%(name)s is empty.") % {"name": upload.name}})
+    upload.seek(0)
+    head = upload.read(8192)
+    guess = filetype.guess(head)
+    detected = _DETECTED.get(guess.extension, guess.extension) if guess else None
+    kind = allowed.get(detected or "")
+    if kind is None:
+        raise ValidationError(
+            {
+                field: _("%(name)s is not an accepted file; accepted: %(kinds)s.")
+                % {"name": upload.name, "kinds": ", ".join(k.label for k in allowed.values())}
+            }
+        )
+    if kind in IMAGE_KINDS.values():
+        _check_image(upload, field)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(
+        kind=kind, size=size, sha256=digest.hexdigest(), name=clean_file_name(upload.name or "", kind)
+    )
+
+
+def _check_image(upload: UploadedFile, field: str) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            {field: _("%(name)s is not a readable picture.") % {"name": upload.name}}
+        ) from None
+    finally:
+        upload.seek(0)
+
+
+def sha256_of(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_response(
+    stored: FieldFile, *, download_name: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """The bytes of a private file, after the caller's view has decided that the user may read them.
+
+    `GUICHET_SENDFILE=nginx` answers with `X-Accel-Redirect` to the internal location
+    `GUICHET_SENDFILE_PREFIX` (nginx then reads the file); `apache` with `X-Sendfile` and the absolute path.
+    Without it, Django streams the file itself."""
+    mode = settings.GUICHET_SENDFILE
+    response: HttpResponse
+    if mode == "nginx":
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.GUICHET_SENDFILE_PREFIX.rstrip("/") + "/" + str(stored.name)
+    elif mode == "apache":
+        response = HttpResponse(content_type=content_type)
+        response["X-Sendfile"] = stored.path
+    else:
+        response = FileResponse(stored.open("rb"), content_type=content_type)  # type: ignore[assignment]
+    response["Content-Disposition"] = content_disposition_header(not inline, download_name) or ""
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser were talked into rendering it, the file runs nothing and reaches nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def image_response(stored: FieldFile, *, download_name: str) -> HttpResponse:
+    """A stored picture shown in a page: its type read from its bytes; anything else is not served."""
+    with stored.open("rb") as handle:
+        guess = filetype.guess(handle.read(8192))
+    detected = _DETECTED.get(guess.extension, guess.extension) if guess else ""
+    kind = IMAGE_KINDS.get(detected)
+    if kind is None:
+        raise Http404
+    return file_response(
+        stored, download_name=f"{download_name}.{kind.extension}", content_type=kind.content_type, inline=True
+    )
