@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Premises
 from guichet.offers import services as offer_services
+from guichet.offers.services import OfferTerms
 from guichet.projects import selectors, services
 from guichet.projects.charts import funnel_chart_svg, jobs_chart_svg, territory_map_svg
 from guichet.projects.dashboard import Column, Dashboard, DashboardFilters, Table, dashboard_figures
@@ -150,6 +153,42 @@ def test_a_call_for_offers_sent_is_a_move_of_the_history(
     move = StageChange.objects.get(project=project, stage=Stage.CALL_FOR_OFFERS)
     assert (move.from_stage, move.recorded_by, move.at) == (Stage.LEAD, agnes, timezone.localdate())
     assert Project.objects.get(pk=project.pk).stage == Stage.CALL_FOR_OFFERS
+
+
+def test_the_decision_offers_the_premises_of_the_project_proposals(
+    agnes: User, alice: User, project: Project, call: Any, temis: Premises, technhom: Premises
+) -> None:
+    offer_services.call_open(actor=agnes, call=call)
+    offer_services.proposal_submit(
+        actor=alice,
+        call=call,
+        offers=[OfferTerms(premises_id=temis.pk, area_m2=3000, rent_eur_m2_year=Decimal(90))],
+    )
+    client = Client()
+    client.force_login(agnes)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    choices = re.findall(
+        r'<option value="(\d+)"', page.split('name="chosen_premises"')[1].split("</select>")[0]
+    )
+    assert choices == [str(temis.pk)]  # Bob's Techn'hom was not offered
+    response = client.post(
+        reverse("projects:move", args=[project.pk]),
+        {"stage": Stage.QUALIFIED, "at": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    project = services.project_move(actor=agnes, project=project, stage=Stage.SHORTLIST)
+    client.post(
+        reverse("projects:move", args=[project.pk]),
+        {"stage": Stage.WON, "chosen_premises": temis.pk, "floor_area_taken_m2": "2800"},
+    )
+    project.refresh_from_db()
+    assert (project.stage, project.chosen_premises, project.site_commune_id, project.floor_area_taken_m2) == (
+        Stage.WON,
+        temis,
+        "25056",
+        2800,
+    )
+    assert project.jobs_announced == selectors.project_sized_jobs(project=project)
 
 
 def test_jobs_created_are_reported_for_won_projects_from_the_decision_year(agnes: User) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.catalogue.models import Premises
 from guichet.engine import staffing
 from guichet.projects.models import LeadSource, LossReason, Project, Sector, Stage
+from guichet.projects.selectors import premises_offered_for
 from guichet.territory.models import Commune, Departement, Epci
 
 
@@ -118,7 +119,10 @@ class DecisionFields(forms.Form):
     )
     floor_area_taken_m2 = forms.IntegerField(label=_("Floor area taken up (m²)"), min_value=0, required=False)
     chosen_premises = PremisesChoiceField(
-        label=_("Premises chosen"), queryset=Premises.objects.none(), required=False
+        label=_("Premises chosen"),
+        queryset=Premises.objects.none(),
+        required=False,
+        help_text=_("The premises offered in the project's calls for offers; otherwise give the commune."),
     )
     site_commune = CommuneCodeField(
         label=_("Commune of the site (INSEE code)"),
@@ -127,9 +131,11 @@ class DecisionFields(forms.Form):
         help_text=_("Empty: the commune of the premises chosen."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chosen_premises"].queryset = _premises_choices()  # type: ignore[attr-defined]
+        # On the page, the premises offered to this project; when checking a POST, any live premises.
+        choices = premises_offered_for(project=project) if project is not None else _premises_choices()
+        self.fields["chosen_premises"].queryset = choices  # type: ignore[attr-defined]
 
 
 class MoveForm(DecisionFields):

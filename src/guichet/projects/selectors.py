@@ -103,6 +103,21 @@ def agency_settings() -> AgencySettings:
     return AgencySettings.objects.order_by("pk").first() or AgencySettings()
 
 
+def premises_offered_for(*, project: Project) -> QuerySet[Premises]:
+    """The premises a project can choose at its decision: those offered in its calls' submitted proposals,
+    and the one already chosen."""
+    from guichet.offers.models import OfferedPremises, ProposalStatus
+
+    offered = OfferedPremises.objects.filter(
+        proposal__call__project=project, proposal__status=ProposalStatus.SUBMITTED
+    ).values("premises_id")
+    return (
+        Premises.objects.filter(Q(pk__in=offered) | Q(pk=project.chosen_premises_id or 0))
+        .select_related("owner")
+        .order_by("owner__name", "name")
+    )
+
+
 # --- the pipeline's history -------------------------------------------------------------------------------
 
 

@@ -76,7 +76,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     next_stages = STAGE_TRANSITIONS.get(project.stage, set())
     area_wanted = selectors.project_floor_area_wanted(project=project)
     sized_jobs = selectors.project_sized_jobs(project=project)
-    move_form = MoveForm(initial={"floor_area_taken_m2": project.floor_area_taken_m2 or area_wanted})
+    move_form = MoveForm(
+        project=project, initial={"floor_area_taken_m2": project.floor_area_taken_m2 or area_wanted}
+    )
     move_form.fields["stage"].choices = [  # type: ignore[attr-defined]
         (value, label) for value, label in Stage.choices if value in next_stages
     ]
@@ -94,7 +96,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "jobs_form": JobsForm(),
             "sized_jobs": sized_jobs,
             "decision": selectors.project_decision(project=project),
-            "outcome_form": OutcomeForm(),
+            "outcome_form": OutcomeForm(project=project),
             "hires": services.project_hires_per_year(project=project),
             "pre_ranking": pre_ranking,
             "eligible_count": pre_ranking.total if pre_ranking else eligible.count(),
