@@ -179,7 +179,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     counts = generate(args.projects, args.moves)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load: fresh statistics, index-only scans
+        # As autovacuum would after a bulk load: fresh statistics and the visibility map of index-only scans.
+        cursor.execute("VACUUM ANALYZE")
     print(
         f"PostgreSQL {connection.pg_version // 10000}: {counts['projects']:,} projects, "
         f"{counts['moves']:,} stage moves, {counts['jobs reports']:,} yearly jobs reports "
