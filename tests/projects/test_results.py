@@ -84,7 +84,7 @@ def test_the_results_page_never_shows_another_authority_figures_before_they_are_
     assert page.status_code == 200
     assert "Aurore" in text and "Temis Center" in text and "2025: 125" in text  # her own, with its jobs
     assert (
-        "Boréal" in text and "180 jobs announced, 90 jobs created so far." in text
+        "Boréal" in text and "1 public decision: 180 jobs announced, 90 jobs created so far." in text
     )  # public: totals of it only
     assert "Cirrus" not in text and "77" not in text and "Techn&#x27;hom" not in text
     client.force_login(bob)
