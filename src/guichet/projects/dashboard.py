@@ -44,7 +44,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, LPad, Substr
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -192,22 +192,27 @@ def _filtered_moves(filters: DashboardFilters) -> QuerySet[StageChange]:
     return moves
 
 
+ID_OFFSET = 10**12  # ids stay below it: 13 digits each, so that texts compare as the ids do
+
+
 def _last_move_stage(end: dt.date) -> Substr:
     """The latest move made by `end`, as the largest "date|id|stage" text: in one pass over the moves, the
     stage of the last one (the later id wins between two moves of the same day). None of the parts is ever
-    null, so they are joined with a plain `||` (Concat would wrap each in COALESCE)."""
+    null, so they are joined with a plain `||` (Concat would wrap each in COALESCE). The id is written on
+    13 digits by adding 10^12 rather than with LPAD, which SQLite runs as a Python function: built-in
+    operations only, so a query never calls back into Python from inside the database."""
     joined = Func(
         Cast("at", CharField()),
         Value("|"),
-        LPad(Cast("id", CharField()), 12, Value("0")),
+        Cast(F("id") + Value(ID_OFFSET), CharField()),
         Value("|"),
         F("stage"),
         template="(%(expressions)s)",
         arg_joiner=" || ",
         output_field=CharField(),
     )
-    # Only the stage travels back: it starts after "YYYY-MM-DD|" and the 12-digit id and its "|".
-    return Substr(Max(joined, filter=Q(at__lte=end)), 25)
+    # Only the stage travels back: it starts after "YYYY-MM-DD|", the 13-digit id and its "|".
+    return Substr(Max(joined, filter=Q(at__lte=end)), 26)
 
 
 class Histories(NamedTuple):
