@@ -22,8 +22,15 @@ from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.models import Authority
 from guichet.projects import selectors, services
 from guichet.projects.charts import CHART_TABLES, CHARTS
-from guichet.projects.dashboard import Dashboard, DashboardFilters, dashboard_figures, dashboard_version
+from guichet.projects.dashboard import (
+    Dashboard,
+    DashboardFilters,
+    Table,
+    dashboard_figures,
+    dashboard_version,
+)
 from guichet.projects.exports import table_csv, tables_xlsx
+from guichet.projects.formatting import format_cell
 from guichet.projects.forms import DashboardFilterForm, OutcomeForm
 from guichet.projects.models import Project
 
@@ -70,6 +77,23 @@ def _tables(dashboard: Dashboard) -> list[Any]:
     return [dashboard.tables[key] for key in TABLE_ORDER]
 
 
+def _written(table: Table) -> dict[str, Any]:
+    """A table with its cells written for the page (by column kind and language), codes left out: the
+    template only places strings."""
+    shown = [index for index, column in enumerate(table.columns) if column.key != "code"]
+    numeric = {index: table.columns[index].kind not in ("text", "year") for index in shown}
+    return {
+        "key": table.key,
+        "title": table.title,
+        "note": table.note,
+        "headers": [(table.columns[index].label, numeric[index]) for index in shown],
+        "rows": [
+            [(format_cell(row[index], table.columns[index].kind), numeric[index]) for index in shown]
+            for row in table.rows
+        ],
+    }
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _agency(request)
@@ -84,7 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "dashboard": figures,
             "totals": figures.totals,
-            "tables": _tables(figures),
+            "tables": [_written(table) for table in _tables(figures)],
             "query": query,
             "charts": [
                 ("jobs", _("Jobs per year against the target"), CHART_TABLES["jobs"]),
@@ -147,7 +171,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     year = min(max(year, 1990), this_year)
     rows = selectors.jobs_follow_up(year=year)
     if request.GET.get("format") == "csv":
-        from guichet.projects.dashboard import Column, Table
+        from guichet.projects.dashboard import Column
 
         table = Table(
             key="follow_up",

@@ -13,8 +13,3 @@ register = template.Library()
 def cell(value: Any, kind: str) -> str:
     """A dashboard value written for the page, by its column's kind (a year is never grouped)."""
     return format_cell(value, kind)
-
-
-@register.filter
-def zip_columns(row: tuple[Any, ...], columns: list[Any]) -> list[tuple[Any, Any]]:
-    return list(zip(row, columns, strict=True))
