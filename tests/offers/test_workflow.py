@@ -71,13 +71,19 @@ def test_leaving_an_authority_out_needs_a_reason(
 
 
 def test_opening_notifies_the_officers_by_code_name_only(
-    agnes: User, alice: User, bob: User, call: CallForOffers
+    agnes: User, alice: User, bob: User, call: CallForOffers, django_capture_on_commit_callbacks: Any
 ) -> None:
     alice.email, bob.email = "alice@besancon.example", "bob@belfort.example"
     alice.save()
     bob.save()
-    services.call_open(actor=agnes, call=call)
-    assert sorted(m.to[0] for m in mail.outbox) == ["alice@besancon.example", "bob@belfort.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_open(actor=agnes, call=call)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "alice@besancon.example",
+        "bob@belfort.example",
+        "eco@belfort.example",
+        "eco@besancon.example",
+    ]
     for message in mail.outbox:
         assert "Projet Aurore" in message.body
         assert "Acme" not in message.body and "Acme" not in message.subject
@@ -267,7 +273,7 @@ def test_the_dossier_link_works_until_it_expires_or_is_revoked(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("offers:dossier_xlsx", args=[token]))
     workbook = load_workbook(io.BytesIO(xlsx.content))
-    assert workbook.worksheets[0]["B5"].value == "Temis Center"
+    assert workbook.worksheets[0]["B6"].value == "Temis Center"
     # A wrong token, a revoked link and an expired link show nothing.
     assert client.get(reverse("offers:dossier", args=[token[:-1] + "x"])).status_code == 404
     services.dossier_link_revoke(actor=agnes, link=link)

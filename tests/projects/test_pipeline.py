@@ -191,6 +191,40 @@ def test_the_decision_offers_the_premises_of_the_project_proposals(
     assert project.jobs_announced == selectors.project_sized_jobs(project=project)
 
 
+def test_the_signature_of_a_call_is_the_win_of_its_project(
+    agnes: User, alice: User, project: Project, call: Any, temis: Premises, technhom: Premises
+) -> None:
+    from guichet.offers import evaluation
+
+    from ..scene import close_call
+
+    offer_services.call_open(actor=agnes, call=call)
+    proposal = offer_services.proposal_submit(
+        actor=alice,
+        call=call,
+        offers=[OfferTerms(premises_id=temis.pk, area_m2=3000, rent_eur_m2_year=Decimal(90))],
+    )
+    close_call(call)
+    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    offer_services.call_choose_offer(actor=agnes, call=call, proposal=proposal, premises_id=temis.pk)
+    assert Project.objects.get(pk=project.pk).stage == Stage.CALL_FOR_OFFERS  # a choice is not a signature
+    offer_services.call_confirm_signature(actor=agnes, call=call)
+    project.refresh_from_db()
+    assert (project.stage, project.chosen_premises, project.site_commune_id) == (Stage.WON, temis, "25056")
+    assert project.jobs_announced == selectors.project_sized_jobs(project=project) > 0
+    move = project.stage_changes.get(stage=Stage.WON)
+    assert (move.at, move.from_stage, move.recorded_by) == (
+        timezone.localdate(),
+        Stage.CALL_FOR_OFFERS,
+        agnes,
+    )
+    assert names_of(selectors.projects_that_chose(authority=alice.authority)) == [project.code_name]
+
+
+def names_of(projects: Any) -> list[str]:
+    return [item.code_name for item in projects]
+
+
 def test_jobs_created_are_reported_for_won_projects_from_the_decision_year(agnes: User) -> None:
     project = services.project_create(actor=agnes, code_name="Emplois", entered_on=D(2024, 2, 1))
     with pytest.raises(ValidationError):

@@ -102,7 +102,9 @@ RULES: dict[str, Rule] = {
     "projects:outcome": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:detail": Rule("GET", ("project",), AGENCY_PAGE),
     "projects:edit": Rule("GET", ("project",), AGENCY_PAGE),
-    "projects:size": Rule("POST", ("project",), AGENCY_ACTION),
+    # An empty sizing form comes back with its errors on its fields (200), not as a redirect.
+    "projects:size": Rule("POST", ("project",), (302, 302, 403, 403, 200, 200)),
+    "projects:sizing_chart": Rule("GET", ("project", "sizing"), AGENCY_PAGE),
     "projects:move": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:jobs": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:disclose": Rule("POST", ("project",), AGENCY_ACTION),
@@ -122,6 +124,14 @@ RULES: dict[str, Rule] = {
     "offers:receipt_pdf": Rule("GET", ("private_call", "receipt"), (302, 302, 200, 404, 404, 404)),
     "offers:attachment": Rule("GET", ("attachment",), (404, 404, 200, 404, 200, 200)),
     "offers:call_compare": Rule("GET", ("open_call",), AGENCY_ACTION),  # sealed: back to the call page
+    "offers:call_deadline": Rule("POST", ("open_call",), AGENCY_ACTION),
+    "offers:call_cancel": Rule("POST", ("open_call",), AGENCY_ACTION),
+    # Officers of a consulted authority ask questions (an empty form goes back to the call's page).
+    "offers:clarification_ask": Rule("POST", ("open_call",), (302, 302, 302, 302, 403, 403)),
+    "offers:clarification_answer": Rule("POST", ("question",), AGENCY_ACTION),
+    "offers:call_offers": Rule("GET", ("private_call",), AGENCY_PAGE),  # its deadline has passed
+    "offers:call_choose": Rule("POST", ("private_call",), AGENCY_ACTION),
+    "offers:call_sign": Rule("POST", ("private_call",), AGENCY_ACTION),
     "offers:call_decide": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_create": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_revoke": Rule("POST", ("dossier_link",), AGENCY_ACTION),
@@ -224,6 +234,7 @@ def scene(
         actor=agnes, call=private_call, authority=grand_belfort, reason="choix"
     )
     offer_services.call_open(actor=agnes, call=private_call)
+    question = offer_services.clarification_ask(actor=alice, call=open_call, question="Parking ?")
     public_photo = _photo(public)
     private_photo = _photo(private)
     brochure = SimpleUploadedFile("brochure.pdf", b"%PDF-1.4\n% brochure\n", content_type="application/pdf")
@@ -246,9 +257,11 @@ def scene(
         "besancon": grand_besancon.pk,
         "grant": grant.pk,
         "project": project.pk,
+        "sizing": 1,  # the project's first sizing
         "open_call": open_call.public_id,
         "private_call": private_call.public_id,
         "receipt": proposal.versions.get().public_id,
+        "question": question.public_id,
         "attachment": proposal.attachments.get().public_id,
         "public_photo": public_photo.public_id,
         "private_photo": private_photo.public_id,

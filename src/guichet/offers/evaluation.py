@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,8 +28,11 @@ from guichet.engine import costs as costs_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
+from guichet.notifications.models import NotificationKind
+from guichet.notifications.services import notification_queue
 from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
 from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
+from guichet.offers.services import call_lock, officer_emails
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import project_floor_area_wanted
 from guichet.projects.services import project_hires_per_year
@@ -45,9 +49,10 @@ CRITERION_LABELS = {
 METHOD = (
     "Each premises offered is a candidate. Criteria: net occupancy cost per seat over {years} years "
     "discounted at {rate:.1%} (rent and charges less rent-free months, fit-out contributions, incentives), "
-    "job seekers within {radius:.0f} km, contact-centre saturation, the share of the job seekers the hiring "
-    "plan needs, fit (area and date), access and telecoms. Each criterion is scaled from 0 (worst offer) to "
-    "1 (best offer); the score is the weighted sum."
+    "category A job seekers within {radius:.0f} km, contact-centre saturation (unknown without SIRENE "
+    "data: scored neutral), the share of those job seekers the hiring plan needs, fit (area and date), "
+    "access and telecoms. Each criterion is scaled from 0 (worst offer) to 1 (best offer); the score is the "
+    "weighted sum."
 )
 
 
@@ -162,6 +167,14 @@ def project_needs(*, project: Project) -> scoring.ProjectNeeds:
     )
 
 
+def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
+    """The project's needs, or None while it is not sized."""
+    try:
+        return project_needs(project=project)
+    except ValidationError:
+        return None
+
+
 @dataclass(frozen=True)
 class CriterionValue:
     """One criterion of one candidate: its own figure, its scaled score, the weight and the points."""
@@ -207,6 +220,7 @@ class CandidateRow:
 @dataclass(frozen=True)
 class Evaluation:
     weights: dict[str, float]
+    needs: scoring.ProjectNeeds
     rows: list[CandidateRow]
     pairs: list[str]
     sensitivity: list[str]
@@ -362,6 +376,7 @@ def evaluate_call(
         )
     return Evaluation(
         weights=engine_weights.as_dict(),
+        needs=needs,
         rows=rows,
         pairs=[swap.text for swap in scoring.neighbour_swaps(ranking)],
         sensitivity=[item.text for item in scoring.sensitivity(ranking)],
@@ -376,7 +391,7 @@ def evaluate_call(
 def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
     """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
     require_agency(actor, _("Only agency staff decide calls for offers."))
-    call = CallForOffers.objects.select_for_update().get(pk=call.pk)
+    call_lock(call)
     if call.status != CallStatus.OPEN:
         raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
     result = evaluate_call(call=call, weights=weights)
@@ -388,4 +403,20 @@ def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -
     audit_record(
         actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
     )
+    # Each participant learns that the decision is published; its own figures wait behind its sign-in.
+    with translation.override(settings.LANGUAGE_CODE):
+        for proposal in Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority"):
+            notification_queue(
+                kind=NotificationKind.DECISION,
+                recipients=officer_emails(proposal.authority),
+                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
+                body=_(
+                    'The one-stop shop has decided the call for offers "%(title)s". '
+                    "The method, the weights and your own results are on the call's page in Guichet."
+                )
+                % {"title": call.title},
+                call=call,
+                authority=proposal.authority,
+                actor=actor,
+            )
     return call

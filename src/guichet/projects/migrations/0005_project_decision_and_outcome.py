@@ -2,6 +2,8 @@
 announced with their basis, the investment, the floor area taken up, the premises chosen, the site's
 commune, when the decision became public; the lead source from a list."""
 
+import math
+
 import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
@@ -35,10 +37,13 @@ def outcomes_from_the_old_fields(apps, schema_editor):
         project.loss_details = project.loss_details or "—"
         project.save(update_fields=["loss_reason", "loss_details"])
     for project in Project.objects.filter(stage__in=WON_OR_LATER, jobs_announced__isnull=True):
-        hiring = (project.sizing or {}).get("hiring") or []
-        jobs = max((int(year["headcount"]) for year in hiring), default=None)
-        if jobs is None and (project.sizing or {}).get("headcount"):
-            jobs = int(project.sizing["headcount"])
+        sizing = project.sizing or {}
+        jobs = None
+        if isinstance(sizing.get("headcount"), int | float):
+            jobs = math.ceil(sizing["headcount"])  # the sizing's jobs at full ramp-up
+        else:
+            hiring = sizing.get("hiring") or []
+            jobs = max((int(year["headcount"]) for year in hiring if "headcount" in year), default=None)
         if jobs is not None:
             project.jobs_announced = jobs
             project.jobs_announced_basis = "sizing"
@@ -49,7 +54,7 @@ def outcomes_from_the_old_fields(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0002_version"),
-        ("projects", "0003_stage_moves_who_when_why"),
+        ("projects", "0004_stage_moves_who_when_why"),
         ("territory", "0002_commune_contour_table"),
     ]
 

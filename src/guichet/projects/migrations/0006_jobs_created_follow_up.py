@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0004_project_decision_and_outcome"),
+        ("projects", "0005_project_decision_and_outcome"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

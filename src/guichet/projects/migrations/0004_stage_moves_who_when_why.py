@@ -33,7 +33,7 @@ def fill_from_stage(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_version"),
+        ("projects", "0003_sizing_history_and_opening_hours"),
     ]
 
     operations = [
