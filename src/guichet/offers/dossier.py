@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
 from guichet.exports import xlsx_append
+from guichet.offers import reasons
 from guichet.offers.evaluation import Evaluation, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
@@ -176,7 +177,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
                 round(row.per_seat_eur),
                 round(seekers.value or 0),
                 seekers.source,
-                row.feasibility.verdict,
+                row.verdict_label,
             ],
         )
     flows = workbook.create_sheet(_("Costs by year")[:31])
@@ -188,7 +189,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     xlsx_append(method, [_("Method"), context["evaluation"].method])
     xlsx_append(method, [_("Tie-break rule"), context["evaluation"].tie_break_rule])
     for key, value in context["evaluation"].weights.items():
-        xlsx_append(method, [_("Weight"), key, round(value, 4)])
+        xlsx_append(method, [_("Weight"), reasons.criterion_label(key), round(value, 4)])
     for source in context["sources"]:
         xlsx_append(method, [_("Source"), source.key, source.source, source.vintage, source.licence])
     if context["sizing"]:

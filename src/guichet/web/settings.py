@@ -128,6 +128,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Day-month-year and 24-hour times in English too (as in Europe), narrow no-break spaces in French numbers.
+FORMAT_MODULE_PATH = ["guichet.web.formats"]
 
 STATIC_URL = "static/"
 # web/ is the project, not an app: its static files (CSS, vendored Leaflet) are listed explicitly.
