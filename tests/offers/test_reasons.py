@@ -215,3 +215,25 @@ def test_sensitivity_and_swaps_name_the_offers_a_reader_knows() -> None:
             sample.reason_key, sample.params, names={"x": "Temis Center", "y": "Techn'hom 7"}
         )
     assert "Temis Center" in text and "Techn'hom 7" in text and "x" not in text.split()
+
+
+def test_weights_that_cannot_change_the_first_place_are_said_once() -> None:
+    ranking = scoring.rank(
+        [candidate("big", rent=95, rent_free=12), candidate("small", area=2_800, rent=82)],
+        reasons_project(),
+        scoring.CONTACT_CENTRE_WEIGHTS,
+    )
+    items = [{"reason_key": r.reason_key, "params": r.params} for r in scoring.sensitivity(ranking)]
+    names = {"big": "Temis Center", "small": "Techn'hom 7"}
+    with translation.override("en"):
+        english = reasons.sensitivity_lines(items, names)
+    with translation.override("fr"):
+        french = reasons.sensitivity_lines(items, names)
+    # Cost and fit can change the first place; the five others cannot: one line for them.
+    assert len(english) == len(french) == 3
+    assert english[-1] == (
+        "Techn'hom 7 stays first whatever the weights of the job seekers, saturation, pool share needed, "
+        "access and telecoms criteria."
+    )
+    assert french[-1].startswith(f"Techn'hom 7 reste en tête quels que soient les poids des critères «{NBSP}")
+    assert not words(" ".join(french)) & ENGLISH_ONLY

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import matplotlib
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -69,11 +70,24 @@ def preset_labels() -> list[tuple[str, str]]:
 
 
 def _form(percent: Mapping[str, float], data: Any = None) -> WeightsForm:
+    """The weights as figures in the reader's format (``12,5`` in French): text inputs, since a browser
+    writes a number input's value with a decimal point whatever the page's language."""
     form = WeightsForm(data, criteria=criteria_with_weights({k: v / 100 for k, v in percent.items()}))
     for key, field in form.fields.items():
-        field.widget.attrs.update(
-            {"step": "0.1", "min": "0", "max": "100", "inputmode": "decimal", "data-criterion": key}
+        # The chart's legend names: one line each, the full name as the input's title.
+        field.label = reasons.criterion_short_label(key)
+        field.localize = True
+        field.widget = forms.TextInput(
+            attrs={
+                "class": "weight",
+                "inputmode": "decimal",
+                "size": "5",
+                "autocomplete": "off",
+                "data-criterion": key,
+                "title": reasons.criterion_label(key),
+            }
         )
+        field.widget.is_localized = True
     return form
 
 

@@ -263,8 +263,9 @@ class Evaluation:
 
     @property
     def sensitivity(self) -> list[str]:
-        names = self.names
-        return [reasons.render(item.reason_key, item.params, names=names) for item in self.ranges]
+        return reasons.sensitivity_lines(
+            [{"reason_key": item.reason_key, "params": item.params} for item in self.ranges], self.names
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The published form: codes and figures, never sentences, so that each reader reads it in their

@@ -500,6 +500,45 @@ def sensitivity_reason(
     return text % values
 
 
+def sensitivity_lines(
+    items: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The sensitivity findings for a reader: one line per criterion whose weight can change the first
+    place, then one line for all those whose weight cannot (each item: ``reason_key`` and ``params``)."""
+    lines, steady, first = [], [], None
+    for item in items:
+        if item["reason_key"] == f"sensitivity.{SensitivityCase.ANY_WEIGHT.value}":
+            steady.append(item["params"]["criterion"])
+            first = item["params"]["first_key"]
+        else:
+            lines.append(render(item["reason_key"], item["params"], names=names))
+    if len(steady) == 1:
+        lines.append(
+            render(f"sensitivity.{SensitivityCase.ANY_WEIGHT.value}", _steady_params(items), names=names)
+        )
+    elif steady:
+        lines.append(
+            _("%(first)s stays first whatever the weights of the %(criteria)s criteria.")
+            % {
+                "first": _name(names, first),
+                "criteria": join(
+                    pgettext("a criterion's name in a list", "%(name)s")
+                    % {"name": criterion_short_label(code).lower()}
+                    for code in steady
+                ),
+            }
+        )
+    return lines
+
+
+def _steady_params(items: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
+    return next(
+        item["params"]
+        for item in items
+        if item["reason_key"] == f"sensitivity.{SensitivityCase.ANY_WEIGHT.value}"
+    )
+
+
 # --- the method and the tie rule -------------------------------------------------------------------
 
 
@@ -761,6 +800,13 @@ def published_with_texts(published: Mapping[str, Any] | None) -> dict[str, Any] 
     result["criteria"] = [
         {**item, "label": criterion_label(str(item.get("key", "")))} for item in published.get("criteria", [])
     ]
+    result["weights_text"] = labelled(
+        _("Weights"),
+        pgettext("between items of a list", ", ").join(
+            f"{item['label']} {percent(float(item.get('weight_percent', 0)) / 100)}"
+            for item in result["criteria"]
+        ),
+    )
     for row in candidates:
         if "summary" in row:
             row["summary"] = with_text(row["summary"])
@@ -772,4 +818,7 @@ def published_with_texts(published: Mapping[str, Any] | None) -> dict[str, Any] 
     for field in ("pairs", "sensitivity"):
         if field in result:
             result[field] = [with_text(item) for item in result[field]]
+    stored = [item for item in published.get("sensitivity", []) if isinstance(item, Mapping)]
+    if stored:
+        result["sensitivity_lines"] = sensitivity_lines(stored, names)
     return result

@@ -35,15 +35,15 @@ def share_percent(value: float | None) -> str:
 
 
 @register.filter
-def percentage(value: float | None) -> str:
-    """A percentage (12.5) in the reader's format: ``12,5 %``."""
-    return "—" if value is None else reasons.percent(value / 100)
-
-
-@register.filter
 def criterion_value(value: float | None, key: str) -> str:
     """A criterion's raw figure in its unit."""
     return "—" if value is None else reasons.criterion_value(key, value)
+
+
+@register.filter
+def labelled(text: str, label: str) -> str:
+    """``label: text`` with the reader's punctuation (``Recrutement : ...`` in French)."""
+    return reasons.labelled(str(label), str(text))
 
 
 @register.filter

@@ -26,11 +26,16 @@
   }
   function points(score) { return oneDecimal.format(score * 100); }
   function toTenths(value) { return Math.max(0, Math.min(TOTAL, Math.round(value * 10))); }
+  /* A figure as the reader types it: "12,5" or "12.5", spaces ignored; NaN when it is not a number. */
+  function parse(text) {
+    var cleaned = String(text).replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+    return /^\d+(\.\d*)?$|^\.\d+$/.test(cleaned) ? parseFloat(cleaned) : NaN;
+  }
 
   function byCriterion(selector) {
     return criteria.map(function (c) { return form.querySelector(selector + '[data-criterion="' + c.key + '"]'); });
   }
-  var inputs = byCriterion("input[type=number]");
+  var inputs = byCriterion("input.weight");
   var sliders = byCriterion("input[type=range]");
   var decide = document.getElementById("decide-form");
   var hidden = criteria.map(function (c) {
@@ -113,17 +118,17 @@
   function drawChart(rows) {
     var figure = document.getElementById("score-chart");
     if (!figure) { return; }
-    var labelWidth = 190, barWidth = 420, rowHeight = 30, top = 52, width = labelWidth + barWidth + 60;
+    var labelWidth = 190, barWidth = 420, rowHeight = 44, top = 52, width = labelWidth + barWidth + 60;
     var height = top + rows.length * rowHeight + 30;
     var chart = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "class": "chart-svg",
       "aria-label": data.text.chart_label });
     var legendX = 0, legendY = 12;
     criteria.forEach(function (c) {
       var label = c.label;
-      var itemWidth = 24 + label.length * 7;
+      var itemWidth = 24 + label.length * 7.5;
       if (legendX + itemWidth > width) { legendX = 0; legendY += 18; }
       chart.appendChild(svg("rect", { x: legendX, y: legendY - 9, width: 11, height: 11, fill: c.colour }));
-      chart.appendChild(svg("text", { x: legendX + 15, y: legendY, "font-size": 12, fill: "#1d2433" }, label));
+      chart.appendChild(svg("text", { x: legendX + 15, y: legendY, "font-size": 13, fill: "#1d2433" }, label));
       legendX += itemWidth;
     });
     top = legendY + 22;
@@ -140,7 +145,7 @@
       var y = top + i * rowHeight;
       var name = row.rank + ". " + row.candidate.name;
       var shown = name.length > 26 ? name.slice(0, 25) + "…" : name;
-      var label = svg("text", { x: labelWidth - 8, y: y + 19, "font-size": 13, "text-anchor": "end",
+      var label = svg("text", { x: labelWidth - 8, y: y + rowHeight / 2 + 5, "font-size": 14, "text-anchor": "end",
         fill: "#1d2433" }, shown);
       label.appendChild(svg("title", {}, name));
       chart.appendChild(label);
@@ -148,13 +153,13 @@
       row.parts.forEach(function (part, k) {
         var w = barWidth * part;
         if (w <= 0) { return; }
-        var rect = svg("rect", { x: x, y: y + 5, width: w, height: rowHeight - 10, fill: criteria[k].colour,
+        var rect = svg("rect", { x: x, y: y + 6, width: w, height: rowHeight - 12, fill: criteria[k].colour,
           stroke: "#ffffff", "stroke-width": 0.8 });
         rect.appendChild(svg("title", {}, criteria[k].label + ": " + points(part)));
         chart.appendChild(rect);
         x += w;
       });
-      chart.appendChild(svg("text", { x: x + 6, y: y + 19, "font-size": 13, "font-weight": 700,
+      chart.appendChild(svg("text", { x: x + 6, y: y + rowHeight / 2 + 5, "font-size": 14, "font-weight": 700,
         fill: "#1d2433" }, points(row.score)));
     });
     var old = figure.querySelector(".chart-image, .chart-svg");
@@ -183,7 +188,7 @@
   function showWeights(except) {
     weights.forEach(function (tenths, i) {
       var value = (tenths / 10).toFixed(1);
-      if (inputs[i] && inputs[i] !== except) { inputs[i].value = value; }
+      if (inputs[i] && inputs[i] !== except) { inputs[i].value = oneDecimal.format(tenths / 10); }
       if (sliders[i] && sliders[i] !== except) { sliders[i].value = value; }
       if (hidden[i]) { hidden[i].value = value; }
     });
@@ -215,14 +220,14 @@
     input.addEventListener("input", function () {
       var sum = 0;
       inputs.forEach(function (other, k) {
-        var value = other.valueAsNumber;
+        var value = parse(other.value);
         sum += isNaN(value) ? (k === i ? 0 : weights[k]) : toTenths(value);
       });
       totalOutput.textContent = percent(sum);
       totalOutput.classList.toggle("off", sum !== TOTAL);
     });
     input.addEventListener("change", function () {
-      var value = input.valueAsNumber;
+      var value = parse(input.value);
       if (!isNaN(value)) { setWeight(i, toTenths(value)); }
       update(null);
     });
@@ -238,7 +243,7 @@
   });
   // Enter in a figure recomputes on the server, as without this script, with the figures made to fit.
   form.addEventListener("submit", function () {
-    inputs.forEach(function (input, i) { if (input) { input.value = (weights[i] / 10).toFixed(1); } });
+    inputs.forEach(function (input, i) { if (input) { input.value = oneDecimal.format(weights[i] / 10); } });
   });
 
   Array.prototype.forEach.call(document.querySelectorAll(".slider-cell"), function (cell) { cell.hidden = false; });
