@@ -50,6 +50,7 @@ def grand_besancon(db) -> Authority:  # type: ignore[no-untyped-def]
         kind=AuthorityKind.EPCI,
         epci=commune.epci,
         siren=commune.epci_id or "",
+        contact_email="eco@besancon.example",
     )
 
 
@@ -57,7 +58,11 @@ def grand_besancon(db) -> Authority:  # type: ignore[no-untyped-def]
 def grand_belfort(db) -> Authority:  # type: ignore[no-untyped-def]
     commune = Commune.objects.get(insee="90010")
     return Authority.objects.create(
-        name="Grand Belfort", kind=AuthorityKind.EPCI, epci=commune.epci, siren=commune.epci_id or ""
+        name="Grand Belfort",
+        kind=AuthorityKind.EPCI,
+        epci=commune.epci,
+        siren=commune.epci_id or "",
+        contact_email="eco@belfort.example",
     )
 
 

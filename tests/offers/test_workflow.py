@@ -71,13 +71,19 @@ def test_leaving_an_authority_out_needs_a_reason(
 
 
 def test_opening_notifies_the_officers_by_code_name_only(
-    agnes: User, alice: User, bob: User, call: CallForOffers
+    agnes: User, alice: User, bob: User, call: CallForOffers, django_capture_on_commit_callbacks: Any
 ) -> None:
     alice.email, bob.email = "alice@besancon.example", "bob@belfort.example"
     alice.save()
     bob.save()
-    services.call_open(actor=agnes, call=call)
-    assert sorted(m.to[0] for m in mail.outbox) == ["alice@besancon.example", "bob@belfort.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_open(actor=agnes, call=call)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "alice@besancon.example",
+        "bob@belfort.example",
+        "eco@belfort.example",
+        "eco@besancon.example",
+    ]
     for message in mail.outbox:
         assert "Projet Aurore" in message.body
         assert "Acme" not in message.body and "Acme" not in message.subject

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -429,6 +430,20 @@ def test_the_contact_button_prefills_the_form_with_the_premises(
     client.post(reverse("portal:project_submit"), project_data(premises=str(temis.pk)), **ENGLISH)
     project = Project.objects.get()
     assert project.description.startswith(f"Premises of interest: Temis Center (no. {temis.pk}, Besançon)")
+
+
+def test_a_portal_lead_is_e_mailed_to_the_agency_once_saved(
+    client: Client, offer: dict[str, Premises], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    settings.GUICHET_AGENCY_EMAIL = "guichet@agence.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("portal:project_submit"), project_data()).status_code == 302
+    project = Project.objects.get()
+    assert [m.to for m in mail.outbox] == [["guichet@agence.example"]]
+    assert project.reference in mail.outbox[0].subject
+    assert f"/projects/{project.pk}/" in mail.outbox[0].body
 
 
 def test_private_premises_cannot_be_named_through_the_form(

@@ -116,6 +116,14 @@ RULES: dict[str, Rule] = {
     "offers:receipt_pdf": Rule("GET", ("private_call", "receipt"), (302, 302, 200, 404, 404, 404)),
     "offers:attachment": Rule("GET", ("attachment",), (404, 404, 200, 404, 200, 200)),
     "offers:call_compare": Rule("GET", ("open_call",), AGENCY_ACTION),  # sealed: back to the call page
+    "offers:call_deadline": Rule("POST", ("open_call",), AGENCY_ACTION),
+    "offers:call_cancel": Rule("POST", ("open_call",), AGENCY_ACTION),
+    # Officers of a consulted authority ask questions (an empty form goes back to the call's page).
+    "offers:clarification_ask": Rule("POST", ("open_call",), (302, 302, 302, 302, 403, 403)),
+    "offers:clarification_answer": Rule("POST", ("question",), AGENCY_ACTION),
+    "offers:call_offers": Rule("GET", ("private_call",), AGENCY_PAGE),  # its deadline has passed
+    "offers:call_choose": Rule("POST", ("private_call",), AGENCY_ACTION),
+    "offers:call_sign": Rule("POST", ("private_call",), AGENCY_ACTION),
     "offers:call_decide": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_create": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_revoke": Rule("POST", ("dossier_link",), AGENCY_ACTION),
@@ -218,6 +226,7 @@ def scene(
         actor=agnes, call=private_call, authority=grand_belfort, reason="choix"
     )
     offer_services.call_open(actor=agnes, call=private_call)
+    question = offer_services.clarification_ask(actor=alice, call=open_call, question="Parking ?")
     public_photo = _photo(public)
     private_photo = _photo(private)
     brochure = SimpleUploadedFile("brochure.pdf", b"%PDF-1.4\n% brochure\n", content_type="application/pdf")
@@ -243,6 +252,7 @@ def scene(
         "open_call": open_call.public_id,
         "private_call": private_call.public_id,
         "receipt": proposal.versions.get().public_id,
+        "question": question.public_id,
         "attachment": proposal.attachments.get().public_id,
         "public_photo": public_photo.public_id,
         "private_photo": private_photo.public_id,

@@ -10,7 +10,7 @@ from guichet.accounts.models import Role, User
 AGENCY_GROUP = "Agency staff"
 # Agency staff manage the catalogue in the admin and read the rest; territory data is never edited by hand.
 AGENCY_MANAGED_APPS = ("catalogue",)
-AGENCY_READ_APPS = ("territory", "accounts")
+AGENCY_READ_APPS = ("territory", "accounts", "offers", "notifications")
 
 
 def agency_group_ensure() -> Group:

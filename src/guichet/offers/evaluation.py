@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import require_agency
@@ -26,9 +27,12 @@ from guichet.engine import costs as costs_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
+from guichet.notifications.models import NotificationKind
+from guichet.notifications.services import notification_queue
 from guichet.offers import reasons
 from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
 from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
+from guichet.offers.services import call_lock, officer_emails
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import project_floor_area_wanted
 from guichet.projects.services import project_hires_per_year
@@ -146,6 +150,14 @@ def project_needs(*, project: Project) -> scoring.ProjectNeeds:
         hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
         opening=project.opening_date,
     )
+
+
+def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
+    """The project's needs, or None while it is not sized."""
+    try:
+        return project_needs(project=project)
+    except ValidationError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -429,7 +441,7 @@ def evaluate_call(
 def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
     """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
     require_agency(actor, _("Only agency staff decide calls for offers."))
-    call = CallForOffers.objects.select_for_update().get(pk=call.pk)
+    call_lock(call)
     if call.status != CallStatus.OPEN:
         raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
     result = evaluate_call(call=call, weights=weights)
@@ -441,4 +453,20 @@ def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -
     audit_record(
         actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
     )
+    # Each participant learns that the decision is published; its own figures wait behind its sign-in.
+    with translation.override(settings.LANGUAGE_CODE):
+        for proposal in Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority"):
+            notification_queue(
+                kind=NotificationKind.DECISION,
+                recipients=officer_emails(proposal.authority),
+                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
+                body=_(
+                    'The one-stop shop has decided the call for offers "%(title)s". '
+                    "The method, the weights and your own results are on the call's page in Guichet."
+                )
+                % {"title": call.title},
+                call=call,
+                authority=proposal.authority,
+                actor=actor,
+            )
     return call

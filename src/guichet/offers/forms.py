@@ -212,3 +212,60 @@ class WeightsForm(forms.Form):
 
     def weights(self) -> dict[str, float]:
         return {key: float(value) / 100 for key, value in self.cleaned_data.items()}
+
+
+class OpenForm(forms.Form):
+    unreachable_confirmed = forms.BooleanField(
+        label=_("I will tell the authorities that no e-mail reaches myself"), required=False
+    )
+
+
+class DeadlineForm(forms.Form):
+    new_deadline = forms.DateTimeField(
+        label=_("New deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to every consulted authority)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to every consulted authority)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The agency answers every consulted authority at once, without saying who asked."),
+    )
+
+
+class AnswerForm(forms.Form):
+    published_question = forms.CharField(
+        label=_("Question as published"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Reword it if it would reveal who asked; left empty, the question is published as asked."
+        ),
+    )
+    answer = forms.CharField(label=_("Answer"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ChoiceForm(forms.Form):
+    """The investor's choice: "<proposal id>:<premises id>" among the offers received."""
+
+    choice = forms.ChoiceField(label=_("Offer chosen by the investor"))
+
+    def __init__(self, *args: Any, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = options  # type: ignore[attr-defined]

@@ -16,8 +16,19 @@ from guichet.projects.models import Project
 
 
 class CallStatus(models.TextChoices):
+    """What the agency decided. Whether an open call still takes proposals follows from its deadline
+    (`CallForOffers.phase`), so no status goes stale when the deadline passes."""
+
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
+    DECIDED = "decided", _("Decided")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CallPhase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for proposals")
+    CLOSED = "closed", _("Closed: proposals under review")
     DECIDED = "decided", _("Decided")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -47,6 +58,17 @@ class CallForOffers(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     evaluation = models.JSONField(_("published evaluation"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # The investor's choice after the decision, and the signature that takes the premises off the market.
+    chosen_proposal = models.ForeignKey(
+        "Proposal", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    chosen_premises = models.ForeignKey(
+        Premises, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    chosen_at = models.DateTimeField(_("offer chosen at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signature confirmed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -67,6 +89,70 @@ class CallForOffers(models.Model):
     @property
     def accepts_proposals(self) -> bool:
         return self.status == CallStatus.OPEN and not self.deadline_passed
+
+    @property
+    def phase(self) -> CallPhase:
+        """Where the call stands now, derived from its status and the clock."""
+        if self.status == CallStatus.OPEN:
+            return CallPhase.CLOSED if self.deadline_passed else CallPhase.OPEN
+        return CallPhase(self.status)
+
+    @property
+    def phase_label(self) -> str:
+        return str(self.phase.label)
+
+
+class DeadlineChange(models.Model):
+    """A deadline moved by the agency: extended while open, or set anew to reopen a closed call."""
+
+    call = models.ForeignKey(CallForOffers, on_delete=models.CASCADE, related_name="deadline_changes")
+    previous_deadline = models.DateTimeField(_("previous deadline"))
+    new_deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    reopened = models.BooleanField(_("reopened a closed call"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.previous_deadline:%Y-%m-%d %H:%M} → {self.new_deadline:%Y-%m-%d %H:%M}"
+
+
+class Clarification(models.Model):
+    """A question an authority asks about the brief. The agency answers it once, for every consulted
+    authority, without saying who asked (as in public procurement); only the asker sees its own question
+    before then."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    call = models.ForeignKey(CallForOffers, on_delete=models.CASCADE, related_name="clarifications")
+    asked_by_authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    published_question = models.TextField(
+        _("question as published"), blank=True, help_text=_("Reworded if needed so that it names nobody.")
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        verbose_name = _("clarification question")
+        verbose_name_plural = _("clarification questions")
+
+    def __str__(self) -> str:
+        return self.question[:60]
 
 
 class Addressee(models.Model):
@@ -242,3 +328,25 @@ class DossierLink(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and timezone.now() < self.expires_at
+
+
+class DossierAccessKind(models.TextChoices):
+    PAGE = "page", _("page opened")
+    PDF = "pdf", _("PDF downloaded")
+    XLSX = "xlsx", _("spreadsheet downloaded")
+
+
+class DossierAccess(models.Model):
+    """When the investor opened the dossier and what was downloaded: the agency sees it beside the link."""
+
+    link = models.ForeignKey(DossierLink, on_delete=models.CASCADE, related_name="accesses")
+    what = models.CharField(_("what"), max_length=8, choices=DossierAccessKind.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("dossier access")
+        verbose_name_plural = _("dossier accesses")
+
+    def __str__(self) -> str:
+        return f"{self.link} {self.what} {self.at:%Y-%m-%d %H:%M}"

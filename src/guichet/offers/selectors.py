@@ -18,6 +18,7 @@ from guichet.offers.models import (
     Addressee,
     CallForOffers,
     CallStatus,
+    Clarification,
     DossierLink,
     Proposal,
     ProposalAttachment,
@@ -163,6 +164,66 @@ def receipts_of(*, user: Any, call: CallForOffers) -> QuerySet[ProposalVersion]:
     if own is None:
         return ProposalVersion.objects.none()
     return own.versions.order_by("-number")
+
+
+@dataclass(frozen=True)
+class ClarificationView:
+    """A question as a reader may see it: the asker's name for the agency only."""
+
+    public_id: Any
+    question: str
+    answer: str
+    asked_at: Any
+    answered_at: Any
+    asked_by_own_authority: bool
+    asked_by_authority: str  # empty for authorities
+
+
+def clarifications_visible_to(*, user: Any, call: CallForOffers) -> list[ClarificationView]:
+    """The agency sees every question and who asked; a consulted authority sees the published answers
+    (worded by the agency, naming nobody) and its own questions still waiting; nobody else anything."""
+    items = Clarification.objects.filter(call=call).select_related("asked_by_authority")
+    if user_is_agency(user):
+        return [
+            ClarificationView(
+                item.public_id,
+                item.question,
+                item.answer,
+                item.asked_at,
+                item.answered_at,
+                False,
+                item.asked_by_authority.name,
+            )
+            for item in items
+        ]
+    authority_id = user_authority_id(user)
+    if (
+        authority_id is None
+        or not Addressee.objects.filter(call=call, authority_id=authority_id, included=True).exists()
+    ):
+        return []
+    views = []
+    for item in items:
+        own = item.asked_by_authority_id == authority_id
+        if item.answered_at is not None:
+            views.append(
+                ClarificationView(
+                    item.public_id,
+                    item.published_question,
+                    item.answer,
+                    item.asked_at,
+                    item.answered_at,
+                    own,
+                    "",
+                )
+            )
+        elif own:
+            views.append(ClarificationView(item.public_id, item.question, "", item.asked_at, None, True, ""))
+    return views
+
+
+def dossier_links_of(*, call: CallForOffers) -> QuerySet[DossierLink]:
+    return call.dossier_links.prefetch_related("shortlist__authority").order_by("-created_at")
 
 
 def dossier_link_by_token(*, token: str) -> DossierLink | None:

@@ -13,22 +13,28 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from guichet.accounts.models import User
+from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import require_agency, user_authority_id
 from guichet.audit.services import audit_record
-from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.concurrency import ConflictError
 from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.notifications.models import NotificationKind
+from guichet.notifications.services import notification_queue
 from guichet.offers import receipts
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
     CallStatus,
+    Clarification,
+    DeadlineChange,
+    DossierAccess,
     DossierLink,
     OfferedPremises,
     Proposal,
@@ -36,7 +42,7 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from guichet.offers.sealing import OfferTerms, seal, sealed_content
+from guichet.offers.sealing import OfferTerms, parse_sealed, seal, sealed_content
 from guichet.projects.models import Project, Stage
 from guichet.projects.selectors import eligible_premises
 
@@ -86,6 +92,13 @@ def call_create(
     return call
 
 
+def call_lock(call: CallForOffers) -> None:
+    """Lock the call's row for the rest of the transaction and read it afresh into the caller's copy, so
+    that a deadline passing or a concurrent action cannot interleave, and the caller sees the result."""
+    CallForOffers.objects.select_for_update().filter(pk=call.pk).exists()
+    call.refresh_from_db()
+
+
 def _require_draft(call: CallForOffers) -> None:
     if call.status != CallStatus.DRAFT:
         raise ValidationError(_("The call has been sent; its addressees can no longer change."))
@@ -122,23 +135,79 @@ def call_include_authority(*, actor: Any, call: CallForOffers, authority: Author
     return addressee
 
 
-def _officer_emails(authority: Authority) -> list[str]:
+def officer_emails(authority: Authority) -> list[str]:
     emails = [user.email for user in authority.users.filter(is_active=True) if user.email]
     if authority.contact_email:
         emails.append(authority.contact_email)
     return sorted(set(emails))
 
 
+def _when(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _tell_authority(
+    *, call: CallForOffers, authority: Authority, kind: str, subject: str, body: str, actor: Any
+) -> None:
+    """One e-mail to an authority's officers (in the interface's first language), queued after commit."""
+    notification_queue(
+        kind=kind,
+        recipients=officer_emails(authority),
+        subject=subject,
+        body=body,
+        call=call,
+        authority=authority,
+        actor=actor,
+    )
+
+
+def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Any) -> int:
+    """`compose(authority) -> (subject, body)` for each consulted authority, phrased in French."""
+    addressees = Addressee.objects.filter(call=call, included=True).select_related("authority")
+    with translation.override(settings.LANGUAGE_CODE):
+        for addressee in addressees:
+            subject, body = compose(addressee.authority)
+            _tell_authority(
+                call=call, authority=addressee.authority, kind=kind, subject=subject, body=body, actor=actor
+            )
+    return len(addressees)
+
+
+def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
+    """Consulted authorities that no e-mail would reach: the agency is warned before opening."""
+    return [
+        addressee.authority
+        for addressee in Addressee.objects.filter(call=call, included=True).select_related("authority")
+        if not officer_emails(addressee.authority)
+    ]
+
+
 @transaction.atomic
-def call_open(*, actor: Any, call: CallForOffers) -> CallForOffers:
-    """Send the anonymised brief to every consulted authority and open the call until its deadline."""
+def call_open(*, actor: Any, call: CallForOffers, unreachable_confirmed: bool = False) -> CallForOffers:
+    """Send the anonymised brief to every consulted authority and open the call until its deadline.
+
+    If some consulted authority has no e-mail address, the agency must say it knows (and will reach it
+    otherwise): the call does not silently open for an authority nobody told."""
     require_agency(actor, _("Only agency staff run calls for offers."))
+    call_lock(call)
     _require_draft(call)
     if call.deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline has passed; set a new one before sending.")})
     addressees = list(Addressee.objects.filter(call=call, included=True).select_related("authority"))
     if not addressees:
         raise ValidationError(_("The call has no addressee."))
+    unreachable = addressees_without_address(call=call)
+    if unreachable and not unreachable_confirmed:
+        raise ValidationError(
+            {
+                "unreachable_confirmed": _(
+                    "No e-mail address reaches %(names)s: add one to their officers or their contact "
+                    "address, "
+                    "or confirm that you will tell them yourself."
+                )
+                % {"names": ", ".join(sorted(authority.name for authority in unreachable))}
+            }
+        )
     now = timezone.now()
     call.status = CallStatus.OPEN
     call.opened_at = now
@@ -147,30 +216,193 @@ def call_open(*, actor: Any, call: CallForOffers) -> CallForOffers:
     if project.stage in (Stage.LEAD, Stage.QUALIFIED):
         project.stage = Stage.CALL_FOR_OFFERS
         project.save(update_fields=["stage", "updated_at"])
-    for addressee in addressees:
-        recipients = _officer_emails(addressee.authority)
-        if recipients:
-            send_mail(
-                subject=_("Call for offers: %(title)s") % {"title": call.title},
-                message=_(
-                    'The one-stop shop invites %(authority)s to answer the call for offers "%(title)s" '
-                    "(project %(code)s) before %(deadline)s. Sign in to Guichet to read the brief and answer."
-                )
-                % {
-                    "authority": addressee.authority.name,
-                    "title": call.title,
-                    "code": project.code_name,
-                    "deadline": timezone.localtime(call.deadline).strftime("%d/%m/%Y %H:%M"),
-                },
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
+    Addressee.objects.filter(call=call, included=True).update(notified_at=now)
+
+    def compose(authority: Authority) -> tuple[str, str]:
+        return (
+            _("Call for offers: %(title)s") % {"title": call.title},
+            _(
+                'The one-stop shop invites %(authority)s to answer the call for offers "%(title)s" '
+                "(project %(code)s) before %(deadline)s. Sign in to Guichet to read the brief and answer."
             )
-        addressee.notified_at = now
-        addressee.save(update_fields=["notified_at"])
+            % {
+                "authority": authority.name,
+                "title": call.title,
+                "code": project.code_name,
+                "deadline": _when(call.deadline),
+            },
+        )
+
+    _tell_consulted(call=call, kind=NotificationKind.CALL_OPENED, compose=compose, actor=actor)
     audit_record(
-        actor=actor, action="open", target=call, summary=call.title, details={"addressees": len(addressees)}
+        actor=actor,
+        action="open",
+        target=call,
+        summary=call.title,
+        details={"addressees": len(addressees), "unreachable": [a.name for a in unreachable]},
     )
     return call
+
+
+@transaction.atomic
+def call_change_deadline(
+    *, actor: Any, call: CallForOffers, new_deadline: dt.datetime, reason: str
+) -> DeadlineChange:
+    """Extend an open call's deadline, or reopen a closed (undecided) call with a new one. Every consulted
+    authority is told, with the reason."""
+    require_agency(actor, _("Only agency staff run calls for offers."))
+    call_lock(call)
+    if call.status != CallStatus.OPEN:
+        raise ValidationError(
+            _("Only a call that was sent and not decided or cancelled can get a new deadline.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the deadline changes: the authorities will read it.")})
+    now = timezone.now()
+    if new_deadline <= now:
+        raise ValidationError({"new_deadline": _("The new deadline must be in the future.")})
+    if new_deadline <= call.deadline:
+        raise ValidationError({"new_deadline": _("The new deadline must come after the current one.")})
+    reopened = call.deadline <= now
+    change = DeadlineChange.objects.create(
+        call=call,
+        previous_deadline=call.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        reopened=reopened,
+        changed_by=actor,
+    )
+    call.deadline = new_deadline
+    call.save(update_fields=["deadline"])
+
+    def compose(authority: Authority) -> tuple[str, str]:
+        if reopened:
+            subject = _("Call for offers reopened: %(title)s") % {"title": call.title}
+            lead = _('The call for offers "%(title)s" is open again, until %(deadline)s.')
+        else:
+            subject = _("New deadline: %(title)s") % {"title": call.title}
+            lead = _('The deadline of the call for offers "%(title)s" moves to %(deadline)s.')
+        body = (
+            (lead % {"title": call.title, "deadline": _when(new_deadline)})
+            + "\n\n"
+            + _(
+                "Reason given by the one-stop shop: %(reason)s\n\n"
+                "You can send or replace your proposal until then."
+            )
+            % {"reason": change.reason}
+        )
+        return subject, body
+
+    kind = NotificationKind.CALL_REOPENED if reopened else NotificationKind.DEADLINE_EXTENDED
+    _tell_consulted(call=call, kind=kind, compose=compose, actor=actor)
+    audit_record(
+        actor=actor,
+        action="reopen" if reopened else "extend",
+        target=call,
+        summary=change.reason,
+        details={"from": change.previous_deadline.isoformat(), "to": new_deadline.isoformat()},
+    )
+    return change
+
+
+@transaction.atomic
+def call_cancel(*, actor: Any, call: CallForOffers, reason: str) -> CallForOffers:
+    """Cancel a call not yet decided. The consulted authorities are told why; proposals stay sealed."""
+    require_agency(actor, _("Only agency staff run calls for offers."))
+    call_lock(call)
+    if call.status not in (CallStatus.DRAFT, CallStatus.OPEN):
+        raise ValidationError(_("A decided or cancelled call cannot be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the call is cancelled.")})
+    was_sent = call.status == CallStatus.OPEN
+    call.status = CallStatus.CANCELLED
+    call.cancelled_at = timezone.now()
+    call.cancel_reason = reason.strip()
+    call.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    if was_sent:
+        _tell_consulted(
+            call=call,
+            kind=NotificationKind.CALL_CANCELLED,
+            compose=lambda authority: (
+                _("Call for offers cancelled: %(title)s") % {"title": call.title},
+                _(
+                    'The call for offers "%(title)s" is cancelled. '
+                    "Reason given by the one-stop shop: %(reason)s"
+                )
+                % {"title": call.title, "reason": call.cancel_reason},
+            ),
+            actor=actor,
+        )
+    audit_record(actor=actor, action="cancel", target=call, summary=call.cancel_reason)
+    return call
+
+
+@transaction.atomic
+def clarification_ask(*, actor: User, call: CallForOffers, question: str) -> Clarification:
+    """An officer of a consulted authority asks about the brief while the call is open."""
+    authority = _answering_authority(actor, call)
+    question = question.strip()
+    if not question:
+        raise ValidationError({"question": _("Write your question.")})
+    if len(question) > 5000:
+        raise ValidationError({"question": _("A question holds at most 5,000 characters.")})
+    _text_fields_valid(question=question)
+    item = Clarification.objects.create(
+        call=call, asked_by_authority=authority, asked_by=actor, question=question
+    )
+    agency = [settings.GUICHET_AGENCY_EMAIL] if settings.GUICHET_AGENCY_EMAIL else []
+    agency += [u.email for u in User.objects.filter(role=Role.AGENCY, is_active=True) if u.email]
+    with translation.override(settings.LANGUAGE_CODE):
+        notification_queue(
+            kind=NotificationKind.QUESTION_ASKED,
+            recipients=agency,
+            subject=_("Question on the call for offers: %(title)s") % {"title": call.title},
+            body=_("%(authority)s asks:\n\n%(question)s\n\nAnswer it on the call's page in Guichet.")
+            % {"authority": authority.name, "question": question},
+            call=call,
+            actor=actor,
+        )
+    audit_record(actor=actor, action="ask", target=item, summary=call.title)
+    return item
+
+
+@transaction.atomic
+def clarification_answer(
+    *, actor: Any, clarification: Clarification, answer: str, published_question: str = ""
+) -> Clarification:
+    """The agency answers once, for every consulted authority, without naming who asked."""
+    require_agency(actor, _("Only agency staff answer questions on a call."))
+    item = Clarification.objects.select_for_update().select_related("call").get(pk=clarification.pk)
+    call = item.call
+    if call.status not in (CallStatus.OPEN,):
+        raise ValidationError(_("Questions are answered while the call is open."))
+    if item.answered_at is not None:
+        raise ValidationError(_("This question has been answered already."))
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    _text_fields_valid(answer=answer, published_question=published_question)
+    item.published_question = published_question.strip() or item.question
+    item.answer = answer
+    item.answered_at = timezone.now()
+    item.answered_by = actor
+    item.save(update_fields=["published_question", "answer", "answered_at", "answered_by"])
+    _tell_consulted(
+        call=call,
+        kind=NotificationKind.QUESTION_ANSWERED,
+        compose=lambda authority: (
+            _("Question and answer on the call for offers: %(title)s") % {"title": call.title},
+            _(
+                'A question was asked about the call for offers "%(title)s". '
+                "The one-stop shop answers it for "
+                "every consulted authority.\n\nQuestion: %(question)s\n\nAnswer: %(answer)s"
+            )
+            % {"title": call.title, "question": item.published_question, "answer": answer},
+        ),
+        actor=actor,
+    )
+    audit_record(actor=actor, action="answer", target=item, summary=call.title)
+    return item
 
 
 def _text_fields_valid(**texts: str) -> None:
@@ -216,7 +448,7 @@ def proposal_submit(
     now, the attachments' digests) is what the comparison and the dossier will read; its SHA-256 is the
     new receipt. Editing the catalogue afterwards changes the catalogue only."""
     # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
-    call = CallForOffers.objects.select_for_update().get(pk=call.pk)
+    call_lock(call)
     authority = _answering_authority(actor, call)
     if not offers:
         raise ValidationError({"offers": _("Offer at least one premises.")})
@@ -336,6 +568,26 @@ def proposal_submit(
         summary=authority.name,
         details={"receipt_sha256": proposal.receipt_sha256, "version": proposal.version},
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_authority(
+            call=call,
+            authority=authority,
+            kind=NotificationKind.RECEIPT,
+            subject=_("Receipt of your proposal: %(title)s") % {"title": call.title},
+            body=_(
+                "The one-stop shop received version %(version)s of your proposal to the call for offers "
+                '"%(title)s" on %(at)s.\n\nReceipt (SHA-256 of the sealed content): %(digest)s\n\n'
+                "The sealed content, the receipt file and its PDF are on the call's page in Guichet; "
+                "`guichet receipt verify` checks them."
+            )
+            % {
+                "version": proposal.version,
+                "title": call.title,
+                "at": _when(now),
+                "digest": proposal.receipt_sha256,
+            },
+            actor=actor,
+        )
     return proposal
 
 
@@ -384,3 +636,68 @@ def dossier_link_revoke(*, actor: Any, link: DossierLink) -> DossierLink:
     link.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="revoke", target=link)
     return link
+
+
+@transaction.atomic
+def call_choose_offer(
+    *, actor: Any, call: CallForOffers, proposal: Proposal, premises_id: int
+) -> CallForOffers:
+    """Record the investor's choice after the decision: the premises goes under option for the project."""
+    require_agency(actor, _("Only agency staff run calls for offers."))
+    call_lock(call)
+    if call.status != CallStatus.DECIDED:
+        raise ValidationError(_("Record the investor's choice once the call is decided."))
+    if call.signed_at is not None:
+        raise ValidationError(_("The signature is confirmed; the choice can no longer change."))
+    if proposal.call_id != call.pk or proposal.sealed is None:
+        raise ValidationError(_("Choose one of this call's proposals."))
+    offered = [offer.premises_id for offer in parse_sealed(proposal.sealed.canonical).offers]
+    if premises_id not in offered:
+        raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
+    premises = Premises.objects.select_for_update().get(pk=premises_id)
+    if call.chosen_premises_id and call.chosen_premises_id != premises_id:
+        _release(call.chosen_premises_id)
+    call.chosen_proposal = proposal
+    call.chosen_premises = premises
+    call.chosen_at = timezone.now()
+    call.save(update_fields=["chosen_proposal", "chosen_premises", "chosen_at"])
+    if premises.status == PremisesStatus.AVAILABLE:
+        premises.status = PremisesStatus.UNDER_OPTION
+        premises.version += 1
+        premises.save(update_fields=["status", "version", "updated_at"])
+    audit_record(
+        actor=actor, action="choose", target=call, summary=premises.name, details={"premises": premises.pk}
+    )
+    return call
+
+
+def _release(premises_id: int) -> None:
+    Premises.objects.filter(pk=premises_id, status=PremisesStatus.UNDER_OPTION).update(
+        status=PremisesStatus.AVAILABLE, version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def call_confirm_signature(*, actor: Any, call: CallForOffers) -> CallForOffers:
+    """The investor signed for the chosen premises: it leaves the public offer (let)."""
+    require_agency(actor, _("Only agency staff run calls for offers."))
+    call_lock(call)
+    if call.chosen_premises_id is None:
+        raise ValidationError(_("Record the investor's choice first."))
+    if call.signed_at is not None:
+        raise ValidationError(_("The signature is already confirmed."))
+    call.signed_at = timezone.now()
+    call.save(update_fields=["signed_at"])
+    Premises.objects.filter(pk=call.chosen_premises_id).update(
+        status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
+    )
+    audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
+    return call
+
+
+@transaction.atomic
+def dossier_access_record(*, link: DossierLink, what: str) -> DossierAccess:
+    """The investor opened the dossier or downloaded it: the agency sees when, and the trail keeps it."""
+    access = DossierAccess.objects.create(link=link, what=what)
+    audit_record(actor=None, action=f"dossier_{what}", target=link, summary=link.project.code_name)
+    return access

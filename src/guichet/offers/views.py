@@ -24,11 +24,31 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import file_response, image_response
+from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.offers import compare, evaluation, receipts, selectors, services
 from guichet.offers.dossier import dossier_context, dossier_pdf, dossier_photo, dossier_xlsx
-from guichet.offers.forms import CallForm, ExcludeForm, ProposalForm, WeightsForm
-from guichet.offers.models import CallForOffers, DossierLink, ProposalVersion
+from guichet.offers.forms import (
+    AnswerForm,
+    CallForm,
+    CancelForm,
+    ChoiceForm,
+    DeadlineForm,
+    ExcludeForm,
+    OpenForm,
+    ProposalForm,
+    QuestionForm,
+    WeightsForm,
+)
+from guichet.offers.models import (
+    CallForOffers,
+    CallStatus,
+    Clarification,
+    DossierAccessKind,
+    DossierLink,
+    ProposalVersion,
+)
 from guichet.offers.receipt_pdf import receipt_pdf
+from guichet.offers.side_by_side import offer_columns
 from guichet.projects.models import Project
 from guichet.projects.selectors import project_identity_visible
 
@@ -87,6 +107,9 @@ def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         if own_proposal
         else [],
         "published": selectors.published_evaluation_for(user=request.user, call=call),
+        "clarifications": selectors.clarifications_visible_to(user=request.user, call=call),
+        "deadline_changes": call.deadline_changes.all(),
+        "question_form": QuestionForm() if call.accepts_proposals and not is_agency else None,
     }
     if is_agency:
         context["exclude_form"] = ExcludeForm()
@@ -96,9 +119,57 @@ def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         context["include_choices"] = Authority.objects.exclude(
             pk__in=call.addressees.filter(included=True).values("authority_id")
         )
-        context["dossier_links"] = call.dossier_links.all()
+        context["unreachable"] = (
+            services.addressees_without_address(call=call) if call.status == CallStatus.DRAFT else []
+        )
+        context["open_form"] = OpenForm()
+        context["deadline_form"] = DeadlineForm()
+        context["cancel_form"] = CancelForm()
+        context["answer_form"] = AnswerForm()
+        context["dossier_links"] = selectors.dossier_links_of(call=call)
         context["readable_proposals"] = selectors.proposals_readable_by(user=request.user, call=call)
+        context["notifications"] = call_notifications_visible_to(user=request.user, call=call)
+        context["choice_form"] = _choice_form(request, call)
     return render(request, "offers/call_detail.html", context)
+
+
+def _choice_form(request: HttpRequest, call: CallForOffers, data: Any = None) -> ChoiceForm | None:
+    if call.status != CallStatus.DECIDED:
+        return None
+    options = [
+        (
+            f"{proposal.public_id}:{offer.premises_id}",
+            f"{sealed.authority_name} — {offer.name} ({offer.commune_name})",
+        )
+        for proposal, sealed in evaluation.submitted_proposals(call=call)
+        for offer in sealed.offers
+    ]
+    initial = (
+        {"choice": f"{call.chosen_proposal.public_id}:{call.chosen_premises_id}"}
+        if call.chosen_proposal
+        else None
+    )
+    return ChoiceForm(data, options=options, initial=initial)
+
+
+@agency_required
+def call_offers(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The offers received, side by side, as sealed: readable by the agency once the deadline has passed."""
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    if not call.deadline_passed:
+        messages.error(request, _("Proposals stay sealed until the deadline."))
+        return redirect("offers:call_detail", public_id)
+    readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
+    proposals = [pair for pair in evaluation.submitted_proposals(call=call) if pair[0].pk in readable]
+    needs = evaluation.project_needs_or_none(project=call.project)
+    jobs = round(needs.jobs_at_full_ramp) if needs else 0
+    hires = round(sum(needs.hires_per_year)) if needs else 0
+    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
+    return render(
+        request,
+        "offers/offers.html",
+        {"call": call, "columns": columns, "jobs": jobs, "hires": hires, "sized": needs is not None},
+    )
 
 
 @agency_required
@@ -138,8 +209,10 @@ def call_include(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def call_open(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
+    form = OpenForm(request.POST)
+    confirmed = form.is_valid() and form.cleaned_data["unreachable_confirmed"]
     try:
-        services.call_open(actor=request.user, call=call)
+        services.call_open(actor=request.user, call=call, unreachable_confirmed=confirmed)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -313,6 +386,7 @@ def _live_link(token: str) -> DossierLink:
 
 def dossier(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
+    services.dossier_access_record(link=link, what=DossierAccessKind.PAGE)
     response = render(request, "offers/dossier.html", {**dossier_context(link=link), "token": token})
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
@@ -328,6 +402,7 @@ def dossier_photo_view(request: HttpRequest, token: str, photo_id: uuid.UUID) ->
 
 def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
+    services.dossier_access_record(link=link, what=DossierAccessKind.PDF)
     response = HttpResponse(dossier_pdf(link=link, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="dossier-{link.project.code_name}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -336,6 +411,7 @@ def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:
 
 def dossier_xlsx_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
+    services.dossier_access_record(link=link, what=DossierAccessKind.XLSX)
     response = HttpResponse(
         dossier_xlsx(link=link),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -343,3 +419,120 @@ def dossier_xlsx_view(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="dossier-{link.project.code_name}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _post_form(
+    request: HttpRequest, form: forms.Form, call: CallForOffers, action: Any, success: str
+) -> HttpResponse:
+    """Run an action with a valid form; errors come back as messages on the call's page."""
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+        return redirect("offers:call_detail", call.public_id)
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, success)
+    return redirect("offers:call_detail", call.public_id)
+
+
+@agency_required
+@require_POST
+def call_deadline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    return _post_form(
+        request,
+        DeadlineForm(request.POST),
+        call,
+        lambda data: services.call_change_deadline(
+            actor=request.user, call=call, new_deadline=data["new_deadline"], reason=data["reason"]
+        ),
+        _("New deadline set; every consulted authority is told."),
+    )
+
+
+@agency_required
+@require_POST
+def call_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    return _post_form(
+        request,
+        CancelForm(request.POST),
+        call,
+        lambda data: services.call_cancel(actor=request.user, call=call, reason=data["reason"]),
+        _("The call is cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def clarification_ask(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = _visible_call(request, public_id)
+    if user_authority_id(request.user) is None:
+        raise PermissionDenied
+    return _post_form(
+        request,
+        QuestionForm(request.POST),
+        call,
+        lambda data: services.clarification_ask(
+            actor=request.user,  # type: ignore[arg-type]
+            call=call,
+            question=data["question"],
+        ),
+        _("Your question was sent to the agency. Its answer will go to every consulted authority."),
+    )
+
+
+@agency_required
+@require_POST
+def clarification_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    item = get_object_or_404(Clarification.objects.select_related("call"), public_id=public_id)
+    return _post_form(
+        request,
+        AnswerForm(request.POST),
+        item.call,
+        lambda data: services.clarification_answer(
+            actor=request.user,
+            clarification=item,
+            answer=data["answer"],
+            published_question=data["published_question"],
+        ),
+        _("The answer was published to every consulted authority."),
+    )
+
+
+@agency_required
+@require_POST
+def call_choose(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    form = _choice_form(request, call, request.POST)
+    if form is None:
+        messages.error(request, _("Record the investor's choice once the call is decided."))
+        return redirect("offers:call_detail", public_id)
+
+    def choose(data: dict[str, Any]) -> None:
+        proposal_id, premises_id = data["choice"].split(":")
+        proposal = get_object_or_404(call.proposals.all(), public_id=proposal_id)
+        services.call_choose_offer(
+            actor=request.user, call=call, proposal=proposal, premises_id=int(premises_id)
+        )
+
+    return _post_form(
+        request, form, call, choose, _("The investor's choice is recorded; the premises is under option.")
+    )
+
+
+@agency_required
+@require_POST
+def call_sign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    try:
+        services.call_confirm_signature(actor=request.user, call=call)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Signature confirmed: the premises leaves the public offer."))
+    return redirect("offers:call_detail", public_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from guichet.catalogue.selectors import premises_editable_by, premises_visible_t
 from guichet.catalogue.signals import catalogue_version
 from guichet.portal import selectors
 from guichet.portal.forms import PremisesFilterForm, ProjectSubmitForm
-from guichet.projects.services import project_create
+from guichet.portal.services import lead_submit
 from guichet.territory.models import Departement
 
 try:  # the labour pool is another app's; the premises page shows it when that app is there
@@ -207,11 +206,6 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _portal_code_name() -> str:
-    """A neutral code name for a portal lead: authorities know projects only by their code name."""
-    return f"Portail {secrets.token_hex(3).upper()}"
-
-
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=False)  # type: ignore[untyped-decorator]
 def project_submit(request: HttpRequest) -> HttpResponse:
     """'Submit your project': a lead for the agency. A honeypot and a rate limit per address keep spam out."""
@@ -225,16 +219,13 @@ def project_submit(request: HttpRequest) -> HttpResponse:
             request.session.pop(SUBMITTED_SESSION_KEY, None)
             return redirect("portal:project_submitted")
         if form.is_valid():
-            for _attempt in range(3):
-                try:
-                    project = project_create(
-                        actor=None, code_name=_portal_code_name(), source="portal", **form.project_values()
-                    )
-                except ValidationError as error:
-                    if "code_name" in getattr(error, "error_dict", {}):
-                        continue  # a code name already taken: draw another
-                    form.add_error(None, error)
-                    break
+            try:
+                project = lead_submit(
+                    values=form.project_values(), base_url=request.build_absolute_uri("/")[:-1]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
                 request.session[SUBMITTED_SESSION_KEY] = project.reference
                 return redirect("portal:project_submitted")
     else:

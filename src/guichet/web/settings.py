@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "guichet.projects",
     "guichet.offers",
     "guichet.labour",
+    "guichet.notifications",
     "ninja",
     "guichet.api",
     "guichet.portal",

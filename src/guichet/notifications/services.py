@@ -1,0 +1,86 @@
+"""Writing and delivering notifications. Rows are written inside the caller's transaction; delivery runs
+after it commits (as a background task where the queue is available), so nothing leaves for a change
+that is rolled back, and a slow mail server never holds a page."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.notifications.models import DeliveryStatus, Notification
+
+log = logging.getLogger(__name__)
+
+
+def notification_queue(
+    *,
+    kind: str,
+    recipients: Iterable[str],
+    subject: str,
+    body: str,
+    call: Any = None,
+    authority: Any = None,
+    project: Any = None,
+    actor: Any = None,
+) -> list[Notification]:
+    """One row per recipient, queued for delivery after commit; one `no_address` row if there is none."""
+    common = {
+        "kind": kind,
+        "subject": subject[:300],
+        "body": body,
+        "call": call,
+        "authority": authority,
+        "project": project,
+        "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+    }
+    addresses = sorted({address.strip() for address in recipients if address and address.strip()})
+    if not addresses:
+        return [Notification.objects.create(recipient="", status=DeliveryStatus.NO_ADDRESS, **common)]
+    rows = [Notification.objects.create(recipient=address, **common) for address in addresses]
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _dispatch(ids))
+    return rows
+
+
+def _dispatch(ids: list[int]) -> None:
+    """After commit: hand each message to the task queue, or send it now when there is none."""
+    try:
+        from guichet.notifications.tasks import deliver_notification
+    except ImportError:  # no task framework installed: deliver in this process
+        for notification_id in ids:
+            notification_deliver(notification_id=notification_id)
+        return
+    for notification_id in ids:
+        deliver_notification.enqueue(notification_id)
+
+
+@transaction.atomic
+def notification_deliver(*, notification_id: int) -> str:
+    """Send one queued message and record the outcome; a message already sent is not sent twice."""
+    notification = Notification.objects.select_for_update().get(pk=notification_id)
+    if notification.status not in (DeliveryStatus.QUEUED, DeliveryStatus.FAILED):
+        return notification.status
+    notification.attempts += 1
+    try:
+        send_mail(
+            subject=notification.subject,
+            message=notification.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient],
+        )
+    except Exception as error:  # any transport failure is recorded and shown, never lost
+        log.warning("notification %s to %s failed: %s", notification.pk, notification.recipient, error)
+        notification.status = DeliveryStatus.FAILED
+        notification.error = f"{type(error).__name__}: {error}"[:500]
+    else:
+        notification.status = DeliveryStatus.SENT
+        notification.sent_at = timezone.now()
+        notification.error = ""
+    notification.save(update_fields=["status", "error", "attempts", "sent_at"])
+    return notification.status

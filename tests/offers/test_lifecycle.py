@@ -1,0 +1,293 @@
+"""The life of a call, run to its end: deadlines extended and reopened, cancelling, questions answered for
+everyone, e-mails that say what became of them, the offers side by side, the investor's choice and the
+signature that takes the premises off the market."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.accounts.models import User
+from guichet.audit.models import AuditEvent
+from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
+from guichet.notifications.models import DeliveryStatus, Notification, NotificationKind
+from guichet.offers import evaluation, selectors, services
+from guichet.offers.models import CallForOffers, CallPhase, CallStatus, DossierAccess, Proposal
+from guichet.offers.sealing import OfferTerms
+
+from ..scene import close_call
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def answer(user: User, call: CallForOffers, premises: Premises, rent: str, **extra: Any) -> Proposal:
+    return services.proposal_submit(
+        actor=user, call=call, offers=[OfferTerms(premises.pk, 2500, Decimal(rent))], **extra
+    )
+
+
+@pytest.fixture
+def reachable(alice: User, bob: User) -> None:
+    """Each authority is reached through its officer only (no contact address)."""
+    alice.email, bob.email = "alice@besancon.example", "bob@belfort.example"
+    alice.save()
+    bob.save()
+    Authority.objects.update(contact_email="")
+
+
+@pytest.fixture
+def opened(
+    agnes: User, call: CallForOffers, reachable: None, django_capture_on_commit_callbacks: Any
+) -> CallForOffers:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_open(actor=agnes, call=call)
+    mail.outbox.clear()
+    call.refresh_from_db()
+    return call
+
+
+def test_the_status_follows_the_clock(opened: CallForOffers, agnes: User, alice: User) -> None:
+    assert opened.phase == CallPhase.OPEN and opened.accepts_proposals
+    close_call(opened)
+    assert opened.status == CallStatus.OPEN  # nothing stored went stale...
+    assert opened.phase == CallPhase.CLOSED and not opened.accepts_proposals  # ...the phase follows the time
+    for user in (agnes, alice):
+        page = logged_in(user).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
+        assert "Clos : propositions en cours d&#x27;examen" in page
+        assert "Ouvert aux propositions" not in page
+
+
+def test_extending_the_deadline_needs_a_reason_and_tells_every_consulted_authority(
+    opened: CallForOffers, agnes: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    later = opened.deadline + dt.timedelta(days=7)
+    with pytest.raises(ValidationError):
+        services.call_change_deadline(actor=agnes, call=opened, new_deadline=later, reason=" ")
+    with pytest.raises(ValidationError):
+        services.call_change_deadline(
+            actor=agnes, call=opened, new_deadline=opened.deadline - dt.timedelta(days=1), reason="plus tôt"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.call_change_deadline(
+            actor=agnes, call=opened, new_deadline=later, reason="Visite des locaux reportée"
+        )
+    opened.refresh_from_db()
+    assert opened.deadline == later and not change.reopened
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@besancon.example", "bob@belfort.example"]
+    assert all("Visite des locaux reportée" in m.body for m in mail.outbox)
+    assert all(m.subject.startswith("Nouvelle date limite") for m in mail.outbox)
+    assert AuditEvent.objects.filter(action="extend", object_id=str(opened.pk)).exists()
+
+
+def test_a_closed_call_reopens_only_with_a_new_deadline(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
+) -> None:
+    close_call(opened)
+    with pytest.raises(ValidationError):
+        answer(alice, opened, temis, "90")
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.call_change_deadline(
+            actor=agnes,
+            call=opened,
+            new_deadline=timezone.now() + dt.timedelta(days=3),
+            reason="Une offre de plus",
+        )
+    opened.refresh_from_db()
+    assert change.reopened and opened.phase == CallPhase.OPEN
+    assert {n.kind for n in Notification.objects.filter(call=opened)} >= {NotificationKind.CALL_REOPENED}
+    assert answer(alice, opened, temis, "90").version == 1
+
+
+def test_a_cancelled_call_takes_no_proposal_and_tells_why(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_cancel(actor=agnes, call=opened, reason="L'investisseur renonce")
+    opened.refresh_from_db()
+    assert opened.phase == CallPhase.CANCELLED
+    assert len(mail.outbox) == 2 and all("L'investisseur renonce" in m.body for m in mail.outbox)
+    with pytest.raises(ValidationError):
+        answer(alice, opened, temis, "90")
+    with pytest.raises(ValidationError):
+        services.call_cancel(actor=agnes, call=opened, reason="encore")
+
+
+def test_opening_warns_of_authorities_no_e_mail_reaches(
+    agnes: User, call: CallForOffers, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    alice.email = "alice@besancon.example"
+    alice.save()
+    Authority.objects.update(contact_email="")
+    page = logged_in(agnes).get(reverse("offers:call_detail", args=[call.public_id])).content.decode()
+    assert "Grand Belfort" in page.split("Aucune adresse")[1][:500]
+    with pytest.raises(ValidationError) as refused:
+        services.call_open(actor=agnes, call=call)
+    assert "Grand Belfort" in str(refused.value) and "Grand Besançon" not in str(refused.value)
+    assert CallForOffers.objects.get(pk=call.pk).status == CallStatus.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_open(actor=agnes, call=call, unreachable_confirmed=True)
+    statuses = {n.authority.name: n.status for n in Notification.objects.filter(call=call)}
+    assert statuses == {
+        "Grand Besançon Métropole": DeliveryStatus.SENT,
+        "Grand Belfort": DeliveryStatus.NO_ADDRESS,
+    }
+    page = logged_in(agnes).get(reverse("offers:call_detail", args=[call.public_id])).content.decode()
+    assert "Pas d&#x27;adresse électronique" in page and "Envoyé" in page
+
+
+def test_nothing_is_sent_for_a_change_that_is_rolled_back(
+    agnes: User, call: CallForOffers, reachable: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.call_open(actor=agnes, call=call)
+        raise RuntimeError("the request fails after the service")
+    assert mail.outbox == [] and not Notification.objects.exists()
+    assert CallForOffers.objects.get(pk=call.pk).status == CallStatus.DRAFT
+
+
+def test_a_failed_delivery_is_recorded_and_shown(
+    agnes: User, call: CallForOffers, reachable: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EMAIL_BACKEND = "tests.offers.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_open(actor=agnes, call=call)
+    failed = Notification.objects.filter(call=call, status=DeliveryStatus.FAILED)
+    assert failed.count() == 2 and "SMTP refused" in failed.first().error  # type: ignore[union-attr]
+    page = logged_in(agnes).get(reverse("offers:call_detail", args=[call.public_id])).content.decode()
+    assert "Échec" in page and "SMTP refused" in page
+
+
+def test_questions_are_answered_once_for_all_without_naming_who_asked(
+    opened: CallForOffers, agnes: User, alice: User, bob: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        question = services.clarification_ask(
+            actor=alice, call=opened, question="Grand Besançon demande : le parking est-il inclus ?"
+        )
+    assert mail.outbox == []  # the agency has no address here: recorded, not lost
+    assert Notification.objects.get(kind=NotificationKind.QUESTION_ASKED).status == DeliveryStatus.NO_ADDRESS
+    # Before the answer, Bob sees nothing of Alice's question; Alice sees hers.
+    assert selectors.clarifications_visible_to(user=bob, call=opened) == []
+    assert [q.question for q in selectors.clarifications_visible_to(user=alice, call=opened)] == [
+        question.question
+    ]
+    bob_page = logged_in(bob).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
+    assert "parking" not in bob_page
+    with pytest.raises(PermissionDenied):
+        services.clarification_answer(actor=bob, clarification=question, answer="oui")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.clarification_answer(
+            actor=agnes,
+            clarification=question,
+            published_question="Le parking est-il inclus dans le loyer ?",
+            answer="Oui, 150 places sont incluses.",
+        )
+    for officer in (alice, bob):
+        page = logged_in(officer).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
+        assert "Le parking est-il inclus dans le loyer ?" in page and "150 places sont incluses" in page
+        assert "Grand Besançon demande" not in page
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@besancon.example", "bob@belfort.example"]
+    assert all("Grand Besançon demande" not in m.body for m in mail.outbox)
+
+
+def test_the_sender_gets_its_receipt_by_e_mail(
+    opened: CallForOffers, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = answer(alice, opened, temis, "90")
+    assert [m.to for m in mail.outbox] == [["alice@besancon.example"]]
+    assert proposal.receipt_sha256 in mail.outbox[0].body
+
+
+def test_the_agency_reads_the_offers_side_by_side_as_sealed(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    bob: User,
+    temis: Premises,
+    technhom: Premises,
+    besancon_grant: Incentive,
+) -> None:
+    answer(alice, opened, temis, "90", incentive_ids=[besancon_grant.pk], free_text="Navette gratuite")
+    answer(bob, opened, technhom, "85")
+    url = reverse("offers:call_offers", args=[opened.public_id])
+    assert logged_in(agnes).get(url).status_code == 302  # sealed until the deadline
+    assert logged_in(alice).get(url).status_code == 403
+    close_call(opened)
+    Premises.objects.filter(pk=temis.pk).update(rent_eur_m2_year=Decimal(1))  # after the deadline
+    page = logged_in(agnes).get(url).content.decode()
+    assert "Navette gratuite" in page and "Techn&#x27;hom 7" in page
+    assert "2 500" in page.replace("\u202f", " ").replace("\xa0", " ")  # the area offered, not the building
+    assert "catalogue 95,00" in page and "(-5,00)" in page  # the rent offered against the published one
+    jobs = round(evaluation.project_needs(project=opened.project).jobs_at_full_ramp)
+    spaced = page.replace("\u202f", " ").replace("\xa0", " ")
+    assert f"{2000 * jobs:,} EUR".replace(",", " ") in spaced  # the grant valued for the project's jobs
+
+
+def test_the_decision_closes_the_loop_on_the_chosen_premises(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    bob: User,
+    temis: Premises,
+    technhom: Premises,
+    client: Client,
+) -> None:
+    first = answer(alice, opened, temis, "90")
+    answer(bob, opened, technhom, "85")
+    close_call(opened)
+    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
+    temis.refresh_from_db()
+    assert temis.status == PremisesStatus.UNDER_OPTION
+    assert "Sous option" in client.get(reverse("portal:premises_detail", args=[temis.pk])).content.decode()
+    with pytest.raises(ValidationError):
+        services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=technhom.pk)
+    services.call_confirm_signature(actor=agnes, call=opened)
+    temis.refresh_from_db()
+    assert temis.status == PremisesStatus.LET
+    assert client.get(reverse("portal:premises_detail", args=[temis.pk])).status_code == 404
+    assert "Temis Center" not in client.get(reverse("portal:premises_search")).content.decode()
+    assert logged_in(alice).get(reverse("catalogue:space")).status_code == 200
+
+
+def test_each_dossier_link_shows_when_it_was_opened_and_what_was_downloaded(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises, client: Client
+) -> None:
+    proposal = answer(alice, opened, temis, "90")
+    close_call(opened)
+    with pytest.raises(ValidationError):
+        services.dossier_link_create(actor=agnes, call=opened, shortlist=[])
+    link, token = services.dossier_link_create(actor=agnes, call=opened, shortlist=[proposal])
+    client.get(reverse("offers:dossier", args=[token]))
+    client.get(reverse("offers:dossier_xlsx", args=[token]))
+    assert list(DossierAccess.objects.filter(link=link).values_list("what", flat=True)) == ["page", "xlsx"]
+    page = logged_in(agnes).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
+    assert "page ouverte" in page and "tableur téléchargé" in page
+
+
+def test_the_agency_finds_calls_in_the_admin(opened: CallForOffers, agnes: User) -> None:
+    from guichet.accounts.models import Role
+    from guichet.accounts.services import user_set_role
+
+    user_set_role(user=agnes, role=Role.AGENCY)
+    client = logged_in(agnes)
+    listing = client.get(reverse("admin:offers_callforoffers_changelist"))
+    assert listing.status_code == 200 and opened.title in listing.content.decode()
+    assert client.get(reverse("admin:offers_callforoffers_change", args=[opened.pk])).status_code == 200
+    assert client.get(reverse("admin:offers_callforoffers_add")).status_code == 403
