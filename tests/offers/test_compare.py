@@ -213,3 +213,25 @@ def test_english_pages_write_dates_day_month_year(agnes: User, compared: CallFor
         client_for(agnes, "en").get(reverse("offers:call_detail", args=[compared.public_id])).content.decode()
     )
     assert f"{local.day} {local.strftime('%B')} {local.year}, {local.strftime('%H:%M')}" in body
+
+
+def test_a_comparison_published_before_reasons_were_codes_still_shows(
+    agnes: User, alice: User, compared: CallForOffers
+) -> None:
+    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    legacy = {
+        "method": "An old method sentence.",
+        "tie_break_rule": "An old tie rule.",
+        "criteria": [{"key": "cost", "label": "net occupancy cost per seat", "weight_percent": 100.0}],
+        "candidates": [
+            {**row, "explanations": ["An old explanation."]} for row in compared.evaluation["candidates"]
+        ],
+        "pairs": ["An old swap."],
+        "sensitivity": ["An old range."],
+    }
+    CallForOffers.objects.filter(pk=compared.pk).update(evaluation=legacy)
+    detail = reverse("offers:call_detail", args=[compared.public_id])
+    body = client_for(agnes).get(detail).content.decode()
+    for sentence in ("An old method sentence.", "An old explanation.", "An old swap.", "An old range."):
+        assert sentence in body
+    assert client_for(alice).get(detail).status_code == 200
