@@ -3,11 +3,14 @@
 Run: ``.venv/bin/python bench/bench_staffing.py`` (needs the ``bench`` extra: ``pip install -e '.[bench]'``).
 Prints its figures; it is not a timed test. Cases: one interval at 100, 1,000 and 10,000 calls per half
 hour, and a week of 336 half-hour intervals with volumes from 0 to 5,000 (AHT 180 s, 80% in 20 s); then
-where pyworkforce's answers differ and why, and the memory of a streamed plan as intervals grow.
+a whole sizing (the one request of the command line, the API and the project page) for a week and for a
+year of 15-minute intervals (35,040; target: under 1 s); where pyworkforce's answers differ and why, and
+the memory of a streamed plan as intervals grow.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import time
@@ -16,6 +19,7 @@ from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any
 
+from guichet.engine import sizing
 from guichet.engine.staffing import (
     ForecastInterval,
     Target,
@@ -132,6 +136,9 @@ def main() -> int:
     t_a = best_time(lambda: plan_staffing(forecast, erlang_a_target, interval_minutes=INTERVAL), repeat=3)
     print(f"(Erlang A, patience 120 s, same week: {t_a * 1e3:.1f} ms; pyworkforce has no Erlang A)")
 
+    section("A whole sizing through the one request (agents per interval, FTE, seats, area, hiring)")
+    year_of_quarter_hours()
+
     section("Where pyworkforce is wrong, and why")
     shrink_cases = wrong_shrinkage()
     occupancy_cases = wrong_occupancy()
@@ -190,6 +197,37 @@ def main() -> int:
         "(iter_staffing reads the forecast 512 intervals at a time; summarise_staffing keeps running totals)"
     )
     return 0
+
+
+def year_of_quarter_hours() -> None:
+    """The investor's daily volume spread over a week by the typical inbound profile, then a year of
+    15-minute intervals (that week's volumes repeated, 35,040 intervals) given as a forecast."""
+    need = {"calls_per_day": 12_000, "aht_seconds": 300, "opening_hours": "mon-sat 08:00-20:00"}
+    request = sizing.build_request(**need, interval_minutes=15)
+    t_week = best_time(lambda: sizing.size(sizing.build_request(**need, interval_minutes=15)), repeat=5)
+    week = sizing.size(request)
+    volumes = sizing.request_forecast(request)
+    year = [volumes[i % len(volumes)] for i in range(35_040)]
+    year_request = sizing.build_request(forecast=year, interval_minutes=15)
+    t_year = best_time(lambda: sizing.size(year_request), repeat=3)
+    t_year_all = best_time(
+        lambda: json.dumps(
+            sizing.sizing_as_dict(sizing.size(sizing.build_request(forecast=year, interval_minutes=15)))
+        ),
+        repeat=3,
+    )
+    result = sizing.size(year_request)
+    print(
+        f"week, 672 quarter-hours from 12,000 calls a day: {t_week * 1e3:7.1f} ms  "
+        f"({week.peak_agents} agents at the peak, {week.fte:,.1f} FTE, {week.seats} seats, "
+        f"{week.floor_area_m2:,} m²)"
+    )
+    print(
+        f"year, {len(year):,} quarter-hours (forecast):      {t_year * 1e3:7.1f} ms  "
+        f"({result.weeks:.2f} weeks, {result.fte:,.1f} FTE per average week, {result.seats} seats)"
+    )
+    print(f"year, from the request to its JSON text:      {t_year_all * 1e3:7.1f} ms")
+    print(f"target: a year sized in under 1 s: {'met' if t_year < 1 else 'MISSED'}")
 
 
 def stream(count: int) -> Iterator[ForecastInterval]:

@@ -97,7 +97,7 @@ def test_a_visitor_filters_the_premises_and_sees_them_on_the_map(
     page.wait_for_url(f"**/premises/{offer['temis'].pk}/")
     page.wait_for_selector("#map[data-contours-loaded]")
     assert page.locator("#map .leaflet-marker-icon").count() == 1
-    assert page.locator("section[aria-labelledby=labour] table tbody tr").count() == 7
+    assert page.locator("section[aria-labelledby=labour] table tbody tr").count() == 8
     screenshot(page, "premises-page")
     screenshot(page, "premises-page-full", full_page=True)
 

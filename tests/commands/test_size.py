@@ -1,4 +1,4 @@
-"""`guichet size`: the table, JSON, forecasts, charts and clear errors (exit code 2, no traceback)."""
+"""`guichet size`: the table, JSON, volumes per day, forecasts, charts and clear errors (exit code 2)."""
 
 from __future__ import annotations
 
@@ -33,25 +33,29 @@ def test_one_interval_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines["scheduled agents"] == "20"
     assert lines["FTE"] == "34.29"  # 20 agents x 60 opening hours / 35 h
     assert lines["seats"] == "22"  # ceil(20 x 1.1)
+    assert lines["floor area (m²)"] == "236"  # 22 x 10.7 = 235.4, rounded up once
+    assert lines["opening_hours"] == "mon-fri 08:00-20:00" and lines["opening_hours_source"] == "default"
 
 
 def test_one_interval_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--calls", "100", "--aht", "180", "--shrinkage", "0.3", "--json")
+    code, out, _ = run(capsys, "--calls", "100", "--aht", "180", "--json")
     assert code == 0
     report = json.loads(out)
-    assert report["staffing"]["agents"] == 14
-    assert report["staffing"]["scheduled_agents"] == 20
-    assert round(report["staffing"]["metrics"]["service_level"], 3) == 0.888
-    assert report["site"]["parameters"]["area_per_seat_m2"] == 10.7
-    assert report["site"]["seats"] == 22
-    assert report["hiring"]["annual_attrition"] == 0.4
+    assert report["agents"] == 14
+    assert report["scheduled_agents"] == 20  # the default shrinkage is 30%
+    assert round(report["service_level"], 3) == 0.888
+    assert report["inputs"]["area_per_seat_m2"] == 10.7 and report["inputs"]["shrinkage"] == 0.3
+    assert (report["seats"], report["floor_area_m2"]) == (22, 236)
+    assert report["inputs"]["annual_attrition"] == 0.4 and len(report["hiring"]) == 3
     assert "area_per_seat_m2" in report["sources"]
+    # The peak is held through every open interval of the default week: 120 half-hours at 14 agents.
+    assert sum(1 for row in report["intervals"] if row["agents"] == 14) == 120
 
 
 def test_exact_tie_through_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--calls", "210", "--aht", "180", "--max-occupancy", "70%", "--json")
     assert code == 0
-    assert json.loads(out)["staffing"]["agents"] == 30  # 21 Erlangs / 0.7, not 31
+    assert json.loads(out)["agents"] == 30  # 21 Erlangs / 0.7, not 31
 
 
 def test_erlang_a_with_abandonment_cap(capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,9 +63,10 @@ def test_erlang_a_with_abandonment_cap(capsys: pytest.CaptureFixture[str]) -> No
         capsys, "--calls", "100", "--aht", "180", "--patience", "60", "--max-abandon", "5%", "--json"
     )
     assert code == 0
-    staffing = json.loads(out)["staffing"]
-    assert staffing["metrics"]["model"] == "erlang_a"
-    assert staffing["binding"] == "abandon" and staffing["metrics"]["p_abandon"] <= 0.05
+    report = json.loads(out)
+    assert report["model"] == "erlang_a" and report["p_abandon"] <= 0.05
+    peak = next(row for row in report["intervals"] if row["label"] == report["peak_label"])
+    assert peak["binding"] == "abandon"
 
 
 def test_unstable_queue_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,6 +81,7 @@ def test_building(capsys: pytest.CaptureFixture[str]) -> None:
     building = json.loads(out)["building"]
     assert building["seats"] == 250
     assert building["peak_scheduled_agents"] == 227  # 250 seats / 1.1 spare
+    assert building["peak_agents"] == 158  # 227 scheduled x (1 - 30% shrinkage), the default
     assert building["max_calls_per_interval"] > 0
 
 
@@ -88,10 +94,10 @@ def test_forecast_table_json_and_charts(capsys: pytest.CaptureFixture[str], tmp_
     code, out, _ = run(capsys, "--forecast", str(path), "--aht", "180", "--days-per-week", "5")
     assert code == 0
     assert "mon 09:00" in out and "107" in out
-    code, out, _ = run(capsys, "--forecast", str(path), "--aht", "180", "--shrinkage", "0.3", "--json")
+    code, out, _ = run(capsys, "--forecast", str(path), "--aht", "180", "--json")
     report = json.loads(out)
     assert [row["agents"] for row in report["intervals"]] == [0, 14, 107, 14]
-    assert report["summary"]["peak_scheduled_agents"] == 153
+    assert report["scheduled_agents"] == 153 and report["volume_kind"] == "forecast"
     svg, png = tmp_path / "agents.svg", tmp_path / "agents.png"
     assert run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(svg))[0] == 0
     assert run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(png))[0] == 0
@@ -111,14 +117,23 @@ def test_forecast_bad_line_is_named(capsys: pytest.CaptureFixture[str], tmp_path
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--calls", "100", "--aht", "0"], "--aht: must be greater than 0, got 0.0"),
+        (["--calls", "100", "--aht", "0"], "--aht: must be at least 1, got 0.0"),
+        (["--calls", "1e308", "--aht", "180"], "--calls: must be at most 1e+09, got 1e+308"),
         (
             ["--calls", "100", "--aht", "180", "--interval", "0"],
-            "--interval: must be greater than 0, got 0.0",
+            "--interval: must be at least 1, got 0.0",
         ),
         (
             ["--calls", "100", "--aht", "180", "--shrinkage", "100%"],
-            "--shrinkage: must be at least 0 and below 1, got 1.0",
+            "--shrinkage: must be at most 0.9, got 1.0",
+        ),
+        (
+            ["--calls-per-day", "100", "--aht", "180", "--opening-hours", "lun-ven 8h15-20h"],
+            "--opening-hours: opening and closing times must fall on the 30-minute intervals",
+        ),
+        (
+            ["--calls-per-day", "100", "--aht", "180", "--add-channel", "emails:calls_per_day=10"],
+            "--add-channel 1: aht_seconds: missing: the average handling time",
         ),
         (
             ["--calls", "100", "--aht", "180", "--service-level", "100/20"],
@@ -126,8 +141,8 @@ def test_forecast_bad_line_is_named(capsys: pytest.CaptureFixture[str], tmp_path
         ),
         (["--calls", "100"], "--aht: required with --calls and --floor-area (seconds)"),
         (
-            ["--calls", "100", "--aht", "180", "--chart", "x.svg"],
-            "--chart: needs --forecast (it draws agents per interval)",
+            ["--floor-area", "3000", "--aht", "180", "--chart", "x.svg"],
+            "--chart, --export-forecast: need a sizing (not --floor-area or --agents)",
         ),
         (
             ["--calls", "100", "--aht", "180", "--max-abandon", "5%"],
@@ -154,3 +169,46 @@ def test_chart_with_a_wrong_suffix(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_missing_forecast_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "--forecast", str(tmp_path / "none.csv"), "--aht", "180")
     assert code == 2 and "No such file" in err
+
+
+NEED = ["--calls-per-day", "12000", "--aht", "300", "--opening-hours", "lun-sam 8h-20h"]
+
+
+def test_a_daily_volume_and_its_forecast_file_give_the_same_sizing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The issue's investor, said two ways: 12,000 calls a day Monday to Saturday 8:00-20:00 with the
+    typical inbound profile, and the forecast file that volume becomes."""
+    week = tmp_path / "week.csv"
+    code, out, _ = run(capsys, *NEED, "--json", "--export-forecast", str(week))
+    assert code == 0
+    by_day = json.loads(out)
+    assert by_day["opening_hours"] == "mon-sat 08:00-20:00" and by_day["opening_hours_per_week"] == 72
+    assert by_day["profile"]["code"] == "inbound" and by_day["warnings"] == ["typical_profile"]
+    code, out, _ = run(capsys, "--forecast", str(week), "--json")
+    assert code == 0
+    by_file = json.loads(out)
+    assert [r["agents"] for r in by_file["intervals"]] == [r["agents"] for r in by_day["intervals"]]
+    for name in ("fte", "headcount", "seats", "floor_area_m2", "peak_label", "scheduled_agents"):
+        assert by_file[name] == by_day[name], name
+    assert by_day["seats"] == 240 and by_day["floor_area_m2"] == 2_568
+
+
+def test_another_channel_and_a_chart_of_the_week(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    svg = tmp_path / "week.svg"
+    code, out, _ = run(
+        capsys,
+        *NEED,
+        "--add-channel",
+        "emails:calls_per_day=2000,aht_seconds=240",
+        "--chart",
+        str(svg),
+        "--json",
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert [c["channel"] for c in report["channels"]] == ["calls", "emails"]
+    assert report["channels"][1]["model"] == "workload"
+    assert all(row["agents"] == sum(row["channel_agents"]) for row in report["intervals"])
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "Mon" in text and "Sat" in text and "typical week" in text

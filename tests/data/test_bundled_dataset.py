@@ -16,6 +16,7 @@ import pytest
 
 import guichet.data
 from guichet.data.dataset import commune_index
+from guichet.engine import catchment as cm
 
 TERRITORY = Path(guichet.data.__file__).resolve().parent / "territory"
 FILES = {
@@ -37,6 +38,15 @@ FILES = {
     "former_communes.csv": ["former_insee", "current_insee", "name"],
     "contours.csv": ["insee", "geojson"],
     "commune_index.csv": ["insee", "name", "departement", "current_insee"],
+    "france_communes.csv": [
+        "insee",
+        "name",
+        "departement",
+        "population",
+        "population_20_64",
+        "latitude",
+        "longitude",
+    ],
 }
 
 
@@ -87,6 +97,7 @@ def test_provenance_names_each_file_with_package_version_licence_and_vintage() -
     assert provenance["communes.csv"]["version"] == "6.0.0"
     assert provenance["communes.csv:population_20_64"]["version"] == "0.50.0"
     assert provenance["contours.csv"]["version"] == "1.1.0"
+    assert provenance["france_communes.csv:population_20_64"]["version"] == "0.50.0"
     text = (TERRITORY / "PROVENANCE.md").read_text(encoding="utf-8")
     assert "guichet data build --departements 25,39,70,90" in text
     assert "Licence Ouverte" in text
@@ -188,8 +199,38 @@ def test_every_commune_has_a_point_in_france_and_a_contour() -> None:
         assert len(row["latitude"].split(".")[1]) == 5
         geometry = json.loads(contours[insee])
         assert geometry["type"] in ("Polygon", "MultiPolygon")
-    assert set(contours) == set(communes())
+    assert set(contours) >= set(communes())
     assert (TERRITORY / "contours.csv").stat().st_size < 2_500_000
+
+
+def test_the_national_table_covers_france_and_contours_reach_60_km_beyond_the_territory() -> None:
+    national = {row["insee"]: row for row in rows("france_communes.csv")}
+    assert len(national) == 34_875
+    assert sum(int(r["population"]) for r in national.values()) == 68_350_798
+    assert sum(int(r["population_20_64"] or 0) for r in national.values()) == 37_571_118
+    # The territory's rows are the same figures as communes.csv.
+    for insee, row in communes().items():
+        same = national[insee]
+        assert (same["population"], same["population_20_64"], same["latitude"]) == (
+            row["population"],
+            row["population_20_64"],
+            row["latitude"],
+        )
+    without_census = sorted(c for c, r in national.items() if not r["population_20_64"])
+    assert len(without_census) == 24 and without_census[:4] == ["15031", "15035", "15047", "15171"]
+    assert sum(1 for r in national.values() if not r["latitude"]) == 4
+    # Neighbours within reach: Dijon, Mulhouse, Bourg-en-Bresse, Épinal have contours; Paris has none.
+    contours = {row["insee"] for row in rows("contours.csv")}
+    assert {"21231", "68224", "01053", "88160"} <= contours and "75056" not in contours
+    index = cm.index_communes(
+        list(communes()),
+        [float(r["latitude"]) for r in communes().values()],
+        [float(r["longitude"]) for r in communes().values()],
+    )
+    for insee in sorted(contours - set(communes()))[::97]:
+        row = national[insee]
+        near = cm.within_radius(index, float(row["latitude"]), float(row["longitude"]), 60.0)
+        assert len(near) > 0, insee
 
 
 def test_every_former_code_maps_to_a_current_commune() -> None:

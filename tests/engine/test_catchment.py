@@ -159,21 +159,25 @@ def test_a_bigger_radius_never_loses_a_commune(i: int, r1: float, r2: float) -> 
 # --- commute time -----------------------------------------------------------------------------------
 
 
-def test_default_commute_bands_are_cumulative() -> None:
+def test_default_commute_is_the_calibrated_model() -> None:
     model = cm.DEFAULT_COMMUTE
-    assert model.detour_factor == 1.3
-    assert [(b.up_to_km, b.speed_kmh) for b in model.bands] == [(5.0, 30.0), (20.0, 50.0), (math.inf, 70.0)]
-    # 5 km at 30 km/h = 10 min; + 15 km at 50 km/h = 18 min; + 10 km at 70 km/h = 60/7 min.
-    minutes = model.minutes_for_road_km([0.0, 5.0, 20.0, 30.0])
-    np.testing.assert_allclose(minutes, [0.0, 10.0, 28.0, 28.0 + 60.0 / 7.0])
-    assert model.minutes(10.0) == pytest.approx(model.minutes_for_road_km(13.0))
-    assert "1.3" in model.describe() and "70 km/h" in model.describe()
+    assert model.key == "calibrated"
+    assert [(b.up_to_km, b.detour, b.speed_kmh) for b in model.bands] == [
+        (5.0, 1.3, 40.0),
+        (30.0, 1.224, 66.2),
+        (math.inf, 1.249, 110.0),
+    ]
+    # 5 km x 1.3 at 40 km/h = 9.75 min; + 25 km x 1.224 at 66.2 km/h; + 10 km x 1.249 at 110 km/h.
+    expected = 60 * (6.5 / 40 + 25 * 1.224 / 66.2 + 10 * 1.249 / 110)
+    assert float(model.minutes(40.0)) == pytest.approx(expected, rel=1e-12)
+    assert float(model.road_km(40.0)) == pytest.approx(6.5 + 25 * 1.224 + 10 * 1.249, rel=1e-12)
+    assert "110 km/h" in model.describe()
 
 
 @settings(max_examples=60, deadline=None)
 @given(minutes=st.floats(0.0, 300.0, allow_nan=False), detour=st.floats(1.0, 2.0))
 def test_reach_is_the_inverse_of_time(minutes: float, detour: float) -> None:
-    model = cm.CommuteModel(detour_factor=detour)
+    model = cm.CommuteModel(bands=(cm.CommuteBand(5.0, detour, 30.0), cm.CommuteBand(math.inf, detour, 80.0)))
     reach = model.straight_km_within(minutes)
     assert float(model.minutes(reach)) == pytest.approx(minutes, abs=1e-9)
     assert float(model.minutes(reach * 1.001 + 1e-6)) > minutes
@@ -181,26 +185,77 @@ def test_reach_is_the_inverse_of_time(minutes: float, detour: float) -> None:
 
 def test_commute_model_validates_parameters() -> None:
     with pytest.raises(ValueError, match="detour"):
-        cm.CommuteModel(detour_factor=0.9)
+        cm.CommuteModel(bands=(cm.CommuteBand(math.inf, 0.9, 50.0),))
     with pytest.raises(ValueError, match="open-ended"):
-        cm.CommuteModel(bands=(cm.SpeedBand(5.0, 30.0),))
+        cm.CommuteModel(bands=(cm.CommuteBand(5.0, 1.3, 30.0),))
     with pytest.raises(ValueError, match="increase"):
-        cm.CommuteModel(bands=(cm.SpeedBand(5.0, 30.0), cm.SpeedBand(5.0, 50.0), cm.SpeedBand(math.inf, 70)))
+        cm.CommuteModel(
+            bands=(
+                cm.CommuteBand(5.0, 1.3, 30.0),
+                cm.CommuteBand(5.0, 1.3, 50.0),
+                cm.CommuteBand(math.inf, 1, 70),
+            )
+        )
+    with pytest.raises(ValueError, match="speeds"):
+        cm.CommuteModel(bands=(cm.CommuteBand(math.inf, 1.2, 0.0),))
 
 
 def test_within_minutes_real_figures_around_besancon() -> None:
     b = INDEX.position(BESANCON)
     result = cm.within_minutes(INDEX, LAT[b], LON[b], 30.0)
     assert result.commute == cm.DEFAULT_COMMUTE and result.max_minutes == 30.0
-    assert result.radius_km == pytest.approx(17.1795, abs=1e-4)
-    assert len(result) == 114
-    assert POP_20_64[result.indices].sum() == 119_696
+    assert result.radius_km == pytest.approx(cm.DEFAULT_COMMUTE.straight_km_within(30.0))
+    assert result.radius_km == pytest.approx(23.2537, abs=1e-4)
+    assert len(result) == 206
+    assert POP_20_64[result.indices].sum() == 141_572
     assert result.minutes is not None and result.road_km is not None
-    assert float(result.minutes.max()) <= 30.0
-    np.testing.assert_allclose(result.road_km, result.distances_km * 1.3)
+    assert float(result.minutes.max()) <= 30.0 and np.all(np.diff(result.minutes) >= 0)
+    np.testing.assert_allclose(result.road_km, cm.DEFAULT_COMMUTE.road_km(result.distances_km))
+    assert result.count_by_time_source() == {
+        cm.TIME_FROM_MODEL: 206,
+        cm.TIME_FROM_MATRIX: 0,
+        cm.TIME_FROM_MATRIX_REVERSE: 0,
+    }
     by_distance = brute_force_km(LAT[b], LON[b], LAT, LON)
     expected = {IDS[i] for i in np.flatnonzero(cm.DEFAULT_COMMUTE.minutes(by_distance) <= 30.0)}
     assert set(result.ids) == expected
+
+
+def test_a_travel_time_matrix_replaces_the_model_pair_by_pair() -> None:
+    b = INDEX.position(BESANCON)
+    model_only = cm.within_minutes(INDEX, LAT[b], LON[b], 30.0)
+    near, far = "25212", "39198"  # École-Valentin (in reach by the model), Dole (44 km: beyond it)
+    assert near in model_only.ids and far not in model_only.ids
+    matrix = cm.TravelTimes.from_rows(
+        [(near, BESANCON, 45.0), (BESANCON, far, 28.0)], source="OSRM test matrix"
+    )
+    result = cm.within_minutes(INDEX, LAT[b], LON[b], 30.0, travel_times=matrix, workplace_id=BESANCON)
+    assert near not in result.ids  # the matrix says 45 minutes: out
+    assert far in result.ids  # given only the other way (work -> home): stands in, and says so
+    k = result.ids.index(far)
+    assert result.minutes is not None and result.time_sources is not None
+    assert float(result.minutes[k]) == 28.0 and int(result.time_sources[k]) == cm.TIME_FROM_MATRIX_REVERSE
+    counts = result.count_by_time_source()
+    assert counts[cm.TIME_FROM_MATRIX_REVERSE] == 1 and counts[cm.TIME_FROM_MODEL] == len(model_only) - 1
+    assert result.travel_times_source == "OSRM test matrix"
+    with pytest.raises(ValueError, match="minutes"):
+        cm.TravelTimes.from_rows([("a", "b", -1.0)], source="x")
+
+
+def test_sums_within_radius_equal_the_pairs_table() -> None:
+    for radius in (0.0, 12.5, 30.0):
+        table = cm.all_within_radius(INDEX, radius)
+        both = cm.sums_within_radius(INDEX, radius, np.column_stack([POP_20_64, np.ones(len(IDS))]))
+        np.testing.assert_allclose(both[:, 0], table.sum_over(POP_20_64))
+        assert both[:, 1].tolist() == table.neighbour_counts.tolist()
+    index = cm.index_communes(["a", "b", "c"], [47.0, math.nan, 47.01], [6.0, 6.0, 6.0])
+    assert cm.sums_within_radius(index, 5.0, [1.0, 10.0, math.nan]).tolist() == [1.0, 0.0, 1.0]
+
+
+def test_sums_around_points() -> None:
+    b = INDEX.position(BESANCON)
+    sums = cm.sums_around(INDEX, [LAT[b], math.nan], [LON[b], 6.0], 30.0, POP_20_64)
+    assert sums[0] == 164_348 and math.isnan(sums[1])
 
 
 def test_all_within_minutes_agrees_with_single_queries() -> None:

@@ -47,6 +47,9 @@ def test_defaults_are_stated() -> None:
         0.03,
     )
     assert lb.DEFAULT_RATES.activity_rate == 0.80 and lb.DEFAULT_RATES.job_seeker_rate == 0.177
+    assert (
+        lb.DEFAULT_RATES.category_a_rate == 0.099 and "category A" in lb.DEFAULT_RATES.category_a_rate_source
+    )
     assert "Eurostat" in lb.DEFAULT_RATES.activity_rate_source
     assert "DARES" in lb.DEFAULT_RATES.job_seeker_rate_source
 
@@ -112,12 +115,18 @@ def test_estimates_are_labelled_with_method_and_rates() -> None:
     assert pool.labour_force.kind == "estimate"
     assert pool.labour_force.value == pytest.approx(2400.0)
     assert "x 0.8" in pool.labour_force.source and "Eurostat" in pool.labour_force.source
-    assert pool.job_seekers.kind == "estimate"
+    assert pool.labour_force.method == lb.METHOD_LABOUR_FORCE
+    assert pool.job_seekers.kind == "estimate" and pool.job_seekers.method == lb.METHOD_CATEGORY_ABC
     assert pool.job_seekers.value == pytest.approx(2400.0 * 0.177)
+    assert pool.job_seekers_a.kind == "estimate" and pool.job_seekers_a.method == lb.METHOD_CATEGORY_A
+    assert pool.job_seekers_a.value == pytest.approx(2400.0 * 0.099)
     assert pool.customer_relation_job_seekers.kind == "unavailable"
     assert pool.customer_relation_job_seekers.value is None
     figure, kind = pool.job_seekers_in_reach
-    assert figure is pool.job_seekers and kind == "all"
+    assert figure is pool.job_seekers_a and kind == "category_a"
+    # Without SIRENE coverage the saturation is unknown, never "0 %, comfortable".
+    assert pool.saturation.status == "unknown" and pool.saturation.ratio_mid is None
+    assert pool.saturation.band is None and not pool.contact_centre_jobs.known
 
 
 def test_imported_values_win_commune_by_commune() -> None:
@@ -144,7 +153,7 @@ def test_customer_relation_job_seekers_are_preferred_when_imported_everywhere() 
     figure, kind = full.job_seekers_in_reach
     assert (figure.value, figure.kind, kind) == (50.0, "imported", "customer_relation")
     partial = lb.labour_pool(**args, customer_relation_job_seekers=_values([20.0, None], "France Travail"))
-    assert partial.job_seekers_in_reach[1] == "all"
+    assert partial.job_seekers_in_reach[1] == "category_a"
     feasibility = lb.recruitment_feasibility_for_pool(full, [10])
     assert feasibility.pool_kind == "customer_relation"
     assert feasibility.years[0].share == pytest.approx(0.7)
@@ -190,13 +199,67 @@ def test_contact_centre_jobs_ranges_and_manual_override() -> None:
 
 
 def test_apportion_keeps_zone_totals() -> None:
-    values, method = lb.apportion_to_communes(
+    values = lb.apportion_to_communes(
         zone_totals={"2701": 1000.0, "2702": 90.0},
         commune_zones={"a": "2701", "b": "2701", "c": "2702", "d": "2702", "e": "9999"},
         commune_weights={"a": 300.0, "b": 100.0, "c": 0.0, "d": None},
     )
     assert values == {"a": 750.0, "b": 250.0, "c": 45.0, "d": 45.0}
-    assert "population aged 20-64" in method
+
+
+def test_imported_category_a_counts_replace_the_rate_and_say_how_they_were_shared() -> None:
+    pool = lb.labour_pool(
+        population=_values([2000.0, 3000.0]),
+        population_20_64=_values([1000.0, 2000.0]),
+        job_seekers_a=lb.CommuneValues([60.0, 130.0], "DARES · 2025-T2 · defm.xlsx", ("ZE",)),
+    )
+    assert pool.job_seekers_a.kind == "imported" and pool.job_seekers_a.value == 190.0
+    assert pool.job_seekers_a.apportioned == ("ZE",) and pool.job_seekers_a.method == ""
+    assert pool.job_seekers.kind == "estimate"  # A, B, C not imported: still the national rate
+
+
+def test_saturation_counts_covered_communes_only_and_in_house_centres() -> None:
+    centres = [
+        lb.ContactCentre("outsourced", 100, 149.5, 199, position=0),
+        lb.ContactCentre("bank", 300, 300, 300, origin="manual", kind="in_house", position=0),
+        lb.ContactCentre("beyond", 500, 500, 500, position=1),
+    ]
+    pool = lb.labour_pool(
+        population=_values([20000.0, 30000.0]),
+        population_20_64=_values([10000.0, 20000.0]),
+        contact_centres=centres,
+        centres_covered=[True, False],
+    )
+    jobs = pool.contact_centre_jobs
+    assert (jobs.mid, jobs.in_house, jobs.in_house_mid, jobs.not_counted) == (449.5, 1, 300.0, 1)
+    saturation = pool.saturation
+    assert saturation.status == "partial" and saturation.labour_force_counted == pytest.approx(8000.0)
+    assert saturation.ratio_mid == pytest.approx(449.5 / 8000.0) and saturation.band == "saturated"
+    nowhere = lb.labour_pool(
+        population=_values([20000.0]), population_20_64=_values([10000.0]), centres_covered=[False]
+    )
+    assert nowhere.saturation.status == "unknown" and nowhere.saturation.ratio_mid is None
+    with pytest.raises(ValueError, match="centres_covered"):
+        lb.labour_pool(population=_values([1.0]), population_20_64=_values([1.0]), centres_covered=[])
+
+
+def test_the_verdict_uses_category_a_and_gives_the_upper_bound() -> None:
+    pool = lb.labour_pool(population=_values([200_000.0]), population_20_64=_values([100_000.0]))
+    feasibility = lb.recruitment_feasibility_for_pool(pool, [400])
+    # 400 x 3.5 = 1,400 candidates over 100,000 x 0.8 x 0.099 = 7,920 in category A: 17.7 %, demanding;
+    # over the 14,160 in A, B, C it would have read 9.9 %, realistic.
+    assert feasibility.pool_kind == "category_a" and feasibility.verdict == "demanding"
+    assert feasibility.years[0].share == pytest.approx(1400 / 7920)
+    assert feasibility.years[0].share_of_upper_bound == pytest.approx(1400 / 14160)
+    assert feasibility.upper_bound is pool.job_seekers and feasibility.pool_complete
+    assert "categories A, B, C (upper bound)" in feasibility.reason
+
+
+def test_an_incomplete_pool_is_said_so() -> None:
+    pool = lb.labour_pool(population=_values([200_000.0, 5.0]), population_20_64=_values([100_000.0, None]))
+    feasibility = lb.recruitment_feasibility_for_pool(pool, [400])
+    assert not feasibility.pool_complete and pool.communes_without_data == 1
+    assert "undercounted" in feasibility.reason
 
 
 def test_real_pool_within_30_km_of_besancon() -> None:
@@ -212,11 +275,13 @@ def test_real_pool_within_30_km_of_besancon() -> None:
         population=_values([float(r["population"]) for r in picked], "INSEE population municipale 2023"),
         population_20_64=_values([float(r["population_20_64"]) for r in picked], "INSEE census 2021"),
         contact_centres=[lb.ContactCentre("plateau", 2000, 2000, 2000, origin="manual")],
+        centres_covered=[True] * len(picked),
     )
     assert pool.communes == 342
     assert pool.population.value == 295_273
     assert pool.population_20_64.value == 164_348
     assert pool.labour_force.value == pytest.approx(164_348 * 0.8)
     assert pool.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.177)
+    assert pool.job_seekers_a.value == pytest.approx(164_348 * 0.8 * 0.099)
     assert pool.saturation.ratio_mid == pytest.approx(2000 / (164_348 * 0.8))
-    assert pool.saturation.band == "comfortable"
+    assert pool.saturation.band == "comfortable" and pool.saturation.status == "known"

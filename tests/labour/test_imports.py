@@ -28,7 +28,7 @@ from guichet.labour.models import (
 from guichet.sources.employment import EmploymentFormatError
 from guichet.sources.sirene import STOCK_ETABLISSEMENT_COLUMNS as HEADER
 from guichet.sources.sirene import SireneFormatError
-from guichet.territory.models import Commune
+from guichet.territory.models import Commune, NationalCommune
 
 pytestmark = pytest.mark.django_db
 
@@ -209,9 +209,11 @@ def test_sirene_import_reports_and_keeps_the_active_call_centres(tmp_path: Path,
     }
     assert run.reasons["rejected"] == {
         "SIRET missing or not 14 digits": 1,
-        "commune code not in the loaded territory": 1,
+        "commune code unknown in France's commune index": 1,
     }
-    assert run.parameters == {"naf": ["82.20Z"], "departements": ["25", "39", "70", "90"]}
+    # By default, the départements within reach of the territory: catchments cross its borders.
+    reach = ["01", "21", "25", "38", "39", "52", "54", "55", "68", "69", "70", "71", "73", "74", "88", "90"]
+    assert run.parameters == {"naf": ["82.20Z"], "departements": reach}
     assert run.vintage == "headcounts 2022-2023" and run.by == agnes
     centres = {c.siret: c for c in ContactCentre.objects.all()}
     assert set(centres) == {"10000000100011", "10000000200012", "10000000600016", "10000000900019"}
@@ -219,15 +221,17 @@ def test_sirene_import_reports_and_keeps_the_active_call_centres(tmp_path: Path,
     assert (plateau.jobs_low, plateau.jobs_mid, plateau.jobs_high) == (250, 374.5, 499)
     assert plateau.commune_id == "25056" and plateau.departement == "25" and plateau.latitude is not None
     masked = centres["10000000600016"]
-    assert masked.partially_masked and masked.jobs_mid is None and masked.name == ""
+    # Band NN, "unité non employeuse": no employee, 0 jobs (not "unknown size").
+    assert masked.partially_masked and masked.jobs_mid == 0 and masked.name == ""
     assert AuditEvent.objects.filter(action="import", object_id=str(run.pk)).count() == 1
 
     # In the 30 km catchment of Besançon: Besançon (250-499) and École-Valentin (20-49), plus the masked one.
     pool = around_besancon().pool
     jobs = pool.contact_centre_jobs
     assert (jobs.low, jobs.mid, jobs.high) == (270, 409, 548)
-    assert (jobs.establishments, jobs.from_sirene, jobs.unknown_size) == (3, 3, 1)
-    assert "SIRENE, import of" in jobs.source and "StockEtablissement_utf8.csv" in jobs.source
+    assert (jobs.establishments, jobs.from_sirene, jobs.unknown_size) == (3, 3, 0)
+    assert "SIRENE · headcounts 2022-2023 · StockEtablissement_utf8.csv" in jobs.source
+    assert pool.saturation.status == "known" and pool.saturation.band == "comfortable"
 
 
 def test_sirene_import_twice_changes_nothing(tmp_path: Path) -> None:
@@ -269,14 +273,14 @@ def test_a_new_sirene_file_replaces_its_scope_only(tmp_path: Path, agnes: User) 
 def test_a_malformed_sirene_file_changes_nothing(tmp_path: Path) -> None:
     services.sirene_import(actor=None, path=write_sirene(tmp_path / "good.csv"))
     state = (ContactCentre.objects.count(), ImportRun.objects.count(), AuditEvent.objects.count())
-    token = selectors._labour_version()
+    token = selectors._versions()
     header = tuple(h for h in HEADER if h != "etatAdministratifEtablissement")
     bad = write_sirene(tmp_path / "bad.csv", SIRENE_ROWS[:2], header=header)
     with pytest.raises(SireneFormatError, match="required column missing") as info:
         services.sirene_import(actor=None, path=bad)
     assert (info.value.row, info.value.column) == (1, "etatAdministratifEtablissement")
     assert (ContactCentre.objects.count(), ImportRun.objects.count(), AuditEvent.objects.count()) == state
-    assert selectors._labour_version() == token
+    assert selectors._versions() == token
     # A row with too many fields is named by its line.
     lines = write_sirene(tmp_path / "ragged.csv", SIRENE_ROWS[:3]).read_text().splitlines()
     lines[2] += ",extra"
@@ -321,12 +325,15 @@ def test_zone_job_seekers_are_shared_over_the_zone_and_label_the_figure(agnes: U
     # of the catchment are estimated.
     assert figure.kind == "mixed"
     assert (figure.communes_imported, figure.communes_estimated) == (67, 342 - 67)
-    rest = Commune.objects.filter(insee__in=set(around_besancon().catchment.ids) - set(members))
+    rest = NationalCommune.objects.filter(insee__in=set(around_besancon().catchment.ids) - set(members))
     rest_20_64 = sum(rest.values_list("population_20_64", flat=True))
     assert figure.value == pytest.approx(21_450 + rest_20_64 * 0.8 * 0.177)
     assert figure.value != pytest.approx(estimate)
-    assert "DARES, 2025-06" in figure.source and "dares.csv" in figure.source
-    assert "pro rata of population aged 20-64" in figure.source
+    assert figure.import_source.startswith("DARES · 2025-06 · dares.csv · ") and figure.apportioned == ("ZE",)
+    assert figure.method == "category_abc_from_labour_force"
+    # Category A, imported for the zone too: 11,020 replace the national rate there.
+    category_a = pool.job_seekers_a
+    assert category_a.kind == "mixed" and category_a.value == pytest.approx(11_020 + rest_20_64 * 0.8 * 0.099)
 
 
 def test_every_commune_zoned_makes_the_figure_imported(agnes: User) -> None:
@@ -380,7 +387,8 @@ def test_france_travail_customer_relation_job_seekers(agnes: User) -> None:
         whole = sum(Commune.objects.filter(departement_id=dep).values_list("population_20_64", flat=True))
         expected += sum(pair) * part / whole
     assert figure.value == pytest.approx(expected)
-    assert "France Travail, 2e trimestre 2025" in figure.source and "ROME D1408+M1601" in figure.source
+    assert figure.import_source.startswith("France Travail · 2e trimestre 2025 · ft-rome.json")
+    assert "ROME D1408+M1601" in figure.import_source and figure.apportioned == ("DEP",)
     assert panel.pool.job_seekers_in_reach[1] == "customer_relation"
 
 
@@ -438,7 +446,7 @@ def test_command_line_imports_print_the_report(tmp_path: Path, capsys: pytest.Ca
     assert main(["labour", "import-sirene", str(path), "--departements", "25,39"]) == 0
     out = capsys.readouterr().out
     assert "rows read: 9" in out and "kept:      4" in out and "rejected:  2" in out
-    assert "commune code not in the loaded territory" in out and "closed establishment" in out
+    assert "commune code unknown in France's commune index" in out and "closed establishment" in out
     assert ImportRun.objects.get().by is None
 
     zones = tmp_path / "ZE2020_au_01-01-2025.xlsx"
@@ -466,3 +474,123 @@ def test_command_line_errors_are_one_line(tmp_path: Path, capsys: pytest.Capture
     assert main(["labour", "import-zones", str(tmp_path / "missing.xlsx")]) == 2
     assert "missing.xlsx" in capsys.readouterr().err
     assert not ImportRun.objects.exists()
+
+
+# --- files as published, travel times, unknown never read as good news ----------------------------------
+
+
+def test_without_sirene_the_saturation_is_unknown_not_comfortable() -> None:
+    pool = around_besancon().pool
+    assert pool.saturation.status == "unknown" and pool.saturation.ratio_mid is None
+    assert pool.saturation.band is None and not pool.contact_centre_jobs.known
+
+
+def test_sirene_points_come_from_the_geolocation_file(tmp_path: Path, agnes: User) -> None:
+    rows = [
+        sirene_row(
+            "10000000100011",
+            coordonneeLambertAbscisseEtablissement="",
+            coordonneeLambertOrdonneeEtablissement="",
+        ),
+        sirene_row(
+            "10000000900019", codeCommuneEtablissement="25212", coordonneeLambertAbscisseEtablissement=""
+        ),
+        # Auxonne (Côte-d'Or), beyond the four départements but within reach: imported, and counted.
+        sirene_row("30000000100016", codeCommuneEtablissement="21038", trancheEffectifsEtablissement="41"),
+    ]
+    stock = write_sirene(tmp_path / "StockEtablissement_utf8.csv", rows)
+    geo = tmp_path / "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.zip"
+    import zipfile
+
+    with zipfile.ZipFile(geo, "w") as archive:
+        archive.writestr(
+            "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv",
+            "siret;x;y;qualite_xy;epsg;plg_qp;plg_iris;plg_zus;plg_qva;plg_code_commune;distance_precision;"
+            "qualite_qp;qualite_iris;qualite_zus;qualite_qva;y_latitude;x_longitude\n"
+            "10000000100011;928300;6689000;11;2154;HZ;;HZ;HZ;25056;5;1;1;1;1;47.2618;6.0194\n"
+            "30000000100016;873000;6675000;11;2154;HZ;;HZ;HZ;21038;5;1;1;1;1;47.19;5.39\n",
+        )
+    run = services.sirene_import(actor=agnes, path=stock, geolocation_path=geo)
+    assert run.kept == 3 and "geolocation_sha256" in run.parameters
+    assert run.reasons["warnings"] == {
+        "establishments absent from the geolocation file (no point)": 1,
+        "only one coordinate given (ignored)": 1,
+    }
+    centres = {c.siret: c for c in ContactCentre.objects.all()}
+    assert centres["10000000100011"].latitude == pytest.approx(47.2618, abs=2e-3)
+    assert centres["10000000900019"].latitude is None
+    auxonne = centres["30000000100016"]
+    assert auxonne.commune is None and auxonne.commune_code == "21038" and auxonne.departement == "21"
+    # Dole's 45-minute catchment reaches Auxonne: its 500-999 jobs count.
+    dole = Commune.objects.get(insee="39198")
+    panel = selectors.labour_pool_around(latitude=dole.latitude, longitude=dole.longitude, minutes=45)
+    assert "21038" in panel.catchment.ids and panel.pool.contact_centre_jobs.low == 500
+
+
+def test_published_zoning_zip_and_dares_wide_tables(agnes: User) -> None:
+    import zipfile
+
+    members = grand_besancon_codes()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(
+            "ZE2020_au_01-01-2025.xlsx", zones_workbook(dict.fromkeys(members, ("2705", "Besançon")))
+        )
+    zones = services.zones_import(
+        actor=agnes, content=archive.getvalue(), file_name="ZE2020_au_01-01-2025.zip"
+    )
+    assert zones.kept == 67
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, text, values in (
+        ("Cat A", "catégorie A", (11_120, 10_980)),
+        ("Cat ABC", "catégories A, B, C", (21_500, 21_450)),
+    ):
+        sheet = workbook.create_sheet(title)
+        sheet.append([f"Demandeurs d'emploi inscrits en fin de trimestre, {text}"])
+        sheet.append([])
+        sheet.append(["Code zone d'emploi 2020", "Libellé", "T1 2025", "T2 2025"])
+        sheet.append(["2705", "Besançon", *values])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    run = services.job_seekers_import(actor=agnes, content=buffer.getvalue(), file_name="defm-ze.xlsx")
+    assert (run.kept, run.vintage) == (4, "2025-T2")
+    pool = around_besancon().pool
+    assert pool.job_seekers_a.communes_imported == 67 and pool.job_seekers.communes_imported == 67
+    rest = NationalCommune.objects.filter(insee__in=set(around_besancon().catchment.ids) - set(members))
+    rest_20_64 = sum(rest.values_list("population_20_64", flat=True))
+    assert pool.job_seekers_a.value == pytest.approx(10_980 + rest_20_64 * 0.8 * 0.099)
+    assert pool.job_seekers.value == pytest.approx(21_450 + rest_20_64 * 0.8 * 0.177)
+    workbook["Cat A"]["C4"] = "onze mille"
+    broken = io.BytesIO()
+    workbook.save(broken)
+    with pytest.raises(EmploymentFormatError) as error:
+        services.job_seekers_import(actor=agnes, content=broken.getvalue(), file_name="defm-ze.xlsx")
+    assert str(error.value).startswith("defm-ze.xlsx, sheet 'Cat A', row 4, column 'T1 2025'")
+
+
+def test_a_travel_time_matrix_replaces_the_model(agnes: User) -> None:
+    besancon = Commune.objects.get(insee="25056")
+    before = selectors.labour_pool_around(
+        latitude=besancon.latitude, longitude=besancon.longitude, minutes=45
+    )
+    assert "39198" not in before.catchment.ids  # Dole: 47 minutes by the model
+    content = b"origine;destination;minutes\n39198;25056;42\n25212;25056;50\n"
+    run = services.travel_times_import(actor=agnes, content=content, file_name="osrm-besancon.csv")
+    assert (run.rows_read, run.kept, run.rejected) == (2, 2, 0)
+    after = selectors.labour_pool_around(
+        latitude=besancon.latitude, longitude=besancon.longitude, minutes=45, workplace_insee="25056"
+    )
+    assert "39198" in after.catchment.ids and "25212" not in after.catchment.ids
+    assert after.catchment.travel_times_source.startswith("travel times · osrm-besancon.csv")
+    again = services.travel_times_import(actor=agnes, content=content, file_name="osrm-besancon.csv")
+    assert again.pk == run.pk
+
+
+def test_reloading_the_territory_refreshes_the_labour_table() -> None:
+    from guichet.territory.services import territory_data_changed
+
+    table = selectors.commune_table()
+    assert selectors.commune_table() is table
+    territory_data_changed()
+    assert selectors.commune_table() is not table

@@ -70,7 +70,13 @@ def test_anyone_sees_the_panel_of_public_premises_with_real_figures(besancon_pre
     assert "164,348" in content and "295,273" in content
     # Labour force and job seekers are estimates, and say so with their method.
     assert panel.pool.labour_force.kind == "estimate" and panel.pool.job_seekers.kind == "estimate"
-    assert "population aged 20-64 x 0.8" in content and "labour force x 0.177" in content
+    assert "people aged 20-64 × 0.8" in content and "labour force × 0.099" in content
+    assert "labour force × 0.177" in content
+    # No SIRENE import: the saturation is unknown, never "0.0 % comfortable".
+    assert panel.pool.saturation.status == "unknown"
+    assert "unknown: no SIRENE import covers the communes of this catchment" in content
+    assert 'class="badge band-' not in content
+    assert "under 2 % comfortable, 2 to 3 % tight, 3 % and over saturated" in content
     assert "not imported (France Travail statistics by ROME code)" in content
     # The map's data: every commune's contour with its people aged 20-64, and the premises.
     data = json.loads(content.split('id="labour-map-data" type="application/json">')[1].split("</script>")[0])
@@ -82,16 +88,21 @@ def test_anyone_sees_the_panel_of_public_premises_with_real_figures(besancon_pre
 
 
 def test_the_article_claim_checked_through_the_page(besancon_premises: Premises, agnes: User) -> None:
-    """400 hires a year: realistic against the 23,272 estimated job seekers of the 30 km catchment, but
-    unrealistic against the job seekers of customer-relation occupations once imported."""
+    """400 hires a year: demanding against the 13,016 job seekers in category A of the 30 km catchment (it
+    read "realistic" against the 23,272 in A, B, C), and unrealistic against the job seekers of
+    customer-relation occupations once imported."""
     response = english().get(panel_url(besancon_premises, hires=400))
     feasibility = response.context["feasibility"]
-    assert feasibility.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.177)
-    assert feasibility.verdict == "realistic" and feasibility.pool_kind == "all"
+    assert feasibility.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.099)
+    assert feasibility.verdict == "demanding" and feasibility.pool_kind == "category_a"
+    assert feasibility.upper_bound is not None
+    assert feasibility.upper_bound.value == pytest.approx(164_348 * 0.8 * 0.177)
     content = response.content.decode()
-    assert "Realistic" in content
-    assert "Year 1: 400 hires × 3.5 candidates per hire = 1,400 candidates, 6 % (5–7 %" in content
-    assert "23,272 job seekers in reach" in content
+    assert "Demanding" in content
+    assert "Year 1: 400 hires × 3.5 candidates per hire = 1,400 candidates, 11 % (9–12 %" in content
+    assert "13,016 job seekers in category A in reach" in content
+    assert "Against the 23,272 job seekers in categories A, B, C" in content and ": 6 %." in content
+    assert "under 10 % realistic; from 10 % demanding; from 25 % unrealistic" in content
 
     english(agnes).post(
         reverse("labour:import_upload", args=["france_travail"]),
@@ -105,7 +116,7 @@ def test_the_article_claim_checked_through_the_page(besancon_premises: Premises,
     content = response.content.decode()
     assert "Unrealistic" in content and "customer-relation job seekers in reach" in content
     assert f"{round(1400 / pool * 100)} %" in content
-    assert "France Travail, 2e trimestre 2025" in content
+    assert "France Travail · 2e trimestre 2025 · ft.json" in content
 
 
 def test_a_projects_hiring_plan_for_agency_staff(
@@ -129,9 +140,7 @@ def test_a_driving_time_catchment(besancon_premises: Premises) -> None:
     response = english().get(panel_url(besancon_premises, minutes=20))
     panel = response.context["panel"]
     assert panel.catchment.max_minutes == 20.0 and 0 < len(panel.catchment) < 342
-    assert (
-        f"{len(panel.catchment)} communes within 20 minutes of estimated driving" in response.content.decode()
-    )
+    assert f"{len(panel.catchment)} communes within 20 minutes of driving" in response.content.decode()
 
 
 def test_private_premises_have_no_public_panel(private_premises: Premises, alice: User, bob: User) -> None:
@@ -191,7 +200,7 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     )
     page = response.content.decode()
     assert "StockEtablissement.csv: 9 rows read, 4 kept, 2 rejected." in page
-    assert "commune code not in the loaded territory: 1" in page
+    assert "commune code unknown in France&#x27;s commune index: 1" in page
     assert ContactCentre.objects.count() == 4
 
     # A malformed file is refused whole, naming the column; nothing changes.
@@ -212,8 +221,9 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     )
     assert response.status_code == 302
     centre = ContactCentre.objects.get(name="Centre connu")
-    assert (centre.origin, centre.jobs_low, centre.jobs_high, centre.recorded_by) == (
+    assert (centre.origin, centre.kind, centre.jobs_low, centre.jobs_high, centre.recorded_by) == (
         "manual",
+        "in_house",
         120,
         120,
         agnes,
@@ -228,3 +238,24 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     assert client.get(reverse("labour:centre_edit", args=[sirene_centre.pk])).status_code == 404
     assert client.post(reverse("labour:centre_delete", args=[centre.pk])).status_code == 302
     assert not ContactCentre.objects.filter(origin="manual").exists()
+
+
+def test_method_texts_are_french_on_french_pages(besancon_premises: Premises) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE="fr").get(panel_url(besancon_premises, minutes=45))
+    content = response.content.decode()
+    assert "personnes de 20 à 64 ans × 0,8" in content
+    assert "population active × 0,099, la part de la population active inscrite en catégorie A" in content
+    assert "calé sur 14 trajets de référence (erreur moyenne 5 minutes)" in content
+    assert "au-delà de 30 km : route × 1,249 à 110 km/h" in content
+    assert "inconnue : aucun import SIRENE ne couvre les communes de cette zone" in content
+    assert "Verdict sur la part du vivier nécessaire" in content
+    for english in (
+        "labour force x",
+        "estimate:",
+        "Eurostat employment rate",
+        "straight-line distance bands",
+    ):
+        assert english not in content
+    # The border: Besançon's 45-minute catchment reaches one commune beyond the four départements.
+    assert response.context["panel"].outside_territory == 1
+    assert "La zone dépasse les départements de l'agence : 1 commune au-delà est comptée" in content

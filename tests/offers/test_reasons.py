@@ -147,21 +147,31 @@ def test_the_method_the_tie_rule_and_the_assumptions_in_both_languages() -> None
             4_000.0,
             "demanding",
             f"L'année 1 demande 190 recrutements × 3,5 candidats par recrutement = 665 candidats, soit "
-            f"17{NNBSP}% des 4{NNBSP}000 demandeurs d'emploi",
-            "Year 1 needs 190 hires × 3.5 candidates per hire = 665 candidates, 17% of the 4,000 job seekers",
+            f"17{NNBSP}% des 4{NNBSP}000 demandeurs d'emploi de catégorie A",
+            "Year 1 needs 190 hires × 3.5 candidates per hire = 665 candidates, 17% of the 4,000 category "
+            "A job seekers in reach. Under 10% of the pool in a year is realistic; from 10% demanding; from "
+            "25% unrealistic. Against the 8,000 job seekers in categories A, B, C (upper bound): 8%. 3 "
+            "communes of the catchment have no data: the pool is undercounted and the share overstated.",
         ),
     ],
 )
 def test_the_recruitment_verdict_in_both_languages(
     pool: float | None, verdict: str, expected_fr: str, expected_en: str
 ) -> None:
-    year = SimpleNamespace(year=1, hires=190, candidates=665.0, share=None if pool is None else 665 / pool)
+    year = SimpleNamespace(
+        year=1,
+        hires=190,
+        candidates=665.0,
+        share=None if pool is None else 665 / pool,
+        share_of_upper_bound=None if pool is None else 665 / 8_000,
+    )
     feasibility = SimpleNamespace(
         verdict=verdict,
         worst_year=None if pool is None else 1,
         years=(year,),
-        job_seekers=SimpleNamespace(value=pool),
-        pool_kind="all",
+        job_seekers=SimpleNamespace(value=pool, communes_missing=3),
+        upper_bound=SimpleNamespace(value=8_000.0),
+        pool_kind="category_a",
         candidates_per_hire=3.5,
         thresholds=SimpleNamespace(demanding=0.10, unrealistic=0.25),
     )

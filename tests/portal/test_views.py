@@ -338,7 +338,7 @@ def test_the_premises_page_shows_the_labour_pool_with_kinds_and_sources_incentiv
     assert pool.population_20_64.kind == "imported"
     assert "published figure</span> · INSEE, recensement de la population 2021 par IRIS" in content
     assert pool.labour_force.kind == "estimate"
-    assert "estimate</span> · population aged 20-64 x 0.8" in content
+    assert "estimate</span> · estimate: people aged 20-64 × 0.8" in content
     assert "Aide à l&#x27;emploi" in content and "2,000 EUR per job created" in content
     assert f'href="{reverse("portal:project_submit")}?premises={temis.pk}"' in content
     assert response.context["labour_panel_url"] == reverse("labour:premises_panel", args=[temis.pk])

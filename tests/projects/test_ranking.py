@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_job_seekers_in_reach_are_estimated_from_the_census_for_every_commune() -> None:
     labour = commune_job_seekers(radius_km=30)
-    # 164,348 people aged 20-64 live within 30 km of Besançon (census 2021), x 0.80 x 0.177.
-    assert labour.job_seekers["25056"] == pytest.approx(164_348 * 0.80 * 0.177)
+    # 164,348 people aged 20-64 live within 30 km of Besançon (census 2021), x 0.80 x 0.099 in category A.
+    assert labour.job_seekers["25056"] == pytest.approx(164_348 * 0.80 * 0.099)
     assert len(labour.job_seekers) == 1692
-    assert "0.177" in labour.method and "0.8" in labour.method
+    assert "0.099" in labour.method and "0.8" in labour.method
 
 
 def test_eligible_premises_are_ranked_once_the_project_is_sized(

@@ -44,9 +44,10 @@ def test_sizing_reproduces_the_published_example_and_plans_the_hiring(agnes: Use
         actor=agnes, project=aurore, calls=100, aht_seconds=180, interval_minutes=30, shrinkage=0.3
     )
     assert (sized.sizing["agents"], sized.sizing["scheduled_agents"]) == (14, 20)  # type: ignore[index]
-    assert round(sized.sizing["service_level_achieved"], 3) == 0.888  # type: ignore[index]
+    assert round(sized.sizing["service_level"], 3) == 0.888  # type: ignore[index]
     assert sized.seats == 22  # 20 scheduled + 10% spare seats, rounded up
-    assert sized.sizing["floor_area_m2"] == pytest.approx(22 * 10.7)  # type: ignore[index]
+    assert sized.sizing["floor_area_m2"] == 236  # type: ignore[index]  # 22 x 10.7 = 235.4, rounded up once
+    assert sized.floor_area_wanted_m2 == 236 == selectors.project_floor_area_wanted(project=sized)
     assert [year["hires"] for year in sized.sizing["hiring"]] == services.project_hires_per_year(
         project=sized
     )  # type: ignore[index]
@@ -57,6 +58,7 @@ def test_bad_sizing_input_names_the_field(agnes: User, aurore: Project) -> None:
     with pytest.raises(ValidationError) as caught:
         services.project_size(actor=agnes, project=aurore, calls=100, aht_seconds=0)
     assert "aht_seconds" in caught.value.message_dict
+    assert not aurore.sizings.exists()
 
 
 def test_eligibility_applies_every_hard_constraint(
@@ -131,13 +133,15 @@ def test_project_pages_for_agency_staff(agnes: User, aurore: Project) -> None:
     response = client.post(
         reverse("projects:size", args=[aurore.pk]),
         {
-            "calls": "100",
+            "volume_kind": "calls",
+            "volume": "100",
             "interval_minutes": "30",
             "aht_seconds": "180",
+            "channel": "calls",
+            "profile": "inbound",
             "service_level": "0.8",
             "answer_seconds": "20",
             "shrinkage": "0.3",
-            "open_hours_per_week": "60",
             "area_per_seat_m2": "10.7",
             "annual_attrition": "0.4",
             "candidates_per_hire": "3.5",

@@ -79,7 +79,7 @@ def test_zone_errors_name_row_and_column(bad_row: list[Any], column: str, messag
 def test_zone_file_without_header_or_not_xlsx() -> None:
     with pytest.raises(em.EmploymentFormatError, match="no header row with CODGEO"):
         em.parse_zones_emploi(xlsx({"Feuil1": [["CODGEO", "LIBGEO", "ZE2010"], ["25056", "Besançon", "1"]]}))
-    with pytest.raises(em.EmploymentFormatError, match="not an xlsx"):
+    with pytest.raises(em.EmploymentFormatError, match="not a workbook"):
         em.parse_zones_emploi(b"CODGEO;LIBGEO\n")
 
 
@@ -103,7 +103,7 @@ def test_dares_csv_in_windows_1252_with_semicolons() -> None:
     result = em.parse_dares_job_seekers(DARES_CSV.encode("cp1252"))
     assert result.report.encoding == "cp1252" and result.report.header_row == 1
     assert result.report.kept == 7
-    assert result.report.skipped == {"blank row": 1, "note line": 1}
+    assert result.report.skipped == {"blank row": 1, "total or note row": 1}
     assert result.report.warnings == {"count not rounded to tens (DARES rounds to tens)": 1}
     first = result.records[0]
     assert first == em.JobSeekerCount("2705", "Besançon", "2025-05", "ABC", "Ensemble", "Ensemble", 21_340)
@@ -238,3 +238,163 @@ def test_france_travail_missing_field_and_bad_json() -> None:
         em.parse_france_travail_json(b'{"listeValeursParPeriode": [')
     with pytest.raises(em.EmploymentFormatError, match="listeValeursParPeriode"):
         em.parse_france_travail_json(b'{"resultats": []}')
+
+
+# --- files as published: the zoning zip and .xls, DARES wide tables -----------------------------------
+
+
+def xls(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A legacy .xls workbook (BIFF8), as INSEE and DARES long published them."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    for title, rows in sheets.items():
+        sheet = book.add_sheet(title)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+ZONE_SHEETS = {
+    "Composition_communale": ZONE_TITLE + ZONE_ROWS,
+    "Zones_supra_communales": [["ZE2020", "LIBZE2020", "NB_COM"], ["2705", "Besançon", 239]],
+}
+
+
+def test_zoning_as_published_a_zip_holding_the_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "ZE2020_au_01-01-2025.zip"
+    path.write_bytes(zipped({"ZE2020_au_01-01-2025.xlsx": xlsx(ZONE_SHEETS)}))
+    result = em.parse_zones_emploi(path)
+    assert result.report.source == "ZE2020_au_01-01-2025.zip:ZE2020_au_01-01-2025.xlsx"
+    assert result.report.sheet == "Composition_communale" and result.report.kept == 4
+
+
+def test_zoning_as_a_legacy_xls_workbook() -> None:
+    result = em.parse_zones_emploi(xls(ZONE_SHEETS))
+    assert [r.commune_insee for r in result.records] == ["25056", "39198", "01001", "2A004"]
+    assert result.records[2].zone_code == "8401" and result.records[2].departement == "01"
+
+
+def test_zoning_errors_name_the_file_sheet_row_and_column(tmp_path: Path) -> None:
+    rows = [*ZONE_TITLE, ZONE_ROWS[0], ["2505X", "Nowhere", "2705", "Besançon", "2705", "25", "27"]]
+    path = tmp_path / "ZE2020.zip"
+    path.write_bytes(zipped({"ZE2020.xls": xls({"Composition_communale": rows})}))
+    with pytest.raises(em.EmploymentFormatError) as error:
+        em.parse_zones_emploi(path)
+    assert (error.value.source, error.value.sheet, error.value.row, error.value.column) == (
+        "ZE2020.zip:ZE2020.xls",
+        "Composition_communale",
+        7,
+        "CODGEO",
+    )
+    assert str(error.value).startswith("ZE2020.zip:ZE2020.xls, sheet 'Composition_communale', row 7, column")
+
+
+def _dares_sheet(title: str, rows: list[list[Any]]) -> list[list[Any]]:
+    return [
+        [title],
+        ["Données brutes, en fin de trimestre, arrondies à la dizaine"],
+        [],
+        ["Code zone d'emploi 2020", "Libellé de la zone d'emploi", "T4 2024", "T1 2025", "T2 2025"],
+        *rows,
+        ["", "France entière", 5_409_800, 5_421_000, 5_470_500],
+        [],
+        ["Source : France Travail-Dares, STMT."],
+    ]
+
+
+DARES_WIDE = {
+    "Sommaire": [
+        ["Demandeurs d'emploi inscrits à France Travail par zone d'emploi"],
+        ["Cat. A : sans emploi"],
+    ],
+    "Cat A": _dares_sheet(
+        "Demandeurs d'emploi tenus de rechercher un emploi, catégorie A",
+        [["2705", "Besançon", 11_120, 11_050, 10_980], ["2707", "Dole", 3_040, "nd", 2_990]],
+    ),
+    "Cat ABC": _dares_sheet(
+        "Demandeurs d'emploi tenus de rechercher un emploi, catégories A, B, C",
+        [["2705", "Besançon", 21_500, 21_480, 21_450], [2707, "Dole", 6_560, 6_540, 6_500]],
+    ),
+    "Cat ABC femmes": _dares_sheet(
+        "Femmes inscrites en catégories A, B, C", [["2705", "Besançon", 10_900, 10_950, 10_980]]
+    ),
+}
+
+
+def test_dares_wide_tables_one_sheet_per_series_quarterly() -> None:
+    result = em.parse_dares_job_seekers(xlsx(DARES_WIDE))
+    assert result.report.sheet == "Cat A, Cat ABC, Cat ABC femmes"
+    assert result.report.kept == 14 and result.report.rows_read == 5
+    assert result.report.skipped == {"secret or missing value": 1, "total or note row": 6, "blank row": 3}
+    besancon_a = [r for r in result.records if r.zone_code == "2705" and r.category == "A"]
+    assert [(r.period, r.value) for r in besancon_a] == [
+        ("2024-T4", 11_120),
+        ("2025-T1", 11_050),
+        ("2025-T2", 10_980),
+    ]
+    assert {r.territory_type for r in result.records} == {"ZE"}
+    women = [r for r in result.records if r.sex == "Femmes"]
+    assert len(women) == 3 and all(r.category == "ABC" for r in women)
+    totals, period = em.zone_totals(result.records)
+    assert period == "2025-T2" and totals == {"2705": 21_450, "2707": 6_500}  # women never added
+    assert em.zone_totals(result.records, category="A") == ({"2705": 10_980, "2707": 2_990}, "2025-T2")
+
+
+def test_dares_departement_table_in_xls_with_other_spellings() -> None:
+    sheet = [
+        ["Demandeurs d'emploi en catégorie A par département"],
+        ["Département", "Libellé", "2e trimestre 2025", "2025T3"],
+        [25, "Doubs", 19_870, 19_920],
+        ["21", "Côte-d'Or", 17_400, 17_350],
+        ["2A", "Corse-du-Sud", 4_210, 4_180],
+    ]
+    result = em.parse_dares_job_seekers(xls({"DEFM_DEP": sheet}))
+    assert {(r.territory_type, r.zone_code, r.period, r.category, r.value) for r in result.records} >= {
+        ("DEP", "25", "2025-T2", "A", 19_870),
+        ("DEP", "21", "2025-T3", "A", 17_350),
+        ("DEP", "2A", "2025-T3", "A", 4_180),
+    }
+
+
+def test_dares_refusals_name_the_sheet_row_and_column() -> None:
+    sheets = dict(DARES_WIDE)
+    sheets["Cat ABC"] = _dares_sheet("catégories A, B, C", [["2705", "Besançon", 21_500, "21 480,5", 21_450]])
+    with pytest.raises(em.EmploymentFormatError) as error:
+        em.parse_dares_job_seekers(xlsx(sheets))
+    assert (error.value.sheet, error.value.row, error.value.column) == ("Cat ABC", 5, "T1 2025")
+    unnamed = {"Feuil1": [["Code ZE", "T1 2025"], ["2705", 100]]}
+    with pytest.raises(em.EmploymentFormatError, match="no category") as missing:
+        em.parse_dares_job_seekers(xlsx(unnamed))
+    assert (missing.value.sheet, missing.value.row) == ("Feuil1", 1)
+    twice = {"Cat A": DARES_WIDE["Cat A"], "Catégorie A (bis)": DARES_WIDE["Cat A"]}
+    with pytest.raises(em.EmploymentFormatError, match="already given on row 5 of sheet 'Cat A'"):
+        em.parse_dares_job_seekers(xlsx(twice))
+
+
+def test_periods_months_and_quarters() -> None:
+    assert [em._period(v) for v in ("2025T2", "T2 2025", "2025-T2", "2025Q2", "2e trimestre 2025")] == [
+        "2025-T2"
+    ] * 5
+    assert [em._period(v) for v in ("juin 2025", "2025-06", "06/2025", dt.date(2025, 6, 30))] == [
+        "2025-06"
+    ] * 4
+    assert sorted(["2025-T2", "2025-05", "2024-T4", "2025-06"], key=em.period_sort_key) == [
+        "2024-T4",
+        "2025-05",
+        "2025-06",
+        "2025-T2",
+    ]

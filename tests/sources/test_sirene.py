@@ -109,11 +109,12 @@ def test_jobs_ranges_for_every_band() -> None:
     assert sirene.jobs_range("01") == (1, 1.5, 2)
     assert sirene.jobs_range("32") == (250, 374.5, 499)
     assert sirene.jobs_range("53") == (10_000, 15_000.0, sirene.BAND_53_HIGH)
-    assert (
-        sirene.jobs_range("NN") is None and sirene.jobs_range("") is None and sirene.jobs_range(None) is None
-    )
-    lows = [sirene.HEADCOUNT_BANDS[b][0] for b in sorted(sirene.HEADCOUNT_BANDS)]
-    highs = [sirene.HEADCOUNT_BANDS[b][1] for b in sorted(sirene.HEADCOUNT_BANDS)]
+    # NN, "unité non employeuse": no employee in the year, 0 jobs (not "unknown size").
+    assert sirene.jobs_range("NN") == (0, 0.0, 0)
+    assert sirene.jobs_range("") is None and sirene.jobs_range(None) is None
+    bands = sorted(b for b in sirene.HEADCOUNT_BANDS if b != "NN")
+    lows = [sirene.HEADCOUNT_BANDS[b][0] for b in bands]
+    highs = [sirene.HEADCOUNT_BANDS[b][1] for b in bands]
     # Bands tile the integers without gaps or overlaps.
     assert all(lo == hi + 1 for lo, hi in zip(lows[2:], highs[1:-1], strict=True))
 
@@ -149,7 +150,7 @@ def test_csv_filters_maps_and_reports(tmp_path: Path) -> None:
     assert records["10000000200012"].name == "ALLO DOLE"
     masked = records["10000000600016"]
     assert masked.partially_masked and masked.name is None and masked.latitude is None
-    assert masked.band == "NN" and masked.jobs_mid is None and masked.commune_insee == "25056"
+    assert masked.band == "NN" and masked.jobs_mid == 0.0 and masked.commune_insee == "25056"
     reunion = records["10000000700017"]
     assert reunion.latitude == pytest.approx(-20.8823, abs=1e-4)
     assert reunion.longitude == pytest.approx(55.4504, abs=1e-4)
@@ -314,3 +315,90 @@ def test_reader_is_single_use(tmp_path: Path) -> None:
     list(reader)
     with pytest.raises(RuntimeError):
         list(reader)
+
+
+# --- NAF 2025, codes without the dot, the geolocation file ---------------------------------------------
+
+GEO_HEADER = (
+    "siret;x;y;qualite_xy;epsg;plg_qp;plg_iris;plg_zus;plg_qva;plg_code_commune;distance_precision;"
+    "qualite_qp;qualite_iris;qualite_zus;qualite_qva;y_latitude;x_longitude"
+)
+
+
+def write_geolocation(path: Path, lines: list[str]) -> Path:
+    """INSEE's GeolocalisationEtablissement_Sirene_pour_etudes_statistiques, zipped as published."""
+    text = "\n".join([GEO_HEADER, *lines]) + "\n"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv", text)
+    return path
+
+
+def test_both_naf_columns_with_or_without_the_dot(tmp_path: Path) -> None:
+    rows = [
+        row("20000000100018", activitePrincipaleEtablissement="8220Z"),  # no dot
+        row(  # only the NAF 2025 code says call centre
+            "20000000200019",
+            activitePrincipaleEtablissement="",
+            activitePrincipaleNAF25Etablissement="82.20Y",
+        ),
+        row("20000000300010", activitePrincipaleNAF25Etablissement="8220Y"),
+        row(
+            "20000000400011",
+            activitePrincipaleEtablissement="82.11Z",
+            activitePrincipaleNAF25Etablissement="82.10Y",
+        ),
+    ]
+    records, report = read_all(
+        write_csv(tmp_path / "stock.csv", rows), departements=DEPARTEMENTS, naf_codes={"8220z"}
+    )
+    assert set(records) == {"20000000100018", "20000000200019", "20000000300010"}
+    assert {r.naf for r in records.values()} == {"82.20Z"}
+    assert report.naf_codes == ("82.20Z",)
+    assert report.skipped == {"activity not selected": 1}
+    assert report.warnings == {"matched by the NAF 2025 code only": 1}
+    assert sirene.normalise_naf(" 8220z ") == "82.20Z" and sirene.NAF_2025_EQUIVALENTS["82.20Z"] == "82.20Y"
+
+
+def test_a_semicolon_separated_stock_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "stock.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(HEADER), delimiter=";", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(ROWS[:2])
+    records, _ = read_all(path, departements=DEPARTEMENTS)
+    assert set(records) == {"10000000100011", "10000000200012"}
+
+
+def test_the_geolocation_file_as_published_is_joined_by_siret(tmp_path: Path) -> None:
+    path = write_geolocation(
+        tmp_path / "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.zip",
+        [
+            "10000000100011;928300.5;6689000.2;11;2154;HZ;0101;HZ;HZ;25056;12.5;1;1;1;1;47.2618;6.0194",
+            "10000000700017;338811.2;7690101.4;12;2975;HZ;;HZ;HZ;97411;40;1;1;1;1;-20.8823;55.4504",
+            "10000000200012;;;33;;HZ;;HZ;HZ;39198;;;;;;47.0926;5.4901",  # only WGS84 given
+            "10000000900019;1;2;11;2154;;;;;25056;;;;;;;",  # a point far out at sea: dropped
+            "99999999999999;928300;6689000;11;2154;;;;;25056;;;;;;;",  # not asked for
+        ],
+    )
+    points, report = sirene.read_geolocation(
+        path, {"10000000100011", "10000000700017", "10000000200012", "10000000900019", "10000000300013"}
+    )
+    assert points["10000000100011"] == pytest.approx((47.2618, 6.0194), abs=2e-3)
+    # Réunion reprojected from its own projection (UTM 40S), not from Lambert-93.
+    assert points["10000000700017"] == pytest.approx((-20.8823, 55.4504), abs=1e-4)
+    assert points["10000000200012"] == (47.0926, 5.4901)
+    assert "10000000900019" not in points and "10000000300013" not in points
+    assert report.rows_read == 5 and report.found == 3
+    assert report.warnings == {"coordinates outside the expected area (ignored)": 1}
+
+
+def test_the_geolocation_file_given_as_the_stock_is_named_for_what_it_is(tmp_path: Path) -> None:
+    path = write_geolocation(tmp_path / "geo.zip", ["10000000100011;928300;6689000;11;2154;;;;;25056;;;;;;;"])
+    with pytest.raises(sirene.SireneFormatError, match="geolocation file") as error:
+        read_all(path, departements=DEPARTEMENTS)
+    assert error.value.row == 1
+    broken = tmp_path / "geo.csv"
+    broken.write_text("siret;x;y\n10000000100011;1;2\n", encoding="utf-8")
+    with pytest.raises(sirene.SireneFormatError) as missing:
+        sirene.read_geolocation(broken, {"10000000100011"})
+    assert (missing.value.source, missing.value.row, missing.value.column) == ("geo.csv", 1, "epsg")

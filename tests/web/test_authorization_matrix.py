@@ -96,7 +96,9 @@ RULES: dict[str, Rule] = {
     "projects:dashboard": Rule("GET", (), AGENCY_PAGE),
     "projects:detail": Rule("GET", ("project",), AGENCY_PAGE),
     "projects:edit": Rule("GET", ("project",), AGENCY_PAGE),
-    "projects:size": Rule("POST", ("project",), AGENCY_ACTION),
+    # An empty sizing form comes back with its errors on its fields (200), not as a redirect.
+    "projects:size": Rule("POST", ("project",), (302, 302, 403, 403, 200, 200)),
+    "projects:sizing_chart": Rule("GET", ("project", "sizing"), AGENCY_PAGE),
     "projects:move": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:jobs": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:disclose": Rule("POST", ("project",), AGENCY_ACTION),
@@ -249,6 +251,7 @@ def scene(
         "besancon": grand_besancon.pk,
         "grant": grant.pk,
         "project": project.pk,
+        "sizing": 1,  # the project's first sizing
         "open_call": open_call.public_id,
         "private_call": private_call.public_id,
         "receipt": proposal.versions.get().public_id,

@@ -23,7 +23,7 @@ from guichet.api.schemas import (
     paginate,
     problems,
 )
-from guichet.api.staffing import check_load
+from guichet.api.staffing import request_fields
 from guichet.projects import selectors, services
 from guichet.projects.models import Project, Stage
 from guichet.projects.ranking import rank_eligible_premises
@@ -62,6 +62,7 @@ def project_out(project: Project, *, user: Any) -> dict[str, Any]:
         "seats": project.seats,
         "jobs_target": project.jobs_target,
         "sizing": project.sizing,
+        "opening_hours": project.opening_hours,
         "opening_hours_per_week": project.opening_hours_per_week,
         "opening_date": project.opening_date,
         "ramp_up": project.ramp_up,
@@ -96,7 +97,7 @@ def _values(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
         values.pop(name, None)
     blanks = {field: "" for field in ("company_name", "company_siren", "contact_name", "contact_email")}
     blanks.update({"contact_phone": "", "company_kind": "", "activity": "", "channels": "", "languages": ""})
-    blanks.update({"description": "", "ramp_up": ""})
+    blanks.update({"description": "", "ramp_up": "", "opening_hours": ""})
     for name, blank in blanks.items():
         if name in values and values[name] is None:
             values[name] = blank
@@ -154,12 +155,16 @@ def projects_update(request: AuthedRequest, id: Id, payload: ProjectPatch) -> di
 @router.post(
     "/projects/{id}/sizing",
     response={200: ProjectOut, **problems(401, 403, 404, 422)},
-    summary="Size the project with the staffing engine (kept on the project)",
+    summary="Size the project with the staffing engine (kept on the project, with its history)",
+    description=(
+        "The same fields as POST /api/staffing, but the opening hours and the ramp-up are the project's own. "
+        "The result (`sizing`) feeds the project's seats, jobs at full ramp-up and floor area wanted, "
+        "unless the agency set them itself."
+    ),
 )
 def projects_size(request: AuthedRequest, id: Id, payload: SizingIn) -> dict[str, Any]:
     project = _project(request.auth, id)
-    check_load("calls", payload.calls, payload.aht_seconds, payload.interval_minutes)
-    services.project_size(actor=request.auth, project=project, **payload.dict())
+    services.project_size(actor=request.auth, project=project, **request_fields(payload))
     return project_out(_project(request.auth, id), user=request.auth)
 
 

@@ -24,6 +24,8 @@ from guichet.catalogue.models import (
     PremisesStatus,
     Tenure,
 )
+from guichet.engine import sizing as sizing_engine
+from guichet.engine import staffing
 from guichet.offers.models import CallStatus, ProposalStatus
 from guichet.projects.models import Activity, CompanyKind, Sector, Stage
 
@@ -283,8 +285,9 @@ class ProjectOut(Schema):
     seats: int | None
     jobs_target: int | None
     sizing: dict[str, Any] | None = Field(
-        description="The staffing engine's result, with its inputs and sources."
+        description="The latest sizing: the fields of SizingOut (POST /api/staffing) without `intervals`."
     )
+    opening_hours: str = Field(description="e.g. 'mon-fri 08:00-20:00; sat 09:00-17:00'; empty if not given")
     opening_hours_per_week: int | None
     opening_date: dt.date | None
     ramp_up: str
@@ -317,7 +320,12 @@ class _ProjectFields(Schema):
     description: Text | None = None
     seats: int | None = Field(None, ge=0, le=MAX_INT)
     jobs_target: int | None = Field(None, ge=0, le=MAX_INT)
-    opening_hours_per_week: int | None = Field(None, ge=0, le=168)
+    opening_hours: str | None = Field(
+        None, max_length=300, description="Days and hours, e.g. 'mon-fri 08:00-20:00; sat 09:00-17:00'"
+    )
+    opening_hours_per_week: int | None = Field(
+        None, ge=0, le=168, description="Set from opening_hours when they are given"
+    )
     opening_date: dt.date | None = None
     ramp_up: str | None = Field(
         None, max_length=100, description="Shares of the target per year: '0.5, 0.8, 1'"
@@ -345,21 +353,201 @@ class ProjectPatch(_ProjectFields):
     )
 
 
-class SizingIn(Schema):
-    """The project's peak interval; its staffing is held over the opening hours (see /api/staffing)."""
+# --- sizing (the staffing engine's one request and its result) -----------------------------------------
 
-    calls: float = Field(ge=0, le=1_000_000, allow_inf_nan=False, description="Calls in the peak interval")
-    aht_seconds: float = Field(gt=0, le=86_400, allow_inf_nan=False)
-    interval_minutes: float = Field(30, ge=1, le=1440, allow_inf_nan=False)
-    service_level: float = Field(0.8, gt=0, lt=1, allow_inf_nan=False)
-    answer_seconds: float = Field(20, ge=0, le=86_400, allow_inf_nan=False)
-    max_occupancy: float | None = Field(None, gt=0, le=1, allow_inf_nan=False)
-    shrinkage: float = Field(0.3, ge=0, lt=1, allow_inf_nan=False)
-    open_hours_per_week: float = Field(60, gt=0, le=168, allow_inf_nan=False)
-    area_per_seat_m2: float = Field(10.7, ge=0.1, le=1000, allow_inf_nan=False)
-    annual_attrition: float = Field(0.4, ge=0, le=5, allow_inf_nan=False)
-    candidates_per_hire: float = Field(3.5, ge=1, le=1000, allow_inf_nan=False)
-    years: int = Field(3, ge=1, le=50)
+
+def _bounded(name: str, description: str, *, bound: str | None = None) -> Any:
+    """An optional number bounded by the engine's ``LIMITS`` (one set of bounds for every door); None or
+    absent takes the engine's default, which the description states."""
+    low, high, low_ok, high_ok = staffing.LIMITS[bound or name]
+    default = sizing_engine.DEFAULTS.get(name)
+    said = "" if default is None else f" Default: {default}."
+    return Field(
+        None,
+        allow_inf_nan=False,
+        description=description + said,
+        ge=low if low_ok else None,
+        gt=None if low_ok else low,
+        le=high if high_ok else None,
+        lt=None if high_ok else high,
+    )
+
+
+Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
+ProfileCode = Literal["inbound", "outbound", "back_office", "flat", "custom"]
+ChannelKind = Literal["calls", "chats", "emails", "cases"]
+
+
+class ForecastIntervalIn(Schema):
+    label: str = Field(
+        "", max_length=100, description="e.g. 'mon 08:00' (places it in the week); numbered if empty"
+    )
+    calls: float = _bounded("calls", "Calls offered in the interval.")
+    aht_seconds: float | None = _bounded("aht_seconds", "Empty: the request's aht_seconds.")
+    open: bool = Field(True, description="A closed interval needs no agent.")
+
+
+class _ChannelFields(Schema):
+    """One channel's need: one volume (``calls`` in the peak interval, ``calls_per_day`` on an average open
+    day, ``calls_per_week``), its handling time, arrival profile and targets."""
+
+    channel: ChannelKind | None = Field(
+        None, description="calls (default), chats (with a concurrency), emails or cases (sized by workload)"
+    )
+    calls: float | None = _bounded("calls", "Calls in one (peak) interval, held through the opening hours.")
+    calls_per_day: float | None = _bounded(
+        "calls_per_day", "Calls on an average open day, spread by the profile."
+    )
+    calls_per_week: float | None = _bounded("calls_per_week", "Calls in a week, spread by the profile.")
+    aht_seconds: float | None = _bounded("aht_seconds", "Average handling time (seconds).")
+    profile: ProfileCode | None = Field(
+        None,
+        description="Arrival profile for calls_per_day/week: a typical shape (default inbound) or custom",
+    )
+    hourly_profile: list[Weight] | None = Field(
+        None, min_length=24, max_length=24, description="24 relative weights, hour 0 to 23 (your own shape)"
+    )
+    daily_profile: list[Weight] | None = Field(
+        None, min_length=7, max_length=7, description="7 relative weights, Monday to Sunday"
+    )
+    service_level: float | None = _bounded(
+        "service_level", "Share answered within answer_seconds (80/20 when no target at all is given)."
+    )
+    answer_seconds: float | None = _bounded("answer_seconds", "Answer time of the service level (seconds).")
+    asa_seconds: float | None = _bounded("asa_seconds", "Average speed of answer at most (seconds).")
+    max_occupancy: float | None = _bounded(
+        "max_occupancy", "Occupancy at most (for e-mails: the workload cap)."
+    )
+    patience_seconds: float | None = _bounded("patience_seconds", "Mean caller patience: selects Erlang A.")
+    max_abandon: float | None = _bounded("max_abandon", "Abandonment at most (Erlang A only).")
+    concurrency: int | None = Field(None, ge=1, le=20, description="Chats an agent handles at once (1).")
+
+
+class ChannelIn(_ChannelFields):
+    """Another channel, with its own volume, handling time and targets."""
+
+
+class SizingIn(_ChannelFields):
+    """A project's sizing: give one volume (or ``forecast``). The opening hours and the ramp-up are the
+    project's own; every other value defaults to the engine's sourced defaults (see /api/staffing)."""
+
+    forecast: list[ForecastIntervalIn] | None = Field(None, min_length=1, max_length=20_000)
+    days_per_week: int | None = Field(None, ge=1, le=7, description="Forecast only: one day repeated N days")
+    interval_minutes: float | None = _bounded("interval_minutes", "Interval length (minutes).")
+    shrinkage: float | None = _bounded("shrinkage", "Paid time off the phones.")
+    contract_hours_per_week: float | None = _bounded("contract_hours_per_week", "Contractual week (hours).")
+    agents_per_seat: float | None = _bounded(
+        "agents_per_seat", "Full-time agents sharing a seat; empty: seats for the peak of scheduled agents."
+    )
+    spare_seat_ratio: float | None = _bounded("spare_seat_ratio", "Spare seats.")
+    area_per_seat_m2: float | None = _bounded(
+        "area_per_seat_m2", "Floor area per seat, common areas included."
+    )
+    support_area_m2: float | None = _bounded("support_area_m2", "Support areas added to the seats' area.")
+    years: int | None = Field(None, ge=1, le=50, description="Years of the hiring plan (3).")
+    annual_attrition: float | None = _bounded("annual_attrition", "Yearly attrition.")
+    candidates_per_hire: float | None = _bounded("candidates_per_hire", "Candidates per hire.")
+    channels: list[ChannelIn] = Field(default_factory=list, max_length=10, description="Other channels")
+
+
+class StaffingIn(SizingIn):
+    """Give one volume: ``calls`` (one peak interval), ``calls_per_day``, ``calls_per_week`` or
+    ``forecast``. Every value left out takes the engine's one set of sourced defaults."""
+
+    opening_hours: str | None = Field(
+        None,
+        max_length=1_000,
+        description="e.g. 'mon-fri 08:00-20:00; sat 09:00-17:00'. Default: mon-fri 08:00-20:00.",
+    )
+    ramp: list[Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
+        None,
+        min_length=1,
+        max_length=50,
+        description="Share of the target per year. Default: [0.5, 0.75, 1].",
+    )
+
+
+class IntervalOut(Schema):
+    label: str
+    day: int | None = Field(description="0 = Monday, when the interval's place in the week is known")
+    start_minute: int | None
+    calls: float
+    aht_seconds: float
+    traffic_erlangs: float
+    agents: int = Field(description="Agents needed in the interval, every channel")
+    scheduled_agents: int = Field(description="After shrinkage")
+    channel_agents: list[int] = Field(description="Agents per channel, in the order of `channels`")
+    binding: str = Field(description="The constraint that set the number (service_level, asa, occupancy...)")
+    service_level: float | None
+    asa_seconds: float | None
+    occupancy: float
+    p_wait: float
+    p_abandon: float | None
+    stable: bool
+
+
+class HiringYearOut(Schema):
+    year: int
+    share_of_target: float
+    seats: int
+    headcount: int
+    growth_hires: int
+    replacement_hires: int
+    hires: int
+    candidates: int
+
+
+class ChannelOut(Schema):
+    channel: str
+    model: str
+    calls_per_week: float
+    peak_agents: int
+    weekly_agent_hours: float
+
+
+class ProfileOut(Schema):
+    code: str
+    typical: bool = Field(description="A built-in typical shape (an assumption), not the investor's data")
+    hourly: list[float]
+    daily: list[float]
+
+
+class SizingOut(Schema):
+    """The one result of a sizing: the same fields on the command line (`guichet size --json`), here and
+    on a project (`sizing`, without the intervals)."""
+
+    model: str = Field(description="The main channel's model: erlang_c, erlang_a or workload")
+    volume_kind: str = Field(description="per_interval, per_day, per_week or forecast")
+    interval_minutes: float
+    weeks: float = Field(description="Weeks the intervals cover (weekly figures are divided by it)")
+    opening_hours: str
+    opening_hours_per_week: float
+    profile: ProfileOut | None
+    inputs: dict[str, Any] = Field(description="Every value used, defaults included")
+    channels: list[ChannelOut]
+    calls_per_week: float
+    agents: int = Field(description="Agents needed at the peak interval")
+    scheduled_agents: int = Field(description="Agents to schedule at the peak, after shrinkage")
+    peak_label: str
+    service_level: float | None = Field(description="Achieved at the peak interval (main channel)")
+    occupancy: float
+    asa_seconds: float | None
+    p_wait: float
+    p_abandon: float | None
+    weekly_agent_hours: float
+    weekly_scheduled_agent_hours: float
+    fte: float
+    headcount: int = Field(description="Full-time jobs: the FTE rounded up")
+    seats: int
+    floor_area_m2: int = Field(description="Seats x area per seat + support areas, rounded up once")
+    hiring: list[HiringYearOut]
+    total_hires: int
+    total_candidates: int
+    warnings: list[str] = Field(
+        description="Codes: typical_profile, default_opening_hours, seats_below_peak, closed_with_calls"
+    )
+    sources: dict[str, str] = Field(description="Where each default comes from")
+    intervals: list[IntervalOut]
 
 
 class EligibleOut(Schema):

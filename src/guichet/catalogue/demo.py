@@ -53,6 +53,38 @@ AUTHORITIES = (
     DemoAuthority("region", "Région Bourgogne-Franche-Comté", AuthorityKind.REGION, "27"),
 )
 
+# A point for each premises (WGS84 latitude, longitude), inside its commune: a test
+# (tests/commands/test_demo_points.py) checks each against the commune's bundled contour. Plausible places
+# (a business park, a station district), as invented as the premises themselves.
+POINTS: dict[str, tuple[float, float]] = {
+    "Plateau relation client de la préfecture (3 000 m²)": (47.2375, 6.0245),
+    "Temis Center, bâtiment B": (47.2495, 5.9905),
+    "Espace Valentin, plateau tertiaire": (47.2715, 5.9915),
+    "Viotte, immeuble de bureaux neuf": (47.2470, 6.0215),
+    "Chalezeule, bureaux d'activité": (47.2585, 6.0660),
+    "Châteaufarine, ancien centre de formation": (47.2245, 5.9690),
+    "Techn'hom, bâtiment 7": (47.6475, 6.8395),
+    "Belfort centre, plateau rue de l'As de Carreau": (47.6385, 6.8585),
+    "Bavilliers, parc tertiaire": (47.6225, 6.8285),
+    "Jonxion, bâtiment tertiaire départemental": (47.5865, 6.8990),
+    "Danjoutin, ancien siège administratif": (47.6185, 6.8640),
+    "Technoland, plateau Étupes": (47.5080, 6.8790),
+    "Montbéliard, Centre Velotte": (47.5085, 6.7890),
+    "Audincourt, immeuble Les Arbletiers": (47.4835, 6.8430),
+    "Sochaux, bureaux de la Cité": (47.5105, 6.8290),
+    "Dole, Les Messageries": (47.0965, 5.4985),
+    "Innovia, plateau tertiaire": (47.0790, 5.4680),
+    "Tavaux, bureaux de la zone aéroportuaire": (47.0420, 5.4300),
+    "Vesoul, Technologia": (47.6320, 6.1340),
+    "Vesoul gare, plateau de bureaux": (47.6175, 6.1525),
+    "Noidans-lès-Vesoul, bâtiment d'activité": (47.6120, 6.1200),
+    "Lons-le-Saunier, ancienne caserne Bouffez": (46.6700, 5.5580),
+    "Lons, Centre d'affaires Jura Sud": (46.6630, 5.5490),
+    "Montmorot, parc tertiaire": (46.6850, 5.5180),
+    "Pontarlier, Les Grands Planchants": (46.9185, 6.3740),
+    "Doubs, plateau de la Malcombe": (46.9335, 6.3600),
+}
+
 # owner key, name, commune, total m², available m², smallest lot, floors, months from DEMO_START, tenure,
 # rent, charges, fit-out, fibre, parking, public transport, 24/7, status
 PREMISES: tuple[tuple[Any, ...], ...] = (
@@ -135,7 +167,7 @@ PREMISES: tuple[tuple[Any, ...], ...] = (
     (
         "besancon",
         "Chalezeule, bureaux d'activité",
-        "25111",
+        "25112",
         900,
         900,
         300,
@@ -230,7 +262,7 @@ PREMISES: tuple[tuple[Any, ...], ...] = (
     (
         "dept-90",
         "Jonxion, bâtiment tertiaire départemental",
-        "90065",
+        "90068",
         5000,
         4000,
         1000,
@@ -249,7 +281,7 @@ PREMISES: tuple[tuple[Any, ...], ...] = (
     (
         "dept-90",
         "Danjoutin, ancien siège administratif",
-        "90033",
+        "90032",
         1800,
         1800,
         600,
@@ -496,7 +528,7 @@ PREMISES: tuple[tuple[Any, ...], ...] = (
     (
         "lons",
         "Montmorot, parc tertiaire",
-        "39370",
+        "39362",
         1500,
         1500,
         500,
@@ -745,8 +777,11 @@ def demo_catalogue_load(*, actor: Any) -> dict[str, int]:
         always_open,
         status,
     ) in PREMISES:
+        latitude, longitude = POINTS[name]
         values = {
             "commune": Commune.objects.get(insee=insee),
+            "latitude": latitude,
+            "longitude": longitude,
             "total_area_m2": total,
             "available_area_m2": available,
             "smallest_lot_m2": lot,

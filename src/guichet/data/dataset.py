@@ -10,13 +10,14 @@ import csv
 import functools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guichet.sources.identifiers import insee_code_is_well_formed, siren_is_valid
 
 BUNDLED_TERRITORY_DIR = Path(__file__).resolve().parent / "territory"
+BUNDLED_TRIPS = Path(__file__).resolve().parent / "commute" / "reference-trips.csv"
 REQUIRED_FILES = ("regions.csv", "departements.csv", "epci.csv", "communes.csv", "former_communes.csv")
 
 
@@ -60,6 +61,19 @@ class CommuneRow:
 
 
 @dataclass(frozen=True)
+class NationalCommuneRow:
+    """A commune of the national table (all of France): the labour pools are summed on these."""
+
+    insee: str
+    name: str
+    departement: str
+    population: int | None
+    population_20_64: int | None
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
 class FormerCommuneRow:
     former_insee: str
     current_insee: str
@@ -76,6 +90,7 @@ class TerritoryDataset:
     former_communes: list[FormerCommuneRow]
     contours: dict[str, dict[str, Any]]
     provenance: dict[str, dict[str, str]]
+    france_communes: list[NationalCommuneRow] = field(default_factory=list)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -231,6 +246,7 @@ def read_territory_dataset(directory: Path | None = None) -> TerritoryDataset:
     if path.is_file():
         for n, r in _rows(path, ("insee", "geojson")):
             contours[_field(path, n, r, "insee", _insee)] = _field(path, n, r, "geojson", json.loads)
+    france_communes = read_france_communes(directory)
     provenance_path = directory / "provenance.json"
     provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.is_file() else {}
     return TerritoryDataset(
@@ -242,7 +258,96 @@ def read_territory_dataset(directory: Path | None = None) -> TerritoryDataset:
         former_communes=former_communes,
         contours=contours,
         provenance=provenance,
+        france_communes=france_communes,
     )
+
+
+def read_france_communes(directory: Path | None = None) -> list[NationalCommuneRow]:
+    """The national commune table (`france_communes.csv`); [] when the directory has none (an older build)."""
+    path = (directory or BUNDLED_TERRITORY_DIR) / "france_communes.csv"
+    if not path.is_file():
+        return []
+    columns = ("insee", "name", "departement", "population", "population_20_64", "latitude", "longitude")
+    return [
+        NationalCommuneRow(
+            insee=_field(path, n, r, "insee", _insee),
+            name=_field(path, n, r, "name", _text),
+            departement=_field(path, n, r, "departement", _text),
+            population=_field(path, n, r, "population", _optional_int),
+            population_20_64=_field(path, n, r, "population_20_64", _optional_int),
+            latitude=_field(path, n, r, "latitude", _latitude),
+            longitude=_field(path, n, r, "longitude", _longitude),
+        )
+        for n, r in _rows(path, columns)
+    ]
+
+
+@dataclass(frozen=True)
+class TripRow:
+    from_insee: str
+    from_name: str
+    to_insee: str
+    to_name: str
+    road_km: float
+    minutes: float
+    main_road: str
+
+
+def _positive(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError("expected a number > 0")
+    return value
+
+
+def read_reference_trips(path: Path | None = None) -> list[TripRow]:
+    """The documented trips the commute model is calibrated on (`data/commute/reference-trips.csv`)."""
+    path = path or BUNDLED_TRIPS
+    columns = ("from_insee", "from_name", "to_insee", "to_name", "road_km", "car_minutes", "main_road")
+    return [
+        TripRow(
+            from_insee=_field(path, n, r, "from_insee", _insee),
+            from_name=_field(path, n, r, "from_name", _text),
+            to_insee=_field(path, n, r, "to_insee", _insee),
+            to_name=_field(path, n, r, "to_name", _text),
+            road_km=_field(path, n, r, "road_km", _positive),
+            minutes=_field(path, n, r, "car_minutes", _positive),
+            main_road=(r.get("main_road") or "").strip(),
+        )
+        for n, r in _rows(path, columns)
+    ]
+
+
+def reference_trips(path: Path | None = None, directory: Path | None = None) -> list[Any]:
+    """The reference trips as engine records, with straight-line km between the communes' points of the
+    national table."""
+    from guichet.engine.catchment import haversine_km
+    from guichet.engine.commute import ReferenceTrip
+
+    points = {
+        c.insee: (c.latitude, c.longitude)
+        for c in read_france_communes(directory)
+        if c.latitude is not None and c.longitude is not None
+    }
+    trips = []
+    for row in read_reference_trips(path):
+        for code in (row.from_insee, row.to_insee):
+            if code not in points:
+                raise DatasetError(f"reference trips: commune {code} has no point in france_communes.csv")
+        (lat1, lon1), (lat2, lon2) = points[row.from_insee], points[row.to_insee]
+        trips.append(
+            ReferenceTrip(
+                from_id=row.from_insee,
+                from_name=row.from_name,
+                to_id=row.to_insee,
+                to_name=row.to_name,
+                straight_km=float(haversine_km(lat1, lon1, lat2, lon2)),
+                road_km=row.road_km,
+                minutes=row.minutes,
+                main_road=row.main_road,
+            )
+        )
+    return trips
 
 
 @functools.cache

@@ -91,7 +91,10 @@ def _bd0(x: float, m: float) -> float:
 
 def _bd0_array(x: FloatArray, m: FloatArray) -> FloatArray:
     d = x - m
-    return np.asarray(x * np.log1p(d / m) - d, dtype=np.float64)
+    # A load that underflows to 0 (a few calls of 1e-300 s) gives bd0 = inf and a probability of 0, as it
+    # should: no warning for it.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(x * np.log1p(d / m) - d, dtype=np.float64)
 
 
 def log_poisson_pmf(n: float, a: float) -> float:

@@ -14,46 +14,66 @@ commune has no value). For each commune the most direct value wins: an imported 
 rate``. Job-seeker counts published by employment zone can be spread over communes first with
 :func:`apportion_to_communes` (pro rata of a weight such as the population aged 20-64).
 
+Two pools of job seekers, both shown and labelled (France Travail categories):
+
+- category A, the **immediately available** pool (no work at all, looking for a job): the pool the verdict
+  uses;
+- categories A, B, C, the **upper bound**: B and C work reduced hours (about 2.4 million of the 5.4 million
+  registered in A, B, C in 2023) and are not all available for a full-time job.
+
 Default rates (parameters in :class:`LabourRates`, echoed in every result):
 
 - activity rate of the 20-64 = 0.80. Derived, not published as such: Eurostat's employment rate of the
   20-64 in France, 74.4% in 2023 (LFS, table lfsa_ergan), divided by (1 - 7.3%), INSEE's ILO unemployment
-  rate for 2023 ("Emploi, chômage, revenus du travail", édition 2024): 80.3%, rounded to 80%. INSEE's
-  activity rate of the 15-64 (73.9% in 2023) would undercount: the 15-19 are mostly at school.
-- registered job seekers per member of the labour force = 0.177: DARES / France Travail, 5,406,000 people
-  registered in categories A, B, C in France excluding Mayotte, Q4 2023, over INSEE's labour force of
-  30,575,000 (2022 annual average, Enquête Emploi, "France, portrait social" 2023). Registered job seekers
-  are not ILO unemployed: categories B and C work reduced hours.
+  rate for 2023 ("Emploi, chômage, revenus du travail", édition 2024): 80.3%, rounded to 80%.
+- category A job seekers per member of the labour force = 0.099: DARES / France Travail, 3,032,000 people
+  registered in category A in France excluding Mayotte, Q4 2023, over INSEE's labour force of 30,575,000
+  (2022 annual average, Enquête Emploi, "France, portrait social" 2023).
+- categories A, B, C per member of the labour force = 0.177: 5,406,000 registered in A, B, C (same
+  publication) over the same labour force.
 
-Saturation = contact-centre jobs / labour force; bands (Site Selection Group, ACCP / Expansion Management,
-see CONTACT-CENTRE-FIGURES.md): under 2% comfortable, 2-3% tight, 3% and over saturated.
+Imported counts (DARES by employment zone or département, France Travail by commune) replace these rates
+commune by commune wherever a file has been imported; the figure says for how many communes.
+
+Saturation = contact-centre jobs / labour force. The jobs are those of NAF 82.20Z establishments (outsourced
+call centres, SIRENE) plus the in-house centres the agency records (banks, utilities, telecoms: most
+contact-centre jobs, which SIRENE files under their company's own activity). Without SIRENE data for a
+commune its contact-centre jobs are unknown: the ratio is taken over the communes with data only, and is
+``unknown`` when no commune has any, never "0 %". Bands, rules of thumb of the site-selection trade for all
+contact-centre jobs (Site Selection Group, ACCP / Expansion Management): under 2% comfortable, 2-3% tight, 3%
+and over saturated.
 
 Recruitment feasibility: candidates needed each year = hires x candidates per hire (default 3.5, range 3-4,
-NACSMA) over the job seekers in reach (customer-relation job seekers where imported for the whole catchment,
-otherwise all registered job seekers). Verdict on the central share of the pool needed in the worst year:
+NACSMA) over the category A job seekers in reach (customer-relation job seekers where imported for the whole
+catchment). The share of the A, B, C upper bound is given beside it. Verdict on the central share of the pool
+needed in the worst year:
 
 - under 10%: ``"realistic"``, the project takes less than one candidate in ten from the pool;
 - 10% to under 25%: ``"demanding"``, the project competes with every other employer for a large share of
   the same people and needs active sourcing (training schemes, wider catchment);
 - 25% and over: ``"unrealistic"``, one candidate in four of all job seekers every year, year after year,
-  while other employers recruit from the same pool.
+  while other employers recruit from the same pool;
+- ``"unknown"`` when the pool is unknown or the hiring plan empty.
 
 The thresholds are judgement, stated as parameters (:class:`FeasibilityThresholds`). With them the article's
 claim, 400 hires a year at 3-4 candidates per hire from 2,000 job seekers (60-80% of the pool), is
 unrealistic.
+
+The engine returns codes and values (``Figure.method``, ``Saturation.status``, ``Feasibility.verdict``); the
+pages phrase them in the reader's language. The English ``source`` and ``reason`` strings serve the command
+line and the logs.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from guichet.engine.staffing import DEFAULT_CANDIDATES_PER_HIRE
 
 __all__ = [
-    "APPORTION_METHOD",
     "DEFAULT_CANDIDATES_PER_HIRE",
     "DEFAULT_CANDIDATES_PER_HIRE_RANGE",
     "DEFAULT_FEASIBILITY_THRESHOLDS",
@@ -80,19 +100,32 @@ __all__ = [
 
 FigureKind = Literal["imported", "estimate", "mixed", "unavailable"]
 SaturationBand = Literal["comfortable", "tight", "saturated"]
+SaturationStatus = Literal["known", "partial", "unknown"]
 Verdict = Literal["realistic", "demanding", "unrealistic", "unknown"]
-PoolKind = Literal["customer_relation", "all"]
+PoolKind = Literal["customer_relation", "category_a"]
+CentreKind = Literal["outsourced", "in_house"]
+
+# Method codes of the estimates (the pages phrase them with the rates of :class:`LabourRates`).
+METHOD_LABOUR_FORCE = "labour_force_from_20_64"
+METHOD_CATEGORY_A = "category_a_from_labour_force"
+METHOD_CATEGORY_ABC = "category_abc_from_labour_force"
 
 DEFAULT_CANDIDATES_PER_HIRE_RANGE = (3.0, 4.0)
-APPORTION_METHOD = "employment-zone total shared among the zone's communes pro rata of {weight}"
 
 
 @dataclass(frozen=True, slots=True)
 class LabourRates:
+    """National rates, each with the figures it is computed from (for the pages to cite)."""
+
     activity_rate: float = 0.80
     activity_rate_source: str = (
         "activity rate of the 20-64, France: Eurostat employment rate 20-64 2023 (74.4%, lfsa_ergan) "
         "/ (1 - INSEE ILO unemployment rate 2023, 7.3%) = 80.3%, rounded to 80%"
+    )
+    category_a_rate: float = 0.099
+    category_a_rate_source: str = (
+        "job seekers in category A (no work, immediately available) per member of the labour force, France "
+        "excl. Mayotte: DARES Q4 2023, 3,032,000 / INSEE labour force 2022, 30,575,000 = 9.9%"
     )
     job_seeker_rate: float = 0.177
     job_seeker_rate_source: str = (
@@ -101,14 +134,20 @@ class LabourRates:
     )
 
     def __post_init__(self) -> None:
-        for name in ("activity_rate", "job_seeker_rate"):
+        for name in ("activity_rate", "category_a_rate", "job_seeker_rate"):
             value = getattr(self, name)
             if not (math.isfinite(value) and 0.0 <= value <= 1.0):
                 raise ValueError(f"{name} must lie between 0 and 1, got {value!r}")
+        if self.category_a_rate > self.job_seeker_rate:
+            raise ValueError("category_a_rate cannot exceed job_seeker_rate (A is part of A, B, C)")
 
     @property
     def labour_force_method(self) -> str:
         return f"population aged 20-64 x {self.activity_rate:g} ({self.activity_rate_source})"
+
+    @property
+    def category_a_method(self) -> str:
+        return f"labour force x {self.category_a_rate:g} ({self.category_a_rate_source})"
 
     @property
     def job_seekers_method(self) -> str:
@@ -120,12 +159,14 @@ DEFAULT_RATES = LabourRates()
 
 @dataclass(frozen=True, slots=True)
 class SaturationThresholds:
-    """Contact-centre jobs / labour force: below ``tight`` comfortable, from ``saturated`` saturated."""
+    """Contact-centre jobs / labour force: below ``tight`` comfortable, from ``saturated`` saturated. Rules
+    of thumb for all contact-centre jobs, not measurements."""
 
     tight: float = 0.02
     saturated: float = 0.03
     source: str = (
-        "Site Selection Group; ACCP / Expansion Management: under 2% desirable, 3% or more saturated"
+        "rules of thumb for all contact-centre jobs: Site Selection Group; ACCP / Expansion Management: "
+        "under 2% desirable, 3% or more saturated"
     )
 
     def __post_init__(self) -> None:
@@ -170,9 +211,14 @@ DEFAULT_FEASIBILITY_THRESHOLDS = FeasibilityThresholds()
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number with its provenance. ``source`` is the source label (with vintage) for an imported figure,
-    the method with its rates for an estimate, both for a mixed one. ``communes_*`` count the catchment's
-    communes by how their part was obtained (``missing``: no value could be had)."""
+    """A number with its provenance.
+
+    ``kind`` says how it was obtained; ``method`` is the code of the estimate's method (``METHOD_*``, empty
+    for an imported figure); ``import_source`` labels the imported part (a dataset's or an import's label,
+    with its vintage) and ``apportioned`` lists how imported totals were shared among communes (``"ZE"``
+    employment zone, ``"DEP"`` département). ``communes_*`` count the catchment's communes by how their part
+    was obtained (``missing``: no value could be had). ``source`` says all of it in English (command line).
+    """
 
     value: float | None
     kind: FigureKind
@@ -180,11 +226,14 @@ class Figure:
     communes_imported: int = 0
     communes_estimated: int = 0
     communes_missing: int = 0
+    method: str = ""
+    import_source: str = ""
+    apportioned: tuple[str, ...] = ()
 
     @classmethod
     def given(cls, value: float, source: str) -> Figure:
         """A figure the caller vouches for as a whole (e.g. a count typed from a publication)."""
-        return cls(value=float(value), kind="imported", source=source)
+        return cls(value=float(value), kind="imported", source=source, import_source=source)
 
     @property
     def complete(self) -> bool:
@@ -193,10 +242,12 @@ class Figure:
 
 @dataclass(frozen=True)
 class CommuneValues:
-    """One value per commune of the catchment (same order as the catchment); None/NaN = no value."""
+    """One value per commune of the catchment (same order as the catchment); None/NaN = no value.
+    ``apportioned``: the kinds of territory whose totals were shared among communes (``"ZE"``, ``"DEP"``)."""
 
     values: Sequence[float | None]
     source: str
+    apportioned: tuple[str, ...] = ()
 
 
 def _known(value: float | None) -> bool:
@@ -209,6 +260,8 @@ def _sum_figure(
     *,
     import_source: str | None,
     method: str,
+    method_code: str = "",
+    apportioned: tuple[str, ...] = (),
 ) -> tuple[Figure, list[float | None]]:
     """Per commune: the imported value if any, else the estimate; returns the figure and the per-commune
     values actually used (so a later estimate can build on them)."""
@@ -242,6 +295,8 @@ def _sum_figure(
         kind, source = "estimate", method
     else:
         kind, source = "unavailable", "no value for any commune of the catchment"
+    if n_missing and (n_imported or n_estimated):
+        source += f"; no value for {n_missing} communes"
     figure = Figure(
         value=total if (n_imported or n_estimated) else None,
         kind=kind,
@@ -249,6 +304,9 @@ def _sum_figure(
         communes_imported=n_imported,
         communes_estimated=n_estimated,
         communes_missing=n_missing,
+        method=method_code if n_estimated else "",
+        import_source=str(import_source or "") if n_imported else "",
+        apportioned=apportioned if n_imported else (),
     )
     return figure, used
 
@@ -275,9 +333,11 @@ def _aligned(values: CommuneValues | None, n: int, name: str) -> list[float | No
 
 @dataclass(frozen=True, slots=True)
 class ContactCentre:
-    """An existing contact centre in the catchment: from SIRENE (jobs from its headcount band) or recorded by
-    hand (``origin="manual"``; give low = mid = high when the headcount is known exactly). Jobs are None when
-    unknown (SIRENE band NN)."""
+    """An existing contact centre in the catchment: a NAF 82.20Z establishment from SIRENE (jobs from its
+    headcount band; ``kind="outsourced"``) or a centre the agency records by hand (``origin="manual"``; most
+    often an in-house centre of a bank, utility or telecoms firm, ``kind="in_house"``; give low = mid = high
+    when the headcount is known exactly). Jobs are None when unknown (SIRENE band empty). ``position`` is the
+    centre's commune in the catchment (None: counted whatever the coverage)."""
 
     name: str
     jobs_low: float | None
@@ -285,10 +345,17 @@ class ContactCentre:
     jobs_high: float | None
     origin: Literal["sirene", "manual"] = "sirene"
     siret: str | None = None
+    kind: CentreKind = "outsourced"
+    position: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ContactCentreJobs:
+    """Jobs in the contact centres counted, as a (low, mid, high) range, split by kind.
+
+    ``communes_covered``/``communes_not_covered``: communes of the catchment with and without SIRENE data
+    (centres in communes without it are listed but not counted)."""
+
     low: float
     mid: float
     high: float
@@ -298,21 +365,36 @@ class ContactCentreJobs:
     unknown_size: int
     duplicates_dropped: int
     source: str
+    in_house: int = 0
+    in_house_mid: float = 0.0
+    outsourced_mid: float = 0.0
+    communes_covered: int = 0
+    communes_not_covered: int = 0
+    not_counted: int = 0
+
+    @property
+    def known(self) -> bool:
+        return self.communes_covered > 0
 
 
 def contact_centre_jobs(
-    centres: Iterable[ContactCentre], *, sirene_source: str = "SIRENE"
+    centres: Iterable[ContactCentre],
+    *,
+    sirene_source: str = "SIRENE",
+    covered: Sequence[bool] | None = None,
 ) -> ContactCentreJobs:
     """Jobs in existing contact centres, as a (low, mid, high) range.
 
     A centre recorded by hand replaces a SIRENE establishment with the same SIRET (the agency knows better
-    than a headcount band). Centres of unknown size count 0 and are counted in ``unknown_size``.
+    than a headcount band). Centres of unknown size count 0 and are counted in ``unknown_size``. With
+    ``covered`` (one flag per commune of the catchment: SIRENE data imported for it), centres in communes
+    without data are left out of the counts (``not_counted``); without it every commune counts as covered.
     """
     listed = list(centres)
     manual_sirets = {c.siret for c in listed if c.origin == "manual" and c.siret}
     kept: list[ContactCentre] = []
     seen: set[str] = set()
-    dropped = 0
+    dropped = not_counted = 0
     for centre in listed:
         if centre.origin == "sirene" and centre.siret and centre.siret in manual_sirets:
             dropped += 1
@@ -322,8 +404,11 @@ def contact_centre_jobs(
                 dropped += 1
                 continue
             seen.add(centre.siret)
+        if covered is not None and centre.position is not None and not covered[centre.position]:
+            not_counted += 1
+            continue
         kept.append(centre)
-    low = mid = high = 0.0
+    low = mid = high = in_house_mid = 0.0
     unknown = 0
     for centre in kept:
         if not (_known(centre.jobs_low) and _known(centre.jobs_mid) and _known(centre.jobs_high)):
@@ -335,8 +420,11 @@ def contact_centre_jobs(
         low += centre.jobs_low
         mid += centre.jobs_mid
         high += centre.jobs_high
+        if centre.kind == "in_house":
+            in_house_mid += centre.jobs_mid
     from_sirene = sum(1 for c in kept if c.origin == "sirene")
     by_hand = len(kept) - from_sirene
+    n_covered = sum(1 for flag in covered if flag) if covered is not None else 0
     return ContactCentreJobs(
         low=low,
         mid=mid,
@@ -348,15 +436,26 @@ def contact_centre_jobs(
         duplicates_dropped=dropped,
         source=(
             f"{sirene_source}: NAF 82.20Z establishments, jobs from headcount bands (range); "
-            "plus centres recorded by the agency"
+            "plus centres recorded by the agency (in-house centres of other activities)"
         ),
+        in_house=sum(1 for c in kept if c.kind == "in_house"),
+        in_house_mid=in_house_mid,
+        outsourced_mid=mid - in_house_mid,
+        communes_covered=n_covered if covered is not None else 1,
+        communes_not_covered=0 if covered is None else len(covered) - n_covered,
+        not_counted=not_counted,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Saturation:
-    """Contact-centre jobs / labour force, for the low, mid and high job counts; ``band`` from the mid ratio
-    (None when the labour force is unknown or zero)."""
+    """Contact-centre jobs / labour force, for the low, mid and high job counts; ``band`` from the mid ratio.
+
+    ``status``: ``"known"`` (SIRENE data for every commune of the catchment), ``"partial"`` (the ratio is
+    taken over the communes with data: ``labour_force_counted`` is its denominator) or ``"unknown"`` (no
+    SIRENE data in the catchment, or no labour force): then every ratio and band is None. The ratio counts
+    82.20Z establishments and the in-house centres recorded: in-house centres not recorded make it a floor.
+    """
 
     ratio_low: float | None
     ratio_mid: float | None
@@ -366,17 +465,41 @@ class Saturation:
     band_high: SaturationBand | None
     labour_force_kind: FigureKind
     thresholds: SaturationThresholds
+    status: SaturationStatus = "known"
+    labour_force_counted: float | None = None
+    communes_covered: int = 0
+    communes_not_covered: int = 0
 
 
 def saturation(
     jobs: ContactCentreJobs,
-    labour_force: Figure,
+    labour_force: Figure | float | None,
     *,
     thresholds: SaturationThresholds = DEFAULT_SATURATION_THRESHOLDS,
+    labour_force_kind: FigureKind | None = None,
 ) -> Saturation:
-    force = labour_force.value
-    if force is None or force <= 0:
-        return Saturation(None, None, None, None, None, None, labour_force.kind, thresholds)
+    """The ratio of ``jobs`` to ``labour_force`` (a figure, or the labour force of the covered communes)."""
+    if isinstance(labour_force, Figure):
+        force = labour_force.value
+        kind = labour_force.kind
+    else:
+        force = labour_force
+        kind = labour_force_kind or "estimate"
+    unknown = Saturation(
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        kind,
+        thresholds,
+        status="unknown",
+        communes_covered=jobs.communes_covered,
+        communes_not_covered=jobs.communes_not_covered,
+    )
+    if not jobs.known or force is None or force <= 0:
+        return unknown
     low, mid, high = jobs.low / force, jobs.mid / force, jobs.high / force
     return Saturation(
         ratio_low=low,
@@ -385,13 +508,20 @@ def saturation(
         band=thresholds.band(mid),
         band_low=thresholds.band(low),
         band_high=thresholds.band(high),
-        labour_force_kind=labour_force.kind,
+        labour_force_kind=kind,
         thresholds=thresholds,
+        status="partial" if jobs.communes_not_covered else "known",
+        labour_force_counted=force,
+        communes_covered=jobs.communes_covered,
+        communes_not_covered=jobs.communes_not_covered,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class LabourPool:
+    """The labour pool of a catchment. ``job_seekers`` is the A, B, C upper bound; ``job_seekers_a`` the
+    category A pool, immediately available, used by the verdict."""
+
     communes: int
     population: Figure
     population_20_64: Figure
@@ -401,14 +531,27 @@ class LabourPool:
     contact_centre_jobs: ContactCentreJobs
     saturation: Saturation
     rates: LabourRates
+    job_seekers_a: Figure = field(
+        default_factory=lambda: Figure(value=None, kind="unavailable", source="not computed")
+    )
+
+    @property
+    def job_seekers_abc(self) -> Figure:
+        return self.job_seekers
 
     @property
     def job_seekers_in_reach(self) -> tuple[Figure, PoolKind]:
-        """The most specific pool: customer-relation job seekers if imported for every commune, else all."""
+        """The pool the verdict uses: customer-relation job seekers if imported for every commune, else the
+        category A job seekers."""
         specific = self.customer_relation_job_seekers
         if specific.kind == "imported" and specific.complete:
             return specific, "customer_relation"
-        return self.job_seekers, "all"
+        return self.job_seekers_a, "category_a"
+
+    @property
+    def communes_without_data(self) -> int:
+        """Communes of the catchment without people aged 20-64 (and so without any labour figure)."""
+        return self.population_20_64.communes_missing
 
 
 def labour_pool(
@@ -417,24 +560,31 @@ def labour_pool(
     population_20_64: CommuneValues,
     labour_force: CommuneValues | None = None,
     job_seekers: CommuneValues | None = None,
+    job_seekers_a: CommuneValues | None = None,
     customer_relation_job_seekers: CommuneValues | None = None,
     contact_centres: Iterable[ContactCentre] = (),
+    centres_covered: Sequence[bool] | None = None,
     sirene_source: str = "SIRENE",
     rates: LabourRates = DEFAULT_RATES,
     thresholds: SaturationThresholds = DEFAULT_SATURATION_THRESHOLDS,
 ) -> LabourPool:
     """The labour pool of a catchment: sums over its communes, each figure with its provenance.
 
-    ``customer_relation_job_seekers`` (ROME D1408, M1601, ...) is never estimated: without an import it is
-    ``"unavailable"``.
+    ``job_seekers`` are categories A, B, C; ``job_seekers_a`` category A. ``customer_relation_job_seekers``
+    (ROME D1408, M1601, ...) is never estimated: without an import it is ``"unavailable"``.
+    ``centres_covered`` flags, per commune, whether SIRENE data was imported for it; without it (None) no
+    commune is covered and the saturation is ``"unknown"``.
     """
     n = len(population.values)
     pop = _aligned(population, n, "population")
     pop_20_64 = _aligned(population_20_64, n, "population_20_64")
     force_in = _aligned(labour_force, n, "labour_force")
     seekers_in = _aligned(job_seekers, n, "job_seekers")
+    seekers_a_in = _aligned(job_seekers_a, n, "job_seekers_a")
     specific_in = _aligned(customer_relation_job_seekers, n, "customer_relation_job_seekers")
     nothing: list[float | None] = [None] * n
+    if centres_covered is not None and len(centres_covered) != n:
+        raise ValueError(f"centres_covered: expected {n} flags (one per commune), got {len(centres_covered)}")
 
     population_figure, _ = _sum_figure(pop, nothing, import_source=population.source, method="")
     working_age_figure, _ = _sum_figure(pop_20_64, nothing, import_source=population_20_64.source, method="")
@@ -444,22 +594,31 @@ def labour_pool(
         force_estimates,
         import_source=labour_force.source if labour_force else None,
         method=rates.labour_force_method,
+        method_code=METHOD_LABOUR_FORCE,
     )
-    seeker_estimates = [None if f is None else f * rates.job_seeker_rate for f in force_used]
-    seekers_method = rates.job_seekers_method
-    if force_figure.kind != "estimate":
-        seekers_method += "; labour force as stated for it"
+    suffix = "; labour force as stated for it" if force_figure.kind != "estimate" else ""
     seekers_figure, _ = _sum_figure(
         seekers_in,
-        seeker_estimates,
+        [None if f is None else f * rates.job_seeker_rate for f in force_used],
         import_source=job_seekers.source if job_seekers else None,
-        method=seekers_method,
+        method=rates.job_seekers_method + suffix,
+        method_code=METHOD_CATEGORY_ABC,
+        apportioned=job_seekers.apportioned if job_seekers else (),
+    )
+    seekers_a_figure, _ = _sum_figure(
+        seekers_a_in,
+        [None if f is None else f * rates.category_a_rate for f in force_used],
+        import_source=job_seekers_a.source if job_seekers_a else None,
+        method=rates.category_a_method + suffix,
+        method_code=METHOD_CATEGORY_A,
+        apportioned=job_seekers_a.apportioned if job_seekers_a else (),
     )
     specific_figure, _ = _sum_figure(
         specific_in,
         nothing,
         import_source=customer_relation_job_seekers.source if customer_relation_job_seekers else None,
         method="",
+        apportioned=customer_relation_job_seekers.apportioned if customer_relation_job_seekers else (),
     )
     if customer_relation_job_seekers is None:
         specific_figure = Figure(
@@ -468,16 +627,24 @@ def labour_pool(
             source="not imported (France Travail statistics by ROME code)",
             communes_missing=n,
         )
-    jobs = contact_centre_jobs(contact_centres, sirene_source=sirene_source)
+    covered = list(centres_covered) if centres_covered is not None else [False] * n
+    jobs = contact_centre_jobs(contact_centres, sirene_source=sirene_source, covered=covered)
+    covered_force = sum(f for f, flag in zip(force_used, covered, strict=True) if flag and f is not None)
     return LabourPool(
         communes=n,
         population=population_figure,
         population_20_64=working_age_figure,
         labour_force=force_figure,
         job_seekers=seekers_figure,
+        job_seekers_a=seekers_a_figure,
         customer_relation_job_seekers=specific_figure,
         contact_centre_jobs=jobs,
-        saturation=saturation(jobs, force_figure, thresholds=thresholds),
+        saturation=saturation(
+            jobs,
+            covered_force if jobs.known else None,
+            thresholds=thresholds,
+            labour_force_kind=force_figure.kind,
+        ),
         rates=rates,
     )
 
@@ -487,9 +654,8 @@ def apportion_to_communes(
     zone_totals: Mapping[str, float],
     commune_zones: Mapping[str, str],
     commune_weights: Mapping[str, float | None],
-    weight_label: str = "population aged 20-64",
-) -> tuple[dict[str, float], str]:
-    """Spread each zone's total over its communes pro rata of a weight; returns (values by commune, method).
+) -> dict[str, float]:
+    """Spread each zone's total over its communes pro rata of a weight (the people aged 20-64).
 
     ``commune_zones`` must list every commune of each zone (not only those of a catchment), so that the
     shares of a zone add up to its total. A zone whose communes all weigh 0 (or lack a weight) is shared
@@ -511,7 +677,7 @@ def apportion_to_communes(
         for commune, weight in zip(communes, weights, strict=True):
             share = weight / weight_sum if weight_sum > 0 else 1.0 / len(communes)
             result[commune] = total * share
-    return result, APPORTION_METHOD.format(weight=weight_label)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,12 +691,16 @@ class FeasibilityYear:
     share: float | None
     share_high: float | None
     verdict: Verdict
+    share_of_upper_bound: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Feasibility:
     """``verdict`` is a key for the UI to translate; ``reason`` the same judgement as an English sentence.
-    ``worst_year`` is the 1-based year with the largest share (None without a pool)."""
+    ``worst_year`` is the 1-based year with the largest share (None without a pool). ``upper_bound`` is the
+    A, B, C figure when the verdict's pool is category A (its shares are in ``share_of_upper_bound``).
+    ``pool_complete`` is False when some communes of the catchment had no value: the pool is then
+    undercounted and the shares overstated, which the pages say."""
 
     verdict: Verdict
     reason: str
@@ -542,6 +712,8 @@ class Feasibility:
     candidates_per_hire_range: tuple[float, float]
     thresholds: FeasibilityThresholds
     source: str = "candidates per hire: NACSMA, 3-4 (600-800 candidates for 200 hires)"
+    upper_bound: Figure | None = None
+    pool_complete: bool = True
 
 
 def _fmt_int(value: float) -> str:
@@ -556,7 +728,8 @@ def recruitment_feasibility(
     *,
     hires_per_year: Sequence[int],
     job_seekers: Figure,
-    pool_kind: PoolKind = "all",
+    pool_kind: PoolKind = "category_a",
+    upper_bound: Figure | None = None,
     candidates_per_hire: float = DEFAULT_CANDIDATES_PER_HIRE,
     candidates_per_hire_range: tuple[float, float] = DEFAULT_CANDIDATES_PER_HIRE_RANGE,
     thresholds: FeasibilityThresholds = DEFAULT_FEASIBILITY_THRESHOLDS,
@@ -575,6 +748,7 @@ def recruitment_feasibility(
         raise ValueError(f"hires per year must be >= 0, got {list(hires_per_year)!r}")
     pool = job_seekers.value
     has_pool = pool is not None and pool > 0
+    bound = upper_bound.value if upper_bound is not None else None
     years: list[FeasibilityYear] = []
     for number, count in enumerate(hires, start=1):
         candidates = (count * low_rate, count * per_hire, count * high_rate)
@@ -596,10 +770,13 @@ def recruitment_feasibility(
                 share=shares[1],
                 share_high=shares[2],
                 verdict=verdict,
+                share_of_upper_bound=candidates[1] / bound if bound else None,
             )
         )
 
-    pool_words = "customer-relation job seekers" if pool_kind == "customer_relation" else "job seekers"
+    pool_words = (
+        "customer-relation job seekers" if pool_kind == "customer_relation" else "category A job seekers"
+    )
     provenance = "an estimate" if job_seekers.kind in ("estimate", "mixed") else "imported"
     if not has_pool or not years:
         reason = (
@@ -636,6 +813,16 @@ def recruitment_feasibility(
             f"{_fmt_int(worst_entry.candidates)} candidates, {_fmt_pct(worst_entry.share)}{spread} of the "
             f"{_fmt_int(pool)} {pool_words} in reach ({provenance}: {job_seekers.source}); {rule}."
         )
+        if worst_entry.share_of_upper_bound is not None and bound:
+            reason += (
+                f" Against the {_fmt_int(bound)} job seekers in categories A, B, C (upper bound): "
+                f"{_fmt_pct(worst_entry.share_of_upper_bound)}."
+            )
+        if job_seekers.communes_missing:
+            reason += (
+                f" {job_seekers.communes_missing} communes of the catchment have no data: the pool is "
+                "undercounted and the share overstated."
+            )
     return Feasibility(
         verdict=overall,
         reason=reason,
@@ -646,6 +833,8 @@ def recruitment_feasibility(
         candidates_per_hire=per_hire,
         candidates_per_hire_range=(low_rate, high_rate),
         thresholds=thresholds,
+        upper_bound=upper_bound,
+        pool_complete=job_seekers.communes_missing == 0,
     )
 
 
@@ -657,12 +846,14 @@ def recruitment_feasibility_for_pool(
     candidates_per_hire_range: tuple[float, float] = DEFAULT_CANDIDATES_PER_HIRE_RANGE,
     thresholds: FeasibilityThresholds = DEFAULT_FEASIBILITY_THRESHOLDS,
 ) -> Feasibility:
-    """:func:`recruitment_feasibility` against the pool's most specific job seekers in reach."""
+    """:func:`recruitment_feasibility` against the pool's job seekers in reach (category A, or
+    customer-relation job seekers where imported everywhere), with the A, B, C figure as the upper bound."""
     figure, kind = pool.job_seekers_in_reach
     return recruitment_feasibility(
         hires_per_year=hires_per_year,
         job_seekers=figure,
         pool_kind=kind,
+        upper_bound=pool.job_seekers if kind == "category_a" else None,
         candidates_per_hire=candidates_per_hire,
         candidates_per_hire_range=candidates_per_hire_range,
         thresholds=thresholds,

@@ -46,6 +46,9 @@ __all__ = [
     "StaffingResult",
     "Target",
     "building_capacity",
+    "check_limit",
+    "check_whole",
+    "forecast_csv",
     "hiring_plan",
     "iter_staffing",
     "parse_forecast_csv",
@@ -65,38 +68,132 @@ Number = int | float | Fraction
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 
-# --- defaults and where they come from (../shared/CONTACT-CENTRE-FIGURES.md) ----------------------
+# --- the one set of defaults, and where each comes from ----------------------------------------------
+# Every sizing (command line, API, project page) starts from these values through
+# :func:`guichet.engine.sizing.build_request`; docs/staffing.md lists them with their sources.
+DEFAULT_SERVICE_LEVEL = 0.8
+DEFAULT_ANSWER_SECONDS = 20.0
+DEFAULT_INTERVAL_MINUTES = 30
+DEFAULT_SHRINKAGE = 0.30
 DEFAULT_CONTRACT_HOURS_PER_WEEK = 35.0
 DEFAULT_AREA_PER_SEAT_M2 = 10.7
 DEFAULT_SPARE_SEAT_RATIO = 0.10
 DEFAULT_OPEN_HOURS_PER_WEEK = 60.0
 DEFAULT_ANNUAL_ATTRITION = 0.40
 DEFAULT_CANDIDATES_PER_HIRE = 3.5
+DEFAULT_HIRING_YEARS = 3
 DEFAULT_RAMP = (0.5, 0.75, 1.0)
 
+# Beyond a million Erlangs in one interval the engine's figures are not checked against the reference:
+# such a load is refused as out of range rather than computed.
+MAX_TRAFFIC_ERLANGS = 1_000_000
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a citation for the translation catalogue; pages translate it, the engine keeps it as is."""
+    return text
+
+
+# Where each default comes from. (``xgettext:no-python-format`` keeps the translation tools from reading a
+# percent sign as a format directive.)
 SOURCES: dict[str, str] = {
-    "contract_hours_per_week": "French legal working week (35 h)",
-    "area_per_seat_m2": (
-        "French cases: Teleperformance Blagnac, 6,000 m2 for 560 positions + 80 staff, about 10.7 m2 a "
-        "position, common areas included (trade press); Site Selection Group gives 9.3-12.1 m2"
+    "service_level": gettext_noop(
+        # xgettext:no-python-format
+        "Industry convention: 80% of calls answered within 20 s (Call Centre Helper; the pyworkforce "
+        "tutorial's worked example)"
     ),
-    "spare_seat_ratio": "assumption (house default, not a published figure): 10% spare positions",
-    "open_hours_per_week": "assumption (house default): 12 h a day, 5 days a week",
-    "shrinkage": "industry surveys (Bocklund, GoTo): 20-35%, 30-35% on average; default 0 (none applied)",
-    "annual_attrition": "ContactBabel; FurstPerson: 30-50% a year (US 42% in 2022); default 40%",
-    "candidates_per_hire": "NACSMA: 3-4 candidates per hire (600-800 candidates for 200 hires); default 3.5",
-    "ramp": "assumption (house default): 50%, 75%, then 100% of the target in years 1, 2, 3",
-    "service_level": "industry convention 80% of calls answered within 20 s (Call Centre Helper)",
+    "shrinkage": gettext_noop(
+        # xgettext:no-python-format
+        "Industry surveys (Bocklund, GoTo): 20-35% of paid time off the phones, 30-35% on average; "
+        "default 30%"
+    ),
+    "contract_hours_per_week": gettext_noop("French legal working week (35 h)"),
+    "area_per_seat_m2": gettext_noop(
+        "French cases: Teleperformance Blagnac, 6,000 m² for 560 positions + 80 staff, about 10.7 m² a "
+        "position, common areas included (trade press); Site Selection Group gives 9.3-12.1 m²"
+    ),
+    "spare_seat_ratio": gettext_noop(
+        # xgettext:no-python-format
+        "Assumption (house default, not a published figure): 10% spare seats"
+    ),
+    "agents_per_seat": gettext_noop(
+        "Call Centre Helper; citeops: 1.0 FTE per seat for one shift, more with long opening hours (2.18 "
+        "for 18 h x 6 days); default: seats for the peak of simultaneous agents instead"
+    ),
+    "opening_hours": gettext_noop(
+        "Assumption (house default): Monday to Friday, 8:00-20:00 (60 h a week) when the project gives none"
+    ),
+    "profile": gettext_noop(
+        "Typical shapes (house assumption, not measured data): replace them with the investor's own "
+        "history when it has one"
+    ),
+    "annual_attrition": gettext_noop(
+        # xgettext:no-python-format
+        "ContactBabel; FurstPerson: 30-50% a year (US 42% in 2022); default 40%"
+    ),
+    "candidates_per_hire": gettext_noop(
+        "NACSMA: 3-4 candidates per hire (600-800 candidates for 200 hires); default 3.5"
+    ),
+    "ramp": gettext_noop(
+        # xgettext:no-python-format
+        "Assumption (house default): 50%, 75%, then 100% of the target in years 1, 2, 3"
+    ),
+}
+
+# Bounds of every number a sizing takes: (lowest, highest, lowest allowed itself, highest allowed itself).
+# The API's schema, the project form and the engine read them here, so a value refused in one place is
+# refused everywhere, and no value can push the arithmetic out of range.
+LIMITS: dict[str, tuple[float, float, bool, bool]] = {
+    "calls": (0, 1e9, True, True),
+    "calls_per_day": (0, 1e9, True, True),
+    "calls_per_week": (0, 1e9, True, True),
+    "aht_seconds": (1, 86_400, True, True),
+    "interval_minutes": (1, 1_440, True, True),
+    "service_level": (0, 1, False, False),
+    "answer_seconds": (0, 86_400, True, True),
+    "asa_seconds": (0, 86_400, False, True),
+    "max_occupancy": (0.1, 1, True, True),
+    "patience_seconds": (1, 86_400, True, True),
+    "max_abandon": (0, 1, False, False),
+    "concurrency": (1, 20, True, True),
+    "shrinkage": (0, 0.9, True, True),
+    "contract_hours_per_week": (1, 168, True, True),
+    "agents_per_seat": (0.1, 10, True, True),
+    "spare_seat_ratio": (0, 10, True, True),
+    "area_per_seat_m2": (0.1, 1_000, True, True),
+    "support_area_m2": (0, 10_000_000, True, True),
+    "years": (1, 50, True, True),
+    "annual_attrition": (0, 5, True, True),
+    "candidates_per_hire": (1, 1_000, True, True),
+    "days_per_week": (1, 7, True, True),
+    "profile_weight": (0, 1e6, True, True),
 }
 
 
 class StaffingInputError(ValueError):
-    """An input the engine refuses; ``field`` names it (and ``line`` the forecast line, if any)."""
+    """An input the engine refuses. ``field`` names it, ``code`` says what is wrong (for a page to phrase in
+    its reader's language), ``limit`` is the bound it crossed, if any, and ``line`` the forecast line.
+    ``message`` is the English wording the command line and the API print.
 
-    def __init__(self, field: str, message: str, *, line: int | None = None) -> None:
+    Codes: ``not_a_number``, ``not_finite``, ``not_positive``, ``negative``, ``below_minimum``,
+    ``above_maximum``, ``not_a_share``, ``load_too_high``, ``not_whole``, ``required``, ``conflict``,
+    ``syntax`` and ``invalid`` (any other refusal; the message says which).
+    """
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        line: int | None = None,
+        code: str = "invalid",
+        limit: float | None = None,
+    ) -> None:
         self.field = field
         self.line = line
         self.message = message
+        self.code = code
+        self.limit = limit
         where = f"line {line}: " if line is not None else ""
         super().__init__(f"{where}{field}: {message}")
 
@@ -136,39 +233,77 @@ def _ratio(value: Number) -> tuple[int, int]:
 
 def _finite(name: str, value: Number) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
-        raise StaffingInputError(name, f"must be a number, got {value!r}")
-    number = float(value)
+        raise StaffingInputError(name, f"must be a number, got {value!r}", code="not_a_number")
+    try:
+        number = float(value)
+    except OverflowError:  # an int or Fraction too large for a float
+        number = math.inf
     if not math.isfinite(number):
-        raise StaffingInputError(name, f"must be a finite number, got {value!r}")
+        raise StaffingInputError(name, f"must be a finite number, got {value!r}", code="not_finite")
     return number
 
 
 def _positive(name: str, value: Number) -> float:
     number = _finite(name, value)
     if number <= 0:
-        raise StaffingInputError(name, f"must be greater than 0, got {value!r}")
+        raise StaffingInputError(name, f"must be greater than 0, got {value!r}", code="not_positive")
     return number
 
 
 def _non_negative(name: str, value: Number) -> float:
     number = _finite(name, value)
     if number < 0:
-        raise StaffingInputError(name, f"must be 0 or more, got {value!r}")
+        raise StaffingInputError(name, f"must be 0 or more, got {value!r}", code="negative")
     return number
 
 
 def _open_unit(name: str, value: Number) -> float:
     number = _finite(name, value)
     if not 0 < number < 1:
-        raise StaffingInputError(name, f"must be strictly between 0 and 1, got {value!r}")
+        raise StaffingInputError(name, f"must be strictly between 0 and 1, got {value!r}", code="not_a_share")
     return number
 
 
 def _shrinkage(value: Number) -> float:
     number = _finite("shrinkage", value)
     if not 0 <= number < 1:
-        raise StaffingInputError("shrinkage", f"must be at least 0 and below 1, got {value!r}")
+        raise StaffingInputError(
+            "shrinkage", f"must be at least 0 and below 1, got {value!r}", code="not_a_share"
+        )
     return number
+
+
+def check_limit(name: str, value: Number, *, bound: str | None = None) -> float:
+    """``value`` checked against ``LIMITS[bound or name]``: a finite number inside the bounds, or a
+    :class:`StaffingInputError` naming ``name`` with the code of the bound it crossed."""
+    low, high, low_ok, high_ok = LIMITS[bound or name]
+    number = _finite(name, value)
+    if number < low or (number == low and not low_ok):
+        if low == 0 and not low_ok:
+            raise StaffingInputError(name, f"must be greater than 0, got {value!r}", code="not_positive")
+        if low == 0:
+            raise StaffingInputError(name, f"must be 0 or more, got {value!r}", code="negative")
+        raise StaffingInputError(
+            name, f"must be at least {low:g}, got {value!r}", code="below_minimum", limit=low
+        )
+    if number > high or (number == high and not high_ok):
+        if (low, high) == (0, 1):
+            raise StaffingInputError(name, f"must be below 1, got {value!r}", code="not_a_share")
+        raise StaffingInputError(
+            name, f"must be at most {high:g}, got {value!r}", code="above_maximum", limit=high
+        )
+    return number
+
+
+def check_whole(name: str, value: object, *, bound: str | None = None) -> int:
+    """A whole number inside ``LIMITS[bound or name]``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise StaffingInputError(name, f"must be a whole number, got {value!r}", code="not_whole")
+    check_limit(name, value, bound=bound)
+    return value
 
 
 def parse_service_level(text: str) -> tuple[float, float]:
@@ -180,10 +315,12 @@ def parse_service_level(text: str) -> tuple[float, float]:
     except ValueError:
         share = seconds = math.nan
     if not (math.isfinite(share) and math.isfinite(seconds)):
-        raise StaffingInputError("service_level", f"expected PERCENT/SECONDS such as 80/20, got {text!r}")
+        raise StaffingInputError(
+            "service_level", f"expected PERCENT/SECONDS such as 80/20, got {text!r}", code="syntax"
+        )
     fraction = float(_exact(share) / 100) if share >= 1 else share
     _open_unit("service_level", fraction)
-    _non_negative("answer_seconds", seconds)
+    check_limit("answer_seconds", seconds)
     return fraction, seconds
 
 
@@ -207,21 +344,29 @@ class Target:
     def __post_init__(self) -> None:
         if self.service_level is not None:
             _open_unit("service_level", self.service_level)
-        _non_negative("answer_seconds", self.answer_seconds)
+        check_limit("answer_seconds", self.answer_seconds)
         if self.asa_seconds is not None:
             _positive("asa_seconds", self.asa_seconds)
+            check_limit("asa_seconds", self.asa_seconds)
         if self.max_occupancy is not None:
             occupancy = _finite("max_occupancy", self.max_occupancy)
             if not 0 < occupancy <= 1:
-                raise StaffingInputError("max_occupancy", f"must be above 0 and at most 1, got {occupancy!r}")
+                raise StaffingInputError(
+                    "max_occupancy", f"must be above 0 and at most 1, got {occupancy!r}", code="not_a_share"
+                )
         if self.patience_seconds is not None:
             _positive("patience_seconds", self.patience_seconds)
+            check_limit("patience_seconds", self.patience_seconds)
         if self.max_abandon is not None:
             _open_unit("max_abandon", self.max_abandon)
             if self.patience_seconds is None:
-                raise StaffingInputError("max_abandon", "needs patience_seconds (the Erlang A model)")
+                raise StaffingInputError(
+                    "max_abandon", "needs patience_seconds (the Erlang A model)", code="needs_patience"
+                )
         if self.service_level is None and self.asa_seconds is None and self.max_abandon is None:
-            raise StaffingInputError("service_level", "give a service level, an ASA or a maximum abandonment")
+            raise StaffingInputError(
+                "service_level", "give a service level, an ASA or a maximum abandonment", code="required"
+            )
 
     @property
     def model(self) -> str:
@@ -263,7 +408,20 @@ def _exact_traffic(calls: Number, aht_seconds: Number, interval_minutes: Number)
     calls_num, calls_den = _ratio(calls)
     aht_num, aht_den = _ratio(aht_seconds)
     minutes_num, minutes_den = _ratio(interval_minutes)
-    return Fraction(calls_num * aht_num * minutes_den, calls_den * aht_den * minutes_num * 60)
+    numerator, denominator = calls_num * aht_num * minutes_den, calls_den * aht_den * minutes_num * 60
+    _check_load(numerator, denominator)
+    return Fraction(numerator, denominator)
+
+
+def _check_load(numerator: int, denominator: int) -> None:
+    """Refuses a load above :data:`MAX_TRAFFIC_ERLANGS` (exact integers: nothing can overflow here)."""
+    if numerator > MAX_TRAFFIC_ERLANGS * denominator:
+        raise StaffingInputError(
+            "calls",
+            f"the load is above {MAX_TRAFFIC_ERLANGS:,} Erlangs (calls x AHT / interval length)",
+            code="load_too_high",
+            limit=MAX_TRAFFIC_ERLANGS,
+        )
 
 
 def queue_metrics(
@@ -277,7 +435,9 @@ def queue_metrics(
 ) -> QueueMetrics:
     """Erlang C (or, with a patience, Erlang A) figures for a given number of agents."""
     if isinstance(agents, bool) or not isinstance(agents, int) or agents < 0:
-        raise StaffingInputError("agents", f"must be a whole number of agents, 0 or more, got {agents!r}")
+        raise StaffingInputError(
+            "agents", f"must be a whole number of agents, 0 or more, got {agents!r}", code="not_whole"
+        )
     exact = _exact_traffic(calls, aht_seconds, interval_minutes)
     answer = None if answer_seconds is None else _non_negative("answer_seconds", answer_seconds)
     patience = None if patience_seconds is None else _positive("patience_seconds", patience_seconds)
@@ -552,14 +712,16 @@ def parse_forecast_csv(
         (n, line.rstrip("\r\n")) for n, line in numbered if line.strip() and not line.lstrip().startswith("#")
     ]
     if not content:
-        raise StaffingInputError("forecast", "the file is empty: expected a header row with a 'calls' column")
+        raise StaffingInputError(
+            "forecast", "the file is empty: expected a header row with a 'calls' column", code="syntax"
+        )
     header_line, header_text = content[0]
     delimiter = ";" if header_text.count(";") > header_text.count(",") else ","
     rows = csv.reader([text for _, text in content], delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(rows)]
     if "calls" not in header:
         raise StaffingInputError(
-            "forecast", f"the header has no 'calls' column (got {header})", line=header_line
+            "forecast", f"the header has no 'calls' column (got {header})", line=header_line, code="syntax"
         )
     column = {name: index for index, name in enumerate(header)}
     if default_aht_seconds is not None:
@@ -572,29 +734,49 @@ def parse_forecast_csv(
         try:
             value = float(text)
         except ValueError:
-            raise StaffingInputError(name, f"not a number: {cell!r}", line=line) from None
+            raise StaffingInputError(
+                name, f"not a number: {cell!r}", line=line, code="not_a_number"
+            ) from None
         if not math.isfinite(value):
-            raise StaffingInputError(name, f"not a finite number: {cell!r}", line=line)
+            raise StaffingInputError(name, f"not a finite number: {cell!r}", line=line, code="not_finite")
+        highest = LIMITS["aht_seconds" if name == "aht" else "calls"][1]
+        if value > highest:
+            raise StaffingInputError(
+                name,
+                f"must be at most {highest:g}, got {cell.strip()}",
+                line=line,
+                code="above_maximum",
+                limit=highest,
+            )
         return value
 
     intervals: list[ForecastInterval] = []
     for (line, _), cells in zip(content[1:], rows, strict=True):
         if len(cells) != len(header):
-            raise StaffingInputError("forecast", f"expected {len(header)} cells, got {len(cells)}", line=line)
+            raise StaffingInputError(
+                "forecast", f"expected {len(header)} cells, got {len(cells)}", line=line, code="syntax"
+            )
         calls = number(cells[column["calls"]], "calls", line)
         if calls < 0:
             raise StaffingInputError(
-                "calls", f"must be 0 or more, got {cells[column['calls']].strip()}", line=line
+                "calls",
+                f"must be 0 or more, got {cells[column['calls']].strip()}",
+                line=line,
+                code="negative",
             )
         aht_cell = cells[column["aht"]].strip() if "aht" in column else ""
         if aht_cell:
             aht = number(aht_cell, "aht", line)
             if aht <= 0:
-                raise StaffingInputError("aht", f"must be greater than 0, got {aht_cell}", line=line)
+                raise StaffingInputError(
+                    "aht", f"must be greater than 0, got {aht_cell}", line=line, code="not_positive"
+                )
         elif default_aht_seconds is not None:
             aht = float(default_aht_seconds)
         else:
-            raise StaffingInputError("aht", "missing (give an aht column or a default AHT)", line=line)
+            raise StaffingInputError(
+                "aht", "missing (give an aht column or a default AHT)", line=line, code="required"
+            )
         is_open = True
         if "open" in column:
             flag = cells[column["open"]].strip().lower()
@@ -603,12 +785,25 @@ def parse_forecast_csv(
             elif flag in _FALSE:
                 is_open = False
             else:
-                raise StaffingInputError("open", f"expected yes/no or 1/0, got {flag!r}", line=line)
+                raise StaffingInputError(
+                    "open", f"expected yes/no or 1/0, got {flag!r}", line=line, code="syntax"
+                )
         label = cells[column["start"]].strip() if "start" in column else str(len(intervals) + 1)
         intervals.append(ForecastInterval(label, calls, aht, is_open))
     if not intervals:
-        raise StaffingInputError("forecast", "no interval after the header")
+        raise StaffingInputError("forecast", "no interval after the header", code="required")
     return tuple(intervals)
+
+
+def forecast_csv(intervals: Iterable[ForecastInterval]) -> str:
+    """The forecast file for ``intervals`` (``start,calls,aht,open``), which :func:`parse_forecast_csv`
+    reads back to the same values: numbers are written in full (their shortest exact form)."""
+    lines = ["start,calls,aht,open"]
+    for interval in intervals:
+        lines.append(
+            f"{interval.label},{interval.calls!r},{interval.aht_seconds!r},{1 if interval.open else 0}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _halfin_whitt_beta_array(traffic: FloatArray, aht: FloatArray, target: Target) -> FloatArray:
@@ -617,7 +812,9 @@ def _halfin_whitt_beta_array(traffic: FloatArray, aht: FloatArray, target: Targe
 
     def meets(beta: FloatArray) -> NDArray[np.bool_]:
         density = np.exp(-0.5 * beta * beta) / math.sqrt(2 * math.pi)
-        p_wait = 1.0 / (1.0 + beta * special.ndtr(beta) / density)
+        # Far out (beta near 64) the density underflows: P(wait) is then 0, as its limit says.
+        with np.errstate(divide="ignore", over="ignore"):
+            p_wait = 1.0 / (1.0 + beta * special.ndtr(beta) / density)
         good = beta > 0
         if target.service_level is not None:
             good &= 1.0 - p_wait * np.exp(-beta * root * target.answer_seconds / aht) >= target.service_level
@@ -666,6 +863,7 @@ def _required_chunk(
         aht_num, aht_den = _ratio(interval.aht_seconds)
         numerators.append(calls_num * aht_num * minutes_den)
         denominators.append(calls_den * aht_den * minutes_num * 60)
+        _check_load(numerators[-1], denominators[-1])
         busy.append(k)
         out.append(closed)
     if not busy:
@@ -912,12 +1110,16 @@ class SiteParameters:
 
     def __post_init__(self) -> None:
         _positive("contract_hours_per_week", self.contract_hours_per_week)
+        check_limit("contract_hours_per_week", self.contract_hours_per_week)
         _positive("area_per_seat_m2", self.area_per_seat_m2)
-        _non_negative("spare_seat_ratio", self.spare_seat_ratio)
-        _non_negative("support_area_m2", self.support_area_m2)
+        check_limit("area_per_seat_m2", self.area_per_seat_m2)
+        check_limit("spare_seat_ratio", self.spare_seat_ratio)
+        check_limit("support_area_m2", self.support_area_m2)
         hours = _positive("open_hours_per_week", self.open_hours_per_week)
         if hours > 168:
-            raise StaffingInputError("open_hours_per_week", f"a week has 168 hours, got {hours!r}")
+            raise StaffingInputError(
+                "open_hours_per_week", f"a week has 168 hours, got {hours!r}", code="above_maximum", limit=168
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -951,7 +1153,9 @@ def size_site(
         or peak_scheduled_agents < 0
     ):
         raise StaffingInputError(
-            "peak_scheduled_agents", f"must be a whole number, 0 or more, got {peak_scheduled_agents!r}"
+            "peak_scheduled_agents",
+            f"must be a whole number, 0 or more, got {peak_scheduled_agents!r}",
+            code="not_whole",
         )
     _non_negative("weekly_scheduled_agent_hours", weekly_scheduled_agent_hours)
     fte = _exact(weekly_scheduled_agent_hours) / _exact(parameters.contract_hours_per_week)
@@ -1039,22 +1243,37 @@ def hiring_plan(
     ramp the target holds), with annual attrition and candidates per hire."""
     for name, count in (("target_headcount", target_headcount), ("target_seats", target_seats)):
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise StaffingInputError(name, f"must be a whole number, 0 or more, got {count!r}")
+            raise StaffingInputError(
+                name, f"must be a whole number, 0 or more, got {count!r}", code="not_whole"
+            )
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 50:
-        raise StaffingInputError("years", f"must be a whole number from 1 to 50, got {years!r}")
+        raise StaffingInputError(
+            "years", f"must be a whole number from 1 to 50, got {years!r}", code="above_maximum", limit=50
+        )
     if not ramp:
-        raise StaffingInputError("ramp", "needs at least one share")
+        raise StaffingInputError("ramp", "needs at least one share", code="required")
     shares = [_exact(_finite("ramp", share)) for share in ramp]
     if any(not 0 < share <= 1 for share in shares) or any(b < a for a, b in itertools.pairwise(shares)):
-        raise StaffingInputError("ramp", f"shares must rise from above 0 to at most 1, got {list(ramp)}")
+        raise StaffingInputError(
+            "ramp", f"shares must rise from above 0 to at most 1, got {list(ramp)}", code="ramp_order"
+        )
     attrition = _non_negative("annual_attrition", annual_attrition)
     if attrition > 5:
         raise StaffingInputError(
-            "annual_attrition", f"is a yearly rate (0.40 for 40%), got {annual_attrition!r}"
+            "annual_attrition",
+            f"is a yearly rate (0.40 for 40%), got {annual_attrition!r}",
+            code="above_maximum",
+            limit=5,
         )
     per_hire = _finite("candidates_per_hire", candidates_per_hire)
     if per_hire < 1:
-        raise StaffingInputError("candidates_per_hire", f"must be at least 1, got {candidates_per_hire!r}")
+        raise StaffingInputError(
+            "candidates_per_hire",
+            f"must be at least 1, got {candidates_per_hire!r}",
+            code="below_minimum",
+            limit=1,
+        )
+    check_limit("candidates_per_hire", per_hire)
     rows: list[HiringYear] = []
     previous = 0
     for year in range(1, years + 1):
@@ -1130,7 +1349,9 @@ def building_capacity(
     shrink = _shrinkage(shrinkage)
     usable = _exact(floor_area_m2) - _exact(parameters.support_area_m2)
     if usable <= 0:
-        raise StaffingInputError("support_area_m2", f"leaves no room for seats in {area:g} m2")
+        raise StaffingInputError(
+            "support_area_m2", f"leaves no room for seats in {area:g} m2", code="no_room_for_seats"
+        )
     seats = _floor(usable / _exact(parameters.area_per_seat_m2))
     scheduled = _floor(seats / (1 + _exact(parameters.spare_seat_ratio)))
     agents = _floor(scheduled * (1 - _exact(shrinkage)))

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.forms import CommuneCodeField
-from guichet.labour.models import ContactCentre, ImportKind
+from guichet.labour.models import CentreKind, ContactCentre, ImportKind
 
 DEFAULT_HIRES_PER_YEAR = 400  # the article's claim: 400 hires a year
 
@@ -21,7 +21,10 @@ class PanelForm(forms.Form):
         min_value=5,
         max_value=120,
         required=False,
-        help_text=_("Estimated: straight line x 1.3, speeds by distance band."),
+        help_text=_(
+            "Estimated by a model calibrated on reference trips, or taken from the imported travel-time "
+            "matrix where it has a value."
+        ),
     )
     hires = forms.IntegerField(
         label=_("Hires per year"),
@@ -50,13 +53,21 @@ class SireneImportForm(forms.Form):
     file = forms.FileField(
         label=_("StockEtablissement file"), help_text=_("CSV, .csv.gz, .zip (as INSEE ships it) or Parquet.")
     )
+    geolocation = forms.FileField(
+        label=_("Geolocation file (optional)"),
+        required=False,
+        help_text=_(
+            "INSEE's GeolocalisationEtablissement_Sirene_pour_etudes_statistiques (zip, CSV or Parquet): "
+            "the establishments' points, joined by SIRET."
+        ),
+    )
     naf = forms.CharField(label=_("NAF codes"), initial="82.20Z", max_length=200, validators=[_CODES])
     departements = forms.CharField(
         label=_("Départements"),
         max_length=500,
         required=False,
         validators=[_CODES],
-        help_text=_("Separated by commas; empty: the loaded départements."),
+        help_text=_("Separated by commas; empty: the départements within reach of the territory."),
     )
 
     def clean_naf(self) -> list[str]:
@@ -78,6 +89,7 @@ IMPORT_FORMS: dict[str, type[forms.Form]] = {
     ImportKind.ZONES: FileImportForm,
     ImportKind.JOB_SEEKERS: FileImportForm,
     ImportKind.FRANCE_TRAVAIL: FileImportForm,
+    ImportKind.TRAVEL_TIMES: FileImportForm,
 }
 
 
@@ -86,7 +98,7 @@ class ContactCentreForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = ContactCentre
-        fields = ["name", "siret", "commune", "jobs_low", "jobs_high", "notes"]
+        fields = ["name", "kind", "siret", "commune", "jobs_low", "jobs_high", "notes"]
         labels = {"jobs_low": _("Jobs (or low estimate)"), "jobs_high": _("Jobs, high estimate")}
         help_texts = {"jobs_high": _("Empty when the headcount is known exactly.")}
 
@@ -94,3 +106,9 @@ class ContactCentreForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["jobs_low"].required = True
+        # The agency records mostly the in-house centres SIRENE cannot tell apart (82.20Z are imported).
+        self.fields["kind"].required = False
+        self.fields["kind"].initial = CentreKind.IN_HOUSE
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or CentreKind.IN_HOUSE)

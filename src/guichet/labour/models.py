@@ -21,6 +21,7 @@ class ImportKind(models.TextChoices):
     ZONES = "zones", _("INSEE employment zones (zones d'emploi 2020)")
     JOB_SEEKERS = "job_seekers", _("DARES job seekers by employment zone")
     FRANCE_TRAVAIL = "france_travail", _("France Travail statistics by ROME code")
+    TRAVEL_TIMES = "travel_times", _("Travel-time matrix (origin, destination, minutes)")
 
 
 class ImportRun(models.Model):
@@ -58,15 +59,19 @@ class ImportRun(models.Model):
 
     @property
     def label(self) -> str:
-        """The source label of the figures drawn from this import (English, stored in cached tables)."""
+        """The source label of the figures drawn from this import: names, period, file and date, no sentence
+        (it is stored in per-process tables and shown on pages in either language)."""
         day = self.at.date().isoformat() if self.at else "?"
-        if self.kind == ImportKind.SIRENE:
-            return f"SIRENE, import of {day} (file {self.file_name})"
-        if self.kind == ImportKind.ZONES:
-            return f"INSEE zones d'emploi 2020, import of {day} (file {self.file_name})"
-        if self.kind == ImportKind.JOB_SEEKERS:
-            return f"DARES, {self.vintage or 'period unknown'} (import of {day}, file {self.file_name})"
-        return f"France Travail, {self.vintage or 'period unknown'} (import of {day}, file {self.file_name})"
+        names: dict[str, str] = {
+            ImportKind.SIRENE: "SIRENE",
+            ImportKind.ZONES: "INSEE ZE2020",
+            ImportKind.JOB_SEEKERS: "DARES",
+            ImportKind.FRANCE_TRAVAIL: "France Travail",
+            ImportKind.TRAVEL_TIMES: "travel times",
+        }
+        name = names.get(str(self.kind), str(self.kind))
+        parts = [name, self.vintage, self.file_name, day]
+        return " · ".join(part for part in parts if part)
 
 
 class EmploymentZone(models.Model):
@@ -145,6 +150,11 @@ class CentreOrigin(models.TextChoices):
     MANUAL = "manual", _("recorded by the agency")
 
 
+class CentreKind(models.TextChoices):
+    OUTSOURCED = "outsourced", _("outsourced contact centre (NAF 82.20Z)")
+    IN_HOUSE = "in_house", _("in-house contact centre of a company of another activity")
+
+
 class ContactCentre(models.Model):
     """An existing contact centre: a SIRENE establishment (jobs from its headcount band) or one the agency
     recorded by hand (which wins over a SIRENE row with the same SIRET)."""
@@ -158,6 +168,9 @@ class ContactCentre(models.Model):
     )
     commune_code = models.CharField(_("commune code"), max_length=5, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True)
+    kind = models.CharField(
+        _("kind of centre"), max_length=12, choices=CentreKind.choices, default=CentreKind.OUTSOURCED
+    )
     naf = models.CharField(_("NAF code"), max_length=6, default="82.20Z")
     band = models.CharField(_("headcount band"), max_length=2, blank=True)
     band_year = models.PositiveSmallIntegerField(_("headcount year"), null=True, blank=True)
@@ -203,6 +216,30 @@ class ContactCentre(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.siret or f"#{self.pk}"
+
+
+class TravelTime(models.Model):
+    """Driving minutes from an origin commune to a destination commune, from a routing engine's matrix
+    (OSRM, Valhalla, a GIS). Where a pair has a value, it replaces the commute model."""
+
+    origin = models.CharField(_("origin commune"), max_length=5)
+    destination = models.CharField(_("destination commune"), max_length=5)
+    minutes = models.FloatField(_("minutes"))
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="travel_times")
+
+    class Meta:
+        ordering = ["origin", "destination"]
+        verbose_name = _("travel time")
+        verbose_name_plural = _("travel times")
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "destination"], name="labour_travel_time_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=0), name="labour_travel_time_minutes_ge_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} -> {self.destination}: {self.minutes:g} min"
 
 
 class LabourDataVersion(models.Model):

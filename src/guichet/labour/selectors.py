@@ -1,35 +1,48 @@
-"""Reads of the labour pool around a point: the loaded communes, the engine's catchment and labour model.
+"""Reads of the labour pool around a point: the national commune table, the engine's catchment and labour
+model, and the imported data.
 
-Imported figures (job seekers, contact-centre jobs) are used where they exist; otherwise the engine
-estimates them by its stated method, and the result says which.
+Every pool is summed on the national commune table (:class:`guichet.territory.models.NationalCommune`: all
+of France), so a catchment crosses the borders of the agency's départements; ``territory_only=True`` keeps
+the communes of the loaded territory alone (to show what the border would hide). A commune of the catchment
+with no people aged 20-64 is counted in ``communes_missing`` of the figures and named in
+:attr:`LabourPanel.without_data`.
 
-The commune table (coordinates, populations, job seekers per commune, contact centres per commune) is built
-once per process and rebuilt when the loaded territory or the imported labour data change: every write of
-:mod:`guichet.labour.services` changes the token of :class:`LabourDataVersion`, one cheap query to check.
+Imported figures are used where they exist; otherwise the engine estimates them by its stated method, and the
+result says which. The commune table is built once per process and rebuilt when the loaded territory
+(:class:`TerritoryDataVersion`) or the imported labour data (:class:`LabourDataVersion`) change: one cheap
+query each.
 
-Job seekers per commune, most specific first:
+Job seekers per commune, for category A and for categories A, B, C, most specific first: a DARES count for
+the commune itself; else its employment zone's count (latest period, all sexes and ages) shared among the
+zone's communes pro rata of the people aged 20-64; else its département's count shared the same way; else the
+national rate (an estimate). Customer-relation job seekers (:data:`CUSTOMER_RELATION_ROME`): France Travail
+counts of the latest period, per commune, employment zone or département, shared out the same way.
 
-- all occupations: a DARES count for the commune itself; else its employment zone's count (latest period,
-  categories A, B, C, all sexes and ages) shared among the zone's communes pro rata of the population aged
-  20-64 (:func:`guichet.engine.labour.apportion_to_communes`). A zone with communes outside the loaded
-  territory is not shared out (their weight is unknown): its communes are estimated, and the figure says so.
-- customer-relation occupations (:data:`CUSTOMER_RELATION_ROME`): France Travail counts of the latest period,
-  summed over those ROME codes, per commune (COM), else per employment zone (ZE) or département (DEP),
-  shared out the same way.
+Contact centres: SIRENE establishments and the centres the agency records. A commune counts as covered when a
+SIRENE import of NAF 82.20Z included its département; the saturation is taken over the covered communes and is
+``unknown`` when none is.
+
+Commute catchments use the calibrated model, replaced by the imported travel-time matrix for the pairs it
+gives.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, QuerySet
 
+from guichet.data.dataset import commune_index
 from guichet.engine import catchment as catchment_engine
 from guichet.engine import labour as labour_engine
+from guichet.engine.commute import TravelTimes
 from guichet.labour.models import (
+    CentreKind,
     CentreOrigin,
     CommuneZone,
     ContactCentre,
@@ -39,81 +52,87 @@ from guichet.labour.models import (
     JobSeekerCount,
     LabourDataVersion,
     TerritoryType,
+    TravelTime,
 )
-from guichet.sources import employment
-from guichet.territory.models import Commune, Epci, FormerCommune
+from guichet.sources import employment, sirene
+from guichet.territory.models import Commune, Epci, NationalCommune, TerritoryDataVersion
 from guichet.territory.selectors import dataset_source_label
 
 DEFAULT_RADIUS_KM = 30.0
+DEFAULT_MINUTES = 45.0
 # ROME codes of customer-relation jobs counted as the specific pool: D1408 "Téléconseil et télévente" and
 # M1601 "Accueil et renseignements" (ROME 4.0 keeps both codes).
 CUSTOMER_RELATION_ROME: tuple[str, ...] = ("D1408", "M1601")
-JOB_SEEKER_CATEGORY = "ABC"
+CALL_CENTRE_NAF = "82.20Z"
+
+
+@dataclass(frozen=True)
+class SeekerValues:
+    values: list[float | None]
+    source: str
+    apportioned: tuple[str, ...] = ()
+
+    def engine(self, positions: Sequence[int]) -> labour_engine.CommuneValues:
+        return labour_engine.CommuneValues([self.values[i] for i in positions], self.source, self.apportioned)
 
 
 @dataclass(frozen=True)
 class CommuneTable:
-    """The loaded communes as plain arrays, aligned with an engine index, with the imported values."""
+    """The national communes as plain arrays, aligned with an engine index, with the imported values."""
 
     index: catchment_engine.CommuneIndex
+    names: list[str]
+    departements: list[str]
     population: list[float | None]
     population_20_64: list[float | None]
-    names: list[str]
+    in_territory: np.ndarray
     version: str
     epcis: list[str | None] = field(default_factory=list)
     zones: list[str | None] = field(default_factory=list)
-    job_seekers: list[float | None] | None = None
-    job_seekers_source: str = ""
-    customer_relation: list[float | None] | None = None
-    customer_relation_source: str = ""
+    job_seekers: SeekerValues | None = None
+    job_seekers_a: SeekerValues | None = None
+    customer_relation: SeekerValues | None = None
     centres: list[tuple[tuple[labour_engine.ContactCentre, int | None], ...]] = field(default_factory=list)
+    covered: list[bool] = field(default_factory=list)
+    sirene_departements: frozenset[str] = frozenset()
     run_labels: dict[int, str] = field(default_factory=dict)
     zone_names: dict[str, str] = field(default_factory=dict)
-    zones_incomplete: frozenset[str] = frozenset()
+    travel_times: TravelTimes | None = None
+
+    @property
+    def population_20_64_array(self) -> np.ndarray:
+        return np.array([np.nan if v is None else v for v in self.population_20_64], dtype=np.float64)
 
 
 _TABLE: CommuneTable | None = None
 
 
-def _territory_version() -> str:
-    latest = Commune.objects.order_by("-insee").values_list("insee", flat=True).first() or ""
-    return f"{Commune.objects.count()}:{latest}"
+def _versions() -> str:
+    territory = TerritoryDataVersion.objects.filter(key="territory").values_list("token", flat=True).first()
+    labour = LabourDataVersion.objects.filter(key="labour").values_list("token", flat=True).first()
+    # A database loaded before the token existed: fall back to the size of the tables.
+    fallback = f"{NationalCommune.objects.count()}:{Commune.objects.count()}" if territory is None else ""
+    return f"{territory or ''}:{labour or ''}:{fallback}"
 
 
-def _labour_version() -> str:
-    return LabourDataVersion.objects.filter(key="labour").values_list("token", flat=True).first() or ""
+def _current_code(code: str, position: dict[str, int]) -> str | None:
+    """The current commune of a code (former codes and municipal arrondissements: the national index)."""
+    if code in position:
+        return code
+    found = commune_index().get(code)
+    if found is not None and found[2] in position:
+        return found[2]
+    return None
 
 
-def _zone_membership(
-    position: dict[str, int],
-) -> tuple[dict[str, str], dict[str, str], set[str]]:
-    """(current commune code -> zone, zone -> name, zones not wholly within the loaded territory)."""
-    former = dict(FormerCommune.objects.values_list("insee", "current_id"))
+def _zone_membership(position: dict[str, int]) -> tuple[dict[str, str], dict[str, str]]:
+    """(current commune code -> employment zone, zone -> name), over all of France."""
     of_commune: dict[str, str] = {}
-    incomplete: set[str] = set()
     for code, zone in CommuneZone.objects.values_list("commune_code", "zone_id"):
-        current = code if code in position else former.get(code)
-        if current is None:
-            incomplete.add(zone)
-        else:
+        current = _current_code(code, position)
+        if current is not None:
             of_commune.setdefault(current, zone)
-    names = dict(EmploymentZone.objects.values_list("code", "name"))
-    return of_commune, names, incomplete
-
-
-def _shared(
-    totals: dict[str, float],
-    members: dict[str, str],
-    weights: dict[str, float | None],
-    incomplete: Iterable[str] = (),
-) -> tuple[dict[str, float], str]:
-    excluded = set(incomplete)
-    wanted = {c: z for c, z in members.items() if z in totals and z not in excluded}
-    return labour_engine.apportion_to_communes(
-        zone_totals={z: totals[z] for z in set(wanted.values())},
-        commune_zones=wanted,
-        commune_weights=weights,
-    )
+    return of_commune, dict(EmploymentZone.objects.values_list("code", "name"))
 
 
 def _labels(run_ids: Iterable[int]) -> str:
@@ -121,51 +140,104 @@ def _labels(run_ids: Iterable[int]) -> str:
     return "; ".join(run.label for run in runs)
 
 
-def _all_job_seekers(
-    ids: Sequence[str], zone_of: dict[str, str], incomplete: set[str], weights: dict[str, float | None]
-) -> tuple[list[float | None] | None, str]:
-    rows = JobSeekerCount.objects.filter(
-        rome="", is_total=True, territory_type__in=[TerritoryType.ZONE, TerritoryType.COMMUNE]
-    )
-    latest = rows.order_by("-period").values_list("period", flat=True).first()
-    if latest is None:
-        return None, ""
-    chosen = list(
-        rows.filter(period=latest).values_list(
-            "territory_type", "territory_code", "category", "value", "import_run"
+def _latest(periods: Iterable[str]) -> str | None:
+    keys = [(employment.period_sort_key(p), p) for p in set(periods)]
+    return max(keys)[1] if keys else None
+
+
+def _spread(
+    ids: Sequence[str],
+    departements: Sequence[str],
+    zone_of: dict[str, str],
+    weights: dict[str, float | None],
+    by_type: dict[str, dict[str, float]],
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """Values per commune from totals by commune (COM), employment zone (ZE) and département (DEP), the most
+    specific first; returns them with the kinds of totals that were shared out."""
+    values: dict[str, float] = {}
+    used: list[str] = []
+    dep_totals = by_type.get(TerritoryType.DEPARTEMENT, {})
+    if dep_totals:
+        members = {code: dep for code, dep in zip(ids, departements, strict=True) if dep in dep_totals}
+        shared = labour_engine.apportion_to_communes(
+            zone_totals=dep_totals, commune_zones=members, commune_weights=weights
+        )
+        if shared:
+            values.update(shared)
+            used.append(TerritoryType.DEPARTEMENT)
+    zone_totals = by_type.get(TerritoryType.ZONE, {})
+    if zone_totals:
+        members = {code: zone for code, zone in zone_of.items() if zone in zone_totals}
+        shared = labour_engine.apportion_to_communes(
+            zone_totals=zone_totals, commune_zones=members, commune_weights=weights
+        )
+        if shared:
+            values.update(shared)
+            used.append(TerritoryType.ZONE)
+    values.update(by_type.get(TerritoryType.COMMUNE, {}))
+    return values, tuple(reversed(used))
+
+
+def _job_seekers(
+    ids: Sequence[str],
+    departements: Sequence[str],
+    zone_of: dict[str, str],
+    weights: dict[str, float | None],
+    category: str,
+) -> SeekerValues | None:
+    """DARES counts of ``category`` (``"A"`` or ``"ABC"``; A, B and C rows add up to ABC where the file has
+    no ABC row) at the latest period, per commune."""
+    wanted = ("A", "B", "C", "ABC") if category == "ABC" else (category,)
+    rows = list(
+        JobSeekerCount.objects.filter(rome="", is_total=True, category__in=wanted).values_list(
+            "territory_type", "territory_code", "period", "category", "value", "import_run"
         )
     )
-    records = [
-        employment.JobSeekerCount(code, None, latest, category, None, None, int(value))
-        for _, code, category, value, _ in chosen
-    ]
-    totals, _ = employment.zone_totals(records, category=JOB_SEEKER_CATEGORY, period=latest)
-    communes = {code for kind, code, *_ in chosen if kind == TerritoryType.COMMUNE}
-    zone_totals = {code: float(v) for code, v in totals.items() if code not in communes}
-    values, method = _shared(zone_totals, zone_of, weights, incomplete)
-    for code in communes:
-        if code in totals:
-            values[code] = float(totals[code])
+    if not rows:
+        return None
+    if category == "ABC":
+        complete: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+        for kind, code, period, cat, value, _ in rows:
+            complete[(kind, code, period)][cat] = value
+        usable_periods = [
+            period for (_, _, period), cats in complete.items() if "ABC" in cats or len(cats) >= 3
+        ]
+    else:
+        usable_periods = [period for _, _, period, *_ in rows]
+    latest = _latest(usable_periods)
+    if latest is None:
+        return None
+    by_type: dict[str, dict[str, float]] = defaultdict(dict)
+    parts: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    runs: set[int] = set()
+    for kind, code, period, cat, value, run in rows:
+        if period != latest:
+            continue
+        runs.add(run)
+        if cat == category:
+            by_type[kind][code] = float(value)
+        else:
+            parts[(kind, code)][cat] = float(value)
+    for (kind, code), cats in parts.items():
+        if code not in by_type[kind] and all(c in cats for c in ("A", "B", "C")):
+            by_type[kind][code] = cats["A"] + cats["B"] + cats["C"]
+    values, apportioned = _spread(ids, departements, zone_of, weights, by_type)
     if not values:
-        return None, ""
-    source = f"{_labels(run for *_, run in chosen)}; registered job seekers, categories A, B, C" + (
-        f"; {method}" if zone_totals else ""
-    )
-    return [values.get(code) for code in ids], source
+        return None
+    return SeekerValues([values.get(code) for code in ids], _labels(runs), apportioned)
 
 
 def _customer_relation(
     ids: Sequence[str],
     departements: Sequence[str],
     zone_of: dict[str, str],
-    incomplete: set[str],
     weights: dict[str, float | None],
-) -> tuple[list[float | None] | None, str]:
+) -> SeekerValues | None:
     rows = JobSeekerCount.objects.filter(rome__in=CUSTOMER_RELATION_ROME)
-    latest = rows.order_by("-period").values_list("period", flat=True).first()
+    latest = _latest(rows.values_list("period", flat=True).distinct())
     if latest is None:
-        return None, ""
-    sums: dict[tuple[str, str], float] = defaultdict(float)
+        return None
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     seen: set[tuple[str, str, str]] = set()
     runs: set[int] = set()
     for kind, code, rome, value, run in (
@@ -176,28 +248,23 @@ def _customer_relation(
         if (kind, code, rome) in seen:  # one nomenclature per territory and ROME code
             continue
         seen.add((kind, code, rome))
-        sums[(kind, code)] += value
+        sums[kind][code] += value
         runs.add(run)
-    values: dict[str, float] = {}
-    methods: list[str] = []
-    by_departement = {code: dep for code, dep in zip(ids, departements, strict=True)}
-    dep_totals = {code: v for (kind, code), v in sums.items() if kind == TerritoryType.DEPARTEMENT}
-    if dep_totals:
-        shared, _ = _shared(dep_totals, by_departement, weights)
-        values.update(shared)
-        methods.append("département total shared among its communes pro rata of population aged 20-64")
-    zone_totals = {code: v for (kind, code), v in sums.items() if kind == TerritoryType.ZONE}
-    if zone_totals:
-        shared, method = _shared(zone_totals, zone_of, weights, incomplete)
-        values.update(shared)
-        methods.append(method)
-    for (kind, code), value in sums.items():
-        if kind == TerritoryType.COMMUNE and code in by_departement:
-            values[code] = value
+    values, apportioned = _spread(ids, departements, zone_of, weights, {k: dict(v) for k, v in sums.items()})
     if not values:
-        return None, ""
-    source = f"{_labels(runs)}; ROME {'+'.join(CUSTOMER_RELATION_ROME)}" + "".join(f"; {m}" for m in methods)
-    return [values.get(code) for code in ids], source
+        return None
+    label = f"{_labels(runs)} · ROME {'+'.join(CUSTOMER_RELATION_ROME)}"
+    return SeekerValues([values.get(code) for code in ids], label, apportioned)
+
+
+def sirene_scope() -> frozenset[str]:
+    """The départements whose NAF 82.20Z establishments have been imported from SIRENE."""
+    covered: set[str] = set()
+    for parameters in ImportRun.objects.filter(kind=ImportKind.SIRENE).values_list("parameters", flat=True):
+        naf = {sirene.normalise_naf(code) for code in (parameters or {}).get("naf", [])}
+        if CALL_CENTRE_NAF in naf:
+            covered.update((parameters or {}).get("departements", []))
+    return frozenset(covered)
 
 
 def _centres(
@@ -205,11 +272,19 @@ def _centres(
 ) -> tuple[list[list[tuple[labour_engine.ContactCentre, int | None]]], dict[int, str]]:
     per_commune: list[list[tuple[labour_engine.ContactCentre, int | None]]] = [[] for _ in position]
     runs: set[int] = set()
-    for row in ContactCentre.objects.filter(commune__isnull=False).values(
-        "commune_id", "name", "siret", "origin", "jobs_low", "jobs_mid", "jobs_high", "import_run_id"
+    for row in ContactCentre.objects.values(
+        "commune_code",
+        "name",
+        "siret",
+        "origin",
+        "kind",
+        "jobs_low",
+        "jobs_mid",
+        "jobs_high",
+        "import_run_id",
     ):
-        i = position.get(row["commune_id"])
-        if i is None:
+        current = _current_code(row["commune_code"] or "", position)
+        if current is None:
             continue
         centre = labour_engine.ContactCentre(
             name=row["name"] or row["siret"] or "",
@@ -218,98 +293,141 @@ def _centres(
             jobs_high=row["jobs_high"],
             origin="manual" if row["origin"] == CentreOrigin.MANUAL else "sirene",
             siret=row["siret"],
+            kind="in_house" if row["kind"] == CentreKind.IN_HOUSE else "outsourced",
         )
-        per_commune[i].append((centre, row["import_run_id"]))
+        per_commune[position[current]].append((centre, row["import_run_id"]))
         if row["import_run_id"]:
             runs.add(row["import_run_id"])
     labels = {run.pk: run.label for run in ImportRun.objects.filter(pk__in=runs)}
     return per_commune, labels
 
 
+def _travel_times() -> TravelTimes | None:
+    rows = TravelTime.objects.values_list("origin", "destination", "minutes", "import_run")
+    if not rows.exists():
+        return None
+    listed = list(rows)
+    return TravelTimes.from_rows(
+        ((o, d, m) for o, d, m, _ in listed), source=_labels(run for *_, run in listed)
+    )
+
+
 def commune_table() -> CommuneTable:
     """Built once per process and rebuilt when the loaded territory or the imported data change."""
     global _TABLE
-    version = f"{_territory_version()}:{_labour_version()}"
+    version = _versions()
     if _TABLE is None or _TABLE.version != version:
-        rows = list(
-            Commune.objects.order_by("insee").values_list(
-                "insee",
-                "name",
-                "latitude",
-                "longitude",
-                "population",
-                "population_20_64",
-                "epci_id",
-                "departement_id",
-            )
-        )
-        ids = [r[0] for r in rows]
-        position = {code: i for i, code in enumerate(ids)}
-        weights: dict[str, float | None] = {r[0]: (float(r[5]) if r[5] is not None else None) for r in rows}
-        zone_of, zone_names, incomplete = _zone_membership(position)
-        seekers, seekers_source = _all_job_seekers(ids, zone_of, incomplete, weights)
-        specific, specific_source = _customer_relation(
-            ids, [r[7] for r in rows], zone_of, incomplete, weights
-        )
-        centres, run_labels = _centres(position)
-        _TABLE = CommuneTable(
-            index=catchment_engine.index_communes(
-                ids,
-                [r[2] if r[2] is not None else float("nan") for r in rows],
-                [r[3] if r[3] is not None else float("nan") for r in rows],
-            ),
-            names=[r[1] for r in rows],
-            population=[float(r[4]) for r in rows],
-            population_20_64=[float(r[5]) if r[5] is not None else None for r in rows],
-            version=version,
-            epcis=[r[6] for r in rows],
-            zones=[zone_of.get(code) for code in ids],
-            job_seekers=seekers,
-            job_seekers_source=seekers_source,
-            customer_relation=specific,
-            customer_relation_source=specific_source,
-            centres=[tuple(c) for c in centres],
-            run_labels=run_labels,
-            zone_names=zone_names,
-            zones_incomplete=frozenset(incomplete),
-        )
+        _TABLE = _build_table(version)
     return _TABLE
 
 
-def _pool_of(table: CommuneTable, positions: Sequence[int]) -> labour_engine.LabourPool:
-    population_source = dataset_source_label(key="communes.csv") or "INSEE municipal population 2023"
-    census_source = dataset_source_label(key="communes.csv:population_20_64") or "INSEE census 2021"
-    seekers = (
-        labour_engine.CommuneValues([table.job_seekers[i] for i in positions], table.job_seekers_source)
-        if table.job_seekers is not None
-        else None
-    )
-    specific = (
-        labour_engine.CommuneValues(
-            [table.customer_relation[i] for i in positions], table.customer_relation_source
+def _build_table(version: str) -> CommuneTable:
+    rows = list(
+        NationalCommune.objects.order_by("insee").values_list(
+            "insee", "name", "departement", "latitude", "longitude", "population", "population_20_64"
         )
-        if table.customer_relation is not None
-        else None
     )
-    centres = [pair for i in positions for pair in table.centres[i]] if table.centres else []
-    runs = sorted({run for _, run in centres if run is not None})
-    sirene_source = "; ".join(table.run_labels[r] for r in runs if r in table.run_labels) or "SIRENE"
+    territory = dict(Commune.objects.values_list("insee", "epci_id"))
+    if not rows:
+        # A dataset built before the national table existed: the loaded territory alone.
+        rows = list(
+            Commune.objects.order_by("insee").values_list(
+                "insee", "name", "departement_id", "latitude", "longitude", "population", "population_20_64"
+            )
+        )
+    ids = [r[0] for r in rows]
+    departements = [r[2] for r in rows]
+    position = {code: i for i, code in enumerate(ids)}
+    weights: dict[str, float | None] = {r[0]: (float(r[6]) if r[6] is not None else None) for r in rows}
+    zone_of, zone_names = _zone_membership(position)
+    centres, run_labels = _centres(position)
+    scope = sirene_scope()
+    return CommuneTable(
+        index=catchment_engine.index_communes(
+            ids,
+            [r[3] if r[3] is not None else math.nan for r in rows],
+            [r[4] if r[4] is not None else math.nan for r in rows],
+        ),
+        names=[r[1] for r in rows],
+        departements=departements,
+        population=[float(r[5]) if r[5] is not None else None for r in rows],
+        population_20_64=[float(r[6]) if r[6] is not None else None for r in rows],
+        in_territory=np.array([code in territory for code in ids], dtype=bool),
+        version=version,
+        epcis=[territory.get(code) for code in ids],
+        zones=[zone_of.get(code) for code in ids],
+        job_seekers=_job_seekers(ids, departements, zone_of, weights, "ABC"),
+        job_seekers_a=_job_seekers(ids, departements, zone_of, weights, "A"),
+        customer_relation=_customer_relation(ids, departements, zone_of, weights),
+        centres=[tuple(c) for c in centres],
+        covered=[dep in scope for dep in departements],
+        sirene_departements=scope,
+        run_labels=run_labels,
+        zone_names=zone_names,
+        travel_times=_travel_times(),
+    )
+
+
+def _pool_of(table: CommuneTable, positions: Sequence[int]) -> labour_engine.LabourPool:
+    population_source = dataset_source_label(key="france_communes.csv") or dataset_source_label(
+        key="communes.csv"
+    )
+    census_source = dataset_source_label(key="france_communes.csv:population_20_64") or dataset_source_label(
+        key="communes.csv:population_20_64"
+    )
+    centres: list[labour_engine.ContactCentre] = []
+    runs: set[int] = set()
+    for k, i in enumerate(positions):
+        for centre, run in table.centres[i]:
+            centres.append(
+                labour_engine.ContactCentre(
+                    name=centre.name,
+                    jobs_low=centre.jobs_low,
+                    jobs_mid=centre.jobs_mid,
+                    jobs_high=centre.jobs_high,
+                    origin=centre.origin,
+                    siret=centre.siret,
+                    kind=centre.kind,
+                    position=k,
+                )
+            )
+            if run is not None:
+                runs.add(run)
+    sirene_source = "; ".join(table.run_labels[r] for r in sorted(runs) if r in table.run_labels) or "SIRENE"
     return labour_engine.labour_pool(
         population=labour_engine.CommuneValues([table.population[i] for i in positions], population_source),
         population_20_64=labour_engine.CommuneValues(
             [table.population_20_64[i] for i in positions], census_source
         ),
-        job_seekers=seekers,
-        customer_relation_job_seekers=specific,
-        contact_centres=[centre for centre, _ in centres],
+        job_seekers=table.job_seekers.engine(positions) if table.job_seekers else None,
+        job_seekers_a=table.job_seekers_a.engine(positions) if table.job_seekers_a else None,
+        customer_relation_job_seekers=(
+            table.customer_relation.engine(positions) if table.customer_relation else None
+        ),
+        contact_centres=centres,
+        centres_covered=[table.covered[i] for i in positions],
         sirene_source=sirene_source,
     )
 
 
 @dataclass(frozen=True)
 class LabourPanel:
+    """A catchment and its pool. ``without_data``: names of the catchment's communes without people aged
+    20-64 (or, for the territory-only view, left out); ``outside_territory``: communes of the catchment
+    beyond the loaded territory (counted unless ``territory_only``)."""
+
     catchment: catchment_engine.Catchment
     pool: labour_engine.LabourPool
+    territory_only: bool = False
+    without_data: tuple[str, ...] = ()
+    outside_territory: int = 0
+    population_20_64_outside: float = 0.0
+    workplace: str | None = None
+
+
+def _nearest_commune(table: CommuneTable, latitude: float, longitude: float) -> str | None:
+    found = catchment_engine.within_radius(table.index, latitude, longitude, 15.0)
+    return found.ids[0] if found.ids else None
 
 
 def labour_pool_around(
@@ -318,25 +436,51 @@ def labour_pool_around(
     longitude: float,
     radius_km: float = DEFAULT_RADIUS_KM,
     minutes: float | None = None,
+    territory_only: bool = False,
+    workplace_insee: str | None = None,
 ) -> LabourPanel:
-    """The labour pool within ``radius_km`` great-circle km, or (when given) ``minutes`` of estimated
-    driving, of a point."""
+    """The labour pool within ``radius_km`` great-circle km, or (when given) ``minutes`` of driving, of a
+    point, on the national commune table. A commute catchment uses the imported travel-time matrix for the
+    pairs it gives with ``workplace_insee`` (default: the commune whose point is nearest)."""
     table = commune_table()
+    workplace = None
     if minutes is not None:
-        found = catchment_engine.within_minutes(table.index, latitude, longitude, minutes)
+        if table.travel_times is not None:
+            workplace = workplace_insee or _nearest_commune(table, latitude, longitude)
+        found = catchment_engine.within_minutes(
+            table.index,
+            latitude,
+            longitude,
+            minutes,
+            travel_times=table.travel_times,
+            workplace_id=workplace,
+        )
     else:
         found = catchment_engine.within_radius(table.index, latitude, longitude, radius_km)
     positions = [int(i) for i in found.indices]
-    return LabourPanel(catchment=found, pool=_pool_of(table, positions))
+    outside = [i for i in positions if not table.in_territory[i]]
+    if territory_only:
+        positions = [i for i in positions if table.in_territory[i]]
+    missing = tuple(table.names[i] for i in positions if table.population_20_64[i] is None)
+    return LabourPanel(
+        catchment=found,
+        pool=_pool_of(table, positions),
+        territory_only=territory_only,
+        without_data=missing,
+        outside_territory=len(outside),
+        population_20_64_outside=float(sum(table.population_20_64[i] or 0.0 for i in outside)),
+        workplace=workplace,
+    )
 
 
 def catchment_geojson(*, panel: LabourPanel) -> dict[str, Any]:
-    """The catchment's communes as a GeoJSON FeatureCollection (contour, name, population aged 20-64)."""
+    """The catchment's communes as a GeoJSON FeatureCollection (contour, name, population aged 20-64), with
+    the number of communes of the catchment that have no contour to draw."""
     distance = dict(zip(panel.catchment.ids, panel.catchment.distances_km, strict=True))
     features = []
-    for insee, name, contour, pop, pop_20_64 in Commune.objects.filter(
+    for insee, name, contour, pop, pop_20_64 in NationalCommune.objects.filter(
         insee__in=panel.catchment.ids, contour__isnull=False
-    ).values_list("insee", "name", "contour__geojson", "population", "population_20_64"):
+    ).values_list("insee", "name", "contour", "population", "population_20_64"):
         features.append(
             {
                 "type": "Feature",
@@ -350,7 +494,30 @@ def catchment_geojson(*, panel: LabourPanel) -> dict[str, Any]:
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "not_drawn": len(panel.catchment.ids) - len(features),
+    }
+
+
+def job_seekers_near_communes(*, radius_km: float = DEFAULT_RADIUS_KM) -> dict[str, float]:
+    """Category A job seekers within ``radius_km`` of each commune of the loaded territory, on the national
+    table (imported counts where there are some, the national rate elsewhere)."""
+    table = commune_table()
+    rates = labour_engine.DEFAULT_RATES
+    working_age = table.population_20_64_array
+    estimate = working_age * rates.activity_rate * rates.category_a_rate
+    if table.job_seekers_a is not None:
+        imported = np.array([np.nan if v is None else v for v in table.job_seekers_a.values])
+        values = np.where(np.isnan(imported), estimate, imported)
+    else:
+        values = estimate
+    positions = np.flatnonzero(table.in_territory)
+    sums = catchment_engine.sums_around(
+        table.index, table.index.latitudes[positions], table.index.longitudes[positions], radius_km, values
+    )
+    return {table.index.ids[int(i)]: float(s) for i, s in zip(positions, sums, strict=True)}
 
 
 # --- territory overview --------------------------------------------------------------------------------
@@ -373,8 +540,8 @@ class TerritoryOverview:
 
 
 def territory_overview() -> TerritoryOverview:
-    """The labour pool of every EPCI (and employment zone, once the zoning is imported) of the loaded
-    territory, summed over its loaded communes with the engine."""
+    """The labour pool of every EPCI and employment zone (once the zoning is imported) touching the loaded
+    territory, summed over all their communes on the national table."""
     table = commune_table()
     groups: dict[str, list[int]] = defaultdict(list)
     for i, epci in enumerate(table.epcis):
@@ -392,21 +559,23 @@ def territory_overview() -> TerritoryOverview:
         for siren, positions in groups.items()
         if siren in epcis
     ]
+    touching = {zone for zone, inside in zip(table.zones, table.in_territory, strict=True) if zone and inside}
     zone_groups: dict[str, list[int]] = defaultdict(list)
     for i, zone in enumerate(table.zones):
-        if zone:
+        if zone in touching:
             zone_groups[zone].append(i)
     by_zone = [
         AreaPool(
             code=code,
             name=table.zone_names.get(code, code),
             communes=len(positions),
-            complete=code not in table.zones_incomplete,
+            complete=True,
             pool=_pool_of(table, positions),
         )
         for code, positions in zone_groups.items()
     ]
-    total = _pool_of(table, range(len(table.names))) if table.names else None
+    inside = [int(i) for i in np.flatnonzero(table.in_territory)]
+    total = _pool_of(table, inside) if inside else None
     return TerritoryOverview(
         by_epci=sorted(by_epci, key=lambda a: a.name),
         by_zone=sorted(by_zone, key=lambda a: a.name),
@@ -434,4 +603,4 @@ def contact_centres_recorded_by_hand() -> QuerySet[ContactCentre]:
 
 
 def contact_centres_in(*, commune_ids: Iterable[str]) -> QuerySet[ContactCentre]:
-    return ContactCentre.objects.filter(commune_id__in=list(commune_ids)).select_related("commune")
+    return ContactCentre.objects.filter(commune_code__in=list(commune_ids)).select_related("commune")

@@ -1,15 +1,22 @@
-"""Writes of labour-market data: the four importers and the contact centres the agency records by hand.
+"""Writes of labour-market data: the importers and the contact centres the agency records by hand.
 
 Each import is one transaction: the file is parsed by :mod:`guichet.sources` (which refuses a malformed file
 whole, naming the row and column), then written; any error leaves the database as it was. Imports are
 idempotent: importing the same file again gives the same rows (upserts on natural keys), and the import
 log keeps one :class:`ImportRun` per kind, file digest and parameters.
 
-- SIRENE: the contact centres from SIRENE within the import's scope (NAF codes x départements) are replaced
-  by the file's: rows are updated by SIRET, added, and those absent from the file are deleted. Nothing else
-  changes (other départements, other NAF codes, centres recorded by hand).
+- SIRENE: the contact centres from SIRENE within the import's scope (NAF codes x départements; by default the
+  départements within reach of the territory, so that catchments crossing its border are covered) are
+  replaced by the file's: rows are updated by SIRET, added, and those absent from the file are deleted.
+  Nothing else changes (other départements, other NAF codes, centres recorded by hand). With INSEE's
+  geolocation file, each establishment's point comes from it (joined by SIRET).
 - Zones d'emploi: the zoning is replaced whole (it is one national table).
 - DARES and France Travail: counts are upserted by (territory, period, category, sex, age band, ROME code).
+- Travel times: pairs are upserted by (origin, destination).
+
+Each is a plain function, one transaction, returning the :class:`ImportRun` (rows read, kept, rejected, with
+reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for SIRENE, as the
+file's bytes are read).
 
 Imports are run by agency staff (``actor.is_agency``) or by the command line as the system (``actor=None``).
 """
@@ -19,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +38,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
 from guichet.labour.models import (
+    CentreKind,
     CentreOrigin,
     CommuneZone,
     ContactCentre,
@@ -40,9 +48,12 @@ from guichet.labour.models import (
     JobSeekerCount,
     LabourDataVersion,
     TerritoryType,
+    TravelTime,
 )
-from guichet.sources import employment, sirene
-from guichet.territory.models import Commune, FormerCommune
+from guichet.sources import employment, sirene, travel_times
+from guichet.territory.models import Commune, FormerCommune, NationalCommune
+
+Progress = Callable[[int, int], None]
 
 _CHUNK = 2000
 _TOTAL_WORDS = {"ensemble", "total", "tous", "toutes", "all", "tout age", "tous ages"}
@@ -136,12 +147,37 @@ def _finish(
     return run
 
 
-def _current_communes() -> dict[str, Commune]:
-    """Loaded communes by code, former codes included (they point to the commune they merged into)."""
-    communes = {c.insee: c for c in Commune.objects.only("insee", "departement_id")}
-    for former, current in FormerCommune.objects.values_list("insee", "current_id"):
-        communes.setdefault(former, communes[current])
-    return communes
+def _national_communes() -> dict[str, tuple[str, str]]:
+    """Every commune code of France, former codes included -> (current code, département)."""
+    from guichet.data.dataset import commune_index
+
+    current = dict(NationalCommune.objects.values_list("insee", "departement"))
+    if not current:
+        current = dict(Commune.objects.values_list("insee", "departement_id"))
+    found = {code: (code, dep) for code, dep in current.items()}
+    for code, (_name, _dep, today) in commune_index().items():
+        if code not in found and today in current:
+            found[code] = (today, current[today])
+    for former, today in FormerCommune.objects.values_list("insee", "current_id"):
+        if former not in found and today in current:
+            found[former] = (today, current[today])
+    return found
+
+
+def _named(content: bytes, file_name: str) -> Path | bytes:
+    """The content as the parsers take it, named for their error messages."""
+    return _NamedBytes(content, file_name)
+
+
+class _NamedBytes(bytes):
+    """Bytes that remember their file's name (the parsers name it in their errors)."""
+
+    name: str
+
+    def __new__(cls, content: bytes, name: str) -> _NamedBytes:
+        obj = super().__new__(cls, content)
+        obj.name = name
+        return obj
 
 
 def _fold(text: str | None) -> str:
@@ -157,6 +193,15 @@ def loaded_departements() -> list[str]:
     return list(
         Commune.objects.order_by("departement_id").values_list("departement_id", flat=True).distinct()
     )
+
+
+def departements_in_reach() -> list[str]:
+    """The départements of the loaded territory and of the communes within reach of it (those whose contour
+    the dataset keeps for the catchment maps): the default scope of a SIRENE import."""
+    reach = set(
+        NationalCommune.objects.filter(contour__isnull=False).values_list("departement", flat=True).distinct()
+    )
+    return sorted(reach | set(loaded_departements()))
 
 
 # --- SIRENE --------------------------------------------------------------------------------------------
@@ -176,6 +221,7 @@ _CENTRE_FIELDS = [
     "longitude",
     "partially_masked",
     "import_run",
+    "kind",
 ]
 
 
@@ -186,97 +232,109 @@ def sirene_import(
     path: Path | str,
     naf_codes: Collection[str] = sirene.CALL_CENTRE_NAF,
     departements: Collection[str] | None = None,
+    geolocation_path: Path | str | None = None,
     on_progress: sirene.ProgressCallback | None = None,
     file_name: str | None = None,
+    geolocation_file_name: str | None = None,
 ) -> ImportRun:
-    """Import the active establishments of ``naf_codes`` in ``departements`` (default: the loaded ones)
-    from a StockEtablissement file (CSV, .csv.gz, .zip or Parquet). Raises SireneFormatError on a bad file."""
+    """Import the active establishments of ``naf_codes`` in ``departements`` (default: those within reach of
+    the territory) from a StockEtablissement file (CSV, .csv.gz, .zip or Parquet), with their points from
+    INSEE's geolocation file when given. Raises SireneFormatError on a bad file."""
     _require_agency(actor)
     source = Path(path)
-    naf = sorted({code.strip().upper() for code in naf_codes if code.strip()})
+    naf = sorted({sirene.normalise_naf(code) for code in naf_codes if code.strip()})
     if not naf:
         raise ValidationError(_("Give at least one NAF code."))
     scope = sorted({d.strip().upper() for d in departements if d.strip()}) if departements else []
     if not scope:
-        scope = loaded_departements()
+        scope = departements_in_reach()
     if not scope:
         raise ValidationError(_("No territory is loaded: run `guichet data load` first."))
     if not source.exists():
         raise sirene.SireneFormatError("file not found", source=source.name)
+    geolocation = Path(geolocation_path) if geolocation_path else None
+    if geolocation is not None and not geolocation.exists():
+        raise sirene.SireneFormatError("file not found", source=geolocation.name)
     sha256, size = _digest_file(source)
+    parameters: dict[str, Any] = {"naf": naf, "departements": scope}
+    if geolocation is not None:
+        parameters["geolocation_sha256"] = _digest_file(geolocation)[0]
     run = _run_for(
         kind=ImportKind.SIRENE,
         sha256=sha256,
         size=size,
         file_name=file_name or source.name,
-        parameters={"naf": naf, "departements": scope},
+        parameters=parameters,
         actor=actor,
     )
-    communes = _current_communes()
+    communes = _national_communes()
+    territory = {c.insee: c for c in Commune.objects.only("insee", "departement_id")}
+    rejected: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
+    records: dict[str, tuple[sirene.Establishment, str, str]] = {}
+    reader = sirene.read_establishments(source, naf_codes=naf, departements=scope, on_progress=on_progress)
+    for batch in reader:
+        for record in batch:
+            if record.siret in records:
+                rejected["SIRET repeated in the file"] += 1
+                continue
+            found = communes.get(record.commune_insee or "")
+            if found is None:
+                rejected["commune code unknown in France's commune index"] += 1
+                continue
+            records[record.siret] = (record, *found)
+    points: dict[str, tuple[float, float]] = {}
+    if geolocation is not None and records:
+        points, geo_report = sirene.read_geolocation(geolocation, records.keys())
+        warnings.update({f"geolocation file: {k}": v for k, v in geo_report.warnings.items()})
+        missing = len(records) - len(points)
+        if missing:
+            warnings["establishments absent from the geolocation file (no point)"] += missing
     existing = dict(
         ContactCentre.objects.filter(origin=CentreOrigin.SIRENE, siret__isnull=False).values_list(
             "siret", "pk"
         )
     )
-    seen: set[str] = set()
-    rejected: Counter[str] = Counter()
     to_create: list[ContactCentre] = []
     to_update: list[ContactCentre] = []
     band_years: set[int] = set()
-
-    def flush() -> None:
-        if to_create:
-            ContactCentre.objects.bulk_create(to_create, batch_size=500)
-            to_create.clear()
-        if to_update:
-            ContactCentre.objects.bulk_update(to_update, _CENTRE_FIELDS, batch_size=500)
-            to_update.clear()
-
-    reader = sirene.read_establishments(source, naf_codes=naf, departements=scope, on_progress=on_progress)
-    for batch in reader:
-        for record in batch:
-            if record.siret in seen:
-                rejected["SIRET repeated in the file"] += 1
-                continue
-            commune = communes.get(record.commune_insee or "")
-            if commune is None:
-                rejected["commune code not in the loaded territory"] += 1
-                continue
-            seen.add(record.siret)
-            if record.band_year:
-                band_years.add(record.band_year)
-            centre = ContactCentre(
-                origin=CentreOrigin.SIRENE,
-                siret=record.siret,
-                name=(record.name or "")[:200],
-                commune=commune,
-                commune_code=commune.insee,
-                departement=commune.departement_id,
-                naf=record.naf[:6],
-                band=record.band or "",
-                band_year=record.band_year,
-                jobs_low=record.jobs_low,
-                jobs_mid=record.jobs_mid,
-                jobs_high=record.jobs_high,
-                latitude=record.latitude,
-                longitude=record.longitude,
-                partially_masked=record.partially_masked,
-                import_run=run,
-            )
-            if record.siret in existing:
-                centre.pk = existing[record.siret]
-                to_update.append(centre)
-            else:
-                to_create.append(centre)
-            if len(to_create) + len(to_update) >= _CHUNK:
-                flush()
-    flush()
+    for record, code, departement in records.values():
+        if record.band_year:
+            band_years.add(record.band_year)
+        latitude, longitude = points.get(record.siret, (record.latitude, record.longitude))
+        centre = ContactCentre(
+            origin=CentreOrigin.SIRENE,
+            siret=record.siret,
+            name=(record.name or "")[:200],
+            commune=territory.get(code),
+            commune_code=code,
+            departement=departement,
+            kind=CentreKind.OUTSOURCED,
+            naf=record.naf[:6],
+            band=record.band or "",
+            band_year=record.band_year,
+            jobs_low=record.jobs_low,
+            jobs_mid=record.jobs_mid,
+            jobs_high=record.jobs_high,
+            latitude=latitude,
+            longitude=longitude,
+            partially_masked=record.partially_masked,
+            import_run=run,
+        )
+        if record.siret in existing:
+            centre.pk = existing[record.siret]
+            to_update.append(centre)
+        else:
+            to_create.append(centre)
+    ContactCentre.objects.bulk_create(to_create, batch_size=500)
+    ContactCentre.objects.bulk_update(to_update, _CENTRE_FIELDS, batch_size=500)
     stale = ContactCentre.objects.filter(
         origin=CentreOrigin.SIRENE, departement__in=scope, naf__in=naf
-    ).exclude(siret__in=seen)
+    ).exclude(siret__in=list(records))
     stale.delete()
     report = reader.report
     rejected.update(report.rejected)
+    warnings.update(report.warnings)
     vintage = ""
     if band_years:
         low, high = min(band_years), max(band_years)
@@ -285,10 +343,10 @@ def sirene_import(
         run,
         actor=actor,
         rows_read=report.rows_read,
-        kept=len(seen),
+        kept=len(records),
         skipped=dict(report.skipped),
         rejected=dict(rejected),
-        warnings=dict(report.warnings),
+        warnings=dict(warnings),
         vintage=vintage,
     )
 
@@ -297,10 +355,13 @@ def sirene_import(
 
 
 @transaction.atomic
-def zones_import(*, actor: Any, content: bytes, file_name: str) -> ImportRun:
-    """Replace the commune -> employment-zone table with an INSEE zones d'emploi 2020 workbook."""
+def zones_import(
+    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+) -> ImportRun:
+    """Replace the commune -> employment-zone table with INSEE's zones d'emploi 2020 (the published zip, or
+    its .xlsx or .xls workbook)."""
     _require_agency(actor)
-    result = employment.parse_zones_emploi(content)
+    result = employment.parse_zones_emploi(_named(content, file_name))
     run = _run_for_upload(kind=ImportKind.ZONES, content=content, file_name=file_name, actor=actor)
     CommuneZone.objects.all().delete()
     EmploymentZone.objects.all().delete()
@@ -323,6 +384,8 @@ def zones_import(*, actor: Any, content: bytes, file_name: str) -> ImportRun:
         ),
         batch_size=1000,
     )
+    if on_progress is not None:
+        on_progress(len(result.records), len(result.records))
     loaded = set(Commune.objects.values_list("insee", flat=True))
     listed = {r.commune_insee for r in result.records}
     warnings = {}
@@ -355,19 +418,19 @@ def _upsert_counts(rows: Iterable[JobSeekerCount]) -> None:
 
 
 @transaction.atomic
-def job_seekers_import(*, actor: Any, content: bytes, file_name: str) -> ImportRun:
-    """DARES monthly job-seeker counts by employment zone (xlsx or CSV). A 5-character code that is a loaded
-    commune is taken as a count for that commune."""
+def job_seekers_import(
+    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+) -> ImportRun:
+    """DARES job-seeker counts by employment zone, département or commune (xlsx, xls or CSV; long or wide
+    layouts, one sheet per series, monthly or quarterly periods)."""
     _require_agency(actor)
-    result = employment.parse_dares_job_seekers(content)
+    result = employment.parse_dares_job_seekers(_named(content, file_name))
     run = _run_for_upload(kind=ImportKind.JOB_SEEKERS, content=content, file_name=file_name, actor=actor)
-    communes = set(Commune.objects.values_list("insee", flat=True))
     rows = []
     for record in result.records:
-        is_commune = len(record.zone_code) == 5 and record.zone_code in communes
         rows.append(
             JobSeekerCount(
-                territory_type=TerritoryType.COMMUNE if is_commune else TerritoryType.ZONE,
+                territory_type=record.territory_type,
                 territory_code=record.zone_code,
                 period=record.period,
                 category=record.category,
@@ -379,8 +442,12 @@ def job_seekers_import(*, actor: Any, content: bytes, file_name: str) -> ImportR
                 import_run=run,
             )
         )
-    _upsert_counts(rows)
-    _, period = employment.zone_totals(result.records)
+    for start in range(0, len(rows), _CHUNK):
+        _upsert_counts(rows[start : start + _CHUNK])
+        if on_progress is not None:
+            on_progress(min(start + _CHUNK, len(rows)), len(rows))
+    periods = sorted({r.period for r in result.records}, key=employment.period_sort_key)
+    period = periods[-1] if periods else ""
     return _finish(
         run,
         actor=actor,
@@ -394,7 +461,9 @@ def job_seekers_import(*, actor: Any, content: bytes, file_name: str) -> ImportR
 
 
 @transaction.atomic
-def france_travail_import(*, actor: Any, content: bytes, file_name: str) -> ImportRun:
+def france_travail_import(
+    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+) -> ImportRun:
     """France Travail statistics answers (job seekers by ROME code and territory) saved as JSON."""
     _require_agency(actor)
     result = employment.parse_france_travail_json(content)
@@ -437,6 +506,8 @@ def france_travail_import(*, actor: Any, content: bytes, file_name: str) -> Impo
             )
         )
     _upsert_counts(rows)
+    if on_progress is not None:
+        on_progress(len(rows), len(rows))
     vintage = periods[max(periods)] if periods else ""
     return _finish(
         run,
@@ -447,6 +518,49 @@ def france_travail_import(*, actor: Any, content: bytes, file_name: str) -> Impo
         rejected=dict(rejected),
         warnings=dict(warnings),
         vintage=vintage,
+    )
+
+
+# --- travel times --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def travel_times_import(
+    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+) -> ImportRun:
+    """A routing engine's travel-time matrix (origin commune, destination commune, minutes or seconds): its
+    pairs replace the commute model's estimate (pairs already imported are updated)."""
+    _require_agency(actor)
+    result = travel_times.parse_travel_times(_named(content, file_name))
+    run = _run_for_upload(kind=ImportKind.TRAVEL_TIMES, content=content, file_name=file_name, actor=actor)
+    known = _national_communes()
+    rejected: Counter[str] = Counter()
+    rows = []
+    for record in result.records:
+        origin, destination = known.get(record.origin), known.get(record.destination)
+        if origin is None or destination is None:
+            rejected["commune code unknown in France's commune index"] += 1
+            continue
+        rows.append(
+            TravelTime(origin=origin[0], destination=destination[0], minutes=record.minutes, import_run=run)
+        )
+    for start in range(0, len(rows), _CHUNK):
+        TravelTime.objects.bulk_create(
+            rows[start : start + _CHUNK],
+            update_conflicts=True,
+            unique_fields=["origin", "destination"],
+            update_fields=["minutes", "import_run"],
+        )
+        if on_progress is not None:
+            on_progress(min(start + _CHUNK, len(rows)), len(rows))
+    return _finish(
+        run,
+        actor=actor,
+        rows_read=result.report.rows_read,
+        kept=len(rows),
+        skipped=dict(result.report.skipped),
+        rejected=dict(rejected),
+        warnings=dict(result.report.warnings),
     )
 
 

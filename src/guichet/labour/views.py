@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from guichet.labour.forms import (
 from guichet.labour.models import ImportKind, ImportRun
 from guichet.sources.employment import EmploymentFormatError
 from guichet.sources.sirene import SireneFormatError
+from guichet.sources.travel_times import TravelTimeFormatError
 
 KIND_LABELS = {
     "imported": gettext_lazy("imported"),
@@ -38,13 +41,14 @@ KIND_LABELS = {
 }
 
 
-def _figure_row(label: str, figure: labour_engine.Figure) -> dict[str, Any]:
+def _figure_row(label: str, figure: labour_engine.Figure, note: str = "") -> dict[str, Any]:
     return {
         "label": label,
         "value": figure.value,
         "kind": figure.kind,
         "kind_label": KIND_LABELS[figure.kind],
-        "source": figure.source,
+        "figure": figure,
+        "note": note,
     }
 
 
@@ -72,8 +76,16 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         project = form.cleaned_data.get("project")
     if not form.is_bound:
         form = PanelForm(initial={"radius": radius, "hires": hires}, projects=projects)
-    panel = selectors.labour_pool_around(
-        latitude=point[0], longitude=point[1], radius_km=radius, minutes=minutes
+    panel, inside = (
+        selectors.labour_pool_around(
+            latitude=point[0],
+            longitude=point[1],
+            radius_km=radius,
+            minutes=minutes,
+            workplace_insee=premises.commune_id,
+            territory_only=territory_only,
+        )
+        for territory_only in (False, True)
     )
     pool = panel.pool
     if project is not None:
@@ -88,15 +100,27 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         _figure_row(_("Population"), pool.population),
         _figure_row(_("People aged 20-64"), pool.population_20_64),
         _figure_row(_("Labour force"), pool.labour_force),
-        _figure_row(_("Registered job seekers (categories A, B, C)"), pool.job_seekers),
+        _figure_row(
+            _("Job seekers in category A"),
+            pool.job_seekers_a,
+            _("immediately available: no work at all; the pool of the verdict"),
+        ),
+        _figure_row(
+            _("Job seekers in categories A, B, C"),
+            pool.job_seekers,
+            _("upper bound: categories B and C work reduced hours"),
+        ),
         _figure_row(_("Job seekers in customer-relation occupations"), pool.customer_relation_job_seekers),
     ]
+    working_age = pool.population_20_64.value or 0.0
+    inside_age = inside.pool.population_20_64.value or 0.0
+    geojson = selectors.catchment_geojson(panel=panel)
     map_data = {
         "centre": [point[0], point[1]],
         "radius_km": panel.catchment.radius_km,
         "premises": premises.name,
         "tile_url": settings.GUICHET_TILE_URL,
-        "communes": selectors.catchment_geojson(panel=panel),
+        "communes": geojson,
         "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
     }
     return render(
@@ -106,6 +130,9 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "premises": premises,
             "form": form,
             "panel": panel,
+            "inside": inside,
+            "outside_share_pct": (100.0 * (working_age - inside_age) / working_age) if working_age else None,
+            "not_drawn": geojson["not_drawn"],
             "pool": pool,
             "figures": figures,
             "jobs": pool.contact_centre_jobs,
@@ -114,8 +141,6 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
                 "low": _percent(pool.saturation.ratio_low),
                 "mid": _percent(pool.saturation.ratio_mid),
                 "high": _percent(pool.saturation.ratio_high),
-                "tight": pool.saturation.thresholds.tight * 100,
-                "saturated": pool.saturation.thresholds.saturated * 100,
             },
             "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
             "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
@@ -123,8 +148,12 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
                 "low": _percent(worst.share_low) if worst else None,
                 "mid": _percent(worst.share) if worst else None,
                 "high": _percent(worst.share_high) if worst else None,
+                "upper": _percent(worst.share_of_upper_bound) if worst else None,
             },
-            "years": [{"year": y, "share_pct": _percent(y.share)} for y in feasibility.years],
+            "years": [
+                {"year": y, "share_pct": _percent(y.share), "upper_pct": _percent(y.share_of_upper_bound)}
+                for y in feasibility.years
+            ],
             "thresholds_pct": {
                 "demanding": feasibility.thresholds.demanding * 100,
                 "unrealistic": feasibility.thresholds.unrealistic * 100,
@@ -195,26 +224,27 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             if kind == ImportKind.SIRENE:
-                suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
-                with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
-                    handle.flush()
+                geolocation = form.cleaned_data.get("geolocation")
+                with _spooled(upload) as stock, _spooled(geolocation) as geo:
+                    assert stock is not None
                     run = services.sirene_import(
                         actor=request.user,
-                        path=handle.name,
+                        path=stock,
                         naf_codes=form.cleaned_data["naf"],
                         departements=form.cleaned_data["departements"] or None,
+                        geolocation_path=geo,
                         file_name=upload.name,
+                        geolocation_file_name=geolocation.name if geolocation else None,
                     )
             else:
                 importer = {
                     ImportKind.ZONES: services.zones_import,
                     ImportKind.JOB_SEEKERS: services.job_seekers_import,
                     ImportKind.FRANCE_TRAVAIL: services.france_travail_import,
+                    ImportKind.TRAVEL_TIMES: services.travel_times_import,
                 }[ImportKind(kind)]
                 run = importer(actor=request.user, content=upload.read(), file_name=upload.name)
-        except (SireneFormatError, EmploymentFormatError) as error:
+        except (SireneFormatError, EmploymentFormatError, TravelTimeFormatError) as error:
             form.add_error("file", str(error))
         except ValidationError as error:
             form.add_error("file", " ".join(error.messages))
@@ -222,6 +252,20 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             messages.success(request, _report_message(run))
             return redirect("labour:imports")
     return _imports_page(request, bound={kind: form})
+
+
+@contextlib.contextmanager
+def _spooled(upload: Any) -> Iterator[str | None]:
+    """An uploaded file on disk (the SIRENE readers stream from a path), named with its suffixes."""
+    if upload is None:
+        yield None
+        return
+    suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        yield handle.name
 
 
 def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = None) -> bool:

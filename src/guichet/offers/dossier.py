@@ -193,9 +193,12 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     for source in context["sources"]:
         xlsx_append(method, [_("Source"), source.key, source.source, source.vintage, source.licence])
     if context["sizing"]:
-        xlsx_append(method, [_("Sizing"), context["sizing"].get("method", "")])
-        for name, value in context["sizing"].get("inputs", {}).items():
-            xlsx_append(method, [_("Sizing input"), name, value])
+        from guichet.projects.sizing_display import MODEL_LABELS, input_rows
+
+        model = context["sizing"].get("model", "")
+        xlsx_append(method, [_("Sizing"), str(MODEL_LABELS.get(model, model))])
+        for row in input_rows(context["sizing"]):
+            xlsx_append(method, [_("Sizing input"), row["label"], row["value"], row["source"]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

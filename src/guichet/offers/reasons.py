@@ -71,6 +71,7 @@ FIGURE_KIND_LABELS: Mapping[str, Promise] = {
     "imported": pgettext_lazy("figure kind", "imported"),
     "estimate": pgettext_lazy("figure kind", "estimate"),
     "mixed": pgettext_lazy("figure kind", "partly estimated"),
+    "unavailable": pgettext_lazy("figure kind", "unavailable"),
 }
 
 
@@ -591,16 +592,16 @@ def method(params: Mapping[str, Any]) -> str:
     return ngettext(
         "Each premises offered is a candidate. Criteria: net occupancy cost per seat over %(years)s year "
         "discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
-        "incentives), job seekers within %(radius)s km, contact-centre saturation, the share of the job "
-        "seekers the hiring plan needs, fit (area and date), access and telecoms. Each criterion is scaled "
-        "from 0 (the weakest offer) to 1 (the strongest); the score is the sum of each scaled value times "
-        "its weight, out of 100 points.",
+        "incentives), category A job seekers within %(radius)s km, contact-centre saturation (unknown "
+        "without SIRENE data: scored neutral), the share of those job seekers the hiring plan needs, fit "
+        "(area and date), access and telecoms. Each criterion is scaled from 0 (the weakest offer) to 1 "
+        "(the strongest); the score is the sum of each scaled value times its weight, out of 100 points.",
         "Each premises offered is a candidate. Criteria: net occupancy cost per seat over %(years)s years "
         "discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
-        "incentives), job seekers within %(radius)s km, contact-centre saturation, the share of the job "
-        "seekers the hiring plan needs, fit (area and date), access and telecoms. Each criterion is scaled "
-        "from 0 (the weakest offer) to 1 (the strongest); the score is the sum of each scaled value times "
-        "its weight, out of 100 points.",
+        "incentives), category A job seekers within %(radius)s km, contact-centre saturation (unknown "
+        "without SIRENE data: scored neutral), the share of those job seekers the hiring plan needs, fit "
+        "(area and date), access and telecoms. Each criterion is scaled from 0 (the weakest offer) to 1 "
+        "(the strongest); the score is the sum of each scaled value times its weight, out of 100 points.",
         int(params["years"]),
     ) % {
         "years": params["years"],
@@ -761,6 +762,11 @@ def feasibility_text(feasibility: Any) -> str:
             "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
             "candidates, %(share)s of the %(pool)s customer-relation job seekers in reach."
         )
+    elif feasibility.pool_kind == "category_a":
+        text = _(
+            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
+            "candidates, %(share)s of the %(pool)s category A job seekers in reach."
+        )
     else:
         text = _(
             "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
@@ -770,7 +776,27 @@ def feasibility_text(feasibility: Any) -> str:
         "Under %(demanding)s of the pool in a year is realistic; from %(demanding)s demanding; from "
         "%(unrealistic)s unrealistic."
     )
-    return f"{text % values} {rule % values}"
+    sentences = [text % values, rule % values]
+    bound = getattr(feasibility, "upper_bound", None)
+    upper_share = getattr(year, "share_of_upper_bound", None)
+    if bound is not None and bound.value and upper_share is not None:
+        sentences.append(
+            _("Against the %(bound)s job seekers in categories A, B, C (upper bound): %(share)s.")
+            % {"bound": number(bound.value), "share": percent(upper_share, 0)}
+        )
+    missing = getattr(feasibility.job_seekers, "communes_missing", 0) or 0
+    if missing:
+        sentences.append(
+            ngettext(
+                "%(count)s commune of the catchment has no data: the pool is undercounted and the share "
+                "overstated.",
+                "%(count)s communes of the catchment have no data: the pool is undercounted and the share "
+                "overstated.",
+                missing,
+            )
+            % {"count": number(missing)}
+        )
+    return " ".join(sentences)
 
 
 # --- a published comparison, for the API ----------------------------------------------------------

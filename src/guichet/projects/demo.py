@@ -37,7 +37,7 @@ def demo_project_load(*, actor: Any) -> Project:
                 "Centre de relation client entrant pour un assureur, environ 280 postes, ouverture en "
                 "septembre 2027, montée en charge sur trois ans. Fibre indispensable."
             ),
-            opening_hours_per_week=60,
+            opening_hours="lun-ven 8h-20h ; sam 9h-13h",
             opening_date=dt.date(2027, 9, 1),
             ramp_up="0.5, 0.8, 1",
             max_rent_eur_m2_year=Decimal(120),
@@ -46,6 +46,7 @@ def demo_project_load(*, actor: Any) -> Project:
             preferred_departements=Departement.objects.filter(code__in=["25", "39", "70", "90"]),
             is_demo=True,
         )
-        # The busiest half hour: 1,000 calls of 5 minutes, 80% answered within 20 s, 30% shrinkage.
-        services.project_size(actor=actor, project=project, calls=1000, aht_seconds=300, shrinkage=0.3)
+        # 13,000 calls on an average open day, 5 minutes each, with the typical inbound profile; every other
+        # value is the engine's sourced default (80% answered within 20 s, 30% shrinkage...).
+        services.project_size(actor=actor, project=project, calls_per_day=13_000, aht_seconds=300)
     return project

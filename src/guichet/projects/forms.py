@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.engine import staffing
+from guichet.engine import sizing, staffing
 from guichet.projects.models import Project, Stage
+from guichet.projects.sizing_display import (
+    CHANNEL_LABELS,
+    FIELD_LABELS,
+    PROFILE_LABELS,
+    sizing_error_message,
+)
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -24,7 +32,7 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
             "languages",
             "description",
             "seats",
-            "opening_hours_per_week",
+            "opening_hours",
             "opening_date",
             "ramp_up",
             "floor_area_wanted_m2",
@@ -42,32 +50,265 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
+def _number(
+    name: str, *, bound: str | None = None, label: Any = None, help_text: Any = ""
+) -> forms.FloatField:
+    """An optional number bounded by the engine's ``LIMITS``; empty takes the engine's default, which is
+    the field's initial value."""
+    low, high, _low_ok, _high_ok = staffing.LIMITS[bound or name]
+    return forms.FloatField(
+        label=label or FIELD_LABELS[name],
+        required=False,
+        min_value=_whole(low),
+        max_value=_whole(high),
+        initial=_whole(sizing.DEFAULTS.get(name)),
+        help_text=help_text,
+    )
+
+
+def _whole(value: Any) -> Any:
+    """A whole float as an int, so that forms show 30, not 30.0 (and a select finds its option)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class SizingForm(forms.Form):
-    calls = forms.FloatField(label=_("Calls in the busiest interval"), min_value=0)
+    """The engine's one sizing request as a form: the same field names as the command line and the API.
+
+    The opening hours and the ramp-up are the project's own (edited on the project). A value the engine
+    refuses comes back from :func:`guichet.projects.services.project_size` as an error on its field."""
+
+    volume_kind = forms.ChoiceField(
+        label=_("The volume is given as"),
+        choices=[
+            ("calls_per_day", _("calls per open day")),
+            ("calls_per_week", _("calls per week")),
+            ("calls", _("calls in the busiest interval")),
+            ("forecast", _("a forecast per interval")),
+        ],
+        initial="calls_per_day",
+        widget=forms.RadioSelect,
+    )
+    volume = _number("calls_per_day", label=_("Calls"))
+    forecast = forms.CharField(
+        label=FIELD_LABELS["forecast"],
+        required=False,
+        max_length=2_000_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Pasted CSV: start,calls,aht,open — one row per interval, e.g. mon 08:00,120,185,1"),
+    )
+    days_per_week = forms.IntegerField(
+        label=FIELD_LABELS["days_per_week"], required=False, min_value=1, max_value=7
+    )
+    aht_seconds = _number("aht_seconds")
+    channel = forms.ChoiceField(
+        label=FIELD_LABELS["channel"], choices=list(CHANNEL_LABELS.items()), initial="calls"
+    )
+    concurrency = forms.IntegerField(
+        label=FIELD_LABELS["concurrency"], required=False, min_value=1, max_value=20
+    )
+    profile = forms.ChoiceField(
+        label=FIELD_LABELS["profile"],
+        choices=list(PROFILE_LABELS.items()),
+        initial="inbound",
+        help_text=_("Typical shapes are assumptions (see the documentation); give your own weights below."),
+    )
+    hourly_profile = forms.CharField(label=FIELD_LABELS["hourly_profile"], required=False, max_length=2_000)
+    daily_profile = forms.CharField(label=FIELD_LABELS["daily_profile"], required=False, max_length=2_000)
     interval_minutes = forms.TypedChoiceField(
-        label=_("Interval (minutes)"), choices=[(15, "15"), (30, "30"), (60, "60")], coerce=int, initial=30
+        label=FIELD_LABELS["interval_minutes"],
+        choices=[(15, "15"), (30, "30"), (60, "60")],
+        coerce=int,
+        initial=sizing.DEFAULTS["interval_minutes"],
     )
-    aht_seconds = forms.FloatField(label=_("Average handle time (seconds)"), min_value=1, initial=180)
-    service_level = forms.FloatField(
-        label=_("Service level (share answered in time)"), min_value=0.01, max_value=0.99, initial=0.8
+    service_level = _number("service_level")
+    answer_seconds = _number("answer_seconds")
+    asa_seconds = _number("asa_seconds")
+    max_occupancy = _number("max_occupancy")
+    patience_seconds = _number("patience_seconds")
+    max_abandon = _number("max_abandon")
+    shrinkage = _number("shrinkage")
+    contract_hours_per_week = _number("contract_hours_per_week")
+    agents_per_seat = _number(
+        "agents_per_seat", help_text=_("Empty: seats for the busiest interval's scheduled agents.")
     )
-    answer_seconds = forms.FloatField(label=_("Answer time (seconds)"), min_value=0, initial=20)
-    shrinkage = forms.FloatField(label=_("Shrinkage"), min_value=0, max_value=0.95, initial=0.3)
-    open_hours_per_week = forms.FloatField(
-        label=_("Opening hours per week"),
+    spare_seat_ratio = _number("spare_seat_ratio")
+    area_per_seat_m2 = _number("area_per_seat_m2")
+    support_area_m2 = _number("support_area_m2")
+    years = forms.IntegerField(
+        label=FIELD_LABELS["years"],
+        required=False,
         min_value=1,
-        max_value=168,
-        initial=staffing.DEFAULT_OPEN_HOURS_PER_WEEK,
+        max_value=50,
+        initial=sizing.DEFAULTS["years"],
     )
-    area_per_seat_m2 = forms.FloatField(
-        label=_("Floor area per seat (m²)"), min_value=1, initial=staffing.DEFAULT_AREA_PER_SEAT_M2
+    annual_attrition = _number("annual_attrition")
+    candidates_per_hire = _number("candidates_per_hire")
+    emails_per_day = _number("calls_per_day", label=_("E-mails per open day"))
+    emails_aht_seconds = _number("aht_seconds", label=_("E-mail handling time (seconds)"))
+    chats_per_day = _number("calls_per_day", label=_("Chats per open day"))
+    chats_aht_seconds = _number("aht_seconds", label=_("Chat handling time (seconds)"))
+    chats_concurrency = forms.IntegerField(
+        label=_("Chats handled at once"), required=False, min_value=1, max_value=20, initial=2
     )
-    annual_attrition = forms.FloatField(
-        label=_("Annual attrition"), min_value=0, max_value=2, initial=staffing.DEFAULT_ANNUAL_ATTRITION
+
+    GROUPS = (
+        (
+            _("Volume"),
+            ("volume_kind", "volume", "forecast", "days_per_week", "aht_seconds", "channel", "concurrency"),
+        ),
+        (_("Arrival"), ("profile", "hourly_profile", "daily_profile", "interval_minutes")),
+        (
+            _("Targets"),
+            (
+                "service_level",
+                "answer_seconds",
+                "asa_seconds",
+                "max_occupancy",
+                "patience_seconds",
+                "max_abandon",
+            ),
+        ),
+        (
+            _("Staff and seats"),
+            (
+                "shrinkage",
+                "contract_hours_per_week",
+                "agents_per_seat",
+                "spare_seat_ratio",
+                "area_per_seat_m2",
+                "support_area_m2",
+            ),
+        ),
+        (_("Hiring"), ("years", "annual_attrition", "candidates_per_hire")),
+        (
+            _("Other channels"),
+            (
+                "emails_per_day",
+                "emails_aht_seconds",
+                "chats_per_day",
+                "chats_aht_seconds",
+                "chats_concurrency",
+            ),
+        ),
     )
-    candidates_per_hire = forms.FloatField(
-        label=_("Candidates per hire"), min_value=1, initial=staffing.DEFAULT_CANDIDATES_PER_HIRE
+    _SAME = (
+        "aht_seconds",
+        "channel",
+        "concurrency",
+        "profile",
+        "hourly_profile",
+        "daily_profile",
+        "interval_minutes",
+        "service_level",
+        "answer_seconds",
+        "asa_seconds",
+        "max_occupancy",
+        "patience_seconds",
+        "max_abandon",
+        "shrinkage",
+        "contract_hours_per_week",
+        "agents_per_seat",
+        "spare_seat_ratio",
+        "area_per_seat_m2",
+        "support_area_m2",
+        "years",
+        "annual_attrition",
+        "candidates_per_hire",
+        "days_per_week",
     )
+
+    def __init__(self, *args: Any, inputs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        """``inputs``: a previous sizing's, so that sizing again starts from them."""
+        super().__init__(*args, **kwargs)
+        self._extra_channels: list[str] = []
+        if inputs:
+            for name in self._SAME:
+                value = inputs.get(name)
+                if name in ("hourly_profile", "daily_profile") and isinstance(value, list):
+                    value = " ; ".join(f"{w:g}" for w in value)
+                if value is not None:
+                    self.initial[name] = _whole(value)
+            for kind in ("calls_per_day", "calls_per_week", "calls"):
+                if inputs.get(kind) is not None:
+                    self.initial["volume_kind"], self.initial["volume"] = kind, _whole(inputs[kind])
+            for extra in inputs.get("channels") or []:
+                prefix = {"emails": "emails", "chats": "chats"}.get(extra.get("channel"))
+                if prefix and extra.get("calls_per_day") is not None:
+                    self.initial[f"{prefix}_per_day"] = _whole(extra["calls_per_day"])
+                    self.initial[f"{prefix}_aht_seconds"] = _whole(extra.get("aht_seconds"))
+                    if prefix == "chats":
+                        self.initial["chats_concurrency"] = extra.get("concurrency")
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("volume_kind") == "forecast":
+            text = data.get("forecast") or ""
+            try:
+                data["forecast_intervals"] = staffing.parse_forecast_csv(
+                    text.splitlines(), default_aht_seconds=data.get("aht_seconds")
+                )
+            except staffing.StaffingInputError as error:
+                self.add_error("forecast", sizing_error_message(error))
+        return data
+
+    def request_fields(self) -> dict[str, Any]:
+        """The engine's named values (None: its default), as the command line and the API give them."""
+        data = self.cleaned_data
+        fields: dict[str, Any] = {name: data.get(name) for name in self._SAME}
+        for name in ("hourly_profile", "daily_profile"):
+            fields[name] = fields[name] or None
+        kind = data["volume_kind"]
+        if kind == "forecast":
+            fields["forecast"] = data.get("forecast_intervals")
+        else:
+            fields[kind] = data.get("volume")
+            fields["days_per_week"] = None
+        if fields["profile"] == "custom" or fields["hourly_profile"] or fields["daily_profile"]:
+            fields["profile"] = "custom" if fields["profile"] == "custom" else fields["profile"]
+        channels = []
+        self._extra_channels = []
+        if data.get("emails_per_day") is not None:
+            channels.append(
+                {
+                    "channel": "emails",
+                    "calls_per_day": data["emails_per_day"],
+                    "aht_seconds": data.get("emails_aht_seconds"),
+                }
+            )
+            self._extra_channels.append("emails")
+        if data.get("chats_per_day") is not None:
+            channels.append(
+                {
+                    "channel": "chats",
+                    "calls_per_day": data["chats_per_day"],
+                    "aht_seconds": data.get("chats_aht_seconds"),
+                    "concurrency": data.get("chats_concurrency") or 1,
+                }
+            )
+            self._extra_channels.append("chats")
+        fields["channels"] = channels
+        return fields
+
+    def field_for(self, engine_field: str) -> str | None:
+        """The form field showing an engine error on ``engine_field`` (None: the form as a whole)."""
+        head, _dot, rest = engine_field.partition(".")
+        if head in ("calls", "calls_per_day", "calls_per_week"):
+            return "volume"
+        if head == "forecast":
+            return "forecast"
+        if head == "channels" and rest:
+            index, _dot, name = rest.partition(".")
+            if not index.isdigit() or int(index) >= len(self._extra_channels):
+                return None
+            prefix = self._extra_channels[int(index)]
+            candidate = {"aht_seconds": f"{prefix}_aht_seconds", "concurrency": "chats_concurrency"}.get(
+                name, f"{prefix}_per_day"
+            )
+            return candidate if candidate in self.fields else None
+        return head if head in self.fields else None
 
 
 class MoveForm(forms.Form):

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import validate_siren
+from guichet.engine import profiles
+from guichet.engine.staffing import StaffingInputError
 from guichet.territory.models import Departement
 
 
@@ -87,9 +89,25 @@ class Project(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     description = models.TextField(_("description (anonymised)"), blank=True)
 
+    # Seats, jobs at full ramp-up and floor area wanted hold the latest sizing's figures unless the agency
+    # set its own (the `*_overridden` flags); `projects.services` keeps them so, `projects.selectors` reads.
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     jobs_target = models.PositiveIntegerField(_("jobs at full ramp-up"), null=True, blank=True)
+    seats_overridden = models.BooleanField(_("seats set by the agency"), default=False, editable=False)
+    jobs_target_overridden = models.BooleanField(
+        _("jobs at full ramp-up set by the agency"), default=False, editable=False
+    )
+    floor_area_wanted_overridden = models.BooleanField(
+        _("floor area wanted set by the agency"), default=False, editable=False
+    )
+    # The latest sizing's result without its intervals (they are kept with the history, ProjectSizing).
     sizing = models.JSONField(_("sizing (staffing engine)"), null=True, blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=300,
+        blank=True,
+        help_text=_("Days and hours, e.g. Mon-Fri 08:00-20:00; Sat 09:00-17:00"),
+    )
     opening_hours_per_week = models.PositiveSmallIntegerField(
         _("opening hours per week"), null=True, blank=True, validators=[MaxValueValidator(168)]
     )
@@ -145,6 +163,17 @@ class Project(models.Model):
                 self.ramp_shares()
             except ValueError as error:
                 errors["ramp_up"] = str(error)
+        if self.opening_hours:
+            try:
+                hours = profiles.parse_opening_hours(self.opening_hours)
+            except StaffingInputError:
+                errors["opening_hours"] = _(
+                    "Write the opening hours as days and hours, e.g. Mon-Fri 08:00-20:00; Sat 09:00-17:00."
+                )
+            else:
+                # One way of writing them, and the weekly hours they make (whole hours, half up).
+                self.opening_hours = hours.text()
+                self.opening_hours_per_week = int(hours.hours_per_week + 0.5)
         if errors:
             raise ValidationError(errors)
 
@@ -161,6 +190,32 @@ class Project(models.Model):
         if not shares or any(not 0 < s <= 1 for s in shares) or shares != sorted(shares):
             raise ValueError(_("Ramp-up shares must rise from above 0 to at most 1."))
         return shares
+
+
+class ProjectSizing(models.Model):
+    """One sizing of a project, kept when the project is sized again: its inputs (defaults included, in
+    ``summary["inputs"]``), its result without the intervals (``summary``, the engine's field names) and
+    the agents per interval (``intervals``)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sizings")
+    number = models.PositiveIntegerField(_("number"))
+    summary = models.JSONField(_("result"))
+    intervals = models.JSONField(_("agents per interval"), default=list, blank=True)
+    created_at = models.DateTimeField(_("sized on"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_sizing_number_per_project")
+        ]
+        verbose_name = _("sizing")
+        verbose_name_plural = _("sizings")
+
+    def __str__(self) -> str:
+        return f"{self.project} #{self.number}"
 
 
 class StageChange(models.Model):

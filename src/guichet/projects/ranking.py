@@ -10,14 +10,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
 from django.core.exceptions import ValidationError
 
 from guichet.catalogue.models import Incentive, Premises, Tenure
-from guichet.engine import catchment as catchment_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
-from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table
+from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
 from guichet.offers import reasons
 from guichet.offers.evaluation import occupancy_terms, project_needs
 from guichet.projects.models import Project, Sector
@@ -36,18 +34,20 @@ _LABOUR: dict[float, CommuneLabour] = {}
 
 
 def commune_job_seekers(*, radius_km: float = DEFAULT_RADIUS_KM) -> CommuneLabour:
-    """Job seekers within reach of every commune, estimated from the census by the engine's stated rates."""
+    """Category A job seekers within reach of every commune of the territory, on the national commune table
+    (across the départements' borders): imported counts where there are some, the stated national rate
+    elsewhere."""
     table = commune_table()
     cached = _LABOUR.get(radius_km)
     if cached is not None and cached.version == table.version:
         return cached
-    catchments = catchment_engine.all_within_radius(table.index, radius_km)
-    working_age = np.array([np.nan if v is None else v for v in table.population_20_64], dtype=np.float64)
     rates = labour_engine.DEFAULT_RATES
-    seekers = catchments.sum_over(working_age) * rates.activity_rate * rates.job_seeker_rate
     result = CommuneLabour(
-        job_seekers=dict(zip(table.index.ids, seekers.tolist(), strict=True)),
-        method=f"{rates.job_seekers_method}; labour force = {rates.labour_force_method}",
+        job_seekers=job_seekers_near_communes(radius_km=radius_km),
+        method=(
+            f"category A job seekers within {radius_km:g} km: imported counts where there are some, else "
+            f"{rates.category_a_method}; labour force = {rates.labour_force_method}"
+        ),
         radius_km=radius_km,
         version=table.version,
     )

@@ -7,16 +7,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.accounts.selectors import user_is_agency
-from guichet.projects import selectors, services
+from guichet.engine import profiles
+from guichet.projects import selectors, services, sizing_display
 from guichet.projects.dashboard import dashboard_figures
 from guichet.projects.forms import JobsForm, MoveForm, ProjectForm, SizingForm
-from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
+from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
 
 
@@ -68,10 +69,54 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
-@login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
-    project = get_object_or_404(Project, pk=pk)
+def _sizing_form(project: Project) -> SizingForm:
+    """The sizing form, starting from the latest sizing's inputs, or from the project's activity."""
+    inputs = (project.sizing or {}).get("inputs")
+    profile = "back_office" if project.sector != Sector.CONTACT_CENTRE else "inbound"
+    if project.activity == Activity.OUTBOUND:
+        profile = "outbound"
+    return SizingForm(inputs=inputs, initial={"profile": profile})
+
+
+def _sizing_context(project: Project) -> dict[str, Any]:
+    history = list(selectors.project_sizing_history(project=project))
+    hours, hours_source = selectors.project_opening_hours(project=project)
+    summary = project.sizing or {}
+    peak = summary.get("peak_label")
+    position = profiles.parse_interval_label(peak) if isinstance(peak, str) else None
+    if position is not None:
+        peak = f"{sizing_display.day_names()[position[0]]} {position[1] // 60:02d}:{position[1] % 60:02d}"
+    return {
+        "peak_label": peak,
+        "sizing_history": history,
+        "latest_sizing": history[0] if history else None,
+        "sizing_has_chart": bool(history) and "volume_kind" in history[0].summary,
+        "sizing_inputs": sizing_display.input_rows(summary),
+        "sizing_warnings": sizing_display.warning_texts(summary),
+        "sizing_model": sizing_display.MODEL_LABELS.get(summary.get("model", ""), summary.get("model", "")),
+        "sizing_volume": sizing_display.VOLUME_LABELS.get(summary.get("volume_kind", ""), ""),
+        "sizing_channels": [
+            {**c, "label": sizing_display.CHANNEL_LABELS.get(c["channel"], c["channel"])}
+            for c in summary.get("channels") or []
+        ],
+        "history_rows": [
+            {
+                "record": record,
+                "volume": sizing_display.volume_text(record.summary.get("inputs") or {}),
+                "opening_hours": sizing_display.opening_hours_text(record.summary.get("opening_hours", "")),
+            }
+            for record in history
+        ],
+        "opening_hours_text": hours.text(sizing_display.day_names()),
+        "opening_hours_source": sizing_display.OPENING_HOURS_SOURCES[hours_source],
+        "figure_origins": selectors.project_figure_origins(project=project),
+        "sized_jobs": selectors.project_sized_jobs(project=project),
+        "sized_seats": selectors.project_sized_seats(project=project),
+        "sized_area": selectors.project_sized_floor_area(project=project),
+    }
+
+
+def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | None = None) -> HttpResponse:
     eligible = selectors.eligible_premises(project=project).order_by("owner__name", "name")
     pre_ranking = rank_eligible_premises(project=project)
     next_stages = STAGE_TRANSITIONS.get(project.stage, set())
@@ -87,15 +132,23 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "eligible": eligible,
             "eligible_authorities": selectors.eligible_authorities(project=project),
             "area_wanted": selectors.project_floor_area_wanted(project=project),
-            "sizing_form": SizingForm(),
+            "sizing_form": sizing_form or _sizing_form(project),
+            "sizing_form_errors": sizing_form is not None,
             "move_form": move_form,
             "next_stages": next_stages,
             "jobs_form": JobsForm(),
-            "hires": services.project_hires_per_year(project=project),
+            "hires": selectors.project_hires_per_year(project=project),
             "pre_ranking": pre_ranking,
             "eligible_count": pre_ranking.total if pre_ranking else eligible.count(),
+            **_sizing_context(project),
         },
     )
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency(request)
+    return _detail(request, get_object_or_404(Project, pk=pk))
 
 
 def _project_action(
@@ -121,7 +174,48 @@ def _project_action(
 @login_required
 @require_POST
 def project_size(request: HttpRequest, pk: int) -> HttpResponse:
-    return _project_action(request, pk, SizingForm, services.project_size, _("Project sized."))
+    """Size the project; a value refused (by the form or the engine) is an error on its field."""
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk)
+    form = SizingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_size(actor=request.user, project=project, **form.request_fields())
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(form.field_for(field), errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Project sized."))
+            return redirect("projects:detail", pk)
+    return _detail(request, project, sizing_form=form)
+
+
+@login_required
+def project_sizing_chart(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The chart of a sizing's agents per interval over a typical week (SVG, drawn on the server)."""
+    from guichet.charts import sizing_chart
+
+    _agency(request)
+    project = get_object_or_404(Project, pk=pk)
+    record = get_object_or_404(project.sizings, number=number)
+    if not record.intervals:
+        raise Http404
+    svg = sizing_chart(
+        record.intervals,
+        interval_minutes=float(record.summary.get("interval_minutes", 30)),
+        title=_("Agents needed per %(minutes)s-minute interval over a typical week")
+        % {"minutes": f"{float(record.summary.get('interval_minutes', 30)):g}"},
+        agents_label=_("agents on the phones"),
+        scheduled_label=_("scheduled agents (after shrinkage)"),
+        y_label=_("agents"),
+        day_names=sizing_display.day_names(),
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

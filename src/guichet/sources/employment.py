@@ -5,21 +5,34 @@ be right is refused whole with :class:`EmploymentFormatError`, whose ``row`` (sp
 1-based, as a user sees them; for JSON the 1-based position in ``listeValeursParPeriode``) and ``column``
 (header or JSON field) say where.
 
-1. INSEE zones d'emploi 2020 (``ZE2020_au_01-01-20xx.xlsx``): title and note rows sit above the header. The
-   header is the first row (of the first 30, on any sheet) holding ``CODGEO``, ``LIBGEO``, ``ZE2020`` and
+1. INSEE zones d'emploi 2020, as published: ``ZE2020_au_01-01-20xx.zip`` holding the workbook, or the
+   workbook itself, ``.xlsx`` or legacy ``.xls``. Title and note rows sit above the header. The header is
+   the first row (of the first 30, on any sheet) holding ``CODGEO``, ``LIBGEO``, ``ZE2020`` and
    ``LIBZE2020``; ``DEP`` and ``REG`` are read when present. Rows after the table (blank, notes) end it.
    -> :class:`CommuneZone` (commune -> employment zone).
 
-2. DARES "demandeurs d'emploi inscrits à France Travail par zone d'emploi", monthly, one count per row
-   (long format), xlsx or CSV (``;``, ``,`` or tab; UTF-8 or Windows-1252). Headers are matched ignoring
-   case, accents, spaces, underscores, hyphens and apostrophes; accepted names:
+2. DARES "demandeurs d'emploi inscrits à France Travail" by employment zone, département or commune, xlsx,
+   xls, or CSV (``;``, ``,`` or tab; UTF-8 or Windows-1252), in either layout:
+
+   - long: one count per row, with period and category columns;
+   - wide, as DARES publishes its tables: one row per territory and one column per period (monthly
+     ``2025-06``, ``juin 2025``, or quarterly ``2025T2``, ``T2 2025``, ``2e trimestre 2025``), each sheet one
+     series whose category (A, or A, B, C...) is named by a category column, the sheet's name or the title
+     rows above the header; a sheet for women, men or an age band is kept as a detail (not a total).
+
+   Every sheet holding such a table is read; sheets without one (notes, contents) are skipped. Secret or
+   missing cells (``nd``, ``s``, ``-``, empty) are skipped and counted. Headers are matched ignoring case,
+   accents, spaces, underscores, hyphens and apostrophes; accepted names:
 
    ============  ==========================================================================================
-   zone code     ZE2020, code_ze, code_ze2020, code zone d'emploi, code_zone_emploi, zone_emploi, codgeo
+   zone code     ZE2020, code_ze, code_ze2020, code zone d'emploi, code zone d'emploi 2020, code_zone_emploi,
+                 zone_emploi, codgeo, code géographique, code — or a département code (code département,
+                 département, dep, code_dep) or a commune code (code commune, com, codgeo with 5 characters)
    zone label    LIBZE2020, libelle_ze, libellé zone d'emploi, lib_ze, libelle_zone_emploi, zone d'emploi
                  (a zone label column is optional)
-   period        mois, période, periode, date, month, period — values 2025-06, 2025-06-01, 06/2025,
-                 202506, 2025M06, or a spreadsheet date
+   period        mois, période, periode, date, month, period, trimestre, quarter — values 2025-06,
+                 2025-06-01, 06/2025, 202506, 2025M06, a spreadsheet date, or a quarter 2025T2, 2025-T2,
+                 2025Q2, T2 2025 (stored as 2025-T2)
    category      catégorie, categorie, cat, category — A, B, C, D, E, ABC (also "A,B,C", "A, B, C", "A-B-C",
                  "catégorie A")
    value         nombre, valeur, demandeurs, effectif, nb, value, count — a count >= 0 ("1 230" accepted)
@@ -44,6 +57,7 @@ import io
 import json
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +76,7 @@ __all__ = [
     "parse_dares_job_seekers",
     "parse_france_travail_json",
     "parse_zones_emploi",
+    "period_sort_key",
     "zone_totals",
 ]
 
@@ -117,6 +132,7 @@ class JobSeekerCount:
     sex: str | None
     age_band: str | None
     value: int
+    territory_type: str = "ZE"  # ZE employment zone, DEP département, COM commune
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +152,14 @@ class TerritoryStatistic:
 
 
 def _name_of(source: Source) -> str:
-    return "<bytes>" if isinstance(source, bytes) else Path(source).name
+    """The file's name; bytes may carry one in a ``name`` attribute (an upload), else ``<bytes>``."""
+    if isinstance(source, bytes):
+        return str(getattr(source, "name", "<bytes>"))
+    return Path(source).name
 
 
 def _bytes_of(source: Source) -> bytes:
-    return source if isinstance(source, bytes) else Path(source).read_bytes()
+    return bytes(source) if isinstance(source, bytes) else Path(source).read_bytes()
 
 
 def _fold(text: Any) -> str:
@@ -160,11 +179,82 @@ def _cell_text(value: Any) -> str:
 
 
 def _is_xlsx(data: bytes) -> bool:
-    return data[:2] == b"PK"
+    return _zip_has(data, "[Content_Types].xml")
+
+
+def _zip_has(data: bytes, member: str) -> bool:
+    if data[:2] != b"PK":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return member in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _is_xls(data: bytes) -> bool:
+    return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_workbook(data: bytes) -> bool:
+    return _is_xlsx(data) or _is_xls(data)
+
+
+def _unzip(data: bytes, name: str) -> tuple[bytes, str]:
+    """The workbook or CSV inside a plain zip archive (as INSEE publishes its zonings), and its name."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise EmploymentFormatError(f"not a readable zip archive ({exc})", source=name) from exc
+    with archive:
+        members = [
+            m
+            for m in archive.infolist()
+            if not m.is_dir() and m.filename.lower().endswith((".xlsx", ".xls", ".csv"))
+        ]
+        if not members:
+            raise EmploymentFormatError("the archive holds no .xlsx, .xls or .csv file", source=name)
+        # The zoning archives hold one workbook (and sometimes a documentation PDF): prefer a workbook.
+        members.sort(key=lambda m: (not m.filename.lower().endswith((".xlsx", ".xls")), m.filename))
+        chosen = members[0]
+        return archive.read(chosen), f"{name}:{chosen.filename}"
+
+
+def _xls_value(cell: Any, datemode: int) -> Any:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, xlrd.xldate.XLDateError):
+            return cell.value
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return cell.value
 
 
 def _sheet_rows(data: bytes, name: str) -> list[tuple[str, Iterator[tuple[int, tuple[Any, ...]]]]]:
-    """Every sheet's rows, read whole: these files are small, and the workbook can then be closed."""
+    """Every sheet's rows of an xlsx or xls workbook, read whole: these files are small, and the workbook can
+    then be closed."""
+    if _is_xls(data):
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        except Exception as exc:  # xlrd raises several types for a broken file
+            raise EmploymentFormatError(f"not a readable xls workbook ({exc})", source=name) from exc
+        try:
+            sheets = []
+            for index in range(book.nsheets):
+                sheet = book.sheet_by_index(index)
+                rows = [
+                    (number + 1, tuple(_xls_value(cell, book.datemode) for cell in sheet.row(number)))
+                    for number in range(sheet.nrows)
+                ]
+                sheets.append((sheet.name, iter(rows)))
+            return sheets
+        finally:
+            book.release_resources()
     from openpyxl import load_workbook
 
     try:
@@ -205,11 +295,16 @@ def _zone_code(raw: Any, width: int) -> str:
 
 
 def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
-    """INSEE's commune -> zone d'emploi 2020 table (xlsx)."""
+    """INSEE's commune -> zone d'emploi 2020 table: the published zip, or its .xlsx or .xls workbook."""
     name = _name_of(source)
     data = _bytes_of(source)
-    if not _is_xlsx(data):
-        raise EmploymentFormatError("not an xlsx workbook (INSEE publishes the zoning as .xlsx)", source=name)
+    if data[:2] == b"PK" and not _is_xlsx(data):
+        data, name = _unzip(data, name)
+    if not _is_workbook(data):
+        raise EmploymentFormatError(
+            "not a workbook (INSEE publishes the zoning as a zip holding an .xlsx or .xls workbook)",
+            source=name,
+        )
 
     def accept(header: list[str]) -> bool:
         upper = {h.upper() for h in header}
@@ -241,20 +336,31 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
                     skipped["note line under the table"] += 1
                     break
                 raise EmploymentFormatError(
-                    f"{commune!r} is not a commune code", source=name, row=number, column="CODGEO"
+                    f"{commune!r} is not a commune code",
+                    source=name,
+                    sheet=sheet,
+                    row=number,
+                    column="CODGEO",
                 )
             zone = _zone_code(values[position["ZE2020"]] if position["ZE2020"] < len(values) else "", 4)
             if not ZONE_PATTERN.match(zone):
                 raise EmploymentFormatError(
-                    f"{zone!r} is not an employment-zone code", source=name, row=number, column="ZE2020"
+                    f"{zone!r} is not an employment-zone code",
+                    source=name,
+                    sheet=sheet,
+                    row=number,
+                    column="ZE2020",
                 )
             for column in ("LIBGEO", "LIBZE2020"):
                 if not get(column):
-                    raise EmploymentFormatError("empty label", source=name, row=number, column=column)
+                    raise EmploymentFormatError(
+                        "empty label", source=name, sheet=sheet, row=number, column=column
+                    )
             if commune in seen:
                 raise EmploymentFormatError(
                     f"commune {commune} already listed on row {seen[commune]}",
                     source=name,
+                    sheet=sheet,
                     row=number,
                     column="CODGEO",
                 )
@@ -272,7 +378,7 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
             )
         if not records:
             raise EmploymentFormatError(
-                "the table under the header is empty", source=name, row=header_row + 1
+                "the table under the header is empty", source=name, sheet=sheet, row=header_row + 1
             )
         report = ParseReport(
             source=name,
@@ -289,7 +395,7 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
     )
 
 
-# --- 2. DARES job seekers by employment zone ---------------------------------------------------------
+# --- 2. DARES job seekers by employment zone, département or commune ----------------------------------
 
 _DARES_ALIASES: Mapping[str, tuple[str, ...]] = {
     "zone_code": (
@@ -297,31 +403,83 @@ _DARES_ALIASES: Mapping[str, tuple[str, ...]] = {
         "codeze",
         "codeze2020",
         "codezonedemploi",
+        "codezonedemploi2020",
         "codezoneemploi",
+        "codezoneemploi2020",
         "zoneemploi",
-        "codgeo",
+        "zoneemploi2020",
     ),
+    "code": ("codgeo", "codegeographique", "codegeo", "code", "codeterritoire"),
+    "departement_code": (
+        "codedepartement",
+        "codedep",
+        "dep",
+        "departement",
+        "numerodepartement",
+        "codedpt",
+        "dpt",
+    ),
+    "commune_code": ("codecommune", "com", "codecom", "codeinsee"),
     "zone_name": (
         "libze2020",
         "libelleze",
         "libellezonedemploi",
+        "libellezonedemploi2020",
         "libze",
         "libellezoneemploi",
         "zonedemploi",
+        "libelle",
+        "libgeo",
+        "nomzonedemploi",
+        "libelledepartement",
+        "nomdepartement",
     ),
-    "period": ("mois", "periode", "date", "month", "period"),
-    "category": ("categorie", "cat", "category"),
-    "value": ("nombre", "valeur", "demandeurs", "effectif", "nb", "value", "count"),
+    "period": ("mois", "periode", "date", "month", "period", "trimestre", "quarter"),
+    "category": ("categorie", "cat", "category", "categoriededemandeurs", "categories"),
+    "value": ("nombre", "valeur", "demandeurs", "effectif", "nb", "value", "count", "defm"),
     "sex": ("sexe", "sex"),
     "age_band": ("age", "tranchedage", "trancheage", "agebands", "ageband"),
 }
-_DARES_REQUIRED = ("zone_code", "period", "category", "value")
+_CODE_KEYS = ("zone_code", "departement_code", "commune_code", "code")
+DEPARTEMENT_PATTERN = re.compile(r"^(?:\d{2}|2[AB]|97\d)$")
+_MONTHS_FR = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "janv": 1,
+    "fevr": 2,
+    "avr": 4,
+    "juil": 7,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _MONTH_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-\d{1,2})?(?:[T ].*)?$"),
     re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$"),
     re.compile(r"^(?:\d{1,2}/)(?P<m>\d{1,2})/(?P<y>\d{4})$"),
     re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})$"),
     re.compile(r"^(?P<y>\d{4})M(?P<m>\d{2})$", re.I),
+)
+_QUARTER_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})\s*[-_ ]?\s*[TQ](?P<q>[1-4])$", re.I),
+    re.compile(r"^[TQ](?P<q>[1-4])\s*[-_ /]?\s*(?P<y>\d{4})$", re.I),
+    re.compile(r"^(?P<q>[1-4])\s*(?:er|e|eme|ème|nd|rd|th)?\s*trim(?:estre)?\.?\s*(?P<y>\d{4})$", re.I),
+)
+_SECRET = {"nd", "n.d.", "s", "ns", "-", "–", "—", "/", "x", "c", "secret", "na", "n/a", "..."}
+_SEX_WORDS = {"femmes": "Femmes", "femme": "Femmes", "hommes": "Hommes", "homme": "Hommes"}
+_AGE_PATTERN = re.compile(
+    r"(moins de \d+ ans|\d+\s*(?:a|à|-)\s*\d+ ans|\d+ ans (?:ou|et) plus|\d+ ans et \+)"
 )
 
 
@@ -330,13 +488,14 @@ def _map_header(header: Sequence[str]) -> dict[str, int]:
     mapping: dict[str, int] = {}
     for key, aliases in _DARES_ALIASES.items():
         for alias in aliases:
-            if alias in folded:
+            if alias in folded and folded.index(alias) not in mapping.values():
                 mapping[key] = folded.index(alias)
                 break
     return mapping
 
 
 def _period(value: Any) -> str | None:
+    """A month (``YYYY-MM``) or a quarter (``YYYY-Tn``) from a cell; None if it is neither."""
     if isinstance(value, dt.datetime | dt.date):
         return f"{value.year:04d}-{value.month:02d}"
     text = _cell_text(value)
@@ -344,13 +503,60 @@ def _period(value: Any) -> str | None:
         match = pattern.match(text)
         if match and 1 <= int(match.group("m")) <= 12:
             return f"{int(match.group('y')):04d}-{int(match.group('m')):02d}"
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).strip().lower()
+    for pattern in _QUARTER_PATTERNS:
+        match = pattern.match(plain)
+        if match:
+            return f"{int(match.group('y')):04d}-T{match.group('q')}"
+    words = re.fullmatch(r"([a-z]+)\.?\s*(\d{4})", plain)
+    if words and words.group(1) in _MONTHS_FR:
+        return f"{int(words.group(2)):04d}-{_MONTHS_FR[words.group(1)]:02d}"
     return None
+
+
+def period_sort_key(period: str) -> tuple[int, int, int]:
+    """Order of months and quarters: a quarter sorts with the last month of it (2025-T2 with 2025-06)."""
+    match = re.fullmatch(r"(\d{4})-T([1-4])", period)
+    if match:
+        return int(match.group(1)), int(match.group(2)) * 3, 1
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if match:
+        return int(match.group(1)), int(match.group(2)), 0
+    return 0, 0, 0
 
 
 def _category(value: Any) -> str | None:
     text = re.sub(r"^(?:categories?|cat\.?)\s*", "", _fold(value).upper().lower()).upper()
     text = re.sub(r"[^A-E]", "", text)
     return text if text in CATEGORIES else None
+
+
+_CATEGORY_IN_TEXT = re.compile(r"\bcat(?:egorie)?s?\b\.?\s*((?:[a-e](?:\s*(?:,|-|\+|et|/)\s*|\s+|$))+)", re.I)
+
+
+def _category_in_text(text: str) -> str | None:
+    """The category a title or a sheet name speaks of: "catégorie A" -> A, "catégories A, B, C" -> ABC."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    for match in _CATEGORY_IN_TEXT.finditer(plain):
+        letters = "".join(sorted(set(re.findall(r"[a-e]", match.group(1).lower())))).upper()
+        if letters in CATEGORIES:
+            return letters
+    compact = re.sub(r"[^A-Za-z]", "", plain).upper()
+    for prefix in ("CAT", "CATEGORIE", "CATEGORIES", "DEFM", ""):
+        if compact.startswith(prefix) and compact[len(prefix) :] in CATEGORIES:
+            return compact[len(prefix) :]
+    return None
+
+
+def _detail_in_text(text: str) -> tuple[str | None, str | None]:
+    """(sex, age band) a title or sheet name restricts the series to, if any."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    sex = next((label for word, label in _SEX_WORDS.items() if re.search(rf"\b{word}\b", plain)), None)
+    age = _AGE_PATTERN.search(plain)
+    return sex, age.group(1) if age else None
 
 
 def _count(value: Any) -> int | None:
@@ -366,26 +572,74 @@ def _count(value: Any) -> int | None:
     return None
 
 
+def _is_secret(value: Any) -> bool:
+    return value is None or _cell_text(value).lower() in _SECRET or not _cell_text(value)
+
+
 def _optional_label(value: Any) -> str | None:
     text = _cell_text(value)
     return text or None
 
 
-def _dares_rows(
-    data: bytes, name: str
-) -> tuple[Iterator[tuple[int, tuple[Any, ...]]], str | None, str | None]:
-    """Rows of the file as (row number, values), plus the sheet name or the text encoding."""
-    if _is_xlsx(data):
+def _territory(raw: Any, key: str) -> tuple[str, str] | None:
+    """(territory type, code) of a cell of a code column; None if the cell holds no such code. A column named
+    for one kind of territory reads its codes so (a number lost its leading zeros); a generic code column
+    tells them by length: 2-3 characters a département, 4 an employment zone, 5 a commune."""
+    text = _cell_text(raw).upper()
+    numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and text.isdigit()
+    if key == "departement_code" or (key == "code" and 1 <= len(text) <= 3):
+        code = text.zfill(2) if text.isdigit() else text
+        return ("DEP", code) if DEPARTEMENT_PATTERN.match(code) else None
+    if key == "commune_code" or (key == "code" and len(text) == 5):
+        code = text.zfill(5) if numeric else text
+        return ("COM", code) if COMMUNE_PATTERN.match(code) else None
+    code = text.zfill(4) if numeric else text
+    if key == "zone_code" and len(code) == 5 and COMMUNE_PATTERN.match(code):
+        return "COM", code  # a commune listed in a zone table (DARES also counts the largest communes)
+    return ("ZE", code) if len(code) == 4 and ZONE_PATTERN.match(code) else None
+
+
+@dataclass
+class _Table:
+    sheet: str | None
+    header_row: int
+    header: list[str]
+    mapping: dict[str, int]
+    periods: dict[int, str]  # column -> period (wide layout)
+    context: str  # sheet name and title rows, for the series' category and detail
+    rows: Iterator[tuple[int, tuple[Any, ...]]]
+
+
+def _accept_table(header: list[str]) -> bool:
+    mapping = _map_header(header)
+    if not any(k in mapping for k in _CODE_KEYS):
+        return False
+    long = all(k in mapping for k in ("period", "value"))
+    wide = any(_period(h) for h in header)
+    return long or wide
+
+
+def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
+    """The tables of the file (one per sheet holding one), and the text encoding of a CSV."""
+    if data[:2] == b"PK" and not _is_xlsx(data):
+        data, name = _unzip(data, name)
+    if _is_workbook(data):
+        tables = []
         for sheet, rows in _sheet_rows(data, name):
-            found = _find_header(rows, lambda h: all(k in _map_header(h) for k in _DARES_REQUIRED))
-            if found is not None:
-                header_row, header, rest = found
-                return _prepend((header_row, tuple(header)), rest), sheet, None
-        raise EmploymentFormatError(
-            "no header row with a zone code, period, category and value in the first "
-            f"{HEADER_SEARCH_ROWS} rows",
-            source=name,
-        )
+            above: list[str] = [sheet]
+            for number, values in rows:
+                if number > HEADER_SEARCH_ROWS:
+                    break
+                header = [_cell_text(v) for v in values]
+                if _accept_table(header):
+                    mapping = _map_header(header)
+                    periods = {
+                        i: p for i, h in enumerate(header) if (p := _period(h)) and i not in mapping.values()
+                    }
+                    tables.append(_Table(sheet, number, header, mapping, periods, " ".join(above), rows))
+                    break
+                above.extend(h for h in header if h)
+        return tables, None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -399,125 +653,170 @@ def _dares_rows(
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return ((reader.line_num, tuple(row)) for row in reader), None, encoding
-
-
-def _prepend(
-    first: tuple[int, tuple[Any, ...]], rest: Iterator[tuple[int, tuple[Any, ...]]]
-) -> Iterator[Any]:
-    yield first
-    yield from rest
+    rows = ((reader.line_num, tuple(row)) for row in reader)
+    for number, values in rows:
+        header = [_cell_text(v) for v in values]
+        if _accept_table(header):
+            mapping = _map_header(header)
+            periods = {i: p for i, h in enumerate(header) if (p := _period(h)) and i not in mapping.values()}
+            return [_Table(None, number, header, mapping, periods, "", rows)], encoding
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    raise EmploymentFormatError(
+        "no header row with a territory code and either period and value columns or one column per period "
+        f"in the first {HEADER_SEARCH_ROWS} lines",
+        source=name,
+        row=1,
+    )
 
 
 def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
-    """DARES monthly counts of registered job seekers by employment zone (xlsx or CSV, long format)."""
+    """DARES counts of registered job seekers by employment zone, département or commune (xlsx, xls or
+    CSV; long or wide layout; every sheet holding a table)."""
     name = _name_of(source)
     data = _bytes_of(source)
-    rows, sheet, encoding = _dares_rows(data, name)
-    try:
-        header_row, header_values = next(rows)
-    except StopIteration:
-        raise EmploymentFormatError("empty file", source=name, row=1) from None
-    header = [_cell_text(v) for v in header_values]
-    mapping = _map_header(header)
-    missing = [k for k in _DARES_REQUIRED if k not in mapping]
-    if missing:
-        wanted = {k: _DARES_ALIASES[k][0] for k in missing}
+    tables, encoding = _tables(data, name)
+    if not tables:
         raise EmploymentFormatError(
-            "header lacks "
-            + ", ".join(f"a {k.replace('_', ' ')} column (e.g. {v!r})" for k, v in wanted.items()),
+            "no sheet has a header row with a territory code and either period and value columns or one "
+            f"column per period in its first {HEADER_SEARCH_ROWS} rows",
             source=name,
-            row=header_row,
-            column=wanted[missing[0]],
         )
     records: list[JobSeekerCount] = []
     warnings: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     rows_read = 0
-    seen: dict[tuple[str, str, str, str | None, str | None], int] = {}
-    for number, values in rows:
-        cells = list(values)
-        if not any(_cell_text(v) for v in cells):
-            skipped["blank row"] += 1
-            continue
-        rows_read += 1
-
-        def get(key: str, cells: list[Any] = cells) -> Any:
-            i = mapping.get(key)
-            return cells[i] if i is not None and i < len(cells) else None
-
-        zone = _zone_code(get("zone_code"), 4)
-        if not ZONE_PATTERN.match(zone):
-            if rows_read > 1 and not any(_cell_text(get(k)) for k in ("period", "category", "value")):
-                skipped["note line"] += 1
-                continue
-            raise EmploymentFormatError(
-                f"{zone!r} is not an employment-zone code",
-                source=name,
-                row=number,
-                column=header[mapping["zone_code"]],
-            )
-        period = _period(get("period"))
-        if period is None:
-            raise EmploymentFormatError(
-                f"{_cell_text(get('period'))!r} is not a month (expected e.g. 2025-06)",
-                source=name,
-                row=number,
-                column=header[mapping["period"]],
-            )
-        category = _category(get("category"))
-        if category is None:
-            raise EmploymentFormatError(
-                f"{_cell_text(get('category'))!r} is not a France Travail category (A, B, C, D, E or ABC)",
-                source=name,
-                row=number,
-                column=header[mapping["category"]],
-            )
-        count = _count(get("value"))
-        if count is None:
-            raise EmploymentFormatError(
-                f"{_cell_text(get('value'))!r} is not a count",
-                source=name,
-                row=number,
-                column=header[mapping["value"]],
-            )
-        if count % 10:
-            warnings["count not rounded to tens (DARES rounds to tens)"] += 1
-        sex = _optional_label(get("sex"))
-        age = _optional_label(get("age_band"))
-        key = (zone, period, category, sex, age)
-        if key in seen:
-            raise EmploymentFormatError(
-                f"zone {zone}, {period}, category {category} already given on row {seen[key]}",
-                source=name,
-                row=number,
-                column=header[mapping["value"]],
-            )
-        seen[key] = number
-        records.append(
-            JobSeekerCount(
-                zone_code=zone,
-                zone_name=_optional_label(get("zone_name")),
-                period=period,
-                category=category,
-                sex=sex,
-                age_band=age,
-                value=count,
-            )
-        )
+    seen: dict[tuple[str, str, str, str, str | None, str | None], tuple[str | None, int]] = {}
+    for table in tables:
+        rows_read += _read_table(table, name, records, warnings, skipped, seen)
     if not records:
-        raise EmploymentFormatError("no data rows under the header", source=name, row=header_row + 1)
+        first = tables[0]
+        raise EmploymentFormatError(
+            "no data rows under the header", source=name, sheet=first.sheet, row=first.header_row + 1
+        )
+    last = tables[-1]
     report = ParseReport(
         source=name,
         rows_read=rows_read,
         kept=len(records),
         skipped=dict(skipped),
         warnings=dict(warnings),
-        header_row=header_row,
-        sheet=sheet,
+        header_row=tables[0].header_row,
+        sheet=", ".join(t.sheet for t in tables if t.sheet) or last.sheet,
         encoding=encoding,
     )
     return ParseResult(tuple(records), report)
+
+
+def _read_table(
+    table: _Table,
+    name: str,
+    records: list[JobSeekerCount],
+    warnings: Counter[str],
+    skipped: Counter[str],
+    seen: dict[tuple[str, str, str, str, str | None, str | None], tuple[str | None, int]],
+) -> int:
+    mapping, header, sheet = table.mapping, table.header, table.sheet
+    code_key = next(k for k in _CODE_KEYS if k in mapping)
+    long = "period" in mapping and "value" in mapping
+    series_category = _category_in_text(table.context)
+    series_sex, series_age = _detail_in_text(table.context)
+    if "category" not in mapping and series_category is None:
+        raise EmploymentFormatError(
+            "no category: give a category column, or name the category (A, or A, B, C) in the sheet's name "
+            "or its title",
+            source=name,
+            sheet=sheet,
+            row=table.header_row,
+        )
+
+    def fail(message: str, number: int, key: str | int) -> EmploymentFormatError:
+        column = header[key] if isinstance(key, int) else header[mapping[key]]
+        return EmploymentFormatError(message, source=name, sheet=sheet, row=number, column=column)
+
+    rows_read = 0
+    for number, values in table.rows:
+        cells = list(values)
+        if not any(_cell_text(v) for v in cells):
+            skipped["blank row"] += 1
+            continue
+
+        def get(key: str, cells: list[Any] = cells) -> Any:
+            i = mapping.get(key)
+            return cells[i] if i is not None and i < len(cells) else None
+
+        raw_code = get(code_key)
+        territory = _territory(raw_code, code_key)
+        if territory is None:
+            label = _fold(" ".join(_cell_text(v) for v in cells[:3]))
+            data_cells = [cells[i] for i in table.periods if i < len(cells)] if not long else [get("value")]
+            if not _cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
+                skipped["total or note row"] += 1
+                continue
+            if not any(_count(v) is not None for v in data_cells):
+                skipped["note line"] += 1
+                continue
+            raise fail(
+                f"{_cell_text(raw_code)!r} is not an employment-zone, département or commune code",
+                number,
+                code_key,
+            )
+        rows_read += 1
+        kind, code = territory
+        category = series_category
+        if "category" in mapping:
+            category = _category(get("category"))
+            if category is None:
+                raise fail(
+                    f"{_cell_text(get('category'))!r} is not a France Travail category (A to E, or ABC)",
+                    number,
+                    "category",
+                )
+        assert category is not None
+        sex = _optional_label(get("sex")) or series_sex
+        age = _optional_label(get("age_band")) or series_age
+        if long:
+            period = _period(get("period"))
+            if period is None:
+                raise fail(
+                    f"{_cell_text(get('period'))!r} is not a month or a quarter (e.g. 2025-06 or 2025T2)",
+                    number,
+                    "period",
+                )
+            cells_by_period = [(mapping["value"], period)]
+        else:
+            cells_by_period = list(table.periods.items())
+        for column, period in cells_by_period:
+            raw = cells[column] if column < len(cells) else None
+            if _is_secret(raw):
+                skipped["secret or missing value"] += 1
+                continue
+            count = _count(raw)
+            if count is None:
+                raise fail(f"{_cell_text(raw)!r} is not a count", number, column)
+            if count % 10:
+                warnings["count not rounded to tens (DARES rounds to tens)"] += 1
+            key = (kind, code, period, category, sex, age)
+            if key in seen:
+                where_sheet, where_row = seen[key]
+                where = f"row {where_row}" + (f" of sheet {where_sheet!r}" if where_sheet != sheet else "")
+                raise fail(
+                    f"{kind} {code}, {period}, category {category} already given on {where}", number, column
+                )
+            seen[key] = (sheet, number)
+            records.append(
+                JobSeekerCount(
+                    zone_code=code,
+                    zone_name=_optional_label(get("zone_name")),
+                    period=period,
+                    category=category,
+                    sex=sex,
+                    age_band=age,
+                    value=count,
+                    territory_type=kind,
+                )
+            )
+    return rows_read
 
 
 def _is_total(label: str | None) -> bool:
@@ -527,12 +826,12 @@ def _is_total(label: str | None) -> bool:
 def zone_totals(
     records: Iterable[JobSeekerCount], *, category: str = "ABC", period: str | None = None
 ) -> tuple[dict[str, int], str | None]:
-    """One count per zone for ``category`` at ``period`` (default: the latest period present), from the
-    rows for all sexes and ages only (so detailed rows are never added to their own total). A file with no
-    ``ABC`` row but with A, B and C rows gets their sum. Returns (counts by zone, the period used)."""
+    """One count per territory code for ``category`` at ``period`` (default: the latest period present),
+    from the rows for all sexes and ages only (so detailed rows are never added to their own total). A file
+    with no ``ABC`` row but with A, B and C rows gets their sum. Returns (counts by code, the period used)."""
     totals = [r for r in records if _is_total(r.sex) and _is_total(r.age_band)]
     if period is None:
-        periods = sorted({r.period for r in totals})
+        periods = sorted({r.period for r in totals}, key=period_sort_key)
         if not periods:
             return {}, None
         period = periods[-1]

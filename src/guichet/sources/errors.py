@@ -4,19 +4,28 @@ from __future__ import annotations
 
 
 class FileFormatError(ValueError):
-    """``source`` names the file; ``row`` and ``column`` say where, when known (``row_label`` is how the
-    format counts: a spreadsheet's rows, a text file's lines)."""
+    """``source`` names the file; ``sheet`` (a workbook's sheet), ``row`` and ``column`` say where, when known
+    (``row_label`` is how the format counts: a spreadsheet's rows, a text file's lines)."""
 
     row_label = "row"
 
     def __init__(
-        self, message: str, *, source: str, row: int | None = None, column: str | None = None
+        self,
+        message: str,
+        *,
+        source: str,
+        row: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.source = source
+        self.sheet = sheet
         self.row = row
         self.column = column
         self.reason = message
         where = source
+        if sheet is not None:
+            where += f", sheet {sheet!r}"
         if row is not None:
             where += f", {self.row_label} {row}"
         if column is not None:

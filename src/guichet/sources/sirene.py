@@ -8,8 +8,15 @@ ships it) and ``.gz`` CSVs are decompressed on the fly. Each block is filtered w
 (activity, then administrative state, then département) before anything becomes a Python object, so the
 cost per row is that of the CSV parser.
 
+The separator is read from the header line (``,`` as INSEE publishes the stock, ``;`` as some republish it).
+An activity matches in either NAF column: ``activitePrincipaleEtablissement`` (NAF rév. 2, official until 31
+December 2026) or ``activitePrincipaleNAF25Etablissement`` (NAF 2025, official from 1 January 2027), with the
+codes given in NAF rév. 2 mapped to NAF 2025 by :data:`NAF_2025_EQUIVALENTS` (82.20Z -> 82.20Y), and with or
+without the dot ("8220Z" is "82.20Z").
+
 Records (:class:`Establishment`) carry the headcount band as a jobs range (:data:`HEADCOUNT_BANDS`, the
-INSEE band codes; ``NN`` or empty = unknown, jobs ``None``) and WGS84 coordinates converted from the file's
+INSEE band codes; ``NN``, "unité non employeuse", no employee in the year, = 0 jobs; empty = unknown, jobs
+``None``) and WGS84 coordinates converted from the file's
 projected ones with pyproj: Lambert-93 (EPSG:2154) in metropolitan France; INSEE gives the legal local UTM
 projection overseas (see :data:`OVERSEAS_CRS`). A point that lands outside the area expected for its
 département is dropped (coordinates ``None``) and counted in the report's warnings.
@@ -17,6 +24,12 @@ département is dropped (coordinates ``None``) and counted in the report's warni
 Partly masked records (``statutDiffusionEtablissement`` = ``P``: a person who opposed the publication of
 some fields; INSEE writes ``[ND]``, "non diffusible") are kept with what is known: every ``[ND]`` becomes
 ``None`` and the record says ``partially_masked=True``.
+
+Coordinates can come from INSEE's separate geolocation file
+(``GeolocalisationEtablissement_Sirene_pour_etudes_statistiques``: ``;``-separated, one row per SIRET with
+``x``, ``y`` and the ``epsg`` code of their projection, zipped or Parquet as published):
+:func:`read_geolocation` streams it, keeps the SIRETs asked for and reprojects each row from its own ``epsg``
+with pyproj. Given as the stock by mistake, it is recognised and refused with a message that says so.
 
 A file that cannot be read as a StockEtablissement (a required column missing, bad UTF-8, a row with the
 wrong number of fields, a Parquet file that is not one) raises :class:`SireneFormatError` naming the row
@@ -50,6 +63,7 @@ __all__ = [
     "CALL_CENTRE_NAF",
     "HEADCOUNT_BANDS",
     "METROPOLITAN_CRS",
+    "NAF_2025_EQUIVALENTS",
     "OPTIONAL_COLUMNS",
     "OVERSEAS_CRS",
     "REQUIRED_COLUMNS",
@@ -61,7 +75,10 @@ __all__ = [
     "SireneReport",
     "departement_of_commune",
     "jobs_range",
+    "naf_variants",
+    "normalise_naf",
     "read_establishments",
+    "read_geolocation",
 ]
 
 # The StockEtablissement header, in INSEE's order (file of December 2025 onwards; the last column was added
@@ -127,6 +144,7 @@ SIRET = "siret"
 SIREN = "siren"
 STATE = "etatAdministratifEtablissement"
 ACTIVITY = "activitePrincipaleEtablissement"
+ACTIVITY_NAF25 = "activitePrincipaleNAF25Etablissement"
 COMMUNE = "codeCommuneEtablissement"
 BAND = "trancheEffectifsEtablissement"
 BAND_YEAR = "anneeEffectifsEtablissement"
@@ -136,16 +154,25 @@ SIGN = "enseigne1Etablissement"
 X = "coordonneeLambertAbscisseEtablissement"
 Y = "coordonneeLambertOrdonneeEtablissement"
 
-REQUIRED_COLUMNS: tuple[str, ...] = (SIRET, STATE, ACTIVITY, COMMUNE, BAND)
+REQUIRED_COLUMNS: tuple[str, ...] = (SIRET, STATE, COMMUNE, BAND)
+# At least one of the two activity columns must be there.
+ACTIVITY_COLUMNS: tuple[str, ...] = (ACTIVITY, ACTIVITY_NAF25)
 OPTIONAL_COLUMNS: tuple[str, ...] = (SIREN, DIFFUSION, BAND_YEAR, USUAL_NAME, SIGN, X, Y)
+GEOLOCATION_COLUMNS: tuple[str, ...] = ("siret", "x", "y", "epsg")
 
 CALL_CENTRE_NAF = frozenset({"82.20Z"})
+# NAF rév. 2 sub-class -> NAF 2025 sub-class of the same content. Class 82.20 "Activités de centres
+# d'appels" is unchanged from NACE Rev. 2 to NACE Rev. 2.1; NAF 2025 marks a class not subdivided in France
+# with the letter Y (NAF rév. 2 used Z).
+NAF_2025_EQUIVALENTS: Mapping[str, str] = {"82.20Z": "82.20Y"}
+_NAF_PATTERN = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 MASKED = "[ND]"
 
 # 10,000+ has no upper bound in SIRENE; 20,000 is a stated ceiling (an assumption: the largest French
 # establishments, a few aircraft or car plants, employ on the order of 10,000-20,000 people).
 BAND_53_HIGH = 20_000
 HEADCOUNT_BANDS: Mapping[str, tuple[int, int]] = {
+    "NN": (0, 0),  # unité non employeuse: no employee during the reference year
     "00": (0, 0),
     "01": (1, 2),
     "02": (3, 5),
@@ -236,8 +263,29 @@ class SireneReport:
     finished: bool
 
 
+def normalise_naf(code: str) -> str:
+    """A NAF sub-class code in its dotted form ("8220z" -> "82.20Z"); other text comes back trimmed, upper."""
+    text = code.strip().upper()
+    match = _NAF_PATTERN.match(text)
+    return f"{match.group(1)}.{match.group(2)}{match.group(3)}" if match else text
+
+
+def naf_variants(codes: Collection[str]) -> tuple[frozenset[str], dict[str, str]]:
+    """The codes to look for, without dots, in both NAF columns, and how each maps back to the NAF rév. 2
+    code asked for (``{"8220Z": "82.20Z", "8220Y": "82.20Z"}``)."""
+    back: dict[str, str] = {}
+    for code in codes:
+        canonical = normalise_naf(code)
+        back[canonical.replace(".", "")] = canonical
+        equivalent = NAF_2025_EQUIVALENTS.get(canonical)
+        if equivalent:
+            back[equivalent.replace(".", "")] = canonical
+    return frozenset(back), back
+
+
 def jobs_range(band: str | None) -> tuple[int, float, int] | None:
-    """(low, mid, high) jobs for a SIRENE headcount band code; None for NN, empty or an unknown code."""
+    """(low, mid, high) jobs for a SIRENE headcount band code (NN, non-employer, is 0); None for an empty or
+    unknown code."""
     if band is None:
         return None
     bounds = HEADCOUNT_BANDS.get(band.strip())
@@ -310,9 +358,11 @@ class SireneReader:
         on_progress: ProgressCallback | None = None,
     ) -> None:
         self.path = Path(source)
-        self.naf_codes = tuple(sorted({code.strip() for code in naf_codes}))
+        self.naf_codes = tuple(sorted({normalise_naf(code) for code in naf_codes if code.strip()}))
         if not self.naf_codes:
             raise ValueError("naf_codes must not be empty")
+        self._naf_keys, self._naf_back = naf_variants(self.naf_codes)
+        self._delimiter = ","
         self.departements = None if departements is None else tuple(sorted({d.strip() for d in departements}))
         self.active_only = active_only
         if file_format is None:
@@ -426,20 +476,33 @@ class SireneReader:
             text = bytes(first).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise self._error(f"the header is not UTF-8 text ({exc.reason})", row=1) from exc
-        rows = list(csv.reader([text]))
+        self._delimiter = ";" if text.count(";") > text.count(",") else ","
+        rows = list(csv.reader([text], delimiter=self._delimiter))
         if not rows or not rows[0]:
             raise self._error("empty file: no header line", row=1)
         return [name.strip() for name in rows[0]]
 
     def _columns_to_read(self, available: Collection[str]) -> list[str]:
+        row = 1 if self.file_format == "csv" else None
+        if all(name in available for name in GEOLOCATION_COLUMNS) and not any(
+            name in available for name in ACTIVITY_COLUMNS
+        ):
+            raise self._error(
+                "this is SIRENE's geolocation file (siret, x, y, epsg), not a StockEtablissement: give it as "
+                "the geolocation file beside the stock",
+                row=row,
+            )
         missing = [name for name in REQUIRED_COLUMNS if name not in available]
+        if not any(name in available for name in ACTIVITY_COLUMNS):
+            missing.append(" or ".join(ACTIVITY_COLUMNS))
         if missing:
             raise self._error(
                 "required column missing: " + ", ".join(missing) + " (is this a StockEtablissement file?)",
-                row=1 if self.file_format == "csv" else None,
+                row=row,
                 column=missing[0],
             )
-        return [name for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in available]
+        wanted = (*REQUIRED_COLUMNS, *ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS)
+        return [name for name in wanted if name in available]
 
     def _csv_batches(self) -> Iterator[tuple[pa.RecordBatch, int]]:
         header = self._read_header()
@@ -458,7 +521,9 @@ class SireneReader:
                 reader = pacsv.open_csv(
                     stream,
                     read_options=pacsv.ReadOptions(block_size=self.block_size, use_threads=False),
-                    parse_options=pacsv.ParseOptions(delimiter=",", invalid_row_handler=on_invalid_row),
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=self._delimiter, invalid_row_handler=on_invalid_row
+                    ),
                     convert_options=pacsv.ConvertOptions(
                         include_columns=columns,
                         column_types=dict.fromkeys(columns, pa.string()),
@@ -519,7 +584,7 @@ class SireneReader:
                     start = before.rfind(b"\n") + 1
                     # The fields before the bad byte on its line tell which column it is in.
                     prefix = data[start : exc.start].decode("utf-8", errors="replace")
-                    index = max(len(next(csv.reader([prefix]), [""])) - 1, 0)
+                    index = max(len(next(csv.reader([prefix], delimiter=self._delimiter), [""])) - 1, 0)
                     return line, header[index] if index < len(header) else None
                 line += data.count(b"\n")
         finally:
@@ -561,8 +626,15 @@ class SireneReader:
         self._rows_read += rows
         if rows == 0:
             return ()
-        activity = batch.column(ACTIVITY)
-        wanted = pc.fill_null(pc.is_in(activity, value_set=pa.array(self.naf_codes, pa.string())), False)
+        keys = pa.array(sorted(self._naf_keys), pa.string())
+        wanted = None
+        for name in ACTIVITY_COLUMNS:
+            if name not in batch.schema.names:
+                continue
+            folded = pc.utf8_upper(pc.replace_substring(pc.utf8_trim_whitespace(batch.column(name)), ".", ""))
+            match = pc.fill_null(pc.is_in(folded, value_set=keys), False)
+            wanted = match if wanted is None else pc.or_(wanted, match)
+        assert wanted is not None
         n_wanted = pc.sum(wanted).as_py() or 0
         self._skipped["activity not selected"] += rows - n_wanted
         if n_wanted == 0:
@@ -607,7 +679,8 @@ class SireneReader:
             return data.get(name, none)
 
         sirets, sirens, diffusion = col(SIRET), col(SIREN), col(DIFFUSION)
-        nafs, communes, bands, years = col(ACTIVITY), col(COMMUNE), col(BAND), col(BAND_YEAR)
+        nafs, nafs_2025 = col(ACTIVITY), col(ACTIVITY_NAF25)
+        communes, bands, years = col(COMMUNE), col(BAND), col(BAND_YEAR)
         usual, sign, xs, ys = col(USUAL_NAME), col(SIGN), col(X), col(Y)
 
         drafts: list[dict[str, Any]] = []
@@ -620,8 +693,16 @@ class SireneReader:
             siren = _clean(sirens[i]) or siret[:9]
             band = _clean(bands[i])
             jobs = jobs_range(band)
-            if band is not None and jobs is None and band != "NN":
+            if band is not None and jobs is None:
                 self._warnings["unknown headcount band code (jobs unknown)"] += 1
+            matched = None
+            for column, code in enumerate((nafs[i], nafs_2025[i])):
+                folded = (code or "").strip().upper().replace(".", "")
+                if folded in self._naf_back:
+                    matched = self._naf_back[folded]
+                    if column == 1:
+                        self._warnings["matched by the NAF 2025 code only"] += 1
+                    break
             year_text = _clean(years[i])
             band_year: int | None = None
             if year_text is not None:
@@ -644,7 +725,7 @@ class SireneReader:
                     "siret": siret,
                     "siren": siren,
                     "name": _clean(usual[i]) or _clean(sign[i]),
-                    "naf": str(nafs[i]).strip(),
+                    "naf": matched or normalise_naf(str(nafs[i] or nafs_2025[i] or "")),
                     "commune_insee": commune,
                     "band": band,
                     "jobs": jobs,
@@ -735,3 +816,163 @@ def read_establishments(
         block_size=block_size,
         on_progress=on_progress,
     )
+
+
+# --- the geolocation file ------------------------------------------------------------------------------
+
+GEO_LATITUDE = "y_latitude"
+GEO_LONGITUDE = "x_longitude"
+GEO_QUALITY = "qualite_xy"
+
+
+@dataclass(frozen=True)
+class GeolocationReport:
+    source: str
+    rows_read: int
+    found: int
+    warnings: Mapping[str, int]
+
+
+def _geo_error(name: str, message: str, *, row: int | None = None, column: str | None = None) -> Exception:
+    return SireneFormatError(message, source=name, row=row, column=column)
+
+
+def read_geolocation(
+    source: Path | str,
+    sirets: Collection[str],
+    *,
+    block_size: int = _DEFAULT_BLOCK_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[dict[str, tuple[float, float]], GeolocationReport]:
+    """WGS84 (latitude, longitude) of the given SIRETs from INSEE's geolocation file, and a report.
+
+    The file (CSV, ``;``-separated as published, optionally zipped; or Parquet) has one row per SIRET with
+    ``x``, ``y`` and ``epsg``, the code of the projection of that row (2154 Lambert-93 in metropolitan France,
+    the local UTM projections overseas): each row is reprojected from its own code. A row without ``x``/``y``
+    falls back on ``x_longitude``/``y_latitude`` when the file has them. Rows whose point lands outside the
+    area expected for its projection are left out and counted in the warnings.
+    """
+    path = Path(source)
+    name = path.name
+    if not path.exists():
+        raise _geo_error(name, "file not found")
+    wanted = pa.array(sorted(set(sirets)), pa.string())
+    reader = SireneReader(path, naf_codes=CALL_CENTRE_NAF, block_size=block_size)
+    parquet = path.suffix.lower() in (".parquet", ".pq")
+    found: dict[str, tuple[float, float]] = {}
+    warnings: Counter[str] = Counter()
+    rows_read = 0
+    total = reader._total_bytes
+
+    def columns_for(available: Collection[str]) -> list[str]:
+        missing = [c for c in GEOLOCATION_COLUMNS if c not in available]
+        if missing:
+            raise _geo_error(
+                reader._name,
+                "required column missing: " + ", ".join(missing) + " (is this SIRENE's geolocation file?)",
+                row=None if parquet else 1,
+                column=missing[0],
+            )
+        return [c for c in (*GEOLOCATION_COLUMNS, GEO_LATITUDE, GEO_LONGITUDE) if c in available]
+
+    batches: Iterator[tuple[pa.RecordBatch, int]]
+    if parquet:
+        try:
+            parquet_file = pq.ParquetFile(str(path))
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise _geo_error(name, f"not a readable Parquet file ({exc})") from exc
+        columns = columns_for(parquet_file.schema_arrow.names)
+
+        def parquet_batches() -> Iterator[tuple[pa.RecordBatch, int]]:
+            done = 0
+            rows = max(parquet_file.metadata.num_rows, 1)
+            for batch in parquet_file.iter_batches(batch_size=250_000, columns=columns):
+                done += batch.num_rows
+                yield SireneReader._as_strings(batch), int(total * min(done / rows, 1.0))
+
+        batches = parquet_batches()
+    else:
+        header = reader._read_header()
+        columns = columns_for(header)
+        delimiter = reader._delimiter
+
+        def csv_batches() -> Iterator[tuple[pa.RecordBatch, int]]:
+            stream, position, close = reader._open_csv_stream()
+            try:
+                csv_reader = pacsv.open_csv(
+                    stream,
+                    read_options=pacsv.ReadOptions(block_size=block_size, use_threads=False),
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter),
+                    convert_options=pacsv.ConvertOptions(
+                        include_columns=columns,
+                        column_types=dict.fromkeys(columns, pa.string()),
+                        null_values=[""],
+                        strings_can_be_null=True,
+                    ),
+                )
+                while True:
+                    try:
+                        batch = csv_reader.read_next_batch()
+                    except StopIteration:
+                        break
+                    yield batch, position()
+            except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                match = _ARROW_ROW.search(message)
+                raise _geo_error(
+                    reader._name, f"unreadable CSV ({message})", row=int(match.group(1)) if match else None
+                ) from exc
+            finally:
+                close()
+
+        batches = csv_batches()
+
+    import numpy as np
+
+    for batch, position in batches:
+        rows_read += batch.num_rows
+        keep = pc.fill_null(pc.is_in(batch.column("siret"), value_set=wanted), False)
+        if pc.sum(keep).as_py():
+            chosen = batch.filter(keep)
+            data = {n: chosen.column(n).to_pylist() for n in chosen.schema.names}
+            groups: dict[str, list[tuple[str, float, float]]] = {}
+            for k, siret in enumerate(data["siret"]):
+                x, y, epsg = _clean(data["x"][k]), _clean(data["y"][k]), _clean(data["epsg"][k])
+                try:
+                    if x is not None and y is not None and epsg is not None:
+                        code = str(int(float(epsg)))
+                        groups.setdefault(f"EPSG:{code}", []).append((siret, float(x), float(y)))
+                        continue
+                    lat_text = _clean(data.get(GEO_LATITUDE, [None] * len(data["siret"]))[k])
+                    lon_text = _clean(data.get(GEO_LONGITUDE, [None] * len(data["siret"]))[k])
+                    if lat_text is not None and lon_text is not None:
+                        found[siret] = (round(float(lat_text), 7), round(float(lon_text), 7))
+                    else:
+                        warnings["no coordinates for the SIRET"] += 1
+                except ValueError:
+                    warnings["coordinates or epsg not numeric (ignored)"] += 1
+            for crs, items in groups.items():
+                try:
+                    transformer = _transformer(crs)
+                except Exception:  # pyproj raises CRSError for a code it does not know
+                    warnings[f"unknown projection {crs} (ignored)"] += len(items)
+                    continue
+                xs = np.array([item[1] for item in items])
+                ys = np.array([item[2] for item in items])
+                lons, lats = transformer.transform(xs, ys)
+                bounds = _EXPECTED_AREA.get(crs)
+                points = zip(items, np.atleast_1d(lats), np.atleast_1d(lons), strict=True)
+                for (siret, _, _), lat, lon in points:
+                    inside = math.isfinite(lat) and (
+                        bounds is None or (bounds[0] <= lat <= bounds[1] and bounds[2] <= lon <= bounds[3])
+                    )
+                    if inside:
+                        found[siret] = (round(float(lat), 7), round(float(lon), 7))
+                    else:
+                        warnings["coordinates outside the expected area (ignored)"] += 1
+        if on_progress is not None:
+            on_progress(position, total)
+    report = GeolocationReport(
+        source=reader._name, rows_read=rows_read, found=len(found), warnings=dict(warnings)
+    )
+    return found, report

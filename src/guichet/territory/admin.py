@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from guichet.territory.models import Commune, DatasetSource, Departement, Epci, FormerCommune, Region
+from guichet.territory.models import (
+    Commune,
+    DatasetSource,
+    Departement,
+    Epci,
+    FormerCommune,
+    NationalCommune,
+    Region,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -48,3 +56,11 @@ class FormerCommuneAdmin(ReadOnlyAdmin):
 @admin.register(DatasetSource)
 class DatasetSourceAdmin(ReadOnlyAdmin):
     list_display = ("key", "source", "package", "version", "licence", "vintage", "loaded_at")
+
+
+@admin.register(NationalCommune)
+class NationalCommuneAdmin(ReadOnlyAdmin):
+    list_display = ("insee", "name", "departement", "population", "population_20_64")
+    list_filter = ("departement",)
+    search_fields = ("name", "insee")
+    exclude = ("contour",)

@@ -126,3 +126,41 @@ class DatasetSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.vintage})"
+
+
+class NationalCommune(models.Model):
+    """A commune of the national table (all of France, whatever the territory loaded): its point, population
+    and people aged 20-64. Labour pools are summed on this table, so a catchment crosses the borders of the
+    agency's départements. ``contour`` is kept for the communes within reach of the territory (the maps of
+    the catchments), empty elsewhere."""
+
+    insee = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    departement = models.CharField(_("département"), max_length=3, db_index=True)
+    population = models.PositiveIntegerField(_("municipal population"), null=True, blank=True)
+    population_20_64 = models.PositiveIntegerField(_("population aged 20-64"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    contour = models.JSONField(_("simplified contour (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["insee"]
+        verbose_name = _("commune of France")
+        verbose_name_plural = _("communes of France")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.insee})"
+
+
+class TerritoryDataVersion(models.Model):
+    """One row, changed whenever a load changes the territory data: caches built from it compare its token."""
+
+    key = models.CharField(max_length=20, primary_key=True, default="territory")
+    token = models.CharField(max_length=32, default="")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("territory data version")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.token}"

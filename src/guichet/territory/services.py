@@ -1,13 +1,19 @@
-"""Writes of territory data: loading a dataset directory, idempotently, in one transaction."""
+"""Writes of territory data: loading a dataset directory, idempotently, in one transaction.
+
+A load that changes anything gives :class:`TerritoryDataVersion` a new token: the labour selectors' commune
+table (built once per process) compares it and is rebuilt with the new figures.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from guichet.catalogue.signals import catalogue_changed
 from guichet.data.dataset import DatasetError, read_territory_dataset
@@ -18,7 +24,9 @@ from guichet.territory.models import (
     Departement,
     Epci,
     FormerCommune,
+    NationalCommune,
     Region,
+    TerritoryDataVersion,
 )
 
 
@@ -155,7 +163,11 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
     summary.tables["contours"] = TableChanges()
     _upsert(
         CommuneContour,
-        [{"commune_id": insee, "geojson": geojson} for insee, geojson in sorted(dataset.contours.items())],
+        [
+            {"commune_id": insee, "geojson": geojson}
+            for insee, geojson in sorted(dataset.contours.items())
+            if insee in commune_codes
+        ],
         "commune_id",
         summary.tables["contours"],
     )
@@ -169,6 +181,26 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
         "insee",
         summary.tables["former_communes"],
     )
+    summary.tables["france_communes"] = TableChanges()
+    if dataset.france_communes:
+        _upsert(
+            NationalCommune,
+            [
+                {
+                    "insee": c.insee,
+                    "name": c.name,
+                    "departement": c.departement,
+                    "population": c.population,
+                    "population_20_64": c.population_20_64,
+                    "latitude": c.latitude,
+                    "longitude": c.longitude,
+                    "contour": dataset.contours.get(c.insee),
+                }
+                for c in dataset.france_communes
+            ],
+            "insee",
+            summary.tables["france_communes"],
+        )
     summary.tables["sources"] = TableChanges()
     _upsert(
         DatasetSource,
@@ -187,7 +219,15 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
         summary.tables["sources"],
     )
     if summary.changed:
+        territory_data_changed()
         # Bulk writes send no signals: tell the cached pages that the territory (and so the offer's
         # communes) changed.
         transaction.on_commit(catalogue_changed)
     return summary
+
+
+def territory_data_changed() -> None:
+    """Tell every process that the territory data changed (inside the caller's transaction)."""
+    TerritoryDataVersion.objects.update_or_create(
+        key="territory", defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+    )

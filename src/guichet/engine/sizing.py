@@ -1,0 +1,874 @@
+"""One sizing request, built alike by the command line, the API and the project page, and its one result.
+
+:func:`build_request` takes the need as people state it, as flat named values (the same names as the
+command's options, the API's fields and the project form's fields), applies the one set of defaults
+(:mod:`guichet.engine.staffing`: ``DEFAULT_*``, with their sources in ``SOURCES`` and their bounds in
+``LIMITS``) and returns a frozen :class:`SizingRequest`. :func:`size` turns it into a :class:`SizingResult`
+and :func:`sizing_as_dict` into the JSON every door prints or stores, with the same field names.
+
+Volumes, one spelling per channel:
+
+- ``calls``: one (peak) interval, held through every open interval of the week;
+- ``calls_per_day`` (the average open day) or ``calls_per_week``, spread over the opening hours by an
+  arrival profile (:mod:`guichet.engine.profiles`: typical inbound, outbound or back-office shapes, or the
+  user's own weights);
+- ``forecast``: calls per interval (the command line's CSV format), a week, one day repeated
+  ``days_per_week`` days, or several weeks.
+
+Every spelling becomes intervals; each channel is staffed per interval (Erlang C, Erlang A with a
+patience, chats with a concurrency, e-mails and back-office cases by workload), the agents of all channels
+add up per interval, shrinkage turns them into scheduled agents (exact ceiling), and the week gives FTE,
+headcount, seats (for the peak, or per agent), floor area and the hiring plan. Whole numbers are computed
+once, exactly, and rounded once: the floor area is a whole number of square metres (the exact ceiling).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any, Final
+
+from guichet.engine import profiles as pf
+from guichet.engine import staffing as st
+from guichet.engine.staffing import StaffingInputError, check_limit, check_whole
+
+__all__ = [
+    "CHANNEL_KINDS",
+    "DEFAULTS",
+    "REQUEST_FIELDS",
+    "Channel",
+    "ChannelSizing",
+    "HiringAssumptions",
+    "SeatsPolicy",
+    "SizingRequest",
+    "SizingResult",
+    "Volume",
+    "build_request",
+    "request_forecast",
+    "size",
+    "sizing_as_dict",
+]
+
+# Calls and chats queue (Erlang C, or Erlang A with a patience); e-mails and back-office cases wait in a
+# backlog and are sized by their workload.
+CHANNEL_KINDS: Final = {"calls": "queue", "chats": "queue", "emails": "deferred", "cases": "deferred"}
+_DEFAULT_PROFILE = {"calls": "inbound", "chats": "inbound", "emails": "back_office", "cases": "back_office"}
+VOLUME_FIELDS = ("calls", "calls_per_day", "calls_per_week", "forecast")
+
+# The one set of defaults of a sizing, by field name (None: not applied unless given).
+DEFAULTS: Final[dict[str, Any]] = {
+    "channel": "calls",
+    "interval_minutes": st.DEFAULT_INTERVAL_MINUTES,
+    "service_level": st.DEFAULT_SERVICE_LEVEL,
+    "answer_seconds": st.DEFAULT_ANSWER_SECONDS,
+    "asa_seconds": None,
+    "max_occupancy": None,
+    "patience_seconds": None,
+    "max_abandon": None,
+    "concurrency": 1,
+    "shrinkage": st.DEFAULT_SHRINKAGE,
+    "opening_hours": pf.DEFAULT_OPENING_HOURS.text(),
+    "contract_hours_per_week": st.DEFAULT_CONTRACT_HOURS_PER_WEEK,
+    "agents_per_seat": None,
+    "spare_seat_ratio": st.DEFAULT_SPARE_SEAT_RATIO,
+    "area_per_seat_m2": st.DEFAULT_AREA_PER_SEAT_M2,
+    "support_area_m2": 0.0,
+    "years": st.DEFAULT_HIRING_YEARS,
+    "ramp": list(st.DEFAULT_RAMP),
+    "annual_attrition": st.DEFAULT_ANNUAL_ATTRITION,
+    "candidates_per_hire": st.DEFAULT_CANDIDATES_PER_HIRE,
+}
+
+# Fields of one channel (the request's own, and each entry of ``channels``).
+CHANNEL_FIELDS = (
+    "channel",
+    "calls",
+    "calls_per_day",
+    "calls_per_week",
+    "aht_seconds",
+    "profile",
+    "hourly_profile",
+    "daily_profile",
+    "service_level",
+    "answer_seconds",
+    "asa_seconds",
+    "max_occupancy",
+    "patience_seconds",
+    "max_abandon",
+    "concurrency",
+)
+REQUEST_FIELDS = (
+    *CHANNEL_FIELDS,
+    "forecast",
+    "days_per_week",
+    "opening_hours",
+    "opening_hours_source",
+    "interval_minutes",
+    "shrinkage",
+    "contract_hours_per_week",
+    "agents_per_seat",
+    "spare_seat_ratio",
+    "area_per_seat_m2",
+    "support_area_m2",
+    "years",
+    "ramp",
+    "annual_attrition",
+    "candidates_per_hire",
+    "channels",
+)
+OPENING_HOURS_SOURCES = ("given", "default", "project", "project_weekly_hours")
+
+
+# --- the request ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Volume:
+    """How much arrives: ``kind`` is ``per_interval``, ``per_day``, ``per_week`` or ``forecast``."""
+
+    kind: str
+    amount: float | None = None
+    forecast: tuple[st.ForecastInterval, ...] = ()
+    days_per_week: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One channel: its volume, handling time, targets and arrival profile.
+
+    ``aht_seconds`` is None only for a forecast whose intervals carry their own. ``concurrency`` is the
+    number of chats an agent handles at once (their handling time is divided by it)."""
+
+    channel: str
+    volume: Volume
+    aht_seconds: float | None
+    target: st.Target
+    profile: pf.ArrivalProfile | None
+    concurrency: int = 1
+
+    @property
+    def deferred(self) -> bool:
+        return CHANNEL_KINDS[self.channel] == "deferred"
+
+    @property
+    def model(self) -> str:
+        return "workload" if self.deferred else self.target.model
+
+
+@dataclass(frozen=True, slots=True)
+class SeatsPolicy:
+    """``agents_per_seat`` None: seats for the peak of simultaneous scheduled agents; else seats for the
+    full-time equivalents, that many sharing one seat. Spare seats, then area per seat and support areas."""
+
+    agents_per_seat: float | None = None
+    spare_seat_ratio: float = st.DEFAULT_SPARE_SEAT_RATIO
+    area_per_seat_m2: float = st.DEFAULT_AREA_PER_SEAT_M2
+    support_area_m2: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class HiringAssumptions:
+    years: int = st.DEFAULT_HIRING_YEARS
+    ramp: tuple[float, ...] = st.DEFAULT_RAMP
+    annual_attrition: float = st.DEFAULT_ANNUAL_ATTRITION
+    candidates_per_hire: float = st.DEFAULT_CANDIDATES_PER_HIRE
+
+
+@dataclass(frozen=True, slots=True)
+class SizingRequest:
+    """Everything a sizing needs, validated, defaults applied. Build it with :func:`build_request`."""
+
+    channels: tuple[Channel, ...]
+    opening_hours: pf.OpeningHours = pf.DEFAULT_OPENING_HOURS
+    opening_hours_source: str = "default"
+    interval_minutes: float = st.DEFAULT_INTERVAL_MINUTES
+    shrinkage: float = st.DEFAULT_SHRINKAGE
+    contract_hours_per_week: float = st.DEFAULT_CONTRACT_HOURS_PER_WEEK
+    seats: SeatsPolicy = field(default_factory=SeatsPolicy)
+    hiring: HiringAssumptions = field(default_factory=HiringAssumptions)
+
+
+def _optional(name: str, value: Any, *, bound: str | None = None) -> float | None:
+    return None if value is None else check_limit(name, value, bound=bound)
+
+
+def _number(name: str, value: Any) -> float:
+    return check_limit(name, DEFAULTS[name] if value is None else value)
+
+
+def _weights(name: str, value: Any) -> tuple[float, ...] | None:
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, str):
+        return pf.parse_weights(value, name)
+    if not isinstance(value, Sequence):
+        raise StaffingInputError(name, f"must be a list of weights, got {value!r}", code="syntax")
+    return tuple(check_limit(name, w, bound="profile_weight") for w in value)
+
+
+def _channel(
+    values: Mapping[str, Any],
+    *,
+    prefix: str,
+    forecast: Sequence[st.ForecastInterval] | None,
+    days_per_week: Any,
+) -> Channel:
+    def name(field_name: str) -> str:
+        return f"{prefix}{field_name}"
+
+    unknown = set(values) - set(CHANNEL_FIELDS)
+    if unknown:
+        field_name = sorted(unknown)[0]
+        raise StaffingInputError(name(field_name), "unknown field", code="invalid")
+    kind = values.get("channel") or "calls"
+    if kind not in CHANNEL_KINDS:
+        raise StaffingInputError(
+            name("channel"), f"must be one of {', '.join(CHANNEL_KINDS)}, got {kind!r}", code="invalid"
+        )
+    given = [f for f in VOLUME_FIELDS if (forecast if f == "forecast" else values.get(f)) is not None]
+    if not given:
+        raise StaffingInputError(
+            name("calls"),
+            "give the volume: calls per day, per week, in one peak interval, or a forecast",
+            code="required",
+        )
+    if len(given) > 1:
+        raise StaffingInputError(
+            name(given[1]), f"give one volume only, not {given[0]} and {given[1]}", code="conflict"
+        )
+    aht = _optional(name("aht_seconds"), values.get("aht_seconds"), bound="aht_seconds")
+    if given[0] == "forecast":
+        assert forecast is not None
+        intervals = tuple(_checked_forecast(forecast))
+        if not intervals:
+            raise StaffingInputError("forecast", "no interval", code="required")
+        days = None if days_per_week is None else check_whole("days_per_week", days_per_week)
+        volume = Volume("forecast", forecast=intervals, days_per_week=days)
+    else:
+        if days_per_week is not None:
+            raise StaffingInputError("days_per_week", "only with a forecast", code="conflict")
+        if aht is None:
+            raise StaffingInputError(
+                name("aht_seconds"), "missing: the average handling time", code="required"
+            )
+        amount = check_limit(name(given[0]), values[given[0]], bound=given[0])
+        kind_of = {"calls": "per_interval", "calls_per_day": "per_day", "calls_per_week": "per_week"}
+        volume = Volume(kind_of[given[0]], amount=amount)
+    profile = None
+    if volume.kind in {"per_day", "per_week"}:
+        code = values.get("profile") or _DEFAULT_PROFILE[kind]
+        if code not in pf.PROFILE_CODES:
+            raise StaffingInputError(
+                name("profile"), f"must be one of {', '.join(pf.PROFILE_CODES)}, got {code!r}", code="invalid"
+            )
+        hourly = _weights(name("hourly_profile"), values.get("hourly_profile"))
+        daily = _weights(name("daily_profile"), values.get("daily_profile"))
+        if code == "custom" and hourly is None and daily is None:
+            raise StaffingInputError(
+                name("hourly_profile"), "a custom profile needs hourly or daily weights", code="required"
+            )
+        try:
+            profile = pf.arrival_profile(code, hourly=hourly, daily=daily)
+        except StaffingInputError as error:
+            raise StaffingInputError(
+                name(error.field), error.message, code=error.code, limit=error.limit
+            ) from None
+    service_level = _optional(name("service_level"), values.get("service_level"), bound="service_level")
+    asa = _optional(name("asa_seconds"), values.get("asa_seconds"), bound="asa_seconds")
+    abandon = _optional(name("max_abandon"), values.get("max_abandon"), bound="max_abandon")
+    if service_level is None and asa is None and abandon is None:
+        service_level = st.DEFAULT_SERVICE_LEVEL  # no target given: the industry's 80/20
+    answer = values.get("answer_seconds")
+    try:
+        target = st.Target(
+            service_level=service_level,
+            answer_seconds=st.DEFAULT_ANSWER_SECONDS
+            if answer is None
+            else check_limit(name("answer_seconds"), answer, bound="answer_seconds"),
+            asa_seconds=asa,
+            max_abandon=abandon,
+            max_occupancy=_optional(
+                name("max_occupancy"), values.get("max_occupancy"), bound="max_occupancy"
+            ),
+            patience_seconds=_optional(
+                name("patience_seconds"), values.get("patience_seconds"), bound="patience_seconds"
+            ),
+        )
+    except StaffingInputError as error:
+        raise StaffingInputError(
+            name(error.field), error.message, code=error.code, limit=error.limit
+        ) from None
+    concurrency = check_whole(
+        name("concurrency"),
+        1 if values.get("concurrency") is None else values["concurrency"],
+        bound="concurrency",
+    )
+    if concurrency > 1 and kind != "chats":
+        raise StaffingInputError(
+            name("concurrency"), "only chats are handled several at once", code="conflict"
+        )
+    return Channel(kind, volume, aht, target, profile, concurrency)
+
+
+def _checked_forecast(forecast: Sequence[st.ForecastInterval]) -> list[st.ForecastInterval]:
+    checked = []
+    for index, interval in enumerate(forecast):
+        check_limit(f"forecast.{index}.calls", interval.calls, bound="calls")
+        check_limit(f"forecast.{index}.aht_seconds", interval.aht_seconds, bound="aht_seconds")
+        checked.append(interval)
+    return checked
+
+
+def _opening_hours(value: Any) -> pf.OpeningHours:
+    if value is None or value == "":
+        return pf.DEFAULT_OPENING_HOURS
+    if isinstance(value, pf.OpeningHours):
+        return value
+    return pf.parse_opening_hours(value)
+
+
+def build_request(
+    *,
+    calls: Any = None,
+    calls_per_day: Any = None,
+    calls_per_week: Any = None,
+    forecast: Sequence[st.ForecastInterval] | None = None,
+    days_per_week: Any = None,
+    channel: str | None = None,
+    aht_seconds: Any = None,
+    profile: str | None = None,
+    hourly_profile: Any = None,
+    daily_profile: Any = None,
+    service_level: Any = None,
+    answer_seconds: Any = None,
+    asa_seconds: Any = None,
+    max_occupancy: Any = None,
+    patience_seconds: Any = None,
+    max_abandon: Any = None,
+    concurrency: Any = None,
+    opening_hours: str | pf.OpeningHours | None = None,
+    opening_hours_source: str | None = None,
+    interval_minutes: Any = None,
+    shrinkage: Any = None,
+    contract_hours_per_week: Any = None,
+    agents_per_seat: Any = None,
+    spare_seat_ratio: Any = None,
+    area_per_seat_m2: Any = None,
+    support_area_m2: Any = None,
+    years: Any = None,
+    ramp: Any = None,
+    annual_attrition: Any = None,
+    candidates_per_hire: Any = None,
+    channels: Sequence[Mapping[str, Any]] = (),
+) -> SizingRequest:
+    """The sizing request from values named as everywhere else; None (or leaving a value out) takes the
+    default of :data:`DEFAULTS`. A value the engine refuses raises :class:`StaffingInputError` naming its
+    field (``channels.1.aht_seconds`` for the second extra channel, ``forecast.3.calls`` for a forecast
+    interval), with a code. With no service level, ASA or abandonment cap, the target is 80% in 20 s.
+    """
+    minutes = _number("interval_minutes", interval_minutes)
+    main = {
+        "channel": channel,
+        "calls": calls,
+        "calls_per_day": calls_per_day,
+        "calls_per_week": calls_per_week,
+        "aht_seconds": aht_seconds,
+        "profile": profile,
+        "hourly_profile": hourly_profile,
+        "daily_profile": daily_profile,
+        "service_level": service_level,
+        "answer_seconds": answer_seconds,
+        "asa_seconds": asa_seconds,
+        "max_occupancy": max_occupancy,
+        "patience_seconds": patience_seconds,
+        "max_abandon": max_abandon,
+        "concurrency": concurrency,
+    }
+    built = [_channel(main, prefix="", forecast=forecast, days_per_week=days_per_week)]
+    if not isinstance(channels, Sequence) or isinstance(channels, str) or len(channels) > 10:
+        raise StaffingInputError("channels", "a list of at most 10 channels", code="invalid")
+    for index, extra in enumerate(channels):
+        if not isinstance(extra, Mapping):
+            raise StaffingInputError(
+                f"channels.{index}", "must be an object of channel fields", code="syntax"
+            )
+        built.append(_channel(extra, prefix=f"channels.{index}.", forecast=None, days_per_week=None))
+    hours = _opening_hours(opening_hours)
+    source = opening_hours_source or ("default" if opening_hours in (None, "") else "given")
+    if source not in OPENING_HOURS_SOURCES:
+        raise StaffingInputError("opening_hours_source", f"unknown source {source!r}", code="invalid")
+    if any(c.volume.kind != "forecast" for c in built):
+        whole = minutes == int(minutes) and pf.MINUTES_PER_DAY % int(minutes) == 0
+        if not whole:
+            raise StaffingInputError(
+                "interval_minutes",
+                f"must divide a day (15, 30 or 60 minutes) to spread volumes over the week, got {minutes:g}",
+                code="invalid",
+            )
+        if not hours.on_grid(int(minutes)):
+            raise StaffingInputError(
+                "opening_hours",
+                f"opening and closing times must fall on the {minutes:g}-minute intervals",
+                code="off_grid",
+                limit=minutes,
+            )
+    if built[0].volume.kind == "forecast" and len(built) > 1:
+        raise StaffingInputError("channels", "extra channels need a volume, not a forecast", code="conflict")
+    ramp_values = DEFAULTS["ramp"] if ramp is None or ramp == "" else ramp
+    if isinstance(ramp_values, str):
+        ramp_values = pf.parse_weights(ramp_values, "ramp")
+    if not isinstance(ramp_values, Sequence) or len(ramp_values) > 50:
+        raise StaffingInputError("ramp", "a list of at most 50 shares", code="invalid")
+    hiring_years = check_whole("years", DEFAULTS["years"] if years is None else years)
+    attrition = _number("annual_attrition", annual_attrition)
+    per_hire = _number("candidates_per_hire", candidates_per_hire)
+    # The hiring plan checks the ramp's shares and order: refuse a bad one now, not after the work.
+    plan = st.hiring_plan(
+        target_headcount=0,
+        years=hiring_years,
+        ramp=list(ramp_values),
+        annual_attrition=attrition,
+        candidates_per_hire=per_hire,
+    )
+    return SizingRequest(
+        channels=tuple(built),
+        opening_hours=hours,
+        opening_hours_source=source,
+        interval_minutes=minutes,
+        shrinkage=_number("shrinkage", shrinkage),
+        contract_hours_per_week=_number("contract_hours_per_week", contract_hours_per_week),
+        seats=SeatsPolicy(
+            agents_per_seat=_optional("agents_per_seat", agents_per_seat),
+            spare_seat_ratio=_number("spare_seat_ratio", spare_seat_ratio),
+            area_per_seat_m2=_number("area_per_seat_m2", area_per_seat_m2),
+            support_area_m2=_number("support_area_m2", support_area_m2),
+        ),
+        hiring=HiringAssumptions(
+            years=hiring_years, ramp=plan.ramp, annual_attrition=attrition, candidates_per_hire=per_hire
+        ),
+    )
+
+
+# --- from the request to intervals ----------------------------------------------------------------
+
+
+def _week_grid(request: SizingRequest) -> list[tuple[int, int]]:
+    step = int(request.interval_minutes)
+    return [(day, start) for day in range(7) for start in range(0, pf.MINUTES_PER_DAY, step)]
+
+
+def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.ForecastInterval]:
+    volume = channel.volume
+    if volume.kind == "forecast":
+        return list(volume.forecast)
+    aht = channel.aht_seconds
+    assert aht is not None
+    minutes = int(request.interval_minutes)
+    hours = request.opening_hours
+    if volume.kind == "per_interval":
+        amount = volume.amount or 0.0
+        rows = []
+        for day, start in _week_grid(request):
+            is_open = hours.open_minutes(day, start, start + minutes) > 0
+            rows.append(
+                st.ForecastInterval(pf.interval_label(day, start), amount if is_open else 0.0, aht, is_open)
+            )
+        return rows
+    assert channel.profile is not None
+    spread = pf.spread_volume(
+        per_day=volume.amount if volume.kind == "per_day" else None,
+        per_week=volume.amount if volume.kind == "per_week" else None,
+        profile=channel.profile,
+        hours=hours,
+        interval_minutes=minutes,
+    )
+    return [
+        st.ForecastInterval(pf.interval_label(d, s), calls, aht, is_open) for d, s, calls, is_open in spread
+    ]
+
+
+def request_forecast(request: SizingRequest, channel: int = 0) -> tuple[st.ForecastInterval, ...]:
+    """The intervals a channel's volume becomes: written with :func:`staffing.forecast_csv` it is the
+    forecast file that sizes to the same agents per interval."""
+    return tuple(_channel_intervals(request.channels[channel], request))
+
+
+def _workload(
+    intervals: Sequence[st.ForecastInterval], channel: Channel, minutes: float
+) -> list[st.StaffingResult]:
+    """Deferred work: ceil(load / max occupancy) agents, load = volume x AHT / interval (exact)."""
+    cap = Fraction(repr(channel.target.max_occupancy)) if channel.target.max_occupancy else Fraction(1)
+    minutes_exact = Fraction(repr(float(minutes)))
+    results = []
+    for interval in intervals:
+        load = Fraction(0)
+        if interval.open and interval.calls:
+            load = (
+                Fraction(repr(interval.calls)) * Fraction(repr(interval.aht_seconds)) / (minutes_exact * 60)
+            )
+            if load > st.MAX_TRAFFIC_ERLANGS:
+                raise StaffingInputError(
+                    "calls",
+                    f"the load is above {st.MAX_TRAFFIC_ERLANGS:,} Erlangs (calls x AHT / interval length)",
+                    code="load_too_high",
+                    limit=st.MAX_TRAFFIC_ERLANGS,
+                )
+        agents = math.ceil(load / cap)
+        metrics = st.QueueMetrics(
+            "workload",
+            agents,
+            float(load),
+            True,
+            0.0,
+            None,
+            None,
+            None,
+            float(load / agents) if agents else 0.0,
+        )
+        results.append(
+            st.StaffingResult(
+                interval.label,
+                interval.calls,
+                interval.aht_seconds,
+                float(minutes),
+                float(load),
+                channel.target,
+                0.0,
+                agents,
+                agents,
+                "workload" if agents else "closed",
+                metrics,
+            )
+        )
+    return results
+
+
+def _queue(
+    intervals: Sequence[st.ForecastInterval], channel: Channel, minutes: float
+) -> list[st.StaffingResult]:
+    if channel.concurrency == 1:
+        return list(st.iter_staffing(intervals, channel.target, interval_minutes=minutes))
+    # A chat agent handles `concurrency` chats at once: each holds the agent 1/concurrency of its time.
+    k = channel.concurrency
+    shared = [st.ForecastInterval(i.label, i.calls, i.aht_seconds / k, i.open) for i in intervals]
+    results = st.iter_staffing(shared, channel.target, interval_minutes=minutes)
+    return [replace(r, aht_seconds=i.aht_seconds) for r, i in zip(results, intervals, strict=True)]
+
+
+# --- the result -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSizing:
+    channel: str
+    model: str
+    calls_per_week: float
+    peak_agents: int
+    weekly_agent_hours: float
+    results: tuple[st.StaffingResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SizingResult:
+    """A sizing: agents per interval (all channels) and the site they make.
+
+    ``positions`` are (weekday, start minute) of each interval when known (spread volumes, forecast labels
+    such as ``mon 08:00``). ``weeks`` is the number of weeks the intervals cover (weekly figures are
+    divided by it). ``floor_area_m2`` is the exact ceiling of seats x area per seat + support areas.
+    ``warnings`` are codes: ``typical_profile`` (a built-in shape was used), ``default_opening_hours``,
+    ``seats_below_peak`` (the per-agent seat policy leaves agents at the peak without a seat),
+    ``closed_with_calls`` (a forecast's closed intervals had calls, left unanswered)."""
+
+    request: SizingRequest
+    weeks: float
+    labels: tuple[str, ...]
+    positions: tuple[tuple[int, int] | None, ...]
+    agents: tuple[int, ...]
+    scheduled_agents: tuple[int, ...]
+    channels: tuple[ChannelSizing, ...]
+    peak_index: int
+    peak_agents: int
+    peak_scheduled_agents: int
+    peak_label: str
+    calls_per_week: float
+    weekly_agent_hours: float
+    weekly_scheduled_agent_hours: float
+    fte: float
+    headcount: int
+    seats: int
+    floor_area_m2: int
+    hiring: st.HiringPlan
+    warnings: tuple[str, ...]
+
+
+def _weeks(volume: Volume, count: int, minutes: float) -> Fraction:
+    if volume.kind != "forecast":
+        return Fraction(1)
+    if volume.days_per_week is not None:
+        return Fraction(1, volume.days_per_week)
+    # A forecast is a week (or less, then the rest is closed) unless it runs longer.
+    span = Fraction(count) * Fraction(repr(float(minutes)))
+    return max(Fraction(1), span / pf.MINUTES_PER_WEEK)
+
+
+def size(request: SizingRequest) -> SizingResult:
+    """Agents per interval, FTE, headcount, seats, floor area and hires for the request."""
+    minutes = request.interval_minutes
+    per_channel = [_channel_intervals(channel, request) for channel in request.channels]
+    count = len(per_channel[0])
+    for index, intervals in enumerate(per_channel[1:]):
+        if len(intervals) != count:
+            raise StaffingInputError(
+                f"channels.{index}", "does not cover the same intervals", code="conflict"
+            )
+    weeks = _weeks(request.channels[0].volume, count, minutes)
+    hours = Fraction(repr(float(minutes))) / 60
+    channel_results = []
+    for channel, intervals in zip(request.channels, per_channel, strict=True):
+        results = (
+            _workload(intervals, channel, minutes)
+            if channel.deferred
+            else _queue(intervals, channel, minutes)
+        )
+        channel_results.append(results)
+    agents = [sum(column) for column in zip(*([r.agents for r in rs] for rs in channel_results), strict=True)]
+    keep = 1 - Fraction(repr(float(request.shrinkage)))
+    scheduled = [-((-n * keep.denominator) // keep.numerator) for n in agents]
+    peak_scheduled = max(scheduled)
+    peak_index = scheduled.index(peak_scheduled)
+    weekly_hours = sum(agents) * hours / weeks
+    weekly_scheduled = sum(scheduled) * hours / weeks
+    fte = weekly_scheduled / Fraction(repr(float(request.contract_hours_per_week)))
+    headcount = math.ceil(fte)
+    policy = request.seats
+    spare = 1 + Fraction(repr(float(policy.spare_seat_ratio)))
+    warnings: list[str] = []
+    if policy.agents_per_seat is None:
+        seats = math.ceil(peak_scheduled * spare)
+    else:
+        seats = math.ceil(fte / Fraction(repr(float(policy.agents_per_seat))) * spare)
+        if seats < peak_scheduled:
+            warnings.append("seats_below_peak")
+    area = seats * Fraction(repr(float(policy.area_per_seat_m2))) + Fraction(
+        repr(float(policy.support_area_m2))
+    )
+    hiring = st.hiring_plan(
+        target_headcount=headcount,
+        target_seats=seats,
+        years=request.hiring.years,
+        ramp=request.hiring.ramp,
+        annual_attrition=request.hiring.annual_attrition,
+        candidates_per_hire=request.hiring.candidates_per_hire,
+    )
+    labels = tuple(interval.label for interval in per_channel[0])
+    if request.channels[0].volume.kind == "forecast":
+        positions = tuple(pf.parse_interval_label(label) for label in labels)
+        if any(not i.open and i.calls > 0 for i in per_channel[0]):
+            warnings.append("closed_with_calls")
+    else:
+        positions = tuple(_week_grid(request))
+    if any(c.profile is not None and c.profile.typical for c in request.channels):
+        warnings.insert(0, "typical_profile")
+    if request.opening_hours_source == "default" and any(
+        c.volume.kind != "forecast" for c in request.channels
+    ):
+        warnings.insert(0, "default_opening_hours")
+    sizings = tuple(
+        ChannelSizing(
+            channel.channel,
+            channel.model,
+            math.fsum(i.calls for i in intervals if i.open) / float(weeks),
+            max(r.agents for r in results),
+            float(sum(r.agents for r in results) * hours / weeks),
+            tuple(results),
+        )
+        for channel, intervals, results in zip(request.channels, per_channel, channel_results, strict=True)
+    )
+    return SizingResult(
+        request=request,
+        weeks=float(weeks),
+        labels=labels,
+        positions=positions,
+        agents=tuple(agents),
+        scheduled_agents=tuple(scheduled),
+        channels=sizings,
+        peak_index=peak_index,
+        peak_agents=max(agents),
+        peak_scheduled_agents=peak_scheduled,
+        peak_label=labels[peak_index],
+        calls_per_week=sum(c.calls_per_week for c in sizings),
+        weekly_agent_hours=float(weekly_hours),
+        weekly_scheduled_agent_hours=float(weekly_scheduled),
+        fte=float(fte),
+        headcount=headcount,
+        seats=seats,
+        floor_area_m2=math.ceil(area),
+        hiring=hiring,
+        warnings=tuple(warnings),
+    )
+
+
+# --- the one JSON shape ---------------------------------------------------------------------------
+
+
+def _channel_inputs(channel: Channel) -> dict[str, Any]:
+    volume = channel.volume
+    target = channel.target
+    values: dict[str, Any] = {
+        "channel": channel.channel,
+        "calls": volume.amount if volume.kind == "per_interval" else None,
+        "calls_per_day": volume.amount if volume.kind == "per_day" else None,
+        "calls_per_week": volume.amount if volume.kind == "per_week" else None,
+        "aht_seconds": channel.aht_seconds,
+        "profile": channel.profile.code if channel.profile is not None else None,
+        "hourly_profile": None,
+        "daily_profile": None,
+        "service_level": None if channel.deferred else target.service_level,
+        "answer_seconds": None if channel.deferred else target.answer_seconds,
+        "asa_seconds": None if channel.deferred else target.asa_seconds,
+        "max_occupancy": target.max_occupancy,
+        "patience_seconds": None if channel.deferred else target.patience_seconds,
+        "max_abandon": None if channel.deferred else target.max_abandon,
+        "concurrency": channel.concurrency,
+    }
+    if channel.profile is not None and not channel.profile.typical:
+        values["hourly_profile"] = list(channel.profile.hourly)
+        values["daily_profile"] = list(channel.profile.daily)
+    return values
+
+
+def request_inputs(request: SizingRequest) -> dict[str, Any]:
+    """The request as the flat values :func:`build_request` takes (a forecast's intervals aside): feeding
+    them back (with the forecast) builds the same request."""
+    main = request.channels[0]
+    values = _channel_inputs(main)
+    values.update(
+        {
+            "days_per_week": main.volume.days_per_week,
+            "opening_hours": request.opening_hours.text(),
+            "opening_hours_source": request.opening_hours_source,
+            "interval_minutes": request.interval_minutes,
+            "shrinkage": request.shrinkage,
+            "contract_hours_per_week": request.contract_hours_per_week,
+            "agents_per_seat": request.seats.agents_per_seat,
+            "spare_seat_ratio": request.seats.spare_seat_ratio,
+            "area_per_seat_m2": request.seats.area_per_seat_m2,
+            "support_area_m2": request.seats.support_area_m2,
+            "years": request.hiring.years,
+            "ramp": list(request.hiring.ramp),
+            "annual_attrition": request.hiring.annual_attrition,
+            "candidates_per_hire": request.hiring.candidates_per_hire,
+            "channels": [_channel_inputs(channel) for channel in request.channels[1:]],
+        }
+    )
+    return values
+
+
+def _volume_kind(request: SizingRequest) -> str:
+    return request.channels[0].volume.kind
+
+
+def sizing_as_dict(result: SizingResult, *, intervals: bool = True) -> dict[str, Any]:
+    """The result as JSON-ready values, with the same field names on the command line, in the API and on
+    the project (which keeps the intervals with its history and the rest on the project)."""
+    request = result.request
+    main = result.channels[0]
+    peak_metrics = main.results[result.peak_index].metrics
+    profile = request.channels[0].profile
+    body: dict[str, Any] = {
+        "model": request.channels[0].model,
+        "volume_kind": _volume_kind(request),
+        "interval_minutes": request.interval_minutes,
+        "weeks": result.weeks,
+        "opening_hours": request.opening_hours.text(),
+        "opening_hours_per_week": request.opening_hours.hours_per_week,
+        "profile": None
+        if profile is None
+        else {
+            "code": profile.code,
+            "typical": profile.typical,
+            "hourly": list(profile.hourly),
+            "daily": list(profile.daily),
+        },
+        "inputs": request_inputs(request),
+        "channels": [
+            {
+                "channel": c.channel,
+                "model": c.model,
+                "calls_per_week": c.calls_per_week,
+                "peak_agents": c.peak_agents,
+                "weekly_agent_hours": c.weekly_agent_hours,
+            }
+            for c in result.channels
+        ],
+        "calls_per_week": result.calls_per_week,
+        "agents": result.peak_agents,
+        "scheduled_agents": result.peak_scheduled_agents,
+        "peak_label": result.peak_label,
+        "service_level": peak_metrics.service_level,
+        "occupancy": peak_metrics.occupancy,
+        "asa_seconds": peak_metrics.asa_seconds,
+        "p_wait": peak_metrics.p_wait,
+        "p_abandon": peak_metrics.p_abandon,
+        "weekly_agent_hours": result.weekly_agent_hours,
+        "weekly_scheduled_agent_hours": result.weekly_scheduled_agent_hours,
+        "fte": result.fte,
+        "headcount": result.headcount,
+        "seats": result.seats,
+        "floor_area_m2": result.floor_area_m2,
+        "hiring": [
+            {
+                "year": y.year,
+                "share_of_target": y.share_of_target,
+                "seats": y.seats,
+                "headcount": y.headcount,
+                "growth_hires": y.growth_hires,
+                "replacement_hires": y.replacement_hires,
+                "hires": y.hires,
+                "candidates": y.candidates,
+            }
+            for y in result.hiring.years
+        ],
+        "total_hires": result.hiring.total_hires,
+        "total_candidates": result.hiring.total_candidates,
+        "warnings": list(result.warnings),
+        "sources": dict(st.SOURCES),
+    }
+    if intervals:
+        body["intervals"] = interval_rows(result)
+    return body
+
+
+def interval_rows(result: SizingResult) -> list[dict[str, Any]]:
+    """One row per interval: the main channel's queue figures, the agents of every channel (``agents`` is
+    their sum, ``channel_agents`` each one's) and the scheduled agents after shrinkage."""
+    rows = []
+    several = len(result.channels) > 1
+    for index, r in enumerate(result.channels[0].results):
+        m = r.metrics
+        position = result.positions[index]
+        rows.append(
+            {
+                "label": r.label,
+                "day": None if position is None else position[0],
+                "start_minute": None if position is None else position[1],
+                "calls": r.calls,
+                "aht_seconds": r.aht_seconds,
+                "traffic_erlangs": r.traffic,
+                "agents": result.agents[index],
+                "scheduled_agents": result.scheduled_agents[index],
+                "channel_agents": [c.results[index].agents for c in result.channels]
+                if several
+                else [r.agents],
+                "binding": r.binding,
+                "service_level": m.service_level,
+                "asa_seconds": m.asa_seconds,
+                "occupancy": m.occupancy,
+                "p_wait": m.p_wait,
+                "p_abandon": m.p_abandon,
+                "stable": m.stable,
+            }
+        )
+    return rows

@@ -1,0 +1,202 @@
+"""Reader of a travel-time matrix: driving times between communes, from a routing engine or a GIS.
+
+Any tool the agency runs can produce it (OSRM's or Valhalla's table service, a GIS network analysis): a
+CSV file (``,``, ``;`` or tab; UTF-8 or Windows-1252) with one row per pair, or an xlsx/xls sheet laid out
+the same.
+Headers are matched ignoring case, accents and separators:
+
+==============  ===========================================================================================
+origin          origin, origine, from, from_insee, depart, code_origine, insee_origine, source
+destination     destination, to, to_insee, arrivee, code_destination, insee_destination, target
+time            minutes, duree_minutes, temps_minutes, duration_min, time_min, minutes_voiture — or, in
+                seconds, seconds, secondes, duration, duree, duration_s, duree_secondes (OSRM gives seconds)
+==============  ===========================================================================================
+
+Codes are INSEE commune codes (a number that lost its leading zero is padded back). A time must be a number
+>= 0; an empty cell, ``null`` or ``NA`` means no route found and the row is skipped (counted). The same pair
+given twice is refused, naming both rows. -> :class:`TravelTimeRecord`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from guichet.sources import employment
+from guichet.sources.employment import COMMUNE_PATTERN, EmploymentFormatError, ParseReport, ParseResult
+
+__all__ = ["TravelTimeFormatError", "TravelTimeRecord", "parse_travel_times"]
+
+_ALIASES = {
+    "origin": (
+        "origin",
+        "origine",
+        "from",
+        "frominsee",
+        "depart",
+        "codeorigine",
+        "inseeorigine",
+        "source",
+        "origininsee",
+    ),
+    "destination": (
+        "destination",
+        "to",
+        "toinsee",
+        "arrivee",
+        "codedestination",
+        "inseedestination",
+        "target",
+        "destinationinsee",
+    ),
+    "minutes": ("minutes", "dureeminutes", "tempsminutes", "durationmin", "timemin", "minutesvoiture", "min"),
+    "seconds": ("seconds", "secondes", "duration", "duree", "durations", "dureesecondes", "durationsec"),
+}
+_NO_ROUTE = {"", "null", "none", "na", "n/a", "nan", "-"}
+HEADER_SEARCH_ROWS = 30
+
+
+class TravelTimeFormatError(EmploymentFormatError):
+    """The matrix cannot be right; ``sheet``, ``row`` and ``column`` say where."""
+
+
+@dataclass(frozen=True, slots=True)
+class TravelTimeRecord:
+    origin: str
+    destination: str
+    minutes: float
+
+
+def _map(header: list[str]) -> dict[str, int]:
+    folded = [employment._fold(h) for h in header]
+    mapping: dict[str, int] = {}
+    for key, aliases in _ALIASES.items():
+        for alias in aliases:
+            if alias in folded:
+                mapping[key] = folded.index(alias)
+                break
+    return mapping
+
+
+def _accept(header: list[str]) -> bool:
+    mapping = _map(header)
+    return "origin" in mapping and "destination" in mapping and ("minutes" in mapping or "seconds" in mapping)
+
+
+def _code(raw: Any) -> str:
+    text = employment._cell_text(raw).upper()
+    numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and text.isdigit()
+    return text.zfill(5) if numeric else text
+
+
+def _rows(data: bytes, name: str) -> tuple[list[tuple[str | None, int, list[str], Any]], str | None]:
+    """(sheet, header row, header, row iterator) of the table, and the text encoding of a CSV."""
+    if employment._is_workbook(data) or data[:2] == b"PK":
+        if data[:2] == b"PK" and not employment._is_xlsx(data):
+            data, name = employment._unzip(data, name)
+        for sheet, rows in employment._sheet_rows(data, name):
+            for number, values in rows:
+                if number > HEADER_SEARCH_ROWS:
+                    break
+                header = [employment._cell_text(v) for v in values]
+                if _accept(header):
+                    return [(sheet, number, header, rows)], None
+        return [], None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes all but five bytes
+        raise TravelTimeFormatError("not text in UTF-8 or Windows-1252", source=name)
+    if "\x00" in text:
+        raise TravelTimeFormatError("binary content, not a CSV text file", source=name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = ((reader.line_num, tuple(row)) for row in reader)
+    for number, values in rows:
+        header = [employment._cell_text(v) for v in values]
+        if _accept(header):
+            return [(None, number, header, rows)], encoding
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return [], encoding
+
+
+def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecord]:
+    """A travel-time matrix, one row per (origin, destination) pair."""
+    name = employment._name_of(source)
+    data = employment._bytes_of(source)
+    tables, encoding = _rows(data, name)
+    if not tables:
+        raise TravelTimeFormatError(
+            "no header row with origin, destination and minutes (or seconds) columns in the first "
+            f"{HEADER_SEARCH_ROWS} rows",
+            source=name,
+            row=1,
+        )
+    sheet, header_row, header, rows = tables[0]
+    mapping = _map(header)
+    in_seconds = "minutes" not in mapping
+    time_key = "seconds" if in_seconds else "minutes"
+    records: list[TravelTimeRecord] = []
+    seen: dict[tuple[str, str], int] = {}
+    skipped: Counter[str] = Counter()
+    rows_read = 0
+    for number, values in rows:
+        cells = list(values)
+        if not any(employment._cell_text(v) for v in cells):
+            skipped["blank row"] += 1
+            continue
+        rows_read += 1
+
+        def cell(key: str, cells: list[Any] = cells) -> Any:
+            i = mapping[key]
+            return cells[i] if i < len(cells) else None
+
+        def fail(message: str, key: str, number: int = number) -> TravelTimeFormatError:
+            return TravelTimeFormatError(
+                message, source=name, sheet=sheet, row=number, column=header[mapping[key]]
+            )
+
+        pair = []
+        for key in ("origin", "destination"):
+            code = _code(cell(key))
+            if not COMMUNE_PATTERN.match(code):
+                raise fail(f"{employment._cell_text(cell(key))!r} is not an INSEE commune code", key)
+            pair.append(code)
+        raw = cell(time_key)
+        text = employment._cell_text(raw).replace("\u202f", "").replace(" ", "").replace(",", ".")
+        if text.lower() in _NO_ROUTE:
+            skipped["no route (empty time)"] += 1
+            continue
+        try:
+            value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(text)
+        except ValueError:
+            raise fail(f"{employment._cell_text(raw)!r} is not a number", time_key) from None
+        if not (math.isfinite(value) and value >= 0):
+            raise fail(f"{employment._cell_text(raw)!r}: a time must be a number >= 0", time_key)
+        key_pair = (pair[0], pair[1])
+        if key_pair in seen:
+            raise fail(f"{pair[0]} -> {pair[1]} already given on row {seen[key_pair]}", "destination")
+        seen[key_pair] = number
+        records.append(TravelTimeRecord(pair[0], pair[1], value / 60.0 if in_seconds else value))
+    if not records:
+        raise TravelTimeFormatError("no pair under the header", source=name, sheet=sheet, row=header_row + 1)
+    report = ParseReport(
+        source=name,
+        rows_read=rows_read,
+        kept=len(records),
+        skipped=dict(skipped),
+        warnings={"times given in seconds, converted to minutes": len(records)} if in_seconds else {},
+        header_row=header_row,
+        sheet=sheet,
+        encoding=encoding,
+    )
+    return ParseResult(tuple(records), report)
