@@ -224,22 +224,26 @@ def _saturation(p: Mapping[str, Any]) -> list[str]:
     }
     band = p["band"]
     if band == scoring.SATURATION_BANDS[0]:
-        text = _("Saturation %(value)s, under the %(desirable)s held desirable.")
+        text = _(
+            "%(value)s of the labour force in contact-centre jobs, under the %(desirable)s held desirable."
+        )
     elif band == scoring.SATURATION_BANDS[1]:
         text = _(
-            "Saturation %(value)s, between the %(desirable)s held desirable and the %(saturated)s mark of a "
-            "saturated market."
+            "%(value)s of the labour force in contact-centre jobs, between the %(desirable)s held desirable "
+            "and the %(saturated)s mark of a saturated market."
         )
     else:
-        text = _("Saturation %(value)s, at or above the %(saturated)s mark of a saturated market.")
+        text = _(
+            "%(value)s of the labour force in contact-centre jobs, at or above the %(saturated)s mark of a "
+            "saturated market."
+        )
     return [text % values]
 
 
 def _fit(p: Mapping[str, Any]) -> list[str]:
     sentences = [
-        _("Fit %(fit)s: %(area)s m² offered for %(wanted)s m² wanted (%(ratio)s, area score %(area_score)s).")
+        _("%(area)s m² offered for %(wanted)s m² wanted (%(ratio)s, area score %(area_score)s).")
         % {
-            "fit": scaled(p["raw"]),
             "area": number(p["area_m2"]),
             "wanted": number(p["area_wanted_m2"]),
             "ratio": percent(p["area_m2"] / p["area_wanted_m2"], 0),
@@ -270,13 +274,13 @@ def _fit(p: Mapping[str, Any]) -> list[str]:
         )
     else:
         sentences.append(_("Available on the opening date (date score %(score)s).") % {"score": date_score})
+    sentences.append(_("Fit score %(score)s.") % {"score": scaled(p["raw"])})
     return sentences
 
 
 def _access(p: Mapping[str, Any]) -> list[str]:
     spaces = round(p["parking_spaces"])
     return [
-        _("Access %(score)s.") % {"score": scaled(p["raw"])},
         _("Served by public transport.") if p["public_transport"] else _("Not served by public transport."),
         ngettext(
             "%(count)s parking space, %(per_seat)s per seat for %(target)s wanted.",
@@ -288,6 +292,7 @@ def _access(p: Mapping[str, Any]) -> list[str]:
             "per_seat": scaled(p["parking_per_seat"]),
             "target": scaled(p["parking_per_seat_target"]),
         },
+        _("Access score %(score)s.") % {"score": scaled(p["raw"])},
     ]
 
 
@@ -301,7 +306,7 @@ def _telecoms(p: Mapping[str, Any]) -> list[str]:
         detail = _("Power back-up, no fibre.")
     else:
         detail = _("Neither fibre nor power back-up.")
-    return [_("Telecoms %(score)s.") % {"score": scaled(p["raw"])}, detail]
+    return [detail, _("Telecoms score %(score)s.") % {"score": scaled(p["raw"])}]
 
 
 def _details(criterion: Criterion, p: Mapping[str, Any]) -> list[str]:
