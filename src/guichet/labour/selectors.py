@@ -107,7 +107,8 @@ class CommuneTable:
 _TABLE: CommuneTable | None = None
 
 
-def _versions() -> str:
+def labour_data_version() -> str:
+    """A token that changes whenever the territory data or a labour import changes what pools show."""
     territory = TerritoryDataVersion.objects.filter(key="territory").values_list("token", flat=True).first()
     labour = LabourDataVersion.objects.filter(key="labour").values_list("token", flat=True).first()
     # A database loaded before the token existed: fall back to the size of the tables.
@@ -315,7 +316,7 @@ def _travel_times() -> TravelTimes | None:
 def commune_table() -> CommuneTable:
     """Built once per process and rebuilt when the loaded territory or the imported data change."""
     global _TABLE
-    version = _versions()
+    version = labour_data_version()
     if _TABLE is None or _TABLE.version != version:
         _TABLE = _build_table(version)
     return _TABLE

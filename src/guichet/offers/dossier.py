@@ -1,117 +1,254 @@
 """The investor's dossier: the same content as a page, a PDF (WeasyPrint) and a spreadsheet (openpyxl).
 
-Charts and the map are drawn as SVG with matplotlib's object API, so the dossier needs no network and no
-JavaScript. Every offer is read from its proposal's sealed content.
+Every offer is read from its proposal's sealed content and ranked among the shortlist only. Charts and the
+map are drawn with matplotlib's object API (no pyplot global state, texts never read as mathematics), so
+the dossier needs no network and no JavaScript. What the dossier shows depends only on the shortlist, the
+call's decided weights, the labour data and the reader's language: the rendered page and PDF are cached
+under those, so a second reader waits for nothing.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
 from guichet.exports import xlsx_append
-from guichet.offers import reasons
-from guichet.offers.evaluation import Evaluation, call_weights, evaluate_call
+from guichet.offers.evaluation import CRITERION_LABELS, CandidateRow, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
+from guichet.offers.side_by_side import ValuedIncentive, value_incentive
 from guichet.territory.models import Commune, DatasetSource
 
-
-def _svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+CACHE_SECONDS = 24 * 3600
+# Offers are numbered 1, 2, 3... in rank order on the map, the charts and the tables; these are their colours.
+COLOURS = ("#0b5cad", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a16207", "#be185d")
 
 
-def cost_chart_svg(evaluation: Evaluation, keys: set[str]) -> str:
-    # A figure of its own (no pyplot global state) whose texts are never read as mathematics: an
-    # authority's premises name with two "$" signs prints as written.
-    with matplotlib.rc_context({"text.parse_math": False}):
+@dataclass(frozen=True)
+class DossierOffer:
+    number: int
+    colour: str
+    row: CandidateRow
+    photos: list[PremisesPhoto]
+    incentives: list[ValuedIncentive]
+
+    @property
+    def offer(self) -> Any:
+        return self.row.offer
+
+
+def _inline(figure: Figure, *, name: str, for_print: bool) -> str:
+    """A figure for the page (inline SVG, its ids made unique to the page) or for the PDF (a PNG at print
+    resolution: WeasyPrint lays out a picture far faster than thousands of vector paths)."""
+    if for_print:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return f'<img src="data:image/png;base64,{encoded}" alt="">'
+    text_buffer = io.StringIO()
+    figure.savefig(text_buffer, format="svg", bbox_inches="tight")
+    text = text_buffer.getvalue()
+    text = text[text.index("<svg") :]
+    return (
+        text.replace(' id="', f' id="{name}-')
+        .replace("url(#", f"url(#{name}-")
+        .replace('href="#', f'href="#{name}-')
+    )
+
+
+def cost_chart(offers: list[DossierOffer], *, for_print: bool = False) -> str:
+    """Cumulative net occupancy cost per year, one line per offer, numbered as everywhere else."""
+    with matplotlib.rc_context({"text.parse_math": False, "font.size": 8}):
         figure = Figure(figsize=(7, 3.2))
         axes = figure.subplots()
-        for row in evaluation.rows:
-            if row.key not in keys:
-                continue
-            years = [year for year, _net in row.cash_flows]
-            cumulative = []
-            total = 0.0
-            for _year, net in row.cash_flows:
-                total += net
-                cumulative.append(total / 1000)
-            axes.plot(years, cumulative, marker="o", label=f"{row.premises_name} ({row.commune_name})")
-        axes.set_xlabel(_("Year"))
-        axes.set_ylabel(_("Cumulative net occupancy cost (kEUR, undiscounted)"))
+        for item in offers:
+            years = [year for year, _net in item.row.cash_flows]
+            running, cumulative = 0.0, []
+            for _year, net in item.row.cash_flows:
+                running += net
+                cumulative.append(running / 1000)
+            axes.plot(
+                years,
+                cumulative,
+                marker="o",
+                color=item.colour,
+                label=f"{item.number}. {item.row.premises_name}",
+            )
+        axes.set_xlabel(_("Year of the lease"))
+        axes.set_ylabel(_("Cumulative net cost (kEUR)"))
         axes.grid(alpha=0.3)
         axes.legend(fontsize=7, loc="upper left")
-        return _svg(figure)
+        return _inline(figure, name="costs", for_print=for_print)
 
 
-def map_svg(points: list[tuple[str, float, float]], departements: set[str]) -> str:
-    """Commune contours of the départements concerned, with the shortlisted premises as numbered markers."""
-    # A figure of its own (no pyplot global state) whose texts are never read as mathematics: an
-    # authority's premises name with two "$" signs prints as written.
+def offers_map(offers: list[DossierOffer], *, for_print: bool = False) -> str:
+    """The communes around the shortlisted premises, each premises a numbered marker; the names are in the
+    legend beside the map (names on the map overlap when premises are close)."""
+    points = [(item, item.offer.point) for item in offers if item.offer.point]
+    if not points:
+        return ""
+    latitudes = [point[0] for _item, point in points]
+    longitudes = [point[1] for _item, point in points]
+    margin = 0.25
+    south, north = min(latitudes) - margin, max(latitudes) + margin
+    west, east = min(longitudes) - margin * 1.45, max(longitudes) + margin * 1.45
+    contours = Commune.objects.filter(
+        latitude__range=(south - 0.1, north + 0.1),
+        longitude__range=(west - 0.15, east + 0.15),
+        contour__isnull=False,
+    ).values_list("contour__geojson", flat=True)
+    rings: list[list[list[float]]] = []
+    for contour in contours:
+        if not contour:
+            continue
+        polygons = contour["coordinates"] if contour["type"] == "MultiPolygon" else [contour["coordinates"]]
+        rings.extend(polygon[0] for polygon in polygons)
     with matplotlib.rc_context({"text.parse_math": False}):
-        figure = Figure(figsize=(6, 6))
+        height = 6 * (north - south) * 1.45 / max(east - west, 0.01)
+        figure = Figure(figsize=(6, min(max(height, 3.5), 8.5)))
         axes = figure.subplots()
-        contours = Commune.objects.filter(departement__in=departements, contour__isnull=False)
-        for contour in contours.values_list("contour__geojson", flat=True):
-            if not contour:
-                continue
-            polygons = (
-                contour["coordinates"] if contour["type"] == "MultiPolygon" else [contour["coordinates"]]
-            )
-            for polygon in polygons:
-                ring = polygon[0]
-                axes.plot([p[0] for p in ring], [p[1] for p in ring], color="#b8c0cc", linewidth=0.3)
-        for number, (label, latitude, longitude) in enumerate(points, start=1):
-            axes.plot(longitude, latitude, "o", color="#0b5cad", markersize=9)
+        axes.add_collection(LineCollection(rings, colors="#b8c0cc", linewidths=0.3))
+        for item, (latitude, longitude) in points:
+            axes.plot(longitude, latitude, "o", color=item.colour, markersize=13, markeredgecolor="white")
             axes.annotate(
-                str(number), (longitude, latitude), color="white", ha="center", va="center", fontsize=7
+                str(item.number),
+                (longitude, latitude),
+                color="white",
+                ha="center",
+                va="center",
+                fontsize=8,
+                fontweight="bold",
             )
-            axes.annotate(label, (longitude, latitude), xytext=(6, 6), textcoords="offset points", fontsize=7)
-        axes.set_aspect(1.45)  # roughly 1 / cos(46.5°): degrees of longitude are shorter at this latitude
+        axes.set_xlim(west, east)
+        axes.set_ylim(south, north)
+        axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
         axes.axis("off")
-        return _svg(figure)
+        return _inline(figure, name="map", for_print=for_print)
 
 
-def dossier_context(*, link: DossierLink) -> dict[str, Any]:
+def _cache_key(link: DossierLink, kind: str) -> str:
+    """What the dossier's content depends on: the shortlist, the call as decided, the labour data (its
+    version tokens), the language."""
+    from guichet.labour.selectors import labour_data_version
+
+    call = link.call
+    parts = [
+        kind,
+        str(link.pk),
+        ",".join(str(pk) for pk in sorted(link.shortlist.values_list("pk", flat=True))),
+        str(call.decided_at),
+        repr(sorted((call.weights or {}).items())),
+        str(link.project.updated_at),
+        str(labour_data_version()),
+        translation.get_language() or "",
+    ]
+    return "dossier:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, Any]:
     """Everything the dossier shows, read from the shortlisted proposals' sealed content."""
+    from guichet.projects.sizing_display import input_rows, opening_hours_text
+
     call = link.call
     project = link.project
     shortlist_ids = set(link.shortlist.values_list("pk", flat=True))
     weights = call.weights or call_weights(call=call)
     evaluation = evaluate_call(call=call, weights=weights, only=shortlist_ids)
-    rows = evaluation.rows
-    photo_ids = {photo_id for row in rows for photo_id in row.offer.photos}
+    needs = evaluation.needs
+    jobs = round(needs.jobs_at_full_ramp)
+    hires = round(sum(needs.hires_per_year))
+    photo_ids = {photo_id for row in evaluation.rows for photo_id in row.offer.photos}
     photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
     offers = [
-        {"row": row, "offer": row.offer, "photos": [photos[i] for i in row.offer.photos if i in photos]}
-        for row in rows
+        DossierOffer(
+            number=index,
+            colour=COLOURS[(index - 1) % len(COLOURS)],
+            row=row,
+            photos=[photos[i] for i in row.offer.photos if i in photos][:2],
+            incentives=[
+                value_incentive(item, offer=row.offer, jobs=jobs, hires=hires)
+                for item in row.sealed.incentives
+            ],
+        )
+        for index, row in enumerate(evaluation.rows, start=1)
     ]
-    points = [(row.premises_name, *row.offer.point) for row in rows if row.offer.point]
-    departements = {row.offer.departement for row in rows}
+    # One line per public source, with every vintage used from it (not one per file loaded).
+    grouped: dict[tuple[str, str], set[str]] = {}
+    for item in DatasetSource.objects.all():
+        grouped.setdefault((item.source, item.licence), set()).update(
+            v.strip() for v in item.vintage.split(";")
+        )
+    sources = [
+        (source, "; ".join(sorted(v for v in vintages if v)), licence)
+        for (source, licence), vintages in sorted(grouped.items())
+    ]
     return {
+        "link": link,
         "project": project,
         "call": call,
-        "rows": rows,
         "offers": offers,
+        "recommended": offers[0] if offers else None,
         "evaluation": evaluation,
-        "cost_chart": cost_chart_svg(evaluation, {row.key for row in rows}) if rows else "",
-        "map": map_svg(points, departements) if points else "",
+        "criteria": [
+            (str(CRITERION_LABELS[c]), evaluation.weights.get(c.value, 0.0)) for c in CRITERION_LABELS
+        ],
+        "needs": needs,
+        "jobs": jobs,
+        "hires": hires,
+        "cost_chart": cost_chart(offers, for_print=for_print) if offers else "",
+        "map": offers_map(offers, for_print=for_print),
+        "for_print": for_print,
         "sizing": project.sizing,
-        "sources": DatasetSource.objects.all(),
+        "sizing_rows": input_rows(project.sizing) if project.sizing else [],
+        "opening_hours": opening_hours_text(project.sizing.get("opening_hours", ""))
+        if project.sizing
+        else "",
+        "sources": sources,
+        "demo": any(item.offer.is_demo for item in offers),
         "generated_at": timezone.now(),
         "expires_at": link.expires_at,
     }
+
+
+def dossier_html(*, link: DossierLink, token: str, request: HttpRequest) -> str:
+    """The page's content (cached): the page template wraps it with the site's header."""
+    key = _cache_key(link, "html")
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "offers/dossier_content.html", {**dossier_context(link=link), "token": token}, request=request
+        )
+        cache.set(key, html, CACHE_SECONDS)
+    return str(html)
+
+
+def dossier_pdf(*, link: DossierLink, request: HttpRequest | None = None) -> bytes:
+    """The printable dossier (cached): a cover, a one-page summary, a page per offer, the map and method."""
+    key = _cache_key(link, "pdf")
+    pdf = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML
+
+        # Photos are read from disk (file: URLs): the PDF is made without any network access.
+        context = dossier_context(link=link, for_print=True)
+        html = render_to_string("offers/dossier_print.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()
+        cache.set(key, pdf, CACHE_SECONDS)
+    return bytes(pdf)
 
 
 def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:
@@ -126,79 +263,131 @@ def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:
     return PremisesPhoto.objects.filter(public_id=public_id).first()
 
 
-def dossier_pdf(*, link: DossierLink, request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML
-
-    # Photos are read from disk (file: URLs): the PDF is made without any network access.
-    context = {**dossier_context(link=link), "for_print": True}
-    html = render_to_string("offers/dossier_print.html", context, request=request)
-    return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()  # type: ignore[no-any-return]
-
-
 def dossier_xlsx(*, link: DossierLink) -> bytes:
+    """The dossier's figures as a workbook: translated headers, column widths, number formats."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from guichet.labour.templatetags.labour_text import figure_source
+    from guichet.projects.sizing_display import MODEL_LABELS
 
     context = dossier_context(link=link)
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Comparison")[:31]
     bold = Font(bold=True)
-    xlsx_append(sheet, [_("Project"), context["project"].code_name])
-    xlsx_append(sheet, [_("Call for offers"), context["call"].title])
-    xlsx_append(sheet, [])
-    header = [
-        _("Rank"),
-        _("Premises"),
-        _("Commune"),
-        _("Authority"),
-        _("Score"),
-        _("Net occupancy cost (EUR, present value)"),
-        _("Net cost per seat (EUR)"),
-        _("Job seekers in reach"),
-        _("Source of job seekers"),
-        _("Recruitment verdict"),
-    ]
-    xlsx_append(sheet, header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    for row in context["rows"]:
+    euros, whole, score, share = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
+
+    def table(
+        sheet: Any, header: list[str], rows: list[list[Any]], formats: dict[int, str], widths: list[int]
+    ) -> None:
+        xlsx_append(sheet, header)
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for values in rows:
+            xlsx_append(sheet, values)
+            for index, number_format in formats.items():
+                sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(rows) + 1, column=1)
+
+    summary = workbook.active
+    assert summary is not None
+    summary.title = _("Comparison")[:31]
+    xlsx_append(summary, [_("Project"), context["project"].code_name])
+    xlsx_append(summary, [_("Call for offers"), context["call"].title])
+    xlsx_append(
+        summary, [_("Generated on"), timezone.localtime(context["generated_at"]).replace(tzinfo=None)]
+    )
+    summary.cell(row=summary.max_row, column=2).number_format = "dd/mm/yyyy hh:mm"
+    xlsx_append(summary, [])
+    rows = []
+    for item in context["offers"]:
+        row = item.row
         seekers = row.labour.job_seekers_in_reach[0]
-        xlsx_append(
-            sheet,
+        rows.append(
             [
-                row.rank,
+                item.number,
                 row.premises_name,
                 row.commune_name,
                 row.authority_name,
-                round(row.score, 4),
+                row.offer.area_m2,
+                float(row.offer.rent_eur_m2_year),
+                row.score,
                 round(row.net_pv_eur),
                 round(row.per_seat_eur),
-                round(seekers.value or 0),
-                seekers.source,
-                row.verdict_label,
-            ],
+                None if seekers.value is None else round(seekers.value),
+                figure_source(seekers),
+                str(VERDICT_LABELS.get(row.feasibility.verdict, row.feasibility.verdict)),
+            ]
         )
+    table(
+        summary,
+        [
+            _("Rank"),
+            _("Premises"),
+            _("Commune"),
+            _("Authority"),
+            _("Area offered (m²)"),
+            _("Rent (EUR/m²/year excl. VAT)"),
+            _("Score (0 to 1)"),
+            _("Net occupancy cost (EUR, present value)"),
+            _("Net cost per seat (EUR)"),
+            _("Job seekers in category A in reach"),
+            _("Source of job seekers"),
+            _("Recruitment verdict"),
+        ],
+        rows,
+        {4: whole, 5: "#,##0.00", 6: score, 7: euros, 8: euros, 9: whole},
+        [6, 28, 18, 28, 12, 12, 10, 16, 14, 14, 50, 16],
+    )
+    criteria = workbook.create_sheet(_("Score by criterion")[:31])
+    table(
+        criteria,
+        [_("Rank"), _("Premises"), *[str(label) for label, _weight in context["criteria"]]],
+        [
+            [item.number, item.row.premises_name, *[c.points for c in item.row.criteria]]
+            for item in context["offers"]
+        ],
+        {index: score for index in range(2, 2 + len(context["criteria"]))},
+        [6, 28, *[16] * len(context["criteria"])],
+    )
     flows = workbook.create_sheet(_("Costs by year")[:31])
-    xlsx_append(flows, [_("Premises"), _("Year"), _("Net cost (EUR, undiscounted)")])
-    for row in context["rows"]:
-        for year, net in row.cash_flows:
-            xlsx_append(flows, [row.premises_name, year, round(net)])
+    table(
+        flows,
+        [_("Rank"), _("Premises"), _("Year of the lease"), _("Net cost (EUR, undiscounted)")],
+        [
+            [item.number, item.row.premises_name, year, round(net)]
+            for item in context["offers"]
+            for year, net in item.row.cash_flows
+        ],
+        {3: euros},
+        [6, 28, 14, 20],
+    )
     method = workbook.create_sheet(_("Method and sources")[:31])
     xlsx_append(method, [_("Method"), context["evaluation"].method])
     xlsx_append(method, [_("Tie-break rule"), context["evaluation"].tie_break_rule])
-    for key, value in context["evaluation"].weights.items():
-        xlsx_append(method, [_("Weight"), reasons.criterion_label(key), round(value, 4)])
-    for source in context["sources"]:
-        xlsx_append(method, [_("Source"), source.key, source.source, source.vintage, source.licence])
+    for label, weight in context["criteria"]:
+        xlsx_append(method, [_("Weight"), label, weight])
+        method.cell(row=method.max_row, column=3).number_format = share
+    for source, vintage, licence in context["sources"]:
+        xlsx_append(method, [_("Source"), source, vintage, licence])
     if context["sizing"]:
-        from guichet.projects.sizing_display import MODEL_LABELS, input_rows
-
         model = context["sizing"].get("model", "")
         xlsx_append(method, [_("Sizing"), str(MODEL_LABELS.get(model, model))])
-        for row in input_rows(context["sizing"]):
+        for row in context["sizing_rows"]:
             xlsx_append(method, [_("Sizing input"), row["label"], row["value"], row["source"]])
+    for letter, width in zip("ABCD", (18, 60, 30, 40), strict=True):
+        method.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+VERDICT_LABELS = {
+    "realistic": translation.gettext_lazy("realistic"),
+    "demanding": translation.gettext_lazy("demanding"),
+    "unrealistic": translation.gettext_lazy("unrealistic"),
+    "unknown": translation.gettext_lazy("unknown"),
+}

@@ -243,6 +243,7 @@ class Evaluation:
     ``sensitivity``) are phrased when read, in the reader's language."""
 
     weights: dict[str, float]
+    needs: scoring.ProjectNeeds
     rows: list[CandidateRow]
     swaps: tuple[scoring.SwapAnalysis, ...]
     ranges: tuple[scoring.WeightRange, ...]
@@ -428,6 +429,7 @@ def evaluate_call(
         )
     return Evaluation(
         weights=engine_weights.as_dict(),
+        needs=needs,
         rows=rows,
         swaps=scoring.neighbour_swaps(ranking),
         ranges=scoring.sensitivity(ranking),

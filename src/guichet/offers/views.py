@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import file_response, image_response
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.offers import compare, evaluation, receipts, selectors, services
-from guichet.offers.dossier import dossier_context, dossier_pdf, dossier_photo, dossier_xlsx
+from guichet.offers.dossier import dossier_html, dossier_pdf, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
     AnswerForm,
     CallForm,
@@ -387,7 +388,12 @@ def _live_link(token: str) -> DossierLink:
 def dossier(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
     services.dossier_access_record(link=link, what=DossierAccessKind.PAGE)
-    response = render(request, "offers/dossier.html", {**dossier_context(link=link), "token": token})
+    content = dossier_html(link=link, token=token, request=request)
+    response = render(
+        request,
+        "offers/dossier.html",
+        {"content": mark_safe(content), "token": token, "project": link.project},
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
