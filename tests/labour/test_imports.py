@@ -273,14 +273,14 @@ def test_a_new_sirene_file_replaces_its_scope_only(tmp_path: Path, agnes: User) 
 def test_a_malformed_sirene_file_changes_nothing(tmp_path: Path) -> None:
     services.sirene_import(actor=None, path=write_sirene(tmp_path / "good.csv"))
     state = (ContactCentre.objects.count(), ImportRun.objects.count(), AuditEvent.objects.count())
-    token = selectors._versions()
+    token = selectors.labour_data_version()
     header = tuple(h for h in HEADER if h != "etatAdministratifEtablissement")
     bad = write_sirene(tmp_path / "bad.csv", SIRENE_ROWS[:2], header=header)
     with pytest.raises(SireneFormatError, match="required column missing") as info:
         services.sirene_import(actor=None, path=bad)
     assert (info.value.row, info.value.column) == (1, "etatAdministratifEtablissement")
     assert (ContactCentre.objects.count(), ImportRun.objects.count(), AuditEvent.objects.count()) == state
-    assert selectors._versions() == token
+    assert selectors.labour_data_version() == token
     # A row with too many fields is named by its line.
     lines = write_sirene(tmp_path / "ragged.csv", SIRENE_ROWS[:3]).read_text().splitlines()
     lines[2] += ",extra"
