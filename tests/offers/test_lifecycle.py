@@ -170,6 +170,13 @@ def test_a_failed_delivery_is_recorded_and_shown(
     assert failed.count() == 2 and "SMTP refused" in failed.first().error  # type: ignore[union-attr]
     page = logged_in(agnes).get(reverse("offers:call_detail", args=[call.public_id])).content.decode()
     assert "Échec" in page and "SMTP refused" in page
+    # The mail server is back: the agency sends the failed ones again.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(agnes).post(reverse("offers:call_resend", args=[call.public_id]))
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@besancon.example", "bob@belfort.example"]
+    assert not Notification.objects.filter(call=call, status=DeliveryStatus.FAILED).exists()
 
 
 def test_questions_are_answered_once_for_all_without_naming_who_asked(

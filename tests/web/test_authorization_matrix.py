@@ -126,6 +126,7 @@ RULES: dict[str, Rule] = {
     "offers:call_offers": Rule("GET", ("private_call",), AGENCY_PAGE),  # its deadline has passed
     "offers:call_choose": Rule("POST", ("private_call",), AGENCY_ACTION),
     "offers:call_sign": Rule("POST", ("private_call",), AGENCY_ACTION),
+    "offers:call_resend": Rule("POST", ("private_call",), AGENCY_ACTION),
     "offers:call_decide": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_create": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:dossier_revoke": Rule("POST", ("dossier_link",), AGENCY_ACTION),

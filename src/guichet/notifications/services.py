@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.notifications.models import DeliveryStatus, Notification
 
@@ -84,3 +85,18 @@ def notification_deliver(*, notification_id: int) -> str:
         notification.error = ""
     notification.save(update_fields=["status", "error", "attempts", "sent_at"])
     return notification.status
+
+
+@transaction.atomic
+def notifications_resend_failed(*, actor: Any, call: Any) -> int:
+    """Queue again the call's e-mails that failed (after the mail server is fixed, say)."""
+    from guichet.accounts.selectors import require_agency
+
+    require_agency(actor, _("Only agency staff send e-mails again."))
+    ids = list(
+        Notification.objects.filter(call=call, status=DeliveryStatus.FAILED).values_list("pk", flat=True)
+    )
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(status=DeliveryStatus.QUEUED)
+        transaction.on_commit(lambda: _dispatch(ids))
+    return len(ids)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("calls/<uuid:public_id>/offers/", views.call_offers, name="call_offers"),
     path("calls/<uuid:public_id>/choice/", views.call_choose, name="call_choose"),
     path("calls/<uuid:public_id>/signature/", views.call_sign, name="call_sign"),
+    path("calls/<uuid:public_id>/resend/", views.call_resend, name="call_resend"),
     path("calls/<uuid:public_id>/compare/", views.call_compare, name="call_compare"),
     path("calls/<uuid:public_id>/decide/", views.call_decide, name="call_decide"),
     path("calls/<uuid:public_id>/dossier-links/", views.dossier_create, name="dossier_create"),

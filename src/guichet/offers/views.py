@@ -26,6 +26,7 @@ from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import file_response, image_response
 from guichet.notifications.selectors import call_notifications_visible_to
+from guichet.notifications.services import notifications_resend_failed
 from guichet.offers import compare, evaluation, receipts, selectors, services
 from guichet.offers.dossier import dossier_html, dossier_pdf, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
@@ -130,6 +131,7 @@ def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         context["dossier_links"] = selectors.dossier_links_of(call=call)
         context["readable_proposals"] = selectors.proposals_readable_by(user=request.user, call=call)
         context["notifications"] = call_notifications_visible_to(user=request.user, call=call)
+        context["has_failed_notifications"] = any(n.status == "failed" for n in context["notifications"])
         context["choice_form"] = _choice_form(request, call)
     return render(request, "offers/call_detail.html", context)
 
@@ -541,4 +543,13 @@ def call_sign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _errors(error))
     else:
         messages.success(request, _("Signature confirmed: the premises leaves the public offer."))
+    return redirect("offers:call_detail", public_id)
+
+
+@agency_required
+@require_POST
+def call_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    count = notifications_resend_failed(actor=request.user, call=call)
+    messages.success(request, _("%(count)s e-mails queued again.") % {"count": count})
     return redirect("offers:call_detail", public_id)
