@@ -57,6 +57,8 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("PATCH", "/projects/{project}", {"seats": 260}, (401, 403, 403, 200)),
     ("POST", "/projects/{project}/sizing", {"calls": 900, "aht_seconds": 240}, (401, 403, 403, 200)),
     ("GET", "/projects/{project}/eligible", None, (401, 403, 403, 200)),
+    ("GET", "/dashboard", None, (401, 403, 403, 200)),
+    ("GET", "/my/results", None, (401, 200, 200, 403)),
     ("GET", "/calls", None, (401, 403, 403, 200)),
     ("POST", "/calls", "new call", (401, 403, 403, 201)),
     ("GET", "/calls/{call}", None, (401, 403, 403, 200)),

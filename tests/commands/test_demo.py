@@ -44,3 +44,23 @@ def test_demo_twice_leaves_the_same_records(capsys: pytest.CaptureFixture[str]) 
         Site.objects.count(),
         User.objects.count(),
     ) == counts
+
+
+def test_demo_gives_the_dashboard_a_pipeline_history(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.utils import timezone
+
+    from guichet.projects.dashboard import DashboardFilters, dashboard_figures
+    from guichet.projects.models import JobsCreated, Project, StageChange
+
+    main(["demo"])
+    assert "a pipeline of 32 demo projects" in capsys.readouterr().out
+    demo = Project.objects.filter(is_demo=True)
+    assert demo.count() == 33  # the sized demo project and the portfolio
+    assert not Project.objects.filter(is_demo=False).exists()
+    moves = StageChange.objects.filter(project__is_demo=True).count()
+    this_year = timezone.localdate().year
+    totals = dashboard_figures(filters=DashboardFilters(year_from=this_year - 4, year_to=this_year)).totals
+    assert totals["won"] > 0 and totals["lost"] > 0 and totals["jobs_announced"] > 0
+    assert JobsCreated.objects.filter(project__is_demo=True).exists()
+    main(["demo"])
+    assert (demo.count(), StageChange.objects.filter(project__is_demo=True).count()) == (33, moves)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority
 from guichet.projects import selectors, services
-from guichet.projects.dashboard import dashboard_figures
-from guichet.projects.models import Project, Stage
+from guichet.projects.dashboard import DashboardFilters, dashboard_figures
+from guichet.projects.models import LossReason, Project, Stage
 from guichet.territory.models import Departement
 
 from ..scene import make_premises
@@ -94,35 +94,52 @@ def test_the_pipeline_moves_forward_and_a_loss_needs_a_reason(agnes: User, auror
     with pytest.raises(ValidationError):
         services.project_move(actor=agnes, project=aurore, stage=Stage.INSTALLED)
     aurore.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.project_move(actor=agnes, project=aurore, stage=Stage.LOST)
+    assert "loss_reason" in caught.value.message_dict
     aurore.refresh_from_db()
-    services.project_move(actor=agnes, project=aurore, stage=Stage.LOST, loss_reason="Coût", lost_to="Dijon")
+    services.project_move(
+        actor=agnes,
+        project=aurore,
+        stage=Stage.LOST,
+        loss_reason=LossReason.COST,
+        loss_details="Coût du travail",
+        lost_to="Dijon",
+    )
     aurore.refresh_from_db()
-    assert (aurore.stage, aurore.lost_to) == (Stage.LOST, "Dijon")
+    assert (aurore.stage, aurore.loss_reason, aurore.lost_to) == (Stage.LOST, "cost", "Dijon")
     assert list(aurore.stage_changes.values_list("stage", flat=True)) == ["lead", "qualified", "lost"]
 
 
 def test_the_dashboard_counts_jobs_against_the_target(
     agnes: User, aurore: Project, grand_besancon: Authority
 ) -> None:
-    services.project_update(actor=agnes, project=aurore, jobs_announced=250)
+    boreal = services.project_create(
+        actor=agnes, code_name="Boréal", entered_on=dt.date(2024, 11, 2), jobs_announced=250
+    )
     for stage in (Stage.QUALIFIED, Stage.SHORTLIST, Stage.WON):
-        services.project_move(actor=agnes, project=aurore, stage=stage, at=dt.date(2027, 3, 1))
-    services.project_record_jobs(actor=agnes, project=aurore, year=2027, jobs=120)
+        services.project_move(actor=agnes, project=boreal, stage=stage, at=dt.date(2025, 3, 1))
+    services.project_record_jobs(actor=agnes, project=boreal, year=2025, jobs=120)
     services.project_record_jobs(
-        actor=agnes, project=aurore, year=2027, jobs=140
+        actor=agnes, project=boreal, year=2025, jobs=140
     )  # a correction, not a second row
-    make_premises(grand_besancon, "Temis", "25056", 3000, "95")
-    figures = dashboard_figures()
-    assert figures["jobs"] == [
-        {"year": 2027, "announced": 250, "created": 140, "target": 400, "share_of_target": 0.35}
-    ]
-    assert {row["stage"]: row["count"] for row in figures["pipeline"]}["won"] == 1
-    assert figures["by_departement"][0]["area"] == 3000
+    figures = dashboard_figures(filters=DashboardFilters(year_from=2025, year_to=2025))
+    assert figures["years"].as_dicts()[0] | {} == {
+        "year": 2025,
+        "leads": 0,  # the lead came in in 2024
+        "won": 1,
+        "lost": 0,
+        "abandoned": 0,
+        "jobs_announced": 250,
+        "jobs_created": 140,
+        "target": 400,
+        "share_of_target": 0.35,
+        "floor_area_m2": 0,
+        "investment_eur": 0,
+    }
     client = Client()
     client.force_login(agnes)
-    assert client.get(reverse("projects:dashboard")).status_code == 200
+    assert client.get(reverse("projects:dashboard"), {"year_from": 2025, "year_to": 2025}).status_code == 200
 
 
 def test_project_pages_for_agency_staff(agnes: User, aurore: Project) -> None:

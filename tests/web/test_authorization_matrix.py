@@ -94,6 +94,12 @@ RULES: dict[str, Rule] = {
     "projects:list": Rule("GET", (), AGENCY_PAGE),
     "projects:create": Rule("GET", (), AGENCY_PAGE),
     "projects:dashboard": Rule("GET", (), AGENCY_PAGE),
+    "projects:dashboard_chart": Rule("GET", ("chart",), AGENCY_PAGE),
+    "projects:dashboard_export": Rule("GET", ("table", "xlsx"), AGENCY_PAGE),
+    "projects:follow_up": Rule("GET", (), AGENCY_PAGE),
+    # Each officer reads its own authority's results; agency staff choose an authority.
+    "projects:results": Rule("GET", (), SIGNED_IN),
+    "projects:outcome": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:detail": Rule("GET", ("project",), AGENCY_PAGE),
     "projects:edit": Rule("GET", ("project",), AGENCY_PAGE),
     # An empty sizing form comes back with its errors on its fields (200), not as a redirect.
@@ -266,6 +272,9 @@ def scene(
         "doubs": "25",
         "sirene": "sirene",
         "site_eco": "site-eco",
+        "chart": "funnel",
+        "table": "years",
+        "xlsx": "xlsx",
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from guichet.api import auth, catalogue, errors, offers, projects, staffing
+from guichet.api import auth, catalogue, dashboard, errors, offers, projects, staffing
 
 DESCRIPTION = """
 The one-stop shop's JSON API. Public: the catalogue (premises, authorities, incentives) and the staffing
@@ -50,8 +50,10 @@ api.add_router("", catalogue.public)
 api.add_router("", staffing.router)
 api.add_router("/my", catalogue.mine)
 api.add_router("/my", offers.mine)
+api.add_router("/my", dashboard.mine)
 api.add_router("", projects.router)
 api.add_router("", offers.agency)
+api.add_router("", dashboard.agency)
 
 fallback = Router()
 

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from guichet.accounts.services import user_set_role
     from guichet.catalogue.demo import demo_catalogue_load
     from guichet.catalogue.models import Authority
-    from guichet.projects.demo import demo_project_load
+    from guichet.projects.demo import demo_portfolio_load, demo_project_load
     from guichet.territory.models import Commune
 
     if not Commune.objects.exists():
@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         counts = demo_catalogue_load(actor=admin)
         user_set_role(user=admin, role="agency")
         project = demo_project_load(actor=admin)
+        portfolio = demo_portfolio_load(actor=admin)
         rows = []
         for username, role, authority_name, superuser in DEMO_LOGINS:
             authority_id = Authority.objects.get(name=authority_name).pk if authority_name else None
@@ -48,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Demo catalogue (records marked DEMO): {counts['authorities']} authorities, "
         f"{counts['premises']} premises, {counts['incentives']} incentives, {counts['sites']} business park; "
-        f"project {project.code_name} sized at {project.seats} seats."
+        f"project {project.code_name} sized at {project.seats} seats; "
+        f"a pipeline of {portfolio} demo projects over five years for the dashboard."
     )
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     print(f"  {'username':<10} {'role':<8} authority")

@@ -43,8 +43,9 @@ from guichet.offers.models import (
     ProposalVersion,
 )
 from guichet.offers.sealing import OfferTerms, parse_sealed, seal, sealed_content
-from guichet.projects.models import Project, Stage
+from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.selectors import eligible_premises
+from guichet.projects.services import project_move, project_stage_record
 
 DOSSIER_TOKEN_BYTES = 32
 
@@ -214,8 +215,10 @@ def call_open(*, actor: Any, call: CallForOffers, unreachable_confirmed: bool = 
     call.save(update_fields=["status", "opened_at"])
     project = call.project
     if project.stage in (Stage.LEAD, Stage.QUALIFIED):
-        project.stage = Stage.CALL_FOR_OFFERS
-        project.save(update_fields=["stage", "updated_at"])
+        # Kept in the project's history like any other move: the funnel counts it.
+        project_stage_record(
+            actor=actor, project=project, stage=Stage.CALL_FOR_OFFERS, note=_("Call for offers sent")
+        )
     Addressee.objects.filter(call=call, included=True).update(notified_at=now)
 
     def compose(authority: Authority) -> tuple[str, str]:
@@ -692,6 +695,17 @@ def call_confirm_signature(*, actor: Any, call: CallForOffers) -> CallForOffers:
         status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
     )
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
+    project = call.project
+    if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):
+        # The signature is the decision: the project is won today, for the premises chosen, with the jobs
+        # of its sizing unless the agency gave its own figure (project_move's rule).
+        project_move(
+            actor=actor,
+            project=project,
+            stage=Stage.WON,
+            chosen_premises=Premises.objects.get(pk=call.chosen_premises_id),
+            note=_("Signature confirmed: %(call)s") % {"call": call.title},
+        )
     return call
 
 

@@ -5,14 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.catalogue.models import Premises
 from guichet.engine import sizing, staffing
-from guichet.projects.models import Project, Stage
+from guichet.projects.models import LeadSource, LossReason, Project, Sector, Stage
+from guichet.projects.selectors import premises_offered_for
 from guichet.projects.sizing_display import (
     CHANNEL_LABELS,
     FIELD_LABELS,
     PROFILE_LABELS,
     sizing_error_message,
 )
+from guichet.territory.models import Commune, Departement, Epci
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -21,6 +24,7 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "code_name",
             "sector",
+            "source",
             "company_name",
             "company_siren",
             "contact_name",
@@ -311,16 +315,154 @@ class SizingForm(forms.Form):
         return head if head in self.fields else None
 
 
-class MoveForm(forms.Form):
-    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
-    at = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
-    loss_reason = forms.CharField(
-        label=_("Reason of the loss"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+# --- the pipeline: decisions, outcomes, jobs, the dashboard's filters -------------------------------------
+
+
+class CommuneCodeField(forms.CharField):
+    """A commune given by its INSEE code, e.g. 25056 for Besançon."""
+
+    def clean(self, value: Any) -> Commune | None:
+        code = (super().clean(value) or "").strip().upper()
+        if not code:
+            return None
+        commune = Commune.objects.filter(insee=code).first()
+        if commune is None:
+            raise forms.ValidationError(_("No commune has the INSEE code %(code)s.") % {"code": code})
+        return commune
+
+
+def _premises_choices() -> Any:
+    return (
+        Premises.objects.filter(archived_at__isnull=True)
+        .select_related("owner")
+        .order_by("owner__name", "name")
     )
-    lost_to = forms.CharField(label=_("Territory it went to"), required=False, max_length=200)
+
+
+class PremisesChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Premises) -> str:
+        return f"{obj.owner.name} — {obj.name}"
+
+
+class DecisionFields(forms.Form):
+    """What a win records (and what can be completed after it)."""
+
+    jobs_announced = forms.IntegerField(
+        label=_("Jobs announced"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: the jobs at full ramp-up of the project's sizing."),
+    )
+    investment_eur = forms.DecimalField(
+        label=_("Investment (EUR)"), min_value=0, max_digits=14, decimal_places=0, required=False
+    )
+    floor_area_taken_m2 = forms.IntegerField(label=_("Floor area taken up (m²)"), min_value=0, required=False)
+    chosen_premises = PremisesChoiceField(
+        label=_("Premises chosen"),
+        queryset=Premises.objects.none(),
+        required=False,
+        help_text=_("The premises offered in the project's calls for offers; otherwise give the commune."),
+    )
+    site_commune = CommuneCodeField(
+        label=_("Commune of the site (INSEE code)"),
+        required=False,
+        max_length=5,
+        help_text=_("Empty: the commune of the premises chosen."),
+    )
+
+    def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # On the page, the premises offered to this project; when checking a POST, any live premises.
+        choices = premises_offered_for(project=project) if project is not None else _premises_choices()
+        self.fields["chosen_premises"].queryset = choices  # type: ignore[attr-defined]
+
+
+class MoveForm(DecisionFields):
+    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    at = forms.DateField(
+        label=_("Date of the move (the decision or signature date for a decision)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
+    note = forms.CharField(label=_("Why (note)"), required=False, max_length=300)
+    loss_reason = forms.ChoiceField(
+        label=_("Reason of the loss or abandonment"),
+        choices=[("", "—"), *LossReason.choices],
+        required=False,
+    )
+    loss_details = forms.CharField(
+        label=_("Details of the reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lost_to = forms.CharField(label=_("Territory or country that won"), required=False, max_length=200)
+
+    field_order = ["stage", "at", "note", "loss_reason", "loss_details", "lost_to"]
+
+
+class OutcomeForm(DecisionFields):
+    """Completes or corrects a decision: an empty field leaves the recorded value as it is."""
+
+    public_from = forms.DateField(
+        label=_("Decision made public on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    loss_reason = forms.ChoiceField(
+        label=_("Reason of the loss or abandonment"),
+        choices=[("", "—"), *LossReason.choices],
+        required=False,
+    )
+    loss_details = forms.CharField(
+        label=_("Details of the reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lost_to = forms.CharField(label=_("Territory or country that won"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Empty means "unchanged" for the service.
+        return {name: (None if value in ("", None) else value) for name, value in data.items()}
 
 
 class JobsForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
-    jobs = forms.IntegerField(label=_("Jobs created"), min_value=0)
+    jobs = forms.IntegerField(label=_("Jobs created during the year"), min_value=0)
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. the company's annual statement"),
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    year_from = forms.IntegerField(label=_("From"), min_value=1990, max_value=2100)
+    year_to = forms.IntegerField(label=_("To"), min_value=1990, max_value=2100)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    epci = forms.ChoiceField(label=_("EPCI"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    source = forms.ChoiceField(label=_("Lead source"), required=False)
+
+    MAX_YEARS = 30
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["departement"].choices = everything + [  # type: ignore[attr-defined]
+            (d.code, f"{d.name} ({d.code})") for d in Departement.objects.order_by("code")
+        ]
+        self.fields["epci"].choices = everything + [  # type: ignore[attr-defined]
+            (e.siren, e.name) for e in Epci.objects.filter(communes__isnull=False).distinct().order_by("name")
+        ]
+        self.fields["sector"].choices = everything + list(Sector.choices)  # type: ignore[attr-defined]
+        self.fields["source"].choices = everything + list(LeadSource.choices)  # type: ignore[attr-defined]
+        for name in ("year_from", "year_to"):
+            # A year is typed as a year: no thousands separator in the box.
+            self.fields[name].localize = False
+            self.fields[name].widget = forms.NumberInput(attrs={"min": 1990, "max": 2100, "step": 1})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("year_from"), data.get("year_to")
+        if start is not None and end is not None:
+            if start > end:
+                self.add_error("year_to", _("The period ends before it starts."))
+            elif end - start >= self.MAX_YEARS:
+                self.add_error("year_to", _("Choose at most %(n)s years.") % {"n": self.MAX_YEARS})
+        return data

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet.catalogue.models import validate_siren
+from guichet.catalogue.models import Premises, validate_siren
 from guichet.engine import profiles
 from guichet.engine.staffing import StaffingInputError
-from guichet.territory.models import Departement
+from guichet.territory.models import Commune, Departement
 
 
 class Sector(models.TextChoices):
@@ -49,14 +50,46 @@ class Stage(models.TextChoices):
     AFTERCARE = "aftercare", _("Aftercare")
 
 
+class LeadSource(models.TextChoices):
+    AGENCY = "agency", _("Agency prospection")
+    PORTAL = "portal", _("Public portal")
+    NATIONAL_AGENCY = "national_agency", _("National agency (Business France)")
+    CONSULTANT = "consultant", _("Site-selection consultant")
+    AUTHORITY = "authority", _("Local authority or partner")
+    NETWORK = "network", _("Network, trade fair, other")
+
+
+class LossReason(models.TextChoices):
+    """Why a project was lost or abandoned: the board counts the losses to another region or abroad."""
+
+    OTHER_REGION = "other_region", _("Lost to another French region")
+    ABROAD = "abroad", _("Lost abroad")
+    CANCELLED = "cancelled", _("Project cancelled")
+    NO_PREMISES = "no_premises", _("No suitable premises")
+    LABOUR = "labour", _("Labour pool")
+    COST = "cost", _("Cost")
+    OTHER = "other", _("Other")
+
+
+class JobsBasis(models.TextChoices):
+    SIZING = "sizing", _("From the project's sizing")
+    AGENCY = "agency", _("The agency's figure")
+
+
 STAGE_ORDER = [stage.value for stage in Stage]
-# A project moves forward through the pipeline; a decision can be taken from any open stage.
+# The decisions that end the competition for a project; the first one recorded is "the decision".
+DECISION_STAGES = (Stage.WON, Stage.LOST, Stage.ABANDONED)
+# A project moves along the pipeline; a decision can be taken from any open stage, and is final (a win
+# leads only to the installation or an abandonment).
 STAGE_TRANSITIONS: dict[str, set[str]] = {
     Stage.LEAD: {Stage.QUALIFIED, Stage.LOST, Stage.ABANDONED},
     Stage.QUALIFIED: {Stage.CALL_FOR_OFFERS, Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
-    Stage.CALL_FOR_OFFERS: {Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
-    Stage.SHORTLIST: {Stage.VISITS, Stage.WON, Stage.LOST, Stage.ABANDONED},
-    Stage.VISITS: {Stage.WON, Stage.LOST, Stage.ABANDONED},
+    # A competition can go round again: a call called off, a new call after a shortlist, a second round of
+    # visits. The history keeps every round; the funnel counts a project once.
+    # A call decided and signed is a win straight from the call (its shortlist is the investor's dossier).
+    Stage.CALL_FOR_OFFERS: {Stage.SHORTLIST, Stage.WON, Stage.QUALIFIED, Stage.LOST, Stage.ABANDONED},
+    Stage.SHORTLIST: {Stage.VISITS, Stage.WON, Stage.CALL_FOR_OFFERS, Stage.LOST, Stage.ABANDONED},
+    Stage.VISITS: {Stage.WON, Stage.SHORTLIST, Stage.LOST, Stage.ABANDONED},
     Stage.WON: {Stage.INSTALLED, Stage.ABANDONED},
     Stage.INSTALLED: {Stage.AFTERCARE},
     Stage.LOST: set(),
@@ -132,11 +165,52 @@ class Project(models.Model):
         Departement, verbose_name=_("preferred départements"), blank=True, related_name="+"
     )
 
+    # The current stage, kept for lists and filters; every figure over time comes from `stage_changes`.
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
     jobs_announced = models.PositiveIntegerField(_("jobs announced"), null=True, blank=True)
-    loss_reason = models.TextField(_("reason of the loss"), blank=True)
-    lost_to = models.CharField(_("territory it went to"), max_length=200, blank=True)
-    source = models.CharField(_("source"), max_length=20, default="agency")
+    jobs_announced_basis = models.CharField(
+        _("basis of the jobs announced"), max_length=10, choices=JobsBasis.choices, blank=True
+    )
+    investment_eur = models.DecimalField(
+        _("investment (EUR)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    floor_area_taken_m2 = models.PositiveIntegerField(_("floor area taken up (m²)"), null=True, blank=True)
+    chosen_premises = models.ForeignKey(
+        Premises,
+        verbose_name=_("premises chosen"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chosen_by_projects",
+    )
+    site_commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune of the site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Where the project sets up: the chosen premises' commune, or the one the agency names."),
+    )
+    public_from = models.DateField(
+        _("decision made public on"),
+        null=True,
+        blank=True,
+        help_text=_("Until then, only the agency and the authority chosen see the project's figures."),
+    )
+    loss_reason = models.CharField(
+        _("reason of the loss"), max_length=20, choices=LossReason.choices, blank=True
+    )
+    loss_details = models.TextField(_("details of the reason"), blank=True)
+    lost_to = models.CharField(_("territory or country that won"), max_length=200, blank=True)
+    source = models.CharField(
+        _("lead source"), max_length=20, choices=LeadSource.choices, default=LeadSource.AGENCY
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -156,8 +230,10 @@ class Project(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        if self.stage == Stage.LOST and not self.loss_reason:
-            errors["loss_reason"] = _("Say why the project was lost.")
+        if self.stage in (Stage.LOST, Stage.ABANDONED) and not self.loss_reason:
+            errors["loss_reason"] = _("Choose why the project was lost or abandoned.")
+        if self.loss_reason == LossReason.OTHER and not self.loss_details.strip():
+            errors["loss_details"] = _("Say in a few words what the other reason is.")
         if self.ramp_up:
             try:
                 self.ramp_shares()
@@ -219,18 +295,28 @@ class ProjectSizing(models.Model):
 
 
 class StageChange(models.Model):
+    """One move of a project along the pipeline: what it left, what it entered, on which date, who recorded
+    it and why. Moves are only ever added: the dashboard's counts and durations are computed from them."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("previous stage"), max_length=20, choices=Stage.choices, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     at = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
+        indexes = [
+            models.Index(fields=["project", "stage", "at"], name="stagechange_project_stage_at"),
+            # Covers the dashboard's count of projects per stage over a period (an index-only scan).
+            models.Index(fields=["stage", "at", "project"], name="stagechange_stage_at_project"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} → {self.stage} ({self.at})"
@@ -241,7 +327,16 @@ class JobsCreated(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    jobs = models.PositiveIntegerField(_("jobs created"))
+    jobs = models.PositiveIntegerField(
+        _("jobs created"), help_text=_("New jobs on the site during the year.")
+    )
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("e.g. the company's annual statement")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["year"]
@@ -257,6 +352,12 @@ class AgencySettings(models.Model):
     """Targets the agency sets for itself (the article: about 400 jobs a year)."""
 
     jobs_target_per_year = models.PositiveIntegerField(_("jobs target per year"), default=400)
+    follow_up_years = models.PositiveSmallIntegerField(
+        _("years of jobs follow-up after opening"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("How many calendar years, from the opening year, a site reports its jobs created."),
+    )
 
     class Meta:
         verbose_name = _("agency settings")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,20 +18,26 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.models import User
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
+from guichet.catalogue.models import Premises
 from guichet.concurrency import check_and_bump_version
 from guichet.engine import profiles, sizing, staffing
 from guichet.projects import selectors
 from guichet.projects.models import (
     STAGE_TRANSITIONS,
+    JobsBasis,
     JobsCreated,
+    LossReason,
     Project,
     ProjectSizing,
     Stage,
     StageChange,
 )
+from guichet.projects.selectors import Viewer, project_sized_jobs
 from guichet.projects.sizing_display import sizing_error_message
+from guichet.territory.models import Commune
 
 MAX_RECORDED = 2_147_483_647  # PostgreSQL's integer, the type of a project's seats, jobs and floor area
 
@@ -109,23 +116,41 @@ def _next_reference() -> str:
 
 @transaction.atomic
 def project_create(
-    *, actor: Any, code_name: str, preferred_departements: Any = (), source: str = "agency", **values: Any
+    *,
+    actor: Viewer | None,
+    code_name: str,
+    preferred_departements: Any = (),
+    source: str = "agency",
+    entered_on: dt.date | None = None,
+    **values: Any,
 ) -> Project:
-    """Create a project. Agency staff create them; the public portal creates leads with `actor=None`."""
-    if source == "agency":
+    """Create a project. Agency staff create them; the public portal creates leads with `actor=None`.
+
+    `entered_on` is the day the lead came in (today unless the agency records an older one): the first
+    move of its history, from which every duration is counted."""
+    if source != "portal":
         require_agency(actor, _("Only agency staff manage projects."))
+    today = timezone.localdate()
+    if entered_on is not None and entered_on > today:
+        raise ValidationError({"entered_on": _("A lead cannot come in after today.")})
     project = Project(code_name=code_name, reference=_next_reference(), source=source)
     # Figures the agency gives override a later sizing; what an investor states is replaced by it.
-    _overrides(project, values, agency=source == "agency")
+    _overrides(project, values, agency=source != "portal")
     _opening_hours(project, values)
     for name, value in values.items():
         setattr(project, name, value)
     if getattr(actor, "is_authenticated", False):
-        project.created_by = actor
+        project.created_by = actor  # type: ignore[assignment]
     project.full_clean()
     project.save()
     project.preferred_departements.set(preferred_departements)
-    StageChange.objects.create(project=project, stage=project.stage, at=timezone.localdate(), note=source)
+    StageChange.objects.create(
+        project=project,
+        stage=project.stage,
+        at=entered_on or today,
+        note=str(project.get_source_display()),
+        recorded_by=actor if isinstance(actor, User) else None,
+    )
     audit_record(actor=actor, action="create", target=project, summary=project.code_name)
     return project
 
@@ -236,50 +261,189 @@ def project_hires_per_year(*, project: Project) -> list[int]:
     return selectors.project_hires_per_year(project=project)
 
 
+def _last_move(project: Project) -> StageChange | None:
+    return project.stage_changes.order_by("-at", "-id").first()
+
+
+def project_stage_record(
+    *, actor: Viewer | None, project: Project, stage: str, at: dt.date | None = None, note: str = ""
+) -> StageChange:
+    """Keep one move in the project's history and set its current stage. Callers check who may move it
+    and whether the move is allowed (`project_move` for the agency's moves, `call_open` for a call)."""
+    at = at or timezone.localdate()
+    last = _last_move(project)
+    if at > timezone.localdate():
+        raise ValidationError({"at": _("A move cannot be dated after today.")})
+    if last is not None and at < last.at:
+        raise ValidationError(
+            {"at": _("A move cannot be dated before the previous one (%(date)s).") % {"date": last.at}}
+        )
+    change = StageChange.objects.create(
+        project=project,
+        from_stage=project.stage,
+        stage=stage,
+        at=at,
+        note=note,
+        recorded_by=actor if isinstance(actor, User) else None,
+    )
+    project.stage = stage
+    project.save(update_fields=["stage", "updated_at"])
+    return change
+
+
 @transaction.atomic
 def project_move(
     *,
-    actor: Any,
+    actor: Viewer,
     project: Project,
     stage: str,
     at: dt.date | None = None,
     note: str = "",
     loss_reason: str = "",
+    loss_details: str = "",
     lost_to: str = "",
+    jobs_announced: int | None = None,
+    investment_eur: Decimal | None = None,
+    floor_area_taken_m2: int | None = None,
+    chosen_premises: Premises | None = None,
+    site_commune: Commune | None = None,
 ) -> Project:
-    """Move a project along the pipeline; only the transitions of STAGE_TRANSITIONS are allowed."""
+    """Move a project along the pipeline (only the moves of STAGE_TRANSITIONS), keeping who, when and why.
+
+    A win records what was decided: the jobs announced (the agency's figure, or else the jobs at full
+    ramp-up of the project's sizing), the investment, the floor area taken up and where the site is
+    (the premises chosen give their commune). A loss or an abandonment records its reason from the list,
+    details, and the territory or country that won when known."""
     require_agency(actor, _("Only agency staff manage projects."))
+    project = Project.objects.select_for_update().get(pk=project.pk)
     if stage not in STAGE_TRANSITIONS.get(project.stage, set()):
         raise ValidationError(
             {
                 "stage": _("A project cannot go from %(from)s to %(to)s.")
-                % {"from": project.stage, "to": stage}
+                % {"from": Stage(project.stage).label, "to": Stage(stage).label}
             }
         )
-    project.stage = stage
-    if stage == Stage.LOST:
+    details: dict[str, Any] = {"note": note, "at": str(at or timezone.localdate())}
+    if stage in (Stage.LOST, Stage.ABANDONED):
+        if loss_reason not in LossReason.values:
+            raise ValidationError({"loss_reason": _("Choose why the project was lost or abandoned.")})
         project.loss_reason = loss_reason
+        project.loss_details = loss_details
         project.lost_to = lost_to
+        details.update(loss_reason=loss_reason, lost_to=lost_to)
+    if stage == Stage.WON:
+        if jobs_announced is not None:
+            project.jobs_announced, project.jobs_announced_basis = jobs_announced, JobsBasis.AGENCY
+        elif project.jobs_announced is not None:
+            project.jobs_announced_basis = JobsBasis.AGENCY
+        else:
+            sized = project_sized_jobs(project=project)
+            project.jobs_announced = sized
+            project.jobs_announced_basis = JobsBasis.SIZING if sized is not None else ""
+        if investment_eur is not None:
+            project.investment_eur = investment_eur
+        if floor_area_taken_m2 is not None:
+            project.floor_area_taken_m2 = floor_area_taken_m2
+        if chosen_premises is not None:
+            project.chosen_premises = chosen_premises
+            project.site_commune = site_commune or chosen_premises.commune
+        elif site_commune is not None:
+            project.site_commune = site_commune
+        details.update(jobs_announced=project.jobs_announced, basis=project.jobs_announced_basis)
+    # Validate the project as it will be after the move, then let project_stage_record make the move.
+    previous, project.stage = project.stage, stage
     project.full_clean()
+    project.stage = previous
     project.save()
-    StageChange.objects.create(
-        project=project, stage=stage, at=at or timezone.localdate(), note=note, recorded_by=actor
-    )
-    audit_record(actor=actor, action="stage", target=project, summary=stage, details={"note": note})
+    project_stage_record(actor=actor, project=project, stage=stage, at=at, note=note)
+    audit_record(actor=actor, action="stage", target=project, summary=stage, details=details)
     return project
 
 
 @transaction.atomic
-def project_record_jobs(*, actor: Any, project: Project, year: int, jobs: int) -> JobsCreated:
+def project_record_outcome(
+    *,
+    actor: Viewer,
+    project: Project,
+    jobs_announced: int | None = None,
+    investment_eur: Decimal | None = None,
+    floor_area_taken_m2: int | None = None,
+    chosen_premises: Premises | None = None,
+    site_commune: Commune | None = None,
+    public_from: dt.date | None = None,
+    loss_reason: str | None = None,
+    loss_details: str | None = None,
+    lost_to: str | None = None,
+) -> Project:
+    """Complete or correct what the decision recorded (the investment is often known later, the decision
+    becomes public on a given day). Only the values given change; each change is in the audit trail."""
     require_agency(actor, _("Only agency staff manage projects."))
-    record = JobsCreated(project=project, year=year, jobs=jobs)
-    existing = JobsCreated.objects.filter(project=project, year=year).first()
-    if existing is not None:
-        record = existing
-        record.jobs = jobs
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    decided = project.stage_changes.filter(stage__in=(Stage.WON, Stage.LOST, Stage.ABANDONED)).exists()
+    if not decided:
+        raise ValidationError(_("Record the decision (won, lost or abandoned) first."))
+    values: dict[str, Any] = {
+        "jobs_announced": jobs_announced,
+        "investment_eur": investment_eur,
+        "floor_area_taken_m2": floor_area_taken_m2,
+        "chosen_premises": chosen_premises,
+        "site_commune": site_commune,
+        "public_from": public_from,
+        "loss_reason": loss_reason,
+        "loss_details": loss_details,
+        "lost_to": lost_to,
+    }
+    changed: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if value is None or value == getattr(project, name):
+            continue
+        changed[name] = [str(getattr(project, name)), str(value)]
+        setattr(project, name, value)
+    if jobs_announced is not None and "jobs_announced" in changed:
+        project.jobs_announced_basis = JobsBasis.AGENCY
+    if chosen_premises is not None and site_commune is None:
+        project.site_commune = chosen_premises.commune
+    if public_from is not None and public_from > timezone.localdate():
+        raise ValidationError({"public_from": _("A decision cannot be made public after today.")})
+    project.full_clean()
+    project.save()
+    audit_record(actor=actor, action="outcome", target=project, summary=", ".join(changed), details=changed)
+    return project
+
+
+@transaction.atomic
+def project_record_jobs(
+    *, actor: Viewer, project: Project, year: int, jobs: int, source: str = ""
+) -> JobsCreated:
+    """The jobs a won project created on its site during `year` (one figure per year; a new one corrects)."""
+    require_agency(actor, _("Only agency staff manage projects."))
+    won = project.stage_changes.filter(stage=Stage.WON).order_by("at").values_list("at", flat=True).first()
+    if won is None:
+        raise ValidationError({"year": _("Jobs created are recorded for a won project only.")})
+    if year < won.year:
+        raise ValidationError(
+            {"year": _("%(year)s comes before the decision (%(won)s).") % {"year": year, "won": won.year}}
+        )
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("Jobs created are reported for a year that has begun.")})
+    record = JobsCreated.objects.filter(project=project, year=year).first() or JobsCreated(
+        project=project, year=year
+    )
+    before = record.jobs if record.pk else None
+    record.jobs = jobs
+    record.source = source
+    record.recorded_by = actor if isinstance(actor, User) else None
+    record.recorded_at = timezone.now()
     record.full_clean(validate_unique=False)
     record.save()
-    audit_record(actor=actor, action="jobs", target=project, summary=f"{year}: {jobs}")
+    project.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="jobs",
+        target=project,
+        summary=f"{year}: {jobs}",
+        details={"year": year, "jobs": jobs, "before": before, "source": source},
+    )
     return record
 
 

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.selectors import user_is_agency
 from guichet.engine import profiles
 from guichet.projects import selectors, services, sizing_display
-from guichet.projects.dashboard import dashboard_figures
-from guichet.projects.forms import JobsForm, MoveForm, ProjectForm, SizingForm
+from guichet.projects.forms import JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
 
@@ -120,7 +119,11 @@ def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | No
     eligible = selectors.eligible_premises(project=project).order_by("owner__name", "name")
     pre_ranking = rank_eligible_premises(project=project)
     next_stages = STAGE_TRANSITIONS.get(project.stage, set())
-    move_form = MoveForm()
+    area_wanted = selectors.project_floor_area_wanted(project=project)
+    sized_jobs = selectors.project_sized_jobs(project=project)
+    move_form = MoveForm(
+        project=project, initial={"floor_area_taken_m2": project.floor_area_taken_m2 or area_wanted}
+    )
     move_form.fields["stage"].choices = [  # type: ignore[attr-defined]
         (value, label) for value, label in Stage.choices if value in next_stages
     ]
@@ -131,12 +134,15 @@ def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | No
             "project": project,
             "eligible": eligible,
             "eligible_authorities": selectors.eligible_authorities(project=project),
-            "area_wanted": selectors.project_floor_area_wanted(project=project),
+            "area_wanted": area_wanted,
             "sizing_form": sizing_form or _sizing_form(project),
             "sizing_form_errors": sizing_form is not None,
             "move_form": move_form,
             "next_stages": next_stages,
             "jobs_form": JobsForm(),
+            "sized_jobs": sized_jobs,
+            "decision": selectors.project_decision(project=project),
+            "outcome_form": OutcomeForm(project=project),
             "hires": selectors.project_hires_per_year(project=project),
             "pre_ranking": pre_ranking,
             "eligible_count": pre_ranking.total if pre_ranking else eligible.count(),
@@ -237,9 +243,3 @@ def project_disclose(request: HttpRequest, pk: int) -> HttpResponse:
     services.project_disclose_identity(actor=request.user, project=get_object_or_404(Project, pk=pk))
     messages.success(request, _("The company's identity is now visible to the consulted authorities."))
     return redirect("projects:detail", pk)
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    _agency(request)
-    return render(request, "projects/dashboard.html", dashboard_figures())

@@ -11,19 +11,19 @@ SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 DATE_INPUT_FORMATS = [
+    "%Y-%m-%d",  # '2006-10-25', what date inputs send
     "%d/%m/%Y",  # '25/10/2006'
     "%d/%m/%y",  # '25/10/06'
-    "%Y-%m-%d",  # '2006-10-25'
     "%d %b %Y",  # '25 Oct 2006'
     "%d %B %Y",  # '25 October 2006'
 ]
 DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M:%S.%f",
-    "%d/%m/%Y %H:%M",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
     "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S.%f",
+    "%d/%m/%Y %H:%M",
 ]
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
