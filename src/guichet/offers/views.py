@@ -27,7 +27,7 @@ from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import file_response, image_response
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.notifications.services import notifications_resend_failed
-from guichet.offers import evaluation, receipts, selectors, services
+from guichet.offers import compare, evaluation, receipts, selectors, services
 from guichet.offers.dossier import dossier_html, dossier_pdf, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
     AnswerForm,
@@ -326,16 +326,7 @@ def call_compare(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if not call.deadline_passed:
         messages.error(request, _("Proposals stay sealed until the deadline."))
         return redirect("offers:call_detail", public_id)
-    weights = evaluation.call_weights(call=call)
-    form = WeightsForm(request.GET or None, criteria=evaluation.criteria_with_weights(weights))
-    if request.GET and form.is_valid():
-        weights = form.weights()
-    try:
-        result = evaluation.evaluate_call(call=call, weights=weights)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        result = None
-    return render(request, "offers/compare.html", {"call": call, "form": form, "result": result})
+    return render(request, "offers/compare.html", compare.compare_context(request=request, call=call))
 
 
 @agency_required

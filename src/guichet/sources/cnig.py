@@ -117,11 +117,17 @@ def read_table(kind: str, content: bytes) -> CnigTable:
             )
         ]
         raise CnigFormatError(kind, errors)
-    raw_rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     records = []
-    with _resource(kind, text) as resource:
-        for row, raw in zip(resource.row_stream, raw_rows, strict=True):
-            records.append(CnigRecord(line=row.row_number, values=row.to_dict(), raw=dict(raw)))
+    try:
+        raw_rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+        with _resource(kind, text) as resource:
+            for row, raw in zip(resource.row_stream, raw_rows, strict=True):
+                records.append(CnigRecord(line=row.row_number, values=row.to_dict(), raw=dict(raw)))
+    except (csv.Error, ValueError) as error:
+        # A stray carriage return or quote can make two readers see different lines: refuse the file whole.
+        raise CnigFormatError(
+            kind, [CellError(None, None, f"the lines cannot be read as one CSV table ({error})")]
+        ) from None
     names = field_names(kind)
     duplicates = _duplicate_ids(names[0], records)
     if duplicates:
