@@ -70,3 +70,11 @@ def worst_year(feasibility: Any) -> Any:
     """The hiring year that needs the largest share of the pool."""
     years = [year for year in feasibility.years if year.share is not None]
     return max(years, key=lambda year: year.share, default=None)
+
+
+@register.filter
+def points100(score: float) -> str:
+    """A score out of 1 as points out of 100, written the reader's way (as on the comparison page)."""
+    from guichet.offers import reasons
+
+    return reasons.points(score)
