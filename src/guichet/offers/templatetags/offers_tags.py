@@ -78,3 +78,11 @@ def points100(score: float) -> str:
     from guichet.offers import reasons
 
     return reasons.points(score)
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label, spaced as the reader's language wants it ("Poids :" but "Weights:")."""
+    from django.utils.translation import pgettext
+
+    return pgettext("the colon after a label, with the language's spacing", ":")
