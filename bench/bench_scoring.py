@@ -111,11 +111,19 @@ def main() -> int:
         f"max {max(totals) * 1e3:7.2f} ms"
     )
     print()
-    print("First three, as the explanations say it:")
+    print("First three, as the engine explains them (reason codes and figures; pages phrase them):")
     for explanation in top[:3]:
-        print(f"  {explanation.key[:12]}... {explanation.text}")
-    print(f"  swap 1-2: {swaps[0].text}" if swaps else "  (one candidate: no swap)")
-    print(f"  {ranges[0].text}")
+        params = explanation.params
+        print(
+            f"  {explanation.key[:12]}... {explanation.reason_key}: rank {params['rank']} of {params['of']}, "
+            f"score {explanation.score:.4f}, strongest {params['strongest']}, weakest {params['weakest']}"
+        )
+    if swaps:
+        print(f"  swap 1-2: {swaps[0].reason_key}, gap {swaps[0].gap:.6f}")
+    else:
+        print("  (one candidate: no swap)")
+    first = ranges[0]
+    print(f"  {first.reason_key}: {first.criterion.value} in [{first.low:.3f}, {first.high:.3f}]")
     print()
     ok = median < TARGET_SECONDS
     verdict = "OK" if ok else "TOO SLOW"

@@ -197,3 +197,13 @@ def image_response(stored: FieldFile, *, download_name: str) -> HttpResponse:
     return file_response(
         stored, download_name=f"{download_name}.{kind.extension}", content_type=kind.content_type, inline=True
     )
+
+
+def download_response(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
+    """Bytes the product made (a PDF, a workbook, a CSV) as a download under a name in any language:
+    the header carries an ASCII fallback and the UTF-8 name (RFC 6266), so "Aurore (DÉMO).pdf" arrives
+    whole."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -124,7 +124,7 @@ def test_the_agency_compares_the_proposals_after_the_deadline_and_decides(
     screenshot(page, "call-agency-closed")
     page.locator(f"a[href='/calls/{open_call.public_id}/compare/']").click()
     page.wait_for_url(f"**/calls/{open_call.public_id}/compare/")
-    ranked = page.locator("main table tbody tr td:nth-child(2)").all_inner_texts()
+    ranked = page.locator("#ranking tbody th[scope=row]").all_inner_texts()
     ranked_names = [text for text in ranked if "Temis Center" in text or "Techn'hom 7" in text]
     assert len(ranked_names) == 2
     screenshot(page, "comparison")

@@ -58,8 +58,8 @@ def test_the_home_page_shows_public_premises_and_real_territory_figures(
     assert "Plateau Temis" in content
     assert "Réserve confidentielle" not in content
     # 1,692 communes and 644,301 people aged 20-64, in French number format, each with its source.
-    assert "<strong>1\u00a0692</strong>" in content
-    assert "<strong>644\u00a0301</strong>" in content
+    assert "<strong>1\u202f692</strong>" in content
+    assert "<strong>644\u202f301</strong>" in content
     assert "recensement de la population 2021 par IRIS" in content
 
 

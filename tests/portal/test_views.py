@@ -199,7 +199,7 @@ def test_the_results_table_uses_french_number_and_date_formats(
     client: Client, offer: dict[str, Premises]
 ) -> None:
     content = client.get(reverse("portal:premises_search"), {"departement": "25"}).content.decode()
-    assert ">3\u00a0000<" in content  # 3,000 m²
+    assert ">3\u202f000<" in content  # 3,000 m²
     assert ">99,50<" in content  # rent of the premises under option
     assert "01/09/2026" in content  # Espace Valentin's availability
 
@@ -312,7 +312,7 @@ def test_the_home_figures_are_live_counts_and_real_data_each_with_its_source_and
 def test_the_home_page_speaks_french_by_default(client: Client, offer: dict[str, Premises]) -> None:
     content = client.get(reverse("portal:home")).content.decode()
     assert '<html lang="fr">' in content
-    assert "<strong>10\u00a0200 m²</strong>" in content
+    assert "<strong>10\u202f200 m²</strong>" in content
 
 
 # --- premises and authority pages --------------------------------------------------------------------------

@@ -331,8 +331,8 @@ def test_the_dashboard_page_writes_years_and_numbers_the_french_and_the_english_
     client.force_login(agnes)
     url = reverse("projects:dashboard")
     french = client.get(url, {"year_from": 2024, "year_to": 2025}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "<td>2025</td>" in french and "2\xa0025" not in french and "2 025" not in french
-    assert "1\xa0340" in french  # jobs announced 1,250 + 90, grouped the French way
+    assert "<td>2025</td>" in french and "2\u202f025" not in french and "2 025" not in french
+    assert "1\u202f340" in french  # jobs announced 1,250 + 90, grouped the French way
     assert "Emplois annoncés" in french
     assert "137,5\u202f%" in french  # 1,100 jobs created against 400 a year over two years
     client.cookies.load({"django_language": "en"})
@@ -367,7 +367,8 @@ def test_each_chart_is_an_svg_of_the_same_numbers_in_the_reader_language(
             )
         assert label_en in english
     svg = client.get(reverse("projects:dashboard_chart", args=["jobs"]), query, HTTP_ACCEPT_LANGUAGE="fr")
-    assert "1\xa0340" in svg.content.decode() and "1\xa0100" in svg.content.decode()  # 1,250 + 90 announced
+    chart = svg.content.decode()
+    assert "1\u202f340" in chart and "1\u202f100" in chart  # 1,250 + 90 announced
     assert client.get(reverse("projects:dashboard_chart", args=["pie"])).status_code == 404
 
 

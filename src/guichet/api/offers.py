@@ -39,7 +39,7 @@ from guichet.api.schemas import (
     problems,
 )
 from guichet.engine import scoring
-from guichet.offers import evaluation, selectors, services
+from guichet.offers import evaluation, reasons, selectors, services
 from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
 from guichet.offers.sealing import OfferTerms, parse_sealed
 from guichet.projects.selectors import projects_visible_to
@@ -91,7 +91,7 @@ def call_detail_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
             for status in selectors.call_answer_status(user=user, call=call)
         ],
         "weights": evaluation.call_weights(call=call),
-        "evaluation": selectors.published_evaluation_for(user=user, call=call),
+        "evaluation": reasons.published_with_texts(selectors.published_evaluation_for(user=user, call=call)),
     }
 
 
@@ -123,7 +123,7 @@ def my_call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
                 receipt_out(version, call) for version in selectors.receipts_of(user=user, call=call)
             ],
         },
-        "evaluation": selectors.published_evaluation_for(user=user, call=call),
+        "evaluation": reasons.published_with_texts(selectors.published_evaluation_for(user=user, call=call)),
     }
 
 
@@ -269,10 +269,17 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
     weights = payload.weights if payload.weights is not None else evaluation.call_weights(call=call)
     scoring.Weights.from_mapping(weights)  # a ScoringInputError names the wrong weight (422)
     result = evaluation.evaluate_call(call=call, weights=weights)
+    names = result.names
+
+    def reason(item: Any) -> dict[str, Any]:
+        params = dict(item["params"] if isinstance(item, dict) else item.params)
+        key = item["reason_key"] if isinstance(item, dict) else item.reason_key
+        return {"reason_key": key, "params": params, "text": reasons.render(key, params, names=names)}
+
     return {
         "weights": result.weights,
-        "method": result.method,
-        "tie_break_rule": result.tie_break_rule,
+        "method": reason(result.method_reason),
+        "tie_break_rule": reason(reasons.tie_rule_reason()),
         "years": result.years,
         "discount_rate": result.discount_rate,
         "candidates": [
@@ -286,14 +293,26 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
                 "score": row.score,
                 "net_pv_eur": row.net_pv_eur,
                 "per_seat_eur": row.per_seat_eur,
-                "explanations": row.explanations,
+                "summary": reason(row.explanation),
+                "explanations": [
+                    {
+                        **reason(explained),
+                        "criterion": explained.criterion.value,
+                        "label": reasons.criterion_label(explained.criterion.value),
+                        "raw": explained.raw,
+                        "normalised": explained.normalised,
+                        "weight": explained.weight,
+                        "points": explained.points,
+                    }
+                    for explained in row.explanation.criteria
+                ],
                 "contributions": row.contributions,
                 "not_valued": row.not_valued,
             }
             for row in result.rows
         ],
-        "pairs": result.pairs,
-        "sensitivity": result.sensitivity,
+        "pairs": [reason(swap) for swap in result.swaps],
+        "sensitivity": [reason(item) for item in result.ranges],
     }
 
 

@@ -733,6 +733,23 @@ class ComparisonIn(Schema):
     )
 
 
+class ReasonOut(Schema):
+    reason_key: str = Field(description="The reason's code (see docs/api.md).")
+    params: dict[str, Any] = Field(description="The figures the reason states, in plain units.")
+    text: str = Field(description="The reason phrased in the request's language (Accept-Language).")
+
+
+class CriterionOut(ReasonOut):
+    criterion: str
+    label: str = Field(description="The criterion's name in the request's language.")
+    raw: float | None = Field(
+        description="The candidate's own figure in the criterion's unit; null: unknown."
+    )
+    normalised: float = Field(description="Scaled between 0 (the weakest offer) and 1 (the strongest).")
+    weight: float = Field(description="The criterion's weight (the weights sum to 1).")
+    points: float = Field(description="weight x normalised: the criterion's part of the score.")
+
+
 class CandidateOut(Schema):
     rank: int
     key: str
@@ -743,17 +760,20 @@ class CandidateOut(Schema):
     score: float
     net_pv_eur: float
     per_seat_eur: float
-    explanations: list[str]
-    contributions: list[tuple[str, float]]
+    summary: ReasonOut
+    explanations: list[CriterionOut] = Field(description="One per criterion, in the method's order.")
+    contributions: list[tuple[str, float]] = Field(description="Each criterion's name and points.")
     not_valued: list[str] = Field(description="Incentives the cost model could not value.")
 
 
 class ComparisonOut(Schema):
     weights: dict[str, float]
-    method: str
-    tie_break_rule: str
+    method: ReasonOut
+    tie_break_rule: ReasonOut
     years: int
     discount_rate: float
     candidates: list[CandidateOut]
-    pairs: list[str]
-    sensitivity: list[str]
+    pairs: list[ReasonOut] = Field(description="What would make each candidate overtake the one above it.")
+    sensitivity: list[ReasonOut] = Field(
+        description="For each criterion, the weights over which the first candidate stays first."
+    )

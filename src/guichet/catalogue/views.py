@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from guichet.catalogue import jobs as catalogue_jobs
 from guichet.catalogue import selectors, services
 from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
-from guichet.files import image_response
+from guichet.files import download_response, image_response
 from guichet.jobs.services import job_submit
 from guichet.sources import cnig
 
@@ -168,6 +168,4 @@ def cnig_export(request: HttpRequest, kind: str) -> HttpResponse:
         content = selectors.plots_cnig_export(sites=sites)
     else:
         raise PermissionDenied
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
-    return response
+    return download_response(content, content_type="text/csv; charset=utf-8", filename=f"{kind}.csv")

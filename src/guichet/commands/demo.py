@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
                 username=username, defaults={"role": role, "authority_id": authority_id}
             )
             user.is_superuser = superuser
+            # Demo addresses (.invalid never reaches anybody): the console shows the e-mails they get.
+            user.email = f"{username}@demo.guichet.invalid"
             user.set_password(DEMO_PASSWORD)
             user_set_role(user=user, role=role, authority_id=authority_id)
             rows.append((username, role, authority_name or "—"))

@@ -1,10 +1,11 @@
 """Neutral multi-criteria comparison of the premises offered in answer to a call for offers.
 
 Pure computations (numpy only; no Django, no I/O): frozen dataclasses in, a :class:`Ranking` of read-only
-arrays out, explanations built on demand. A candidate is one premises offered in one proposal, known only
-by an opaque ``key`` (the proposal's receipt digest, say); nothing here ever sees an authority's name.
+arrays out, explanations (reason codes with their figures) built on demand. A candidate is one premises
+offered in one proposal, known only by an opaque ``key`` (the proposal's receipt digest, say); nothing here
+ever sees an authority's name.
 
-Method, in the words the product publishes:
+The method the product publishes (phrased for readers by the presentation layer):
 
 1. Seven criteria, each with a direction: net occupancy cost per seat (present value over the lease, net of
    incentives; lower is better), job seekers in reach (higher), saturation (lower), share of the pool the
@@ -25,11 +26,14 @@ Method, in the words the product publishes:
 4. Score = sum of weight x normalised value, the weights set by the agency and normalised to sum 1. Scores
    lie in [0, 1]. Normalised values do not depend on the weights, so every "what if the weights changed"
    answer here (:func:`swap_analysis`, :func:`sensitivity`) is exact linear algebra on fixed numbers.
-5. Ranking by score, ties broken by :data:`TIE_BREAK_RULE`; the result is the same whatever order the
+5. Ranking by score, ties broken by :data:`TIE_BREAK_STEPS`; the result is the same whatever order the
    answers arrive in.
 
-Speed: :func:`rank` is vectorised over candidates (10,000 in a few tens of milliseconds); words and figures
-for a candidate come from :func:`explain`/:func:`explain_top` only when asked for.
+Speed: :func:`rank` is vectorised over candidates (10,000 in a few tens of milliseconds); reason codes and
+figures for a candidate come from :func:`explain`/:func:`explain_top` only when asked for.
+
+Explanations are codes and values, never sentences: each carries a ``reason_key`` (one of
+:data:`REASON_KEYS`) and its ``params``, which the presentation layer phrases in the reader's language.
 """
 
 from __future__ import annotations
@@ -57,25 +61,30 @@ from guichet.engine.costs import (
 )
 
 __all__ = [
+    "ASSUMPTIONS",
     "BACK_OFFICE_WEIGHTS",
     "CONTACT_CENTRE_WEIGHTS",
     "CRITERIA",
-    "CRITERION_LABELS",
     "HIGHER_IS_BETTER",
-    "NORMALISATION_RULE",
+    "OPTIONAL_CRITERIA",
+    "REASON_KEYS",
+    "SATURATION_BANDS",
+    "SATURATION_DESIRABLE",
+    "SATURATION_SATURATED",
     "SCORE_TIE_TOLERANCE",
-    "SOURCES",
-    "TIE_BREAK_RULE",
+    "TIE_BREAK_STEPS",
     "Candidate",
     "CandidateExplanation",
     "Criterion",
     "CriterionExplanation",
+    "CriterionState",
     "MinSpans",
     "ProjectNeeds",
     "Ranking",
     "Reweighting",
     "ScoringInputError",
     "ScoringParameters",
+    "SensitivityCase",
     "SwapAnalysis",
     "SwapStatus",
     "TieStep",
@@ -114,57 +123,44 @@ HIGHER_IS_BETTER: Mapping[Criterion, bool] = {
     Criterion.ACCESS: True,
     Criterion.TELECOMS: True,
 }
-CRITERION_LABELS: Mapping[Criterion, str] = {
-    Criterion.COST: "net occupancy cost per seat",
-    Criterion.LABOUR_DEPTH: "job seekers in reach",
-    Criterion.SATURATION: "labour-market saturation",
-    Criterion.FEASIBILITY: "share of the labour pool needed",
-    Criterion.FIT: "fit (area and date)",
-    Criterion.ACCESS: "access (public transport and parking)",
-    Criterion.TELECOMS: "telecoms (fibre and power back-up)",
-}
 _HIGHER = np.array([HIGHER_IS_BETTER[c] for c in CRITERIA])
 _INDEX = {criterion: index for index, criterion in enumerate(CRITERIA)}
 
 SCORE_TIE_TOLERANCE = 1e-12
 
-TIE_BREAK_RULE = (
-    "Candidates are ranked by score, highest first. Scores that differ by no more than 1e-12 from the next "
-    "one count as equal, and equal scores are ordered by: the lower net occupancy cost (present value, to "
-    "the cent); then the larger number of job seekers in reach (an unknown figure counts as fewer than any "
-    "known one); then the earlier date the premises are available; then the candidate's key, a digest of "
-    "the proposal's content, in ascending character order. Neither an authority's name nor the order in "
-    "which the answers arrived plays any part."
+OPTIONAL_CRITERIA: frozenset[Criterion] = frozenset(
+    {Criterion.LABOUR_DEPTH, Criterion.SATURATION, Criterion.FEASIBILITY}
 )
+"""The criteria whose figure may be unknown (None): the labour figures. The others are always known."""
 
-NORMALISATION_RULE = (
-    "Each criterion is scaled so that the best candidate gets 1: a candidate's score is 1 minus its distance "
-    "from the best divided by the range between best and worst, or by the criterion's stated minimum span "
-    "when the range is narrower, so that negligible differences stay negligible. When every candidate has "
-    "the same value, all get 1. An unknown labour figure gets the median of the known candidates' scores. "
-    "The total is the sum of each criterion's score times its weight, the weights adding up to 1."
+SATURATION_DESIRABLE = 0.02
+SATURATION_SATURATED = 0.03
+"""Saturation bands (Site Selection Group; ACCP / Expansion Management): under 2% desirable, 3% or more
+saturated. :data:`SATURATION_BANDS` names them, best first."""
+SATURATION_BANDS: tuple[str, ...] = ("below_2pct", "2_to_3pct", "3pct_or_more")
+
+ASSUMPTIONS: tuple[str, ...] = (
+    "contact_centre_weights",
+    "back_office_weights",
+    "saturation_bands",
+    "fit",
+    "access",
+    "telecoms",
+    "min_spans",
 )
+"""The house assumptions of the method, by code. Their provenance (the engine states no sentences; the
+presentation layer phrases each in the reader's language):
 
-SOURCES: dict[str, str] = {
-    "contact_centre_weights": (
-        "house assumption built on Site Selection Group: labour is 70-80% of a contact centre's operating "
-        "cost, so the three labour criteria together (0.45) outweigh premises cost (0.30)"
-    ),
-    "back_office_weights": (
-        "house assumption: smaller, steadier hiring than a contact centre (whose 30-50% yearly attrition, "
-        "ContactBabel, keeps it recruiting), so premises cost and fit weigh more and saturation less"
-    ),
-    "saturation_bands": (
-        "Site Selection Group; ACCP / Expansion Management: under 2% desirable, 3% or more saturated"
-    ),
-    "fit": (
-        "house assumption: area score -0.2 per 10% short, -0.025 per 10% over; date score -1 per 365 days "
-        "late; fit = the mean of the two"
-    ),
-    "access": "house assumption: half public transport, half parking at 0.5 spaces per seat",
-    "telecoms": "house assumption: fibre 0.7, power back-up 0.3",
-    "min_spans": "house assumption: differences below these are not stretched to the full scale",
-}
+- ``contact_centre_weights``: built on Site Selection Group: labour is 70-80% of a contact centre's
+  operating cost, so the three labour criteria together (0.45) outweigh premises cost (0.30);
+- ``back_office_weights``: smaller, steadier hiring than a contact centre (whose 30-50% yearly attrition,
+  ContactBabel, keeps it recruiting), so premises cost and fit weigh more and saturation less;
+- ``saturation_bands``: Site Selection Group; ACCP / Expansion Management (see :data:`SATURATION_BANDS`);
+- ``fit``: area score -0.2 per 10% short, -0.025 per 10% over; date score -1 per 365 days late; the mean;
+- ``access``: half public transport, half parking at 0.5 spaces per seat;
+- ``telecoms``: fibre 0.7, power back-up 0.3;
+- ``min_spans``: differences below these are not stretched to the full scale (:class:`MinSpans`).
+"""
 
 
 class ScoringInputError(ValueError):
@@ -288,7 +284,7 @@ class MinSpans:
 
 @dataclass(frozen=True, slots=True)
 class ScoringParameters:
-    """Every house assumption of the method, echoed in the :class:`Ranking` (see :data:`SOURCES`)."""
+    """Every house assumption of the method, echoed in the :class:`Ranking` (see :data:`ASSUMPTIONS`)."""
 
     years: int = DEFAULT_YEARS
     discount_rate: float = DEFAULT_DISCOUNT_RATE
@@ -373,13 +369,28 @@ class Candidate:
 
 
 class TieStep(StrEnum):
-    """Which step of :data:`TIE_BREAK_RULE` set the order of two neighbours."""
+    """One step of the tie rule (:data:`TIE_BREAK_STEPS`): which one set the order of two neighbours."""
 
     SCORE = "score"
     NET_COST = "net_cost"
     LABOUR_POOL = "labour_pool"
     AVAILABILITY = "availability"
     KEY = "key"
+
+
+TIE_BREAK_STEPS: tuple[TieStep, ...] = (
+    TieStep.SCORE,
+    TieStep.NET_COST,
+    TieStep.LABOUR_POOL,
+    TieStep.AVAILABILITY,
+    TieStep.KEY,
+)
+"""The published tie rule, step by step: the higher score (scores no more than
+:data:`SCORE_TIE_TOLERANCE` from the next one count as equal); then the lower net occupancy cost (present
+value, to the cent); then the more job seekers in reach (unknown counts as fewer than any known figure);
+then the earlier availability date; then the candidate's key (a digest of the proposal's content) in
+ascending code-point order. Neither an authority's name nor the order in which answers arrived plays any
+part. The presentation layer phrases it from these codes."""
 
 
 @dataclass(frozen=True)
@@ -391,7 +402,7 @@ class Ranking:
     the span used to normalise (NaN when no candidate is known). ``area_score``, ``date_score``,
     ``days_late`` (NaN without an opening date; negative = early) and ``parking_per_seat`` detail the
     fit and access criteria. ``costs`` holds every candidate's occupancy cost and cash flows.
-    ``tie_group``: candidates sharing a number have equal scores under :data:`TIE_BREAK_RULE`."""
+    ``tie_group``: candidates sharing a number have equal scores under :data:`TIE_BREAK_STEPS`."""
 
     candidates: tuple[Candidate, ...]
     keys: tuple[str, ...]
@@ -631,11 +642,22 @@ def rank(
 # --- explanations -----------------------------------------------------------------------------------
 
 
+class CriterionState(StrEnum):
+    """Where a candidate's figure stands on one criterion."""
+
+    BEST = "best"
+    WORST = "worst"
+    BETWEEN = "between"
+    ALL_EQUAL = "all_equal"  # every known figure is the same: the criterion does not discriminate
+    UNKNOWN = "unknown"  # this candidate's figure is unknown: neutral (median of the known ones)
+    NONE_KNOWN = "none_known"  # nobody's figure is known: 1 for everyone
+
+
 @dataclass(frozen=True, slots=True)
 class CriterionExplanation:
-    """One criterion for one candidate. ``state`` is ``best``, ``worst``, ``between``, ``all_equal``,
-    ``unknown`` (neutral median) or ``none_known``; ``reason_key`` = ``"<criterion>.<state>"`` with
-    ``params`` for translation; ``text`` is the English sentence with the figures."""
+    """One criterion for one candidate. ``reason_key`` = ``"<criterion>.<state>"`` and ``params`` hold
+    every figure a sentence needs (raw, best, worst, weight, points and the criterion's own details: cost
+    series, area and date, parking, fibre...), for the presentation layer to phrase."""
 
     criterion: Criterion
     raw: float | None
@@ -643,14 +665,17 @@ class CriterionExplanation:
     normalised: float
     weight: float
     points: float
-    state: str
+    state: CriterionState
     reason_key: str
     params: Params
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
 class CandidateExplanation:
+    """A candidate's place and its seven criteria; ``reason_key`` is ``candidate.summary`` with ``params``
+    rank, of, score, strongest (criterion code) and its points, weakest (the criterion that loses most
+    points against the best) and the points it loses."""
+
     key: str
     rank: int
     of: int
@@ -659,7 +684,6 @@ class CandidateExplanation:
     cost: OccupancyCost
     reason_key: str
     params: Params
-    text: str
 
 
 _UNITS = {
@@ -673,116 +697,52 @@ _UNITS = {
 }
 
 
-def _eur(value: float) -> str:
-    return f"{value:,.0f} EUR"
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
-
-
-def _fmt(criterion: Criterion, value: float) -> str:
-    if criterion is Criterion.COST:
-        return _eur(value)
-    if criterion is Criterion.LABOUR_DEPTH:
-        return f"{value:,.0f}"
-    if criterion in (Criterion.SATURATION, Criterion.FEASIBILITY):
-        return f"{value:.1%}"
-    return f"{value:.2f}"
-
-
 def _saturation_band(value: float) -> str:
-    if value < 0.02:
-        return "below_2pct"
-    if value < 0.03:
-        return "2_to_3pct"
-    return "3pct_or_more"
+    if value < SATURATION_DESIRABLE:
+        return SATURATION_BANDS[0]
+    if value < SATURATION_SATURATED:
+        return SATURATION_BANDS[1]
+    return SATURATION_BANDS[2]
 
 
-_SATURATION_WORDS = {
-    "below_2pct": "under the 2% held desirable",
-    "2_to_3pct": "between the 2% held desirable and the 3% mark of a saturated market",
-    "3pct_or_more": "at or above the 3% mark of a saturated market",
-}
-
-
-def _describe(ranking: Ranking, i: int, criterion: Criterion, params: Params) -> str:
-    """The criterion-specific sentence, with its figures (``params`` gains them)."""
+def _details(ranking: Ranking, i: int, criterion: Criterion, params: Params) -> None:
+    """Adds the criterion's own figures to ``params`` (a known figure only)."""
     c = ranking.candidates[i]
     value = float(ranking.raw[i, _INDEX[criterion]])
     if criterion is Criterion.COST:
         cost = ranking.costs
-        net = float(cost.net_pv_eur[i])
-        gross = float(cost.gross_pv_eur[i])
-        incentives = float(cost.incentives_pv_eur[i])
         per_job = float(cost.per_job_eur[i])
         params.update(
-            net_pv_eur=net,
-            gross_pv_eur=gross,
-            incentives_pv_eur=incentives,
+            net_pv_eur=float(cost.net_pv_eur[i]),
+            gross_pv_eur=float(cost.gross_pv_eur[i]),
+            incentives_pv_eur=float(cost.incentives_pv_eur[i]),
             per_seat_eur=value,
             per_job_eur=None if math.isnan(per_job) else per_job,
             years=cost.years,
             discount_rate=cost.discount_rate,
         )
-        lead = (
-            f"Net occupancy cost {_eur(net)}"
-            if net >= 0
-            else f"Net occupancy cost is negative, {_eur(net)}: incentives exceed the costs by {_eur(-net)}"
+    elif criterion is Criterion.SATURATION:
+        params.update(
+            band=_saturation_band(value), desirable=SATURATION_DESIRABLE, saturated=SATURATION_SATURATED
         )
-        job_part = "" if math.isnan(per_job) else f", {_eur(per_job)} per job at full ramp-up"
-        return (
-            f"{lead} over {cost.years} years, present value at {cost.discount_rate:.1%} "
-            f"(gross {_eur(gross)}, incentives {_eur(incentives)}): {_eur(value)} per seat{job_part}."
-        )
-    if criterion is Criterion.LABOUR_DEPTH:
-        return f"{value:,.0f} job seekers in reach."
-    if criterion is Criterion.SATURATION:
-        band = _saturation_band(value)
-        params["band"] = band
-        return f"Saturation {value:.1%}, {_SATURATION_WORDS[band]}."
-    if criterion is Criterion.FEASIBILITY:
-        tail = " (more than the whole pool)" if value > 1 else ""
-        return f"The project needs {value:.0%} of the labour pool in its peak year{tail}."
-    if criterion is Criterion.FIT:
-        area = float(c.terms.area_m2)
-        wanted = float(ranking.project.area_wanted_m2)
+    elif criterion is Criterion.FIT:
         days = float(ranking.days_late[i])
         params.update(
-            area_m2=area,
-            area_wanted_m2=wanted,
+            area_m2=float(c.terms.area_m2),
+            area_wanted_m2=float(ranking.project.area_wanted_m2),
             area_score=float(ranking.area_score[i]),
             days_late=None if math.isnan(days) else int(days),
             date_score=float(ranking.date_score[i]),
         )
-        if math.isnan(days):
-            when = "no opening date set (date not scored)"
-        elif days > 0:
-            when = f"available {days:,.0f} days after the opening date"
-        else:
-            when = (
-                f"available {-days:,.0f} days before the opening date" if days < 0 else "available on the day"
-            )
-        return (
-            f"Fit {value:.2f}: {area:,.0f} m² for {wanted:,.0f} m² wanted ({area / wanted:.0%}, area score "
-            f"{float(ranking.area_score[i]):.2f}); {when} (date score {float(ranking.date_score[i]):.2f})."
-        )
-    if criterion is Criterion.ACCESS:
-        per_seat = float(ranking.parking_per_seat[i])
-        target = ranking.parameters.parking_spaces_per_seat_target
+    elif criterion is Criterion.ACCESS:
         params.update(
-            public_transport=_yes(c.public_transport),
+            public_transport=bool(c.public_transport),
             parking_spaces=float(c.parking_spaces),
-            parking_per_seat=per_seat,
-            parking_per_seat_target=target,
+            parking_per_seat=float(ranking.parking_per_seat[i]),
+            parking_per_seat_target=ranking.parameters.parking_spaces_per_seat_target,
         )
-        return (
-            f"Access {value:.2f}: public transport {_yes(c.public_transport)}; "
-            f"{float(c.parking_spaces):,.0f} parking spaces, {per_seat:.2f} per seat against "
-            f"{target:.2f} wanted."
-        )
-    params.update(fibre=_yes(c.fibre), power_backup=_yes(c.power_backup))
-    return f"Telecoms {value:.2f}: fibre {_yes(c.fibre)}, power back-up {_yes(c.power_backup)}."
+    elif criterion is Criterion.TELECOMS:
+        params.update(fibre=bool(c.fibre), power_backup=bool(c.power_backup))
 
 
 def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> CriterionExplanation:
@@ -793,7 +753,6 @@ def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> Criter
     points = weight * norm
     best, worst, span = float(ranking.best[k]), float(ranking.worst[k]), float(ranking.span[k])
     min_span = float(getattr(ranking.parameters.min_spans, criterion.value))
-    label = CRITERION_LABELS[criterion]
     params: Params = {
         "raw": None if math.isnan(value) else value,
         "normalised": norm,
@@ -804,28 +763,24 @@ def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> Criter
         "span": None if math.isnan(span) else span,
         "min_span": min_span,
     }
-    tally = f" Normalised {norm:.3f} x weight {weight:.3f} = {points:.3f} points."
     if math.isnan(best):
-        state = "none_known"
-        text = f"The {label} is unknown for every candidate: the criterion does not discriminate (1 for all)."
+        state = CriterionState.NONE_KNOWN
     elif math.isnan(value):
-        state = "unknown"
-        text = f"The {label} is unknown here: scored neutral, at the median of the known candidates."
+        state = CriterionState.UNKNOWN
     else:
-        text = _describe(ranking, i, criterion, params)
+        _details(ranking, i, criterion, params)
         if best == worst:
-            state = "all_equal"
-            text += (
-                " Every candidate with a known figure has the same, so it does not discriminate (1 for all)."
-            )
+            state = CriterionState.ALL_EQUAL
         else:
-            state = "best" if value == best else "worst" if value == worst else "between"
-            text += f" Best {_fmt(criterion, best)}, worst {_fmt(criterion, worst)}."
-            if abs(best - worst) < min_span:
-                text += (
-                    f" The whole range is narrower than {_fmt(criterion, min_span)}, so it is not stretched "
-                    "to the full scale."
-                )
+            state = (
+                CriterionState.BEST
+                if value == best
+                else CriterionState.WORST
+                if value == worst
+                else CriterionState.BETWEEN
+            )
+            # A range narrower than the minimum span is not stretched to the full scale: say so.
+            params["narrow_range"] = abs(best - worst) < min_span
     return CriterionExplanation(
         criterion=criterion,
         raw=None if math.isnan(value) else value,
@@ -834,9 +789,8 @@ def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> Criter
         weight=weight,
         points=points,
         state=state,
-        reason_key=f"{criterion.value}.{state}",
+        reason_key=f"{criterion.value}.{state.value}",
         params=params,
-        text=text + tally,
     )
 
 
@@ -855,12 +809,6 @@ def _explain_at(ranking: Ranking, i: int) -> CandidateExplanation:
         "weakest": weakest.criterion.value,
         "weakest_points_lost": lost,
     }
-    text = (
-        f"Rank {i + 1} of {len(ranking)} with {score:.3f} points out of 1. Largest contribution: "
-        f"{CRITERION_LABELS[strongest.criterion]} ({strongest.points:.3f} points)."
-    )
-    if lost > 0:
-        text += f" Most points lost against the best: {CRITERION_LABELS[weakest.criterion]} ({lost:.3f})."
     return CandidateExplanation(
         key=ranking.keys[i],
         rank=i + 1,
@@ -870,12 +818,11 @@ def _explain_at(ranking: Ranking, i: int) -> CandidateExplanation:
         cost=ranking.costs.row(i),
         reason_key="candidate.summary",
         params=params,
-        text=text,
     )
 
 
 def explain(ranking: Ranking, key: str) -> CandidateExplanation:
-    """Every criterion of one candidate in words and figures, with its cost series."""
+    """Every criterion of one candidate as reason codes and figures, with its cost series."""
     return _explain_at(ranking, ranking.rank_of(key) - 1)
 
 
@@ -926,7 +873,12 @@ class SwapAnalysis:
     criterion holds enough weight. ``smallest`` is the smallest change of all: the same as ``single`` or,
     when taking weight from several criteria at once moves less in total, those transfers. Both are None
     when the pair is tied already or the lower one is dominated. Other candidates may move too: the
-    analysis is about this pair only."""
+    analysis is about this pair only.
+
+    ``reason_key`` is ``swap.<status>``; ``params`` hold the ranks and keys of the pair, the gap, the tie
+    step (``tie_step``) and, for ``single`` and ``smallest`` (prefix ``single_``/``smallest_``): ``count``
+    transfers, each ``from_<i>`` (criterion code), ``amount_<i>`` and ``from_weight_<i>`` (its weight
+    before), the criterion ``to`` with ``to_weight`` (before), ``moved`` in all and both scores after."""
 
     upper_rank: int
     upper_key: str
@@ -940,7 +892,6 @@ class SwapAnalysis:
     decided_by: TieStep
     reason_key: str
     params: Params
-    text: str
 
 
 def _transfers(
@@ -1004,13 +955,6 @@ def _reweighting(
     )
 
 
-def _moves_words(change: Reweighting) -> str:
-    parts = " and ".join(
-        f"{t.amount:.4f} of weight from {CRITERION_LABELS[t.from_criterion]}" for t in change.transfers
-    )
-    return f"{parts} to {CRITERION_LABELS[change.transfers[0].to_criterion]}"
-
-
 def swap_analysis(ranking: Ranking, upper_rank: int) -> SwapAnalysis:
     """What it would take for rank ``upper_rank + 1`` to draw level with ``upper_rank`` (see
     :class:`SwapAnalysis`)."""
@@ -1032,41 +976,18 @@ def swap_analysis(ranking: Ranking, upper_rank: int) -> SwapAnalysis:
     }
     for name, change in (("single", single), ("smallest", smallest)):
         if change is not None:
+            to = change.transfers[0].to_criterion
+            params[f"{name}_count"] = len(change.transfers)
             params[f"{name}_moved"] = change.moved
-            params[f"{name}_to"] = change.transfers[0].to_criterion.value
+            params[f"{name}_to"] = to.value
+            params[f"{name}_to_weight"] = float(weights[_INDEX[to]])
             params[f"{name}_score_after"] = change.upper_score_after
+            params[f"{name}_lower_score_after"] = change.lower_score_after
             for index, transfer in enumerate(change.transfers):
                 params[f"{name}_from_{index}"] = transfer.from_criterion.value
                 params[f"{name}_amount_{index}"] = transfer.amount
-    pair = f"rank {upper_rank + 1} level with rank {upper_rank}"
-    if status is SwapStatus.TIED:
-        params["tie_step"] = step.value
-        text = (
-            f"Ranks {upper_rank} and {upper_rank + 1} have equal scores; the tie rule set their order "
-            f"({step.value})."
-        )
-    elif status is SwapStatus.DOMINATED:
-        text = (
-            f"Rank {upper_rank + 1} is nowhere better than rank {upper_rank} on any criterion: no "
-            "reweighting can put it ahead."
-        )
-    else:
-        assert smallest is not None
-        if single is not None:
-            text = (
-                f"Moving {_moves_words(single)} would bring {pair} at {single.upper_score_after:.4f} points; "
-                "any more would put it ahead."
-            )
-            if smallest.moved < single.moved:
-                text += (
-                    f" Spread out, {_moves_words(smallest)} ({smallest.moved:.4f} in all) would do the same."
-                )
-        else:
-            text = (
-                f"No single criterion holds enough weight; moving {_moves_words(smallest)} "
-                f"({smallest.moved:.4f} in all) would bring {pair} at {smallest.upper_score_after:.4f} "
-                "points."
-            )
+                params[f"{name}_from_weight_{index}"] = float(weights[_INDEX[transfer.from_criterion]])
+    params["tie_step"] = step.value
     return SwapAnalysis(
         upper_rank=upper_rank,
         upper_key=ranking.keys[i],
@@ -1080,7 +1001,6 @@ def swap_analysis(ranking: Ranking, upper_rank: int) -> SwapAnalysis:
         decided_by=step,
         reason_key=f"swap.{status.value}",
         params=params,
-        text=text,
     )
 
 
@@ -1090,12 +1010,24 @@ def neighbour_swaps(ranking: Ranking, *, top: int | None = None) -> tuple[SwapAn
     return tuple(swap_analysis(ranking, r) for r in range(1, count))
 
 
+class SensitivityCase(StrEnum):
+    """The shape of a :class:`WeightRange`: the first stays first whatever the weight, up to a weight, from
+    a weight, or between two."""
+
+    ANY_WEIGHT = "any_weight"
+    AT_MOST = "at_most"
+    AT_LEAST = "at_least"
+    BETWEEN = "between"
+
+
 @dataclass(frozen=True, slots=True)
 class WeightRange:
     """The first-ranked candidate stays first (or tied, the tie rule deciding) while ``criterion``'s
     normalised weight stays in [``low``, ``high``], the other weights rescaled in proportion to fill the
     rest. ``overtaken_below_by``/``overtaken_above_by``: the key that takes first place just past each end
-    (None at 0 or 1)."""
+    (None at 0 or 1). ``reason_key`` is ``sensitivity.<case>`` (:class:`SensitivityCase`); ``params`` hold
+    the criterion, the first candidate's key (``first_key``), the weight now, both ends and the keys
+    that would take first place past them (``below_key``, ``above_key``)."""
 
     criterion: Criterion
     weight: float
@@ -1103,9 +1035,9 @@ class WeightRange:
     high: float
     overtaken_below_by: str | None
     overtaken_above_by: str | None
+    case: SensitivityCase
     reason_key: str
     params: Params
-    text: str
 
 
 def sensitivity(ranking: Ranking) -> tuple[WeightRange, ...]:
@@ -1147,11 +1079,23 @@ def sensitivity(ranking: Ranking) -> tuple[WeightRange, ...]:
             j = int(np.argmin(cross))
             high, above = max(float(cross[j]), w), ranking.keys[j + 1]
         low, high = max(0.0, low), min(1.0, high)
-        params: Params = {"weight": w, "low": low, "high": high, "below_key": below, "above_key": above}
-        text = (
-            f"The first candidate stays first while the weight of {CRITERION_LABELS[criterion]} stays "
-            f"between {low:.3f} and {high:.3f} (now {w:.3f}), the other weights rescaled in proportion."
-        )
+        if below is None and above is None:
+            case = SensitivityCase.ANY_WEIGHT
+        elif below is None:
+            case = SensitivityCase.AT_MOST
+        elif above is None:
+            case = SensitivityCase.AT_LEAST
+        else:
+            case = SensitivityCase.BETWEEN
+        params: Params = {
+            "criterion": criterion.value,
+            "first_key": ranking.keys[0],
+            "weight": w,
+            "low": low,
+            "high": high,
+            "below_key": below,
+            "above_key": above,
+        }
         results.append(
             WeightRange(
                 criterion=criterion,
@@ -1160,9 +1104,23 @@ def sensitivity(ranking: Ranking) -> tuple[WeightRange, ...]:
                 high=high,
                 overtaken_below_by=below,
                 overtaken_above_by=above,
-                reason_key="sensitivity.range",
+                case=case,
+                reason_key=f"sensitivity.{case.value}",
                 params=params,
-                text=text,
             )
         )
     return tuple(results)
+
+
+REASON_KEYS: tuple[str, ...] = (
+    *(
+        f"{criterion.value}.{state.value}"
+        for criterion in CRITERIA
+        for state in CriterionState
+        if criterion in OPTIONAL_CRITERIA or state not in (CriterionState.UNKNOWN, CriterionState.NONE_KNOWN)
+    ),
+    "candidate.summary",
+    *(f"swap.{status.value}" for status in SwapStatus),
+    *(f"sensitivity.{case.value}" for case in SensitivityCase),
+)
+"""Every ``reason_key`` the engine can return: what the presentation layer must be able to phrase."""

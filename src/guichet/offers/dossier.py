@@ -21,13 +21,14 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
 from guichet.exports import xlsx_append
-from guichet.offers.evaluation import CRITERION_LABELS, CandidateRow, call_weights, evaluate_call
+from guichet.offers.evaluation import CRITERION_LABELS, CandidateRow, Evaluation, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
@@ -41,6 +42,7 @@ COLOURS = ("#0b5cad", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a
 @dataclass(frozen=True)
 class DossierOffer:
     number: int
+    colour_index: int
     colour: str
     row: CandidateRow
     photos: list[PremisesPhoto]
@@ -51,23 +53,19 @@ class DossierOffer:
         return self.row.offer
 
 
-def _inline(figure: Figure, *, name: str, for_print: bool) -> str:
-    """A figure for the page (inline SVG, its ids made unique to the page) or for the PDF (a PNG at print
-    resolution: WeasyPrint lays out a picture far faster than thousands of vector paths)."""
+def _inline(figure: Figure, *, alt: str, for_print: bool) -> str:
+    """A figure as a picture: SVG for the page, PNG at print resolution for the PDF (WeasyPrint lays out a
+    picture far faster than thousands of vector paths). A picture, not inline SVG: the page's content
+    security policy forbids the inline styles matplotlib writes, and a picture keeps its own."""
+    buffer = io.BytesIO()
     if for_print:
-        buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
-        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-        return f'<img src="data:image/png;base64,{encoded}" alt="">'
-    text_buffer = io.StringIO()
-    figure.savefig(text_buffer, format="svg", bbox_inches="tight")
-    text = text_buffer.getvalue()
-    text = text[text.index("<svg") :]
-    return (
-        text.replace(' id="', f' id="{name}-')
-        .replace("url(#", f"url(#{name}-")
-        .replace('href="#', f'href="#{name}-')
-    )
+        mime = "image/png"
+    else:
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        mime = "image/svg+xml"
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return format_html('<img src="data:{};base64,{}" alt="{}">', mime, encoded, alt)
 
 
 def cost_chart(offers: list[DossierOffer], *, for_print: bool = False) -> str:
@@ -92,7 +90,7 @@ def cost_chart(offers: list[DossierOffer], *, for_print: bool = False) -> str:
         axes.set_ylabel(_("Cumulative net cost (kEUR)"))
         axes.grid(alpha=0.3)
         axes.legend(fontsize=7, loc="upper left")
-        return _inline(figure, name="costs", for_print=for_print)
+        return _inline(figure, alt=_("Cumulative net cost of each offer, year by year"), for_print=for_print)
 
 
 def offers_map(offers: list[DossierOffer], *, for_print: bool = False) -> str:
@@ -137,7 +135,18 @@ def offers_map(offers: list[DossierOffer], *, for_print: bool = False) -> str:
         axes.set_ylim(south, north)
         axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
         axes.axis("off")
-        return _inline(figure, name="map", for_print=for_print)
+        return _inline(
+            figure, alt=_("Map of the shortlisted premises, numbered as in the legend"), for_print=for_print
+        )
+
+
+def _score_chart(evaluation: Evaluation) -> str:
+    """The comparison page's chart of each score split by criterion, as a picture (its texts stay texts)."""
+    from guichet.offers.compare import score_chart_svg, svg_data_uri
+
+    return format_html(
+        '<img src="{}" alt="{}">', svg_data_uri(score_chart_svg(evaluation)), _("Score by criterion")
+    )
 
 
 def _cache_key(link: DossierLink, kind: str) -> str:
@@ -176,6 +185,7 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
     offers = [
         DossierOffer(
             number=index,
+            colour_index=(index - 1) % len(COLOURS) + 1,
             colour=COLOURS[(index - 1) % len(COLOURS)],
             row=row,
             photos=[photos[i] for i in row.offer.photos if i in photos][:2],
@@ -210,6 +220,7 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
         "jobs": jobs,
         "hires": hires,
         "cost_chart": cost_chart(offers, for_print=for_print) if offers else "",
+        "score_chart": _score_chart(evaluation) if len(offers) > 1 else "",
         "map": offers_map(offers, for_print=for_print),
         "for_print": for_print,
         "sizing": project.sizing,
@@ -319,7 +330,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
                 round(row.per_seat_eur),
                 None if seekers.value is None else round(seekers.value),
                 figure_source(seekers),
-                str(VERDICT_LABELS.get(row.feasibility.verdict, row.feasibility.verdict)),
+                row.verdict_label,
             ]
         )
     table(
@@ -383,11 +394,3 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-VERDICT_LABELS = {
-    "realistic": translation.gettext_lazy("realistic"),
-    "demanding": translation.gettext_lazy("demanding"),
-    "unrealistic": translation.gettext_lazy("unrealistic"),
-    "unknown": translation.gettext_lazy("unknown"),
-}

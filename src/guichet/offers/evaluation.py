@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
@@ -30,6 +29,7 @@ from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
+from guichet.offers import reasons
 from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
 from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
 from guichet.offers.services import call_lock, officer_emails
@@ -37,23 +37,8 @@ from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import project_floor_area_wanted
 from guichet.projects.services import project_hires_per_year
 
-CRITERION_LABELS = {
-    scoring.Criterion.COST: gettext_lazy("Net occupancy cost per seat"),
-    scoring.Criterion.LABOUR_DEPTH: gettext_lazy("Job seekers in reach"),
-    scoring.Criterion.SATURATION: gettext_lazy("Labour-market saturation"),
-    scoring.Criterion.FEASIBILITY: gettext_lazy("Share of the labour pool needed"),
-    scoring.Criterion.FIT: gettext_lazy("Fit (area and date)"),
-    scoring.Criterion.ACCESS: gettext_lazy("Access (public transport and parking)"),
-    scoring.Criterion.TELECOMS: gettext_lazy("Telecoms (fibre and power back-up)"),
-}
-METHOD = (
-    "Each premises offered is a candidate. Criteria: net occupancy cost per seat over {years} years "
-    "discounted at {rate:.1%} (rent and charges less rent-free months, fit-out contributions, incentives), "
-    "category A job seekers within {radius:.0f} km, contact-centre saturation (unknown without SIRENE "
-    "data: scored neutral), the share of those job seekers the hiring plan needs, fit (area and date), "
-    "access and telecoms. Each criterion is scaled from 0 (worst offer) to 1 (best offer); the score is the "
-    "weighted sum."
-)
+# The criteria's names in the reader's language (kept here too: pages and tags import them from here).
+CRITERION_LABELS = reasons.CRITERION_LABELS
 
 
 def call_weights(*, call: CallForOffers) -> dict[str, float]:
@@ -196,13 +181,44 @@ class CandidateRow:
     score: float
     net_pv_eur: float
     per_seat_eur: float
-    explanations: list[str]
-    contributions: list[tuple[str, float]]
+    explanation: scoring.CandidateExplanation
     criteria: list[CriterionValue]
     labour: labour_engine.LabourPool
     feasibility: labour_engine.Feasibility
     not_valued: list[str]
     cash_flows: list[tuple[int, float]]
+
+    # Sentences are phrased when read, in the reader's language: the engine gives codes and figures.
+    @property
+    def explanations(self) -> list[str]:
+        """One line per criterion, its name first."""
+        return [
+            reasons.labelled(
+                reasons.criterion_short_label(c.criterion.value), reasons.render(c.reason_key, c.params)
+            )
+            for c in self.explanation.criteria
+        ]
+
+    @property
+    def summary(self) -> str:
+        return reasons.render(self.explanation.reason_key, self.explanation.params)
+
+    @property
+    def contributions(self) -> list[tuple[str, float]]:
+        return [(reasons.criterion_label(value.key), value.points) for value in self.criteria]
+
+    @property
+    def verdict_label(self) -> str:
+        return reasons.verdict_label(self.feasibility.verdict)
+
+    @property
+    def feasibility_text(self) -> str:
+        return reasons.feasibility_text(self.feasibility)
+
+    @property
+    def name(self) -> str:
+        """What the agency knows the candidate by in the analyses: the premises and its commune."""
+        return f"{self.premises_name} ({self.commune_name})"
 
     @property
     def authority_name(self) -> str:
@@ -217,27 +233,64 @@ class CandidateRow:
         return self.offer.commune_name
 
 
+def _reason(item: Any) -> dict[str, Any]:
+    return {"reason_key": item.reason_key, "params": dict(item.params)}
+
+
 @dataclass(frozen=True)
 class Evaluation:
+    """A comparison as codes and figures; its sentences (``method``, ``tie_break_rule``, ``pairs``,
+    ``sensitivity``) are phrased when read, in the reader's language."""
+
     weights: dict[str, float]
     needs: scoring.ProjectNeeds
     rows: list[CandidateRow]
-    pairs: list[str]
-    sensitivity: list[str]
-    method: str
-    tie_break_rule: str
+    swaps: tuple[scoring.SwapAnalysis, ...]
+    ranges: tuple[scoring.WeightRange, ...]
     years: int
     discount_rate: float
+    radius_km: float
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {row.key: row.name for row in self.rows}
+
+    @property
+    def method_reason(self) -> dict[str, Any]:
+        return reasons.method_reason(
+            years=self.years, discount_rate=self.discount_rate, radius_km=self.radius_km
+        )
+
+    @property
+    def method(self) -> str:
+        return reasons.render_stored(self.method_reason)
+
+    @property
+    def tie_break_rule(self) -> str:
+        return reasons.render_stored(reasons.tie_rule_reason())
+
+    @property
+    def pairs(self) -> list[str]:
+        names = self.names
+        return [reasons.render(swap.reason_key, swap.params, names=names) for swap in self.swaps]
+
+    @property
+    def sensitivity(self) -> list[str]:
+        return reasons.sensitivity_lines(
+            [{"reason_key": item.reason_key, "params": item.params} for item in self.ranges], self.names
+        )
 
     def as_json(self) -> dict[str, Any]:
-        """The published form. Agency staff read all of it; `offers.selectors` cuts each authority's
-        share down to its own rows and figures."""
+        """The published form: codes and figures, never sentences, so that each reader reads it in their
+        own language. Agency staff read all of it; `offers.selectors` cuts each authority's share down to
+        its own rows and figures."""
         return {
-            "method": self.method,
-            "tie_break_rule": self.tie_break_rule,
+            "format": "guichet.evaluation/2",
+            "method": self.method_reason,
+            "tie_break_rule": reasons.tie_rule_reason(),
             "criteria": [
-                {"key": key, "label": label, "weight_percent": weight * 100}
-                for key, label, weight in criteria_with_weights(self.weights)
+                {"key": key, "weight_percent": weight * 100}
+                for key, _label, weight in criteria_with_weights(self.weights)
             ],
             "candidates": [
                 {
@@ -245,14 +298,14 @@ class Evaluation:
                     "of": len(self.rows),
                     "proposal": str(row.proposal.public_id),
                     "receipt_sha256": row.proposal.receipt_sha256,
+                    "key": row.key,
                     "authority_name": row.authority_name,
                     "premises_name": row.premises_name,
                     "commune_name": row.commune_name,
                     "score": row.score,
                     "net_pv_eur": row.net_pv_eur,
                     "per_seat_eur": row.per_seat_eur,
-                    "explanations": row.explanations,
-                    "contributions": row.contributions,
+                    "summary": _reason(row.explanation),
                     "criteria": [
                         {
                             "key": value.key,
@@ -260,14 +313,15 @@ class Evaluation:
                             "normalised": value.normalised,
                             "weight": value.weight,
                             "points": value.points,
+                            **_reason(explained),
                         }
-                        for value in row.criteria
+                        for value, explained in zip(row.criteria, row.explanation.criteria, strict=True)
                     ],
                 }
                 for row in self.rows
             ],
-            "pairs": self.pairs,
-            "sensitivity": self.sensitivity,
+            "pairs": [_reason(swap) for swap in self.swaps],
+            "sensitivity": [_reason(item) for item in self.ranges],
         }
 
 
@@ -356,8 +410,7 @@ def evaluate_call(
                 score=explanation.score,
                 net_pv_eur=explanation.cost.net_pv_eur,
                 per_seat_eur=explanation.cost.per_seat_eur,
-                explanations=[c.text for c in explanation.criteria],
-                contributions=[(str(CRITERION_LABELS[c.criterion]), c.points) for c in explanation.criteria],
+                explanation=explanation,
                 criteria=[
                     CriterionValue(
                         key=c.criterion.value,
@@ -378,12 +431,11 @@ def evaluate_call(
         weights=engine_weights.as_dict(),
         needs=needs,
         rows=rows,
-        pairs=[swap.text for swap in scoring.neighbour_swaps(ranking)],
-        sensitivity=[item.text for item in scoring.sensitivity(ranking)],
-        method=METHOD.format(years=call.years, rate=float(call.discount_rate), radius=radius_km),
-        tie_break_rule=scoring.TIE_BREAK_RULE,
+        swaps=scoring.neighbour_swaps(ranking),
+        ranges=scoring.sensitivity(ranking),
         years=call.years,
         discount_rate=float(call.discount_rate),
+        radius_km=float(radius_km),
     )
 
 

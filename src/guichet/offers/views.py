@@ -24,10 +24,10 @@ from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
-from guichet.files import file_response, image_response
+from guichet.files import download_response, file_response, image_response
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.notifications.services import notifications_resend_failed
-from guichet.offers import evaluation, receipts, selectors, services
+from guichet.offers import compare, evaluation, receipts, selectors, services
 from guichet.offers.dossier import dossier_html, dossier_pdf, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
     AnswerForm,
@@ -279,8 +279,7 @@ def _own_receipt(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UU
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = download_response(content, content_type=content_type, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -326,16 +325,7 @@ def call_compare(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if not call.deadline_passed:
         messages.error(request, _("Proposals stay sealed until the deadline."))
         return redirect("offers:call_detail", public_id)
-    weights = evaluation.call_weights(call=call)
-    form = WeightsForm(request.GET or None, criteria=evaluation.criteria_with_weights(weights))
-    if request.GET and form.is_valid():
-        weights = form.weights()
-    try:
-        result = evaluation.evaluate_call(call=call, weights=weights)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        result = None
-    return render(request, "offers/compare.html", {"call": call, "form": form, "result": result})
+    return render(request, "offers/compare.html", compare.compare_context(request=request, call=call))
 
 
 @agency_required
@@ -420,22 +410,21 @@ def dossier_photo_view(request: HttpRequest, token: str, photo_id: uuid.UUID) ->
 def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
     services.dossier_access_record(link=link, what=DossierAccessKind.PDF)
-    response = HttpResponse(dossier_pdf(link=link, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="dossier-{link.project.code_name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(dossier_pdf(link=link, request=request), "application/pdf", _dossier_name(link, "pdf"))
 
 
 def dossier_xlsx_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
     services.dossier_access_record(link=link, what=DossierAccessKind.XLSX)
-    response = HttpResponse(
+    return _download(
         dossier_xlsx(link=link),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _dossier_name(link, "xlsx"),
     )
-    response["Content-Disposition"] = f'attachment; filename="dossier-{link.project.code_name}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+def _dossier_name(link: DossierLink, extension: str) -> str:
+    return f"dossier-{link.project.code_name}.{extension}"
 
 
 def _post_form(

@@ -25,6 +25,7 @@ from django_ratelimit.decorators import ratelimit
 from guichet.catalogue.models import Authority, Premises
 from guichet.catalogue.selectors import premises_editable_by, premises_visible_to
 from guichet.catalogue.signals import catalogue_version
+from guichet.files import download_response
 from guichet.portal import selectors
 from guichet.portal.forms import PremisesFilterForm, ProjectSubmitForm
 from guichet.portal.services import lead_submit
@@ -146,10 +147,8 @@ def premises_export_csv(request: HttpRequest) -> HttpResponse:
         premises=premises,
         url_of=lambda item: request.build_absolute_uri(reverse("portal:premises_detail", args=[item.pk])),
     )
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     filename = f"guichet-premises-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(content, content_type="text/csv; charset=utf-8", filename=filename)
 
 
 @require_GET

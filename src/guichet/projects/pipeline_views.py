@@ -13,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.models import Authority
+from guichet.files import download_response
 from guichet.projects import selectors, services
 from guichet.projects.charts import CHART_TABLES, CHARTS
 from guichet.projects.dashboard import (
@@ -155,7 +156,7 @@ def dashboard_export(request: HttpRequest, table: str, extension: str) -> HttpRe
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{extension}") or "attachment"
     return response
 
 
@@ -196,9 +197,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                 for row in rows
             ],
         )
-        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="guichet-follow-up-{year}.csv"'
-        return response
+        return download_response(
+            table_csv(table), content_type="text/csv; charset=utf-8", filename=f"guichet-follow-up-{year}.csv"
+        )
     return render(
         request,
         "projects/follow_up.html",

@@ -16,6 +16,7 @@ from guichet.catalogue.models import Incentive, Premises, Tenure
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
+from guichet.offers import reasons
 from guichet.offers.evaluation import occupancy_terms, project_needs
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import eligible_premises
@@ -79,7 +80,12 @@ class RankedPremises:
     score: float
     per_seat_eur: float
     job_seekers: float | None
-    summary: str
+    explanation: scoring.CandidateExplanation
+
+    @property
+    def summary(self) -> str:
+        """The engine's reason, phrased when read in the reader's language."""
+        return reasons.render(self.explanation.reason_key, self.explanation.params)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,10 @@ class PreRanking:
     total: int
     rows: list[RankedPremises]
     labour_method: str
-    tie_break_rule: str
+
+    @property
+    def tie_break_rule(self) -> str:
+        return reasons.render_stored(reasons.tie_rule_reason())
 
 
 def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking | None:
@@ -100,7 +109,7 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
     # objects; only the rows shown are loaded as premises afterwards.
     rows_in = list(eligible_premises(project=project).order_by().values_list(*ELIGIBLE_FIELDS))
     if not rows_in:
-        return PreRanking(total=0, rows=[], labour_method="", tie_break_rule=scoring.TIE_BREAK_RULE)
+        return PreRanking(total=0, rows=[], labour_method="")
     incentives: dict[int, list[Incentive]] = defaultdict(list)
     for incentive in Incentive.objects.filter(
         owner__in={row[1] for row in rows_in}, archived_at__isnull=True
@@ -172,10 +181,8 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
             score=explanation.score,
             per_seat_eur=explanation.cost.per_seat_eur,
             job_seekers=labour.job_seekers.get(commune_of[explanation.key]),
-            summary=explanation.text,
+            explanation=explanation,
         )
         for explanation in top
     ]
-    return PreRanking(
-        total=len(ranking), rows=rows, labour_method=labour.method, tie_break_rule=scoring.TIE_BREAK_RULE
-    )
+    return PreRanking(total=len(ranking), rows=rows, labour_method=labour.method)

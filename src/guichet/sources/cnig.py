@@ -232,9 +232,12 @@ def read_table(kind: str, content: bytes, *, on_progress: Any = None) -> CnigTab
         line = text[: text.index("\x00")].count("\n") + 1
         raise CnigFormatError(kind, [CellError(line, None, "a NUL character (U+0000): the file is damaged")])
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        # newline="": a carriage return inside a quoted cell stays in the cell instead of ending a line.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     except csv.Error as error:
-        raise CnigFormatError(kind, [CellError(None, None, f"not a CSV file: {error}")]) from None
+        raise CnigFormatError(
+            kind, [CellError(None, None, f"the lines cannot be read as one CSV table ({error})")]
+        ) from None
     names = field_names(kind)
     header = tuple(cell.strip() for cell in rows[0])
     errors: list[CellError] = []

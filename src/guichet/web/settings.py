@@ -143,8 +143,9 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-# Day-month-year in English too (guichet/web/formats/en); years are written without a thousands separator
-# where they are shown (the `unlocalize` filter, the dashboard's "year" columns).
+# Day-month-year and 24-hour times in English too (as in Europe: guichet/web/formats/en), narrow no-break
+# spaces between thousands in French (formats/fr); years are written without a thousands separator where
+# they are shown (the `unlocalize` filter, the dashboard's "year" columns).
 FORMAT_MODULE_PATH = ["guichet.web.formats"]
 
 STATIC_URL = "static/"

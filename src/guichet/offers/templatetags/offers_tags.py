@@ -1,4 +1,4 @@
-"""Template filters of the calls-for-offers pages."""
+"""Template filters of the calls-for-offers pages: names and figures in the reader's language."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from typing import Any
 
 from django import template
 
-from guichet.engine import scoring
-from guichet.offers.evaluation import CRITERION_LABELS
+from guichet.offers import reasons
 
 register = template.Library()
 
@@ -15,10 +14,48 @@ register = template.Library()
 @register.filter
 def criterion_label(key: str) -> str:
     """A criterion's name in the reader's language (the published comparison stores keys)."""
-    try:
-        return str(CRITERION_LABELS[scoring.Criterion(key)])
-    except ValueError:
-        return key
+    return reasons.criterion_label(key)
+
+
+@register.filter
+def score_points(value: float | None) -> str:
+    """A score or a criterion's points (0..1) on the scale of 100: ``72,5``."""
+    return "—" if value is None else reasons.points(value)
+
+
+@register.filter
+def money(value: float | None) -> str:
+    return "—" if value is None else reasons.money(value)
+
+
+@register.filter
+def share_percent(value: float | None) -> str:
+    """A share or a weight (0..1) as a percentage: ``12,5 %``."""
+    return "—" if value is None else reasons.percent(value)
+
+
+@register.filter
+def criterion_value(value: float | None, key: str) -> str:
+    """A criterion's raw figure in its unit."""
+    return "—" if value is None else reasons.criterion_value(key, value)
+
+
+@register.filter
+def labelled(text: str, label: str) -> str:
+    """``label: text`` with the reader's punctuation (``Recrutement : ...`` in French)."""
+    return reasons.labelled(str(label), str(text))
+
+
+@register.filter
+def figure_kind(kind: str) -> str:
+    return reasons.figure_kind_label(kind)
+
+
+@register.filter
+def published_texts(published: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A published comparison with each reason phrased in the reader's language (see
+    :func:`guichet.offers.reasons.published_with_texts`)."""
+    return reasons.published_with_texts(published)
 
 
 @register.filter
@@ -33,3 +70,19 @@ def worst_year(feasibility: Any) -> Any:
     """The hiring year that needs the largest share of the pool."""
     years = [year for year in feasibility.years if year.share is not None]
     return max(years, key=lambda year: year.share, default=None)
+
+
+@register.filter
+def points100(score: float) -> str:
+    """A score out of 1 as points out of 100, written the reader's way (as on the comparison page)."""
+    from guichet.offers import reasons
+
+    return reasons.points(score)
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label, spaced as the reader's language wants it ("Poids :" but "Weights:")."""
+    from django.utils.translation import pgettext
+
+    return pgettext("the colon after a label, with the language's spacing", ":")

@@ -1,0 +1,855 @@
+"""The comparison's reasons in the reader's language.
+
+The scoring engine explains with codes and figures (``reason_key`` and ``params``, see
+:data:`guichet.engine.scoring.REASON_KEYS`); this module phrases them in the active language (Django i18n)
+with the locale's number formats: ``1 234,5`` and ``12,5 %`` in French (narrow no-break spaces),
+``1,234.5`` and ``12.5%`` in English, money as ``1 234 EUR``. The comparison page, the API, the investor's
+dossier (page, PDF, spreadsheet) and the project's first ranking all phrase here, at read time: the
+published comparison stores codes and figures, so each reader gets it in their own language.
+
+Scores are shown as points out of 100 (the weights are percentages that sum to 100, and a criterion's
+points are its weight times its scaled value), weights as percentages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+
+from guichet.engine import scoring
+from guichet.engine.scoring import Criterion, CriterionState, SensitivityCase, SwapStatus, TieStep
+
+METHOD_KEY = "method.call"
+TIE_RULE_KEY = "tie_rule.published"
+NORMALISATION_KEY = "method.normalisation"
+PRESENTATION_KEYS = (METHOD_KEY, TIE_RULE_KEY, NORMALISATION_KEY)
+"""Reasons the comparison states besides the engine's own (:data:`scoring.REASON_KEYS`)."""
+
+CRITERION_LABELS: Mapping[Criterion, Promise] = {
+    Criterion.COST: gettext_lazy("Net occupancy cost per seat"),
+    Criterion.LABOUR_DEPTH: gettext_lazy("Job seekers in reach"),
+    Criterion.SATURATION: gettext_lazy("Labour-market saturation"),
+    Criterion.FEASIBILITY: gettext_lazy("Share of the labour pool needed"),
+    Criterion.FIT: gettext_lazy("Fit (area and date)"),
+    Criterion.ACCESS: gettext_lazy("Access (public transport and parking)"),
+    Criterion.TELECOMS: gettext_lazy("Telecoms (fibre and power back-up)"),
+}
+CRITERION_SHORT_LABELS: Mapping[Criterion, Promise] = {
+    Criterion.COST: pgettext_lazy("criterion, short", "Cost"),
+    Criterion.LABOUR_DEPTH: pgettext_lazy("criterion, short", "Job seekers"),
+    Criterion.SATURATION: pgettext_lazy("criterion, short", "Saturation"),
+    Criterion.FEASIBILITY: pgettext_lazy("criterion, short", "Pool share needed"),
+    Criterion.FIT: pgettext_lazy("criterion, short", "Fit"),
+    Criterion.ACCESS: pgettext_lazy("criterion, short", "Access"),
+    Criterion.TELECOMS: pgettext_lazy("criterion, short", "Telecoms"),
+}
+# One colour per criterion, the same on the page's chart (drawn by script or by matplotlib) and its legend;
+# distinguishable by people with the common colour-vision deficiencies (Okabe-Ito palette).
+CRITERION_COLOURS: Mapping[Criterion, str] = {
+    Criterion.COST: "#0072B2",
+    Criterion.LABOUR_DEPTH: "#E69F00",
+    Criterion.SATURATION: "#56B4E9",
+    Criterion.FEASIBILITY: "#009E73",
+    Criterion.FIT: "#CC79A7",
+    Criterion.ACCESS: "#D55E00",
+    Criterion.TELECOMS: "#7F7F7F",
+}
+VERDICT_LABELS: Mapping[str, Promise] = {
+    "realistic": gettext_lazy("Realistic"),
+    "demanding": gettext_lazy("Demanding"),
+    "unrealistic": gettext_lazy("Unrealistic"),
+    "unknown": gettext_lazy("No verdict"),
+}
+FIGURE_KIND_LABELS: Mapping[str, Promise] = {
+    "imported": pgettext_lazy("figure kind", "imported"),
+    "estimate": pgettext_lazy("figure kind", "estimate"),
+    "mixed": pgettext_lazy("figure kind", "partly estimated"),
+    "unavailable": pgettext_lazy("figure kind", "unavailable"),
+}
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+
+def number(value: float | int | Decimal, decimals: int = 0) -> str:
+    """A number in the active locale's format, rounded (not truncated) to ``decimals`` places."""
+    rounded = Decimal(f"{float(value):.{decimals}f}")
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0"
+    return str(formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True))
+
+
+def _trimmed(value: float, decimals: int) -> str:
+    """``decimals`` places, or none when the rounded value is whole (30 %, but 12.5 %)."""
+    whole = round(value, decimals) == round(value)
+    return number(value, 0 if whole else decimals)
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A share (0.125) as a percentage: ``12,5 %`` in French, ``12.5%`` in English."""
+    return pgettext("a percentage", "%(number)s%%") % {"number": _trimmed(share * 100, decimals)}
+
+
+def money(amount: float) -> str:
+    """Euros, whole, with the currency's code after the figure in both languages: ``1 234 EUR``."""
+    return f"{number(amount)}\u00a0EUR"
+
+
+def points(value: float) -> str:
+    """A score or a criterion's contribution, on the scale of 100 points: 0.7253 -> ``72,5``."""
+    return number(value * 100, 1)
+
+
+def scaled(value: float) -> str:
+    """A value between 0 and 1 (a criterion's scaled value or sub-score): ``0,87``."""
+    return number(value, 2)
+
+
+def join(items: Iterable[str]) -> str:
+    """``a, b and c`` in the reader's language."""
+    parts = list(items)
+    if len(parts) < 2:
+        return "".join(parts)
+    return pgettext("the last two items of a list", "%(list)s and %(last)s") % {
+        "list": pgettext("between items of a list", ", ").join(parts[:-1]),
+        "last": parts[-1],
+    }
+
+
+def labelled(label: str, text: str) -> str:
+    """``Cost: ...`` (``Coût : ...`` in French)."""
+    return pgettext("a label and its text", "%(label)s: %(text)s") % {"label": label, "text": text}
+
+
+# --- labels ----------------------------------------------------------------------------------------
+
+
+def criterion_label(key: str) -> str:
+    """A criterion's name; an unknown key (an older record) is shown as it is."""
+    try:
+        return str(CRITERION_LABELS[Criterion(key)])
+    except ValueError:
+        return key
+
+
+def criterion_short_label(key: str) -> str:
+    try:
+        return str(CRITERION_SHORT_LABELS[Criterion(key)])
+    except ValueError:
+        return key
+
+
+def _criterion(key: Any) -> str:
+    """A criterion named inside a sentence: "the cost criterion"."""
+    return pgettext("a criterion named in a sentence", "the %(name)s criterion") % {
+        "name": criterion_short_label(str(key)).lower()
+    }
+
+
+def verdict_label(code: str) -> str:
+    return str(VERDICT_LABELS.get(code, VERDICT_LABELS["unknown"]))
+
+
+def figure_kind_label(kind: str) -> str:
+    return str(FIGURE_KIND_LABELS.get(kind, kind))
+
+
+def criterion_value(key: str, value: float) -> str:
+    """A criterion's raw figure in its unit."""
+    criterion = Criterion(key)
+    if criterion is Criterion.COST:
+        return pgettext("money per seat", "%(amount)s per seat") % {"amount": money(value)}
+    if criterion is Criterion.LABOUR_DEPTH:
+        return number(value)
+    if criterion in (Criterion.SATURATION, Criterion.FEASIBILITY):
+        return percent(value)
+    return scaled(value)
+
+
+def _name(names: Mapping[str, str] | None, key: Any) -> str:
+    if names and key in names:
+        return names[key]
+    return _("another offer")
+
+
+# --- one criterion ---------------------------------------------------------------------------------
+
+
+def _cost(p: Mapping[str, Any]) -> list[str]:
+    values = {
+        "net": money(p["net_pv_eur"]),
+        "years": p["years"],
+        "rate": percent(p["discount_rate"]),
+        "gross": money(p["gross_pv_eur"]),
+        "incentives": money(p["incentives_pv_eur"]),
+        "per_seat": money(p["per_seat_eur"]),
+    }
+    if p["net_pv_eur"] >= 0:
+        lead = ngettext(
+            "Net occupancy cost %(net)s over %(years)s year, present value at %(rate)s (gross %(gross)s, "
+            "incentives %(incentives)s): %(per_seat)s per seat.",
+            "Net occupancy cost %(net)s over %(years)s years, present value at %(rate)s (gross %(gross)s, "
+            "incentives %(incentives)s): %(per_seat)s per seat.",
+            p["years"],
+        )
+    else:
+        values["excess"] = money(-p["net_pv_eur"])
+        lead = ngettext(
+            "The net occupancy cost is negative, %(net)s: the incentives exceed the costs by %(excess)s over "
+            "%(years)s year, present value at %(rate)s (gross %(gross)s, incentives %(incentives)s): "
+            "%(per_seat)s per seat.",
+            "The net occupancy cost is negative, %(net)s: the incentives exceed the costs by %(excess)s over "
+            "%(years)s years, present value at %(rate)s (gross %(gross)s, incentives %(incentives)s): "
+            "%(per_seat)s per seat.",
+            p["years"],
+        )
+    sentences = [lead % values]
+    if p.get("per_job_eur") is not None:
+        sentences.append(_("%(per_job)s per job at full ramp-up.") % {"per_job": money(p["per_job_eur"])})
+    return sentences
+
+
+def _saturation(p: Mapping[str, Any]) -> list[str]:
+    values = {
+        "value": percent(p["raw"]),
+        "desirable": percent(p["desirable"]),
+        "saturated": percent(p["saturated"]),
+    }
+    band = p["band"]
+    if band == scoring.SATURATION_BANDS[0]:
+        text = _(
+            "%(value)s of the labour force in contact-centre jobs, under the %(desirable)s held desirable."
+        )
+    elif band == scoring.SATURATION_BANDS[1]:
+        text = _(
+            "%(value)s of the labour force in contact-centre jobs, between the %(desirable)s held desirable "
+            "and the %(saturated)s mark of a saturated market."
+        )
+    else:
+        text = _(
+            "%(value)s of the labour force in contact-centre jobs, at or above the %(saturated)s mark of a "
+            "saturated market."
+        )
+    return [text % values]
+
+
+def _fit(p: Mapping[str, Any]) -> list[str]:
+    sentences = [
+        _("%(area)s m² offered for %(wanted)s m² wanted (%(ratio)s, area score %(area_score)s).")
+        % {
+            "area": number(p["area_m2"]),
+            "wanted": number(p["area_wanted_m2"]),
+            "ratio": percent(p["area_m2"] / p["area_wanted_m2"], 0),
+            "area_score": scaled(p["area_score"]),
+        }
+    ]
+    days = p["days_late"]
+    date_score = scaled(p["date_score"])
+    if days is None:
+        sentences.append(_("No opening date set: the date is not scored."))
+    elif days > 0:
+        sentences.append(
+            ngettext(
+                "Available %(days)s day after the opening date (date score %(score)s).",
+                "Available %(days)s days after the opening date (date score %(score)s).",
+                days,
+            )
+            % {"days": number(days), "score": date_score}
+        )
+    elif days < 0:
+        sentences.append(
+            ngettext(
+                "Available %(days)s day before the opening date (date score %(score)s).",
+                "Available %(days)s days before the opening date (date score %(score)s).",
+                -days,
+            )
+            % {"days": number(-days), "score": date_score}
+        )
+    else:
+        sentences.append(_("Available on the opening date (date score %(score)s).") % {"score": date_score})
+    sentences.append(_("Fit score %(score)s.") % {"score": scaled(p["raw"])})
+    return sentences
+
+
+def _access(p: Mapping[str, Any]) -> list[str]:
+    spaces = round(p["parking_spaces"])
+    return [
+        _("Served by public transport.") if p["public_transport"] else _("Not served by public transport."),
+        ngettext(
+            "%(count)s parking space, %(per_seat)s per seat for %(target)s wanted.",
+            "%(count)s parking spaces, %(per_seat)s per seat for %(target)s wanted.",
+            spaces,
+        )
+        % {
+            "count": number(spaces),
+            "per_seat": scaled(p["parking_per_seat"]),
+            "target": scaled(p["parking_per_seat_target"]),
+        },
+        _("Access score %(score)s.") % {"score": scaled(p["raw"])},
+    ]
+
+
+def _telecoms(p: Mapping[str, Any]) -> list[str]:
+    fibre, backup = bool(p["fibre"]), bool(p["power_backup"])
+    if fibre and backup:
+        detail = _("Fibre and power back-up.")
+    elif fibre:
+        detail = _("Fibre, no power back-up.")
+    elif backup:
+        detail = _("Power back-up, no fibre.")
+    else:
+        detail = _("Neither fibre nor power back-up.")
+    return [detail, _("Telecoms score %(score)s.") % {"score": scaled(p["raw"])}]
+
+
+def _details(criterion: Criterion, p: Mapping[str, Any]) -> list[str]:
+    """The criterion's own sentences, with its figures."""
+    if criterion is Criterion.COST:
+        return _cost(p)
+    if criterion is Criterion.LABOUR_DEPTH:
+        count = round(p["raw"])
+        return [
+            ngettext("%(count)s job seeker in reach.", "%(count)s job seekers in reach.", count)
+            % {"count": number(p["raw"])}
+        ]
+    if criterion is Criterion.SATURATION:
+        return _saturation(p)
+    if criterion is Criterion.FEASIBILITY:
+        values = {"share": percent(p["raw"], 0)}
+        if p["raw"] > 1:
+            return [
+                _(
+                    "The project needs %(share)s of the labour pool in its peak year, more than the whole "
+                    "pool."
+                )
+                % values
+            ]
+        return [_("The project needs %(share)s of the labour pool in its peak year.") % values]
+    if criterion is Criterion.FIT:
+        return _fit(p)
+    if criterion is Criterion.ACCESS:
+        return _access(p)
+    return _telecoms(p)
+
+
+def criterion_reason(reason_key: str, params: Mapping[str, Any]) -> str:
+    """One criterion of one candidate: its figures, where it stands, and the points it brings."""
+    name, _dot, state_code = reason_key.partition(".")
+    criterion, state = Criterion(name), CriterionState(state_code)
+    if state is CriterionState.NONE_KNOWN:
+        sentences = [_("Unknown for every offer: the criterion does not discriminate (1 for all).")]
+    elif state is CriterionState.UNKNOWN:
+        sentences = [
+            _("Unknown for this offer: scored neutral, at the median of the offers where it is known.")
+        ]
+    else:
+        sentences = _details(criterion, params)
+        if state is CriterionState.ALL_EQUAL:
+            sentences.append(
+                _(
+                    "Every offer where it is known has the same figure: the criterion does not "
+                    "discriminate (1 for all)."
+                )
+            )
+        else:
+            extremes = {
+                "best": criterion_value(name, params["best"]),
+                "worst": criterion_value(name, params["worst"]),
+            }
+            if state is CriterionState.BEST:
+                sentences.append(
+                    _("The strongest offer on this criterion; the weakest has %(worst)s.") % extremes
+                )
+            elif state is CriterionState.WORST:
+                sentences.append(
+                    _("The weakest offer on this criterion; the strongest has %(best)s.") % extremes
+                )
+            else:
+                sentences.append(
+                    _("Between the strongest offer (%(best)s) and the weakest (%(worst)s).") % extremes
+                )
+            if params.get("narrow_range"):
+                sentences.append(
+                    _("The whole range is narrower than %(span)s, so it is not stretched to the full scale.")
+                    % {"span": criterion_value(name, params["min_span"])}
+                )
+    sentences.append(
+        _("Scaled %(scaled)s × weight %(weight)s = %(points)s points.")
+        % {
+            "scaled": scaled(params["normalised"]),
+            "weight": percent(params["weight"]),
+            "points": points(params["points"]),
+        }
+    )
+    return " ".join(sentences)
+
+
+# --- a candidate, a pair, a range ------------------------------------------------------------------
+
+
+def candidate_summary(params: Mapping[str, Any]) -> str:
+    text = _(
+        "Rank %(rank)s of %(of)s with %(score)s points out of 100. Largest contribution: %(strongest)s "
+        "(%(points)s points)."
+    ) % {
+        "rank": params["rank"],
+        "of": params["of"],
+        "score": points(params["score"]),
+        "strongest": criterion_short_label(params["strongest"]),
+        "points": points(params["strongest_points"]),
+    }
+    if params["weakest_points_lost"] > 0:
+        text += " " + _("Most points lost against the strongest offer: %(weakest)s (%(lost)s points).") % {
+            "weakest": criterion_short_label(params["weakest"]),
+            "lost": points(params["weakest_points_lost"]),
+        }
+    return text
+
+
+def _weight_clauses(params: Mapping[str, Any], prefix: str) -> str:
+    """The weights past which the lower candidate moves ahead: "the cost criterion weighed less than 18 %
+    (now 30 %) and the fit criterion more than 22 % (now 10 %)"."""
+    clauses = []
+    moved = 0.0
+    for index in range(int(params[f"{prefix}_count"])):
+        before = float(params[f"{prefix}_from_weight_{index}"])
+        amount = float(params[f"{prefix}_amount_{index}"])
+        moved += amount
+        after = max(before - amount, 0.0)
+        values = {"criterion": _criterion(params[f"{prefix}_from_{index}"]), "now": percent(before)}
+        if after <= 1e-9:
+            clauses.append(_("%(criterion)s weighed nothing (now %(now)s)") % values)
+        else:
+            clauses.append(
+                _("%(criterion)s weighed less than %(after)s (now %(now)s)")
+                % {**values, "after": percent(after)}
+            )
+    before = float(params[f"{prefix}_to_weight"])
+    clauses.append(
+        _("%(criterion)s more than %(after)s (now %(now)s)")
+        % {
+            "criterion": _criterion(params[f"{prefix}_to"]),
+            "after": percent(before + moved),
+            "now": percent(before),
+        }
+    )
+    return join(clauses)
+
+
+def swap_reason(reason_key: str, params: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """What it would take for one candidate to overtake the one ranked just above it."""
+    status = SwapStatus(reason_key.partition(".")[2])
+    pair = {"upper": _name(names, params["upper_key"]), "lower": _name(names, params["lower_key"])}
+    if status is SwapStatus.TIED:
+        return _("%(upper)s and %(lower)s have equal scores; the tie rule put %(upper)s first: %(step)s.") % {
+            **pair,
+            "step": tie_step_label(params["tie_step"]),
+        }
+    if status is SwapStatus.DOMINATED:
+        return (
+            _("%(lower)s does better than %(upper)s on no criterion: no change of weights alters this order.")
+            % pair
+        )
+    if status is SwapStatus.SEVERAL_TRANSFERS:
+        return _(
+            "No single criterion holds enough weight: %(lower)s would overtake %(upper)s only if %(clauses)s."
+        ) % {**pair, "clauses": _weight_clauses(params, "smallest")}
+    text = _("%(lower)s would overtake %(upper)s if %(clauses)s.") % {
+        **pair,
+        "clauses": _weight_clauses(params, "single"),
+    }
+    if params["smallest_moved"] < params["single_moved"] - 1e-12:
+        text += " " + _(
+            "A smaller change spread over several criteria would do the same: if %(clauses)s."
+        ) % {"clauses": _weight_clauses(params, "smallest")}
+    return text
+
+
+def sensitivity_reason(
+    reason_key: str, params: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> str:
+    """How far one weight can move, the others rescaled in proportion, before the first place changes."""
+    case = SensitivityCase(reason_key.partition(".")[2])
+    values = {
+        "first": _name(names, params["first_key"]),
+        "criterion": _criterion(params["criterion"]),
+        "now": percent(params["weight"]),
+        "low": percent(params["low"]),
+        "high": percent(params["high"]),
+        "below": _name(names, params["below_key"]),
+        "above": _name(names, params["above_key"]),
+    }
+    if case is SensitivityCase.ANY_WEIGHT:
+        text = _("%(first)s stays first whatever %(criterion)s weighs (now %(now)s).")
+    elif case is SensitivityCase.AT_MOST:
+        text = _(
+            "%(first)s stays first while %(criterion)s weighs at most %(high)s (now %(now)s); above, "
+            "%(above)s would come first."
+        )
+    elif case is SensitivityCase.AT_LEAST:
+        text = _(
+            "%(first)s stays first while %(criterion)s weighs at least %(low)s (now %(now)s); below, "
+            "%(below)s would come first."
+        )
+    else:
+        text = _(
+            "%(first)s stays first while %(criterion)s weighs between %(low)s and %(high)s (now %(now)s); "
+            "below, %(below)s would come first; above, %(above)s."
+        )
+    return text % values
+
+
+def sensitivity_lines(
+    items: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The sensitivity findings for a reader: one line per criterion whose weight can change the first
+    place, then one line for all those whose weight cannot (each item: ``reason_key`` and ``params``)."""
+    lines, steady, first = [], [], None
+    for item in items:
+        if item["reason_key"] == f"sensitivity.{SensitivityCase.ANY_WEIGHT.value}":
+            steady.append(item["params"]["criterion"])
+            first = item["params"]["first_key"]
+        else:
+            lines.append(render(item["reason_key"], item["params"], names=names))
+    if len(steady) == 1:
+        lines.append(
+            render(f"sensitivity.{SensitivityCase.ANY_WEIGHT.value}", _steady_params(items), names=names)
+        )
+    elif steady:
+        lines.append(
+            _("%(first)s stays first whatever the weights of the %(criteria)s criteria.")
+            % {
+                "first": _name(names, first),
+                "criteria": join(
+                    pgettext("a criterion's name in a list", "%(name)s")
+                    % {"name": criterion_short_label(code).lower()}
+                    for code in steady
+                ),
+            }
+        )
+    return lines
+
+
+def _steady_params(items: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
+    return next(
+        item["params"]
+        for item in items
+        if item["reason_key"] == f"sensitivity.{SensitivityCase.ANY_WEIGHT.value}"
+    )
+
+
+# --- the method and the tie rule -------------------------------------------------------------------
+
+
+def tie_step_label(code: str) -> str:
+    """One step of the published tie rule."""
+    step = TieStep(code)
+    if step is TieStep.SCORE:
+        return _("the higher score")
+    if step is TieStep.NET_COST:
+        return _("the lower net occupancy cost (present value, to the cent)")
+    if step is TieStep.LABOUR_POOL:
+        return _("the more job seekers in reach (an unknown figure counts as fewer than any known one)")
+    if step is TieStep.AVAILABILITY:
+        return _("the earlier availability date")
+    return _("the offer's key, a digest of the proposal's content, in ascending order")
+
+
+def _power_of_ten(value: float) -> str:
+    exponent = math.log10(value)
+    if exponent == round(exponent):
+        digits = str(round(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return f"10{digits}"
+    return number(value, 15).rstrip("0")
+
+
+def tie_rule(params: Mapping[str, Any]) -> str:
+    steps = [tie_step_label(code) for code in params["steps"] if code != TieStep.SCORE.value]
+    return _(
+        "Offers are ranked by score, highest first. Scores within %(tolerance)s of the next one count as "
+        "equal; equal scores are ordered by %(steps)s. Neither an authority's name nor the order in which "
+        "the answers arrived plays any part."
+    ) % {
+        "tolerance": _power_of_ten(float(params["tolerance"])),
+        "steps": pgettext("between steps of the tie rule", "; then ").join(steps),
+    }
+
+
+def tie_rule_reason() -> dict[str, Any]:
+    """The published tie rule, as a code with its figures (for storing and for the API)."""
+    return {
+        "reason_key": TIE_RULE_KEY,
+        "params": {
+            "tolerance": scoring.SCORE_TIE_TOLERANCE,
+            "steps": [step.value for step in scoring.TIE_BREAK_STEPS],
+        },
+    }
+
+
+def method(params: Mapping[str, Any]) -> str:
+    return ngettext(
+        "Each premises offered is a candidate. Criteria: net occupancy cost per seat over %(years)s year "
+        "discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
+        "incentives), category A job seekers within %(radius)s km, contact-centre saturation (unknown "
+        "without SIRENE data: scored neutral), the share of those job seekers the hiring plan needs, fit "
+        "(area and date), access and telecoms. Each criterion is scaled from 0 (the weakest offer) to 1 "
+        "(the strongest); the score is the sum of each scaled value times its weight, out of 100 points.",
+        "Each premises offered is a candidate. Criteria: net occupancy cost per seat over %(years)s years "
+        "discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
+        "incentives), category A job seekers within %(radius)s km, contact-centre saturation (unknown "
+        "without SIRENE data: scored neutral), the share of those job seekers the hiring plan needs, fit "
+        "(area and date), access and telecoms. Each criterion is scaled from 0 (the weakest offer) to 1 "
+        "(the strongest); the score is the sum of each scaled value times its weight, out of 100 points.",
+        int(params["years"]),
+    ) % {
+        "years": params["years"],
+        "rate": percent(params["discount_rate"]),
+        "radius": number(params["radius_km"]),
+    }
+
+
+def method_reason(*, years: int, discount_rate: float, radius_km: float) -> dict[str, Any]:
+    return {
+        "reason_key": METHOD_KEY,
+        "params": {"years": years, "discount_rate": discount_rate, "radius_km": radius_km},
+    }
+
+
+def normalisation() -> str:
+    return _(
+        "Each criterion is scaled so that the strongest offer gets 1: an offer's value is 1 minus its "
+        "distance from the strongest divided by the range between the strongest and the weakest, or by the "
+        "criterion's stated minimum span when the range is narrower, so that negligible differences stay "
+        "negligible. When every offer has the same figure, all get 1. An unknown labour figure gets the "
+        "median of the known offers' values."
+    )
+
+
+def assumption(code: str) -> str:
+    """Where a house assumption of the method comes from (:data:`scoring.ASSUMPTIONS`), with the figures
+    the engine uses by default."""
+    defaults = scoring.ScoringParameters()
+    spans = defaults.min_spans
+    centre, office = scoring.CONTACT_CENTRE_WEIGHTS, scoring.BACK_OFFICE_WEIGHTS
+    if code == "contact_centre_weights":
+        return _(
+            "Contact-centre weights: a house assumption built on Site Selection Group: labour is %(low)s to "
+            "%(high)s of a contact centre's operating cost, so the three labour criteria together "
+            "(%(labour)s) outweigh the premises cost (%(cost)s)."
+        ) % {
+            "low": percent(0.70),
+            "high": percent(0.80),
+            "labour": percent(centre.labour_depth + centre.saturation + centre.feasibility),
+            "cost": percent(centre.cost),
+        }
+    if code == "back_office_weights":
+        return _(
+            "Back-office weights: a house assumption: smaller, steadier hiring than a contact centre (whose "
+            "%(low)s to %(high)s yearly attrition, ContactBabel, keeps it recruiting), so premises cost "
+            "(%(cost)s) and fit (%(fit)s) weigh more and saturation (%(saturation)s) less."
+        ) % {
+            "low": percent(0.30),
+            "high": percent(0.50),
+            "cost": percent(office.cost),
+            "fit": percent(office.fit),
+            "saturation": percent(office.saturation),
+        }
+    if code == "saturation_bands":
+        return _(
+            "Saturation bands: Site Selection Group; ACCP / Expansion Management: under %(desirable)s "
+            "desirable, %(saturated)s or more saturated."
+        ) % {
+            "desirable": percent(scoring.SATURATION_DESIRABLE),
+            "saturated": percent(scoring.SATURATION_SATURATED),
+        }
+    if code == "fit":
+        return _(
+            "Fit: a house assumption: the area score loses %(short)s per %(step)s short and %(over)s per "
+            "%(step)s over; the date score loses 1 per %(days)s days late; fit is the mean of the two."
+        ) % {
+            "short": _trimmed(defaults.area_shortfall_penalty / 10, 3),
+            "over": _trimmed(defaults.area_excess_penalty / 10, 3),
+            "step": percent(0.10),
+            "days": number(defaults.late_days_to_zero),
+        }
+    if code == "access":
+        return _(
+            "Access: a house assumption: %(transport)s public transport, %(parking)s parking at %(target)s "
+            "spaces per seat."
+        ) % {
+            "transport": percent(defaults.public_transport_share),
+            "parking": percent(1 - defaults.public_transport_share),
+            "target": _trimmed(defaults.parking_spaces_per_seat_target, 2),
+        }
+    if code == "telecoms":
+        return _("Telecoms: a house assumption: fibre %(fibre)s, power back-up %(backup)s.") % {
+            "fibre": percent(defaults.fibre_share),
+            "backup": percent(1 - defaults.fibre_share),
+        }
+    if code == "min_spans":
+        return _(
+            "Minimum spans: a house assumption: differences below %(cost)s per seat, %(seekers)s job "
+            "seekers, %(saturation)s of saturation, %(share)s of pool share or %(score)s of a sub-score are "
+            "not stretched to the full scale."
+        ) % {
+            "cost": money(spans.cost),
+            "seekers": number(spans.labour_depth),
+            "saturation": percent(spans.saturation),
+            "share": percent(spans.feasibility),
+            "score": _trimmed(spans.fit, 2),
+        }
+    raise KeyError(code)
+
+
+# --- one entry point -------------------------------------------------------------------------------
+
+
+def render(reason_key: str, params: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> str:
+    """Any reason the comparison states, in the active language; ``names`` turns candidates' keys into
+    what the reader knows them by. An unknown key raises KeyError: every key must have its sentence."""
+    family = reason_key.partition(".")[0]
+    if family in {c.value for c in scoring.CRITERIA}:
+        return criterion_reason(reason_key, params)
+    if reason_key == "candidate.summary":
+        return candidate_summary(params)
+    if family == "swap":
+        return swap_reason(reason_key, params, names)
+    if family == "sensitivity":
+        return sensitivity_reason(reason_key, params, names)
+    if reason_key == METHOD_KEY:
+        return method(params)
+    if reason_key == TIE_RULE_KEY:
+        return tie_rule(params)
+    if reason_key == NORMALISATION_KEY:
+        return normalisation()
+    raise KeyError(reason_key)
+
+
+def render_stored(item: Any, *, names: Mapping[str, str] | None = None) -> str:
+    """A reason as stored (``{"reason_key": ..., "params": ...}``); a comparison published before reasons
+    were stored as codes holds a sentence, shown as it is."""
+    if isinstance(item, Mapping) and "reason_key" in item:
+        return render(str(item["reason_key"]), item.get("params") or {}, names=names)
+    return str(item or "")
+
+
+# --- recruitment ----------------------------------------------------------------------------------
+
+
+def feasibility_text(feasibility: Any) -> str:
+    """The recruitment verdict's reasoning (the labour engine's ``Feasibility``), in the reader's words."""
+    pool = feasibility.job_seekers.value
+    if pool is None or pool <= 0:
+        return _("No verdict: the number of job seekers in reach is unknown.")
+    if feasibility.worst_year is None or not feasibility.years:
+        return _("No verdict: the hiring plan is empty.")
+    year = feasibility.years[feasibility.worst_year - 1]
+    thresholds = feasibility.thresholds
+    values = {
+        "year": year.year,
+        "hires": number(year.hires),
+        "per_hire": _trimmed(feasibility.candidates_per_hire, 1),
+        "candidates": number(year.candidates),
+        "share": percent(year.share or 0.0, 0),
+        "pool": number(pool),
+        "demanding": percent(thresholds.demanding, 0),
+        "unrealistic": percent(thresholds.unrealistic, 0),
+    }
+    if feasibility.pool_kind == "customer_relation":
+        text = _(
+            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
+            "candidates, %(share)s of the %(pool)s customer-relation job seekers in reach."
+        )
+    elif feasibility.pool_kind == "category_a":
+        text = _(
+            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
+            "candidates, %(share)s of the %(pool)s category A job seekers in reach."
+        )
+    else:
+        text = _(
+            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
+            "candidates, %(share)s of the %(pool)s job seekers in reach."
+        )
+    rule = _(
+        "Under %(demanding)s of the pool in a year is realistic; from %(demanding)s demanding; from "
+        "%(unrealistic)s unrealistic."
+    )
+    sentences = [text % values, rule % values]
+    bound = getattr(feasibility, "upper_bound", None)
+    upper_share = getattr(year, "share_of_upper_bound", None)
+    if bound is not None and bound.value and upper_share is not None:
+        sentences.append(
+            _("Against the %(bound)s job seekers in categories A, B, C (upper bound): %(share)s.")
+            % {"bound": number(bound.value), "share": percent(upper_share, 0)}
+        )
+    missing = getattr(feasibility.job_seekers, "communes_missing", 0) or 0
+    if missing:
+        sentences.append(
+            ngettext(
+                "%(count)s commune of the catchment has no data: the pool is undercounted and the share "
+                "overstated.",
+                "%(count)s communes of the catchment have no data: the pool is undercounted and the share "
+                "overstated.",
+                missing,
+            )
+            % {"count": number(missing)}
+        )
+    return " ".join(sentences)
+
+
+# --- a published comparison, for the API ----------------------------------------------------------
+
+
+def published_with_texts(published: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A published comparison (the whole of it, or an authority's share) with each reason's sentence and
+    each criterion's name added in the reader's language, beside the codes and figures."""
+    if published is None:
+        return None
+    candidates = [dict(row) for row in published.get("candidates", [])]
+    names = {
+        row["key"]: f"{row.get('premises_name', '')} ({row.get('commune_name', '')})"
+        for row in candidates
+        if row.get("key")
+    }
+
+    def with_text(item: Any) -> Any:
+        if isinstance(item, Mapping) and "reason_key" in item:
+            return {**item, "text": render_stored(item, names=names)}
+        return item
+
+    result = dict(published)
+    for field in ("method", "tie_break_rule"):
+        if field in result:
+            result[field] = with_text(result[field])
+    result["criteria"] = [
+        {**item, "label": criterion_label(str(item.get("key", "")))} for item in published.get("criteria", [])
+    ]
+    result["weights_text"] = labelled(
+        _("Weights"),
+        pgettext("between items of a list", ", ").join(
+            f"{item['label']} {percent(float(item.get('weight_percent', 0)) / 100)}"
+            for item in result["criteria"]
+        ),
+    )
+    for row in candidates:
+        if "summary" in row:
+            row["summary"] = with_text(row["summary"])
+        row["criteria"] = [
+            {**with_text(item), "label": criterion_label(str(item.get("key", "")))}
+            for item in row.get("criteria", [])
+        ]
+    result["candidates"] = candidates
+    for field in ("pairs", "sensitivity"):
+        if field in result:
+            result[field] = [with_text(item) for item in result[field]]
+    stored = [item for item in published.get("sensitivity", []) if isinstance(item, Mapping)]
+    if stored:
+        result["sensitivity_lines"] = sensitivity_lines(stored, names)
+    return result
