@@ -2,26 +2,48 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/dev.txt | cksum | cut -d' ' -f1)
 DEMO_ENV := GUICHET_DEMO=1 DEBUG=1
 
-.PHONY: demo test lint typecheck pytest install bench clean
+.PHONY: demo test lint typecheck pytest install bench clean lock lock-upgrade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,build-data]'
+# Installs come from the lock files in requirements/: exact versions with their SHA-256 hashes, so that two
+# machines run the same code. pyproject.toml holds the compatible ranges the lock is resolved from.
+#   requirements/prod.txt   the application with the `prod` extra (gunicorn, redis): what a server installs
+#   requirements/dev.txt    + the `dev` and `build-data` extras: what `make demo` and `make test` install
+#   requirements/bench.txt  + the `bench` extra: what `make bench` adds
+# After changing a dependency in pyproject.toml, run `make lock` (keeps every other pin) and commit the three
+# files; `make lock-upgrade` moves every pin to the newest release the ranges allow.
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --all-build-deps \
+	--no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
+$(STAMP): $(BIN)/python pyproject.toml requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
 
+lock: $(STAMP)
+	$(LOCK) --extra prod -o requirements/prod.txt pyproject.toml
+	$(LOCK) --extra prod --extra dev --extra build-data -c requirements/prod.txt -o requirements/dev.txt pyproject.toml
+	$(LOCK) --extra prod --extra dev --extra build-data --extra bench -c requirements/dev.txt \
+		-o requirements/bench.txt pyproject.toml
+
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
+
+# The server and the background worker (imports run as jobs) start together and stop together: Ctrl-C
+# reaches both, and the worker is ended by its process id when the server exits for any other reason.
 demo: $(STAMP)
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/guichet manage migrate --noinput
 	$(DEMO_ENV) $(BIN)/guichet data load
 	$(DEMO_ENV) $(BIN)/guichet demo
+	$(DEMO_ENV) $(BIN)/guichet manage db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/guichet manage runserver 127.0.0.1:8000
 
 lint: $(STAMP)
@@ -37,7 +59,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/bench.txt
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:

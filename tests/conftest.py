@@ -36,6 +36,23 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_afterwards():  # type: ignore[no-untyped-def]
+    """A request in English leaves English active in the thread (LocaleMiddleware does not reset it):
+    each test starts in the default language whatever ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):  # type: ignore[no-untyped-def]
+    """Background jobs run inside the request that submits them, so a test sees their result at once;
+    tests/jobs/ drives the database queue and its worker explicitly."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 (the production hasher) costs ~0.3 s a password: too slow for users made in every test.
     tests/web/test_security.py checks that production hashes with Argon2."""

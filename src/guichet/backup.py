@@ -14,18 +14,24 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 
 FORMAT_VERSION = 1
@@ -35,7 +41,7 @@ SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.sessi
 
 
 class BackupError(RuntimeError):
-    pass
+    """A backup that cannot be restored, said in one line."""
 
 
 def _models() -> list[type[Model]]:
@@ -100,26 +106,111 @@ def backup_create(*, path: Path) -> BackupSummary:
     return BackupSummary(path, len(digests), sum(d["rows"] for d in digests.values()), len(media))
 
 
+def _media_name(name: Any) -> str:
+    """A media file's name from a manifest, refused unless it stays inside MEDIA_ROOT."""
+    text = str(name)
+    parts = PurePosixPath(text).parts
+    if (
+        not text
+        or "\\" in text
+        or "\x00" in text
+        or text.startswith("/")
+        or PureWindowsPath(text).drive
+        or any(part in {"..", "."} for part in parts)
+    ):
+        raise BackupError(f"media file name {text[:100]!r} leaves the media folder: the backup is refused")
+    return "/".join(parts)
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise BackupError(f"{name} is missing from the backup") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise BackupError(f"{name} is corrupt in the backup ({error})") from None
+
+
+def _refusal(error: Exception, fixture: Path) -> BackupError:
+    """One line naming the model, the record and, when its validators can tell, the field that the target
+    database refused (a value SQLite stored but PostgreSQL's types do not hold, a broken reference...)."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    found = re.search(r"Could not load (?P<label>[\w.]+)\(pk=(?P<pk>[^)]*)\)", message)
+    if found is None:
+        return BackupError(f"the target database refused the data: {message}")
+    label, pk = found["label"], found["pk"]
+    database_message = message[found.end() :].lstrip(": ")
+    fields = []
+    try:
+        with fixture.open(encoding="utf-8") as handle:
+            for item in serializers.deserialize(
+                "json", handle, ignorenonexistent=True, handle_forward_references=True
+            ):
+                obj = item.object
+                if obj._meta.label == label and str(obj.pk) == pk:
+                    related = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+                    try:
+                        obj.clean_fields(exclude=related)
+                    except ValidationError as invalid:
+                        fields = [
+                            f"{name}: {' '.join(texts)}" for name, texts in invalid.message_dict.items()
+                        ]
+                    break
+    except Exception:  # the diagnosis is a courtesy; the refusal stands without it
+        fields = []
+    where = f"{label.lower()} #{pk}"
+    detail = "; ".join(fields) if fields else database_message
+    return BackupError(f"the target database refused {where}: {detail} ({type(error).__name__})")
+
+
 def backup_restore(*, path: Path) -> BackupSummary:
+    """Restore into a migrated, empty database; any problem refuses the whole restore with one line.
+
+    The data is unpacked into a private temporary folder (mode 0700) that is removed on every exit path,
+    interruption included. Media files are staged there and checked against the manifest before the
+    database transaction; they reach MEDIA_ROOT only inside it, once every digest matched, and are
+    removed again if the transaction does not commit."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
         raise BackupError(f"{path}: not a Guichet backup ({error})") from None
-    with archive:
-        names = set(archive.namelist())
-        if not {"data.json", "manifest.json"} <= names:
-            raise BackupError(f"{path}: data.json or manifest.json is missing")
-        manifest = json.loads(archive.read("manifest.json"))
-        if manifest.get("format") != FORMAT_VERSION:
-            raise BackupError(f"{path}: backup format {manifest.get('format')!r}, expected {FORMAT_VERSION}")
-        occupied = [m._meta.label_lower for m in _models() if m._default_manager.exists()]
-        if occupied:
-            raise BackupError(
-                f"the database is not empty ({', '.join(occupied[:5])}...): restore into a new one"
-            )
-        fixture = Path(settings.MEDIA_ROOT).parent / ".restore-data.json"
-        fixture.parent.mkdir(parents=True, exist_ok=True)
-        fixture.write_bytes(archive.read("data.json"))
+    staging = Path(tempfile.mkdtemp(prefix="guichet-restore-"))  # created with mode 0700
+    written: list[Path] = []
+    committed = False
+    try:
+        with archive:
+            names = set(archive.namelist())
+            if not {"data.json", "manifest.json"} <= names:
+                raise BackupError(f"{path}: data.json or manifest.json is missing")
+            try:
+                manifest = json.loads(_read_member(archive, "manifest.json"))
+            except ValueError as error:
+                raise BackupError(f"{path}: manifest.json is not JSON ({error})") from None
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+                found = manifest.get("format") if isinstance(manifest, dict) else None
+                raise BackupError(f"{path}: backup format {found!r}, expected {FORMAT_VERSION}")
+            media = manifest.get("media", {})
+            if not isinstance(media, dict) or not isinstance(manifest.get("models"), dict):
+                raise BackupError(f"{path}: manifest.json lists no models or media in the expected form")
+            occupied = [m._meta.label_lower for m in _models() if m._default_manager.exists()]
+            if occupied:
+                raise BackupError(
+                    f"the database is not empty ({', '.join(occupied[:5])}...): restore into a new one"
+                )
+            staged: dict[str, Path] = {}
+            for name, sha256 in media.items():
+                relative = _media_name(name)
+                content = _read_member(archive, f"media/{name}")
+                if hashlib.sha256(content).hexdigest() != sha256:
+                    raise BackupError(f"media file {relative} is corrupt in the backup")
+                target = staging / "media" / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                staged[relative] = target
+            fixture = staging / "data.json"
+            descriptor = os.open(fixture, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(_read_member(archive, "data.json"))
         try:
             with transaction.atomic():
                 call_command("loaddata", str(fixture), verbosity=0)
@@ -133,18 +224,26 @@ def backup_restore(*, path: Path) -> BackupSummary:
                 )
                 if different:
                     raise BackupError(f"content digests differ after restore for: {', '.join(different)}")
-        finally:
-            fixture.unlink(missing_ok=True)
-        media_root = Path(settings.MEDIA_ROOT)
-        for name, sha256 in manifest.get("media", {}).items():
-            content = archive.read(f"media/{name}")
-            if hashlib.sha256(content).hexdigest() != sha256:
-                raise BackupError(f"media file {name} is corrupt in the backup")
-            target = media_root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+                media_root = Path(settings.MEDIA_ROOT).resolve()
+                for relative, source in staged.items():
+                    target = (media_root / relative).resolve()
+                    if not target.is_relative_to(media_root):
+                        raise BackupError(f"media file name {relative!r} leaves the media folder")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, target)
+                    written.append(target)
+            committed = True
+        except BackupError:
+            raise
+        except (DatabaseError, DeserializationError, ValueError) as error:
+            raise _refusal(error, fixture) from None
+    finally:
+        if not committed:
+            for file in written:
+                file.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
     rows = sum(d["rows"] for d in manifest["models"].values())
-    return BackupSummary(path, len(manifest["models"]), rows, len(manifest.get("media", {})))
+    return BackupSummary(path, len(manifest["models"]), rows, len(media))
 
 
 def _reset_sequences() -> None:

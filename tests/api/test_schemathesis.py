@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -24,9 +25,10 @@ from guichet.api.api import api
 from guichet.api.services import api_token_create
 from guichet.catalogue.models import Incentive, Premises
 from guichet.offers.models import CallForOffers
-from guichet.web.wsgi import application
 
 from .conftest import Api, offer
+
+application = get_wsgi_application()
 
 POSITIVE, NEGATIVE = schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE
 # Per operation and identity: valid requests, invalid ones, and valid ones aimed at the scene's real objects.

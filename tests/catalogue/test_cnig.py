@@ -43,7 +43,7 @@ def test_importing_the_same_file_twice_updates_instead_of_duplicating(
 ) -> None:
     services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
     again = services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
-    assert (again.created, again.updated, Site.objects.count()) == (0, 1, 1)
+    assert (again.created, again.updated, again.unchanged, Site.objects.count()) == (0, 0, 1, 1)
 
 
 def test_an_edited_area_is_exported_with_its_new_value(alice: User, grand_besancon: Authority) -> None:
@@ -106,3 +106,63 @@ def test_bob_cannot_overwrite_alice_sites_or_plots(
     with pytest.raises(ValidationError, match=r"site_id.*80024_SITE-ECO_00001"):
         services.cnig_import_plots(actor=bob, content=example(cnig.PLOT))
     assert Site.objects.get().owner == grand_besancon
+
+
+def one_site_file(**cells: str) -> bytes:
+    """The national example with some cells replaced."""
+    header, row = example(cnig.SITE).decode("utf-8").rstrip("\r\n").split("\r\n")
+    names, values = header.split(";"), row.split(";")
+    for name, value in cells.items():
+        values[names.index(name)] = value
+    return "\r\n".join([header, ";".join(values)]).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ({"site_surf_brute": "1e308"}, "site_surf_brute"),
+        ({"site_surf_utile": "-5"}, "site_surf_utile"),
+        ({"site_surf_comm_dispo": "2147483648"}, "site_surf_comm_dispo"),
+        ({"site_nom": "x" * 10_000_000}, "site_nom"),
+        ({"site_description": "y" * 30_000}, "site_description"),
+        ({"site_geompoint": "3.9, 95"}, "site_geompoint"),
+    ],
+)
+def test_what_the_model_refuses_is_refused_naming_row_and_column(
+    alice: User, grand_besancon: Authority, cells: dict[str, str], column: str
+) -> None:
+    with pytest.raises(cnig.CnigFormatError) as caught:
+        services.cnig_import_sites(actor=alice, owner=grand_besancon, content=one_site_file(**cells))
+    assert {(e.row, e.column) for e in caught.value.errors} == {(2, column)}
+    assert not Site.objects.exists()
+
+
+def test_an_import_writes_one_audit_event_with_its_counts(alice: User, grand_besancon: Authority) -> None:
+    from guichet.audit.models import AuditEvent
+
+    services.cnig_import_sites(
+        actor=alice, owner=grand_besancon, content=example(cnig.SITE), file_name="a.csv"
+    )
+    event = AuditEvent.objects.get(action="import")
+    assert (event.actor_id, event.object_type, event.object_id) == (
+        alice.pk,
+        "catalogue.authority",
+        str(grand_besancon.pk),
+    )
+    assert {k: event.details[k] for k in ("kind", "file", "rows_read", "created", "updated")} == {
+        "kind": "site-eco",
+        "file": "a.csv",
+        "rows_read": 1,
+        "created": 1,
+        "updated": 0,
+    }
+
+
+def test_a_changed_row_is_written_and_counted_as_updated(alice: User, grand_besancon: Authority) -> None:
+    services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
+    again = services.cnig_import_sites(
+        actor=alice, owner=grand_besancon, content=one_site_file(site_surf_brute="40.5")
+    )
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 0)
+    site = Site.objects.get()
+    assert str(site.gross_area_ha) == "40.50" and site.attributes["site_surf_brute"] == "40.5"

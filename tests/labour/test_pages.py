@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, Premises
+from guichet.jobs.models import Job
 from guichet.labour.models import ContactCentre, ImportRun
 from guichet.projects.models import Project
 from guichet.sources.sirene import STOCK_ETABLISSEMENT_COLUMNS as SIRENE_HEADER
@@ -198,9 +199,19 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
         {"sirene-file": _upload("StockEtablissement.csv", content), "sirene-naf": "82.20Z"},
         follow=True,
     )
+    # The import runs as a background job: its page gives the counts, the import log the reasons.
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("jobs:detail", args=[job.pk])
+    assert (job.status, job.result["rows_read"], job.result["kept"], job.result["refused"]) == (
+        "succeeded",
+        9,
+        4,
+        2,
+    )
     page = response.content.decode()
-    assert "StockEtablissement.csv: 9 rows read, 4 kept, 2 rejected." in page
-    assert "commune code unknown in France&#x27;s commune index: 1" in page
+    assert "Rows read</dt><dd>9</dd>" in page and "Rows kept</dt><dd>4</dd>" in page
+    imports_page = client.get(reverse("labour:imports")).content.decode()
+    assert "commune code unknown in France&#x27;s commune index: 1" in imports_page
     assert ContactCentre.objects.count() == 4
 
     # A malformed file is refused whole, naming the column; nothing changes.
@@ -210,8 +221,9 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     response = client.post(
         reverse("labour:import_upload", args=["sirene"]),
         {"sirene-file": _upload("bad.csv", bad), "sirene-naf": "82.20Z"},
+        follow=True,
     )
-    assert response.status_code == 200
+    assert Job.objects.filter(status="failed").count() == 1
     assert "column &#x27;siret&#x27;: required column missing" in response.content.decode()
     assert ImportRun.objects.count() == 1 and ContactCentre.objects.count() == 4
 

@@ -28,6 +28,7 @@ from PIL import Image
 from guichet.accounts.models import Role, User
 from guichet.accounts.services import user_set_role
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesPhoto
+from guichet.jobs.services import job_submit
 from guichet.labour.models import CentreOrigin, ContactCentre
 from guichet.offers import services as offer_services
 from guichet.offers.services import OfferTerms
@@ -73,6 +74,10 @@ RULES: dict[str, Rule] = {
     "labour:centre_create": Rule("POST", (), (302, 302, 403, 403, 200, 200)),
     "labour:centre_edit": Rule("GET", ("centre",), AGENCY_PAGE),
     "labour:centre_delete": Rule("POST", ("centre",), AGENCY_ACTION),
+    "jobs:list": Rule("GET", (), SIGNED_IN),
+    # A background job is its owner's alone (Alice's here): the others are told it does not exist.
+    "jobs:detail": Rule("GET", ("job",), (302, 302, 200, 404, 404, 404)),
+    "jobs:status": Rule("GET", ("job",), (302, 302, 200, 404, 404, 404)),
     # Accounts and languages.
     "accounts:login": Rule("GET", (), same(200)),
     "accounts:logout": Rule("POST", (), same(302)),
@@ -251,6 +256,7 @@ def scene(
     private_call.refresh_from_db()
     link, token = offer_services.dossier_link_create(actor=agnes, call=private_call, shortlist=[proposal])
     centre = ContactCentre.objects.create(origin=CentreOrigin.MANUAL, name="Centre connu", commune=commune)
+    job = job_submit(owner=alice, kind="catalogue.cnig_import", label="sites.csv", enqueue=False)
     del belfort
     return {
         "users": {"alice": alice, "bob": bob, "agnes": agnes, "root": root},
@@ -269,6 +275,7 @@ def scene(
         "dossier_link": link.pk,
         "token": token,
         "centre": centre.pk,
+        "job": job.pk,
         "doubs": "25",
         "sirene": "sirene",
         "site_eco": "site-eco",

@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
@@ -29,14 +30,12 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from guichet.accounts.models import User
+from guichet.accounts.throttle import sign_in_attempt_limited
 from guichet.api import services
 from guichet.api.errors import ApiProblem
 from guichet.api.models import ApiToken
 from guichet.api.schemas import problems
 
-# Sign-in attempts for a token: per client address, and per username whatever the address.
-TOKEN_RATE_PER_IP = "10/m"
-TOKEN_RATE_PER_USERNAME = "5/m"
 LAST_USED_PRECISION = dt.timedelta(minutes=5)
 
 Role = Literal["agency", "officer"]
@@ -104,12 +103,6 @@ def optional_user(request: HttpRequest) -> Any:
     return user
 
 
-def _client_address(group: str, request: HttpRequest) -> str:
-    """The client's address (REMOTE_ADDR; behind a proxy, set it from the proxy's header in the server).
-    A request without one (some WSGI test clients, a unix socket) shares the 'unknown' bucket."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 router = Router(tags=["tokens"])
 
 
@@ -135,28 +128,22 @@ class TokenResponse(Schema):
     response={201: TokenResponse, **problems(401, 422, 429)},
     summary="Get an API token with a username and password",
     description=(
-        f"Rate-limited: {TOKEN_RATE_PER_IP} per client address and {TOKEN_RATE_PER_USERNAME} per username "
-        "(429 beyond). A wrong username or password is a 401, the same for both."
+        f"Rate-limited: {settings.LOGIN_RATE_LIMIT} per client address and "
+        f"{settings.LOGIN_USERNAME_RATE_LIMIT} per username, counted together with the web sign-in form "
+        "(429 beyond). A wrong username or "
+        "password is a 401, the same for both."
     ),
 )
 def token_create(request: HttpRequest, payload: TokenRequest) -> Status[dict[str, Any]]:
-    username = payload.username.strip().lower()
-    limited = is_ratelimited(
-        request, group="api:tokens:ip", key=_client_address, rate=TOKEN_RATE_PER_IP, increment=True
-    ) or is_ratelimited(
-        request,
-        group="api:tokens:username",
-        key=lambda _group, _request: username,
-        rate=TOKEN_RATE_PER_USERNAME,
-        increment=True,
-    )
-    if limited:
+    if sign_in_attempt_limited(request, payload.username):
         raise Ratelimited()
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         raise ApiProblem(
             401, "Wrong username or password.", headers={"WWW-Authenticate": 'Bearer realm="guichet"'}
         )
+    # A sign-in like the web form's: recorded in the audit trail (accounts.signals), last_login updated.
+    user_logged_in.send(sender=type(user), request=request, user=user)
     token = services.api_token_create(user=user, name=payload.name)
     record = ApiToken.objects.get(token_sha256=services.token_digest(token))
     return Status(

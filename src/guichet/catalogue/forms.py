@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.concurrency import VersionField
 from guichet.sources import cnig
 from guichet.territory.models import Commune
 from guichet.territory.selectors import commune_resolve
+from guichet.uploads import LimitedFileField
 
 
 class CommuneCodeField(forms.CharField):
@@ -40,12 +42,14 @@ class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
     """A catalogue form whose owner list is limited to the authorities the user may act for. It carries the
     version of the record it showed, so that a save over someone else's newer save is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # Editing a stored record: the version it showed must come back (see guichet.concurrency).
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
         owner = self.fields["owner"]
         owner.queryset = authorities  # type: ignore[attr-defined]
         if authorities.count() == 1:
@@ -118,7 +122,7 @@ class CnigImportForm(forms.Form):
         choices=[(cnig.SITE, _("site-eco (business parks)")), (cnig.PLOT, _("terrain-eco (plots)"))],
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Authority.objects.none())
-    file = forms.FileField(label=_("CSV file (separator ;)"))
+    file = LimitedFileField(kind="cnig", label=_("CSV file (separator ;)"))
 
     def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,44 @@ def validate_siren(value: str) -> None:
             params={"value": value},
             code="invalid_siren",
         )
+
+
+# Real bounds, checked by full_clean on every path (forms, API, CNIG import, admin), so that SQLite never
+# stores what PostgreSQL would refuse (its `integer` stops at 2,147,483,647) nor what no real record has.
+MAX_FLOOR_AREA_M2 = 1_000_000  # the largest office buildings in Europe are about half this
+MAX_FLOORS = 200
+MAX_PARKING_SPACES = 100_000
+MAX_RENT_EUR_M2_YEAR = 10_000  # Paris prime offices are about 1,000 EUR/m²/year
+MAX_SALE_PRICE_EUR = 10_000_000_000
+MAX_SITE_AREA_HA = 100_000  # 1,000 km²: larger than any business park
+MAX_PLOT_PRICE_EUR_M2 = 100_000
+MAX_INCENTIVE_EUR = 10_000_000_000
+MAX_TEXT = 20_000  # characters of a free text (description, rule, conditions)
+MAX_CNIG_CELL = 20_000  # characters of one kept CNIG cell; geometries may be longer
+MAX_CNIG_GEOMETRY = 1_000_000
+
+
+def validate_cnig_attributes(value: Any) -> None:
+    """The CNIG cells kept as read: text only, each of a sane length (a 10 MB cell is not a record)."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("The CNIG attributes must be a mapping of column to text."), code="invalid")
+    cells = value.values()
+    if all(type(cell) is str for cell in cells) and max(map(len, cells), default=0) <= MAX_CNIG_CELL:
+        return  # the common case, checked in one pass
+    for name, cell in value.items():
+        if isinstance(cell, str) and len(cell) <= MAX_CNIG_CELL:
+            continue
+        limit = MAX_CNIG_GEOMETRY if str(name).endswith(("geomsurf", "geompoint")) else MAX_CNIG_CELL
+        if not isinstance(cell, str) or len(cell) > limit or len(str(name)) > 100:
+            raise ValidationError(
+                _("Column %(column)s: a cell of at most %(limit)s characters."),
+                code="cnig_cell",
+                params={"column": str(name)[:100], "limit": limit},
+            )
+
+
+def bounded(low: float | int, high: float | int) -> list[Any]:
+    return [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class AuthorityKind(models.TextChoices):
@@ -51,8 +89,12 @@ class Authority(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:
@@ -100,13 +142,23 @@ class Premises(models.Model):
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="premises"
     )
     latitude = models.FloatField(
-        _("latitude"), null=True, blank=True, help_text=_("Empty: the commune's point.")
+        _("latitude"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the commune's point."),
+        validators=bounded(-90, 90),
     )
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    total_area_m2 = models.PositiveIntegerField(_("total floor area (m²)"), validators=[MinValueValidator(1)])
-    available_area_m2 = models.PositiveIntegerField(_("available floor area (m²)"))
-    smallest_lot_m2 = models.PositiveIntegerField(_("smallest divisible lot (m²)"), null=True, blank=True)
-    floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=bounded(-180, 180))
+    total_area_m2 = models.PositiveIntegerField(
+        _("total floor area (m²)"), validators=bounded(1, MAX_FLOOR_AREA_M2)
+    )
+    available_area_m2 = models.PositiveIntegerField(
+        _("available floor area (m²)"), validators=bounded(0, MAX_FLOOR_AREA_M2)
+    )
+    smallest_lot_m2 = models.PositiveIntegerField(
+        _("smallest divisible lot (m²)"), null=True, blank=True, validators=bounded(0, MAX_FLOOR_AREA_M2)
+    )
+    floors = models.PositiveSmallIntegerField(_("floors"), default=1, validators=bounded(0, MAX_FLOORS))
     available_from = models.DateField(_("available from"))
     tenure = models.CharField(_("tenure"), max_length=8, choices=Tenure.choices, default=Tenure.RENT)
     rent_eur_m2_year = models.DecimalField(
@@ -115,7 +167,7 @@ class Premises(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=bounded(0, MAX_RENT_EUR_M2_YEAR),
     )
     charges_eur_m2_year = models.DecimalField(
         _("charges (EUR/m²/year excl. VAT)"),
@@ -123,7 +175,7 @@ class Premises(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=bounded(0, MAX_RENT_EUR_M2_YEAR),
     )
     sale_price_eur = models.DecimalField(
         _("sale price (EUR excl. VAT)"),
@@ -131,7 +183,7 @@ class Premises(models.Model):
         decimal_places=0,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=bounded(0, MAX_SALE_PRICE_EUR),
     )
     fit_out = models.CharField(
         _("fit-out state"), max_length=16, choices=FitOut.choices, default=FitOut.SHELL
@@ -139,13 +191,19 @@ class Premises(models.Model):
     fibre = models.BooleanField(_("fibre optic"), default=False)
     fibre_operators = models.CharField(_("fibre operators"), max_length=200, blank=True)
     power_backup = models.BooleanField(_("power back-up"), default=False)
-    parking_spaces = models.PositiveIntegerField(_("parking spaces"), default=0)
+    parking_spaces = models.PositiveIntegerField(
+        _("parking spaces"), default=0, validators=bounded(0, MAX_PARKING_SPACES)
+    )
     public_transport = models.BooleanField(_("public transport within walking distance"), default=False)
     public_transport_details = models.CharField(_("public transport details"), max_length=200, blank=True)
     access_24_7 = models.BooleanField(_("24/7 access"), default=False)
     accessible = models.BooleanField(_("accessible to people with reduced mobility"), default=False)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=PremisesStatus.choices, default=PremisesStatus.AVAILABLE
     )
@@ -257,16 +315,33 @@ class Site(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="sites"
     )
-    gross_area_ha = models.DecimalField(_("gross area (ha)"), max_digits=10, decimal_places=2, null=True)
-    usable_area_ha = models.DecimalField(_("usable area (ha)"), max_digits=10, decimal_places=2, null=True)
+    gross_area_ha = models.DecimalField(
+        _("gross area (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        validators=bounded(0, MAX_SITE_AREA_HA),
+    )
+    usable_area_ha = models.DecimalField(
+        _("usable area (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        validators=bounded(0, MAX_SITE_AREA_HA),
+    )
     available_area_ha = models.DecimalField(
-        _("area for sale (ha)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("area for sale (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounded(0, MAX_SITE_AREA_HA),
     )
     tertiary = models.BooleanField(_("tertiary vocation"), null=True)
     fibre = models.BooleanField(_("fibre optic network"), null=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    attributes = models.JSONField(_("CNIG attributes"), default=dict)
+    latitude = models.FloatField(null=True, blank=True, validators=bounded(-90, 90))
+    longitude = models.FloatField(null=True, blank=True, validators=bounded(-180, 180))
+    attributes = models.JSONField(_("CNIG attributes"), default=dict, validators=[validate_cnig_attributes])
     is_demo = models.BooleanField(_("demo record"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
@@ -284,10 +359,22 @@ class Plot(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="plots")
     terr_id = models.CharField(_("CNIG identifier"), max_length=40, unique=True)
-    gross_area_ha = models.DecimalField(_("gross area (ha)"), max_digits=10, decimal_places=4, null=True)
+    gross_area_ha = models.DecimalField(
+        _("gross area (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        validators=bounded(0, MAX_SITE_AREA_HA),
+    )
     sale_status = models.CharField(_("marketing stage"), max_length=100, blank=True)
-    price_eur_m2 = models.DecimalField(_("price (EUR/m²)"), max_digits=10, decimal_places=2, null=True)
-    attributes = models.JSONField(_("CNIG attributes"), default=dict)
+    price_eur_m2 = models.DecimalField(
+        _("price (EUR/m²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        validators=bounded(0, MAX_PLOT_PRICE_EUR_M2),
+    )
+    attributes = models.JSONField(_("CNIG attributes"), default=dict, validators=[validate_cnig_attributes])
 
     class Meta:
         ordering = ["terr_id"]
@@ -324,14 +411,26 @@ class Incentive(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=IncentiveKind.choices)
     amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounded(0, MAX_INCENTIVE_EUR),
     )
     unit = models.CharField(
         _("unit"), max_length=16, choices=IncentiveUnit.choices, default=IncentiveUnit.NONE
     )
-    cap_eur = models.DecimalField(_("cap (EUR)"), max_digits=12, decimal_places=0, null=True, blank=True)
-    rule = models.TextField(_("rule"), blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
+    cap_eur = models.DecimalField(
+        _("cap (EUR)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=bounded(0, MAX_INCENTIVE_EUR),
+    )
+    rule = models.TextField(_("rule"), blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
+    conditions = models.TextField(_("conditions"), blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)

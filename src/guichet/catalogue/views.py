@@ -12,12 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.catalogue import jobs as catalogue_jobs
 from guichet.catalogue import selectors, services
 from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
 from guichet.files import download_response, image_response
+from guichet.jobs.services import job_submit
 from guichet.sources import cnig
 
 
@@ -131,27 +134,25 @@ def incentive_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cnig_import(request: HttpRequest) -> HttpResponse:
+    """The file is checked and imported by a background job; its page shows the progress, then the
+    result (rows read, kept) or every refused cell with its row and column."""
     authorities = selectors.authorities_manageable_by(user=request.user)
     if not authorities.exists():
         raise PermissionDenied
     form = CnigImportForm(request.POST or None, request.FILES or None, authorities=authorities)
     if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
-        try:
-            if form.cleaned_data["kind"] == cnig.SITE:
-                result = services.cnig_import_sites(
-                    actor=request.user, owner=form.cleaned_data["owner"], content=content
-                )
-            else:
-                result = services.cnig_import_plots(actor=request.user, content=content)
-        except cnig.CnigFormatError as error:
-            for cell_error in error.errors[: cnig.MAX_REPORTED_ERRORS]:
-                form.add_error("file", str(cell_error))
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Import done: %(result)s.") % {"result": result})
-            return redirect("catalogue:space")
+        upload = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
+        job = job_submit(
+            owner=request.user,
+            kind=catalogue_jobs.KIND,
+            label=_("CNIG import (%(kind)s): %(file)s") % {"kind": kind, "file": upload.name},
+            params={"kind": kind, "owner_id": form.cleaned_data["owner"].pk, "file_name": upload.name[:200]},
+            chunks=upload.chunks(),
+            suffix=".csv",
+            return_url=reverse("catalogue:space"),
+        )
+        return redirect("jobs:detail", pk=job.pk)
     return render(request, "catalogue/cnig_import.html", {"form": form})
 
 

@@ -28,6 +28,10 @@ def _restore(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # The restore's transaction rolled back and its temporary folder is gone (backup_restore's finally).
+        print("error: interrupted: nothing was restored", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -8,14 +8,15 @@ from pathlib import Path
 
 
 def _import(args: argparse.Namespace) -> int:
+    """The same background job as the web upload: run here and now, or queued for the worker (--queue)."""
     from guichet.cli import setup_django
 
     setup_django()
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     from guichet.accounts.models import User
-    from guichet.catalogue import services
+    from guichet.catalogue import jobs as catalogue_jobs
     from guichet.catalogue.models import Authority
+    from guichet.jobs.models import Job, JobStatus
+    from guichet.jobs.services import job_run, job_submit
     from guichet.sources import cnig
 
     actor = User.objects.filter(is_superuser=True).order_by("pk").first()
@@ -24,24 +25,50 @@ def _import(args: argparse.Namespace) -> int:
             "error: no administrator account exists (run `guichet manage createsuperuser`)", file=sys.stderr
         )
         return 2
+    owner = None
+    if args.kind == cnig.SITE:
+        owner = Authority.objects.filter(name=args.owner).first()
+        if owner is None:
+            print(f"error: --owner: no authority named {args.owner!r}", file=sys.stderr)
+            return 2
+    path = Path(args.file)
     try:
-        content = Path(args.file).read_bytes()
-        if args.kind == cnig.SITE:
-            owner = Authority.objects.filter(name=args.owner).first()
-            if owner is None:
-                print(f"error: --owner: no authority named {args.owner!r}", file=sys.stderr)
-                return 2
-            result = services.cnig_import_sites(actor=actor, owner=owner, content=content)
-        else:
-            result = services.cnig_import_plots(actor=actor, content=content)
+        content = path.read_bytes()
     except OSError as error:
         print(f"error: {args.file}: {error.strerror}", file=sys.stderr)
         return 2
-    except (cnig.CnigFormatError, ValidationError, PermissionDenied) as error:
-        messages = getattr(error, "messages", None) or [str(error)]
-        print(f"error: {args.file}: {' '.join(messages)}", file=sys.stderr)
+    job = job_submit(
+        owner=actor,
+        kind=catalogue_jobs.KIND,
+        label=f"CNIG import ({args.kind}): {path.name}",
+        params={"kind": args.kind, "owner_id": owner.pk if owner else None, "file_name": path.name[:200]},
+        content=content,
+        suffix=".csv",
+        enqueue=args.queue,
+    )
+    if args.queue:
+        print(f"{args.file}: queued as job {job.pk}; `guichet manage db_worker` runs it")
+        return 0
+    job_run(job_id=job.pk)
+    job = Job.objects.get(pk=job.pk)
+    if job.status != JobStatus.SUCCEEDED:
+        print(f"error: {args.file}: {job.error}", file=sys.stderr)
+        for cell in job.result.get("refused", [])[: cnig.MAX_REPORTED_ERRORS]:
+            where = ", ".join(
+                part
+                for part in (
+                    f"row {cell['row']}" if cell.get("row") is not None else "",
+                    f"column {cell['column']}" if cell.get("column") else "",
+                )
+                if part
+            )
+            print(f"  {where or 'file'}: {cell['message']}", file=sys.stderr)
         return 2
-    print(f"{args.file}: {result}")
+    result = job.result
+    print(
+        f"{args.file}: {result['rows_read']} rows read, {result['created']} created, "
+        f"{result['updated']} updated, {result['unchanged']} unchanged"
+    )
     return 0
 
 
@@ -75,6 +102,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     importer = actions.add_parser("import-cnig", help="import a CNIG site-eco or terrain-eco CSV file")
     importer.add_argument("--kind", choices=cnig.KINDS, required=True)
     importer.add_argument("--owner", help="the authority that owns the sites (site-eco)")
+    importer.add_argument(
+        "--queue",
+        action="store_true",
+        help="queue the import for the background worker instead of running it now",
+    )
     importer.add_argument("file")
     importer.set_defaults(handler=_import)
     exporter = actions.add_parser("export-cnig", help="export sites or plots as a CNIG CSV file")

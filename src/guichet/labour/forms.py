@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.forms import CommuneCodeField
 from guichet.labour.models import CentreKind, ContactCentre, ImportKind
+from guichet.uploads import LimitedFileField
 
 DEFAULT_HIRES_PER_YEAR = 400  # the article's claim: 400 hires a year
 
@@ -50,10 +51,13 @@ _CODES = RegexValidator(r"^[0-9A-Za-z.,\s]*$", _("Codes separated by commas."))
 
 
 class SireneImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("StockEtablissement file"), help_text=_("CSV, .csv.gz, .zip (as INSEE ships it) or Parquet.")
+    file = LimitedFileField(
+        kind="sirene",
+        label=_("StockEtablissement file"),
+        help_text=_("CSV, .csv.gz, .zip (as INSEE ships it) or Parquet."),
     )
-    geolocation = forms.FileField(
+    geolocation = LimitedFileField(
+        kind="sirene",
         label=_("Geolocation file (optional)"),
         required=False,
         help_text=_(
@@ -81,7 +85,7 @@ class SireneImportForm(forms.Form):
 
 
 class FileImportForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = LimitedFileField(kind="labour", label=_("File"))
 
 
 IMPORT_FORMS: dict[str, type[forms.Form]] = {

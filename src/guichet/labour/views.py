@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +19,8 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
+from guichet.jobs.services import job_submit
+from guichet.labour import jobs as labour_jobs
 from guichet.labour import selectors, services
 from guichet.labour.forms import (
     DEFAULT_HIRES_PER_YEAR,
@@ -28,10 +28,7 @@ from guichet.labour.forms import (
     ContactCentreForm,
     PanelForm,
 )
-from guichet.labour.models import ImportKind, ImportRun
-from guichet.sources.employment import EmploymentFormatError
-from guichet.sources.sirene import SireneFormatError
-from guichet.sources.travel_times import TravelTimeFormatError
+from guichet.labour.models import ImportKind
 
 KIND_LABELS = {
     "imported": gettext_lazy("imported"),
@@ -204,68 +201,42 @@ def imports(request: HttpRequest) -> HttpResponse:
     return _imports_page(request)
 
 
-def _report_message(run: ImportRun) -> str:
-    return _("%(file)s: %(read)s rows read, %(kept)s kept, %(rejected)s rejected.") % {
-        "file": run.file_name,
-        "read": f"{run.rows_read:,}".replace(",", "\u202f"),
-        "kept": f"{run.kept:,}".replace(",", "\u202f"),
-        "rejected": f"{run.rejected:,}".replace(",", "\u202f"),
-    }
-
-
 @login_required
 @require_POST
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    """The file is imported by a background job: its page shows the progress, then the rows read, kept
+    and rejected (or why the file was refused)."""
     _agency_only(request)
     if kind not in IMPORT_FORMS:
         raise Http404
     form = IMPORT_FORMS[kind](request.POST, request.FILES, prefix=kind)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            if kind == ImportKind.SIRENE:
-                geolocation = form.cleaned_data.get("geolocation")
-                with _spooled(upload) as stock, _spooled(geolocation) as geo:
-                    assert stock is not None
-                    run = services.sirene_import(
-                        actor=request.user,
-                        path=stock,
-                        naf_codes=form.cleaned_data["naf"],
-                        departements=form.cleaned_data["departements"] or None,
-                        geolocation_path=geo,
-                        file_name=upload.name,
-                        geolocation_file_name=geolocation.name if geolocation else None,
-                    )
-            else:
-                importer = {
-                    ImportKind.ZONES: services.zones_import,
-                    ImportKind.JOB_SEEKERS: services.job_seekers_import,
-                    ImportKind.FRANCE_TRAVAIL: services.france_travail_import,
-                    ImportKind.TRAVEL_TIMES: services.travel_times_import,
-                }[ImportKind(kind)]
-                run = importer(actor=request.user, content=upload.read(), file_name=upload.name)
-        except (SireneFormatError, EmploymentFormatError, TravelTimeFormatError) as error:
-            form.add_error("file", str(error))
-        except ValidationError as error:
-            form.add_error("file", " ".join(error.messages))
-        else:
-            messages.success(request, _report_message(run))
-            return redirect("labour:imports")
+        params: dict[str, Any] = {"kind": kind, "file_name": upload.name[:200]}
+        extra_inputs = {}
+        if kind == ImportKind.SIRENE:
+            params |= {"naf": form.cleaned_data["naf"], "departements": form.cleaned_data["departements"]}
+            geolocation = form.cleaned_data.get("geolocation")
+            if geolocation:
+                params["geolocation_file_name"] = geolocation.name[:200]
+                extra_inputs["geolocation"] = (geolocation.chunks(), _suffix(geolocation.name))
+        job = job_submit(
+            owner=request.user,
+            kind=labour_jobs.KIND,
+            label=_("%(kind)s import: %(file)s") % {"kind": ImportKind(kind).label, "file": upload.name},
+            params=params,
+            chunks=upload.chunks(),
+            suffix=_suffix(upload.name),
+            extra_inputs=extra_inputs,
+            return_url=reverse("labour:imports"),
+        )
+        return redirect("jobs:detail", pk=job.pk)
     return _imports_page(request, bound={kind: form})
 
 
-@contextlib.contextmanager
-def _spooled(upload: Any) -> Iterator[str | None]:
-    """An uploaded file on disk (the SIRENE readers stream from a path), named with its suffixes."""
-    if upload is None:
-        yield None
-        return
-    suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        yield handle.name
+def _suffix(name: str) -> str:
+    """The SIRENE reader tells CSV, .csv.gz, .zip and Parquet apart by the name's suffixes."""
+    return "".join(Path(name).suffixes[-2:]) or ".csv"
 
 
 def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = None) -> bool:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Premises
+from guichet.concurrency import VersionField
 from guichet.engine import sizing, staffing
 from guichet.projects.models import LeadSource, LossReason, Project, Sector, Stage
 from guichet.projects.selectors import premises_offered_for
@@ -19,6 +20,16 @@ from guichet.territory.models import Commune, Departement, Epci
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A project's form carries the version it showed: a save over someone else's newer one is refused."""
+
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
     class Meta:
         model = Project
         fields = [

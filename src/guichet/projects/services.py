@@ -22,7 +22,7 @@ from guichet.accounts.models import User
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Premises
-from guichet.concurrency import check_and_bump_version
+from guichet.concurrency import check_and_bump_version, locked_update
 from guichet.engine import profiles, sizing, staffing
 from guichet.projects import selectors
 from guichet.projects.models import (
@@ -161,25 +161,31 @@ def project_update(
     actor: Any,
     project: Project,
     preferred_departements: Any = None,
-    expected_version: int | None = None,
+    expected_version: Any = None,
     **values: Any,
 ) -> Project:
+    """Change some fields of a project: the stored row is locked and read afresh, a stale or malformed
+    `expected_version` is refused (409 in the API), and only the changed fields are written."""
     require_agency(actor, _("Only agency staff manage projects."))
-    check_and_bump_version(project, expected_version)
-    _overrides(project, values, agency=True)
-    _opening_hours(project, values)
-    before = {name: str(getattr(project, name)) for name in values}
-    for name, value in values.items():
-        setattr(project, name, value)
-    project.full_clean()
-    project.save()
+
+    def prepare(stored: Project, values: dict[str, Any]) -> None:
+        # The sizing's rules read the stored project: run them on the locked, fresh copy. The flags they set
+        # go into the values, so that the helper sees them changed and writes them.
+        flags = {flag: getattr(stored, flag) for _name, (_key, flag) in SIZED_FIGURES.items()}
+        _overrides(stored, values, agency=True)
+        for flag, before in flags.items():
+            if getattr(stored, flag) != before:
+                values[flag] = getattr(stored, flag)
+                setattr(stored, flag, before)
+        _opening_hours(stored, values)
+
+    saved = locked_update(
+        model=Project, pk=project.pk, values=values, expected_version=expected_version, prepare=prepare
+    )
+    project.refresh_from_db()  # the caller's copy becomes the stored record
     if preferred_departements is not None:
         project.preferred_departements.set(preferred_departements)
-    changed = {
-        name: [before[name], str(getattr(project, name))]
-        for name in values
-        if before[name] != str(values[name])
-    }
+    changed = {name: [str(before), str(after)] for name, (before, after) in saved.changed.items()}
     audit_record(actor=actor, action="update", target=project, summary=", ".join(changed), details=changed)
     return project
 

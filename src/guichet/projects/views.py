@@ -48,6 +48,7 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         departements = values.pop("preferred_departements")
+        version = values.pop("version")
         try:
             if project is None:
                 project = services.project_create(
@@ -56,8 +57,9 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 project = services.project_update(
                     actor=request.user,
-                    project=Project.objects.get(pk=project.pk),
+                    project=project,
                     preferred_departements=departements,
+                    expected_version=version,
                     **values,
                 )
         except ValidationError as error:

@@ -27,10 +27,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    # The "django-insecure-" prefix makes `manage.py check --deploy` flag a production that forgot its key.
-    SECRET_KEY = "django-insecure-guichet-development-key-set-SECRET_KEY-in-production"
+# Without SECRET_KEY a development key is used; with DEBUG off the application then refuses to start
+# (guichet.web.checks), so a production cannot run with a key that is public in this repository.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
+    "django-insecure-guichet-development-key-set-SECRET_KEY-in-production"
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "guichet.offers",
     "guichet.labour",
     "guichet.notifications",
+    "django_tasks",
+    "django_tasks_db",
+    "guichet.jobs",
     "ninja",
     "guichet.api",
     "guichet.portal",
@@ -96,6 +100,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: readers never wait for a writer (a background import) and a writer never waits for readers.
+    # A busy timeout makes a second writer wait for the lock instead of failing with "database is locked",
+    # and IMMEDIATE transactions take the write lock at BEGIN, so two transactions never deadlock on it.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 # One shared cache (Redis) in production, so that rate limits hold across worker processes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
@@ -158,6 +172,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST")
 
+# Request bodies: form fields beyond 2.5 MB are refused (400); uploaded files above 2.5 MB are streamed to a
+# temporary file instead of memory. Each upload field has its own limit (GUICHET_UPLOAD_LIMITS, in MB) and
+# refuses a larger file with a message naming both sizes (guichet.uploads); attachments and photos have
+# GUICHET_MAX_FILE_MB (guichet.files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+GUICHET_UPLOAD_LIMITS = {
+    "cnig": int(os.environ.get("GUICHET_UPLOAD_MAX_CNIG_MB", "20")),
+    "labour": int(os.environ.get("GUICHET_UPLOAD_MAX_LABOUR_MB", "100")),
+    "sirene": int(os.environ.get("GUICHET_UPLOAD_MAX_SIRENE_MB", "3000")),
+}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -199,14 +226,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in attempts per client address and per username (django-ratelimit, on the login view), and
-# project submissions from the public portal per client address.
+# Sign-in attempts per client address and per username, counted together for the web form and the API
+# token endpoint (guichet.accounts.throttle), and project submissions from the portal per client address.
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
+LOGIN_USERNAME_RATE_LIMIT = os.environ.get("LOGIN_USERNAME_RATE_LIMIT", "5/m")
 GUICHET_PORTAL_SUBMIT_RATE = os.environ.get("GUICHET_PORTAL_SUBMIT_RATE", "5/h")
 RATELIMIT_VIEW = "guichet.web.views.rate_limited"
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+
+# Background jobs (imports that take seconds): Django's tasks framework (the django-tasks backport) with
+# its database-backed queue, on SQLite or PostgreSQL alike; `guichet manage db_worker` runs them (`make
+# demo` starts one). GUICHET_TASKS_BACKEND=immediate runs each job inside the request that asks for it,
+# for a machine without a worker. A Redis queue can replace the database one by changing TASKS alone.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[os.environ.get("GUICHET_TASKS_BACKEND", "database")]},
+}
+# Input files of queued jobs: private (mode 0700), outside MEDIA_ROOT, removed when the job ends.
+GUICHET_JOB_DIR = Path(os.environ.get("GUICHET_JOB_DIR", VAR_DIR / "jobs"))
 
 # Where the portal's contact button writes to, and the attribution a background map requires.
 GUICHET_AGENCY_EMAIL = os.environ.get("GUICHET_AGENCY_EMAIL", "")

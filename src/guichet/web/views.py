@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.decorators import method_decorator
-from django_ratelimit.decorators import ratelimit
+
+from guichet.accounts.throttle import sign_in_attempt_limited
 
 
-@method_decorator(ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=True), name="post")
-@method_decorator(
-    ratelimit(key="post:username", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=True), name="post"
-)
 class RateLimitedLoginView(auth_views.LoginView):
-    """Django's login, refused for a while after too many attempts from one address or on one username."""
+    """Django's login, refused for a while after too many attempts on one username or from one client;
+    the API token endpoint counts in the same buckets (guichet.accounts.throttle)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if sign_in_attempt_limited(request, request.POST.get("username")):
+            return rate_limited(request, None)
+        return super().post(request, *args, **kwargs)
 
 
-def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+def rate_limited(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     return render(request, "rate_limited.html", status=429)

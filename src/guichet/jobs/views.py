@@ -1,0 +1,48 @@
+"""A job's page (its progress, then its result) and the small JSON status its script polls."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from guichet.jobs.models import Job
+from guichet.jobs.selectors import jobs_visible_to
+
+
+def _status(job: Job) -> dict[str, object]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "stage": job.stage,
+        "stage_label": str(job.get_stage_display()) if job.stage else "",
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "finished": job.finished,
+        # The counts (rows read, kept, refused...) once the job is over; the page phrases them.
+        "result": {k: v for k, v in job.result.items() if isinstance(v, int)} if job.finished else None,
+    }
+
+
+@login_required
+@never_cache
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(jobs_visible_to(user=request.user), pk=pk)
+    refused = job.result.get("refused") if isinstance(job.result, dict) else None
+    refused = refused if isinstance(refused, list) else []
+    return render(request, "jobs/job.html", {"job": job, "refused": refused})
+
+
+@login_required
+@never_cache
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(jobs_visible_to(user=request.user), pk=pk)
+    return JsonResponse(_status(job))
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "jobs/list.html", {"jobs": jobs_visible_to(user=request.user)[:100]})

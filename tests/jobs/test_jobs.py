@@ -1,0 +1,150 @@
+"""Background jobs: the CNIG import runs as a job whose page shows progress, then the result or every
+refused cell; only its owner sees it; the database queue and its worker run it outside the request."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from guichet.accounts.models import User
+from guichet.catalogue.models import Authority, Site
+from guichet.jobs.models import Job, JobStatus
+from guichet.jobs.services import job_submit
+from guichet.sources import cnig
+
+pytestmark = pytest.mark.django_db
+EXAMPLE = (cnig.SCHEMA_DIR / cnig.SITE / "exemple-valide.csv").read_bytes()
+
+
+def upload(client: Client, content: bytes, owner: Authority) -> Any:
+    return client.post(
+        "/space/cnig/import/",
+        {"kind": cnig.SITE, "owner": owner.pk, "file": SimpleUploadedFile("sites.csv", content, "text/csv")},
+    )
+
+
+def test_an_upload_becomes_a_job_whose_page_shows_the_counts(
+    client: Client, alice: User, grand_besancon: Authority
+) -> None:
+    client.force_login(alice)
+    response = upload(client, EXAMPLE, grand_besancon)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.owner, job.status, job.kind) == (alice, JobStatus.SUCCEEDED, "catalogue.cnig_import")
+    assert {k: job.result[k] for k in ("rows_read", "kept", "created", "refused")} == {
+        "rows_read": 1,
+        "kept": 1,
+        "created": 1,
+        "refused": 0,
+    }
+    assert Site.objects.get().owner == grand_besancon
+    assert job.input_path == "" and not list(Path(job_dir()).glob(f"{job.pk}-*"))
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "jobs.js" not in page  # a finished job is not polled
+
+
+def job_dir() -> str:
+    from django.conf import settings
+
+    return str(settings.GUICHET_JOB_DIR)
+
+
+def test_a_refused_file_lists_each_wrong_cell_by_row_and_column(
+    client: Client, alice: User, grand_besancon: Authority
+) -> None:
+    client.force_login(alice)
+    header, row = EXAMPLE.decode().rstrip("\r\n").split("\r\n")
+    bad = "\r\n".join([header, row.replace(";37.2;", ";1e308;").replace(";35.3;", ";-5;")]).encode()
+    upload(client, bad, grand_besancon)
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert {(c["row"], c["column"]) for c in job.result["refused"]} == {
+        (2, "site_surf_brute"),
+        (2, "site_surf_utile"),
+    }
+    page = client.get(f"/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "site_surf_brute" in page and "site_surf_utile" in page
+    assert not Site.objects.exists()
+
+
+def test_a_job_and_its_status_are_its_owners_alone(
+    client: Client, alice: User, bob: User, grand_besancon: Authority
+) -> None:
+    job = job_submit(owner=alice, kind="catalogue.cnig_import", label="x", params={}, enqueue=False)
+    client.force_login(bob)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/status.json").status_code == 404
+    client.force_login(alice)
+    status = client.get(f"/jobs/{job.pk}/status.json").json()
+    assert (status["status"], status["finished"]) == ("queued", False)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'data-job-status-url="/jobs/{job.pk}/status.json"' in page and "jobs/jobs.js" in page
+    assert "<script>" not in page  # the content security policy allows no inline script
+
+
+def test_the_database_queue_keeps_the_job_until_the_worker_runs_it(
+    settings: Any, alice: User, grand_besancon: Authority
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = job_submit(
+        owner=alice,
+        kind="catalogue.cnig_import",
+        label="sites",
+        params={"kind": cnig.SITE, "owner_id": grand_besancon.pk, "file_name": "sites.csv"},
+        content=EXAMPLE,
+        suffix=".csv",
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.task_id
+    stored = Path(job.input_path)
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    assert not Site.objects.exists()
+    # The worker closes old connections between tasks; the test's connection holds its transaction.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.result["created"] == 1
+    assert Site.objects.count() == 1 and not stored.exists()
+
+
+def test_the_command_line_import_runs_the_same_job(tmp_path: Path, grand_besancon: Authority) -> None:
+    from guichet.cli import main
+
+    User.objects.create_superuser("root", "root@example.org", "a long passphrase")
+    path = tmp_path / "sites.csv"
+    path.write_bytes(EXAMPLE)
+    assert (
+        main(["catalogue", "import-cnig", "--kind", cnig.SITE, "--owner", grand_besancon.name, str(path)])
+        == 0
+    )
+    job = Job.objects.get()
+    assert (job.status, job.result["created"], job.owner.username) == (JobStatus.SUCCEEDED, 1, "root")
+
+
+def test_a_file_above_the_upload_limit_is_refused_with_both_sizes(
+    client: Client, alice: User, grand_besancon: Authority, settings: Any
+) -> None:
+    settings.GUICHET_UPLOAD_LIMITS = {**settings.GUICHET_UPLOAD_LIMITS, "cnig": 1}
+    client.force_login(alice)
+    big = EXAMPLE + b"x" * (2 * 1024 * 1024)
+    response = client.post(
+        "/space/cnig/import/",
+        {
+            "kind": cnig.SITE,
+            "owner": grand_besancon.pk,
+            "file": SimpleUploadedFile("big.csv", big, "text/csv"),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors == ["This file is 2.0\xa0MB; the limit for this import is 1.0\xa0MB."]
+    assert not Job.objects.exists()
