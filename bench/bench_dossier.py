@@ -4,8 +4,9 @@ Builds the demo catalogue in a throwaway SQLite database, sends a call for the d
 of eligible premises, has five authorities answer it (each with an incentive), passes the deadline, decides,
 and shortlists the five offers. Then times, through Django's test client:
 
-- the dossier page and its PDF rendered from scratch (the cache emptied before each run);
-- the same once cached (what every later reader of the link gets).
+- the dossier page and its PDF rendered from scratch (the render cache emptied before each run; the PDF is
+  rendered by the background task, run here in the same process);
+- the same from the render cache: what the investor gets, since creating the link renders both ahead.
 
 Targets: the PDF under 1.5 s and the page under 300 ms. `--out DIR` keeps the page, the PDF and the
 spreadsheet for reading.
@@ -37,13 +38,15 @@ def main() -> int:
     os.environ["GUICHET_VAR_DIR"] = str(workdir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "guichet.web.settings"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # The PDF is rendered by a background task: run it in this process, to time it.
+    os.environ["GUICHET_TASKS_BACKEND"] = "immediate"
     import logging
 
     import django
 
     django.setup()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
@@ -159,7 +162,7 @@ def main() -> int:
 
     def timed(url: str, *, cold: bool) -> tuple[float, bytes]:
         if cold:
-            cache.clear()
+            caches["renders"].clear()
         start = time.perf_counter()
         response = client.get(url)
         elapsed = time.perf_counter() - start

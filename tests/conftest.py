@@ -28,11 +28,17 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache: a rolled-back database must not meet pages cached before."""
-    from django.core.cache import cache
+def _empty_cache(settings):  # type: ignore[no-untyped-def]
+    """Each test starts with empty caches: a rolled-back database must not meet pages cached before. The
+    rendered documents live in memory here (in files, shared with the worker, in production)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "renders": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renders"},
+    }
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

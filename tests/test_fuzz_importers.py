@@ -77,7 +77,7 @@ def test_cnig_plot_imports_refuse_mutated_files_whole(
     services.cnig_import_sites(actor=alice, owner=grand_besancon, content=CNIG_SITE)
     content = data.draw(mutations(CNIG_PLOT))
     try:
-        services.cnig_import_plots(actor=alice, content=content)
+        services.cnig_import_plots(actor=alice, owner=grand_besancon, content=content)
     except (cnig.CnigFormatError, ValidationError, PermissionDenied) as error:
         assert str(error)
         assert not Plot.objects.exists()

@@ -22,7 +22,7 @@ def test_the_national_examples_import_and_export_back_byte_for_byte(
     alice: User, grand_besancon: Authority
 ) -> None:
     sites = services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
-    plots = services.cnig_import_plots(actor=alice, content=example(cnig.PLOT))
+    plots = services.cnig_import_plots(actor=alice, owner=grand_besancon, content=example(cnig.PLOT))
     assert (sites.created, plots.created) == (1, 1)
     site = Site.objects.get()
     assert (site.site_id, site.name, site.commune_insee) == (
@@ -95,17 +95,31 @@ def test_an_unknown_insee_code_is_refused(alice: User, grand_besancon: Authority
         services.cnig_import_sites(actor=alice, owner=grand_besancon, content=content)
 
 
-def test_bob_cannot_overwrite_alice_sites_or_plots(
+def test_bob_cannot_overwrite_alice_sites_and_learns_nothing_of_them(
     alice: User, bob: User, grand_besancon: Authority, grand_belfort: Authority
 ) -> None:
     services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
-    with pytest.raises(PermissionDenied):
-        services.cnig_import_sites(actor=bob, owner=grand_belfort, content=example(cnig.SITE))
+    alices = Site.objects.get(owner=grand_besancon)
+    # Bob names Alice's site in a plots file: the same answer as for a site nobody has.
+    with pytest.raises(ValidationError) as refused:
+        services.cnig_import_plots(actor=bob, owner=grand_belfort, content=example(cnig.PLOT))
+    nobodys = example(cnig.PLOT).replace(b"80024_SITE-ECO_00001", b"99999_SITE-ECO_99999")
+    with pytest.raises(ValidationError) as unknown:
+        services.cnig_import_plots(actor=bob, owner=grand_belfort, content=nobodys)
+    assert refused.value.messages == [
+        message.replace("99999_SITE-ECO_99999", "80024_SITE-ECO_00001") for message in unknown.value.messages
+    ]
+    # Bob imports the same identifiers for his authority: he gets his own sites, as anybody would.
+    result = services.cnig_import_sites(actor=bob, owner=grand_belfort, content=example(cnig.SITE))
+    assert (result.created, result.updated) == (1, 0)
+    plots = services.cnig_import_plots(actor=bob, owner=grand_belfort, content=example(cnig.PLOT))
+    assert plots.created == 1
+    assert Site.objects.get(pk=alices.pk).owner == grand_besancon and not alices.plots.exists()
+    # And he cannot import for Alice's authority at all.
     with pytest.raises(PermissionDenied):
         services.cnig_import_sites(actor=bob, owner=grand_besancon, content=example(cnig.SITE))
-    with pytest.raises(ValidationError, match=r"site_id.*80024_SITE-ECO_00001"):
-        services.cnig_import_plots(actor=bob, content=example(cnig.PLOT))
-    assert Site.objects.get().owner == grand_besancon
+    with pytest.raises(PermissionDenied):
+        services.cnig_import_plots(actor=bob, owner=grand_besancon, content=example(cnig.PLOT))
 
 
 def one_site_file(**cells: str) -> bytes:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
@@ -298,3 +298,37 @@ def test_the_agency_finds_calls_in_the_admin(opened: CallForOffers, agnes: User)
     assert listing.status_code == 200 and opened.title in listing.content.decode()
     assert client.get(reverse("admin:offers_callforoffers_change", args=[opened.pk])).status_code == 200
     assert client.get(reverse("admin:offers_callforoffers_add")).status_code == 403
+
+
+def test_a_new_link_is_rendered_ahead_and_a_missing_pdf_is_prepared_off_the_request(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    temis: Premises,
+    client: Client,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import caches
+
+    from guichet.offers.dossier import _cache_key
+
+    proposal = answer(alice, opened, temis, "90")
+    close_call(opened)
+    with django_capture_on_commit_callbacks(execute=True):
+        link, token = services.dossier_link_create(actor=agnes, call=opened, shortlist=[proposal])
+    renders = caches["renders"]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            assert renders.get(_cache_key(link, "pdf")).startswith(b"%PDF")
+            assert "Temis Center" in renders.get(_cache_key(link, "html"))
+    page = client.get(reverse("offers:dossier", args=[token])).content.decode()
+    assert "dossier-token-placeholder" not in page and "Temis Center" in page
+    assert client.get(reverse("offers:dossier_pdf", args=[token])).content.startswith(b"%PDF")
+    # With the render gone and a queue whose worker has not run yet, the reader is asked to come back.
+    renders.clear()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    waiting = client.get(reverse("offers:dossier_pdf", args=[token]))
+    assert waiting.status_code == 202 and waiting["Retry-After"] == "3"
+    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    assert list(DossierAccess.objects.filter(link=link).values_list("what", flat=True)) == ["page", "pdf"]

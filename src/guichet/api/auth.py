@@ -30,6 +30,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from guichet.accounts.models import User
+from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.throttle import sign_in_attempt_limited
 from guichet.api import services
 from guichet.api.errors import ApiProblem
@@ -76,9 +77,9 @@ class BearerToken(HttpBearer):
         user = user_for_token(token.strip())
         if user is None:
             return None
-        if self.role == "agency" and not user.is_agency:
+        if self.role == "agency" and not user_is_agency(user):
             raise PermissionDenied("This endpoint is for agency staff.")
-        if self.role == "officer" and user.authority_id is None:
+        if self.role == "officer" and user_authority_id(user) is None:
             raise PermissionDenied("This endpoint is for the officers of an authority.")
         return user
 
@@ -152,7 +153,7 @@ def token_create(request: HttpRequest, payload: TokenRequest) -> Status[dict[str
             "token": token,
             "expires_at": record.expires_at,
             "username": user.get_username(),
-            "role": "agency" if getattr(user, "is_agency", False) else "officer",
-            "authority_id": getattr(user, "authority_id", None),
+            "role": "agency" if user_is_agency(user) else "officer",
+            "authority_id": user_authority_id(user),
         },
     )

@@ -22,17 +22,13 @@ def cnig_import(*, job: Job, progress: Any) -> dict[str, Any]:
     content = Path(job.input_path).read_bytes()
     file_name = str(params.get("file_name", ""))
     try:
-        if params["kind"] == cnig.SITE:
-            owner = Authority.objects.filter(pk=params.get("owner_id")).first()
-            if owner is None:
-                raise JobRefused(_("The owner of these sites no longer exists."))
-            result = services.cnig_import_sites(
-                actor=job.owner, owner=owner, content=content, file_name=file_name, on_progress=progress
-            )
-        else:
-            result = services.cnig_import_plots(
-                actor=job.owner, content=content, file_name=file_name, on_progress=progress
-            )
+        owner = Authority.objects.filter(pk=params.get("owner_id")).first()
+        if owner is None:
+            raise JobRefused(_("The owner of these sites no longer exists."))
+        importer = services.cnig_import_sites if params["kind"] == cnig.SITE else services.cnig_import_plots
+        result = importer(
+            actor=job.owner, owner=owner, content=content, file_name=file_name, on_progress=progress
+        )
     except cnig.CnigFormatError as error:
         raise JobRefused(
             _("The file has %(count)d wrong cells; each is listed with its row and column.")

@@ -308,7 +308,9 @@ class Site(models.Model):
     owner = models.ForeignKey(
         Authority, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="sites"
     )
-    site_id = models.CharField(_("CNIG identifier"), max_length=40, unique=True)
+    # Unique per owner, not nationally: an import naming another authority's identifier creates the
+    # importer's own site, exactly as for one nobody has, so an import never tells who holds which site.
+    site_id = models.CharField(_("CNIG identifier"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     site_type = models.CharField(_("type"), max_length=100, blank=True)
     commune_insee = models.CharField(_("commune INSEE code"), max_length=5)
@@ -349,6 +351,7 @@ class Site(models.Model):
         ordering = ["name"]
         verbose_name = _("site (business park)")
         verbose_name_plural = _("sites (business parks)")
+        constraints = [models.UniqueConstraint(fields=["owner", "site_id"], name="site_id_once_per_owner")]
 
     def __str__(self) -> str:
         return self.name
@@ -358,7 +361,7 @@ class Plot(models.Model):
     """A plot of land in a business park (CNIG class TERRAIN-ECO)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="plots")
-    terr_id = models.CharField(_("CNIG identifier"), max_length=40, unique=True)
+    terr_id = models.CharField(_("CNIG identifier"), max_length=40)
     gross_area_ha = models.DecimalField(
         _("gross area (ha)"),
         max_digits=10,
@@ -380,6 +383,7 @@ class Plot(models.Model):
         ordering = ["terr_id"]
         verbose_name = _("plot")
         verbose_name_plural = _("plots")
+        constraints = [models.UniqueConstraint(fields=["site", "terr_id"], name="terr_id_once_per_site")]
 
     def __str__(self) -> str:
         return self.terr_id

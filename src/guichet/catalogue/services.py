@@ -240,10 +240,11 @@ def _changed(instance: Any, fields: dict[str, Any]) -> bool:
     return changed
 
 
-def _existing(model: Any, key: str, identifiers: list[str]) -> dict[str, Any]:
+def _existing(records: Any, key: str, identifiers: list[str]) -> dict[str, Any]:
+    """The records (of one owner's, one site's...) with these identifiers, by identifier."""
     found: dict[str, Any] = {}
     for start in range(0, len(identifiers), BATCH):
-        for item in model.objects.filter(**{f"{key}__in": identifiers[start : start + BATCH]}):
+        for item in records.filter(**{f"{key}__in": identifiers[start : start + BATCH]}):
             found[getattr(item, key)] = item
     return found
 
@@ -323,7 +324,10 @@ def cnig_import_sites(
         cnig.SITE, content, on_progress=lambda done, total: progress(done, total, "reading")
     )
     total = len(table.records)
-    existing = _existing(Site, "site_id", [str(r.values["site_id"]) for r in table.records])
+    # The owner's own sites only: another authority's site with the same identifier is not this one.
+    existing = _existing(
+        Site.objects.filter(owner=owner), "site_id", [str(r.values["site_id"]) for r in table.records]
+    )
     known_codes = commune_index()
     communes: dict[str, Any] = {}
     to_create: list[Site] = []
@@ -343,11 +347,6 @@ def cnig_import_sites(
                 % {"row": line, "code": insee}
             )
         site = existing.get(str(values["site_id"]))
-        if site is not None and site.owner_id != owner.pk:
-            raise PermissionDenied(
-                _("Row %(row)d: site %(id)s belongs to another authority.")
-                % {"row": line, "id": values["site_id"]}
-            )
         latitude, longitude = _site_point(record.raw.get("site_geompoint"))
         fields = {
             "owner": owner,
@@ -414,17 +413,30 @@ SITE_UPDATED_FIELDS = (
 
 
 def cnig_import_plots(
-    *, actor: Any, content: bytes, file_name: str = "", on_progress: ProgressCallback | None = None
+    *,
+    actor: Any,
+    owner: Authority,
+    content: bytes,
+    file_name: str = "",
+    on_progress: ProgressCallback | None = None,
 ) -> CnigImportResult:
-    """Import a CNIG terrain-eco CSV file; every plot's site must exist and be the actor's to edit."""
+    """Import a CNIG terrain-eco CSV file for one authority: every plot's site must be one of its sites.
+
+    A site identifier that is not the owner's gets the same answer whether another authority has it or
+    nobody does."""
     progress = on_progress or _noop
+    _check_owner(actor=actor, owner=owner)
     table = cnig.read_table(
         cnig.PLOT, content, on_progress=lambda done, total: progress(done, total, "reading")
     )
     total = len(table.records)
-    editable_sites = {site.site_id: site for site in selectors.sites_editable_by(user=actor)}
-    editable_site_pks = {site.pk for site in editable_sites.values()}
-    existing = _existing(Plot, "terr_id", [str(r.values["terr_id"]) for r in table.records])
+    editable_sites = {site.site_id: site for site in Site.objects.filter(owner=owner)}
+    existing = {
+        (plot.site_id, plot.terr_id): plot
+        for plot in Plot.objects.filter(
+            site__owner=owner, terr_id__in=[str(r.values["terr_id"]) for r in table.records]
+        )
+    }
     to_create: list[Plot] = []
     to_update: list[Plot] = []
     unchanged = 0
@@ -434,15 +446,10 @@ def cnig_import_plots(
         site = editable_sites.get(str(values["site_id"]))
         if site is None:
             raise ValidationError(
-                _("Row %(row)d, column site_id: site %(id)s is unknown or not yours; import its site first.")
-                % {"row": record.line, "id": values["site_id"]}
+                _("Row %(row)d, column site_id: %(owner)s has no site %(id)s; import its site first.")
+                % {"row": record.line, "owner": owner.name, "id": values["site_id"]}
             )
-        plot = existing.get(str(values["terr_id"]))
-        if plot is not None and plot.site_id not in editable_site_pks:
-            raise PermissionDenied(
-                _("Row %(row)d: plot %(id)s belongs to another authority's site.")
-                % {"row": record.line, "id": values["terr_id"]}
-            )
+        plot = existing.get((site.pk, str(values["terr_id"])))
         fields = {
             "site": site,
             "gross_area_ha": _decimal(values.get("terr_surf_brute")),

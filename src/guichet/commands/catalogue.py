@@ -25,12 +25,10 @@ def _import(args: argparse.Namespace) -> int:
             "error: no administrator account exists (run `guichet manage createsuperuser`)", file=sys.stderr
         )
         return 2
-    owner = None
-    if args.kind == cnig.SITE:
-        owner = Authority.objects.filter(name=args.owner).first()
-        if owner is None:
-            print(f"error: --owner: no authority named {args.owner!r}", file=sys.stderr)
-            return 2
+    owner = Authority.objects.filter(name=args.owner).first()
+    if owner is None:
+        print(f"error: --owner: no authority named {args.owner!r}", file=sys.stderr)
+        return 2
     path = Path(args.file)
     try:
         content = path.read_bytes()
@@ -41,7 +39,7 @@ def _import(args: argparse.Namespace) -> int:
         owner=actor,
         kind=catalogue_jobs.KIND,
         label=f"CNIG import ({args.kind}): {path.name}",
-        params={"kind": args.kind, "owner_id": owner.pk if owner else None, "file_name": path.name[:200]},
+        params={"kind": args.kind, "owner_id": owner.pk, "file_name": path.name[:200]},
         content=content,
         suffix=".csv",
         enqueue=args.queue,
@@ -101,7 +99,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(dest="action", required=True)
     importer = actions.add_parser("import-cnig", help="import a CNIG site-eco or terrain-eco CSV file")
     importer.add_argument("--kind", choices=cnig.KINDS, required=True)
-    importer.add_argument("--owner", help="the authority that owns the sites (site-eco)")
+    importer.add_argument("--owner", required=True, help="the authority that owns the sites and their plots")
     importer.add_argument(
         "--queue",
         action="store_true",

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
@@ -173,11 +173,6 @@ def territory(request: HttpRequest) -> HttpResponse:
     return render(request, "labour/territory.html", {"overview": overview, "sections": sections})
 
 
-def _agency_only(request: HttpRequest) -> None:
-    if not user_is_agency(request.user):
-        raise PermissionDenied
-
-
 def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResponse:
     import_forms = []
     for kind, label in ImportKind.choices:
@@ -195,18 +190,16 @@ def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> 
     )
 
 
-@login_required
+@agency_required
 def imports(request: HttpRequest) -> HttpResponse:
-    _agency_only(request)
     return _imports_page(request)
 
 
-@login_required
+@agency_required
 @require_POST
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     """The file is imported by a background job: its page shows the progress, then the rows read, kept
     and rejected (or why the file was refused)."""
-    _agency_only(request)
     if kind not in IMPORT_FORMS:
         raise Http404
     form = IMPORT_FORMS[kind](request.POST, request.FILES, prefix=kind)
@@ -263,19 +256,17 @@ def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = No
     return True
 
 
-@login_required
+@agency_required
 @require_POST
 def centre_create(request: HttpRequest) -> HttpResponse:
-    _agency_only(request)
     form = ContactCentreForm(request.POST)
     if _centre_save(request, form):
         return redirect("labour:imports")
     return _imports_page(request, bound={"centre": form})
 
 
-@login_required
+@agency_required
 def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency_only(request)
     centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=pk)
     form = ContactCentreForm(request.POST or None, instance=centre)
     if request.method == "POST" and _centre_save(request, form, centre):
@@ -283,10 +274,9 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "labour/centre_edit.html", {"form": form, "centre": centre})
 
 
-@login_required
+@agency_required
 @require_POST
 def centre_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency_only(request)
     centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=pk)
     services.contact_centre_delete(actor=request.user, centre=centre)
     messages.success(request, _("Contact centre deleted."))

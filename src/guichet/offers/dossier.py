@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
-from django.core.cache import cache
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -235,31 +236,75 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
     }
 
 
-def dossier_html(*, link: DossierLink, token: str, request: HttpRequest) -> str:
-    """The page's content (cached): the page template wraps it with the site's header."""
+# The page's content is cached without the link's token (only its digest is stored anywhere): the photos'
+# addresses carry this placeholder, replaced by the reader's token when the page is served.
+TOKEN_PLACEHOLDER = "dossier-token-placeholder"
+LANGUAGES = ("fr", "en")
+
+
+def _renders() -> Any:
+    return caches["renders"]
+
+
+def _render_html(link: DossierLink) -> str:
+    context = {**dossier_context(link=link), "token": TOKEN_PLACEHOLDER}
+    return render_to_string("offers/dossier_content.html", context)
+
+
+def _render_pdf(link: DossierLink) -> bytes:
+    from weasyprint import HTML
+
+    # Photos are read from disk (file: URLs): the PDF is made without any network access.
+    html = render_to_string("offers/dossier_print.html", dossier_context(link=link, for_print=True))
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def dossier_render(*, link_id: int, language: str) -> str:
+    """Render a dossier's page and PDF in one language into the shared cache (the background task)."""
+    link = DossierLink.objects.select_related("call", "project").filter(pk=link_id).first()
+    if link is None or not link.is_live:
+        return "gone"
+    with translation.override(language):
+        renders = _renders()
+        renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
+        renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
+    return "rendered"
+
+
+def dossier_render_ahead(*, link: DossierLink) -> None:
+    """Queue the rendering of a new link's dossier in each language, once its transaction commits, so that
+    the investor never waits for it."""
+    from guichet.offers.tasks import render_dossier
+
+    def enqueue() -> None:
+        for language in LANGUAGES:
+            render_dossier.enqueue(link.pk, language)
+
+    transaction.on_commit(enqueue)
+
+
+def dossier_html(*, link: DossierLink, token: str) -> str:
+    """The page's content: from the render cache, or rendered now (a page takes a fraction of a second)."""
     key = _cache_key(link, "html")
-    html = cache.get(key)
+    html = _renders().get(key)
     if html is None:
-        html = render_to_string(
-            "offers/dossier_content.html", {**dossier_context(link=link), "token": token}, request=request
-        )
-        cache.set(key, html, CACHE_SECONDS)
-    return str(html)
+        html = _render_html(link)
+        _renders().set(key, html, CACHE_SECONDS)
+    return str(html).replace(TOKEN_PLACEHOLDER, token)
 
 
-def dossier_pdf(*, link: DossierLink, request: HttpRequest | None = None) -> bytes:
-    """The printable dossier (cached): a cover, a one-page summary, a page per offer, the map and method."""
+def dossier_pdf(*, link: DossierLink) -> bytes | None:
+    """The printable dossier from the render cache; on a miss its rendering is queued (a PDF takes
+    seconds: never inside the request) and None tells the page to come back. With no worker (the
+    immediate backend of tests and small installs) the queued rendering has already run."""
+    from guichet.offers.tasks import render_dossier
+
     key = _cache_key(link, "pdf")
-    pdf = cache.get(key)
-    if pdf is None:
-        from weasyprint import HTML
-
-        # Photos are read from disk (file: URLs): the PDF is made without any network access.
-        context = dossier_context(link=link, for_print=True)
-        html = render_to_string("offers/dossier_print.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()
-        cache.set(key, pdf, CACHE_SECONDS)
-    return bytes(pdf)
+    pdf = _renders().get(key)
+    if pdf is None and _renders().add(key + ":queued", True, 300):
+        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE)
+        pdf = _renders().get(key)
+    return None if pdf is None else bytes(pdf)
 
 
 def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:

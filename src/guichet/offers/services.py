@@ -629,6 +629,9 @@ def dossier_link_create(
     )
     link.shortlist.set(proposals)
     audit_record(actor=actor, action="dossier_link", target=link, summary=f"{len(proposals)} proposals")
+    from guichet.offers.dossier import dossier_render_ahead  # the dossier reads this module's records
+
+    dossier_render_ahead(link=link)
     return link, token
 
 

@@ -389,7 +389,7 @@ def _live_link(token: str) -> DossierLink:
 def dossier(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
     services.dossier_access_record(link=link, what=DossierAccessKind.PAGE)
-    content = dossier_html(link=link, token=token, request=request)
+    content = dossier_html(link=link, token=token)
     response = render(
         request,
         "offers/dossier.html",
@@ -409,8 +409,15 @@ def dossier_photo_view(request: HttpRequest, token: str, photo_id: uuid.UUID) ->
 
 def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
+    pdf = dossier_pdf(link=link)
+    if pdf is None:
+        # Being rendered in the background: a page that comes back by itself in a few seconds.
+        response = render(request, "offers/dossier_preparing.html", {"project": link.project}, status=202)
+        response["Retry-After"] = "3"
+        response["Cache-Control"] = "private, no-store"
+        return response
     services.dossier_access_record(link=link, what=DossierAccessKind.PDF)
-    return _download(dossier_pdf(link=link, request=request), "application/pdf", _dossier_name(link, "pdf"))
+    return _download(pdf, "application/pdf", _dossier_name(link, "pdf"))
 
 
 def dossier_xlsx_view(request: HttpRequest, token: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.models import Authority
 from guichet.files import download_response
@@ -48,11 +49,6 @@ TABLE_ORDER = (
     "departements",
     "epci",
 )
-
-
-def _agency(request: HttpRequest) -> None:
-    if not user_is_agency(request.user):
-        raise PermissionDenied
 
 
 def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilters]:
@@ -95,9 +91,8 @@ def _written(table: Table) -> dict[str, Any]:
     }
 
 
-@login_required
+@agency_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _agency(request)
     form, filters = _filters(request)
     figures = dashboard_figures(filters=filters)
     query = urlencode(filters.as_query())
@@ -120,9 +115,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@agency_required
 def dashboard_chart(request: HttpRequest, name: str) -> HttpResponse:
-    _agency(request)
     if name not in CHARTS:
         raise Http404
     _form, filters = _filters(request)
@@ -138,9 +132,8 @@ def dashboard_chart(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
-@login_required
+@agency_required
 def dashboard_export(request: HttpRequest, table: str, extension: str) -> HttpResponse:
-    _agency(request)
     _form, filters = _filters(request)
     figures = dashboard_figures(filters=filters)
     if table != "all" and table not in figures.tables:
@@ -160,10 +153,9 @@ def dashboard_export(request: HttpRequest, table: str, extension: str) -> HttpRe
     return response
 
 
-@login_required
+@agency_required
 def follow_up(request: HttpRequest) -> HttpResponse:
     """The yearly campaign: which sites owe their report of jobs created for a year (last year by default)."""
-    _agency(request)
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year - 1))
@@ -213,10 +205,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@agency_required
 @require_POST
 def project_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
     project = get_object_or_404(Project, pk=pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():

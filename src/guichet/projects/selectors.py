@@ -29,8 +29,8 @@ def projects_visible_to(*, user: Any) -> QuerySet[Project]:
     """Agency staff see every project; an officer sees the projects of calls sent to its authority."""
     if user_is_agency(user):
         return Project.objects.all()
-    authority_id = getattr(user, "authority_id", None) if getattr(user, "is_authenticated", False) else None
-    if not authority_id:
+    authority_id = user_authority_id(user)
+    if authority_id is None:
         return Project.objects.none()
     return (
         Project.objects.filter(calls__addressees__authority_id=authority_id, calls__addressees__included=True)

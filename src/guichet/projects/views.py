@@ -5,24 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.accounts.selectors import user_is_agency
+from guichet.accounts.decorators import agency_required
 from guichet.engine import profiles
 from guichet.projects import selectors, services, sizing_display
 from guichet.projects.forms import JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
-
-
-def _agency(request: HttpRequest) -> None:
-    if not user_is_agency(request.user):
-        raise PermissionDenied
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
@@ -33,16 +27,14 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@login_required
+@agency_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    _agency(request)
     projects = selectors.projects_visible_to(user=request.user).prefetch_related("calls")
     return render(request, "projects/project_list.html", {"projects": projects})
 
 
-@login_required
+@agency_required
 def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _agency(request)
     project = get_object_or_404(Project, pk=pk) if pk else None
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
@@ -153,9 +145,8 @@ def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | No
     )
 
 
-@login_required
+@agency_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
     return _detail(request, get_object_or_404(Project, pk=pk))
 
 
@@ -163,7 +154,6 @@ def _project_action(
     request: HttpRequest, pk: int, form_class: Any, action: Any, success: str
 ) -> HttpResponse:
     """A POST on the project page: the form, then the service; what went wrong comes back as a message."""
-    _agency(request)
     project = get_object_or_404(Project, pk=pk)
     form = form_class(request.POST)
     if form.is_valid():
@@ -179,11 +169,10 @@ def _project_action(
     return redirect("projects:detail", pk)
 
 
-@login_required
+@agency_required
 @require_POST
 def project_size(request: HttpRequest, pk: int) -> HttpResponse:
     """Size the project; a value refused (by the form or the engine) is an error on its field."""
-    _agency(request)
     project = get_object_or_404(Project, pk=pk)
     form = SizingForm(request.POST)
     if form.is_valid():
@@ -201,12 +190,11 @@ def project_size(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, project, sizing_form=form)
 
 
-@login_required
+@agency_required
 def project_sizing_chart(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The chart of a sizing's agents per interval over a typical week (SVG, drawn on the server)."""
     from guichet.charts import sizing_chart
 
-    _agency(request)
     project = get_object_or_404(Project, pk=pk)
     record = get_object_or_404(project.sizings, number=number)
     if not record.intervals:
@@ -226,22 +214,21 @@ def project_sizing_chart(request: HttpRequest, pk: int, number: int) -> HttpResp
     return response
 
 
-@login_required
+@agency_required
 @require_POST
 def project_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _project_action(request, pk, MoveForm, services.project_move, _("Stage recorded."))
 
 
-@login_required
+@agency_required
 @require_POST
 def project_jobs(request: HttpRequest, pk: int) -> HttpResponse:
     return _project_action(request, pk, JobsForm, services.project_record_jobs, _("Jobs recorded."))
 
 
-@login_required
+@agency_required
 @require_POST
 def project_disclose(request: HttpRequest, pk: int) -> HttpResponse:
-    _agency(request)
     services.project_disclose_identity(actor=request.user, project=get_object_or_404(Project, pk=pk))
     messages.success(request, _("The company's identity is now visible to the consulted authorities."))
     return redirect("projects:detail", pk)

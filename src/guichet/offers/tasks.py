@@ -1,0 +1,12 @@
+"""Background work of calls for offers: the investor's dossier rendered ahead of its reader."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def render_dossier(link_id: int, language: str) -> str:
+    from guichet.offers.dossier import dossier_render
+
+    return dossier_render(link_id=link_id, language=language)
