@@ -282,9 +282,10 @@ def fill_through_every_door(env: dict[str, str], folder: Path) -> None:
         result = guichet(env, *command)
         assert result.returncode == 0, result.stderr
     for kind in (cnig.SITE, cnig.PLOT):
-        owner = ["--owner", "Grand Besançon Métropole"] if kind == cnig.SITE else []
         example = str(cnig.SCHEMA_DIR / kind / "exemple-valide.csv")
-        result = guichet(env, "catalogue", "import-cnig", "--kind", kind, *owner, example)
+        result = guichet(
+            env, "catalogue", "import-cnig", "--kind", kind, "--owner", "Grand Besançon Métropole", example
+        )
         assert result.returncode == 0, result.stderr
     result = subprocess.run(
         [sys.executable, "-c", FILL_OTHER_DOORS], env=env, capture_output=True, text=True, check=False
