@@ -75,3 +75,31 @@ def test_the_compiled_catalogue_matches_its_source() -> None:
         if got != expected:
             stale.append(values["msgid"])
     assert stale == []
+
+
+# French typography: a no-break space (not a plain one, where a line could break) before the high
+# punctuation ; : ? ! and before %, and between groups of thousands in figures written in the text.
+TYPOGRAPHY_FAULTS = {
+    "plain space before ; : ? !": re.compile(r" [;:?!](?=\s|$|<|\)|»|\")"),
+    "plain space before %": re.compile(r" %(?:%|(?![(a-z]))"),
+    "plain space between thousands": re.compile(r"\d \d{3}(?!\d)"),
+}
+
+
+def test_french_typography_uses_no_break_spaces() -> None:
+    faults = [
+        (name, entry.values["msgid"][:60])
+        for entry in entries()
+        for key, value in entry.values.items()
+        if key.startswith("msgstr")
+        for name, pattern in TYPOGRAPHY_FAULTS.items()
+        if pattern.search(value)
+    ]
+    assert faults == []
+
+
+def test_the_typography_check_finds_a_plain_space() -> None:
+    assert TYPOGRAPHY_FAULTS["plain space before ; : ? !"].search("Remplacer :")
+    assert TYPOGRAPHY_FAULTS["plain space before %"].search("80 % des appels")
+    assert TYPOGRAPHY_FAULTS["plain space between thousands"].search("12 000 appels")
+    assert not TYPOGRAPHY_FAULTS["plain space before ; : ? !"].search("Remplacer\u00a0: 8:00")
