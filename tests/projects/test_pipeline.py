@@ -177,6 +177,17 @@ def test_the_decision_offers_the_premises_of_the_project_proposals(
     )
     assert response.status_code == 302
     project = services.project_move(actor=agnes, project=project, stage=Stage.SHORTLIST)
+    # A premises that was not offered to the project cannot be posted as its choice either.
+    refused = client.post(
+        reverse("projects:move", args=[project.pk]),
+        {"stage": Stage.WON, "chosen_premises": technhom.pk},
+        follow=True,
+        headers={"accept-language": "en"},
+    )
+    assert Project.objects.get(pk=project.pk).stage == Stage.SHORTLIST
+    assert [str(m) for m in refused.context["messages"]][-1] == (
+        "Premises chosen: Select a valid choice. That choice is not one of the available choices."
+    )
     client.post(
         reverse("projects:move", args=[project.pk]),
         {"stage": Stage.WON, "chosen_premises": temis.pk, "floor_area_taken_m2": "2800"},

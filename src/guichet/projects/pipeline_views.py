@@ -6,12 +6,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
@@ -34,7 +32,7 @@ from guichet.projects.dashboard import (
 from guichet.projects.exports import table_csv, tables_xlsx
 from guichet.projects.formatting import format_cell
 from guichet.projects.forms import DashboardFilterForm, OutcomeForm
-from guichet.projects.models import Project
+from guichet.projects.views import project_action
 
 CHART_CACHE_SECONDS = 3600
 # The order of the tables on the page and in the workbook.
@@ -208,19 +206,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 @agency_required
 @require_POST
 def project_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_record_outcome(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Decision completed."))
-    else:
-        problems = (f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
-        messages.error(request, " ".join(problems))
-    return redirect("projects:detail", pk)
+    return project_action(request, pk, OutcomeForm, services.project_record_outcome, _("Decision completed."))
 
 
 @login_required

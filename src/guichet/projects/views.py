@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.decorators import agency_required
 from guichet.engine import profiles
 from guichet.projects import selectors, services, sizing_display
-from guichet.projects.forms import JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
+from guichet.projects.forms import DecisionFields, JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
 
@@ -150,12 +151,31 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Project, pk=pk))
 
 
-def _project_action(
-    request: HttpRequest, pk: int, form_class: Any, action: Any, success: str
+def form_problems(form: forms.Form) -> str:
+    """A refused form as one message, each problem under the label its reader saw on the page."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        field = form.fields.get(name)
+        parts.append(
+            _("%(label)s: %(problem)s") % {"label": field.label, "problem": text}
+            if field is not None and field.label
+            else text
+        )
+    return " ".join(parts)
+
+
+def project_action(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], action: Any, success: str
 ) -> HttpResponse:
-    """A POST on the project page: the form, then the service; what went wrong comes back as a message."""
+    """A POST on the project page: the form, then the service; what went wrong comes back as a message.
+    A decision's form is bound to the project, so that only the premises offered to it can be chosen."""
     project = get_object_or_404(Project, pk=pk)
-    form = form_class(request.POST)
+    form = (
+        form_class(request.POST, project=project)
+        if issubclass(form_class, DecisionFields)
+        else form_class(request.POST)
+    )
     if form.is_valid():
         try:
             action(actor=request.user, project=project, **form.cleaned_data)
@@ -164,8 +184,7 @@ def _project_action(
         else:
             messages.success(request, success)
     else:
-        problems = (f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
-        messages.error(request, " ".join(problems))
+        messages.error(request, form_problems(form))
     return redirect("projects:detail", pk)
 
 
@@ -217,13 +236,13 @@ def project_sizing_chart(request: HttpRequest, pk: int, number: int) -> HttpResp
 @agency_required
 @require_POST
 def project_move(request: HttpRequest, pk: int) -> HttpResponse:
-    return _project_action(request, pk, MoveForm, services.project_move, _("Stage recorded."))
+    return project_action(request, pk, MoveForm, services.project_move, _("Stage recorded."))
 
 
 @agency_required
 @require_POST
 def project_jobs(request: HttpRequest, pk: int) -> HttpResponse:
-    return _project_action(request, pk, JobsForm, services.project_record_jobs, _("Jobs recorded."))
+    return project_action(request, pk, JobsForm, services.project_record_jobs, _("Jobs recorded."))
 
 
 @agency_required
