@@ -171,6 +171,29 @@ def test_territory_overview_by_epci(tmp_path: Path, agnes: User) -> None:
     assert "Import the INSEE zones d'emploi" in response.content.decode()
 
 
+def test_territory_overview_is_computed_once_per_data_version(agnes: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guichet.labour import selectors
+
+    first = selectors.territory_overview()
+    with CaptureQueriesContext(connection) as repeat:
+        assert selectors.territory_overview() is first
+    assert len(repeat.captured_queries) <= 3  # the data version's tokens only
+    ContactCentre.objects.create(
+        name="Centre témoin",
+        origin="manual",
+        commune=Commune.objects.get(insee="25056"),
+        commune_code="25056",
+        jobs_mid=300,
+    )
+    from guichet.labour.services import labour_data_changed
+
+    labour_data_changed()
+    assert selectors.territory_overview() is not first
+
+
 def _upload(name: str, content: bytes) -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
