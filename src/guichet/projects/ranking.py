@@ -11,11 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from guichet.catalogue.models import Incentive, Premises, Tenure
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
+from guichet.labour.templatetags.labour_text import method_text
 from guichet.offers import reasons
 from guichet.offers.evaluation import occupancy_terms, project_needs
 from guichet.projects.models import Project, Sector
@@ -25,7 +27,6 @@ from guichet.projects.selectors import eligible_premises
 @dataclass(frozen=True)
 class CommuneLabour:
     job_seekers: dict[str, float]
-    method: str
     radius_km: float
     version: str
 
@@ -41,13 +42,8 @@ def commune_job_seekers(*, radius_km: float = DEFAULT_RADIUS_KM) -> CommuneLabou
     cached = _LABOUR.get(radius_km)
     if cached is not None and cached.version == table.version:
         return cached
-    rates = labour_engine.DEFAULT_RATES
     result = CommuneLabour(
         job_seekers=job_seekers_near_communes(radius_km=radius_km),
-        method=(
-            f"category A job seekers within {radius_km:g} km: imported counts where there are some, else "
-            f"{rates.category_a_method}; labour force = {rates.labour_force_method}"
-        ),
         radius_km=radius_km,
         version=table.version,
     )
@@ -185,4 +181,18 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
         )
         for explanation in top
     ]
-    return PreRanking(total=len(ranking), rows=rows, labour_method=labour.method)
+    return PreRanking(total=len(ranking), rows=rows, labour_method=labour_method_text(labour.radius_km))
+
+
+def labour_method_text(radius_km: float) -> str:
+    """How the job seekers of the first ranking are counted, in the reader's language (phrased per request:
+    the figures are cached for every reader, the sentence is not)."""
+    rates = labour_engine.DEFAULT_RATES
+    return _(
+        "category A job seekers within %(radius)s km: imported counts where there are some, else "
+        "%(estimate)s; labour force = %(labour_force)s"
+    ) % {
+        "radius": f"{radius_km:g}",
+        "estimate": method_text(labour_engine.METHOD_CATEGORY_A, rates),
+        "labour_force": method_text(labour_engine.METHOD_LABOUR_FORCE, rates),
+    }
