@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from guichet.accounts.models import User
@@ -105,23 +106,30 @@ def test_no_english_on_french_pages(
     besancon_grant: Incentive,
     settings: Any,
     tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    services.call_open(actor=agnes, call=call)
-    proposals: dict[str, Proposal] = {}
-    for who, officer, premises in (("alice", alice, temis), ("bob", bob, technhom)):
-        proposals[who] = services.proposal_submit(
-            actor=officer,
-            call=call,
-            offers=[OfferTerms(premises.pk, premises.available_area_m2, Decimal(90))],
-            incentive_ids=[besancon_grant.pk] if who == "alice" else [],
-            free_text="Présentation de l'offre",
+    for officer, address in ((alice, "alice@besancon.example"), (bob, "bob@belfort.example")):
+        officer.email = address
+        officer.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails leave after each commit
+        services.call_open(actor=agnes, call=call)
+        proposals: dict[str, Proposal] = {}
+        for who, officer, premises in (("alice", alice, temis), ("bob", bob, technhom)):
+            proposals[who] = services.proposal_submit(
+                actor=officer,
+                call=call,
+                offers=[OfferTerms(premises.pk, premises.available_area_m2, Decimal(90))],
+                incentive_ids=[besancon_grant.pk] if who == "alice" else [],
+                free_text="Présentation de l'offre",
+            )
+        question = services.clarification_ask(actor=bob, call=call, question="Le parking est-il compris ?")
+        services.clarification_answer(actor=agnes, clarification=question, answer="Oui, 120 places.")
+        close_call(call)
+        _link, token = services.dossier_link_create(
+            actor=agnes, call=call, shortlist=list(proposals.values())
         )
-    question = services.clarification_ask(actor=bob, call=call, question="Le parking est-il compris ?")
-    services.clarification_answer(actor=agnes, clarification=question, answer="Oui, 120 places.")
-    close_call(call)
-    _link, token = services.dossier_link_create(actor=agnes, call=call, shortlist=list(proposals.values()))
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+        evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     scene: dict[str, Any] = {
         "ints": sorted(
             {
@@ -163,4 +171,10 @@ def test_no_english_on_french_pages(
                 for m in ENGLISH_WORDS.finditer(text)
             ]
     assert pages > 60
+    # The e-mails of the call (opening, question answered, receipts, decision), in French by default.
+    assert len(mail.outbox) >= 5
+    for message in mail.outbox:
+        body = re.sub(r"\s+", " ", message.subject + " " + message.body)
+        faults += [f"e-mail {message.subject!r}: {s!r}" for s in sentences if s in body]
+        faults += [f"e-mail {message.subject!r}: {m.group()!r}" for m in ENGLISH_WORDS.finditer(body)]
     assert faults == [], "\n".join(faults)

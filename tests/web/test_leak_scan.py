@@ -213,34 +213,36 @@ def test_no_marker_of_an_authority_reaches_its_competitor_a_visitor_or_an_invest
     besancon_grant: Incentive,
     settings: Any,
     tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     alice.email, bob.email = "alice@besancon.example", "bob@belfort.example"
     alice.save()
     bob.save()
     photos = [_photo(temis), _photo(technhom)]
-    services.call_open(actor=agnes, call=call)
-    proposals: dict[str, Proposal] = {}
-    for who, officer, premises in (("alice", alice, temis), ("bob", bob, technhom)):
-        offer = OFFERS[who]
-        proposals[who] = services.proposal_submit(
-            actor=officer,
-            call=call,
-            offers=[
-                OfferTerms(
-                    premises.pk,
-                    premises.available_area_m2,
-                    offer["rent"],
-                    fit_out_contribution_eur=offer["fit_out"],
-                )
-            ],
-            incentive_ids=[besancon_grant.pk] if who == "alice" else [],
-            recruitment_support=offer["recruitment_support"],
-            free_text=offer["free_text"],
-            attachments=[
-                SimpleUploadedFile(offer["file_name"], _pdf(offer["file_content"]), "application/pdf")
-            ],
-        )
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails leave after each commit
+        services.call_open(actor=agnes, call=call)
+        proposals: dict[str, Proposal] = {}
+        for who, officer, premises in (("alice", alice, temis), ("bob", bob, technhom)):
+            offer = OFFERS[who]
+            proposals[who] = services.proposal_submit(
+                actor=officer,
+                call=call,
+                offers=[
+                    OfferTerms(
+                        premises.pk,
+                        premises.available_area_m2,
+                        offer["rent"],
+                        fit_out_contribution_eur=offer["fit_out"],
+                    )
+                ],
+                incentive_ids=[besancon_grant.pk] if who == "alice" else [],
+                recruitment_support=offer["recruitment_support"],
+                free_text=offer["free_text"],
+                attachments=[
+                    SimpleUploadedFile(offer["file_name"], _pdf(offer["file_content"]), "application/pdf")
+                ],
+            )
     scene: dict[str, Any] = {
         "ints": sorted(
             {
@@ -287,6 +289,8 @@ def test_no_marker_of_an_authority_reaches_its_competitor_a_visitor_or_an_invest
         }
         # The scan reached real pages: the officers their call, their own receipts and files.
         assert counts["bob"] > 20 and counts["alice"] > 20 and counts["anonymous"] > 5, (phase, counts)
+        # The e-mails were sent (the call's opening and each receipt at least): their scan is not blind.
+        assert {address for m in mail.outbox for address in m.to} >= {alice.email, bob.email}
         for message in mail.outbox:
             body = message.subject + message.body + "".join(str(a) for a in message.alternatives)
             for who, own_address in (("alice", alice.email), ("bob", bob.email)):
@@ -300,7 +304,8 @@ def test_no_marker_of_an_authority_reaches_its_competitor_a_visitor_or_an_invest
     _link, token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposals["alice"]])
     scene["token"] = token
     scan("after the deadline")
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     scan("after the decision")
     # The investor did read Alice's shortlisted offer: the scan is not blind.
