@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from guichet.exports import csv_text
 from guichet.projects.dashboard import Dashboard, Table
-from guichet.projects.formatting import file_header, file_value, formula_safe
+from guichet.projects.formatting import file_header, file_value
 
 
 def _french() -> bool:
@@ -27,7 +28,7 @@ def table_csv(table: Table) -> bytes:
     french = _french()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if french else ",", lineterminator="\r\n")
-    writer.writerow([formula_safe(file_header(column)) for column in table.columns])
+    writer.writerow([csv_text(file_header(column)) for column in table.columns])
     for row in table.rows:
         cells = []
         for value, column in zip(row, table.columns, strict=True):
@@ -35,7 +36,7 @@ def table_csv(table: Table) -> bytes:
             if written is None:
                 cells.append("")
             elif isinstance(written, str):
-                cells.append(formula_safe(written))
+                cells.append(csv_text(written))
             elif isinstance(written, float) and french:
                 cells.append(f"{written}".replace(".", ","))
             else:

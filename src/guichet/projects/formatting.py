@@ -50,8 +50,3 @@ def file_value(value: Any, kind: str) -> Any:
 
 def file_header(column: Column) -> str:
     return f"{column.label} (%)" if column.kind == "share" else column.label
-
-
-def formula_safe(text: str) -> str:
-    """A text a spreadsheet will not run as a formula (OWASP "CSV injection"): a leading apostrophe."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from guichet.web.checks import DEVELOPMENT_SECRET_KEY
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GUICHET_VAR_DIR", Path.cwd() / "var"))
 
@@ -30,9 +32,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 # Without SECRET_KEY a development key is used; with DEBUG off the application then refuses to start
 # (guichet.web.checks), so a production cannot run with a key that is public in this repository.
-SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
-    "django-insecure-guichet-development-key-set-SECRET_KEY-in-production"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
