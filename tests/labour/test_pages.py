@@ -201,7 +201,7 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     )
     # The import runs as a background job: its page gives the counts, the import log the reasons.
     job = Job.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("jobs:detail", args=[job.pk])
+    assert response.redirect_chain[-1][0] == reverse("jobs:detail", args=[job.public_id])
     assert (job.status, job.result["rows_read"], job.result["kept"], job.result["refused"]) == (
         "succeeded",
         9,
