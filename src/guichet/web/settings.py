@@ -102,9 +102,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL: readers never wait for a writer (a background import) and a writer never waits for readers.
-    # A busy timeout makes a second writer wait for the lock instead of failing with "database is locked",
-    # and IMMEDIATE transactions take the write lock at BEGIN, so two transactions never deadlock on it.
+    # WAL: plain reads do not wait for a writer (a background import) and a writer does not wait for them.
+    # IMMEDIATE transactions take the one write lock at BEGIN (any atomic block, even one that only reads),
+    # so two transactions never deadlock on it; the busy timeout makes the second wait for it, up to
+    # SQLITE_BUSY_TIMEOUT seconds, before failing with "database is locked". Hence no slow work (parsing a
+    # file, talking to a mail server) inside a transaction: see docs/operations.md.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
