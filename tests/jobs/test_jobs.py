@@ -171,3 +171,38 @@ def test_a_file_above_the_upload_limit_is_refused_with_both_sizes(
     errors = response.context["form"].errors["file"]
     assert errors == ["This file is 2.0\xa0MB; the limit for this import is 1.0\xa0MB."]
     assert not Job.objects.exists()
+
+
+def test_refused_cells_are_phrased_in_the_language_of_who_reads_the_page(
+    client: Client, alice: User, grand_besancon: Authority
+) -> None:
+    """The job runs in Alice's French; the cells are stored as English templates with their values and
+    each page phrases them in its own reader's language (Django's French catalogue has these)."""
+    client.force_login(alice)
+    header, row = EXAMPLE.decode().rstrip("\r\n").split("\r\n")
+    bad = "\r\n".join([header, row.replace(";35.3;", ";-5;")]).encode()
+    upload(client, bad, grand_besancon)
+    job = Job.objects.get()
+    [cell] = job.result["refused"]
+    assert (cell["row"], cell["column"], cell["params"]["limit_value"]) == (2, "site_surf_utile", 0)
+    assert "%(limit_value)s" in cell["template"]
+    english = client.get(f"/jobs/{job.public_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ensure this value is greater than or equal to 0." in english
+    assert "The file has 1 wrong cells" in english
+    french = client.get(f"/jobs/{job.public_id}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Assurez-vous que cette valeur est supérieure ou égale à 0." in french
+    assert "Ensure this value" not in french
+
+
+def test_a_cell_the_schema_refuses_is_a_template_with_its_values() -> None:
+    header, row = EXAMPLE.decode().rstrip("\r\n").split("\r\n")
+    bad = "\r\n".join([header, row.replace(";37.2;", ";beaucoup;")]).encode()
+    with pytest.raises(cnig.CnigFormatError) as caught:
+        cnig.read_table(cnig.SITE, bad)
+    [error] = caught.value.errors
+    assert (error.row, error.column, dict(error.params)) == (
+        2,
+        "site_surf_brute",
+        {"cell": "beaucoup", "type": "number"},
+    )
+    assert error.message == "'beaucoup' is not a valid number"

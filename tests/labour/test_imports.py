@@ -622,7 +622,12 @@ def test_the_sirene_file_is_read_before_the_write_transaction_opens(tmp_path: Pa
     [
         ("job_seekers_import", "parse_dares_job_seekers", DARES_CSV.encode(), "dares.csv"),
         ("france_travail_import", "parse_france_travail_json", None, "ft.json"),
-        ("travel_times_import", "parse_travel_times", b"origine;destination;minutes\n39198;25056;42\n", "t.csv"),
+        (
+            "travel_times_import",
+            "parse_travel_times",
+            b"origine;destination;minutes\n39198;25056;42\n",
+            "t.csv",
+        ),
     ],
 )
 def test_each_file_is_checked_before_the_write_transaction_opens_and_written_all_or_nothing(

@@ -224,7 +224,11 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
         follow=True,
     )
     assert Job.objects.filter(status="failed").count() == 1
-    assert "column &#x27;siret&#x27;: required column missing" in response.content.decode()
+    # Where and what, phrased by the page (codes and values stored, not one language's text).
+    assert "line 1, column siret: required column missing: siret" in response.content.decode()
+    problem = Job.objects.get(status="failed").result["problem"]
+    assert (problem["row"], problem["column"], problem["params"]) == (1, "siret", {"columns": "siret"})
+    assert problem["template"].startswith("required column missing: %(columns)s")
     assert ImportRun.objects.count() == 1 and ContactCentre.objects.count() == 4
 
     response = client.post(

@@ -454,7 +454,7 @@ def test_two_posts_of_the_same_year_at_once_keep_one_figure_on_postgresql() -> N
             try:
                 barrier.wait()
                 services.project_record_jobs(actor=agnes, project=project, year=2025, jobs=jobs)
-            except BaseException as error:  # noqa: BLE001 - the test reports any failure
+            except BaseException as error:
                 failures.append(error)
             finally:
                 connection.close()

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import audit_record
@@ -213,15 +213,28 @@ def _row_errors(
         validate_cnig_attributes(instance.attributes)
     except ValidationError as error:
         column = next((name for name, cell in raw.items() if len(str(cell)) > MAX_CNIG_CELL), None)
-        found += [cnig.CellError(line, column or "attributes", message) for message in error.messages]
+        found += [_cell_error(line, column or "attributes", item) for item in error.error_list]
     try:
         instance.full_clean(
             exclude=[*exclude, "attributes"], validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            found += [cnig.CellError(line, columns.get(field, field), message) for message in messages]
+        for name, items in error.error_dict.items():
+            found += [_cell_error(line, columns.get(name, name), item) for item in items]
     return found
+
+
+def _cell_error(line: int, column: str, error: ValidationError) -> cnig.CellError:
+    """A model validator's refusal as a cell error: its English template (Django's and ours are in the
+    catalogues, so a page phrases it again in its reader's language) and its values as plain text."""
+    with translation.override("en"):
+        template = str(error.message)
+        params = {key: _plain(value) for key, value in (error.params or {}).items()}
+    return cnig.CellError(line, column, template, params)
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, int | float | str) and not isinstance(value, bool) else str(value)
 
 
 def _changed(instance: Any, fields: dict[str, Any]) -> bool:
@@ -390,9 +403,7 @@ def cnig_import_sites(
         _lock_owner(owner)
         # Another import for this owner may have committed since the rows were checked: its new sites
         # are updated here instead of inserted twice (which the per-owner constraint would refuse).
-        arrived = _existing(
-            Site.objects.filter(owner=owner), "site_id", [site.site_id for site in to_create]
-        )
+        arrived = _existing(Site.objects.filter(owner=owner), "site_id", [site.site_id for site in to_create])
         if arrived:
             for site in to_create:
                 if site.site_id in arrived:
@@ -497,8 +508,9 @@ def cnig_import_plots(
         _lock_owner(owner)
         # Sites removed and plots added by another import since the rows were checked.
         sites_now = set(
-            Site.objects.filter(owner=owner, pk__in={plot.site_id for plot in to_create + to_update})
-            .values_list("pk", flat=True)
+            Site.objects.filter(
+                owner=owner, pk__in={plot.site_id for plot in to_create + to_update}
+            ).values_list("pk", flat=True)
         )
         gone = next((plot for plot in to_create + to_update if plot.site_id not in sites_now), None)
         if gone is not None:

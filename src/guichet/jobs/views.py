@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from guichet.jobs.models import Job
+from guichet.jobs.phrasing import phrase_cell, phrase_problem
 from guichet.jobs.selectors import jobs_started_by, jobs_visible_to
 
 
@@ -33,9 +34,16 @@ def _status(job: Job) -> dict[str, object]:
 @never_cache
 def job_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     job = get_object_or_404(jobs_visible_to(user=request.user), public_id=public_id)
-    refused = job.result.get("refused") if isinstance(job.result, dict) else None
-    refused = refused if isinstance(refused, list) else []
-    return render(request, "jobs/job.html", {"job": job, "refused": refused})
+    result = job.result if isinstance(job.result, dict) else {}
+    refused = result.get("refused")
+    refused = (
+        [{**cell, "text": phrase_cell(cell)} for cell in refused if isinstance(cell, dict)]
+        if isinstance(refused, list)
+        else []
+    )
+    # The refusal in the reader's language (the stored `error` is in the language of who started the job).
+    problem = phrase_problem(result.get("problem")) or job.error
+    return render(request, "jobs/job.html", {"job": job, "refused": refused, "problem": problem})
 
 
 @login_required

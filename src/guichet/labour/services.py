@@ -16,8 +16,8 @@ log keeps one :class:`ImportRun` per kind, file digest and parameters.
 - DARES and France Travail: counts are upserted by (territory, period, category, sex, age band, ROME code).
 - Travel times: pairs are upserted by (origin, destination).
 
-Each is a plain function, its writes one transaction, returning the :class:`ImportRun` (rows read, kept, rejected, with
-reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for SIRENE, as the
+Each is a plain function, its writes one transaction, returning the :class:`ImportRun` (rows read, kept,
+rejected, with reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for SIRENE, as the
 file's bytes are read).
 
 Imports are run by agency staff (``actor.is_agency``) or by the command line as the system (``actor=None``).
@@ -565,9 +565,7 @@ def travel_times_import(
             continue
         rows.append(TravelTime(origin=origin[0], destination=destination[0], minutes=record.minutes))
     with transaction.atomic():
-        run = _run_for_upload(
-            kind=ImportKind.TRAVEL_TIMES, content=content, file_name=file_name, actor=actor
-        )
+        run = _run_for_upload(kind=ImportKind.TRAVEL_TIMES, content=content, file_name=file_name, actor=actor)
         for row in rows:
             row.import_run = run
         for start in range(0, len(rows), _CHUNK):
