@@ -17,8 +17,8 @@ log keeps one :class:`ImportRun` per kind, file digest and parameters.
 - Travel times: pairs are upserted by (origin, destination).
 
 Each is a plain function, its writes one transaction, returning the :class:`ImportRun` (rows read, kept,
-rejected, with reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for SIRENE, as the
-file's bytes are read).
+rejected, with reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for
+SIRENE, as the file's bytes are read).
 
 Imports are run by agency staff (``actor.is_agency``) or by the command line as the system (``actor=None``).
 """
