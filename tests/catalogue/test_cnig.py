@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -180,3 +182,59 @@ def test_a_changed_row_is_written_and_counted_as_updated(alice: User, grand_besa
     assert (again.created, again.updated, again.unchanged) == (0, 1, 0)
     site = Site.objects.get()
     assert str(site.gross_area_ha) == "40.50" and site.attributes["site_surf_brute"] == "40.5"
+
+
+def _meanwhile(run: Any) -> Any:
+    """A progress callback that runs another import just before this one writes: the race of two imports
+    for one owner, made deterministic."""
+
+    def progress(done: int, total: int, stage: str) -> None:
+        if stage == "saving" and not ran:
+            ran.append(run())
+
+    ran: list[Any] = []
+    return progress
+
+
+def test_two_imports_of_new_sites_for_one_owner_at_once_both_succeed(
+    alice: User, grand_besancon: Authority
+) -> None:
+    def other() -> Any:
+        return services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
+
+    result = services.cnig_import_sites(
+        actor=alice, owner=grand_besancon, content=example(cnig.SITE), on_progress=_meanwhile(other)
+    )
+    assert (result.created, result.updated) == (0, 1)
+    assert Site.objects.filter(owner=grand_besancon).count() == 1
+
+
+def test_two_imports_of_new_plots_for_one_owner_at_once_both_succeed(
+    alice: User, grand_besancon: Authority
+) -> None:
+    services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
+
+    def other() -> Any:
+        return services.cnig_import_plots(actor=alice, owner=grand_besancon, content=example(cnig.PLOT))
+
+    result = services.cnig_import_plots(
+        actor=alice, owner=grand_besancon, content=example(cnig.PLOT), on_progress=_meanwhile(other)
+    )
+    assert (result.created, result.updated) == (0, 1)
+    assert Plot.objects.filter(site__owner=grand_besancon).count() == 1
+
+
+def test_a_site_removed_while_its_plots_are_read_is_a_clear_refusal(
+    alice: User, grand_besancon: Authority
+) -> None:
+    services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
+
+    def remove() -> Any:
+        return Site.objects.filter(owner=grand_besancon).delete()
+
+    with pytest.raises(ValidationError) as refused:
+        services.cnig_import_plots(
+            actor=alice, owner=grand_besancon, content=example(cnig.PLOT), on_progress=_meanwhile(remove)
+        )
+    assert "80024_SITE-ECO_00001" in refused.value.messages[0]
+    assert not Plot.objects.exists()

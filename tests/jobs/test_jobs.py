@@ -36,7 +36,7 @@ def test_an_upload_becomes_a_job_whose_page_shows_the_counts(
     client.force_login(alice)
     response = upload(client, EXAMPLE, grand_besancon)
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.public_id}/"
     assert (job.owner, job.status, job.kind) == (alice, JobStatus.SUCCEEDED, "catalogue.cnig_import")
     assert {k: job.result[k] for k in ("rows_read", "kept", "created", "refused")} == {
         "rows_read": 1,
@@ -46,7 +46,7 @@ def test_an_upload_becomes_a_job_whose_page_shows_the_counts(
     }
     assert Site.objects.get().owner == grand_besancon
     assert job.input_path == "" and not list(Path(job_dir()).glob(f"{job.pk}-*"))
-    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    page = client.get(f"/jobs/{job.public_id}/").content.decode()
     assert "jobs.js" not in page  # a finished job is not polled
 
 
@@ -69,24 +69,47 @@ def test_a_refused_file_lists_each_wrong_cell_by_row_and_column(
         (2, "site_surf_brute"),
         (2, "site_surf_utile"),
     }
-    page = client.get(f"/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(f"/jobs/{job.public_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "site_surf_brute" in page and "site_surf_utile" in page
     assert not Site.objects.exists()
 
 
-def test_a_job_and_its_status_are_its_owners_alone(
-    client: Client, alice: User, bob: User, grand_besancon: Authority
+def test_a_job_is_seen_by_who_started_it_and_the_agency_only(
+    client: Client, alice: User, bob: User, agnes: User, grand_besancon: Authority
 ) -> None:
     job = job_submit(owner=alice, kind="catalogue.cnig_import", label="x", params={}, enqueue=False)
+    bobs = job_submit(owner=bob, kind="catalogue.cnig_import", label="y", params={}, enqueue=False)
+    # Bob, officer of another authority, is told Alice's job does not exist, and she is told so of his.
     client.force_login(bob)
-    assert client.get(f"/jobs/{job.pk}/").status_code == 404
-    assert client.get(f"/jobs/{job.pk}/status.json").status_code == 404
+    assert client.get(f"/jobs/{job.public_id}/").status_code == 404
+    assert client.get(f"/jobs/{job.public_id}/status.json").status_code == 404
+    assert client.get(f"/jobs/{bobs.public_id}/").status_code == 200
     client.force_login(alice)
-    status = client.get(f"/jobs/{job.pk}/status.json").json()
-    assert (status["status"], status["finished"]) == ("queued", False)
-    page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert f'data-job-status-url="/jobs/{job.pk}/status.json"' in page and "jobs/jobs.js" in page
+    assert client.get(f"/jobs/{bobs.public_id}/").status_code == 404
+    status = client.get(f"/jobs/{job.public_id}/status.json").json()
+    assert (status["id"], status["status"], status["finished"]) == (str(job.public_id), "queued", False)
+    page = client.get(f"/jobs/{job.public_id}/").content.decode()
+    assert f'data-job-status-url="/jobs/{job.public_id}/status.json"' in page and "jobs/jobs.js" in page
     assert "<script>" not in page  # the content security policy allows no inline script
+    # Her list holds her job only.
+    listing = client.get("/jobs/").content.decode()
+    assert f"/jobs/{job.public_id}/" in listing and f"/jobs/{bobs.public_id}/" not in listing
+    # The agency follows every authority's imports.
+    client.force_login(agnes)
+    assert client.get(f"/jobs/{job.public_id}/").status_code == 200
+    assert client.get(f"/jobs/{bobs.public_id}/status.json").status_code == 200
+
+
+def test_job_urls_carry_a_random_id_not_the_sequential_one(
+    client: Client, alice: User, grand_besancon: Authority
+) -> None:
+    first = job_submit(owner=alice, kind="catalogue.cnig_import", label="x", params={}, enqueue=False)
+    second = job_submit(owner=alice, kind="catalogue.cnig_import", label="y", params={}, enqueue=False)
+    assert first.public_id != second.public_id
+    client.force_login(alice)
+    assert client.get(f"/jobs/{first.pk}/").status_code == 404
+    assert client.get(f"/jobs/{first.pk}/status.json").status_code == 404
+    assert client.get(f"/jobs/{first.public_id}/").status_code == 200
 
 
 def test_the_database_queue_keeps_the_job_until_the_worker_runs_it(
@@ -148,3 +171,38 @@ def test_a_file_above_the_upload_limit_is_refused_with_both_sizes(
     errors = response.context["form"].errors["file"]
     assert errors == ["This file is 2.0\xa0MB; the limit for this import is 1.0\xa0MB."]
     assert not Job.objects.exists()
+
+
+def test_refused_cells_are_phrased_in_the_language_of_who_reads_the_page(
+    client: Client, alice: User, grand_besancon: Authority
+) -> None:
+    """The job runs in Alice's French; the cells are stored as English templates with their values and
+    each page phrases them in its own reader's language (Django's French catalogue has these)."""
+    client.force_login(alice)
+    header, row = EXAMPLE.decode().rstrip("\r\n").split("\r\n")
+    bad = "\r\n".join([header, row.replace(";35.3;", ";-5;")]).encode()
+    upload(client, bad, grand_besancon)
+    job = Job.objects.get()
+    [cell] = job.result["refused"]
+    assert (cell["row"], cell["column"], cell["params"]["limit_value"]) == (2, "site_surf_utile", 0)
+    assert "%(limit_value)s" in cell["template"]
+    english = client.get(f"/jobs/{job.public_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ensure this value is greater than or equal to 0." in english
+    assert "The file has 1 wrong cells" in english
+    french = client.get(f"/jobs/{job.public_id}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Assurez-vous que cette valeur est supérieure ou égale à 0." in french
+    assert "Ensure this value" not in french
+
+
+def test_a_cell_the_schema_refuses_is_a_template_with_its_values() -> None:
+    header, row = EXAMPLE.decode().rstrip("\r\n").split("\r\n")
+    bad = "\r\n".join([header, row.replace(";37.2;", ";beaucoup;")]).encode()
+    with pytest.raises(cnig.CnigFormatError) as caught:
+        cnig.read_table(cnig.SITE, bad)
+    [error] = caught.value.errors
+    assert (error.row, error.column, dict(error.params)) == (
+        2,
+        "site_surf_brute",
+        {"cell": "beaucoup", "type": "number"},
+    )
+    assert error.message == "'beaucoup' is not a valid number"

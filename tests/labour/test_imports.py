@@ -594,3 +594,94 @@ def test_reloading_the_territory_refreshes_the_labour_table() -> None:
     assert selectors.commune_table() is table
     territory_data_changed()
     assert selectors.commune_table() is not table
+
+
+# --- the write lock is held only while writing ----------------------------------------------------------
+
+
+def _depth() -> int:
+    from django.db import connection
+
+    return len(connection.atomic_blocks)
+
+
+def test_the_sirene_file_is_read_before_the_write_transaction_opens(tmp_path: Path, agnes: User) -> None:
+    outside = _depth()
+    depths: list[int] = []
+    run = services.sirene_import(
+        actor=agnes,
+        path=write_sirene(tmp_path / "stock.csv"),
+        on_progress=lambda done, total: depths.append(_depth()),
+    )
+    assert run.kept == 4
+    assert depths and set(depths) == {outside}
+
+
+@pytest.mark.parametrize(
+    ("importer", "parser", "content", "file_name"),
+    [
+        ("job_seekers_import", "parse_dares_job_seekers", DARES_CSV.encode(), "dares.csv"),
+        ("france_travail_import", "parse_france_travail_json", None, "ft.json"),
+        (
+            "travel_times_import",
+            "parse_travel_times",
+            b"origine;destination;minutes\n39198;25056;42\n",
+            "t.csv",
+        ),
+    ],
+)
+def test_each_file_is_checked_before_the_write_transaction_opens_and_written_all_or_nothing(
+    agnes: User, monkeypatch: pytest.MonkeyPatch, importer: str, parser: str, content: Any, file_name: str
+) -> None:
+    from guichet.sources import employment, travel_times
+
+    content = content if content is not None else ft_document()
+    module = travel_times if parser == "parse_travel_times" else employment
+    real = getattr(module, parser)
+    outside = _depth()
+    depths: list[int] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        depths.append(_depth())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, parser, spy)
+    writes: list[int] = []
+    real_finish = services._finish
+
+    def failing_finish(*args: Any, **kwargs: Any) -> Any:
+        writes.append(_depth())
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(services, "_finish", failing_finish)
+    with pytest.raises(RuntimeError):
+        getattr(services, importer)(actor=agnes, content=content, file_name=file_name)
+    assert depths == [outside]  # parsed outside any transaction of the import's
+    assert writes == [outside + 1]  # written inside one
+    # A failure while writing leaves nothing: no log entry, no row.
+    assert not ImportRun.objects.exists()
+    assert not JobSeekerCount.objects.exists()
+    monkeypatch.setattr(services, "_finish", real_finish)
+    run = getattr(services, importer)(actor=agnes, content=content, file_name=file_name)
+    assert run.kept > 0
+
+
+def test_the_zoning_workbook_is_checked_before_the_write_transaction_opens(
+    agnes: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guichet.sources import employment
+
+    real = employment.parse_zones_emploi
+    outside = _depth()
+    depths: list[int] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        depths.append(_depth())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(employment, "parse_zones_emploi", spy)
+    members = grand_besancon_codes()
+    run = services.zones_import(
+        actor=agnes, content=zones_workbook(dict.fromkeys(members, ("2705", "Besançon"))), file_name="ZE.xlsx"
+    )
+    assert run.kept == 67 and depths == [outside]

@@ -224,7 +224,7 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
     )
     # The import runs as a background job: its page gives the counts, the import log the reasons.
     job = Job.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("jobs:detail", args=[job.pk])
+    assert response.redirect_chain[-1][0] == reverse("jobs:detail", args=[job.public_id])
     assert (job.status, job.result["rows_read"], job.result["kept"], job.result["refused"]) == (
         "succeeded",
         9,
@@ -247,7 +247,11 @@ def test_agency_uploads_a_sirene_file_and_records_a_centre(agnes: User, tmp_path
         follow=True,
     )
     assert Job.objects.filter(status="failed").count() == 1
-    assert "column &#x27;siret&#x27;: required column missing" in response.content.decode()
+    # Where and what, phrased by the page (codes and values stored, not one language's text).
+    assert "line 1, column siret: required column missing: siret" in response.content.decode()
+    problem = Job.objects.get(status="failed").result["problem"]
+    assert (problem["row"], problem["column"], problem["params"]) == (1, "siret", {"columns": "siret"})
+    assert problem["template"].startswith("required column missing: %(columns)s")
     assert ImportRun.objects.count() == 1 and ContactCentre.objects.count() == 4
 
     response = client.post(

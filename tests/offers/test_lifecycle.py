@@ -284,6 +284,14 @@ def test_each_dossier_link_shows_when_it_was_opened_and_what_was_downloaded(
     client.get(reverse("offers:dossier", args=[token]))
     client.get(reverse("offers:dossier_xlsx", args=[token]))
     assert list(DossierAccess.objects.filter(link=link).values_list("what", flat=True)) == ["page", "xlsx"]
+    # Each read is in the audit trail too, as the link holder's (not the system's), as a read.
+    reads = AuditEvent.objects.filter(object_type="offers.dossierlink", object_id=str(link.pk)).exclude(
+        action="dossier_link"
+    )
+    assert [(e.action, e.actor_label, e.details) for e in reads.order_by("pk")] == [
+        ("dossier_page", "dossier link", {"read": True, "what": "page"}),
+        ("dossier_xlsx", "dossier link", {"read": True, "what": "xlsx"}),
+    ]
     page = logged_in(agnes).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
     assert "page ouverte" in page and "tableur téléchargé" in page
 

@@ -236,7 +236,11 @@ def test_attachments_reach_the_sender_always_the_agency_after_the_deadline_and_n
     assert logged_in(agnes).get(url).status_code == 200
     for reader in (client, logged_in(bob)):
         assert reader.get(url).status_code == 404
-    assert AuditEvent.objects.filter(action="attachment_read", object_id=str(attachment.pk)).count() == 2
+    reads = AuditEvent.objects.filter(action="attachment_read", object_id=str(attachment.pk)).order_by("pk")
+    assert [(e.actor_label, e.details) for e in reads] == [
+        (alice.username, {"read": True, "content_type": "application/pdf"}),
+        (agnes.username, {"read": True, "content_type": "application/pdf"}),
+    ]
     # An unknown id answers exactly as a forbidden one.
     assert logged_in(bob).get(reverse("offers:attachment", args=[uuid.uuid4()])).status_code == 404
 

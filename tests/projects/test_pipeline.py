@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -425,3 +428,52 @@ def test_a_bad_period_falls_back_to_the_default_and_says_why(agnes: User) -> Non
     )
     assert page.status_code == 200
     assert "The period ends before it starts." in page.content.decode()
+
+
+def test_a_double_post_of_the_same_year_keeps_one_figure(agnes: User) -> None:
+    project = services.project_create(actor=agnes, code_name="Double", entered_on=D(2024, 2, 1))
+    project = _won(agnes, project, D(2024, 9, 1), jobs_announced=80)
+    client = Client()
+    client.force_login(agnes)
+    url = reverse("projects:jobs", args=[project.pk])
+    for jobs in ("30", "31"):
+        response = client.post(url, {"year": "2025", "jobs": jobs, "source": "Déclaration"})
+        assert response.status_code == 302
+    assert list(project.jobs_created.values_list("year", "jobs")) == [(2025, 31)]
+
+
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="row locks are PostgreSQL's; SQLite serialises whole writes")
+@pytest.mark.django_db(transaction=True)
+def test_two_posts_of_the_same_year_at_once_keep_one_figure_on_postgresql() -> None:
+    from guichet.accounts.models import Role
+    from guichet.territory.services import territory_load_dataset
+
+    territory_load_dataset()
+    agnes = User.objects.create_user("agnes", password="x", role=Role.AGENCY)
+    failures: list[BaseException] = []
+    for round_number in range(8):
+        project = services.project_create(
+            actor=agnes, code_name=f"Race {round_number}", entered_on=D(2024, 2, 1)
+        )
+        project = _won(agnes, project, D(2024, 9, 1), jobs_announced=80)
+        barrier = threading.Barrier(2)
+
+        def post(jobs: int, project: Project = project, barrier: threading.Barrier = barrier) -> None:
+            try:
+                barrier.wait()
+                services.project_record_jobs(actor=agnes, project=project, year=2025, jobs=jobs)
+            except BaseException as error:
+                failures.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=post, args=(jobs,)) for jobs in (30, 31)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert project.jobs_created.count() == 1

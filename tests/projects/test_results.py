@@ -122,6 +122,8 @@ def test_the_api_gives_an_officer_the_same_results(alice: User, bob: User, scene
     token = api_token_create(user=alice)
     answer = Client().get("/api/my/results", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [item["code_name"] for item in answer["own"]] == ["Aurore"]
+    # No sequential database id of the agency's projects reaches an officer.
+    assert all("id" not in item for item in answer["own"] + answer["public"])
     assert answer["own"][0]["premises_id"] == scene["temis"].pk
     assert answer["own"][0]["jobs_created"] == [{"year": 2025, "jobs": 125, "source": ""}]
     assert [(item["code_name"], item["premises_id"]) for item in answer["public"]] == [("Boréal", None)]

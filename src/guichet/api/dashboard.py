@@ -69,7 +69,8 @@ class JobsYear(Schema):
 
 
 class ResultOut(Schema):
-    id: int
+    # No database id: the code name identifies the project to an officer, and a sequential id would let
+    # her count the agency's projects (the same rule as the pages).
     code_name: str
     stage: Stage
     won_on: dt.date | None
@@ -140,7 +141,6 @@ def dashboard(request: AuthedRequest, params: Query[DashboardParams]) -> dict[st
 def _result(project: Project, *, authority_id: int) -> dict[str, Any]:
     premises = project.chosen_premises
     return {
-        "id": project.pk,
         "code_name": project.code_name,
         "stage": project.stage,
         "won_on": getattr(project, "won_on", None),

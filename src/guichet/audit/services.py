@@ -28,15 +28,17 @@ def audit_record(
     object_id: str = "",
     summary: str = "",
     details: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append one event. `target` names the record; without one (a failed sign-in on an unknown username),
-    give `object_type` and `object_id` yourself."""
+    give `object_type` and `object_id` yourself. `actor_label` names an actor who is not signed in (the
+    holder of a dossier link); the default is the signed-in user's name, else "system"."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if target is not None:
         object_type, object_id = target._meta.label_lower, str(target.pk)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_label=actor.get_username()[:200] if authenticated else SYSTEM_LABEL,
+        actor_label=actor.get_username()[:200] if authenticated else (actor_label or SYSTEM_LABEL)[:200],
         action=action[:60],
         object_type=object_type[:60],
         object_id=str(object_id)[:60],
@@ -45,8 +47,21 @@ def audit_record(
     )
 
 
-def audit_read(*, actor: Any, action: str, target: models.Model, summary: str = "", **details: Any) -> None:
-    """A read worth keeping (dossier viewed or downloaded, private attachment read): call it from the view
-    that serves the record, after the permission check, e.g.
-    `audit_read(actor=request.user, action="dossier_download", target=call, summary="pdf")`."""
-    audit_record(actor=actor, action=action, target=target, summary=summary, details=details)
+DOSSIER_LINK_LABEL = "dossier link"
+
+
+def audit_read(
+    *, actor: Any, action: str, target: models.Model, summary: str = "", actor_label: str = "", **details: Any
+) -> AuditEvent:
+    """A read worth keeping: the investor's dossier opened or downloaded (`offers.services.
+    dossier_access_record`, actor_label "dossier link": whoever holds the link), a proposal's private
+    attachment read (`offers.views.attachment`). Called after the permission check, by what serves the
+    record, e.g. `audit_read(actor=request.user, action="attachment_read", target=item, summary=name)`."""
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        summary=summary,
+        details={"read": True, **details},
+        actor_label=actor_label,
+    )

@@ -33,7 +33,20 @@ def cnig_import(*, job: Job, progress: Any) -> dict[str, Any]:
         raise JobRefused(
             _("The file has %(count)d wrong cells; each is listed with its row and column.")
             % {"count": len(error.errors)},
-            refused=[{"row": e.row, "column": e.column, "message": e.message} for e in error.errors],
+            refused=[
+                {
+                    "row": e.row,
+                    "column": e.column,
+                    "template": e.template,
+                    "params": dict(e.params),
+                    "message": e.message,
+                }
+                for e in error.errors
+            ],
+            problem={
+                "template": "The file has %(count)d wrong cells; each is listed with its row and column.",
+                "params": {"count": len(error.errors)},
+            },
         ) from None
     except (ValidationError, PermissionDenied) as error:
         raise JobRefused(" ".join(getattr(error, "messages", None) or [str(error)])) from None

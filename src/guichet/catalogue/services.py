@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import audit_record
@@ -213,15 +213,28 @@ def _row_errors(
         validate_cnig_attributes(instance.attributes)
     except ValidationError as error:
         column = next((name for name, cell in raw.items() if len(str(cell)) > MAX_CNIG_CELL), None)
-        found += [cnig.CellError(line, column or "attributes", message) for message in error.messages]
+        found += [_cell_error(line, column or "attributes", item) for item in error.error_list]
     try:
         instance.full_clean(
             exclude=[*exclude, "attributes"], validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            found += [cnig.CellError(line, columns.get(field, field), message) for message in messages]
+        for name, items in error.error_dict.items():
+            found += [_cell_error(line, columns.get(name, name), item) for item in items]
     return found
+
+
+def _cell_error(line: int, column: str, error: ValidationError) -> cnig.CellError:
+    """A model validator's refusal as a cell error: its English template (Django's and ours are in the
+    catalogues, so a page phrases it again in its reader's language) and its values as plain text."""
+    with translation.override("en"):
+        template = str(error.message)
+        params = {key: _plain(value) for key, value in (error.params or {}).items()}
+    return cnig.CellError(line, column, template, params)
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, int | float | str) and not isinstance(value, bool) else str(value)
 
 
 def _changed(instance: Any, fields: dict[str, Any]) -> bool:
@@ -386,14 +399,32 @@ def cnig_import_sites(
     if errors:
         raise cnig.CnigFormatError(cnig.SITE, errors)
     progress(total, total, "saving")
-    result = CnigImportResult(
-        created=len(to_create), updated=len(to_update), rows_read=total, unchanged=unchanged
-    )
     with transaction.atomic():
+        _lock_owner(owner)
+        # Another import for this owner may have committed since the rows were checked: its new sites
+        # are updated here instead of inserted twice (which the per-owner constraint would refuse).
+        arrived = _existing(Site.objects.filter(owner=owner), "site_id", [site.site_id for site in to_create])
+        if arrived:
+            for site in to_create:
+                if site.site_id in arrived:
+                    site.pk = arrived[site.site_id].pk
+                    to_update.append(site)
+            to_create = [site for site in to_create if site.pk is None]
+        result = CnigImportResult(
+            created=len(to_create), updated=len(to_update), rows_read=total, unchanged=unchanged
+        )
         _insert_rows(Site, to_create)
         _update_rows(Site, to_update, list(SITE_UPDATED_FIELDS))
         _audit_import(actor=actor, target=owner, kind=cnig.SITE, result=result, file_name=file_name)
     return result
+
+
+def _lock_owner(owner: Authority) -> None:
+    """Inside an import's write transaction: lock the owner's row, so that two imports for one owner write
+    one after the other and the second sees the first's records (SQLite's IMMEDIATE transactions already
+    serialise writers; PostgreSQL needs the row lock)."""
+    if not Authority.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True).first():
+        raise ValidationError(_("The owner of these sites no longer exists."))
 
 
 SITE_UPDATED_FIELDS = (
@@ -473,10 +504,35 @@ def cnig_import_plots(
     if errors:
         raise cnig.CnigFormatError(cnig.PLOT, errors)
     progress(total, total, "saving")
-    result = CnigImportResult(
-        created=len(to_create), updated=len(to_update), rows_read=total, unchanged=unchanged
-    )
     with transaction.atomic():
+        _lock_owner(owner)
+        # Sites removed and plots added by another import since the rows were checked.
+        sites_now = set(
+            Site.objects.filter(
+                owner=owner, pk__in={plot.site_id for plot in to_create + to_update}
+            ).values_list("pk", flat=True)
+        )
+        gone = next((plot for plot in to_create + to_update if plot.site_id not in sites_now), None)
+        if gone is not None:
+            raise ValidationError(
+                _("Site %(id)s of %(owner)s was removed while the file was read; import it again.")
+                % {"id": gone.site.site_id, "owner": owner.name}
+            )
+        arrived = {
+            (plot.site_id, plot.terr_id): plot.pk
+            for plot in Plot.objects.filter(
+                site__owner=owner, terr_id__in=[plot.terr_id for plot in to_create]
+            ).only("pk", "site_id", "terr_id")
+        }
+        if arrived:
+            for plot in to_create:
+                if (plot.site_id, plot.terr_id) in arrived:
+                    plot.pk = arrived[(plot.site_id, plot.terr_id)]
+                    to_update.append(plot)
+            to_create = [plot for plot in to_create if plot.pk is None]
+        result = CnigImportResult(
+            created=len(to_create), updated=len(to_update), rows_read=total, unchanged=unchanged
+        )
         _insert_rows(Plot, to_create)
         Plot.objects.bulk_update(
             to_update,

@@ -152,7 +152,7 @@ def cnig_import(request: HttpRequest) -> HttpResponse:
             suffix=".csv",
             return_url=reverse("catalogue:space"),
         )
-        return redirect("jobs:detail", pk=job.pk)
+        return redirect("jobs:detail", public_id=job.public_id)
     return render(request, "catalogue/cnig_import.html", {"form": form})
 
 

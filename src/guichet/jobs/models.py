@@ -7,6 +7,8 @@ phrases (rows read, kept, refused with their row and column).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,8 @@ class JobStage(models.TextChoices):
 
 
 class Job(models.Model):
+    # What URLs carry: sequential ids would let anyone count (and try) other people's jobs.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="jobs"
     )

@@ -41,12 +41,20 @@ class JobRefused(Exception):
     """The input is wrong: `message` says why; `refused` lists the wrong cells (row, column, message)."""
 
     def __init__(
-        self, message: str, *, refused: Iterable[dict[str, Any]] = (), result: dict[str, Any] | None = None
+        self,
+        message: str,
+        *,
+        refused: Iterable[dict[str, Any]] = (),
+        result: dict[str, Any] | None = None,
+        problem: dict[str, Any] | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.refused = list(refused)
         self.result = result or {}
+        # What the page phrases in its reader's language instead of `message` (stored in the job's):
+        # {"template", "params"} in English, and where when known ("source", "sheet", "row", "column").
+        self.problem = problem
 
 
 class Progress:
@@ -169,6 +177,7 @@ def job_run(*, job_id: int) -> str:
                         **refusal.result,
                         "refused": refusal.refused[:200],
                         "refused_count": len(refusal.refused),
+                        **({"problem": refusal.problem} if refusal.problem else {}),
                     },
                 }
             except Exception:

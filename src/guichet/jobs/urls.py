@@ -6,6 +6,6 @@ app_name = "jobs"
 
 urlpatterns = [
     path("", views.job_list, name="list"),
-    path("<int:pk>/", views.job_detail, name="detail"),
-    path("<int:pk>/status.json", views.job_status, name="status"),
+    path("<uuid:public_id>/", views.job_detail, name="detail"),
+    path("<uuid:public_id>/status.json", views.job_status, name="status"),
 ]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from guichet.jobs.models import Job
-from guichet.jobs.selectors import jobs_visible_to
+from guichet.jobs.phrasing import phrase_cell, phrase_problem
+from guichet.jobs.selectors import jobs_started_by, jobs_visible_to
 
 
 def _status(job: Job) -> dict[str, object]:
     return {
-        "id": job.pk,
+        "id": str(job.public_id),
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "stage": job.stage,
@@ -29,20 +32,27 @@ def _status(job: Job) -> dict[str, object]:
 
 @login_required
 @never_cache
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(jobs_visible_to(user=request.user), pk=pk)
-    refused = job.result.get("refused") if isinstance(job.result, dict) else None
-    refused = refused if isinstance(refused, list) else []
-    return render(request, "jobs/job.html", {"job": job, "refused": refused})
+def job_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    job = get_object_or_404(jobs_visible_to(user=request.user), public_id=public_id)
+    result = job.result if isinstance(job.result, dict) else {}
+    refused = result.get("refused")
+    refused = (
+        [{**cell, "text": phrase_cell(cell)} for cell in refused if isinstance(cell, dict)]
+        if isinstance(refused, list)
+        else []
+    )
+    # The refusal in the reader's language (the stored `error` is in the language of who started the job).
+    problem = phrase_problem(result.get("problem")) or job.error
+    return render(request, "jobs/job.html", {"job": job, "refused": refused, "problem": problem})
 
 
 @login_required
 @never_cache
-def job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(jobs_visible_to(user=request.user), pk=pk)
+def job_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    job = get_object_or_404(jobs_visible_to(user=request.user), public_id=public_id)
     return JsonResponse(_status(job))
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "jobs/list.html", {"jobs": jobs_visible_to(user=request.user)[:100]})
+    return render(request, "jobs/list.html", {"jobs": jobs_started_by(user=request.user)[:100]})

@@ -48,7 +48,18 @@ def labour_import(*, job: Job, progress: Any) -> dict[str, Any]:
             progress(0, None, JobStage.READING, force=True)
             run = importer(actor=job.owner, content=Path(job.input_path).read_bytes(), file_name=file_name)
     except (SireneFormatError, EmploymentFormatError, TravelTimeFormatError) as error:
-        raise JobRefused(str(error)) from None
+        raise JobRefused(
+            str(error),
+            problem={
+                "template": error.template,
+                "params": error.params,
+                "source": error.source,
+                "sheet": error.sheet,
+                "row": error.row,
+                "row_label": error.row_label,
+                "column": error.column,
+            },
+        ) from None
     except (ValidationError, PermissionDenied) as error:
         raise JobRefused(" ".join(getattr(error, "messages", None) or [str(error)])) from None
     return {

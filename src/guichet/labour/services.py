@@ -1,7 +1,9 @@
 """Writes of labour-market data: the importers and the contact centres the agency records by hand.
 
-Each import is one transaction: the file is parsed by :mod:`guichet.sources` (which refuses a malformed file
-whole, naming the row and column), then written; any error leaves the database as it was. Imports are
+Each import writes in one transaction: the file is parsed and checked by :mod:`guichet.sources` (which refuses
+a malformed file whole, naming the row and column) before the transaction opens, then written; any error
+leaves the database as it was. On SQLite the write lock is so held only while the rows are written, not
+while a large file is read. Imports are
 idempotent: importing the same file again gives the same rows (upserts on natural keys), and the import
 log keeps one :class:`ImportRun` per kind, file digest and parameters.
 
@@ -14,9 +16,9 @@ log keeps one :class:`ImportRun` per kind, file digest and parameters.
 - DARES and France Travail: counts are upserted by (territory, period, category, sex, age band, ROME code).
 - Travel times: pairs are upserted by (origin, destination).
 
-Each is a plain function, one transaction, returning the :class:`ImportRun` (rows read, kept, rejected, with
-reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for SIRENE, as the
-file's bytes are read).
+Each is a plain function, its writes one transaction, returning the :class:`ImportRun` (rows read, kept,
+rejected, with reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for
+SIRENE, as the file's bytes are read).
 
 Imports are run by agency staff (``actor.is_agency``) or by the command line as the system (``actor=None``).
 """
@@ -225,7 +227,6 @@ _CENTRE_FIELDS = [
 ]
 
 
-@transaction.atomic
 def sirene_import(
     *,
     actor: Any,
@@ -259,14 +260,7 @@ def sirene_import(
     parameters: dict[str, Any] = {"naf": naf, "departements": scope}
     if geolocation is not None:
         parameters["geolocation_sha256"] = _digest_file(geolocation)[0]
-    run = _run_for(
-        kind=ImportKind.SIRENE,
-        sha256=sha256,
-        size=size,
-        file_name=file_name or source.name,
-        parameters=parameters,
-        actor=actor,
-    )
+    # Read and check the whole file (and the geolocation file) before any transaction opens.
     communes = _national_communes()
     territory = {c.insee: c for c in Commune.objects.only("insee", "departement_id")}
     rejected: Counter[str] = Counter()
@@ -290,6 +284,46 @@ def sirene_import(
         missing = len(records) - len(points)
         if missing:
             warnings["establishments absent from the geolocation file (no point)"] += missing
+    report = reader.report
+    rejected.update(report.rejected)
+    warnings.update(report.warnings)
+    band_years = {record.band_year for record, _code, _dep in records.values() if record.band_year}
+    vintage = ""
+    if band_years:
+        low, high = min(band_years), max(band_years)
+        vintage = f"headcounts {low}" if low == high else f"headcounts {low}-{high}"
+    with transaction.atomic():
+        run = _run_for(
+            kind=ImportKind.SIRENE,
+            sha256=sha256,
+            size=size,
+            file_name=file_name or source.name,
+            parameters=parameters,
+            actor=actor,
+        )
+        _sirene_write(run=run, records=records, points=points, territory=territory, scope=scope, naf=naf)
+        return _finish(
+            run,
+            actor=actor,
+            rows_read=report.rows_read,
+            kept=len(records),
+            skipped=dict(report.skipped),
+            rejected=dict(rejected),
+            warnings=dict(warnings),
+            vintage=vintage,
+        )
+
+
+def _sirene_write(
+    *,
+    run: ImportRun,
+    records: dict[str, tuple[sirene.Establishment, str, str]],
+    points: dict[str, tuple[float, float]],
+    territory: dict[str, Commune],
+    scope: list[str],
+    naf: list[str],
+) -> None:
+    """The writes of a SIRENE import (inside its transaction): update by SIRET, add, delete the absent."""
     existing = dict(
         ContactCentre.objects.filter(origin=CentreOrigin.SIRENE, siret__isnull=False).values_list(
             "siret", "pk"
@@ -297,10 +331,7 @@ def sirene_import(
     )
     to_create: list[ContactCentre] = []
     to_update: list[ContactCentre] = []
-    band_years: set[int] = set()
     for record, code, departement in records.values():
-        if record.band_year:
-            band_years.add(record.band_year)
         latitude, longitude = points.get(record.siret, (record.latitude, record.longitude))
         centre = ContactCentre(
             origin=CentreOrigin.SIRENE,
@@ -332,76 +363,60 @@ def sirene_import(
         origin=CentreOrigin.SIRENE, departement__in=scope, naf__in=naf
     ).exclude(siret__in=list(records))
     stale.delete()
-    report = reader.report
-    rejected.update(report.rejected)
-    warnings.update(report.warnings)
-    vintage = ""
-    if band_years:
-        low, high = min(band_years), max(band_years)
-        vintage = f"headcounts {low}" if low == high else f"headcounts {low}-{high}"
-    return _finish(
-        run,
-        actor=actor,
-        rows_read=report.rows_read,
-        kept=len(records),
-        skipped=dict(report.skipped),
-        rejected=dict(rejected),
-        warnings=dict(warnings),
-        vintage=vintage,
-    )
 
 
 # --- INSEE zones d'emploi ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def zones_import(
     *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """Replace the commune -> employment-zone table with INSEE's zones d'emploi 2020 (the published zip, or
     its .xlsx or .xls workbook)."""
     _require_agency(actor)
+    # Read and check the whole workbook before the write transaction opens.
     result = employment.parse_zones_emploi(_named(content, file_name))
-    run = _run_for_upload(kind=ImportKind.ZONES, content=content, file_name=file_name, actor=actor)
-    CommuneZone.objects.all().delete()
-    EmploymentZone.objects.all().delete()
-    zones: dict[str, EmploymentZone] = {}
-    for record in result.records:
-        zones.setdefault(
-            record.zone_code,
-            EmploymentZone(code=record.zone_code, name=record.zone_name[:200], import_run=run),
-        )
-    EmploymentZone.objects.bulk_create(zones.values(), batch_size=1000)
-    CommuneZone.objects.bulk_create(
-        (
-            CommuneZone(
-                commune_code=record.commune_insee,
-                commune_name=record.commune_name[:100],
-                zone=zones[record.zone_code],
-                import_run=run,
-            )
-            for record in result.records
-        ),
-        batch_size=1000,
-    )
-    if on_progress is not None:
-        on_progress(len(result.records), len(result.records))
     loaded = set(Commune.objects.values_list("insee", flat=True))
     listed = {r.commune_insee for r in result.records}
     warnings = {}
     missing = len(loaded - listed - set(FormerCommune.objects.values_list("insee", flat=True)))
     if missing:
         warnings["loaded communes absent from the zoning"] = missing
-    return _finish(
-        run,
-        actor=actor,
-        rows_read=result.report.rows_read,
-        kept=result.report.kept,
-        skipped=dict(result.report.skipped),
-        rejected={},
-        warnings={**result.report.warnings, **warnings},
-        vintage="ZE2020",
-    )
+    with transaction.atomic():
+        run = _run_for_upload(kind=ImportKind.ZONES, content=content, file_name=file_name, actor=actor)
+        CommuneZone.objects.all().delete()
+        EmploymentZone.objects.all().delete()
+        zones: dict[str, EmploymentZone] = {}
+        for record in result.records:
+            zones.setdefault(
+                record.zone_code,
+                EmploymentZone(code=record.zone_code, name=record.zone_name[:200], import_run=run),
+            )
+        EmploymentZone.objects.bulk_create(zones.values(), batch_size=1000)
+        CommuneZone.objects.bulk_create(
+            (
+                CommuneZone(
+                    commune_code=record.commune_insee,
+                    commune_name=record.commune_name[:100],
+                    zone=zones[record.zone_code],
+                    import_run=run,
+                )
+                for record in result.records
+            ),
+            batch_size=1000,
+        )
+        if on_progress is not None:
+            on_progress(len(result.records), len(result.records))
+        return _finish(
+            run,
+            actor=actor,
+            rows_read=result.report.rows_read,
+            kept=result.report.kept,
+            skipped=dict(result.report.skipped),
+            rejected={},
+            warnings={**result.report.warnings, **warnings},
+            vintage="ZE2020",
+        )
 
 
 # --- job seekers ---------------------------------------------------------------------------------------
@@ -417,57 +432,64 @@ def _upsert_counts(rows: Iterable[JobSeekerCount]) -> None:
     )
 
 
-@transaction.atomic
+def _write_counts(
+    rows: list[JobSeekerCount], *, run: ImportRun, on_progress: Progress | None, chunk: int = _CHUNK
+) -> None:
+    """Upsert the rows (built before the transaction) for this run, reporting progress by chunk."""
+    for row in rows:
+        row.import_run = run
+    for start in range(0, len(rows), chunk):
+        _upsert_counts(rows[start : start + chunk])
+        if on_progress is not None:
+            on_progress(min(start + chunk, len(rows)), len(rows))
+
+
 def job_seekers_import(
     *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """DARES job-seeker counts by employment zone, département or commune (xlsx, xls or CSV; long or wide
     layouts, one sheet per series, monthly or quarterly periods)."""
     _require_agency(actor)
+    # Read and check the whole file before the write transaction opens.
     result = employment.parse_dares_job_seekers(_named(content, file_name))
-    run = _run_for_upload(kind=ImportKind.JOB_SEEKERS, content=content, file_name=file_name, actor=actor)
-    rows = []
-    for record in result.records:
-        rows.append(
-            JobSeekerCount(
-                territory_type=record.territory_type,
-                territory_code=record.zone_code,
-                period=record.period,
-                category=record.category,
-                sex=(record.sex or "")[:40],
-                age_band=(record.age_band or "")[:40],
-                rome="",
-                value=float(record.value),
-                is_total=_is_total(record.sex) and _is_total(record.age_band),
-                import_run=run,
-            )
+    rows = [
+        JobSeekerCount(
+            territory_type=record.territory_type,
+            territory_code=record.zone_code,
+            period=record.period,
+            category=record.category,
+            sex=(record.sex or "")[:40],
+            age_band=(record.age_band or "")[:40],
+            rome="",
+            value=float(record.value),
+            is_total=_is_total(record.sex) and _is_total(record.age_band),
         )
-    for start in range(0, len(rows), _CHUNK):
-        _upsert_counts(rows[start : start + _CHUNK])
-        if on_progress is not None:
-            on_progress(min(start + _CHUNK, len(rows)), len(rows))
+        for record in result.records
+    ]
     periods = sorted({r.period for r in result.records}, key=employment.period_sort_key)
     period = periods[-1] if periods else ""
-    return _finish(
-        run,
-        actor=actor,
-        rows_read=result.report.rows_read,
-        kept=len(rows),
-        skipped=dict(result.report.skipped),
-        rejected={},
-        warnings=dict(result.report.warnings),
-        vintage=period or "",
-    )
+    with transaction.atomic():
+        run = _run_for_upload(kind=ImportKind.JOB_SEEKERS, content=content, file_name=file_name, actor=actor)
+        _write_counts(rows, run=run, on_progress=on_progress)
+        return _finish(
+            run,
+            actor=actor,
+            rows_read=result.report.rows_read,
+            kept=len(rows),
+            skipped=dict(result.report.skipped),
+            rejected={},
+            warnings=dict(result.report.warnings),
+            vintage=period or "",
+        )
 
 
-@transaction.atomic
 def france_travail_import(
     *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """France Travail statistics answers (job seekers by ROME code and territory) saved as JSON."""
     _require_agency(actor)
+    # Read and check the whole file before the write transaction opens.
     result = employment.parse_france_travail_json(content)
-    run = _run_for_upload(kind=ImportKind.FRANCE_TRAVAIL, content=content, file_name=file_name, actor=actor)
     rejected: Counter[str] = Counter()
     warnings: Counter[str] = Counter(result.report.warnings)
     seen: set[tuple[str, str, str, str, str]] = set()
@@ -502,37 +524,37 @@ def france_travail_import(
                 rome=record.activity_code,
                 value=record.value,
                 is_total=True,
-                import_run=run,
             )
         )
-    _upsert_counts(rows)
-    if on_progress is not None:
-        on_progress(len(rows), len(rows))
     vintage = periods[max(periods)] if periods else ""
-    return _finish(
-        run,
-        actor=actor,
-        rows_read=result.report.rows_read,
-        kept=len(rows),
-        skipped=dict(result.report.skipped),
-        rejected=dict(rejected),
-        warnings=dict(warnings),
-        vintage=vintage,
-    )
+    with transaction.atomic():
+        run = _run_for_upload(
+            kind=ImportKind.FRANCE_TRAVAIL, content=content, file_name=file_name, actor=actor
+        )
+        _write_counts(rows, run=run, on_progress=on_progress, chunk=max(len(rows), 1))
+        return _finish(
+            run,
+            actor=actor,
+            rows_read=result.report.rows_read,
+            kept=len(rows),
+            skipped=dict(result.report.skipped),
+            rejected=dict(rejected),
+            warnings=dict(warnings),
+            vintage=vintage,
+        )
 
 
 # --- travel times --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def travel_times_import(
     *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """A routing engine's travel-time matrix (origin commune, destination commune, minutes or seconds): its
     pairs replace the commute model's estimate (pairs already imported are updated)."""
     _require_agency(actor)
+    # Read and check the whole file before the write transaction opens.
     result = travel_times.parse_travel_times(_named(content, file_name))
-    run = _run_for_upload(kind=ImportKind.TRAVEL_TIMES, content=content, file_name=file_name, actor=actor)
     known = _national_communes()
     rejected: Counter[str] = Counter()
     rows = []
@@ -541,27 +563,29 @@ def travel_times_import(
         if origin is None or destination is None:
             rejected["commune code unknown in France's commune index"] += 1
             continue
-        rows.append(
-            TravelTime(origin=origin[0], destination=destination[0], minutes=record.minutes, import_run=run)
+        rows.append(TravelTime(origin=origin[0], destination=destination[0], minutes=record.minutes))
+    with transaction.atomic():
+        run = _run_for_upload(kind=ImportKind.TRAVEL_TIMES, content=content, file_name=file_name, actor=actor)
+        for row in rows:
+            row.import_run = run
+        for start in range(0, len(rows), _CHUNK):
+            TravelTime.objects.bulk_create(
+                rows[start : start + _CHUNK],
+                update_conflicts=True,
+                unique_fields=["origin", "destination"],
+                update_fields=["minutes", "import_run"],
+            )
+            if on_progress is not None:
+                on_progress(min(start + _CHUNK, len(rows)), len(rows))
+        return _finish(
+            run,
+            actor=actor,
+            rows_read=result.report.rows_read,
+            kept=len(rows),
+            skipped=dict(result.report.skipped),
+            rejected=dict(rejected),
+            warnings=dict(result.report.warnings),
         )
-    for start in range(0, len(rows), _CHUNK):
-        TravelTime.objects.bulk_create(
-            rows[start : start + _CHUNK],
-            update_conflicts=True,
-            unique_fields=["origin", "destination"],
-            update_fields=["minutes", "import_run"],
-        )
-        if on_progress is not None:
-            on_progress(min(start + _CHUNK, len(rows)), len(rows))
-    return _finish(
-        run,
-        actor=actor,
-        rows_read=result.report.rows_read,
-        kept=len(rows),
-        skipped=dict(result.report.skipped),
-        rejected=dict(rejected),
-        warnings=dict(result.report.warnings),
-    )
 
 
 # --- contact centres recorded by hand ------------------------------------------------------------------

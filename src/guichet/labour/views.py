@@ -223,7 +223,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             extra_inputs=extra_inputs,
             return_url=reverse("labour:imports"),
         )
-        return redirect("jobs:detail", pk=job.pk)
+        return redirect("jobs:detail", public_id=job.public_id)
     return _imports_page(request, bound={kind: form})
 
 

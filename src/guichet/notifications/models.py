@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     NO_ADDRESS = "no_address", _("No e-mail address")

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,24 +51,36 @@ def notification_queue(
 
 
 def _dispatch(ids: list[int]) -> None:
-    """After commit: hand each message to the task queue, or send it now when there is none."""
-    try:
-        from guichet.notifications.tasks import deliver_notification
-    except ImportError:  # no task framework installed: deliver in this process
-        for notification_id in ids:
-            notification_deliver(notification_id=notification_id)
-        return
+    """After commit: hand each message to the task queue (the immediate backend sends it at once)."""
+    from guichet.notifications.tasks import deliver_notification
+
     for notification_id in ids:
         deliver_notification.enqueue(notification_id)
 
 
-@transaction.atomic
+def _claim(notification_id: int) -> Notification | None:
+    """Mark a queued (or failed) message as being sent, in one short transaction: the conditional UPDATE
+    lets exactly one worker claim it, so a message is never sent twice. None when it is not to be sent."""
+    with transaction.atomic():
+        claimed = Notification.objects.filter(
+            pk=notification_id, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
+        ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1)
+        if not claimed:
+            return None
+        return Notification.objects.get(pk=notification_id)
+
+
 def notification_deliver(*, notification_id: int) -> str:
-    """Send one queued message and record the outcome; a message already sent is not sent twice."""
-    notification = Notification.objects.select_for_update().get(pk=notification_id)
-    if notification.status not in (DeliveryStatus.QUEUED, DeliveryStatus.FAILED):
-        return notification.status
-    notification.attempts += 1
+    """Send one queued message and record the outcome; a message already sent (or being sent by another
+    worker) is not sent again.
+
+    Three steps, so that no transaction (and on SQLite no write lock) is held while the mail server
+    answers: claim the row (status SENDING), send outside any transaction (bounded by EMAIL_TIMEOUT),
+    record the result."""
+    notification = _claim(notification_id)
+    if notification is None:
+        return str(Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first())
+    values: dict[str, Any]
     try:
         send_mail(
             subject=notification.subject,
@@ -75,16 +88,14 @@ def notification_deliver(*, notification_id: int) -> str:
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.recipient],
         )
-    except Exception as error:  # any transport failure is recorded and shown, never lost
+    except Exception as error:  # any transport failure (a timeout too) is recorded and shown, never lost
         log.warning("notification %s to %s failed: %s", notification.pk, notification.recipient, error)
-        notification.status = DeliveryStatus.FAILED
-        notification.error = f"{type(error).__name__}: {error}"[:500]
+        values = {"status": DeliveryStatus.FAILED, "error": f"{type(error).__name__}: {error}"[:500]}
     else:
-        notification.status = DeliveryStatus.SENT
-        notification.sent_at = timezone.now()
-        notification.error = ""
-    notification.save(update_fields=["status", "error", "attempts", "sent_at"])
-    return notification.status
+        values = {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "error": ""}
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(**values)
+    return str(values["status"])
 
 
 @transaction.atomic

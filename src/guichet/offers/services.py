@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import require_agency, user_authority_id
-from guichet.audit.services import audit_record
+from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.concurrency import ConflictError
 from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
@@ -716,5 +716,12 @@ def call_confirm_signature(*, actor: Any, call: CallForOffers) -> CallForOffers:
 def dossier_access_record(*, link: DossierLink, what: str) -> DossierAccess:
     """The investor opened the dossier or downloaded it: the agency sees when, and the trail keeps it."""
     access = DossierAccess.objects.create(link=link, what=what)
-    audit_record(actor=None, action=f"dossier_{what}", target=link, summary=link.project.code_name)
+    audit_read(
+        actor=None,
+        action=f"dossier_{what}",
+        target=link,
+        summary=link.project.code_name,
+        actor_label=DOSSIER_LINK_LABEL,
+        what=what,
+    )
     return access

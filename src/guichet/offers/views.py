@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_authority_id, user_is_agency
-from guichet.audit.services import audit_record
+from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import download_response, file_response, image_response
 from guichet.notifications.selectors import call_notifications_visible_to
@@ -314,7 +314,13 @@ def attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = selectors.attachment_readable_by(user=request.user, public_id=public_id)
     if item is None:
         raise Http404
-    audit_record(actor=request.user, action="attachment_read", target=item, summary=item.name)
+    audit_read(
+        actor=request.user,
+        action="attachment_read",
+        target=item,
+        summary=item.name,
+        content_type=item.content_type,
+    )
     return file_response(item.file, download_name=item.name, content_type=item.content_type)
 
 

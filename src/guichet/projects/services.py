@@ -432,6 +432,11 @@ def project_record_jobs(
         )
     if year > timezone.localdate().year:
         raise ValidationError({"year": _("Jobs created are reported for a year that has begun.")})
+    # Two posts of the same year at once (a double click, two tabs) would both find no figure and both
+    # insert one: the second would break the one-figure-per-year constraint. Locking the project first
+    # makes the second wait, then find and correct the first's figure (SQLite's IMMEDIATE transactions
+    # already serialise writers).
+    Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True).first()
     record = JobsCreated.objects.filter(project=project, year=year).first() or JobsCreated(
         project=project, year=year
     )

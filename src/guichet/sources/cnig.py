@@ -12,14 +12,18 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from frictionless import Schema
+
+from guichet.sources.errors import gettext_noop
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "cnig"
 SITE = "site-eco"
@@ -30,9 +34,18 @@ MAX_REPORTED_ERRORS = 20
 
 @dataclass(frozen=True)
 class CellError:
+    """One wrong cell (or line, or the whole file). `template` is an English %-style message with named
+    `params` (plain values): pages phrase it in their reader's language with gettext(template) % params;
+    `message` is the English text (the command line, logs)."""
+
     row: int | None
     column: str | None
-    message: str
+    template: str
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.template % dict(self.params) if self.params else self.template
 
     def __str__(self) -> str:
         where = []
@@ -82,7 +95,15 @@ def _decode(kind: str, content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CnigFormatError(
-            kind, [CellError(None, None, f"not UTF-8 text (byte {error.start}); save the file as UTF-8")]
+            kind,
+            [
+                CellError(
+                    None,
+                    None,
+                    gettext_noop("not UTF-8 text (byte %(byte)d); save the file as UTF-8"),
+                    {"byte": error.start},
+                )
+            ],
         ) from None
 
 
@@ -227,16 +248,26 @@ def read_table(kind: str, content: bytes, *, on_progress: Any = None) -> CnigTab
     is called now and then with the rows read so far."""
     text = _decode(kind, content)
     if not text.strip():
-        raise CnigFormatError(kind, [CellError(None, None, "the file is empty")])
+        raise CnigFormatError(kind, [CellError(None, None, gettext_noop("the file is empty"))])
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise CnigFormatError(kind, [CellError(line, None, "a NUL character (U+0000): the file is damaged")])
+        raise CnigFormatError(
+            kind, [CellError(line, None, gettext_noop("a NUL character (U+0000): the file is damaged"))]
+        )
     try:
         # newline="": a carriage return inside a quoted cell stays in the cell instead of ending a line.
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     except csv.Error as error:
         raise CnigFormatError(
-            kind, [CellError(None, None, f"the lines cannot be read as one CSV table ({error})")]
+            kind,
+            [
+                CellError(
+                    None,
+                    None,
+                    gettext_noop("the lines cannot be read as one CSV table (%(detail)s)"),
+                    {"detail": str(error)},
+                )
+            ],
         ) from None
     names = field_names(kind)
     header = tuple(cell.strip() for cell in rows[0])
@@ -244,10 +275,22 @@ def read_table(kind: str, content: bytes, *, on_progress: Any = None) -> CnigTab
     if header != names:
         missing_names = [name for name in names if name not in header]
         extra_names = [name for name in header if name not in names]
-        errors += [CellError(1, name, "this required column is missing") for name in missing_names]
-        errors += [CellError(1, name or None, "this column is not in the schema") for name in extra_names]
+        errors += [
+            CellError(1, name, gettext_noop("this required column is missing")) for name in missing_names
+        ]
+        errors += [
+            CellError(1, name or None, gettext_noop("this column is not in the schema"))
+            for name in extra_names
+        ]
         if not errors:
-            errors.append(CellError(1, None, "the columns are not in the schema's order: " + ";".join(names)))
+            errors.append(
+                CellError(
+                    1,
+                    None,
+                    gettext_noop("the columns are not in the schema's order: %(columns)s"),
+                    {"columns": ";".join(names)},
+                )
+            )
         raise CnigFormatError(kind, errors)
     readers = _cell_readers(kind)
     width = len(readers)
@@ -257,13 +300,20 @@ def read_table(kind: str, content: bytes, *, on_progress: Any = None) -> CnigTab
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         if len(cells) != width:
-            errors.append(CellError(index, None, f"{len(cells)} cells where the schema has {width} columns"))
+            errors.append(
+                CellError(
+                    index,
+                    None,
+                    gettext_noop("%(count)d cells where the schema has %(width)d columns"),
+                    {"count": len(cells), "width": width},
+                )
+            )
             continue
         values: dict[str, Any] = {}
         for (name, read, _required), cell in zip(readers, cells, strict=True):
             value, problem = read(cell)
             if problem:
-                errors.append(CellError(index, name, f"{problem} (cell {cell[:40]!r})"))
+                errors.append(_cell_error(index, name, problem, cell))
             values[name] = value
         records.append(CnigRecord(line=index, values=values, raw=dict(zip(names, cells, strict=True))))
         if on_progress is not None and index % 1000 == 0:
@@ -278,6 +328,34 @@ def read_table(kind: str, content: bytes, *, on_progress: Any = None) -> CnigTab
     return CnigTable(kind=kind, field_names=names, records=tuple(records))
 
 
+_TYPE_PROBLEM = re.compile(r'^type is "([a-z]+)/[^"]*"$')
+_ENUM_PROBLEM = re.compile(r'^constraint "enum" is "(.*)"$')
+
+
+def _cell_error(row: int, column: str, problem: str, cell: str) -> CellError:
+    """A cell refused by its reader, as a template and values (frictionless says what rule failed)."""
+    shown = cell[:40]
+    if problem == 'constraint "required" is "True"':
+        return CellError(row, column, gettext_noop("this cell is required and empty"))
+    if match := _TYPE_PROBLEM.match(problem):
+        return CellError(
+            row,
+            column,
+            gettext_noop("%(cell)r is not a valid %(type)s"),
+            {"cell": shown, "type": match.group(1)},
+        )
+    if match := _ENUM_PROBLEM.match(problem):
+        return CellError(
+            row,
+            column,
+            gettext_noop("%(cell)r is not one of the allowed values %(allowed)s"),
+            {"cell": shown, "allowed": match.group(1)},
+        )
+    return CellError(
+        row, column, gettext_noop("%(cell)r breaks the rule %(rule)s"), {"cell": shown, "rule": problem}
+    )
+
+
 def _duplicate_ids(id_field: str, records: Iterable[CnigRecord]) -> list[CellError]:
     seen: dict[str, int] = {}
     errors = []
@@ -285,7 +363,12 @@ def _duplicate_ids(id_field: str, records: Iterable[CnigRecord]) -> list[CellErr
         identifier = str(record.values[id_field])
         if identifier in seen:
             errors.append(
-                CellError(record.line, id_field, f"{identifier} already given on row {seen[identifier]}")
+                CellError(
+                    record.line,
+                    id_field,
+                    gettext_noop("%(id)s already given on row %(first_row)d"),
+                    {"id": identifier, "first_row": seen[identifier]},
+                )
             )
         seen.setdefault(identifier, record.line)
     return errors

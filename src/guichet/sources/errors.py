@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Marks an English message template for translation (makemessages extracts it) without importing
+    Django: the readers stay pure; the pages phrase the template with gettext in their reader's language."""
+    return message
+
 
 class FileFormatError(ValueError):
     """``source`` names the file; ``sheet`` (a workbook's sheet), ``row`` and ``column`` say where, when known
@@ -17,7 +25,14 @@ class FileFormatError(ValueError):
         row: int | None = None,
         column: str | None = None,
         sheet: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
+        # `message` is an English %-style template when `params` are given: pages phrase
+        # gettext(template) % params in their reader's language; `reason` is the English text.
+        self.template = message
+        self.params = dict(params or {})
+        if params:
+            message = message % params
         self.source = source
         self.sheet = sheet
         self.row = row

@@ -56,7 +56,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from guichet.sources.errors import FileFormatError
+from guichet.sources.errors import FileFormatError, gettext_noop
 
 __all__ = [
     "BAND_53_HIGH",
@@ -400,15 +400,22 @@ class SireneReader:
             finished=self._finished,
         )
 
-    def _error(self, message: str, *, row: int | None = None, column: str | None = None) -> SireneFormatError:
-        return SireneFormatError(message, source=self._name, row=row, column=column)
+    def _error(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> SireneFormatError:
+        return SireneFormatError(message, source=self._name, row=row, column=column, params=params)
 
     def __iter__(self) -> Iterator[tuple[Establishment, ...]]:
         if self._started:
             raise RuntimeError("a SireneReader can be iterated only once")
         self._started = True
         if not self.path.exists():
-            raise self._error("file not found")
+            raise self._error(gettext_noop("file not found"))
         batches = self._parquet_batches() if self.file_format == "parquet" else self._csv_batches()
         for batch, position in batches:
             records = self._process(batch)
@@ -433,7 +440,10 @@ class SireneReader:
                 archive = zipfile.ZipFile(raw)
                 members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
                 if len(members) != 1:
-                    raise self._error(f"expected one .csv file in the archive, found {len(members)}")
+                    raise self._error(
+                        gettext_noop("expected one .csv file in the archive, found %(count)d"),
+                        params={"count": len(members)},
+                    )
                 member = archive.open(members[0])
             except zipfile.BadZipFile as exc:
                 raw.close()
@@ -479,7 +489,7 @@ class SireneReader:
         self._delimiter = ";" if text.count(";") > text.count(",") else ","
         rows = list(csv.reader([text], delimiter=self._delimiter))
         if not rows or not rows[0]:
-            raise self._error("empty file: no header line", row=1)
+            raise self._error(gettext_noop("empty file: no header line"), row=1)
         return [name.strip() for name in rows[0]]
 
     def _columns_to_read(self, available: Collection[str]) -> list[str]:
@@ -497,9 +507,10 @@ class SireneReader:
             missing.append(" or ".join(ACTIVITY_COLUMNS))
         if missing:
             raise self._error(
-                "required column missing: " + ", ".join(missing) + " (is this a StockEtablissement file?)",
+                gettext_noop("required column missing: %(columns)s (is this a StockEtablissement file?)"),
                 row=row,
                 column=missing[0],
+                params={"columns": ", ".join(missing)},
             )
         wanted = (*REQUIRED_COLUMNS, *ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS)
         return [name for name in wanted if name in available]
@@ -549,11 +560,17 @@ class SireneReader:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if invalid:
             number, expected, actual = invalid[0]
-            return self._error(f"expected {expected} fields, found {actual}", row=number)
+            return self._error(
+                gettext_noop("expected %(expected)d fields, found %(actual)d"),
+                row=number,
+                params={"expected": expected, "actual": actual},
+            )
         if "UTF8" in message or "UTF-8" in message:
             row, column = self._locate_bad_utf8(header)
             return self._error(
-                "not valid UTF-8 text (StockEtablissement files are UTF-8)", row=row, column=column
+                gettext_noop("not valid UTF-8 text (StockEtablissement files are UTF-8)"),
+                row=row,
+                column=column,
             )
         match = _ARROW_ROW.search(message)
         row = int(match.group(1)) if match else None

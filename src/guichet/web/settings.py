@@ -102,9 +102,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL: readers never wait for a writer (a background import) and a writer never waits for readers.
-    # A busy timeout makes a second writer wait for the lock instead of failing with "database is locked",
-    # and IMMEDIATE transactions take the write lock at BEGIN, so two transactions never deadlock on it.
+    # WAL: plain reads do not wait for a writer (a background import) and a writer does not wait for them.
+    # IMMEDIATE transactions take the one write lock at BEGIN (any atomic block, even one that only reads),
+    # so two transactions never deadlock on it; the busy timeout makes the second wait for it, up to
+    # SQLITE_BUSY_TIMEOUT seconds, before failing with "database is locked". Hence no slow work (parsing a
+    # file, talking to a mail server) inside a transaction: see docs/operations.md.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -210,6 +212,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds an SMTP connection may block before the delivery fails (and is recorded as failed, to resend).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guichet@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
