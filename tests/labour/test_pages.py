@@ -285,8 +285,8 @@ def test_method_texts_are_french_on_french_pages(besancon_premises: Premises) ->
     assert "personnes de 20 à 64 ans × 0,8" in content
     assert "population active × 0,099, la part de la population active inscrite en catégorie A" in content
     assert "calé sur 14 trajets de référence (erreur moyenne 5 minutes)" in content
-    assert "au-delà de 30 km : route × 1,249 à 110 km/h" in content
-    assert "inconnue : aucun import SIRENE ne couvre les communes de cette zone" in content
+    assert "au-delà de 30 km\u00a0: route × 1,249 à 110 km/h" in content
+    assert "inconnue\u00a0: aucun import SIRENE ne couvre les communes de cette zone" in content
     assert "Verdict sur la part du vivier nécessaire" in content
     for english in (
         "labour force x",
@@ -297,4 +297,4 @@ def test_method_texts_are_french_on_french_pages(besancon_premises: Premises) ->
         assert english not in content
     # The border: Besançon's 45-minute catchment reaches one commune beyond the four départements.
     assert response.context["panel"].outside_territory == 1
-    assert "La zone dépasse les départements de l'agence : 1 commune au-delà est comptée" in content
+    assert "La zone dépasse les départements de l'agence\u00a0: 1 commune au-delà est comptée" in content

@@ -68,7 +68,7 @@ def test_the_status_follows_the_clock(opened: CallForOffers, agnes: User, alice:
     assert opened.phase == CallPhase.CLOSED and not opened.accepts_proposals  # ...the phase follows the time
     for user in (agnes, alice):
         page = logged_in(user).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
-        assert "Clos : propositions en cours d&#x27;examen" in page
+        assert "Clos\u00a0: propositions en cours d&#x27;examen" in page
         assert "Ouvert aux propositions" not in page
 
 

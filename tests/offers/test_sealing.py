@@ -292,7 +292,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(
         "attachment": big,
     }
     page = logged_in(alice).post(reverse("offers:call_answer", args=[call.public_id]), form).content.decode()
-    assert "gros.pdf pèse 2,0 Mo ; la limite est de 1 Mo." in page
+    assert "gros.pdf pèse 2,0 Mo\u00a0; la limite est de 1 Mo." in page
     assert Proposal.objects.get(pk=answered["alice"].pk).version == 1
 
 

@@ -207,7 +207,7 @@ def test_the_project_page_shows_the_sizing_its_chart_inputs_and_history(agnes: U
     assert chart_url in page
     assert "Historique des dimensionnements" in page and "12\u202f000 par jour ouvert" in page
     # The inputs used: a value the agency gave as is, a default with its source.
-    assert "25 %" in page and "Enquêtes professionnelles" not in page
+    assert "25\u202f%" in page and "Enquêtes professionnelles" not in page
     assert "Durée légale du travail en France (35 h)" in page
     assert "lun-sam 08:00-20:00 (ceux du projet)" in page  # the opening hours in French
     svg = client.get(chart_url)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 
 from guichet.engine import scoring
 from guichet.engine.scoring import Criterion, CriterionState, SensitivityCase, SwapStatus, TieStep
+from guichet.formats import percent_text
 
 METHOD_KEY = "method.call"
 TIE_RULE_KEY = "tie_rule.published"
@@ -94,7 +95,7 @@ def _trimmed(value: float, decimals: int) -> str:
 
 def percent(share: float, decimals: int = 1) -> str:
     """A share (0.125) as a percentage: ``12,5 %`` in French, ``12.5%`` in English."""
-    return pgettext("a percentage", "%(number)s%%") % {"number": _trimmed(share * 100, decimals)}
+    return percent_text(_trimmed(share * 100, decimals))
 
 
 def money(amount: float) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.engine import profiles, sizing, staffing
+from guichet.formats import percent_text
 
 FIELD_LABELS: dict[str, Any] = {
     "calls": _("Calls in the busiest interval"),
@@ -191,7 +192,7 @@ def value_text(name: str, value: Any) -> str:
     if value is None or value == [] or value == "":
         return "—"
     if name in SHARES and isinstance(value, int | float):
-        return f"{_number(round(value * 100, 4))} %"
+        return percent_text(_number(round(value * 100, 4)))
     if name == "profile":
         return str(PROFILE_LABELS.get(value, value))
     if name == "channel":
@@ -201,7 +202,7 @@ def value_text(name: str, value: Any) -> str:
     if name == "opening_hours_source":
         return str(OPENING_HOURS_SOURCES.get(value, value))
     if name == "ramp":
-        return ", ".join(f"{_number(round(share * 100, 4))} %" for share in value)
+        return ", ".join(percent_text(_number(round(share * 100, 4))) for share in value)
     if isinstance(value, list):
         return " ; ".join(_number(v) if isinstance(v, int | float) else str(v) for v in value)
     if isinstance(value, bool):

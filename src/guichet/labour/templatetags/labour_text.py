@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from guichet.engine import catchment as catchment_engine
 from guichet.engine import labour as labour_engine
+from guichet.formats import percent_text
 
 register = template.Library()
 
@@ -177,4 +178,4 @@ def saturation_bands(saturation: labour_engine.Saturation) -> str:
 
 @register.filter
 def percent(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{_number(value * 100, int(digits))} %"
+    return "—" if value is None else percent_text(_number(value * 100, int(digits)))
