@@ -93,3 +93,28 @@ def test_smtp_connections_have_a_timeout() -> None:
     assert django_settings.EMAIL_TIMEOUT == 20
     smtp = get_connection("django.core.mail.backends.smtp.EmailBackend")
     assert smtp.timeout == 20
+
+
+@pytest.mark.django_db
+def test_a_claim_abandoned_by_a_dead_worker_is_sent_again_and_a_live_one_is_not(
+    settings: Any, agnes: Any, call: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guichet.notifications.services import notifications_resend_failed
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_TIMEOUT = 20
+    now = timezone.now()
+    abandoned, live = _queued(DeliveryStatus.SENDING), _queued(DeliveryStatus.SENDING)
+    Notification.objects.filter(pk=abandoned.pk).update(call=call, claimed_at=now - dt.timedelta(seconds=121))
+    Notification.objects.filter(pk=live.pk).update(call=call, claimed_at=now - dt.timedelta(seconds=30))
+    # A worker still sending the live one: no second send of it.
+    assert notification_deliver(notification_id=live.pk) == DeliveryStatus.SENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_resend_failed(actor=agnes, call=call) == 1
+    assert Notification.objects.get(pk=abandoned.pk).status == DeliveryStatus.SENT
+    assert Notification.objects.get(pk=live.pk).status == DeliveryStatus.SENDING
+    assert [m.to for m in mail.outbox] == [["agence@example.org"]]

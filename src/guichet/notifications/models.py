@@ -7,8 +7,11 @@ row too (`no_address`): the agency sees who was not told, instead of a silent su
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +60,9 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When a worker took the message to send it: a claim older than the mail timeout allows is a worker
+    # that died during the send, and the message may be claimed again.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -65,3 +71,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient or '—'} ({self.status})"
+
+
+def stale_claim_before() -> dt.datetime:
+    """Claims made before this moment are abandoned: no send lasts three mail timeouts and a minute."""
+    return timezone.now() - dt.timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 60)
+
+
+def to_send_again() -> models.Q:
+    """The messages an agent may send again: failed, or claimed by a worker that never came back."""
+    return models.Q(status=DeliveryStatus.FAILED) | models.Q(
+        status=DeliveryStatus.SENDING, claimed_at__lt=stale_claim_before()
+    )

@@ -11,11 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.notifications.models import DeliveryStatus, Notification
+from guichet.notifications.models import DeliveryStatus, Notification, to_send_again
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,11 @@ def _claim(notification_id: int) -> Notification | None:
     """Mark a queued (or failed) message as being sent, in one short transaction: the conditional UPDATE
     lets exactly one worker claim it, so a message is never sent twice. None when it is not to be sent."""
     with transaction.atomic():
-        claimed = Notification.objects.filter(
-            pk=notification_id, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
-        ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1)
+        claimed = (
+            Notification.objects.filter(pk=notification_id)
+            .filter(Q(status=DeliveryStatus.QUEUED) | to_send_again())
+            .update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
+        )
         if not claimed:
             return None
         return Notification.objects.get(pk=notification_id)
@@ -100,13 +102,12 @@ def notification_deliver(*, notification_id: int) -> str:
 
 @transaction.atomic
 def notifications_resend_failed(*, actor: Any, call: Any) -> int:
-    """Queue again the call's e-mails that failed (after the mail server is fixed, say)."""
+    """Queue again the call's e-mails that failed (after the mail server is fixed, say), and those a worker
+    took and never finished (it died during the send)."""
     from guichet.accounts.selectors import require_agency
 
     require_agency(actor, _("Only agency staff send e-mails again."))
-    ids = list(
-        Notification.objects.filter(call=call, status=DeliveryStatus.FAILED).values_list("pk", flat=True)
-    )
+    ids = list(Notification.objects.filter(to_send_again(), call=call).values_list("pk", flat=True))
     if ids:
         Notification.objects.filter(pk__in=ids).update(status=DeliveryStatus.QUEUED)
         transaction.on_commit(lambda: _dispatch(ids))

@@ -25,6 +25,7 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import download_response, file_response, image_response
+from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.notifications.services import notifications_resend_failed
 from guichet.offers import compare, evaluation, receipts, selectors, services
@@ -131,7 +132,7 @@ def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         context["dossier_links"] = selectors.dossier_links_of(call=call)
         context["readable_proposals"] = selectors.proposals_readable_by(user=request.user, call=call)
         context["notifications"] = call_notifications_visible_to(user=request.user, call=call)
-        context["has_failed_notifications"] = any(n.status == "failed" for n in context["notifications"])
+        context["has_failed_notifications"] = context["notifications"].filter(to_send_again()).exists()
         context["choice_form"] = _choice_form(request, call)
     return render(request, "offers/call_detail.html", context)
 
