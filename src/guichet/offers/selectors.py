@@ -90,7 +90,10 @@ def call_answer_status(*, user: Any, call: CallForOffers) -> list[AnswerStatus]:
 
 # What an authority reads of its own rows in the published comparison: its own figures, nothing that
 # is computed from another candidate's (best, worst, explanations phrased against them, rank swaps,
-# sensitivity). With two bidders, a "best" is the competitor's figure.
+# sensitivity). With two bidders, a "best" is the competitor's figure. Nor a criterion's points or its
+# scaled value: each is ``1 - |raw - best| / span``, so with its own raw figure and the weight an authority
+# would solve for the best (the competitor's) figure. Its own rank and total score are published, the
+# score at the precision the page shows (a tenth of a point out of 100), no finer.
 OWN_ROW_FIELDS = (
     "rank",
     "of",
@@ -102,7 +105,8 @@ OWN_ROW_FIELDS = (
     "net_pv_eur",
     "per_seat_eur",
 )
-OWN_CRITERION_FIELDS = ("key", "raw", "weight", "points")
+OWN_CRITERION_FIELDS = ("key", "raw", "weight")
+SCORE_DIGITS = 3  # 0.7253 is published as 0.725: 72,5 points out of 100, as the page shows it
 
 
 def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any] | None:
@@ -123,6 +127,7 @@ def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any
         "candidates": [
             {
                 **{field: row.get(field) for field in OWN_ROW_FIELDS},
+                "score": _published_score(row.get("score")),
                 "criteria": [
                     {field: item.get(field) for field in OWN_CRITERION_FIELDS}
                     for item in row.get("criteria", [])
@@ -132,6 +137,10 @@ def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any
             if row.get("proposal") == str(own.public_id)
         ],
     }
+
+
+def _published_score(score: Any) -> float | None:
+    return None if score is None else round(float(score), SCORE_DIGITS)
 
 
 def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment | None:
