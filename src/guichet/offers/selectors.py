@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,6 +26,12 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
+
+
+class Lookup(Enum):
+    """A selector's `own` argument when the caller has not read the user's proposal: the selector does."""
+
+    ASK = "ask"
 
 
 def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
@@ -109,14 +116,26 @@ OWN_CRITERION_FIELDS = ("key", "raw", "weight")
 SCORE_DIGITS = 3  # 0.7253 is published as 0.725: 72,5 points out of 100, as the page shows it
 
 
-def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any] | None:
+def _is_own_row(row: dict[str, Any], own: Proposal) -> bool:
+    """A published row of the authority's proposal: by its public id, or, in evaluations published before
+    public ids existed, by the proposal's database id (``proposal_id``)."""
+    if row.get("proposal"):
+        return row["proposal"] == str(own.public_id)
+    return row.get("proposal_id") == own.pk
+
+
+def published_evaluation_for(
+    *, user: Any, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
+) -> dict[str, Any] | None:
     """After the decision: the agency sees everything; an authority sees the method, the weights and its
-    own rows with its own figures only. Before it, nothing."""
+    own rows with its own figures only. Before it, nothing. `own`: the user's proposal when the caller has
+    it already (`proposal_of`), so that it is read once."""
     if call.status != CallStatus.DECIDED or not call.evaluation:
         return None
     if user_is_agency(user):
         return call.evaluation  # type: ignore[no-any-return]
-    own = proposal_of(user=user, call=call)
+    if own is Lookup.ASK:
+        own = proposal_of(user=user, call=call)
     if own is None:
         return None
     evaluation = call.evaluation
@@ -134,7 +153,7 @@ def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any
                 ],
             }
             for row in evaluation.get("candidates", [])
-            if row.get("proposal") == str(own.public_id)
+            if _is_own_row(row, own)
         ],
     }
 
@@ -167,9 +186,13 @@ def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment |
     return None
 
 
-def receipts_of(*, user: Any, call: CallForOffers) -> QuerySet[ProposalVersion]:
-    """The sealed versions of the officer's own proposal to a call, newest first."""
-    own = proposal_of(user=user, call=call)
+def receipts_of(
+    *, user: Any, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
+) -> QuerySet[ProposalVersion]:
+    """The sealed versions of the officer's own proposal to a call, newest first (`own`: as for
+    `published_evaluation_for`)."""
+    if own is Lookup.ASK:
+        own = proposal_of(user=user, call=call)
     if own is None:
         return ProposalVersion.objects.none()
     return own.versions.order_by("-number")

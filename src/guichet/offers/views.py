@@ -104,11 +104,11 @@ def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "identity_visible": project_identity_visible(user=request.user, project=call.project),
         "answers": selectors.call_answer_status(user=request.user, call=call),
         "own_proposal": own_proposal,
-        "own_receipts": selectors.receipts_of(user=request.user, call=call),
+        "own_receipts": selectors.receipts_of(user=request.user, call=call, own=own_proposal),
         "own_attachments": list(own_proposal.attachments.filter(withdrawn_at__isnull=True))
         if own_proposal
         else [],
-        "published": selectors.published_evaluation_for(user=request.user, call=call),
+        "published": selectors.published_evaluation_for(user=request.user, call=call, own=own_proposal),
         "clarifications": selectors.clarifications_visible_to(user=request.user, call=call),
         "deadline_changes": call.deadline_changes.all(),
         "question_form": QuestionForm() if call.accepts_proposals and not is_agency else None,
