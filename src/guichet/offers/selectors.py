@@ -120,8 +120,8 @@ def _is_own_row(row: dict[str, Any], own: Proposal) -> bool:
     """A published row of the authority's proposal: by its public id, or, in evaluations published before
     public ids existed, by the proposal's database id (``proposal_id``)."""
     if row.get("proposal"):
-        return row["proposal"] == str(own.public_id)
-    return row.get("proposal_id") == own.pk
+        return bool(row["proposal"] == str(own.public_id))
+    return bool(row.get("proposal_id") == own.pk)
 
 
 def published_evaluation_for(
