@@ -254,23 +254,65 @@ def test_the_decision_closes_the_loop_on_the_chosen_premises(
     temis: Premises,
     technhom: Premises,
     client: Client,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
+    """The investor's choice is reserved on the call (the agency and the owning authority see it); the
+    public offer changes only at the signature, and the portal's cached search follows at once."""
     first = answer(alice, opened, temis, "90")
     answer(bob, opened, technhom, "85")
     close_call(opened)
     evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    search = reverse("portal:premises_search")
+    assert "Temis Center" in client.get(search).content.decode()  # cached under the catalogue's version
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
     temis.refresh_from_db()
-    assert temis.status == PremisesStatus.UNDER_OPTION
-    assert "Sous option" in client.get(reverse("portal:premises_detail", args=[temis.pk])).content.decode()
+    assert temis.status == PremisesStatus.AVAILABLE
+    public = client.get(reverse("portal:premises_detail", args=[temis.pk])).content.decode()
+    assert "Sous option" not in public and "Disponible" in public
+    detail = reverse("offers:call_detail", args=[opened.public_id])
+    with translation.override("en"):
+        english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+        assert (
+            "Temis Center is reserved for this project"
+            in logged_in(agnes).get(detail, **english).content.decode()
+        )
+        assert "The investor chose Temis Center" in logged_in(alice).get(detail, **english).content.decode()
+        assert "The investor chose" not in logged_in(bob).get(detail, **english).content.decode()
+        space = reverse("catalogue:space")
+        assert "Reserved by the call for offers" in logged_in(alice).get(space, **english).content.decode()
+        assert "Reserved by the call for offers" not in logged_in(bob).get(space, **english).content.decode()
     with pytest.raises(ValidationError):
         services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=technhom.pk)
-    services.call_confirm_signature(actor=agnes, call=opened)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_confirm_signature(actor=agnes, call=opened)
     temis.refresh_from_db()
     assert temis.status == PremisesStatus.LET
     assert client.get(reverse("portal:premises_detail", args=[temis.pk])).status_code == 404
-    assert "Temis Center" not in client.get(reverse("portal:premises_search")).content.decode()
+    assert "Temis Center" not in client.get(search).content.decode()
     assert logged_in(alice).get(reverse("catalogue:space")).status_code == 200
+
+
+def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises, project: Any
+) -> None:
+    first = answer(alice, opened, temis, "90")
+    close_call(opened)
+    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
+    other = services.call_create(
+        actor=agnes,
+        project=project,
+        title="Aurore bis",
+        brief="Second appel",
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    services.call_open(actor=agnes, call=other)
+    second = answer(alice, other, temis, "88")
+    close_call(other)
+    evaluation.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
+    assert 'already reserved by the call for offers "Aurore' in str(error.value)
 
 
 def test_each_dossier_link_shows_when_it_was_opened_and_what_was_downloaded(

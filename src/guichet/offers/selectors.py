@@ -254,6 +254,21 @@ def clarifications_visible_to(*, user: Any, call: CallForOffers) -> list[Clarifi
     return views
 
 
+def reservations_visible_to(*, user: Any) -> dict[int, CallForOffers]:
+    """Premises an investor chose in a decided call, until the signature, by premises id: reserved on the
+    call only (the public portal still shows them available). The agency sees every one; an officer those
+    of its own authority's premises; nobody else any."""
+    calls = CallForOffers.objects.filter(
+        status=CallStatus.DECIDED, chosen_premises__isnull=False, signed_at__isnull=True
+    )
+    if not user_is_agency(user):
+        authority_id = user_authority_id(user)
+        if authority_id is None:
+            return {}
+        calls = calls.filter(chosen_premises__owner_id=authority_id)
+    return {call.chosen_premises_id: call for call in calls.order_by("chosen_at") if call.chosen_premises_id}
+
+
 def dossier_links_of(*, call: CallForOffers) -> QuerySet[DossierLink]:
     return call.dossier_links.prefetch_related("shortlist__authority").order_by("-created_at")
 

@@ -23,6 +23,7 @@ from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import require_agency, user_authority_id
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
+from guichet.catalogue.signals import catalogue_changed
 from guichet.concurrency import ConflictError
 from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
 from guichet.notifications.models import NotificationKind
@@ -648,7 +649,9 @@ def dossier_link_revoke(*, actor: Any, link: DossierLink) -> DossierLink:
 def call_choose_offer(
     *, actor: Any, call: CallForOffers, proposal: Proposal, premises_id: int
 ) -> CallForOffers:
-    """Record the investor's choice after the decision: the premises goes under option for the project."""
+    """Record the investor's choice after the decision. The premises is reserved on the call only (the
+    agency and the owning authority see it); the public offer changes at the signature, so the portal says
+    nothing of a decision the investor has not made public."""
     require_agency(actor, _("Only agency staff run calls for offers."))
     call_lock(call)
     if call.status != CallStatus.DECIDED:
@@ -661,26 +664,27 @@ def call_choose_offer(
     if premises_id not in offered:
         raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
     premises = Premises.objects.select_for_update().get(pk=premises_id)
-    if call.chosen_premises_id and call.chosen_premises_id != premises_id:
-        _release(call.chosen_premises_id)
+    elsewhere = (
+        CallForOffers.objects.filter(chosen_premises_id=premises_id, signed_at__isnull=True)
+        .exclude(pk=call.pk)
+        .exclude(status=CallStatus.CANCELLED)
+        .first()
+    )
+    if elsewhere is not None:
+        raise ValidationError(
+            {
+                "premises": _('%(name)s is already reserved by the call for offers "%(title)s".')
+                % {"name": premises.name, "title": elsewhere.title}
+            }
+        )
     call.chosen_proposal = proposal
     call.chosen_premises = premises
     call.chosen_at = timezone.now()
     call.save(update_fields=["chosen_proposal", "chosen_premises", "chosen_at"])
-    if premises.status == PremisesStatus.AVAILABLE:
-        premises.status = PremisesStatus.UNDER_OPTION
-        premises.version += 1
-        premises.save(update_fields=["status", "version", "updated_at"])
     audit_record(
         actor=actor, action="choose", target=call, summary=premises.name, details={"premises": premises.pk}
     )
     return call
-
-
-def _release(premises_id: int) -> None:
-    Premises.objects.filter(pk=premises_id, status=PremisesStatus.UNDER_OPTION).update(
-        status=PremisesStatus.AVAILABLE, version=F("version") + 1, updated_at=timezone.now()
-    )
 
 
 @transaction.atomic
@@ -697,6 +701,8 @@ def call_confirm_signature(*, actor: Any, call: CallForOffers) -> CallForOffers:
     Premises.objects.filter(pk=call.chosen_premises_id).update(
         status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
     )
+    # A queryset update sends no signal: tell the cached pages (the portal's search) once this commits.
+    transaction.on_commit(catalogue_changed)
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):

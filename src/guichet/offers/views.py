@@ -534,7 +534,14 @@ def call_choose(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
 
     return _post_form(
-        request, form, call, choose, _("The investor's choice is recorded; the premises is under option.")
+        request,
+        form,
+        call,
+        choose,
+        _(
+            "The investor's choice is recorded: the premises is reserved on this call; the public offer "
+            "changes at the signature."
+        ),
     )
 
 
