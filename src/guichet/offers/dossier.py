@@ -29,7 +29,14 @@ from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
 from guichet.exports import xlsx_append
-from guichet.offers.evaluation import CRITERION_LABELS, CandidateRow, Evaluation, call_weights, evaluate_call
+from guichet.offers.evaluation import (
+    CRITERION_LABELS,
+    CandidateRow,
+    Evaluation,
+    call_weights,
+    evaluate_call,
+    hires_compared,
+)
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
@@ -180,7 +187,7 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
     evaluation = evaluate_call(call=call, weights=weights, only=shortlist_ids)
     needs = evaluation.needs
     jobs = round(needs.jobs_at_full_ramp)
-    hires = round(sum(needs.hires_per_year))
+    hires = round(hires_compared(needs, years=call.years))
     photo_ids = {photo_id for row in evaluation.rows for photo_id in row.offer.photos}
     photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
     offers = [

@@ -166,7 +166,8 @@ def call_offers(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     proposals = [pair for pair in evaluation.submitted_proposals(call=call) if pair[0].pk in readable]
     needs = evaluation.project_needs_or_none(project=call.project)
     jobs = round(needs.jobs_at_full_ramp) if needs else 0
-    hires = round(sum(needs.hires_per_year)) if needs else 0
+    # The hires the comparison counts: those of the years compared (docs/calls.md).
+    hires = round(evaluation.hires_compared(needs, years=call.years)) if needs else 0
     columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
     return render(
         request,
