@@ -113,6 +113,47 @@ def test_a_closed_call_reopens_only_with_a_new_deadline(
     assert answer(alice, opened, temis, "90").version == 1
 
 
+def test_a_call_with_a_live_dossier_link_does_not_reopen_and_a_dossier_never_shows_a_stale_render(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises
+) -> None:
+    from guichet.offers.dossier import _cache_key
+
+    proposal = answer(alice, opened, temis, "90")
+    close_call(opened)
+    link, _token = services.dossier_link_create(actor=agnes, call=opened, shortlist=[proposal])
+    key = _cache_key(link, "html")
+
+    def reopen() -> Any:
+        return services.call_change_deadline(
+            actor=agnes, call=opened, new_deadline=timezone.now() + dt.timedelta(days=3), reason="Une de plus"
+        )
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        reopen()
+    assert "dossier link sent to the investor is still live: revoke it" in str(refused.value)
+    opened.refresh_from_db()
+    assert opened.phase == CallPhase.CLOSED and not opened.deadline_changes.exists()
+    # The call's page says why, in a message, never a 500.
+    page = logged_in(agnes).post(
+        reverse("offers:call_deadline", args=[opened.public_id]),
+        {
+            "new_deadline": (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "reason": "x",
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 200
+    assert "still live: revoke it before reopening" in page.content.decode()
+
+    services.dossier_link_revoke(actor=agnes, link=link)
+    assert reopen().reopened
+    answer(alice, opened, temis, "80", expected_version=1)
+    close_call(opened)
+    link.refresh_from_db()
+    assert _cache_key(link, "html") != key  # a new sealed version, a new render
+
+
 def test_a_cancelled_call_takes_no_proposal_and_tells_why(
     opened: CallForOffers, agnes: User, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -158,15 +158,16 @@ def _score_chart(evaluation: Evaluation) -> str:
 
 
 def _cache_key(link: DossierLink, kind: str) -> str:
-    """What the dossier's content depends on: the shortlist, the call as decided, the labour data (its
-    version tokens), the language."""
+    """What the dossier's content depends on: the shortlist and the sealed version each of its proposals
+    stands at (a resubmission after a reopening gives a new key, never a stale render), the call as
+    decided, the labour data (its version tokens), the language."""
     from guichet.labour.selectors import labour_data_version
 
     call = link.call
     parts = [
         kind,
         str(link.pk),
-        ",".join(str(pk) for pk in sorted(link.shortlist.values_list("pk", flat=True))),
+        ",".join(f"{pk}@{sealed}" for pk, sealed in sorted(link.shortlist.values_list("pk", "sealed_id"))),
         str(call.decided_at),
         repr(sorted((call.weights or {}).items())),
         str(link.project.updated_at),

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guichet.accounts.models import Role, User
 from guichet.accounts.selectors import require_agency, user_authority_id
@@ -268,6 +269,21 @@ def call_change_deadline(
     if new_deadline <= call.deadline:
         raise ValidationError({"new_deadline": _("The new deadline must come after the current one.")})
     reopened = call.deadline <= now
+    if reopened:
+        # The investor's dossier reads the proposals as sealed now; reopening would let them change under a
+        # link already sent. The agency revokes the links first (and sends new ones after the deadline).
+        live = DossierLink.objects.filter(call=call, revoked_at__isnull=True, expires_at__gt=now).count()
+        if live:
+            raise ValidationError(
+                ngettext(
+                    "A private dossier link sent to the investor is still live: revoke it before reopening "
+                    "the call, since reopened proposals may change.",
+                    "%(count)d private dossier links sent to the investor are still live: revoke them before "
+                    "reopening the call, since reopened proposals may change.",
+                    live,
+                )
+                % {"count": live}
+            )
     change = DeadlineChange.objects.create(
         call=call,
         previous_deadline=call.deadline,
