@@ -292,6 +292,35 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(
     assert Proposal.objects.get(pk=answered["alice"].pk).version == 1
 
 
+def test_a_submission_that_fails_after_storing_its_attachment_leaves_no_file_behind(
+    alice: User,
+    call: CallForOffers,
+    answered: dict[str, Proposal],
+    temis: Premises,
+    media: Path,
+    monkeypatch: Any,
+) -> None:
+    def stored() -> set[Path]:
+        return {path for path in media.rglob("*") if path.is_file()}
+
+    before = stored()
+    assert len(before) == 1  # the brochure of the first version
+
+    def broken_seal(content: Any) -> str:
+        raise RuntimeError("the sealing fails after the files were written")
+
+    monkeypatch.setattr(services, "seal", broken_seal)
+    leaflet = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(RuntimeError):
+        answer(alice, call, temis, "94", attachments=[leaflet], expected_version=1)
+    assert stored() == before  # the new file is gone, the first version's stays
+    assert answered["alice"].attachments.count() == 1
+    monkeypatch.undo()
+    again = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    assert answer(alice, call, temis, "94", attachments=[again], expected_version=1).version == 2
+    assert len(stored()) == 2
+
+
 def test_a_withdrawn_attachment_leaves_later_versions_and_stays_in_the_earlier_one(
     alice: User, agnes: User, call: CallForOffers, answered: dict[str, Proposal], temis: Premises
 ) -> None:

@@ -26,7 +26,7 @@ from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.catalogue.signals import catalogue_changed
 from guichet.concurrency import ConflictError
-from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.files import DOCUMENT_KINDS, check_upload, files_deleted_on_failure, max_upload_bytes
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.offers import receipts
@@ -447,7 +447,6 @@ def _answering_authority(actor: User | None, call: CallForOffers) -> Authority:
     return Authority.objects.get(pk=authority_id)
 
 
-@transaction.atomic
 def proposal_submit(
     *,
     actor: User | None,
@@ -466,7 +465,40 @@ def proposal_submit(
 
     The sealed content (offered terms, the premises' attributes and the incentives' terms as they stand
     now, the attachments' digests) is what the comparison and the dossier will read; its SHA-256 is the
-    new receipt. Editing the catalogue afterwards changes the catalogue only."""
+    new receipt. Editing the catalogue afterwards changes the catalogue only. Attachments are stored as
+    the transaction goes; if it fails, they are deleted again (`files_deleted_on_failure`)."""
+    with files_deleted_on_failure() as stored, transaction.atomic():
+        return _proposal_submit(
+            actor=actor,
+            call=call,
+            offers=offers,
+            incentive_ids=incentive_ids,
+            training_places=training_places,
+            job_centre_partnership=job_centre_partnership,
+            recruitment_support=recruitment_support,
+            free_text=free_text,
+            attachments=attachments,
+            withdrawn_attachments=withdrawn_attachments,
+            expected_version=expected_version,
+            stored=stored,
+        )
+
+
+def _proposal_submit(
+    *,
+    actor: User | None,
+    call: CallForOffers,
+    offers: Sequence[OfferTerms],
+    incentive_ids: Iterable[int],
+    training_places: int,
+    job_centre_partnership: bool,
+    recruitment_support: str,
+    free_text: str,
+    attachments: Iterable[UploadedFile],
+    withdrawn_attachments: Iterable[str],
+    expected_version: int | None,
+    stored: list[Any],
+) -> Proposal:
     # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
     call_lock(call)
     authority = _answering_authority(actor, call)
@@ -548,14 +580,16 @@ def proposal_submit(
             withdrawn_at=now
         )
     for upload, checked in checked_uploads:
-        ProposalAttachment.objects.create(
+        attachment = ProposalAttachment(
             proposal=proposal,
-            file=upload,
             name=checked.name,
             sha256=checked.sha256,
             content_type=checked.kind.content_type,
             size_bytes=checked.size,
         )
+        attachment.file.save(checked.name, upload, save=False)  # named by the field's upload_to
+        stored.append(attachment.file)
+        attachment.save()
     content = sealed_content(
         call=call,
         authority=authority,
