@@ -253,6 +253,21 @@ def test_questions_are_answered_once_for_all_without_naming_who_asked(
     assert all("Grand Besançon demande" not in m.body for m in mail.outbox)
 
 
+def test_a_question_reaches_each_agency_address_once(
+    opened: CallForOffers, agnes: User, alice: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from guichet.accounts.models import Role
+
+    settings.GUICHET_AGENCY_EMAIL = "guichet@agence.example"
+    agnes.email = "GUICHET@agence.example"  # she reads the shared box
+    agnes.save()
+    User.objects.create_user("anne", email="anne@agence.example", role=Role.AGENCY)
+    User.objects.create_user("ancien", email="ancien@agence.example", role=Role.AGENCY, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.clarification_ask(actor=alice, call=opened, question="Le parking est-il inclus ?")
+    assert sorted(m.to[0] for m in mail.outbox) == ["anne@agence.example", "guichet@agence.example"]
+
+
 def test_the_sender_gets_its_receipt_by_e_mail(
     opened: CallForOffers, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
 ) -> None:

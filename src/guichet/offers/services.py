@@ -20,8 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guichet.accounts.models import Role, User
-from guichet.accounts.selectors import require_agency, user_authority_id
+from guichet.accounts.models import User
+from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.catalogue.signals import catalogue_changed
@@ -370,12 +370,10 @@ def clarification_ask(*, actor: User, call: CallForOffers, question: str) -> Cla
     item = Clarification.objects.create(
         call=call, asked_by_authority=authority, asked_by=actor, question=question
     )
-    agency = [settings.GUICHET_AGENCY_EMAIL] if settings.GUICHET_AGENCY_EMAIL else []
-    agency += [u.email for u in User.objects.filter(role=Role.AGENCY, is_active=True) if u.email]
     with translation.override(settings.LANGUAGE_CODE):
         notification_queue(
             kind=NotificationKind.QUESTION_ASKED,
-            recipients=agency,
+            recipients=agency_recipients(),
             subject=_("Question on the call for offers: %(title)s") % {"title": call.title},
             body=_("%(authority)s asks:\n\n%(question)s\n\nAnswer it on the call's page in Guichet.")
             % {"authority": authority.name, "question": question},
