@@ -430,3 +430,46 @@ def test_a_new_link_is_rendered_ahead_and_a_missing_pdf_is_prepared_off_the_requ
     assert waiting.status_code == 202 and waiting["Retry-After"] == "3"
     assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
     assert list(DossierAccess.objects.filter(link=link).values_list("what", flat=True)) == ["page", "pdf"]
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_call_page_reads_links_accesses_and_officers_in_a_fixed_number_of_queries(
+    agnes: User, alice: User, bob: User, call: CallForOffers, temis: Premises, technhom: Premises
+) -> None:
+    from guichet.accounts.models import Role
+    from guichet.catalogue.models import AuthorityKind
+
+    page = logged_in(agnes)
+    url = reverse("offers:call_detail", args=[call.public_id])
+    # A draft: the page checks which consulted authority no e-mail reaches, officer by officer.
+    page.get(url)
+    draft = _queries(page, url)
+    for index in range(3):
+        authority = Authority.objects.create(name=f"Commune {index}", kind=AuthorityKind.COMMUNE)
+        User.objects.create_user(
+            f"officer{index}", email=f"o{index}@example.org", role=Role.OFFICER, authority=authority
+        )
+        services.call_include_authority(actor=agnes, call=call, authority=authority)
+    assert _queries(page, url) == draft
+
+    services.call_open(actor=agnes, call=call, unreachable_confirmed=True)
+    proposal = answer(alice, call, temis, "90")
+    answer(bob, call, technhom, "85")
+    close_call(call)
+    link, _token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposal])
+    services.dossier_access_record(link=link, what="page")
+    page.get(url)
+    one_link = _queries(page, url)
+    for _ in range(3):
+        more, _token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposal])
+        services.dossier_access_record(link=more, what="page")
+        services.dossier_access_record(link=more, what="xlsx")
+    assert _queries(page, url) == one_link

@@ -472,7 +472,8 @@ def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -
     )
     # Each participant learns that the decision is published; its own figures wait behind its sign-in.
     with translation.override(settings.LANGUAGE_CODE):
-        for proposal in Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority"):
+        participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
+        for proposal in participants.prefetch_related("authority__users"):
             notification_queue(
                 kind=NotificationKind.DECISION,
                 recipients=officer_emails(proposal.authority),

@@ -270,7 +270,8 @@ def reservations_visible_to(*, user: Any) -> dict[int, CallForOffers]:
 
 
 def dossier_links_of(*, call: CallForOffers) -> QuerySet[DossierLink]:
-    return call.dossier_links.prefetch_related("shortlist__authority").order_by("-created_at")
+    """The call's dossier links, newest first, with what the page shows of each (shortlist, accesses)."""
+    return call.dossier_links.prefetch_related("shortlist__authority", "accesses").order_by("-created_at")
 
 
 def dossier_link_by_token(*, token: str) -> DossierLink | None:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -139,10 +139,17 @@ def call_include_authority(*, actor: Any, call: CallForOffers, authority: Author
 
 
 def officer_emails(authority: Authority) -> list[str]:
-    emails = [user.email for user in authority.users.filter(is_active=True) if user.email]
+    """The authority's active officers' addresses and its contact address. Reads `authority.users.all()`,
+    so a caller looping over authorities prefetches them (`with_officers`) in one query."""
+    emails = [user.email for user in authority.users.all() if user.is_active and user.email]
     if authority.contact_email:
         emails.append(authority.contact_email)
     return sorted(set(emails))
+
+
+def with_officers(addressees: QuerySet[Addressee]) -> QuerySet[Addressee]:
+    """Addressees with their authority and its officers, for `officer_emails` without a query each."""
+    return addressees.select_related("authority").prefetch_related("authority__users")
 
 
 def _when(moment: dt.datetime) -> str:
@@ -166,7 +173,7 @@ def _tell_authority(
 
 def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Any) -> int:
     """`compose(authority) -> (subject, body)` for each consulted authority, phrased in French."""
-    addressees = Addressee.objects.filter(call=call, included=True).select_related("authority")
+    addressees = with_officers(Addressee.objects.filter(call=call, included=True))
     with translation.override(settings.LANGUAGE_CODE):
         for addressee in addressees:
             subject, body = compose(addressee.authority)
@@ -180,7 +187,7 @@ def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
     """Consulted authorities that no e-mail would reach: the agency is warned before opening."""
     return [
         addressee.authority
-        for addressee in Addressee.objects.filter(call=call, included=True).select_related("authority")
+        for addressee in with_officers(Addressee.objects.filter(call=call, included=True))
         if not officer_emails(addressee.authority)
     ]
 
