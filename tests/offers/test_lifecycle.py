@@ -5,6 +5,7 @@ signature that takes the premises off the market."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -473,3 +474,31 @@ def test_the_call_page_reads_links_accesses_and_officers_in_a_fixed_number_of_qu
         services.dossier_access_record(link=more, what="page")
         services.dossier_access_record(link=more, what="xlsx")
     assert _queries(page, url) == one_link
+
+
+def test_the_dossier_workbook_draws_no_chart(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    bob: User,
+    temis: Premises,
+    technhom: Premises,
+    monkeypatch: Any,
+) -> None:
+    from openpyxl import load_workbook
+
+    from guichet.offers import dossier
+
+    proposals = [answer(alice, opened, temis, "90"), answer(bob, opened, technhom, "85")]
+    close_call(opened)
+    link, _token = services.dossier_link_create(actor=agnes, call=opened, shortlist=proposals)
+
+    def no_drawing(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("the workbook drew a picture it does not show")
+
+    for name in ("cost_chart", "offers_map", "_score_chart"):
+        monkeypatch.setattr(dossier, name, no_drawing)
+
+    workbook = load_workbook(io.BytesIO(dossier.dossier_xlsx(link=link)))
+    names = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
+    assert "Temis Center" in names and "Techn'hom 7" in names

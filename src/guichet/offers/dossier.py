@@ -177,8 +177,9 @@ def _cache_key(link: DossierLink, kind: str) -> str:
     return "dossier:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, Any]:
-    """Everything the dossier shows, read from the shortlisted proposals' sealed content."""
+def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool = True) -> dict[str, Any]:
+    """Everything the dossier shows, read from the shortlisted proposals' sealed content. `charts=False`
+    leaves the pictures (cost chart, score chart, map) out, for readers that show none (the workbook)."""
     from guichet.projects.sizing_display import input_rows, opening_hours_text
 
     call = link.call
@@ -228,9 +229,9 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
         "needs": needs,
         "jobs": jobs,
         "hires": hires,
-        "cost_chart": cost_chart(offers, for_print=for_print) if offers else "",
-        "score_chart": _score_chart(evaluation) if len(offers) > 1 else "",
-        "map": offers_map(offers, for_print=for_print),
+        "cost_chart": cost_chart(offers, for_print=for_print) if charts and offers else "",
+        "score_chart": _score_chart(evaluation) if charts and len(offers) > 1 else "",
+        "map": offers_map(offers, for_print=for_print) if charts else "",
         "for_print": for_print,
         "sizing": project.sizing,
         "sizing_rows": input_rows(project.sizing) if project.sizing else [],
@@ -336,7 +337,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     from guichet.labour.templatetags.labour_text import figure_source
     from guichet.projects.sizing_display import MODEL_LABELS
 
-    context = dossier_context(link=link)
+    context = dossier_context(link=link, charts=False)  # a workbook holds figures, no picture
     workbook = Workbook()
     bold = Font(bold=True)
     euros, whole, score, share = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
