@@ -282,3 +282,35 @@ def test_the_call_page_reads_the_officer_s_proposal_once(
         if 'FROM "offers_proposal"' in q["sql"] and '"offers_proposal"."authority_id" =' in q["sql"]
     ]
     assert len(own_lookups) == 1, own_lookups
+
+
+@pytest.mark.parametrize(
+    ("weights", "english", "french_word"),
+    [
+        ({"cost": -1}, "The weight of Net occupancy cost per seat must be a number, 0 or more.", "cost"),
+        ({"cost": 0}, "at least one must be more than 0", "weights"),
+        ({"beauty": 1}, "The weights must name the comparison's criteria only", "weights"),
+    ],
+)
+def test_a_refused_weight_is_named_in_the_reader_s_language(
+    compared: CallForOffers, weights: dict[str, float], english: str, french_word: str
+) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        evaluation.evaluate_call(call=compared, weights=weights)
+    assert list(refused.value.message_dict) == ["weights"]
+    [message] = refused.value.message_dict["weights"]
+    assert english in message and "got" not in message and "weights." not in message
+
+
+def test_the_api_names_a_refused_weight_in_the_request_s_language(
+    agnes: User, compared: CallForOffers
+) -> None:
+    api = Api(api_token_create(user=agnes))
+    path = f"/calls/{compared.public_id}/comparison"
+    body = api.post(path, {"weights": {"cost": 0}}, headers={"Accept-Language": "en"}).json()
+    assert body["detail"].startswith("The weights must name the comparison's criteria only (Net occupancy")
+    assert body["detail"].endswith("and at least one must be more than 0.")
+    assert [e["field"] for e in body["errors"]] == ["weights"]

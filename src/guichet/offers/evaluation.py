@@ -157,12 +157,25 @@ def project_needs(*, project: Project) -> scoring.ProjectNeeds:
         raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
     hiring = (project.sizing or {}).get("hiring") or []
     jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
-    return scoring.ProjectNeeds(
-        seats=int(seats),
-        area_wanted_m2=float(area),
-        jobs_per_year=tuple(jobs),
-        hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
-        opening=project.opening_date,
+    try:
+        return scoring.ProjectNeeds(
+            seats=int(seats),
+            area_wanted_m2=float(area),
+            jobs_per_year=tuple(jobs),
+            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
+            opening=project.opening_date,
+        )
+    except scoring.ScoringInputError as error:
+        raise scoring_refusal(error) from None
+
+
+def scoring_refusal(error: scoring.ScoringInputError) -> ValidationError:
+    """The engine's refusal as a form error in the reader's language, on the weights when they are wrong."""
+    message = reasons.scoring_input_message(error)
+    return (
+        ValidationError({"weights": message})
+        if error.field.startswith("weights")
+        else ValidationError(message)
     )
 
 
@@ -368,7 +381,7 @@ def evaluate_call(
     try:
         engine_weights = scoring.Weights.from_mapping(weights)
     except scoring.ScoringInputError as error:
-        raise ValidationError(str(error)) from None
+        raise scoring_refusal(error) from None
     candidates: list[scoring.Candidate] = []
     context: dict[str, dict[str, Any]] = {}
     pools: dict[tuple[float, float], Any] = {}
@@ -411,7 +424,10 @@ def evaluate_call(
     if not candidates:
         raise ValidationError(_("No proposal was received."))
     parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
-    ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
+    try:
+        ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
+    except scoring.ScoringInputError as error:
+        raise scoring_refusal(error) from None
     rows = []
     for explanation in scoring.explain_top(ranking, len(ranking)):
         info = context[explanation.key]
