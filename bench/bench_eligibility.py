@@ -91,6 +91,7 @@ def main() -> int:
             fit_out_contribution_eur=0,
             incentives=(),
             jobs=needs.jobs_at_full_ramp,
+            hires=sum(needs.hires_per_year),
         )
         seekers = labour.job_seekers[item.commune_id]
         candidates.append(

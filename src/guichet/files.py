@@ -9,8 +9,11 @@ In production the view only decides; the reverse proxy sends the bytes (`GUICHET
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
@@ -26,12 +29,33 @@ from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
+
 
 class PrivateStorage(FileSystemStorage):
     """The default storage. Its files have no URL: a template that asks for one fails loudly."""
 
     def url(self, name: str | None) -> str:
         raise ImproperlyConfigured(f"uploaded files are private; serve {name!r} through its record's view")
+
+
+@contextmanager
+def files_deleted_on_failure() -> Iterator[list[FieldFile]]:
+    """Around a write that stores files and its transaction (outside `transaction.atomic`, so a failing
+    commit counts too): the caller appends each file it stores; if anything raises before the transaction
+    has committed, those files are deleted again, since the rows naming them are rolled back. Storage is not
+    transactional: without this, a failed submission leaves orphaned files behind."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for item in stored:
+            try:
+                if item.name:
+                    item.storage.delete(item.name)
+            except OSError:  # the original error matters more; a file left behind is logged
+                logger.exception("could not delete %s after a failed write", item.name)
+        raise
 
 
 def private_name(folder: str) -> str:

@@ -18,7 +18,7 @@ from guichet.accounts.models import User
 from guichet.api.services import api_token_create
 from guichet.catalogue.models import Incentive, Premises
 from guichet.engine import scoring
-from guichet.offers import compare, evaluation, services
+from guichet.offers import compare, evaluation, selectors, services
 from guichet.offers.models import CallForOffers
 from guichet.offers.services import OfferTerms
 
@@ -235,3 +235,82 @@ def test_a_comparison_published_before_reasons_were_codes_still_shows(
     for sentence in ("An old method sentence.", "An old explanation.", "An old swap.", "An old range."):
         assert sentence in body
     assert client_for(alice).get(detail).status_code == 200
+
+
+def test_an_evaluation_published_before_public_ids_still_finds_each_authority_its_rows(
+    agnes: User, alice: User, bob: User, compared: CallForOffers
+) -> None:
+    """Rows stored then carry the proposal's database id (`proposal_id`), not its public id."""
+    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    proposals = {str(p.public_id): p for p in compared.proposals.all()}
+    legacy = {
+        **compared.evaluation,
+        "candidates": [
+            {
+                **{k: v for k, v in row.items() if k != "proposal"},
+                "proposal_id": proposals[row["proposal"]].pk,
+            }
+            for row in compared.evaluation["candidates"]
+        ],
+    }
+    CallForOffers.objects.filter(pk=compared.pk).update(evaluation=legacy)
+    compared.refresh_from_db()
+    for officer, own, other in ((alice, "Temis Center", "Techn'hom 7"), (bob, "Techn'hom 7", "Temis Center")):
+        published = selectors.published_evaluation_for(user=officer, call=compared)
+        assert published is not None
+        assert [row["premises_name"] for row in published["candidates"]] == [own]
+        mine = Api(api_token_create(user=officer)).get(f"/my/calls/{compared.public_id}").json()
+        assert [row["premises_name"] for row in mine["evaluation"]["candidates"]] == [own]
+        page = client_for(officer, "en").get(reverse("offers:call_detail", args=[compared.public_id]))
+        body = page.content.decode()
+        assert own.replace("'", "&#x27;") in body and other.replace("'", "&#x27;") not in body
+
+
+def test_the_call_page_reads_the_officer_s_proposal_once(
+    agnes: User, alice: User, compared: CallForOffers
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(alice).get(reverse("offers:call_detail", args=[compared.public_id]))
+    assert page.status_code == 200
+    own_lookups = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "offers_proposal"' in q["sql"] and '"offers_proposal"."authority_id" =' in q["sql"]
+    ]
+    assert len(own_lookups) == 1, own_lookups
+
+
+@pytest.mark.parametrize(
+    ("weights", "english", "french_word"),
+    [
+        ({"cost": -1}, "The weight of Net occupancy cost per seat must be a number, 0 or more.", "cost"),
+        ({"cost": 0}, "at least one must be more than 0", "weights"),
+        ({"beauty": 1}, "The weights must name the comparison's criteria only", "weights"),
+    ],
+)
+def test_a_refused_weight_is_named_in_the_reader_s_language(
+    compared: CallForOffers, weights: dict[str, float], english: str, french_word: str
+) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        evaluation.evaluate_call(call=compared, weights=weights)
+    assert list(refused.value.message_dict) == ["weights"]
+    [message] = refused.value.message_dict["weights"]
+    assert english in message and "got" not in message and "weights." not in message
+
+
+def test_the_api_names_a_refused_weight_in_the_request_s_language(
+    agnes: User, compared: CallForOffers
+) -> None:
+    api = Api(api_token_create(user=agnes))
+    path = f"/calls/{compared.public_id}/comparison"
+    body = api.post(path, {"weights": {"cost": 0}}, headers={"Accept-Language": "en"}).json()
+    assert body["detail"].startswith("The weights must name the comparison's criteria only (Net occupancy")
+    assert body["detail"].endswith("and at least one must be more than 0.")
+    assert [e["field"] for e in body["errors"]] == ["weights"]

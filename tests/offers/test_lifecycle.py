@@ -5,6 +5,7 @@ signature that takes the premises off the market."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -113,6 +114,47 @@ def test_a_closed_call_reopens_only_with_a_new_deadline(
     assert answer(alice, opened, temis, "90").version == 1
 
 
+def test_a_call_with_a_live_dossier_link_does_not_reopen_and_a_dossier_never_shows_a_stale_render(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises
+) -> None:
+    from guichet.offers.dossier import _cache_key
+
+    proposal = answer(alice, opened, temis, "90")
+    close_call(opened)
+    link, _token = services.dossier_link_create(actor=agnes, call=opened, shortlist=[proposal])
+    key = _cache_key(link, "html")
+
+    def reopen() -> Any:
+        return services.call_change_deadline(
+            actor=agnes, call=opened, new_deadline=timezone.now() + dt.timedelta(days=3), reason="Une de plus"
+        )
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        reopen()
+    assert "dossier link sent to the investor is still live: revoke it" in str(refused.value)
+    opened.refresh_from_db()
+    assert opened.phase == CallPhase.CLOSED and not opened.deadline_changes.exists()
+    # The call's page says why, in a message, never a 500.
+    page = logged_in(agnes).post(
+        reverse("offers:call_deadline", args=[opened.public_id]),
+        {
+            "new_deadline": (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "reason": "x",
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 200
+    assert "still live: revoke it before reopening" in page.content.decode()
+
+    services.dossier_link_revoke(actor=agnes, link=link)
+    assert reopen().reopened
+    answer(alice, opened, temis, "80", expected_version=1)
+    close_call(opened)
+    link.refresh_from_db()
+    assert _cache_key(link, "html") != key  # a new sealed version, a new render
+
+
 def test_a_cancelled_call_takes_no_proposal_and_tells_why(
     opened: CallForOffers, agnes: User, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -212,6 +254,21 @@ def test_questions_are_answered_once_for_all_without_naming_who_asked(
     assert all("Grand Besançon demande" not in m.body for m in mail.outbox)
 
 
+def test_a_question_reaches_each_agency_address_once(
+    opened: CallForOffers, agnes: User, alice: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from guichet.accounts.models import Role
+
+    settings.GUICHET_AGENCY_EMAIL = "guichet@agence.example"
+    agnes.email = "GUICHET@agence.example"  # she reads the shared box
+    agnes.save()
+    User.objects.create_user("anne", email="anne@agence.example", role=Role.AGENCY)
+    User.objects.create_user("ancien", email="ancien@agence.example", role=Role.AGENCY, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.clarification_ask(actor=alice, call=opened, question="Le parking est-il inclus ?")
+    assert sorted(m.to[0] for m in mail.outbox) == ["anne@agence.example", "guichet@agence.example"]
+
+
 def test_the_sender_gets_its_receipt_by_e_mail(
     opened: CallForOffers, alice: User, temis: Premises, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -254,23 +311,65 @@ def test_the_decision_closes_the_loop_on_the_chosen_premises(
     temis: Premises,
     technhom: Premises,
     client: Client,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
+    """The investor's choice is reserved on the call (the agency and the owning authority see it); the
+    public offer changes only at the signature, and the portal's cached search follows at once."""
     first = answer(alice, opened, temis, "90")
     answer(bob, opened, technhom, "85")
     close_call(opened)
     evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    search = reverse("portal:premises_search")
+    assert "Temis Center" in client.get(search).content.decode()  # cached under the catalogue's version
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
     temis.refresh_from_db()
-    assert temis.status == PremisesStatus.UNDER_OPTION
-    assert "Sous option" in client.get(reverse("portal:premises_detail", args=[temis.pk])).content.decode()
+    assert temis.status == PremisesStatus.AVAILABLE
+    public = client.get(reverse("portal:premises_detail", args=[temis.pk])).content.decode()
+    assert "Sous option" not in public and "Disponible" in public
+    detail = reverse("offers:call_detail", args=[opened.public_id])
+    with translation.override("en"):
+        english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+        assert (
+            "Temis Center is reserved for this project"
+            in logged_in(agnes).get(detail, **english).content.decode()
+        )
+        assert "The investor chose Temis Center" in logged_in(alice).get(detail, **english).content.decode()
+        assert "The investor chose" not in logged_in(bob).get(detail, **english).content.decode()
+        space = reverse("catalogue:space")
+        assert "Reserved by the call for offers" in logged_in(alice).get(space, **english).content.decode()
+        assert "Reserved by the call for offers" not in logged_in(bob).get(space, **english).content.decode()
     with pytest.raises(ValidationError):
         services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=technhom.pk)
-    services.call_confirm_signature(actor=agnes, call=opened)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_confirm_signature(actor=agnes, call=opened)
     temis.refresh_from_db()
     assert temis.status == PremisesStatus.LET
     assert client.get(reverse("portal:premises_detail", args=[temis.pk])).status_code == 404
-    assert "Temis Center" not in client.get(reverse("portal:premises_search")).content.decode()
+    assert "Temis Center" not in client.get(search).content.decode()
     assert logged_in(alice).get(reverse("catalogue:space")).status_code == 200
+
+
+def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises, project: Any
+) -> None:
+    first = answer(alice, opened, temis, "90")
+    close_call(opened)
+    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
+    other = services.call_create(
+        actor=agnes,
+        project=project,
+        title="Aurore bis",
+        brief="Second appel",
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    services.call_open(actor=agnes, call=other)
+    second = answer(alice, other, temis, "88")
+    close_call(other)
+    evaluation.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
+    assert 'already reserved by the call for offers "Aurore' in str(error.value)
 
 
 def test_each_dossier_link_shows_when_it_was_opened_and_what_was_downloaded(
@@ -340,3 +439,74 @@ def test_a_new_link_is_rendered_ahead_and_a_missing_pdf_is_prepared_off_the_requ
     assert waiting.status_code == 202 and waiting["Retry-After"] == "3"
     assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
     assert list(DossierAccess.objects.filter(link=link).values_list("what", flat=True)) == ["page", "pdf"]
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_call_page_reads_links_accesses_and_officers_in_a_fixed_number_of_queries(
+    agnes: User, alice: User, bob: User, call: CallForOffers, temis: Premises, technhom: Premises
+) -> None:
+    from guichet.accounts.models import Role
+    from guichet.catalogue.models import AuthorityKind
+
+    page = logged_in(agnes)
+    url = reverse("offers:call_detail", args=[call.public_id])
+    # A draft: the page checks which consulted authority no e-mail reaches, officer by officer.
+    page.get(url)
+    draft = _queries(page, url)
+    for index in range(3):
+        authority = Authority.objects.create(name=f"Commune {index}", kind=AuthorityKind.COMMUNE)
+        User.objects.create_user(
+            f"officer{index}", email=f"o{index}@example.org", role=Role.OFFICER, authority=authority
+        )
+        services.call_include_authority(actor=agnes, call=call, authority=authority)
+    assert _queries(page, url) == draft
+
+    services.call_open(actor=agnes, call=call, unreachable_confirmed=True)
+    proposal = answer(alice, call, temis, "90")
+    answer(bob, call, technhom, "85")
+    close_call(call)
+    link, _token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposal])
+    services.dossier_access_record(link=link, what="page")
+    page.get(url)
+    one_link = _queries(page, url)
+    for _ in range(3):
+        more, _token = services.dossier_link_create(actor=agnes, call=call, shortlist=[proposal])
+        services.dossier_access_record(link=more, what="page")
+        services.dossier_access_record(link=more, what="xlsx")
+    assert _queries(page, url) == one_link
+
+
+def test_the_dossier_workbook_draws_no_chart(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    bob: User,
+    temis: Premises,
+    technhom: Premises,
+    monkeypatch: Any,
+) -> None:
+    from openpyxl import load_workbook
+
+    from guichet.offers import dossier
+
+    proposals = [answer(alice, opened, temis, "90"), answer(bob, opened, technhom, "85")]
+    close_call(opened)
+    link, _token = services.dossier_link_create(actor=agnes, call=opened, shortlist=proposals)
+
+    def no_drawing(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("the workbook drew a picture it does not show")
+
+    for name in ("cost_chart", "offers_map", "_score_chart"):
+        monkeypatch.setattr(dossier, name, no_drawing)
+
+    workbook = load_workbook(io.BytesIO(dossier.dossier_xlsx(link=link)))
+    names = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
+    assert "Temis Center" in names and "Techn'hom 7" in names

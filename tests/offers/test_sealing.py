@@ -21,7 +21,7 @@ from guichet.api.services import api_token_create
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Incentive, Premises
 from guichet.cli import main
-from guichet.offers import evaluation, selectors, services
+from guichet.offers import evaluation, reasons, selectors, services
 from guichet.offers.models import CallForOffers, Proposal
 from guichet.offers.sealing import OfferTerms
 
@@ -296,6 +296,35 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(
     assert Proposal.objects.get(pk=answered["alice"].pk).version == 1
 
 
+def test_a_submission_that_fails_after_storing_its_attachment_leaves_no_file_behind(
+    alice: User,
+    call: CallForOffers,
+    answered: dict[str, Proposal],
+    temis: Premises,
+    media: Path,
+    monkeypatch: Any,
+) -> None:
+    def stored() -> set[Path]:
+        return {path for path in media.rglob("*") if path.is_file()}
+
+    before = stored()
+    assert len(before) == 1  # the brochure of the first version
+
+    def broken_seal(content: Any) -> str:
+        raise RuntimeError("the sealing fails after the files were written")
+
+    monkeypatch.setattr(services, "seal", broken_seal)
+    leaflet = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(RuntimeError):
+        answer(alice, call, temis, "94", attachments=[leaflet], expected_version=1)
+    assert stored() == before  # the new file is gone, the first version's stays
+    assert answered["alice"].attachments.count() == 1
+    monkeypatch.undo()
+    again = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    assert answer(alice, call, temis, "94", attachments=[again], expected_version=1).version == 2
+    assert len(stored()) == 2
+
+
 def test_a_withdrawn_attachment_leaves_later_versions_and_stays_in_the_earlier_one(
     alice: User, agnes: User, call: CallForOffers, answered: dict[str, Proposal], temis: Premises
 ) -> None:
@@ -337,6 +366,57 @@ def test_after_the_decision_each_authority_reads_only_its_own_figures(
             assert other not in body and "Best" not in body and "Meilleur" not in body
             assert f"{round(theirs.per_seat_eur):,}".replace(",", "\u202f") not in body
             assert str(round(theirs.per_seat_eur)) not in body
+
+
+def _keys(value: Any) -> set[str]:
+    """Every key of every mapping in a JSON value."""
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in _keys(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in _keys(item)}
+    return set()
+
+
+def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
+    agnes: User, alice: User, bob: User, call: CallForOffers, answered: dict[str, Proposal]
+) -> None:
+    """A criterion's points are weight x (1 - |own - best| / span): with its own figure and the weight an
+    authority would solve for the best figure, its competitor's. It reads its figure and the weight only,
+    and its score no finer than the page shows it."""
+    close_call(call)
+    result = evaluation.evaluate_call(call=call, weights=evaluation.call_weights(call=call))
+    figures = {row.authority_name: row for row in result.rows}
+    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    call.refresh_from_db()
+    for officer, own, other in (
+        (alice, "Grand Besançon Métropole", "Grand Belfort"),
+        (bob, "Grand Belfort", "Grand Besançon Métropole"),
+    ):
+        mine, theirs = figures[own], figures[other]
+        api = Api(api_token_create(user=officer)).get(f"/my/calls/{call.public_id}")
+        assert api.status_code == 200
+        published = api.json()["evaluation"]
+        [row] = published["candidates"]
+        assert {"points", "normalised", "best", "worst", "span"}.isdisjoint(_keys(published))
+        assert [item["raw"] for item in row["criteria"]] == [c.raw for c in mine.criteria]
+        assert row["rank"] == mine.rank and row["score"] == round(mine.score, 3)
+        text = api.content.decode()
+        own_raw = {c.raw for c in mine.criteria}
+        competitor = [theirs.score, theirs.net_pv_eur, theirs.per_seat_eur]
+        competitor += [c.points for c in theirs.criteria] + [c.raw for c in theirs.criteria]
+        # Neither the competitor's figures nor the exact score or any points of its own (short values such
+        # as 0.0 or 1.0 say nothing and would match anywhere).
+        hidden = [*competitor, mine.score, *(c.points for c in mine.criteria)]
+        for value in hidden:
+            if value is not None and value not in own_raw and len(repr(value)) > 5:
+                assert repr(value) not in text
+        client = logged_in(officer)
+        page = client.get(
+            reverse("offers:call_detail", args=[call.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+        assert "Your figure" in page and ">Points<" not in page
+        assert other not in page and theirs.premises_name not in page
+        assert f"score {reasons.points(mine.score)} / 100" in page
 
 
 def test_an_authority_sees_opaque_ids_only(

@@ -446,6 +446,24 @@ def test_a_portal_lead_is_e_mailed_to_the_agency_once_saved(
     assert f"/projects/{project.pk}/" in mail.outbox[0].body
 
 
+def test_a_portal_lead_reaches_each_agency_address_once(
+    client: Client, offer: dict[str, Premises], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The shared address and every active agency user's, each once whatever its case; nobody else."""
+    from django.core import mail
+
+    from guichet.accounts.models import Role, User
+
+    settings.GUICHET_AGENCY_EMAIL = "guichet@agence.example"
+    User.objects.create_user("agnes", email="Guichet@Agence.example", role=Role.AGENCY)
+    User.objects.create_user("anne", email="anne@agence.example", role=Role.AGENCY)
+    User.objects.create_user("ancien", email="ancien@agence.example", role=Role.AGENCY, is_active=False)
+    User.objects.create_user("sans", email="", role=Role.AGENCY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("portal:project_submit"), project_data()).status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["anne@agence.example", "guichet@agence.example"]
+
+
 def test_private_premises_cannot_be_named_through_the_form(
     client: Client, offer: dict[str, Premises]
 ) -> None:

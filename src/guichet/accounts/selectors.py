@@ -25,3 +25,23 @@ def user_authority_id(user: Any) -> int | None:
 def require_agency(actor: Any, message: str) -> None:
     if not user_is_agency(actor):
         raise PermissionDenied(message)
+
+
+def agency_recipients() -> list[str]:
+    """Where an e-mail to the agency goes: its shared address (GUICHET_AGENCY_EMAIL) and every active agency
+    user's, each once (addresses compared without regard to case), the shared address first."""
+    from django.conf import settings
+
+    from guichet.accounts.models import Role, User
+
+    addresses = [settings.GUICHET_AGENCY_EMAIL or ""]
+    addresses += (
+        User.objects.filter(role=Role.AGENCY, is_active=True).order_by("pk").values_list("email", flat=True)
+    )
+    seen: set[str] = set()
+    recipients = []
+    for address in (item.strip() for item in addresses):
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            recipients.append(address)
+    return recipients

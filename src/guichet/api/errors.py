@@ -171,8 +171,13 @@ def install(api: NinjaAPI) -> None:
         return problem_response(request, 422, detail, type_=VALIDATION, errors=errors)
 
     def on_engine_input(request: HttpRequest, exc: StaffingInputError | ScoringInputError) -> HttpResponse:
+        detail = str(exc)
+        if isinstance(exc, ScoringInputError):
+            from guichet.offers.reasons import scoring_input_message  # phrased in the request's language
+
+            detail = scoring_input_message(exc)
         return problem_response(
-            request, 422, str(exc), type_=VALIDATION, errors=[field_error(exc.field, exc.message)]
+            request, 422, detail, type_=VALIDATION, errors=[field_error(exc.field, exc.message)]
         )
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -120,10 +120,12 @@ def my_call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
             "submitted_at": own.submitted_at,
             "receipt_sha256": own.receipt_sha256,
             "receipts": [
-                receipt_out(version, call) for version in selectors.receipts_of(user=user, call=call)
+                receipt_out(version, call) for version in selectors.receipts_of(user=user, call=call, own=own)
             ],
         },
-        "evaluation": reasons.published_with_texts(selectors.published_evaluation_for(user=user, call=call)),
+        "evaluation": reasons.published_with_texts(
+            selectors.published_evaluation_for(user=user, call=call, own=own)
+        ),
     }
 
 

@@ -629,7 +629,10 @@ class ReceiptOut(Schema):
 
 class MyCallOut(CallOut):
     own_proposal: ReceiptOut | None
-    evaluation: dict[str, Any] | None = Field(description="After the decision: the method and your own rows.")
+    evaluation: dict[str, Any] | None = Field(
+        description="After the decision: the method, the weights and your own rows (rank, score, and per "
+        "criterion your own figure and its weight; never points, nor any other candidate's figure).",
+    )
 
 
 class CallIn(Schema):

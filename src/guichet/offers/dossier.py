@@ -29,7 +29,14 @@ from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
 from guichet.exports import xlsx_append
-from guichet.offers.evaluation import CRITERION_LABELS, CandidateRow, Evaluation, call_weights, evaluate_call
+from guichet.offers.evaluation import (
+    CRITERION_LABELS,
+    CandidateRow,
+    Evaluation,
+    call_weights,
+    evaluate_call,
+    hires_compared,
+)
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
@@ -151,15 +158,16 @@ def _score_chart(evaluation: Evaluation) -> str:
 
 
 def _cache_key(link: DossierLink, kind: str) -> str:
-    """What the dossier's content depends on: the shortlist, the call as decided, the labour data (its
-    version tokens), the language."""
+    """What the dossier's content depends on: the shortlist and the sealed version each of its proposals
+    stands at (a resubmission after a reopening gives a new key, never a stale render), the call as
+    decided, the labour data (its version tokens), the language."""
     from guichet.labour.selectors import labour_data_version
 
     call = link.call
     parts = [
         kind,
         str(link.pk),
-        ",".join(str(pk) for pk in sorted(link.shortlist.values_list("pk", flat=True))),
+        ",".join(f"{pk}@{sealed}" for pk, sealed in sorted(link.shortlist.values_list("pk", "sealed_id"))),
         str(call.decided_at),
         repr(sorted((call.weights or {}).items())),
         str(link.project.updated_at),
@@ -169,8 +177,9 @@ def _cache_key(link: DossierLink, kind: str) -> str:
     return "dossier:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, Any]:
-    """Everything the dossier shows, read from the shortlisted proposals' sealed content."""
+def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool = True) -> dict[str, Any]:
+    """Everything the dossier shows, read from the shortlisted proposals' sealed content. `charts=False`
+    leaves the pictures (cost chart, score chart, map) out, for readers that show none (the workbook)."""
     from guichet.projects.sizing_display import input_rows, opening_hours_text
 
     call = link.call
@@ -180,7 +189,7 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
     evaluation = evaluate_call(call=call, weights=weights, only=shortlist_ids)
     needs = evaluation.needs
     jobs = round(needs.jobs_at_full_ramp)
-    hires = round(sum(needs.hires_per_year))
+    hires = round(hires_compared(needs, years=call.years))
     photo_ids = {photo_id for row in evaluation.rows for photo_id in row.offer.photos}
     photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
     offers = [
@@ -220,9 +229,9 @@ def dossier_context(*, link: DossierLink, for_print: bool = False) -> dict[str, 
         "needs": needs,
         "jobs": jobs,
         "hires": hires,
-        "cost_chart": cost_chart(offers, for_print=for_print) if offers else "",
-        "score_chart": _score_chart(evaluation) if len(offers) > 1 else "",
-        "map": offers_map(offers, for_print=for_print),
+        "cost_chart": cost_chart(offers, for_print=for_print) if charts and offers else "",
+        "score_chart": _score_chart(evaluation) if charts and len(offers) > 1 else "",
+        "map": offers_map(offers, for_print=for_print) if charts else "",
         "for_print": for_print,
         "sizing": project.sizing,
         "sizing_rows": input_rows(project.sizing) if project.sizing else [],
@@ -328,7 +337,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     from guichet.labour.templatetags.labour_text import figure_source
     from guichet.projects.sizing_display import MODEL_LABELS
 
-    context = dossier_context(link=link)
+    context = dossier_context(link=link, charts=False)  # a workbook holds figures, no picture
     workbook = Workbook()
     bold = Font(bold=True)
     euros, whole, score, share = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
-from guichet.catalogue.models import IncentiveKind, IncentiveUnit
 from guichet.engine import costs as costs_engine
+from guichet.engine import incentives as incentives_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
@@ -84,28 +84,36 @@ def occupancy_terms(
     fit_out_contribution_eur: float,
     incentives: Iterable[IncentiveTerms],
     jobs: float,
+    hires: float,
     sale_price_eur: float | None = None,
 ) -> tuple[costs_engine.OccupancyTerms, list[str]]:
-    """Money terms for the cost engine, incentives included; those that cannot be valued are listed."""
+    """Money terms for the cost engine, incentives included, each within its cap (`engine.incentives`,
+    which the offers side by side read too); those that cannot be valued are listed. `jobs`: the jobs at
+    full ramp-up; `hires`: the hires the cost engine counts (over the years compared)."""
     grant_per_job = training_per_hire = 0.0
     rent_free = float(rent_free_months)
     lump_sums: list[costs_engine.LumpSum] = []
     not_valued: list[str] = []
+    monthly_rent = 0.0 if sale_price_eur is not None else float(rent_eur_m2_year) * float(area_m2) / 12
     for incentive in incentives:
-        amount = float(incentive.amount or 0)
-        cap = float(incentive.cap_eur) if incentive.cap_eur is not None else None
-        if incentive.unit == IncentiveUnit.EUR_PER_JOB:
-            # A capped grant is worth at most its cap spread over the jobs at full ramp-up.
-            grant_per_job += min(amount, cap / jobs) if cap is not None and jobs > 0 else amount
-        elif incentive.unit == IncentiveUnit.EUR_PER_HIRE:
-            training_per_hire += amount
-        elif incentive.unit == IncentiveUnit.MONTHS and incentive.kind == IncentiveKind.RENT_FREE:
-            rent_free += amount
-        elif incentive.unit == IncentiveUnit.EUR:
-            lump_sums.append(costs_engine.LumpSum(amount_eur=min(amount, cap) if cap else amount, year=0))
-        elif incentive.unit == IncentiveUnit.EUR_PER_M2:
-            value = amount * area_m2
-            lump_sums.append(costs_engine.LumpSum(amount_eur=min(value, cap) if cap else value, year=0))
+        value = incentives_engine.value_incentive(
+            unit=incentive.unit,
+            kind=incentive.kind,
+            amount=incentive.amount,
+            cap_eur=incentive.cap_eur,
+            jobs=jobs,
+            hires=hires,
+            area_m2=float(area_m2),
+            monthly_rent_eur=monthly_rent,
+        )
+        if value.basis == incentives_engine.PER_JOB:
+            grant_per_job += value.rate
+        elif value.basis == incentives_engine.PER_HIRE:
+            training_per_hire += value.rate
+        elif value.basis == incentives_engine.RENT_MONTHS:
+            rent_free += value.rate
+        elif value.valued:
+            lump_sums.append(costs_engine.LumpSum(amount_eur=value.rate, year=0))
         else:
             not_valued.append(incentive.name)
     terms = costs_engine.OccupancyTerms(
@@ -122,8 +130,13 @@ def occupancy_terms(
     return terms, not_valued
 
 
+def hires_compared(needs: scoring.ProjectNeeds, *, years: int) -> float:
+    """The hires the cost engine credits a training aid on: those of the years compared (none after)."""
+    return float(sum(needs.hires_per_year[:years]))
+
+
 def _terms(
-    offer: SealedOffer, sealed: SealedProposal, jobs: float
+    offer: SealedOffer, sealed: SealedProposal, jobs: float, hires: float
 ) -> tuple[costs_engine.OccupancyTerms, list[str]]:
     return occupancy_terms(
         area_m2=offer.area_m2,
@@ -133,6 +146,7 @@ def _terms(
         fit_out_contribution_eur=float(offer.fit_out_contribution_eur),
         incentives=sealed.incentives,
         jobs=jobs,
+        hires=hires,
     )
 
 
@@ -143,12 +157,25 @@ def project_needs(*, project: Project) -> scoring.ProjectNeeds:
         raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
     hiring = (project.sizing or {}).get("hiring") or []
     jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
-    return scoring.ProjectNeeds(
-        seats=int(seats),
-        area_wanted_m2=float(area),
-        jobs_per_year=tuple(jobs),
-        hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
-        opening=project.opening_date,
+    try:
+        return scoring.ProjectNeeds(
+            seats=int(seats),
+            area_wanted_m2=float(area),
+            jobs_per_year=tuple(jobs),
+            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
+            opening=project.opening_date,
+        )
+    except scoring.ScoringInputError as error:
+        raise scoring_refusal(error) from None
+
+
+def scoring_refusal(error: scoring.ScoringInputError) -> ValidationError:
+    """The engine's refusal as a form error in the reader's language, on the weights when they are wrong."""
+    message = reasons.scoring_input_message(error)
+    return (
+        ValidationError({"weights": message})
+        if error.field.startswith("weights")
+        else ValidationError(message)
     )
 
 
@@ -354,11 +381,12 @@ def evaluate_call(
     try:
         engine_weights = scoring.Weights.from_mapping(weights)
     except scoring.ScoringInputError as error:
-        raise ValidationError(str(error)) from None
+        raise scoring_refusal(error) from None
     candidates: list[scoring.Candidate] = []
     context: dict[str, dict[str, Any]] = {}
     pools: dict[tuple[float, float], Any] = {}
     hires = [int(h) for h in needs.hires_per_year]
+    hires_counted = hires_compared(needs, years=call.years)
     for proposal, sealed in submitted_proposals(call=call, only=only):
         for offer in sealed.offers:
             point = offer.point
@@ -369,7 +397,7 @@ def evaluate_call(
                 pools[point] = (panel.pool, labour_engine.recruitment_feasibility_for_pool(panel.pool, hires))
             pool, feasibility = pools[point]
             worst = max((y.share for y in feasibility.years if y.share is not None), default=None)
-            terms, not_valued = _terms(offer, sealed, needs.jobs_at_full_ramp)
+            terms, not_valued = _terms(offer, sealed, needs.jobs_at_full_ramp, hires_counted)
             key = candidate_key(receipt_sha256=proposal.receipt_sha256, premises_id=offer.premises_id)
             candidates.append(
                 scoring.Candidate(
@@ -396,7 +424,10 @@ def evaluate_call(
     if not candidates:
         raise ValidationError(_("No proposal was received."))
     parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
-    ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
+    try:
+        ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
+    except scoring.ScoringInputError as error:
+        raise scoring_refusal(error) from None
     rows = []
     for explanation in scoring.explain_top(ranking, len(ranking)):
         info = context[explanation.key]
@@ -457,7 +488,8 @@ def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -
     )
     # Each participant learns that the decision is published; its own figures wait behind its sign-in.
     with translation.override(settings.LANGUAGE_CODE):
-        for proposal in Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority"):
+        participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
+        for proposal in participants.prefetch_related("authority__users"):
             notification_queue(
                 kind=NotificationKind.DECISION,
                 recipients=officer_emails(proposal.authority),

@@ -854,3 +854,43 @@ def published_with_texts(published: Mapping[str, Any] | None) -> dict[str, Any] 
     if stored:
         result["sensitivity_lines"] = sensitivity_lines(stored, names)
     return result
+
+
+# What the scoring engine refuses, by the field it names (its own message is English, for developers).
+SCORING_FIELD_LABELS: Mapping[str, Promise] = {
+    "seats": gettext_lazy("the project's seats"),
+    "area_wanted_m2": gettext_lazy("the floor area wanted"),
+    "jobs_per_year": gettext_lazy("the jobs per year of the project's sizing"),
+    "hires_per_year": gettext_lazy("the hires per year of the project's sizing"),
+    "opening": gettext_lazy("the project's opening date"),
+    "terms.area_m2": gettext_lazy("an offer's area"),
+    "terms.rent_eur_m2_year": gettext_lazy("an offer's rent"),
+    "terms.charges_eur_m2_year": gettext_lazy("an offer's charges"),
+    "terms.rent_free_months": gettext_lazy("an offer's rent-free months"),
+    "terms.fit_out_contribution_eur": gettext_lazy("an offer's fit-out contribution"),
+    "parking_spaces": gettext_lazy("an offer's parking spaces"),
+}
+
+
+def scoring_input_message(error: scoring.ScoringInputError) -> str:
+    """A refusal of the scoring engine in the reader's language, naming the field that is wrong."""
+    field = error.field
+    if field.startswith("weights."):
+        return _("The weight of %(criterion)s must be a number, 0 or more.") % {
+            "criterion": criterion_label(field.removeprefix("weights."))
+        }
+    if field == "weights":
+        return _(
+            "The weights must name the comparison's criteria only (%(criteria)s), and at least one must be "
+            "more than 0."
+        ) % {
+            "criteria": pgettext("between items of a list", ", ").join(
+                criterion_label(c.value) for c in Criterion
+            )
+        }
+    label = SCORING_FIELD_LABELS.get(field)
+    if label is None and field.startswith("terms."):
+        label = gettext_lazy("an offer's terms")
+    return _("The comparison cannot use %(field)s as it stands: check it and try again.") % {
+        "field": label if label is not None else field
+    }

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,6 +26,12 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
+
+
+class Lookup(Enum):
+    """A selector's `own` argument when the caller has not read the user's proposal: the selector does."""
+
+    ASK = "ask"
 
 
 def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
@@ -90,7 +97,10 @@ def call_answer_status(*, user: Any, call: CallForOffers) -> list[AnswerStatus]:
 
 # What an authority reads of its own rows in the published comparison: its own figures, nothing that
 # is computed from another candidate's (best, worst, explanations phrased against them, rank swaps,
-# sensitivity). With two bidders, a "best" is the competitor's figure.
+# sensitivity). With two bidders, a "best" is the competitor's figure. Nor a criterion's points or its
+# scaled value: each is ``1 - |raw - best| / span``, so with its own raw figure and the weight an authority
+# would solve for the best (the competitor's) figure. Its own rank and total score are published, the
+# score at the precision the page shows (a tenth of a point out of 100), no finer.
 OWN_ROW_FIELDS = (
     "rank",
     "of",
@@ -102,17 +112,30 @@ OWN_ROW_FIELDS = (
     "net_pv_eur",
     "per_seat_eur",
 )
-OWN_CRITERION_FIELDS = ("key", "raw", "weight", "points")
+OWN_CRITERION_FIELDS = ("key", "raw", "weight")
+SCORE_DIGITS = 3  # 0.7253 is published as 0.725: 72,5 points out of 100, as the page shows it
 
 
-def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any] | None:
+def _is_own_row(row: dict[str, Any], own: Proposal) -> bool:
+    """A published row of the authority's proposal: by its public id, or, in evaluations published before
+    public ids existed, by the proposal's database id (``proposal_id``)."""
+    if row.get("proposal"):
+        return bool(row["proposal"] == str(own.public_id))
+    return bool(row.get("proposal_id") == own.pk)
+
+
+def published_evaluation_for(
+    *, user: Any, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
+) -> dict[str, Any] | None:
     """After the decision: the agency sees everything; an authority sees the method, the weights and its
-    own rows with its own figures only. Before it, nothing."""
+    own rows with its own figures only. Before it, nothing. `own`: the user's proposal when the caller has
+    it already (`proposal_of`), so that it is read once."""
     if call.status != CallStatus.DECIDED or not call.evaluation:
         return None
     if user_is_agency(user):
         return call.evaluation  # type: ignore[no-any-return]
-    own = proposal_of(user=user, call=call)
+    if own is Lookup.ASK:
+        own = proposal_of(user=user, call=call)
     if own is None:
         return None
     evaluation = call.evaluation
@@ -123,15 +146,20 @@ def published_evaluation_for(*, user: Any, call: CallForOffers) -> dict[str, Any
         "candidates": [
             {
                 **{field: row.get(field) for field in OWN_ROW_FIELDS},
+                "score": _published_score(row.get("score")),
                 "criteria": [
                     {field: item.get(field) for field in OWN_CRITERION_FIELDS}
                     for item in row.get("criteria", [])
                 ],
             }
             for row in evaluation.get("candidates", [])
-            if row.get("proposal") == str(own.public_id)
+            if _is_own_row(row, own)
         ],
     }
+
+
+def _published_score(score: Any) -> float | None:
+    return None if score is None else round(float(score), SCORE_DIGITS)
 
 
 def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment | None:
@@ -158,9 +186,13 @@ def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment |
     return None
 
 
-def receipts_of(*, user: Any, call: CallForOffers) -> QuerySet[ProposalVersion]:
-    """The sealed versions of the officer's own proposal to a call, newest first."""
-    own = proposal_of(user=user, call=call)
+def receipts_of(
+    *, user: Any, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
+) -> QuerySet[ProposalVersion]:
+    """The sealed versions of the officer's own proposal to a call, newest first (`own`: as for
+    `published_evaluation_for`)."""
+    if own is Lookup.ASK:
+        own = proposal_of(user=user, call=call)
     if own is None:
         return ProposalVersion.objects.none()
     return own.versions.order_by("-number")
@@ -222,8 +254,24 @@ def clarifications_visible_to(*, user: Any, call: CallForOffers) -> list[Clarifi
     return views
 
 
+def reservations_visible_to(*, user: Any) -> dict[int, CallForOffers]:
+    """Premises an investor chose in a decided call, until the signature, by premises id: reserved on the
+    call only (the public portal still shows them available). The agency sees every one; an officer those
+    of its own authority's premises; nobody else any."""
+    calls = CallForOffers.objects.filter(
+        status=CallStatus.DECIDED, chosen_premises__isnull=False, signed_at__isnull=True
+    )
+    if not user_is_agency(user):
+        authority_id = user_authority_id(user)
+        if authority_id is None:
+            return {}
+        calls = calls.filter(chosen_premises__owner_id=authority_id)
+    return {call.chosen_premises_id: call for call in calls.order_by("chosen_at") if call.chosen_premises_id}
+
+
 def dossier_links_of(*, call: CallForOffers) -> QuerySet[DossierLink]:
-    return call.dossier_links.prefetch_related("shortlist__authority").order_by("-created_at")
+    """The call's dossier links, newest first, with what the page shows of each (shortlist, accesses)."""
+    return call.dossier_links.prefetch_related("shortlist__authority", "accesses").order_by("-created_at")
 
 
 def dossier_link_by_token(*, token: str) -> DossierLink | None:

@@ -14,17 +14,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from guichet.accounts.models import Role, User
-from guichet.accounts.selectors import require_agency, user_authority_id
+from guichet.accounts.models import User
+from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
+from guichet.catalogue.signals import catalogue_changed
 from guichet.concurrency import ConflictError
-from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.files import DOCUMENT_KINDS, check_upload, files_deleted_on_failure, max_upload_bytes
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.offers import receipts
@@ -137,10 +139,17 @@ def call_include_authority(*, actor: Any, call: CallForOffers, authority: Author
 
 
 def officer_emails(authority: Authority) -> list[str]:
-    emails = [user.email for user in authority.users.filter(is_active=True) if user.email]
+    """The authority's active officers' addresses and its contact address. Reads `authority.users.all()`,
+    so a caller looping over authorities prefetches them (`with_officers`) in one query."""
+    emails = [user.email for user in authority.users.all() if user.is_active and user.email]
     if authority.contact_email:
         emails.append(authority.contact_email)
     return sorted(set(emails))
+
+
+def with_officers(addressees: QuerySet[Addressee]) -> QuerySet[Addressee]:
+    """Addressees with their authority and its officers, for `officer_emails` without a query each."""
+    return addressees.select_related("authority").prefetch_related("authority__users")
 
 
 def _when(moment: dt.datetime) -> str:
@@ -164,7 +173,7 @@ def _tell_authority(
 
 def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Any) -> int:
     """`compose(authority) -> (subject, body)` for each consulted authority, phrased in French."""
-    addressees = Addressee.objects.filter(call=call, included=True).select_related("authority")
+    addressees = with_officers(Addressee.objects.filter(call=call, included=True))
     with translation.override(settings.LANGUAGE_CODE):
         for addressee in addressees:
             subject, body = compose(addressee.authority)
@@ -178,7 +187,7 @@ def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
     """Consulted authorities that no e-mail would reach: the agency is warned before opening."""
     return [
         addressee.authority
-        for addressee in Addressee.objects.filter(call=call, included=True).select_related("authority")
+        for addressee in with_officers(Addressee.objects.filter(call=call, included=True))
         if not officer_emails(addressee.authority)
     ]
 
@@ -267,6 +276,21 @@ def call_change_deadline(
     if new_deadline <= call.deadline:
         raise ValidationError({"new_deadline": _("The new deadline must come after the current one.")})
     reopened = call.deadline <= now
+    if reopened:
+        # The investor's dossier reads the proposals as sealed now; reopening would let them change under a
+        # link already sent. The agency revokes the links first (and sends new ones after the deadline).
+        live = DossierLink.objects.filter(call=call, revoked_at__isnull=True, expires_at__gt=now).count()
+        if live:
+            raise ValidationError(
+                ngettext(
+                    "A private dossier link sent to the investor is still live: revoke it before reopening "
+                    "the call, since reopened proposals may change.",
+                    "%(count)d private dossier links sent to the investor are still live: revoke them before "
+                    "reopening the call, since reopened proposals may change.",
+                    live,
+                )
+                % {"count": live}
+            )
     change = DeadlineChange.objects.create(
         call=call,
         previous_deadline=call.deadline,
@@ -353,12 +377,10 @@ def clarification_ask(*, actor: User, call: CallForOffers, question: str) -> Cla
     item = Clarification.objects.create(
         call=call, asked_by_authority=authority, asked_by=actor, question=question
     )
-    agency = [settings.GUICHET_AGENCY_EMAIL] if settings.GUICHET_AGENCY_EMAIL else []
-    agency += [u.email for u in User.objects.filter(role=Role.AGENCY, is_active=True) if u.email]
     with translation.override(settings.LANGUAGE_CODE):
         notification_queue(
             kind=NotificationKind.QUESTION_ASKED,
-            recipients=agency,
+            recipients=agency_recipients(),
             subject=_("Question on the call for offers: %(title)s") % {"title": call.title},
             body=_("%(authority)s asks:\n\n%(question)s\n\nAnswer it on the call's page in Guichet.")
             % {"authority": authority.name, "question": question},
@@ -430,7 +452,6 @@ def _answering_authority(actor: User | None, call: CallForOffers) -> Authority:
     return Authority.objects.get(pk=authority_id)
 
 
-@transaction.atomic
 def proposal_submit(
     *,
     actor: User | None,
@@ -449,7 +470,40 @@ def proposal_submit(
 
     The sealed content (offered terms, the premises' attributes and the incentives' terms as they stand
     now, the attachments' digests) is what the comparison and the dossier will read; its SHA-256 is the
-    new receipt. Editing the catalogue afterwards changes the catalogue only."""
+    new receipt. Editing the catalogue afterwards changes the catalogue only. Attachments are stored as
+    the transaction goes; if it fails, they are deleted again (`files_deleted_on_failure`)."""
+    with files_deleted_on_failure() as stored, transaction.atomic():
+        return _proposal_submit(
+            actor=actor,
+            call=call,
+            offers=offers,
+            incentive_ids=incentive_ids,
+            training_places=training_places,
+            job_centre_partnership=job_centre_partnership,
+            recruitment_support=recruitment_support,
+            free_text=free_text,
+            attachments=attachments,
+            withdrawn_attachments=withdrawn_attachments,
+            expected_version=expected_version,
+            stored=stored,
+        )
+
+
+def _proposal_submit(
+    *,
+    actor: User | None,
+    call: CallForOffers,
+    offers: Sequence[OfferTerms],
+    incentive_ids: Iterable[int],
+    training_places: int,
+    job_centre_partnership: bool,
+    recruitment_support: str,
+    free_text: str,
+    attachments: Iterable[UploadedFile],
+    withdrawn_attachments: Iterable[str],
+    expected_version: int | None,
+    stored: list[Any],
+) -> Proposal:
     # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
     call_lock(call)
     authority = _answering_authority(actor, call)
@@ -531,14 +585,16 @@ def proposal_submit(
             withdrawn_at=now
         )
     for upload, checked in checked_uploads:
-        ProposalAttachment.objects.create(
+        attachment = ProposalAttachment(
             proposal=proposal,
-            file=upload,
             name=checked.name,
             sha256=checked.sha256,
             content_type=checked.kind.content_type,
             size_bytes=checked.size,
         )
+        attachment.file.save(checked.name, upload, save=False)  # named by the field's upload_to
+        stored.append(attachment.file)
+        attachment.save()
     content = sealed_content(
         call=call,
         authority=authority,
@@ -648,7 +704,9 @@ def dossier_link_revoke(*, actor: Any, link: DossierLink) -> DossierLink:
 def call_choose_offer(
     *, actor: Any, call: CallForOffers, proposal: Proposal, premises_id: int
 ) -> CallForOffers:
-    """Record the investor's choice after the decision: the premises goes under option for the project."""
+    """Record the investor's choice after the decision. The premises is reserved on the call only (the
+    agency and the owning authority see it); the public offer changes at the signature, so the portal says
+    nothing of a decision the investor has not made public."""
     require_agency(actor, _("Only agency staff run calls for offers."))
     call_lock(call)
     if call.status != CallStatus.DECIDED:
@@ -661,26 +719,27 @@ def call_choose_offer(
     if premises_id not in offered:
         raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
     premises = Premises.objects.select_for_update().get(pk=premises_id)
-    if call.chosen_premises_id and call.chosen_premises_id != premises_id:
-        _release(call.chosen_premises_id)
+    elsewhere = (
+        CallForOffers.objects.filter(chosen_premises_id=premises_id, signed_at__isnull=True)
+        .exclude(pk=call.pk)
+        .exclude(status=CallStatus.CANCELLED)
+        .first()
+    )
+    if elsewhere is not None:
+        raise ValidationError(
+            {
+                "premises": _('%(name)s is already reserved by the call for offers "%(title)s".')
+                % {"name": premises.name, "title": elsewhere.title}
+            }
+        )
     call.chosen_proposal = proposal
     call.chosen_premises = premises
     call.chosen_at = timezone.now()
     call.save(update_fields=["chosen_proposal", "chosen_premises", "chosen_at"])
-    if premises.status == PremisesStatus.AVAILABLE:
-        premises.status = PremisesStatus.UNDER_OPTION
-        premises.version += 1
-        premises.save(update_fields=["status", "version", "updated_at"])
     audit_record(
         actor=actor, action="choose", target=call, summary=premises.name, details={"premises": premises.pk}
     )
     return call
-
-
-def _release(premises_id: int) -> None:
-    Premises.objects.filter(pk=premises_id, status=PremisesStatus.UNDER_OPTION).update(
-        status=PremisesStatus.AVAILABLE, version=F("version") + 1, updated_at=timezone.now()
-    )
 
 
 @transaction.atomic
@@ -697,6 +756,8 @@ def call_confirm_signature(*, actor: Any, call: CallForOffers) -> CallForOffers:
     Premises.objects.filter(pk=call.chosen_premises_id).update(
         status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
     )
+    # A queryset update sends no signal: tell the cached pages (the portal's search) once this commits.
+    transaction.on_commit(catalogue_changed)
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):

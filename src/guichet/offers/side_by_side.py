@@ -8,9 +8,9 @@ over the lease, are the scoring's (offers/evaluation.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from guichet.catalogue.models import IncentiveKind, IncentiveUnit
+from guichet.engine import incentives as incentives_engine
 from guichet.offers.models import CallForOffers, Proposal
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, SealedProposal
 
@@ -49,34 +49,28 @@ class OfferColumn:
 
 
 def value_incentive(
-    incentive: SealedIncentive, *, offer: SealedOffer, jobs: int, hires: int
+    incentive: SealedIncentive, *, offer: SealedOffer, jobs: float, hires: float
 ) -> ValuedIncentive:
-    """An incentive's nominal value for this offer and this project's jobs and hires, capped."""
-    amount = incentive.amount
-    if amount is None:
-        return ValuedIncentive(incentive, None, "not_valued", False)
-    value: Decimal | None
-    if incentive.unit == IncentiveUnit.EUR_PER_JOB:
-        value, basis = amount * jobs, "per_job"
-    elif incentive.unit == IncentiveUnit.EUR_PER_HIRE:
-        value, basis = amount * hires, "per_hire"
-    elif incentive.unit == IncentiveUnit.EUR:
-        value, basis = amount, "lump_sum"
-    elif incentive.unit == IncentiveUnit.EUR_PER_M2:
-        value, basis = amount * offer.area_m2, "per_m2"
-    elif incentive.unit == IncentiveUnit.MONTHS and incentive.kind == IncentiveKind.RENT_FREE:
-        monthly = offer.rent_eur_m2_year * offer.area_m2 / 12
-        value, basis = amount * monthly, "rent_months"
-    else:
-        return ValuedIncentive(incentive, None, "not_valued", False)
-    capped = incentive.cap_eur is not None and value > incentive.cap_eur
-    if capped and incentive.cap_eur is not None:
-        value = incentive.cap_eur
-    return ValuedIncentive(incentive, value.quantize(Decimal(1)), basis, capped)
+    """An incentive's nominal value for this offer and this project's jobs and hires, within its cap: the
+    engine's valuation (`engine.incentives`), the one the comparison feeds its cost engine with."""
+    value = incentives_engine.value_incentive(
+        unit=incentive.unit,
+        kind=incentive.kind,
+        amount=incentive.amount,
+        cap_eur=incentive.cap_eur,
+        jobs=jobs,
+        hires=hires,
+        area_m2=float(offer.area_m2),
+        monthly_rent_eur=float(offer.rent_eur_m2_year) * float(offer.area_m2) / 12,
+    )
+    if value.total_eur is None:
+        return ValuedIncentive(incentive, None, incentives_engine.NOT_VALUED, False)
+    total = Decimal(repr(value.total_eur)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return ValuedIncentive(incentive, total, value.basis, value.capped)
 
 
 def offer_columns(
-    *, call: CallForOffers, proposals: list[tuple[Proposal, SealedProposal]], jobs: int, hires: int
+    *, call: CallForOffers, proposals: list[tuple[Proposal, SealedProposal]], jobs: float, hires: float
 ) -> list[OfferColumn]:
     columns = []
     for proposal, sealed in proposals:

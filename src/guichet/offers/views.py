@@ -105,11 +105,11 @@ def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "identity_visible": project_identity_visible(user=request.user, project=call.project),
         "answers": selectors.call_answer_status(user=request.user, call=call),
         "own_proposal": own_proposal,
-        "own_receipts": selectors.receipts_of(user=request.user, call=call),
+        "own_receipts": selectors.receipts_of(user=request.user, call=call, own=own_proposal),
         "own_attachments": list(own_proposal.attachments.filter(withdrawn_at__isnull=True))
         if own_proposal
         else [],
-        "published": selectors.published_evaluation_for(user=request.user, call=call),
+        "published": selectors.published_evaluation_for(user=request.user, call=call, own=own_proposal),
         "clarifications": selectors.clarifications_visible_to(user=request.user, call=call),
         "deadline_changes": call.deadline_changes.all(),
         "question_form": QuestionForm() if call.accepts_proposals and not is_agency else None,
@@ -167,7 +167,8 @@ def call_offers(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     proposals = [pair for pair in evaluation.submitted_proposals(call=call) if pair[0].pk in readable]
     needs = evaluation.project_needs_or_none(project=call.project)
     jobs = round(needs.jobs_at_full_ramp) if needs else 0
-    hires = round(sum(needs.hires_per_year)) if needs else 0
+    # The hires the comparison counts: those of the years compared (docs/calls.md).
+    hires = round(evaluation.hires_compared(needs, years=call.years)) if needs else 0
     columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
     return render(
         request,
@@ -541,7 +542,14 @@ def call_choose(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
 
     return _post_form(
-        request, form, call, choose, _("The investor's choice is recorded; the premises is under option.")
+        request,
+        form,
+        call,
+        choose,
+        _(
+            "The investor's choice is recorded: the premises is reserved on this call; the public offer "
+            "changes at the signature."
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from guichet.accounts.models import Role, User
+from guichet.accounts.selectors import agency_recipients
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.projects.models import Project
@@ -39,12 +39,10 @@ def lead_submit(*, values: dict[str, Any], base_url: str = "") -> Project:
 @transaction.atomic
 def _lead_create(*, values: dict[str, Any], base_url: str) -> Project:
     project = project_create(actor=None, code_name=_code_name(), source="portal", **values)
-    recipients = [settings.GUICHET_AGENCY_EMAIL] if settings.GUICHET_AGENCY_EMAIL else []
-    recipients += [user.email for user in User.objects.filter(role=Role.AGENCY, is_active=True) if user.email]
     with translation.override(settings.LANGUAGE_CODE):
         notification_queue(
             kind=NotificationKind.LEAD,
-            recipients=recipients,
+            recipients=agency_recipients(),
             subject=_("New project from the portal: %(reference)s") % {"reference": project.reference},
             body=_(
                 "A visitor submitted a project on the portal (%(reference)s, code name %(code)s). "

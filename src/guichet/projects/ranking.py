@@ -19,7 +19,7 @@ from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
 from guichet.labour.templatetags.labour_text import method_text
 from guichet.offers import reasons
-from guichet.offers.evaluation import occupancy_terms, project_needs
+from guichet.offers.evaluation import hires_compared, occupancy_terms, project_needs
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import eligible_premises
 
@@ -113,6 +113,7 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
         incentives[incentive.owner_id].append(incentive)
     labour = commune_job_seekers()
     hires = max(needs.hires_per_year, default=0.0)
+    hires_counted = hires_compared(needs, years=scoring.ScoringParameters().years)  # the default horizon
     candidates_per_hire = labour_engine.DEFAULT_CANDIDATES_PER_HIRE
     candidates = []
     commune_of: dict[str, str] = {}
@@ -141,6 +142,7 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
             fit_out_contribution_eur=0,
             incentives=incentives[owner_id],
             jobs=needs.jobs_at_full_ramp,
+            hires=hires_counted,
             sale_price_eur=float(sale_price) if tenure == Tenure.SALE and sale_price else None,
         )
         found = labour.job_seekers.get(commune_id)
