@@ -5,24 +5,25 @@ Each app's selectors scope its querysets with these; nothing else looks at roles
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
+from guichet.accounts.models import User
+from guichet.accounts.types import Actor, Reader
 
-def user_is_agency(user: Any) -> bool:
+
+def user_is_agency(user: Reader | None) -> bool:
     """Active agency staff (or an administrator), signed in."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agency", False))
 
 
-def user_authority_id(user: Any) -> int | None:
+def user_authority_id(user: Reader | None) -> int | None:
     """The authority an active, signed-in officer acts for; None for anybody else."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         return None
-    return user.authority_id  # type: ignore[no-any-return]
+    return user.authority_id
 
 
-def require_agency(actor: Any, message: str) -> None:
+def require_agency(actor: Actor | None, message: str) -> None:
     if not user_is_agency(actor):
         raise PermissionDenied(message)
 

@@ -7,13 +7,14 @@ field's length), never the password.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from guichet.accounts.models import User
 from guichet.audit.services import audit_record
 
 
@@ -23,7 +24,7 @@ def _channel(request: Any) -> str:
 
 
 @receiver(user_logged_in, dispatch_uid="guichet.audit.sign_in")
-def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def record_sign_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     audit_record(
         actor=user,
         action="sign_in",
@@ -55,8 +56,9 @@ def record_admin_change(sender: Any, instance: LogEntry, created: bool, **kwargs
         return
     action = {1: "admin_add", 2: "admin_change", 3: "admin_delete"}.get(instance.action_flag, "admin")
     content_type: Any = instance.content_type
+    admin_user = cast(User, instance.user)  # the admin's LogEntry.user is the project's user model
     audit_record(
-        actor=instance.user,
+        actor=admin_user,
         action=action,
         object_type=f"{content_type.app_label}.{content_type.model}" if content_type else "",
         object_id=str(instance.object_id or "")[:60],

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from guichet.accounts.types import SignedInRequest
 from guichet.api.models import ApiToken
 from guichet.api.services import api_token_revoke
 
@@ -33,6 +34,6 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+    def revoke(self, request: SignedInRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke(actor=request.user, token=token)

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
+from guichet.accounts.selectors import user_authority_id
+from guichet.accounts.types import Reader
 from guichet.api.auth import AuthedRequest, officer_only, optional_user
 from guichet.api.errors import invalid
 from guichet.api.schemas import (
@@ -188,9 +190,9 @@ def incentives_list(request: HttpRequest, page: Query[PageParams], owner: Id | N
 # --- an officer's own catalogue ------------------------------------------------------------------------
 
 
-def _my_premises(user: Any) -> QuerySet[Premises]:
+def _my_premises(user: Reader) -> QuerySet[Premises]:
     """The premises of the officer's own authority, among those the catalogue lets the user edit."""
-    return selectors.premises_editable_by(user=user).filter(owner_id=user.authority_id)
+    return selectors.premises_editable_by(user=user).filter(owner_id=user_authority_id(user))
 
 
 def _values(payload: PremisesIn | PremisesPatch, *, partial: bool) -> dict[str, Any]:

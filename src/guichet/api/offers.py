@@ -18,6 +18,7 @@ from django.urls import reverse
 from ninja import Query, Router, Status
 
 from guichet.accounts.selectors import user_is_agency
+from guichet.accounts.types import Reader
 from guichet.api.auth import AuthedRequest, agency_only, officer_only
 from guichet.api.errors import invalid
 from guichet.api.projects import identity_out
@@ -51,7 +52,7 @@ mine = Router(tags=["authority: my calls and proposals"], auth=officer_only)
 # --- rendering ----------------------------------------------------------------------------------------
 
 
-def call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
+def call_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
     project = call.project
     agency_reader = user_is_agency(user)
     return {
@@ -77,7 +78,7 @@ def call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
     }
 
 
-def call_detail_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
+def call_detail_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
     return {
         **call_out(call, user=user),
         "addressees": [
@@ -108,7 +109,7 @@ def receipt_out(version: ProposalVersion, call: CallForOffers) -> dict[str, Any]
     }
 
 
-def my_call_out(call: CallForOffers, *, user: Any) -> dict[str, Any]:
+def my_call_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
     own = selectors.proposal_of(user=user, call=call)
     return {
         **call_out(call, user=user),
@@ -192,7 +193,7 @@ def proposal_out(proposal: Proposal) -> dict[str, Any]:
 # --- agency -------------------------------------------------------------------------------------------
 
 
-def _call(user: Any, id: uuid.UUID) -> CallForOffers:
+def _call(user: Reader, id: uuid.UUID) -> CallForOffers:
     return get_object_or_404(selectors.calls_visible_to(user=user), public_id=id)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
+from guichet.accounts.types import Reader
 from guichet.api.auth import AuthedRequest, agency_only
 from guichet.api.catalogue import premises_out
 from guichet.api.errors import invalid
@@ -32,7 +33,7 @@ from guichet.territory.models import Departement
 router = Router(tags=["agency: projects"], auth=agency_only)
 
 
-def identity_out(*, user: Any, project: Project) -> dict[str, str] | None:
+def identity_out(*, user: Reader, project: Project) -> dict[str, str] | None:
     """The company behind the code name, if ``project_identity_visible`` says the user may see it."""
     if not selectors.project_identity_visible(user=user, project=project):
         return None
@@ -45,7 +46,7 @@ def identity_out(*, user: Any, project: Project) -> dict[str, str] | None:
     }
 
 
-def project_out(project: Project, *, user: Any) -> dict[str, Any]:
+def project_out(project: Project, *, user: Reader) -> dict[str, Any]:
     return {
         "id": project.pk,
         "code_name": project.code_name,
@@ -106,7 +107,7 @@ def _values(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
     return values
 
 
-def _project(user: Any, id: int) -> Project:
+def _project(user: Reader, id: int) -> Project:
     return get_object_or_404(selectors.projects_visible_to(user=user), pk=id)
 
 

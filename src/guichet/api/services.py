@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.api.models import ApiToken
 from guichet.audit.services import audit_record
 
@@ -25,7 +25,7 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, name: str = "", valid_days: int | None = DEFAULT_TOKEN_DAYS) -> str:
+def api_token_create(*, user: Actor, name: str = "", valid_days: int | None = DEFAULT_TOKEN_DAYS) -> str:
     """A new bearer token for ``user``; only its SHA-256 is kept, so the caller must hand it over now.
 
     ``valid_days=None`` makes a token that lasts until it is revoked."""
@@ -46,7 +46,7 @@ def api_token_create(*, user: Any, name: str = "", valid_days: int | None = DEFA
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="revoke", target=token, summary=token.prefix)

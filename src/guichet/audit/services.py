@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models
 
+from guichet.accounts.models import User
+from guichet.accounts.types import Reader
 from guichet.audit.models import AuditEvent
 
 SYSTEM_LABEL = "system"
@@ -21,7 +23,7 @@ SYSTEM_LABEL = "system"
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Reader | None,
     action: str,
     target: models.Model | None = None,
     object_type: str = "",
@@ -33,12 +35,12 @@ def audit_record(
     """Append one event. `target` names the record; without one (a failed sign-in on an unknown username),
     give `object_type` and `object_id` yourself. `actor_label` names an actor who is not signed in (the
     holder of a dossier link); the default is the signed-in user's name, else "system"."""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None
     if target is not None:
         object_type, object_id = target._meta.label_lower, str(target.pk)
     return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_label=actor.get_username()[:200] if authenticated else (actor_label or SYSTEM_LABEL)[:200],
+        actor=user,
+        actor_label=user.get_username()[:200] if user else (actor_label or SYSTEM_LABEL)[:200],
         action=action[:60],
         object_type=object_type[:60],
         object_id=str(object_id)[:60],
@@ -51,7 +53,13 @@ DOSSIER_LINK_LABEL = "dossier link"
 
 
 def audit_read(
-    *, actor: Any, action: str, target: models.Model, summary: str = "", actor_label: str = "", **details: Any
+    *,
+    actor: Reader | None,
+    action: str,
+    target: models.Model,
+    summary: str = "",
+    actor_label: str = "",
+    **details: Any,
 ) -> AuditEvent:
     """A read worth keeping: the investor's dossier opened or downloaded (`offers.services.
     dossier_access_record`, actor_label "dossier link": whoever holds the link), a proposal's private

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from guichet.accounts.types import Actor
 from guichet.catalogue import services
 from guichet.catalogue.models import (
     Authority,
@@ -749,7 +750,7 @@ def _site_csv(owner: Authority) -> bytes:
 
 
 @transaction.atomic
-def demo_catalogue_load(*, actor: Any) -> dict[str, int]:
+def demo_catalogue_load(*, actor: Actor) -> dict[str, int]:
     """Create or refresh the demo catalogue. Running it twice leaves the same records."""
     authorities: dict[str, Authority] = {}
     for spec in AUTHORITIES:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
+from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesPhoto, PremisesStatus, Site
 from guichet.sources import cnig
 
@@ -19,7 +20,7 @@ def premises_public() -> QuerySet[Premises]:
     return Premises.objects.filter(is_public=True, archived_at__isnull=True, status__in=PUBLIC_STATUSES)
 
 
-def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
+def premises_visible_to(*, user: Reader) -> QuerySet[Premises]:
     """Agency staff see everything; an officer, the public offer and all of its own authority's records."""
     base = Premises.objects.select_related("owner", "commune", "commune__departement")
     if user_is_agency(user):
@@ -31,11 +32,11 @@ def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
     return base.filter(public | Q(owner_id=authority_id))
 
 
-def photos_visible_to(*, user: Any) -> QuerySet[PremisesPhoto]:
+def photos_visible_to(*, user: Reader) -> QuerySet[PremisesPhoto]:
     return PremisesPhoto.objects.filter(premises__in=premises_visible_to(user=user))
 
 
-def premises_editable_by(*, user: Any) -> QuerySet[Premises]:
+def premises_editable_by(*, user: Reader) -> QuerySet[Premises]:
     base = Premises.objects.select_related("owner", "commune")
     if user_is_agency(user):
         return base.all()
@@ -47,7 +48,7 @@ def incentives_public() -> QuerySet[Incentive]:
     return Incentive.objects.filter(archived_at__isnull=True).select_related("owner")
 
 
-def incentives_editable_by(*, user: Any) -> QuerySet[Incentive]:
+def incentives_editable_by(*, user: Reader) -> QuerySet[Incentive]:
     base = Incentive.objects.select_related("owner")
     if user_is_agency(user):
         return base.all()
@@ -55,7 +56,7 @@ def incentives_editable_by(*, user: Any) -> QuerySet[Incentive]:
     return base.filter(owner_id=authority_id) if authority_id else base.none()
 
 
-def sites_editable_by(*, user: Any) -> QuerySet[Site]:
+def sites_editable_by(*, user: Reader) -> QuerySet[Site]:
     base = Site.objects.select_related("owner")
     if user_is_agency(user):
         return base.all()
@@ -63,7 +64,7 @@ def sites_editable_by(*, user: Any) -> QuerySet[Site]:
     return base.filter(owner_id=authority_id) if authority_id else base.none()
 
 
-def authorities_manageable_by(*, user: Any) -> QuerySet[Authority]:
+def authorities_manageable_by(*, user: Reader) -> QuerySet[Authority]:
     """The authorities on whose behalf the user may create records."""
     if user_is_agency(user):
         return Authority.objects.all()

@@ -12,6 +12,7 @@ from django.db import connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.audit.services import audit_record
 from guichet.catalogue import selectors
 from guichet.catalogue.models import (
@@ -29,7 +30,7 @@ from guichet.sources import cnig
 from guichet.territory.selectors import commune_resolve
 
 
-def _check_owner(*, actor: Any, owner: Authority | int) -> None:
+def _check_owner(*, actor: Actor, owner: Authority | int) -> None:
     owner_id = owner if isinstance(owner, int) else owner.pk
     if not selectors.authorities_manageable_by(user=actor).filter(pk=owner_id).exists():
         raise PermissionDenied(_("You cannot act for this authority."))
@@ -41,7 +42,7 @@ def _stored_owner_id(instance: Premises | Incentive) -> int:
 
 
 def _save_checked(
-    instance: Any, values: dict[str, Any], *, actor: Any = None, expected_version: Any = None
+    instance: Any, values: dict[str, Any], *, actor: Actor | None = None, expected_version: Any = None
 ) -> Any:
     """Validate and save; the audit trail records which fields changed, from what to what.
 
@@ -80,14 +81,14 @@ def authority_create(*, name: str, kind: str, **values: Any) -> Authority:
 
 
 @transaction.atomic
-def premises_create(*, actor: Any, owner: Authority, **values: Any) -> Premises:
+def premises_create(*, actor: Actor, owner: Authority, **values: Any) -> Premises:
     _check_owner(actor=actor, owner=owner)
     return _save_checked(Premises(owner=owner), values, actor=actor)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
 def premises_update(
-    *, actor: Any, premises: Premises, expected_version: Any = None, **values: Any
+    *, actor: Actor, premises: Premises, expected_version: Any = None, **values: Any
 ) -> Premises:
     _check_owner(actor=actor, owner=_stored_owner_id(premises))
     if "owner" in values:
@@ -96,7 +97,7 @@ def premises_update(
 
 
 @transaction.atomic
-def premises_archive(*, actor: Any, premises: Premises) -> Premises:
+def premises_archive(*, actor: Actor, premises: Premises) -> Premises:
     _check_owner(actor=actor, owner=_stored_owner_id(premises))
     premises.archived_at = timezone.now()
     premises.save(update_fields=["archived_at", "updated_at"])
@@ -105,14 +106,14 @@ def premises_archive(*, actor: Any, premises: Premises) -> Premises:
 
 
 @transaction.atomic
-def incentive_create(*, actor: Any, owner: Authority, **values: Any) -> Incentive:
+def incentive_create(*, actor: Actor, owner: Authority, **values: Any) -> Incentive:
     _check_owner(actor=actor, owner=owner)
     return _save_checked(Incentive(owner=owner), values, actor=actor)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
 def incentive_update(
-    *, actor: Any, incentive: Incentive, expected_version: Any = None, **values: Any
+    *, actor: Actor, incentive: Incentive, expected_version: Any = None, **values: Any
 ) -> Incentive:
     _check_owner(actor=actor, owner=_stored_owner_id(incentive))
     if "owner" in values:
@@ -121,7 +122,7 @@ def incentive_update(
 
 
 @transaction.atomic
-def incentive_archive(*, actor: Any, incentive: Incentive) -> Incentive:
+def incentive_archive(*, actor: Actor, incentive: Incentive) -> Incentive:
     _check_owner(actor=actor, owner=_stored_owner_id(incentive))
     incentive.archived_at = timezone.now()
     incentive.save(update_fields=["archived_at", "updated_at"])
@@ -304,7 +305,7 @@ def _insert_rows(model: Any, instances: list[Any]) -> None:
         cursor.executemany(sql, rows)
 
 
-def _audit_import(*, actor: Any, target: Any, kind: str, result: CnigImportResult, file_name: str) -> None:
+def _audit_import(*, actor: Actor, target: Any, kind: str, result: CnigImportResult, file_name: str) -> None:
     audit_record(
         actor=actor,
         action="import",
@@ -321,7 +322,7 @@ def _noop(done: int, total: int, stage: str) -> None:
 
 def cnig_import_sites(
     *,
-    actor: Any,
+    actor: Actor,
     owner: Authority,
     content: bytes,
     file_name: str = "",
@@ -445,7 +446,7 @@ SITE_UPDATED_FIELDS = (
 
 def cnig_import_plots(
     *,
-    actor: Any,
+    actor: Actor,
     owner: Authority,
     content: bytes,
     file_name: str = "",

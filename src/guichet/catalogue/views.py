@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.catalogue import jobs as catalogue_jobs
 from guichet.catalogue import selectors, services
 from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
@@ -31,7 +32,7 @@ def photo(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def space(request: HttpRequest) -> HttpResponse:
+def space(request: SignedInRequest) -> HttpResponse:
     """The user's workspace: the records they may edit, each premises with the call that reserves it (an
     investor's choice not yet signed, which the public portal does not show)."""
     from guichet.offers.selectors import reservations_visible_to  # offers builds on the catalogue
@@ -70,7 +71,7 @@ def _save_form(request: HttpRequest, form: Any, save: Any, success: str) -> bool
 
 
 @login_required
-def premises_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def premises_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     authorities = selectors.authorities_manageable_by(user=request.user)
     if not authorities.exists():
         raise PermissionDenied
@@ -95,7 +96,7 @@ def premises_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def premises_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def premises_archive(request: SignedInRequest, pk: int) -> HttpResponse:
     premises = get_object_or_404(selectors.premises_editable_by(user=request.user), pk=pk)
     services.premises_archive(actor=request.user, premises=premises)
     messages.success(request, _("Premises archived."))
@@ -103,7 +104,7 @@ def premises_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def incentive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def incentive_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     authorities = selectors.authorities_manageable_by(user=request.user)
     if not authorities.exists():
         raise PermissionDenied
@@ -130,7 +131,7 @@ def incentive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def incentive_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def incentive_archive(request: SignedInRequest, pk: int) -> HttpResponse:
     incentive = get_object_or_404(selectors.incentives_editable_by(user=request.user), pk=pk)
     services.incentive_archive(actor=request.user, incentive=incentive)
     messages.success(request, _("Incentive archived."))
@@ -138,7 +139,7 @@ def incentive_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cnig_import(request: HttpRequest) -> HttpResponse:
+def cnig_import(request: SignedInRequest) -> HttpResponse:
     """The file is checked and imported by a background job; its page shows the progress, then the
     result (rows read, kept) or every refused cell with its row and column."""
     authorities = selectors.authorities_manageable_by(user=request.user)
@@ -162,7 +163,7 @@ def cnig_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cnig_export(request: HttpRequest, kind: str) -> HttpResponse:
+def cnig_export(request: SignedInRequest, kind: str) -> HttpResponse:
     sites = selectors.sites_editable_by(user=request.user)
     owner = request.GET.get("owner", "")
     if owner.isdigit():

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from guichet.accounts.types import SignedInRequest
 from guichet.jobs.models import Job
 from guichet.jobs.phrasing import phrase_cell, phrase_problem
 from guichet.jobs.selectors import jobs_started_by, jobs_visible_to
@@ -32,7 +33,7 @@ def _status(job: Job) -> dict[str, object]:
 
 @login_required
 @never_cache
-def job_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def job_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     job = get_object_or_404(jobs_visible_to(user=request.user), public_id=public_id)
     result = job.result if isinstance(job.result, dict) else {}
     refused = result.get("refused")
@@ -48,11 +49,11 @@ def job_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @never_cache
-def job_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def job_status(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     job = get_object_or_404(jobs_visible_to(user=request.user), public_id=public_id)
     return JsonResponse(_status(job))
 
 
 @login_required
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: SignedInRequest) -> HttpResponse:
     return render(request, "jobs/list.html", {"jobs": jobs_started_by(user=request.user)[:100]})

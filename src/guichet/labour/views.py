@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
+from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
 from guichet.jobs.services import job_submit
@@ -191,13 +192,13 @@ def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> 
 
 
 @agency_required
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: SignedInRequest) -> HttpResponse:
     return _imports_page(request)
 
 
 @agency_required
 @require_POST
-def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+def import_upload(request: SignedInRequest, kind: str) -> HttpResponse:
     """The file is imported by a background job: its page shows the progress, then the rows read, kept
     and rejected (or why the file was refused)."""
     if kind not in IMPORT_FORMS:
@@ -258,7 +259,7 @@ def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = No
 
 @agency_required
 @require_POST
-def centre_create(request: HttpRequest) -> HttpResponse:
+def centre_create(request: SignedInRequest) -> HttpResponse:
     form = ContactCentreForm(request.POST)
     if _centre_save(request, form):
         return redirect("labour:imports")
@@ -266,7 +267,7 @@ def centre_create(request: HttpRequest) -> HttpResponse:
 
 
 @agency_required
-def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def centre_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=pk)
     form = ContactCentreForm(request.POST or None, instance=centre)
     if request.method == "POST" and _centre_save(request, form, centre):
@@ -276,7 +277,7 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agency_required
 @require_POST
-def centre_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def centre_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=pk)
     services.contact_centre_delete(actor=request.user, centre=centre)
     messages.success(request, _("Contact centre deleted."))

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.notifications.models import DeliveryStatus, Notification, to_send_again
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def notification_queue(
     call: Any = None,
     authority: Any = None,
     project: Any = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> list[Notification]:
     """One row per recipient, queued for delivery after commit; one `no_address` row if there is none."""
     common = {
@@ -101,7 +102,7 @@ def notification_deliver(*, notification_id: int) -> str:
 
 
 @transaction.atomic
-def notifications_resend_failed(*, actor: Any, call: Any) -> int:
+def notifications_resend_failed(*, actor: Actor, call: Any) -> int:
     """Queue again the call's e-mails that failed (after the mail server is fixed, say), and those a worker
     took and never finished (it died during the send)."""
     from guichet.accounts.selectors import require_agency

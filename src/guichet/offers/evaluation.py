@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import require_agency
+from guichet.accounts.types import Actor
 from guichet.audit.services import audit_record
 from guichet.engine import costs as costs_engine
 from guichet.engine import incentives as incentives_engine
@@ -471,7 +472,7 @@ def evaluate_call(
 
 
 @transaction.atomic
-def call_decide(*, actor: Any, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
+def call_decide(*, actor: Actor, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
     """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
     require_agency(actor, _("Only agency staff decide calls for offers."))
     call_lock(call)

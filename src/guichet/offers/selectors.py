@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
+from guichet.accounts.types import Reader
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
@@ -34,7 +35,7 @@ class Lookup(Enum):
     ASK = "ask"
 
 
-def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
+def calls_visible_to(*, user: Reader) -> QuerySet[CallForOffers]:
     calls = CallForOffers.objects.select_related("project")
     if user_is_agency(user):
         return calls.all()
@@ -46,7 +47,7 @@ def calls_visible_to(*, user: Any) -> QuerySet[CallForOffers]:
     )
 
 
-def proposal_of(*, user: Any, call: CallForOffers) -> Proposal | None:
+def proposal_of(*, user: Reader, call: CallForOffers) -> Proposal | None:
     """The officer's own authority's proposal to a call, if any."""
     authority_id = user_authority_id(user)
     if authority_id is None:
@@ -54,7 +55,7 @@ def proposal_of(*, user: Any, call: CallForOffers) -> Proposal | None:
     return Proposal.objects.filter(call=call, authority_id=authority_id).first()
 
 
-def proposals_readable_by(*, user: Any, call: CallForOffers) -> QuerySet[Proposal]:
+def proposals_readable_by(*, user: Reader, call: CallForOffers) -> QuerySet[Proposal]:
     """Proposals whose content the user may read."""
     proposals = Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).select_related(
         "authority"
@@ -74,7 +75,7 @@ class AnswerStatus:
     submitted_at: Any
 
 
-def call_answer_status(*, user: Any, call: CallForOffers) -> list[AnswerStatus]:
+def call_answer_status(*, user: Reader, call: CallForOffers) -> list[AnswerStatus]:
     """For agency staff: who was consulted and who has answered; nothing about what they answered."""
     if not user_is_agency(user):
         return []
@@ -125,7 +126,7 @@ def _is_own_row(row: dict[str, Any], own: Proposal) -> bool:
 
 
 def published_evaluation_for(
-    *, user: Any, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
+    *, user: Reader, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
 ) -> dict[str, Any] | None:
     """After the decision: the agency sees everything; an authority sees the method, the weights and its
     own rows with its own figures only. Before it, nothing. `own`: the user's proposal when the caller has
@@ -162,7 +163,7 @@ def _published_score(score: Any) -> float | None:
     return None if score is None else round(float(score), SCORE_DIGITS)
 
 
-def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment | None:
+def attachment_readable_by(*, user: Reader, public_id: Any) -> ProposalAttachment | None:
     """An attachment the user may download: the sending authority's officers at any time; agency staff
     once the deadline has passed, and only what the proposal's sealed version lists; nobody else."""
     attachment = (
@@ -187,7 +188,7 @@ def attachment_readable_by(*, user: Any, public_id: Any) -> ProposalAttachment |
 
 
 def receipts_of(
-    *, user: Any, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
+    *, user: Reader, call: CallForOffers, own: Proposal | Lookup | None = Lookup.ASK
 ) -> QuerySet[ProposalVersion]:
     """The sealed versions of the officer's own proposal to a call, newest first (`own`: as for
     `published_evaluation_for`)."""
@@ -211,7 +212,7 @@ class ClarificationView:
     asked_by_authority: str  # empty for authorities
 
 
-def clarifications_visible_to(*, user: Any, call: CallForOffers) -> list[ClarificationView]:
+def clarifications_visible_to(*, user: Reader, call: CallForOffers) -> list[ClarificationView]:
     """The agency sees every question and who asked; a consulted authority sees the published answers
     (worded by the agency, naming nobody) and its own questions still waiting; nobody else anything."""
     items = Clarification.objects.filter(call=call).select_related("asked_by_authority")
@@ -254,7 +255,7 @@ def clarifications_visible_to(*, user: Any, call: CallForOffers) -> list[Clarifi
     return views
 
 
-def reservations_visible_to(*, user: Any) -> dict[int, CallForOffers]:
+def reservations_visible_to(*, user: Reader) -> dict[int, CallForOffers]:
     """Premises an investor chose in a decided call, until the signature, by premises id: reserved on the
     call only (the public portal still shows them available). The agency sees every one; an officer those
     of its own authority's premises; nobody else any."""

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from guichet.accounts.models import User
 from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
+from guichet.accounts.types import Actor
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.catalogue.signals import catalogue_changed
@@ -59,7 +60,7 @@ def token_digest(token: str) -> str:
 @transaction.atomic
 def call_create(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     title: str,
     brief: str,
@@ -109,7 +110,7 @@ def _require_draft(call: CallForOffers) -> None:
 
 @transaction.atomic
 def call_exclude_authority(
-    *, actor: Any, call: CallForOffers, authority: Authority, reason: str
+    *, actor: Actor, call: CallForOffers, authority: Authority, reason: str
 ) -> Addressee:
     """Leave an authority out of a call: only with a recorded reason."""
     require_agency(actor, _("Only agency staff run calls for offers."))
@@ -127,7 +128,7 @@ def call_exclude_authority(
 
 
 @transaction.atomic
-def call_include_authority(*, actor: Any, call: CallForOffers, authority: Authority) -> Addressee:
+def call_include_authority(*, actor: Actor, call: CallForOffers, authority: Authority) -> Addressee:
     require_agency(actor, _("Only agency staff run calls for offers."))
     _require_draft(call)
     addressee, _created = Addressee.objects.get_or_create(call=call, authority=authority)
@@ -157,7 +158,7 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _tell_authority(
-    *, call: CallForOffers, authority: Authority, kind: str, subject: str, body: str, actor: Any
+    *, call: CallForOffers, authority: Authority, kind: str, subject: str, body: str, actor: Actor | None
 ) -> None:
     """One e-mail to an authority's officers (in the interface's first language), queued after commit."""
     notification_queue(
@@ -171,7 +172,7 @@ def _tell_authority(
     )
 
 
-def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Any) -> int:
+def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Actor) -> int:
     """`compose(authority) -> (subject, body)` for each consulted authority, phrased in French."""
     addressees = with_officers(Addressee.objects.filter(call=call, included=True))
     with translation.override(settings.LANGUAGE_CODE):
@@ -193,7 +194,7 @@ def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
 
 
 @transaction.atomic
-def call_open(*, actor: Any, call: CallForOffers, unreachable_confirmed: bool = False) -> CallForOffers:
+def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool = False) -> CallForOffers:
     """Send the anonymised brief to every consulted authority and open the call until its deadline.
 
     If some consulted authority has no e-mail address, the agency must say it knows (and will reach it
@@ -258,7 +259,7 @@ def call_open(*, actor: Any, call: CallForOffers, unreachable_confirmed: bool = 
 
 @transaction.atomic
 def call_change_deadline(
-    *, actor: Any, call: CallForOffers, new_deadline: dt.datetime, reason: str
+    *, actor: Actor, call: CallForOffers, new_deadline: dt.datetime, reason: str
 ) -> DeadlineChange:
     """Extend an open call's deadline, or reopen a closed (undecided) call with a new one. Every consulted
     authority is told, with the reason."""
@@ -333,7 +334,7 @@ def call_change_deadline(
 
 
 @transaction.atomic
-def call_cancel(*, actor: Any, call: CallForOffers, reason: str) -> CallForOffers:
+def call_cancel(*, actor: Actor, call: CallForOffers, reason: str) -> CallForOffers:
     """Cancel a call not yet decided. The consulted authorities are told why; proposals stay sealed."""
     require_agency(actor, _("Only agency staff run calls for offers."))
     call_lock(call)
@@ -393,7 +394,7 @@ def clarification_ask(*, actor: User, call: CallForOffers, question: str) -> Cla
 
 @transaction.atomic
 def clarification_answer(
-    *, actor: Any, clarification: Clarification, answer: str, published_question: str = ""
+    *, actor: Actor, clarification: Clarification, answer: str, published_question: str = ""
 ) -> Clarification:
     """The agency answers once, for every consulted authority, without naming who asked."""
     require_agency(actor, _("Only agency staff answer questions on a call."))
@@ -662,7 +663,7 @@ def _uuids(values: Iterable[str]) -> list[uuid.UUID]:
 
 @transaction.atomic
 def dossier_link_create(
-    *, actor: Any, call: CallForOffers, shortlist: Iterable[Proposal], valid_days: int = 30
+    *, actor: Actor, call: CallForOffers, shortlist: Iterable[Proposal], valid_days: int = 30
 ) -> tuple[DossierLink, str]:
     """A private link for the investor. The token is returned once and only its digest is kept."""
     require_agency(actor, _("Only agency staff run calls for offers."))
@@ -692,7 +693,7 @@ def dossier_link_create(
 
 
 @transaction.atomic
-def dossier_link_revoke(*, actor: Any, link: DossierLink) -> DossierLink:
+def dossier_link_revoke(*, actor: Actor, link: DossierLink) -> DossierLink:
     require_agency(actor, _("Only agency staff run calls for offers."))
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
@@ -702,7 +703,7 @@ def dossier_link_revoke(*, actor: Any, link: DossierLink) -> DossierLink:
 
 @transaction.atomic
 def call_choose_offer(
-    *, actor: Any, call: CallForOffers, proposal: Proposal, premises_id: int
+    *, actor: Actor, call: CallForOffers, proposal: Proposal, premises_id: int
 ) -> CallForOffers:
     """Record the investor's choice after the decision. The premises is reserved on the call only (the
     agency and the owning authority see it); the public offer changes at the signature, so the portal says
@@ -743,7 +744,7 @@ def call_choose_offer(
 
 
 @transaction.atomic
-def call_confirm_signature(*, actor: Any, call: CallForOffers) -> CallForOffers:
+def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffers:
     """The investor signed for the chosen premises: it leaves the public offer (let)."""
     require_agency(actor, _("Only agency staff run calls for offers."))
     call_lock(call)

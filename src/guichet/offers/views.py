@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_authority_id, user_is_agency
+from guichet.accounts.types import SignedInRequest
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import download_response, file_response, image_response
@@ -75,13 +76,13 @@ def _visible_call(request: HttpRequest, public_id: uuid.UUID) -> CallForOffers:
 
 
 @login_required
-def call_list(request: HttpRequest) -> HttpResponse:
+def call_list(request: SignedInRequest) -> HttpResponse:
     calls = selectors.calls_visible_to(user=request.user).order_by("-created_at")
     return render(request, "offers/call_list.html", {"calls": calls})
 
 
 @agency_required
-def call_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+def call_create(request: SignedInRequest, project_pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_pk)
     form = CallForm(request.POST or None, initial={"title": project.code_name, "brief": project.description})
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def call_create(request: HttpRequest, project_pk: int) -> HttpResponse:
 
 
 @login_required
-def call_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = _visible_call(request, public_id)
     is_agency = user_is_agency(request.user)
     own_proposal = selectors.proposal_of(user=request.user, call=call)
@@ -157,7 +158,7 @@ def _choice_form(request: HttpRequest, call: CallForOffers, data: Any = None) ->
 
 
 @agency_required
-def call_offers(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     """The offers received, side by side, as sealed: readable by the agency once the deadline has passed."""
     call = get_object_or_404(CallForOffers, public_id=public_id)
     if not call.deadline_passed:
@@ -179,7 +180,7 @@ def call_offers(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_exclude(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_exclude(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     form = ExcludeForm(request.POST)
     if form.is_valid():
@@ -199,7 +200,7 @@ def call_exclude(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_include(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_include(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     authority_pk = request.POST.get("authority", "")
     authority = get_object_or_404(Authority, pk=authority_pk if authority_pk.isdigit() else 0)
@@ -212,7 +213,7 @@ def call_include(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_open(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_open(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     form = OpenForm(request.POST)
     confirmed = form.is_valid() and form.cleaned_data["unreachable_confirmed"]
@@ -226,7 +227,7 @@ def call_open(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def call_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     """An officer writes (or rewrites, until the deadline) its authority's proposal."""
     call = _visible_call(request, public_id)
     authority_id = user_authority_id(request.user)
@@ -246,7 +247,7 @@ def call_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         try:
             proposal = services.proposal_submit(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 call=call,
                 offers=data["offers"],
                 incentive_ids=[i.pk for i in data["incentives"]],
@@ -287,14 +288,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @login_required
-def receipt_canonical(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
+def receipt_canonical(request: SignedInRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
     """The sealed content, byte for byte: its SHA-256 is the receipt."""
     version = _own_receipt(request, public_id, receipt_id)
     return _download(version.canonical.encode("utf-8"), "application/json", f"sealed-v{version.number}.json")
 
 
 @login_required
-def receipt_json(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
+def receipt_json(request: SignedInRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
     """The receipt: the digest beside the sealed content, checked by `guichet receipt verify`."""
     import json
 
@@ -305,7 +306,7 @@ def receipt_json(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UU
 
 
 @login_required
-def receipt_pdf_view(request: HttpRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
+def receipt_pdf_view(request: SignedInRequest, public_id: uuid.UUID, receipt_id: uuid.UUID) -> HttpResponse:
     version = _own_receipt(request, public_id, receipt_id)
     return _download(receipt_pdf(version=version), "application/pdf", f"receipt-v{version.number}.pdf")
 
@@ -327,7 +328,7 @@ def attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @agency_required
-def call_compare(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_compare(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     """The agency's neutral comparison, once the deadline has passed."""
     call = get_object_or_404(CallForOffers, public_id=public_id)
     if not call.deadline_passed:
@@ -338,7 +339,7 @@ def call_compare(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_decide(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     form = WeightsForm(
         request.POST, criteria=evaluation.criteria_with_weights(evaluation.call_weights(call=call))
@@ -357,7 +358,7 @@ def call_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def dossier_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def dossier_create(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     try:
         chosen = [uuid.UUID(value) for value in request.POST.getlist("proposal")]
@@ -380,7 +381,7 @@ def dossier_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def dossier_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(DossierLink, pk=pk)
     services.dossier_link_revoke(actor=request.user, link=link)
     messages.success(request, _("Link revoked."))
@@ -462,7 +463,7 @@ def _post_form(
 
 @agency_required
 @require_POST
-def call_deadline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_deadline(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     return _post_form(
         request,
@@ -477,7 +478,7 @@ def call_deadline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_cancel(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     return _post_form(
         request,
@@ -490,7 +491,7 @@ def call_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def clarification_ask(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def clarification_ask(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = _visible_call(request, public_id)
     if user_authority_id(request.user) is None:
         raise PermissionDenied
@@ -499,7 +500,7 @@ def clarification_ask(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         QuestionForm(request.POST),
         call,
         lambda data: services.clarification_ask(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             call=call,
             question=data["question"],
         ),
@@ -509,7 +510,7 @@ def clarification_ask(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 
 @agency_required
 @require_POST
-def clarification_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def clarification_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(Clarification.objects.select_related("call"), public_id=public_id)
     return _post_form(
         request,
@@ -527,7 +528,7 @@ def clarification_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 
 @agency_required
 @require_POST
-def call_choose(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_choose(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     form = _choice_form(request, call, request.POST)
     if form is None:
@@ -555,7 +556,7 @@ def call_choose(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_sign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_sign(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     try:
         services.call_confirm_signature(actor=request.user, call=call)
@@ -568,7 +569,7 @@ def call_sign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @agency_required
 @require_POST
-def call_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def call_resend(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     count = notifications_resend_failed(actor=request.user, call=call)
     messages.success(request, _("%(count)s e-mails queued again.") % {"count": count})

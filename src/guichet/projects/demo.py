@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.catalogue.models import Premises
 from guichet.projects import services
 from guichet.projects.models import Activity, CompanyKind, LeadSource, LossReason, Project, Sector, Stage
@@ -22,7 +23,7 @@ DEMO_CODE_NAME = "Projet Aurore (DÉMO)"
 
 
 @transaction.atomic
-def demo_project_load(*, actor: Any) -> Project:
+def demo_project_load(*, actor: Actor) -> Project:
     project = Project.objects.filter(code_name=DEMO_CODE_NAME).first()
     if project is None:
         project = services.project_create(
@@ -97,7 +98,7 @@ def _demo_history(rng: random.Random, entered: dt.date, today: dt.date) -> list[
 
 
 @transaction.atomic
-def demo_portfolio_load(*, actor: Any, today: dt.date | None = None) -> int:
+def demo_portfolio_load(*, actor: Actor, today: dt.date | None = None) -> int:
     """About thirty DEMO projects entered over the last five years, moved along the pipeline with dates,
     won ones located in the demo premises and reporting their jobs created. Running it twice changes
     nothing. Returns the number of demo portfolio projects."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
+from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.models import Authority
 from guichet.files import download_response
 from guichet.projects import selectors, services
@@ -90,7 +91,7 @@ def _written(table: Table) -> dict[str, Any]:
 
 
 @agency_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     form, filters = _filters(request)
     figures = dashboard_figures(filters=filters)
     query = urlencode(filters.as_query())
@@ -114,7 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @agency_required
-def dashboard_chart(request: HttpRequest, name: str) -> HttpResponse:
+def dashboard_chart(request: SignedInRequest, name: str) -> HttpResponse:
     if name not in CHARTS:
         raise Http404
     _form, filters = _filters(request)
@@ -131,7 +132,7 @@ def dashboard_chart(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @agency_required
-def dashboard_export(request: HttpRequest, table: str, extension: str) -> HttpResponse:
+def dashboard_export(request: SignedInRequest, table: str, extension: str) -> HttpResponse:
     _form, filters = _filters(request)
     figures = dashboard_figures(filters=filters)
     if table != "all" and table not in figures.tables:
@@ -152,7 +153,7 @@ def dashboard_export(request: HttpRequest, table: str, extension: str) -> HttpRe
 
 
 @agency_required
-def follow_up(request: HttpRequest) -> HttpResponse:
+def follow_up(request: SignedInRequest) -> HttpResponse:
     """The yearly campaign: which sites owe their report of jobs created for a year (last year by default)."""
     this_year = timezone.localdate().year
     try:
@@ -205,12 +206,12 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 @agency_required
 @require_POST
-def project_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def project_outcome(request: SignedInRequest, pk: int) -> HttpResponse:
     return project_action(request, pk, OutcomeForm, services.project_record_outcome, _("Decision completed."))
 
 
 @login_required
-def results(request: HttpRequest) -> HttpResponse:
+def results(request: SignedInRequest) -> HttpResponse:
     """An authority's results: the projects that chose its premises, with their jobs; of the others, only
     the decisions made public. Agency staff may look at any authority's page."""
     try:

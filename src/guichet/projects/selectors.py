@@ -6,26 +6,22 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from guichet.accounts.models import User
 from guichet.accounts.selectors import user_authority_id, user_is_agency
+from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
 from guichet.engine import profiles, staffing
 from guichet.engine.profiles import OpeningHours
 from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Stage
 
-Viewer = User | AnonymousUser
-
 # Used when a project gives seats but no sizing: the staffing engine's default area per seat.
 DEFAULT_AREA_PER_SEAT_M2 = staffing.DEFAULT_AREA_PER_SEAT_M2
 
 
-def projects_visible_to(*, user: Any) -> QuerySet[Project]:
+def projects_visible_to(*, user: Reader) -> QuerySet[Project]:
     """Agency staff see every project; an officer sees the projects of calls sent to its authority."""
     if user_is_agency(user):
         return Project.objects.all()
@@ -39,7 +35,7 @@ def projects_visible_to(*, user: Any) -> QuerySet[Project]:
     )
 
 
-def project_identity_visible(*, user: Any, project: Project) -> bool:
+def project_identity_visible(*, user: Reader, project: Project) -> bool:
     """The company behind a code name shows to agency staff always, to authorities only once disclosed."""
     return user_is_agency(user) or project.identity_disclosed
 
@@ -243,7 +239,7 @@ def project_opening_year(*, project: Project) -> int | None:
 # --- the authorities' results -----------------------------------------------------------------------------
 
 
-def results_authority(*, user: Viewer, authority_id: int | None = None) -> Authority | None:
+def results_authority(*, user: Reader, authority_id: int | None = None) -> Authority | None:
     """Whose results the user may read: an officer, those of its own authority whatever it asks for;
     agency staff, any authority it names. Anybody else: none."""
     if user_is_agency(user):

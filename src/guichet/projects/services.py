@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
 from guichet.accounts.selectors import require_agency
+from guichet.accounts.types import Actor
 from guichet.audit.services import audit_record
 from guichet.catalogue.models import Premises
 from guichet.concurrency import check_and_bump_version, locked_update
@@ -35,7 +36,7 @@ from guichet.projects.models import (
     Stage,
     StageChange,
 )
-from guichet.projects.selectors import Viewer, project_sized_jobs
+from guichet.projects.selectors import project_sized_jobs
 from guichet.projects.sizing_display import sizing_error_message
 from guichet.territory.models import Commune
 
@@ -117,7 +118,7 @@ def _next_reference() -> str:
 @transaction.atomic
 def project_create(
     *,
-    actor: Viewer | None,
+    actor: Actor | None,
     code_name: str,
     preferred_departements: Any = (),
     source: str = "agency",
@@ -140,7 +141,7 @@ def project_create(
     for name, value in values.items():
         setattr(project, name, value)
     if getattr(actor, "is_authenticated", False):
-        project.created_by = actor  # type: ignore[assignment]
+        project.created_by = actor
     project.full_clean()
     project.save()
     project.preferred_departements.set(preferred_departements)
@@ -158,7 +159,7 @@ def project_create(
 @transaction.atomic
 def project_update(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     preferred_departements: Any = None,
     expected_version: Any = None,
@@ -191,7 +192,7 @@ def project_update(
 
 
 @transaction.atomic
-def project_size(*, actor: Any, project: Project, **fields: Any) -> Project:
+def project_size(*, actor: Actor, project: Project, **fields: Any) -> Project:
     """Size the project with the engine's one request and keep the result in the project's history.
 
     ``fields`` are the request's named values (:func:`guichet.engine.sizing.build_request`: one volume,
@@ -258,7 +259,7 @@ def project_size(*, actor: Any, project: Project, **fields: Any) -> Project:
     return locked
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -272,7 +273,7 @@ def _last_move(project: Project) -> StageChange | None:
 
 
 def project_stage_record(
-    *, actor: Viewer | None, project: Project, stage: str, at: dt.date | None = None, note: str = ""
+    *, actor: Actor | None, project: Project, stage: str, at: dt.date | None = None, note: str = ""
 ) -> StageChange:
     """Keep one move in the project's history and set its current stage. Callers check who may move it
     and whether the move is allowed (`project_move` for the agency's moves, `call_open` for a call)."""
@@ -300,7 +301,7 @@ def project_stage_record(
 @transaction.atomic
 def project_move(
     *,
-    actor: Viewer,
+    actor: Actor,
     project: Project,
     stage: str,
     at: dt.date | None = None,
@@ -369,7 +370,7 @@ def project_move(
 @transaction.atomic
 def project_record_outcome(
     *,
-    actor: Viewer,
+    actor: Actor,
     project: Project,
     jobs_announced: int | None = None,
     investment_eur: Decimal | None = None,
@@ -419,7 +420,7 @@ def project_record_outcome(
 
 @transaction.atomic
 def project_record_jobs(
-    *, actor: Viewer, project: Project, year: int, jobs: int, source: str = ""
+    *, actor: Actor, project: Project, year: int, jobs: int, source: str = ""
 ) -> JobsCreated:
     """The jobs a won project created on its site during `year` (one figure per year; a new one corrects)."""
     require_agency(actor, _("Only agency staff manage projects."))
@@ -459,7 +460,7 @@ def project_record_jobs(
 
 
 @transaction.atomic
-def project_disclose_identity(*, actor: Any, project: Project) -> Project:
+def project_disclose_identity(*, actor: Actor, project: Project) -> Project:
     require_agency(actor, _("Only agency staff manage projects."))
     project.identity_disclosed = True
     project.save(update_fields=["identity_disclosed", "updated_at"])

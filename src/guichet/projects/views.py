@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.accounts.decorators import agency_required
+from guichet.accounts.types import SignedInRequest
 from guichet.engine import profiles
 from guichet.projects import selectors, services, sizing_display
 from guichet.projects.forms import DecisionFields, JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
@@ -29,13 +30,13 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 
 
 @agency_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: SignedInRequest) -> HttpResponse:
     projects = selectors.projects_visible_to(user=request.user).prefetch_related("calls")
     return render(request, "projects/project_list.html", {"projects": projects})
 
 
 @agency_required
-def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def project_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk) if pk else None
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +148,7 @@ def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | No
 
 
 @agency_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Project, pk=pk))
 
 
@@ -190,7 +191,7 @@ def project_action(
 
 @agency_required
 @require_POST
-def project_size(request: HttpRequest, pk: int) -> HttpResponse:
+def project_size(request: SignedInRequest, pk: int) -> HttpResponse:
     """Size the project; a value refused (by the form or the engine) is an error on its field."""
     project = get_object_or_404(Project, pk=pk)
     form = SizingForm(request.POST)
@@ -210,7 +211,7 @@ def project_size(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agency_required
-def project_sizing_chart(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def project_sizing_chart(request: SignedInRequest, pk: int, number: int) -> HttpResponse:
     """The chart of a sizing's agents per interval over a typical week (SVG, drawn on the server)."""
     from guichet.charts import sizing_chart
 
@@ -235,19 +236,19 @@ def project_sizing_chart(request: HttpRequest, pk: int, number: int) -> HttpResp
 
 @agency_required
 @require_POST
-def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+def project_move(request: SignedInRequest, pk: int) -> HttpResponse:
     return project_action(request, pk, MoveForm, services.project_move, _("Stage recorded."))
 
 
 @agency_required
 @require_POST
-def project_jobs(request: HttpRequest, pk: int) -> HttpResponse:
+def project_jobs(request: SignedInRequest, pk: int) -> HttpResponse:
     return project_action(request, pk, JobsForm, services.project_record_jobs, _("Jobs recorded."))
 
 
 @agency_required
 @require_POST
-def project_disclose(request: HttpRequest, pk: int) -> HttpResponse:
+def project_disclose(request: SignedInRequest, pk: int) -> HttpResponse:
     services.project_disclose_identity(actor=request.user, project=get_object_or_404(Project, pk=pk))
     messages.success(request, _("The company's identity is now visible to the consulted authorities."))
     return redirect("projects:detail", pk)
