@@ -17,7 +17,8 @@ log keeps one :class:`ImportRun` per kind, file digest and parameters.
 - Travel times: pairs are upserted by (origin, destination).
 
 Each is a plain function, its writes one transaction, returning the :class:`ImportRun` (rows read, kept,
-rejected, with reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for
+rejected, with reasons: each an English template with its values and count, phrased by the page in its
+reader's language); ``on_progress(done, total)``, when given, is called as the rows are written (for
 SIRENE, as the file's bytes are read).
 
 Imports are run by agency staff (``actor.is_agency``) or by the command line as the system (``actor=None``).
@@ -26,9 +27,10 @@ Imports are run by agency staff (``actor.is_agency``) or by the command line as 
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from guichet.accounts.selectors import require_agency
 from guichet.audit.services import audit_record
@@ -61,6 +64,10 @@ _CHUNK = 2000
 _TOTAL_WORDS = {"ensemble", "total", "tous", "toutes", "all", "tout age", "tous ages"}
 POOL_TERRITORY_TYPES = (TerritoryType.COMMUNE, TerritoryType.ZONE, TerritoryType.DEPARTEMENT)
 
+# A reason an import skipped, rejected or warned about rows: an English template without values (as the
+# readers count them), or (template, its values as JSON) built by :func:`_reason`.
+ReasonKey = str | tuple[str, str]
+
 
 # --- helpers -------------------------------------------------------------------------------------------
 
@@ -68,7 +75,23 @@ POOL_TERRITORY_TYPES = (TerritoryType.COMMUNE, TerritoryType.ZONE, TerritoryType
 def _require_agency(actor: Any) -> None:
     """``None`` is the system (the command line); a person must be agency staff."""
     if actor is not None:
-        require_agency(actor, _("Only agency staff import labour-market data."))
+        # Lazy: a background job stores the English template and its page phrases it for its reader.
+        require_agency(actor, gettext_lazy("Only agency staff import labour-market data."))
+
+
+def _reason(template: str, **params: Any) -> tuple[str, str]:
+    """A reason with values (hashable, to count): the template and its values as JSON. A value may itself
+    be a reason ({"template", "params"}), phrased inside the other."""
+    return template, json.dumps(params, sort_keys=True)
+
+
+def _reason_entries(counts: Mapping[ReasonKey, int]) -> list[dict[str, Any]]:
+    """The reasons as stored on the run: [{"template", "params", "count"}], the most frequent first."""
+    entries = []
+    for key, count in counts.items():
+        template, params = (key, {}) if isinstance(key, str) else (key[0], json.loads(key[1]))
+        entries.append({"template": template, "params": params, "count": count})
+    return sorted(entries, key=lambda entry: -entry["count"])
 
 
 def _person(actor: Any) -> Any:
@@ -127,15 +150,19 @@ def _finish(
     actor: Any,
     rows_read: int,
     kept: int,
-    skipped: dict[str, int],
-    rejected: dict[str, int],
-    warnings: dict[str, int],
+    skipped: Mapping[ReasonKey, int],
+    rejected: Mapping[ReasonKey, int],
+    warnings: Mapping[ReasonKey, int],
     vintage: str = "",
 ) -> ImportRun:
     run.rows_read = rows_read
     run.kept = kept
     run.rejected = sum(rejected.values())
-    run.reasons = {"skipped": skipped, "rejected": rejected, "warnings": warnings}
+    run.reasons = {
+        "skipped": _reason_entries(skipped),
+        "rejected": _reason_entries(rejected),
+        "warnings": _reason_entries(warnings),
+    }
     run.vintage = vintage[:100]
     run.save()
     labour_data_changed()
@@ -245,17 +272,17 @@ def sirene_import(
     source = Path(path)
     naf = sorted({sirene.normalise_naf(code) for code in naf_codes if code.strip()})
     if not naf:
-        raise ValidationError(_("Give at least one NAF code."))
+        raise ValidationError(gettext_lazy("Give at least one NAF code."))
     scope = sorted({d.strip().upper() for d in departements if d.strip()}) if departements else []
     if not scope:
         scope = departements_in_reach()
     if not scope:
-        raise ValidationError(_("No territory is loaded: run `guichet data load` first."))
+        raise ValidationError(gettext_lazy("No territory is loaded: run `guichet data load` first."))
     if not source.exists():
-        raise sirene.SireneFormatError("file not found", source=source.name)
+        raise sirene.SireneFormatError(gettext_noop("file not found"), source=source.name)
     geolocation = Path(geolocation_path) if geolocation_path else None
     if geolocation is not None and not geolocation.exists():
-        raise sirene.SireneFormatError("file not found", source=geolocation.name)
+        raise sirene.SireneFormatError(gettext_noop("file not found"), source=geolocation.name)
     sha256, size = _digest_file(source)
     parameters: dict[str, Any] = {"naf": naf, "departements": scope}
     if geolocation is not None:
@@ -263,27 +290,32 @@ def sirene_import(
     # Read and check the whole file (and the geolocation file) before any transaction opens.
     communes = _national_communes()
     territory = {c.insee: c for c in Commune.objects.only("insee", "departement_id")}
-    rejected: Counter[str] = Counter()
-    warnings: Counter[str] = Counter()
+    rejected: Counter[ReasonKey] = Counter()
+    warnings: Counter[ReasonKey] = Counter()
     records: dict[str, tuple[sirene.Establishment, str, str]] = {}
     reader = sirene.read_establishments(source, naf_codes=naf, departements=scope, on_progress=on_progress)
     for batch in reader:
         for record in batch:
             if record.siret in records:
-                rejected["SIRET repeated in the file"] += 1
+                rejected[gettext_noop("SIRET repeated in the file")] += 1
                 continue
             found = communes.get(record.commune_insee or "")
             if found is None:
-                rejected["commune code unknown in France's commune index"] += 1
+                rejected[gettext_noop("commune code unknown in France's commune index")] += 1
                 continue
             records[record.siret] = (record, *found)
     points: dict[str, tuple[float, float]] = {}
     if geolocation is not None and records:
         points, geo_report = sirene.read_geolocation(geolocation, records.keys())
-        warnings.update({f"geolocation file: {k}": v for k, v in geo_report.warnings.items()})
+        for text, count in geo_report.warnings.items():
+            reason = {"template": text, "params": {}}
+            warnings[_reason(gettext_noop("geolocation file: %(reason)s"), reason=reason)] += count
+        for crs, count in geo_report.unknown_projections.items():
+            template = gettext_noop("geolocation file: unknown projection %(crs)s (ignored)")
+            warnings[_reason(template, crs=crs)] += count
         missing = len(records) - len(points)
         if missing:
-            warnings["establishments absent from the geolocation file (no point)"] += missing
+            warnings[gettext_noop("establishments absent from the geolocation file (no point)")] += missing
     report = reader.report
     rejected.update(report.rejected)
     warnings.update(report.warnings)
@@ -381,7 +413,7 @@ def zones_import(
     warnings = {}
     missing = len(loaded - listed - set(FormerCommune.objects.values_list("insee", flat=True)))
     if missing:
-        warnings["loaded communes absent from the zoning"] = missing
+        warnings[gettext_noop("loaded communes absent from the zoning")] = missing
     with transaction.atomic():
         run = _run_for_upload(kind=ImportKind.ZONES, content=content, file_name=file_name, actor=actor)
         CommuneZone.objects.all().delete()
@@ -490,8 +522,8 @@ def france_travail_import(
     _require_agency(actor)
     # Read and check the whole file before the write transaction opens.
     result = employment.parse_france_travail_json(content)
-    rejected: Counter[str] = Counter()
-    warnings: Counter[str] = Counter(result.report.warnings)
+    rejected: Counter[ReasonKey] = Counter()
+    warnings: Counter[ReasonKey] = Counter(result.report.warnings)
     seen: set[tuple[str, str, str, str, str]] = set()
     rows = []
     periods: dict[str, str] = {}
@@ -505,13 +537,14 @@ def france_travail_import(
             record.activity_code,
         )
         if key in seen:
-            rejected["same territory, ROME code and period given twice"] += 1
+            rejected[gettext_noop("same territory, ROME code and period given twice")] += 1
             continue
         seen.add(key)
         if territory_type not in POOL_TERRITORY_TYPES:
-            warnings[
-                f"territory type {territory_type} kept but not used for the pool (COM, ZE, DEP are)"
-            ] += 1
+            template = gettext_noop(
+                "territory type %(type)s kept but not used for the pool (COM, ZE, DEP are)"
+            )
+            warnings[_reason(template, type=territory_type)] += 1
         periods[record.period] = record.period_label or record.period
         rows.append(
             JobSeekerCount(
@@ -556,12 +589,12 @@ def travel_times_import(
     # Read and check the whole file before the write transaction opens.
     result = travel_times.parse_travel_times(_named(content, file_name))
     known = _national_communes()
-    rejected: Counter[str] = Counter()
+    rejected: Counter[ReasonKey] = Counter()
     rows = []
     for record in result.records:
         origin, destination = known.get(record.origin), known.get(record.destination)
         if origin is None or destination is None:
-            rejected["commune code unknown in France's commune index"] += 1
+            rejected[gettext_noop("commune code unknown in France's commune index")] += 1
             continue
         rows.append(TravelTime(origin=origin[0], destination=destination[0], minutes=record.minutes))
     with transaction.atomic():

@@ -19,6 +19,7 @@ from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
+from guichet.jobs.phrasing import phrase_reasons
 from guichet.jobs.services import job_submit
 from guichet.labour import jobs as labour_jobs
 from guichet.labour import selectors, services
@@ -178,11 +179,15 @@ def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> 
     for kind, label in ImportKind.choices:
         form = (bound or {}).get(kind) or IMPORT_FORMS[kind](prefix=kind)
         import_forms.append({"kind": kind, "label": label, "form": form})
+    runs = list(selectors.import_runs()[:100])
+    for run in runs:
+        # Each reason phrased in the reader's language (stored as English templates with their values).
+        run.phrased_reasons = phrase_reasons(run.reasons)
     return render(
         request,
         "labour/imports.html",
         {
-            "runs": selectors.import_runs()[:100],
+            "runs": runs,
             "import_forms": import_forms,
             "centres": selectors.contact_centres_recorded_by_hand(),
             "centre_form": (bound or {}).get("centre") or ContactCentreForm(),
