@@ -294,19 +294,25 @@ def sirene_import(
     warnings: Counter[ReasonKey] = Counter()
     records: dict[str, tuple[sirene.Establishment, str, str]] = {}
     reader = sirene.read_establishments(source, naf_codes=naf, departements=scope, on_progress=on_progress)
-    for batch in reader:
-        for record in batch:
-            if record.siret in records:
-                rejected[gettext_noop("SIRET repeated in the file")] += 1
-                continue
-            found = communes.get(record.commune_insee or "")
-            if found is None:
-                rejected[gettext_noop("commune code unknown in France's commune index")] += 1
-                continue
-            records[record.siret] = (record, *found)
+    try:
+        for batch in reader:
+            for record in batch:
+                if record.siret in records:
+                    rejected[gettext_noop("SIRET repeated in the file")] += 1
+                    continue
+                found = communes.get(record.commune_insee or "")
+                if found is None:
+                    rejected[gettext_noop("commune code unknown in France's commune index")] += 1
+                    continue
+                records[record.siret] = (record, *found)
+    except sirene.SireneFormatError as error:
+        raise _as_named(error, source, file_name) from error
     points: dict[str, tuple[float, float]] = {}
     if geolocation is not None and records:
-        points, geo_report = sirene.read_geolocation(geolocation, records.keys())
+        try:
+            points, geo_report = sirene.read_geolocation(geolocation, records.keys())
+        except sirene.SireneFormatError as error:
+            raise _as_named(error, geolocation, geolocation_file_name) from error
         for text, count in geo_report.warnings.items():
             reason = {"template": text, "params": {}}
             warnings[_reason(gettext_noop("geolocation file: %(reason)s"), reason=reason)] += count
@@ -344,6 +350,20 @@ def sirene_import(
             warnings=dict(warnings),
             vintage=vintage,
         )
+
+
+def _as_named(error: sirene.SireneFormatError, path: Path, name: str | None) -> sirene.SireneFormatError:
+    """The same refusal naming the file as its user gave it (a job reads its own copy, named otherwise)."""
+    if not name or not error.source.startswith(path.name):
+        return error
+    return sirene.SireneFormatError(
+        error.template,
+        source=name + error.source[len(path.name) :],
+        row=error.row,
+        column=error.column,
+        sheet=error.sheet,
+        params=error.params,
+    )
 
 
 def _sirene_write(
