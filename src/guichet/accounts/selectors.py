@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 
 
 def user_is_agency(user: Any) -> bool:
@@ -22,7 +23,7 @@ def user_authority_id(user: Any) -> int | None:
     return user.authority_id  # type: ignore[no-any-return]
 
 
-def require_agency(actor: Any, message: str) -> None:
+def require_agency(actor: Any, message: str | Promise) -> None:
     if not user_is_agency(actor):
         raise PermissionDenied(message)
 

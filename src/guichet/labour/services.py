@@ -67,6 +67,7 @@ POOL_TERRITORY_TYPES = (TerritoryType.COMMUNE, TerritoryType.ZONE, TerritoryType
 # A reason an import skipped, rejected or warned about rows: an English template without values (as the
 # readers count them), or (template, its values as JSON) built by :func:`_reason`.
 ReasonKey = str | tuple[str, str]
+Reasons = Mapping[str, int] | Mapping[ReasonKey, int]
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def _reason(template: str, **params: Any) -> tuple[str, str]:
     return template, json.dumps(params, sort_keys=True)
 
 
-def _reason_entries(counts: Mapping[ReasonKey, int]) -> list[dict[str, Any]]:
+def _reason_entries(counts: Reasons) -> list[dict[str, Any]]:
     """The reasons as stored on the run: [{"template", "params", "count"}], the most frequent first."""
     entries = []
     for key, count in counts.items():
@@ -150,9 +151,9 @@ def _finish(
     actor: Any,
     rows_read: int,
     kept: int,
-    skipped: Mapping[ReasonKey, int],
-    rejected: Mapping[ReasonKey, int],
-    warnings: Mapping[ReasonKey, int],
+    skipped: Reasons,
+    rejected: Reasons,
+    warnings: Reasons,
     vintage: str = "",
 ) -> ImportRun:
     run.rows_read = rows_read

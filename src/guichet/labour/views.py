@@ -179,10 +179,8 @@ def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> 
     for kind, label in ImportKind.choices:
         form = (bound or {}).get(kind) or IMPORT_FORMS[kind](prefix=kind)
         import_forms.append({"kind": kind, "label": label, "form": form})
-    runs = list(selectors.import_runs()[:100])
-    for run in runs:
-        # Each reason phrased in the reader's language (stored as English templates with their values).
-        run.phrased_reasons = phrase_reasons(run.reasons)
+    # Each run with its reasons phrased in the reader's language (stored as English templates and values).
+    runs = [(run, phrase_reasons(run.reasons)) for run in selectors.import_runs()[:100]]
     return render(
         request,
         "labour/imports.html",

@@ -838,7 +838,7 @@ def _read_table(
             key = (kind, code, period, category, sex, age)
             if key in seen:
                 where_sheet, where_row = seen[key]
-                values = {
+                given = {
                     "kind": kind,
                     "code": code,
                     "period": period,
@@ -853,7 +853,7 @@ def _read_table(
                         ),
                         number,
                         column,
-                        {**values, "first_sheet": where_sheet},
+                        {**given, "first_sheet": where_sheet},
                     )
                 raise fail(
                     gettext_noop(
@@ -862,7 +862,7 @@ def _read_table(
                     ),
                     number,
                     column,
-                    values,
+                    given,
                 )
             seen[key] = (sheet, number)
             records.append(
