@@ -398,3 +398,28 @@ def test_periods_months_and_quarters() -> None:
         "2025-06",
         "2025-T2",
     ]
+
+
+# --- refusals as templates ------------------------------------------------------------------------------
+
+
+def test_a_zip_without_a_workbook_is_refused_with_a_template(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "ZE2020_au_01-01-2024.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("documentation.pdf", b"%PDF-1.4")
+    with pytest.raises(em.EmploymentFormatError) as info:
+        em.parse_zones_emploi(path)
+    assert info.value.template == "the archive holds no .xlsx, .xls or .csv file"
+    assert (info.value.params, info.value.source) == ({}, "ZE2020_au_01-01-2024.zip")
+    assert str(info.value) == "ZE2020_au_01-01-2024.zip: the archive holds no .xlsx, .xls or .csv file"
+
+
+def test_a_bad_dares_count_keeps_the_cell_out_of_the_template() -> None:
+    text = [*DARES_CSV.split("\n")[:2], "2705;Besançon;2025-06;A;Ensemble;Ensemble;12a"]
+    with pytest.raises(em.EmploymentFormatError) as info:
+        em.parse_dares_job_seekers("\n".join(text).encode("utf-8"))
+    error = info.value
+    assert (error.template, error.params) == ("%(cell)r is not a count", {"cell": "12a"})
+    assert (error.row, error.column, error.reason) == (3, "Nombre", "'12a' is not a count")

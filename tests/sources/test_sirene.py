@@ -402,3 +402,26 @@ def test_the_geolocation_file_given_as_the_stock_is_named_for_what_it_is(tmp_pat
     with pytest.raises(sirene.SireneFormatError) as missing:
         sirene.read_geolocation(broken, {"10000000100011"})
     assert (missing.value.source, missing.value.row, missing.value.column) == ("geo.csv", 1, "epsg")
+
+
+def test_a_geolocation_file_without_its_siret_column_is_refused_with_a_template(tmp_path: Path) -> None:
+    broken = tmp_path / "geo.csv"
+    broken.write_text("identifiant;x;y;epsg\n10000000100011;1;2;2154\n", encoding="utf-8")
+    with pytest.raises(sirene.SireneFormatError) as error:
+        sirene.read_geolocation(broken, {"10000000100011"})
+    assert error.value.template == "required column missing: %(columns)s (is this SIRENE's geolocation file?)"
+    assert (error.value.params, error.value.column, error.value.row) == ({"columns": "siret"}, "siret", 1)
+    assert error.value.reason == "required column missing: siret (is this SIRENE's geolocation file?)"
+
+
+def test_an_unknown_projection_is_counted_with_its_code_apart_from_the_texts(tmp_path: Path) -> None:
+    path = write_geolocation(
+        tmp_path / "geo.zip",
+        [
+            "10000000100011;928300;6689000;11;2154;HZ;;HZ;HZ;25056;5;1;1;1;1;;",
+            "30000000100016;873000;6675000;11;999999;HZ;;HZ;HZ;21038;5;1;1;1;1;;",
+        ],
+    )
+    found, report = sirene.read_geolocation(path, {"10000000100011", "30000000100016"})
+    assert set(found) == {"10000000100011"}
+    assert report.unknown_projections == {"EPSG:999999": 1} and not report.warnings

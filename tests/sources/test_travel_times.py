@@ -45,3 +45,13 @@ def test_refusals_name_row_and_column() -> None:
         tt.parse_travel_times(b"origin,destination,minutes\n25056,90010,-3\n")
     with pytest.raises(tt.TravelTimeFormatError, match="no header row"):
         tt.parse_travel_times(b"a,b,c\n1,2,3\n")
+
+
+def test_a_bad_header_is_refused_with_a_template_and_its_values() -> None:
+    with pytest.raises(tt.TravelTimeFormatError) as error:
+        tt.parse_travel_times(b"from;to;km\n25056;90010;58\n")
+    assert error.value.template == (
+        "no header row with origin, destination and minutes (or seconds) columns in the first %(rows)d rows"
+    )
+    assert (error.value.params, error.value.row) == ({"rows": 30}, 1)
+    assert error.value.reason.endswith("columns in the first 30 rows")

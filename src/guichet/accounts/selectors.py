@@ -6,6 +6,7 @@ Each app's selectors scope its querysets with these; nothing else looks at roles
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 
 from guichet.accounts.models import User
 from guichet.accounts.types import Actor, Reader
@@ -23,7 +24,7 @@ def user_authority_id(user: Reader | None) -> int | None:
     return user.authority_id
 
 
-def require_agency(actor: Actor | None, message: str) -> None:
+def require_agency(actor: Actor | None, message: str | Promise) -> None:
     if not user_is_agency(actor):
         raise PermissionDenied(message)
 

@@ -36,13 +36,17 @@ def print_report(run: Any) -> None:
     print(f"  rows read: {run.rows_read:,}")
     print(f"  kept:      {run.kept:,}")
     print(f"  rejected:  {run.rejected:,}")
+    from django.utils import translation
+
+    from guichet.jobs.phrasing import phrase_reasons
+
     titles = {"rejected": "rejected", "skipped": "skipped (not wanted)", "warnings": "warnings"}
-    for group in ("rejected", "skipped", "warnings"):
-        counts = run.reasons.get(group) or {}
-        if counts:
-            print(f"  {titles[group]}:")
-            for reason, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-                print(f"    {count:>10,}  {reason}")
+    with translation.override("en"):  # the command line speaks English
+        phrased = phrase_reasons(run.reasons)
+    for group, items in phrased:
+        print(f"  {titles[group]}:")
+        for reason, count in sorted(items, key=lambda item: (-item[1], item[0])):
+            print(f"    {count:>10,}  {reason}")
 
 
 def _run(command: str, args: argparse.Namespace, work: Callable[[], Any]) -> int:

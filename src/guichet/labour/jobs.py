@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from guichet.jobs.models import Job, JobStage
 from guichet.jobs.services import JobRefused
@@ -61,7 +62,10 @@ def labour_import(*, job: Job, progress: Any) -> dict[str, Any]:
             },
         ) from None
     except (ValidationError, PermissionDenied) as error:
-        raise JobRefused(" ".join(getattr(error, "messages", None) or [str(error)])) from None
+        # The services give these messages lazily: in English they are the templates the page phrases.
+        with translation.override("en"):
+            template = _messages(error)
+        raise JobRefused(_messages(error), problem={"template": template, "params": {}}) from None
     return {
         "rows_read": run.rows_read,
         "kept": run.kept,
@@ -69,3 +73,7 @@ def labour_import(*, job: Job, progress: Any) -> dict[str, Any]:
         "import_run": run.pk,
         "file_name": run.file_name,
     }
+
+
+def _messages(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])

@@ -17,7 +17,8 @@ log keeps one :class:`ImportRun` per kind, file digest and parameters.
 - Travel times: pairs are upserted by (origin, destination).
 
 Each is a plain function, its writes one transaction, returning the :class:`ImportRun` (rows read, kept,
-rejected, with reasons); ``on_progress(done, total)``, when given, is called as the rows are written (for
+rejected, with reasons: each an English template with its values and count, phrased by the page in its
+reader's language); ``on_progress(done, total)``, when given, is called as the rows are written (for
 SIRENE, as the file's bytes are read).
 
 Imports are run by agency staff (``actor.is_agency``) or by the command line as the system (``actor=None``).
@@ -26,9 +27,10 @@ Imports are run by agency staff (``actor.is_agency``) or by the command line as 
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +38,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from guichet.accounts.models import User
 from guichet.accounts.selectors import require_agency
+from guichet.accounts.types import Actor
 from guichet.audit.services import audit_record
 from guichet.labour.models import (
     CentreKind,
@@ -61,17 +66,38 @@ _CHUNK = 2000
 _TOTAL_WORDS = {"ensemble", "total", "tous", "toutes", "all", "tout age", "tous ages"}
 POOL_TERRITORY_TYPES = (TerritoryType.COMMUNE, TerritoryType.ZONE, TerritoryType.DEPARTEMENT)
 
+# A reason an import skipped, rejected or warned about rows: an English template without values (as the
+# readers count them), or (template, its values as JSON) built by :func:`_reason`.
+ReasonKey = str | tuple[str, str]
+Reasons = Mapping[str, int] | Mapping[ReasonKey, int]
+
 
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-def _require_agency(actor: Any) -> None:
+def _require_agency(actor: Actor | None) -> None:
     """``None`` is the system (the command line); a person must be agency staff."""
     if actor is not None:
-        require_agency(actor, _("Only agency staff import labour-market data."))
+        # Lazy: a background job stores the English template and its page phrases it for its reader.
+        require_agency(actor, gettext_lazy("Only agency staff import labour-market data."))
 
 
-def _person(actor: Any) -> Any:
+def _reason(template: str, **params: Any) -> tuple[str, str]:
+    """A reason with values (hashable, to count): the template and its values as JSON. A value may itself
+    be a reason ({"template", "params"}), phrased inside the other."""
+    return template, json.dumps(params, sort_keys=True)
+
+
+def _reason_entries(counts: Reasons) -> list[dict[str, Any]]:
+    """The reasons as stored on the run: [{"template", "params", "count"}], the most frequent first."""
+    entries = []
+    for key, count in counts.items():
+        template, params = (key, {}) if isinstance(key, str) else (key[0], json.loads(key[1]))
+        entries.append({"template": template, "params": params, "count": count})
+    return sorted(entries, key=lambda entry: -entry["count"])
+
+
+def _person(actor: Actor | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -93,7 +119,7 @@ def _digest_file(path: Path) -> tuple[str, int]:
 
 
 def _run_for(
-    *, kind: str, sha256: str, size: int, file_name: str, parameters: dict[str, Any], actor: Any
+    *, kind: str, sha256: str, size: int, file_name: str, parameters: dict[str, Any], actor: Actor | None
 ) -> ImportRun:
     """The log entry of this import: the same file with the same parameters reuses its entry."""
     for run in ImportRun.objects.filter(kind=kind, sha256=sha256):
@@ -109,7 +135,7 @@ def _run_for(
     return run
 
 
-def _run_for_upload(*, kind: str, content: bytes, file_name: str, actor: Any) -> ImportRun:
+def _run_for_upload(*, kind: str, content: bytes, file_name: str, actor: Actor | None) -> ImportRun:
     """The log entry of an uploaded file that takes no parameters."""
     return _run_for(
         kind=kind,
@@ -124,18 +150,22 @@ def _run_for_upload(*, kind: str, content: bytes, file_name: str, actor: Any) ->
 def _finish(
     run: ImportRun,
     *,
-    actor: Any,
+    actor: Actor | None,
     rows_read: int,
     kept: int,
-    skipped: dict[str, int],
-    rejected: dict[str, int],
-    warnings: dict[str, int],
+    skipped: Reasons,
+    rejected: Reasons,
+    warnings: Reasons,
     vintage: str = "",
 ) -> ImportRun:
     run.rows_read = rows_read
     run.kept = kept
     run.rejected = sum(rejected.values())
-    run.reasons = {"skipped": skipped, "rejected": rejected, "warnings": warnings}
+    run.reasons = {
+        "skipped": _reason_entries(skipped),
+        "rejected": _reason_entries(rejected),
+        "warnings": _reason_entries(warnings),
+    }
     run.vintage = vintage[:100]
     run.save()
     labour_data_changed()
@@ -229,7 +259,7 @@ _CENTRE_FIELDS = [
 
 def sirene_import(
     *,
-    actor: Any,
+    actor: Actor | None,
     path: Path | str,
     naf_codes: Collection[str] = sirene.CALL_CENTRE_NAF,
     departements: Collection[str] | None = None,
@@ -245,17 +275,17 @@ def sirene_import(
     source = Path(path)
     naf = sorted({sirene.normalise_naf(code) for code in naf_codes if code.strip()})
     if not naf:
-        raise ValidationError(_("Give at least one NAF code."))
+        raise ValidationError(gettext_lazy("Give at least one NAF code."))
     scope = sorted({d.strip().upper() for d in departements if d.strip()}) if departements else []
     if not scope:
         scope = departements_in_reach()
     if not scope:
-        raise ValidationError(_("No territory is loaded: run `guichet data load` first."))
+        raise ValidationError(gettext_lazy("No territory is loaded: run `guichet data load` first."))
     if not source.exists():
-        raise sirene.SireneFormatError("file not found", source=source.name)
+        raise sirene.SireneFormatError(gettext_noop("file not found"), source=source.name)
     geolocation = Path(geolocation_path) if geolocation_path else None
     if geolocation is not None and not geolocation.exists():
-        raise sirene.SireneFormatError("file not found", source=geolocation.name)
+        raise sirene.SireneFormatError(gettext_noop("file not found"), source=geolocation.name)
     sha256, size = _digest_file(source)
     parameters: dict[str, Any] = {"naf": naf, "departements": scope}
     if geolocation is not None:
@@ -263,27 +293,38 @@ def sirene_import(
     # Read and check the whole file (and the geolocation file) before any transaction opens.
     communes = _national_communes()
     territory = {c.insee: c for c in Commune.objects.only("insee", "departement_id")}
-    rejected: Counter[str] = Counter()
-    warnings: Counter[str] = Counter()
+    rejected: Counter[ReasonKey] = Counter()
+    warnings: Counter[ReasonKey] = Counter()
     records: dict[str, tuple[sirene.Establishment, str, str]] = {}
     reader = sirene.read_establishments(source, naf_codes=naf, departements=scope, on_progress=on_progress)
-    for batch in reader:
-        for record in batch:
-            if record.siret in records:
-                rejected["SIRET repeated in the file"] += 1
-                continue
-            found = communes.get(record.commune_insee or "")
-            if found is None:
-                rejected["commune code unknown in France's commune index"] += 1
-                continue
-            records[record.siret] = (record, *found)
+    try:
+        for batch in reader:
+            for record in batch:
+                if record.siret in records:
+                    rejected[gettext_noop("SIRET repeated in the file")] += 1
+                    continue
+                found = communes.get(record.commune_insee or "")
+                if found is None:
+                    rejected[gettext_noop("commune code unknown in France's commune index")] += 1
+                    continue
+                records[record.siret] = (record, *found)
+    except sirene.SireneFormatError as error:
+        raise _as_named(error, source, file_name) from error
     points: dict[str, tuple[float, float]] = {}
     if geolocation is not None and records:
-        points, geo_report = sirene.read_geolocation(geolocation, records.keys())
-        warnings.update({f"geolocation file: {k}": v for k, v in geo_report.warnings.items()})
+        try:
+            points, geo_report = sirene.read_geolocation(geolocation, records.keys())
+        except sirene.SireneFormatError as error:
+            raise _as_named(error, geolocation, geolocation_file_name) from error
+        for text, count in geo_report.warnings.items():
+            reason = {"template": text, "params": {}}
+            warnings[_reason(gettext_noop("geolocation file: %(reason)s"), reason=reason)] += count
+        for crs, count in geo_report.unknown_projections.items():
+            template = gettext_noop("geolocation file: unknown projection %(crs)s (ignored)")
+            warnings[_reason(template, crs=crs)] += count
         missing = len(records) - len(points)
         if missing:
-            warnings["establishments absent from the geolocation file (no point)"] += missing
+            warnings[gettext_noop("establishments absent from the geolocation file (no point)")] += missing
     report = reader.report
     rejected.update(report.rejected)
     warnings.update(report.warnings)
@@ -312,6 +353,20 @@ def sirene_import(
             warnings=dict(warnings),
             vintage=vintage,
         )
+
+
+def _as_named(error: sirene.SireneFormatError, path: Path, name: str | None) -> sirene.SireneFormatError:
+    """The same refusal naming the file as its user gave it (a job reads its own copy, named otherwise)."""
+    if not name or not error.source.startswith(path.name):
+        return error
+    return sirene.SireneFormatError(
+        error.template,
+        source=name + error.source[len(path.name) :],
+        row=error.row,
+        column=error.column,
+        sheet=error.sheet,
+        params=error.params,
+    )
 
 
 def _sirene_write(
@@ -369,7 +424,7 @@ def _sirene_write(
 
 
 def zones_import(
-    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+    *, actor: Actor | None, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """Replace the commune -> employment-zone table with INSEE's zones d'emploi 2020 (the published zip, or
     its .xlsx or .xls workbook)."""
@@ -381,7 +436,7 @@ def zones_import(
     warnings = {}
     missing = len(loaded - listed - set(FormerCommune.objects.values_list("insee", flat=True)))
     if missing:
-        warnings["loaded communes absent from the zoning"] = missing
+        warnings[gettext_noop("loaded communes absent from the zoning")] = missing
     with transaction.atomic():
         run = _run_for_upload(kind=ImportKind.ZONES, content=content, file_name=file_name, actor=actor)
         CommuneZone.objects.all().delete()
@@ -445,7 +500,7 @@ def _write_counts(
 
 
 def job_seekers_import(
-    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+    *, actor: Actor | None, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """DARES job-seeker counts by employment zone, département or commune (xlsx, xls or CSV; long or wide
     layouts, one sheet per series, monthly or quarterly periods)."""
@@ -484,14 +539,14 @@ def job_seekers_import(
 
 
 def france_travail_import(
-    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+    *, actor: Actor | None, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """France Travail statistics answers (job seekers by ROME code and territory) saved as JSON."""
     _require_agency(actor)
     # Read and check the whole file before the write transaction opens.
     result = employment.parse_france_travail_json(content)
-    rejected: Counter[str] = Counter()
-    warnings: Counter[str] = Counter(result.report.warnings)
+    rejected: Counter[ReasonKey] = Counter()
+    warnings: Counter[ReasonKey] = Counter(result.report.warnings)
     seen: set[tuple[str, str, str, str, str]] = set()
     rows = []
     periods: dict[str, str] = {}
@@ -505,13 +560,14 @@ def france_travail_import(
             record.activity_code,
         )
         if key in seen:
-            rejected["same territory, ROME code and period given twice"] += 1
+            rejected[gettext_noop("same territory, ROME code and period given twice")] += 1
             continue
         seen.add(key)
         if territory_type not in POOL_TERRITORY_TYPES:
-            warnings[
-                f"territory type {territory_type} kept but not used for the pool (COM, ZE, DEP are)"
-            ] += 1
+            template = gettext_noop(
+                "territory type %(type)s kept but not used for the pool (COM, ZE, DEP are)"
+            )
+            warnings[_reason(template, type=territory_type)] += 1
         periods[record.period] = record.period_label or record.period
         rows.append(
             JobSeekerCount(
@@ -548,7 +604,7 @@ def france_travail_import(
 
 
 def travel_times_import(
-    *, actor: Any, content: bytes, file_name: str, on_progress: Progress | None = None
+    *, actor: Actor | None, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> ImportRun:
     """A routing engine's travel-time matrix (origin commune, destination commune, minutes or seconds): its
     pairs replace the commute model's estimate (pairs already imported are updated)."""
@@ -556,12 +612,12 @@ def travel_times_import(
     # Read and check the whole file before the write transaction opens.
     result = travel_times.parse_travel_times(_named(content, file_name))
     known = _national_communes()
-    rejected: Counter[str] = Counter()
+    rejected: Counter[ReasonKey] = Counter()
     rows = []
     for record in result.records:
         origin, destination = known.get(record.origin), known.get(record.destination)
         if origin is None or destination is None:
-            rejected["commune code unknown in France's commune index"] += 1
+            rejected[gettext_noop("commune code unknown in France's commune index")] += 1
             continue
         rows.append(TravelTime(origin=origin[0], destination=destination[0], minutes=record.minutes))
     with transaction.atomic():
@@ -618,7 +674,7 @@ def _save_centre(centre: ContactCentre, values: dict[str, Any]) -> ContactCentre
 
 
 @transaction.atomic
-def contact_centre_create(*, actor: Any, name: str, commune: Commune, **values: Any) -> ContactCentre:
+def contact_centre_create(*, actor: Actor, name: str, commune: Commune, **values: Any) -> ContactCentre:
     """Record a contact centre by hand (jobs_low, jobs_high; a known headcount: low = high)."""
     _require_agency(actor)
     centre = ContactCentre(origin=CentreOrigin.MANUAL, recorded_by=_person(actor))
@@ -629,7 +685,7 @@ def contact_centre_create(*, actor: Any, name: str, commune: Commune, **values: 
 
 
 @transaction.atomic
-def contact_centre_update(*, actor: Any, centre: ContactCentre, **values: Any) -> ContactCentre:
+def contact_centre_update(*, actor: Actor, centre: ContactCentre, **values: Any) -> ContactCentre:
     _require_agency(actor)
     _check_manual(centre)
     before = {name: str(getattr(centre, name)) for name in values}
@@ -642,7 +698,7 @@ def contact_centre_update(*, actor: Any, centre: ContactCentre, **values: Any) -
 
 
 @transaction.atomic
-def contact_centre_delete(*, actor: Any, centre: ContactCentre) -> None:
+def contact_centre_delete(*, actor: Actor | None, centre: ContactCentre) -> None:
     _require_agency(actor)
     _check_manual(centre)
     audit_record(actor=actor, action="delete", target=centre, summary=centre.name)

@@ -20,6 +20,7 @@ from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
+from guichet.jobs.phrasing import phrase_reasons
 from guichet.jobs.services import job_submit
 from guichet.labour import jobs as labour_jobs
 from guichet.labour import selectors, services
@@ -29,7 +30,7 @@ from guichet.labour.forms import (
     ContactCentreForm,
     PanelForm,
 )
-from guichet.labour.models import ImportKind
+from guichet.labour.models import ContactCentre, ImportKind
 
 KIND_LABELS = {
     "imported": gettext_lazy("imported"),
@@ -179,11 +180,13 @@ def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> 
     for kind, label in ImportKind.choices:
         form = (bound or {}).get(kind) or IMPORT_FORMS[kind](prefix=kind)
         import_forms.append({"kind": kind, "label": label, "form": form})
+    # Each run with its reasons phrased in the reader's language (stored as English templates and values).
+    runs = [(run, phrase_reasons(run.reasons)) for run in selectors.import_runs()[:100]]
     return render(
         request,
         "labour/imports.html",
         {
-            "runs": selectors.import_runs()[:100],
+            "runs": runs,
             "import_forms": import_forms,
             "centres": selectors.contact_centres_recorded_by_hand(),
             "centre_form": (bound or {}).get("centre") or ContactCentreForm(),
@@ -233,7 +236,9 @@ def _suffix(name: str) -> str:
     return "".join(Path(name).suffixes[-2:]) or ".csv"
 
 
-def _centre_save(request: HttpRequest, form: ContactCentreForm, centre: Any = None) -> bool:
+def _centre_save(
+    request: SignedInRequest, form: ContactCentreForm, centre: ContactCentre | None = None
+) -> bool:
     if not form.is_valid():
         return False
     values = dict(form.cleaned_data)

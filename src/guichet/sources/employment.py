@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from guichet.sources.errors import FileFormatError
+from guichet.sources.errors import FileFormatError, gettext_noop
 
 __all__ = [
     "CommuneZone",
@@ -205,7 +205,9 @@ def _unzip(data: bytes, name: str) -> tuple[bytes, str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise EmploymentFormatError(f"not a readable zip archive ({exc})", source=name) from exc
+        raise EmploymentFormatError(
+            gettext_noop("not a readable zip archive (%(detail)s)"), source=name, params={"detail": str(exc)}
+        ) from exc
     with archive:
         members = [
             m
@@ -213,7 +215,9 @@ def _unzip(data: bytes, name: str) -> tuple[bytes, str]:
             if not m.is_dir() and m.filename.lower().endswith((".xlsx", ".xls", ".csv"))
         ]
         if not members:
-            raise EmploymentFormatError("the archive holds no .xlsx, .xls or .csv file", source=name)
+            raise EmploymentFormatError(
+                gettext_noop("the archive holds no .xlsx, .xls or .csv file"), source=name
+            )
         # The zoning archives hold one workbook (and sometimes a documentation PDF): prefer a workbook.
         members.sort(key=lambda m: (not m.filename.lower().endswith((".xlsx", ".xls")), m.filename))
         chosen = members[0]
@@ -242,7 +246,11 @@ def _sheet_rows(data: bytes, name: str) -> list[tuple[str, Iterator[tuple[int, t
         try:
             book = xlrd.open_workbook(file_contents=data, on_demand=True)
         except Exception as exc:  # xlrd raises several types for a broken file
-            raise EmploymentFormatError(f"not a readable xls workbook ({exc})", source=name) from exc
+            raise EmploymentFormatError(
+                gettext_noop("not a readable xls workbook (%(detail)s)"),
+                source=name,
+                params={"detail": str(exc)},
+            ) from exc
         try:
             sheets = []
             for index in range(book.nsheets):
@@ -260,7 +268,11 @@ def _sheet_rows(data: bytes, name: str) -> list[tuple[str, Iterator[tuple[int, t
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken archive
-        raise EmploymentFormatError(f"not a readable xlsx workbook ({exc})", source=name) from exc
+        raise EmploymentFormatError(
+            gettext_noop("not a readable xlsx workbook (%(detail)s)"),
+            source=name,
+            params={"detail": str(exc)},
+        ) from exc
     try:
         return [
             (sheet.title, iter(list(enumerate(sheet.iter_rows(values_only=True), start=1))))
@@ -302,7 +314,9 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
         data, name = _unzip(data, name)
     if not _is_workbook(data):
         raise EmploymentFormatError(
-            "not a workbook (INSEE publishes the zoning as a zip holding an .xlsx or .xls workbook)",
+            gettext_noop(
+                "not a workbook (INSEE publishes the zoning as a zip holding an .xlsx or .xls workbook)"
+            ),
             source=name,
         )
 
@@ -333,36 +347,39 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
             commune = _zone_code(values[position["CODGEO"]] if position["CODGEO"] < len(values) else "", 5)
             if not COMMUNE_PATTERN.match(commune):
                 if not any(get(c) for c in ("ZE2020", "LIBZE2020")):
-                    skipped["note line under the table"] += 1
+                    skipped[gettext_noop("note line under the table")] += 1
                     break
                 raise EmploymentFormatError(
-                    f"{commune!r} is not a commune code",
+                    gettext_noop("%(cell)r is not a commune code"),
                     source=name,
                     sheet=sheet,
                     row=number,
                     column="CODGEO",
+                    params={"cell": commune},
                 )
             zone = _zone_code(values[position["ZE2020"]] if position["ZE2020"] < len(values) else "", 4)
             if not ZONE_PATTERN.match(zone):
                 raise EmploymentFormatError(
-                    f"{zone!r} is not an employment-zone code",
+                    gettext_noop("%(cell)r is not an employment-zone code"),
                     source=name,
                     sheet=sheet,
                     row=number,
                     column="ZE2020",
+                    params={"cell": zone},
                 )
             for column in ("LIBGEO", "LIBZE2020"):
                 if not get(column):
                     raise EmploymentFormatError(
-                        "empty label", source=name, sheet=sheet, row=number, column=column
+                        gettext_noop("empty label"), source=name, sheet=sheet, row=number, column=column
                     )
             if commune in seen:
                 raise EmploymentFormatError(
-                    f"commune {commune} already listed on row {seen[commune]}",
+                    gettext_noop("commune %(commune)s already listed on row %(first_row)d"),
                     source=name,
                     sheet=sheet,
                     row=number,
                     column="CODGEO",
+                    params={"commune": commune, "first_row": seen[commune]},
                 )
             seen[commune] = number
             dep = get("DEP")
@@ -378,7 +395,10 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
             )
         if not records:
             raise EmploymentFormatError(
-                "the table under the header is empty", source=name, sheet=sheet, row=header_row + 1
+                gettext_noop("the table under the header is empty"),
+                source=name,
+                sheet=sheet,
+                row=header_row + 1,
             )
         report = ParseReport(
             source=name,
@@ -390,8 +410,9 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
         )
         return ParseResult(tuple(records), report)
     raise EmploymentFormatError(
-        f"no header row with {', '.join(ZONE_COLUMNS)} in the first {HEADER_SEARCH_ROWS} rows of any sheet",
+        gettext_noop("no header row with %(columns)s in the first %(rows)d rows of any sheet"),
         source=name,
+        params={"columns": ", ".join(ZONE_COLUMNS), "rows": HEADER_SEARCH_ROWS},
     )
 
 
@@ -647,9 +668,9 @@ def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes all but five bytes
-        raise EmploymentFormatError("not text in UTF-8 or Windows-1252", source=name)
+        raise EmploymentFormatError(gettext_noop("not text in UTF-8 or Windows-1252"), source=name)
     if "\x00" in text:
-        raise EmploymentFormatError("binary content, not a CSV text file", source=name)
+        raise EmploymentFormatError(gettext_noop("binary content, not a CSV text file"), source=name)
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -663,10 +684,13 @@ def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
         if number >= HEADER_SEARCH_ROWS:
             break
     raise EmploymentFormatError(
-        "no header row with a territory code and either period and value columns or one column per period "
-        f"in the first {HEADER_SEARCH_ROWS} lines",
+        gettext_noop(
+            "no header row with a territory code and either period and value columns or one column per "
+            "period in the first %(rows)d lines"
+        ),
         source=name,
         row=1,
+        params={"rows": HEADER_SEARCH_ROWS},
     )
 
 
@@ -678,9 +702,12 @@ def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
     tables, encoding = _tables(data, name)
     if not tables:
         raise EmploymentFormatError(
-            "no sheet has a header row with a territory code and either period and value columns or one "
-            f"column per period in its first {HEADER_SEARCH_ROWS} rows",
+            gettext_noop(
+                "no sheet has a header row with a territory code and either period and value columns or one "
+                "column per period in its first %(rows)d rows"
+            ),
             source=name,
+            params={"rows": HEADER_SEARCH_ROWS},
         )
     records: list[JobSeekerCount] = []
     warnings: Counter[str] = Counter()
@@ -692,7 +719,10 @@ def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
     if not records:
         first = tables[0]
         raise EmploymentFormatError(
-            "no data rows under the header", source=name, sheet=first.sheet, row=first.header_row + 1
+            gettext_noop("no data rows under the header"),
+            source=name,
+            sheet=first.sheet,
+            row=first.header_row + 1,
         )
     last = tables[-1]
     report = ParseReport(
@@ -723,22 +753,28 @@ def _read_table(
     series_sex, series_age = _detail_in_text(table.context)
     if "category" not in mapping and series_category is None:
         raise EmploymentFormatError(
-            "no category: give a category column, or name the category (A, or A, B, C) in the sheet's name "
-            "or its title",
+            gettext_noop(
+                "no category: give a category column, or name the category (A, or A, B, C) in the sheet's "
+                "name or its title"
+            ),
             source=name,
             sheet=sheet,
             row=table.header_row,
         )
 
-    def fail(message: str, number: int, key: str | int) -> EmploymentFormatError:
+    def fail(
+        message: str, number: int, key: str | int, params: dict[str, Any] | None = None
+    ) -> EmploymentFormatError:
         column = header[key] if isinstance(key, int) else header[mapping[key]]
-        return EmploymentFormatError(message, source=name, sheet=sheet, row=number, column=column)
+        return EmploymentFormatError(
+            message, source=name, sheet=sheet, row=number, column=column, params=params
+        )
 
     rows_read = 0
     for number, values in table.rows:
         cells = list(values)
         if not any(_cell_text(v) for v in cells):
-            skipped["blank row"] += 1
+            skipped[gettext_noop("blank row")] += 1
             continue
 
         def get(key: str, cells: list[Any] = cells) -> Any:
@@ -751,15 +787,16 @@ def _read_table(
             label = _fold(" ".join(_cell_text(v) for v in cells[:3]))
             data_cells = [cells[i] for i in table.periods if i < len(cells)] if not long else [get("value")]
             if not _cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
-                skipped["total or note row"] += 1
+                skipped[gettext_noop("total or note row")] += 1
                 continue
             if not any(_count(v) is not None for v in data_cells):
-                skipped["note line"] += 1
+                skipped[gettext_noop("note line")] += 1
                 continue
             raise fail(
-                f"{_cell_text(raw_code)!r} is not an employment-zone, département or commune code",
+                gettext_noop("%(cell)r is not an employment-zone, département or commune code"),
                 number,
                 code_key,
+                {"cell": _cell_text(raw_code)},
             )
         rows_read += 1
         kind, code = territory
@@ -768,9 +805,10 @@ def _read_table(
             category = _category(get("category"))
             if category is None:
                 raise fail(
-                    f"{_cell_text(get('category'))!r} is not a France Travail category (A to E, or ABC)",
+                    gettext_noop("%(cell)r is not a France Travail category (A to E, or ABC)"),
                     number,
                     "category",
+                    {"cell": _cell_text(get("category"))},
                 )
         assert category is not None
         sex = _optional_label(get("sex")) or series_sex
@@ -779,9 +817,10 @@ def _read_table(
             period = _period(get("period"))
             if period is None:
                 raise fail(
-                    f"{_cell_text(get('period'))!r} is not a month or a quarter (e.g. 2025-06 or 2025T2)",
+                    gettext_noop("%(cell)r is not a month or a quarter (e.g. 2025-06 or 2025T2)"),
                     number,
                     "period",
+                    {"cell": _cell_text(get("period"))},
                 )
             cells_by_period = [(mapping["value"], period)]
         else:
@@ -789,19 +828,41 @@ def _read_table(
         for column, period in cells_by_period:
             raw = cells[column] if column < len(cells) else None
             if _is_secret(raw):
-                skipped["secret or missing value"] += 1
+                skipped[gettext_noop("secret or missing value")] += 1
                 continue
             count = _count(raw)
             if count is None:
-                raise fail(f"{_cell_text(raw)!r} is not a count", number, column)
+                raise fail(gettext_noop("%(cell)r is not a count"), number, column, {"cell": _cell_text(raw)})
             if count % 10:
-                warnings["count not rounded to tens (DARES rounds to tens)"] += 1
+                warnings[gettext_noop("count not rounded to tens (DARES rounds to tens)")] += 1
             key = (kind, code, period, category, sex, age)
             if key in seen:
                 where_sheet, where_row = seen[key]
-                where = f"row {where_row}" + (f" of sheet {where_sheet!r}" if where_sheet != sheet else "")
+                given = {
+                    "kind": kind,
+                    "code": code,
+                    "period": period,
+                    "category": category,
+                    "first_row": where_row,
+                }
+                if where_sheet != sheet:
+                    raise fail(
+                        gettext_noop(
+                            "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
+                            "%(first_row)d of sheet %(first_sheet)r"
+                        ),
+                        number,
+                        column,
+                        {**given, "first_sheet": where_sheet},
+                    )
                 raise fail(
-                    f"{kind} {code}, {period}, category {category} already given on {where}", number, column
+                    gettext_noop(
+                        "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
+                        "%(first_row)d"
+                    ),
+                    number,
+                    column,
+                    given,
                 )
             seen[key] = (sheet, number)
             records.append(
@@ -867,14 +928,20 @@ def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]
         text = data.decode("utf-8-sig")
         document = json.loads(text)
     except UnicodeDecodeError as exc:
-        raise EmploymentFormatError(f"not UTF-8 text ({exc.reason})", source=name) from exc
+        raise EmploymentFormatError(
+            gettext_noop("not UTF-8 text (%(detail)s)"), source=name, params={"detail": exc.reason}
+        ) from exc
     except json.JSONDecodeError as exc:
         raise EmploymentFormatError(
-            f"not JSON ({exc.msg}, line {exc.lineno} column {exc.colno})", source=name
+            gettext_noop("not JSON (%(detail)s, line %(line)d column %(column)d)"),
+            source=name,
+            params={"detail": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from exc
     if "\x00" in text or "\\u0000" in text:
         # PostgreSQL cannot store a NUL in text: say so here rather than fail at the database.
-        raise EmploymentFormatError("a NUL character (U+0000): the file is damaged", source=name)
+        raise EmploymentFormatError(
+            gettext_noop("a NUL character (U+0000): the file is damaged"), source=name
+        )
     answers = document if isinstance(document, list) else [document]
     records: list[TerritoryStatistic] = []
     skipped: Counter[str] = Counter()
@@ -883,7 +950,7 @@ def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]
         prefix = f"[{answer_number - 1}]." if isinstance(document, list) else ""
         if not isinstance(answer, dict) or not isinstance(answer.get("listeValeursParPeriode"), list):
             raise EmploymentFormatError(
-                "expected an object with a listeValeursParPeriode list",
+                gettext_noop("expected an object with a listeValeursParPeriode list"),
                 source=name,
                 row=answer_number if isinstance(document, list) else None,
                 column=f"{prefix}listeValeursParPeriode",
@@ -892,19 +959,22 @@ def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]
             rows_read += 1
             where = f"{prefix}listeValeursParPeriode[{position - 1}]"
             if not isinstance(item, dict):
-                raise EmploymentFormatError("expected an object", source=name, row=position, column=where)
+                raise EmploymentFormatError(
+                    gettext_noop("expected an object"), source=name, row=position, column=where
+                )
             for key in _FT_REQUIRED:
                 if key not in item:
                     raise EmploymentFormatError(
-                        "field missing", source=name, row=position, column=f"{where}.{key}"
+                        gettext_noop("field missing"), source=name, row=position, column=f"{where}.{key}"
                     )
             for key in _FT_REQUIRED[:4]:
                 if not isinstance(item[key], str) or not item[key].strip():
                     raise EmploymentFormatError(
-                        f"expected a non-empty string, got {item[key]!r}",
+                        gettext_noop("expected a non-empty string, got %(value)s"),
                         source=name,
                         row=position,
                         column=f"{where}.{key}",
+                        params={"value": repr(item[key])},
                     )
             activity = item["codeActivite"].strip().upper()
             activity_type = str(
@@ -912,21 +982,23 @@ def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]
             ).upper()
             if activity_type == "ROME" and not ROME_PATTERN.match(activity):
                 raise EmploymentFormatError(
-                    f"{activity!r} is not a ROME code (a letter and four digits, e.g. D1408)",
+                    gettext_noop("%(code)r is not a ROME code (a letter and four digits, e.g. D1408)"),
                     source=name,
                     row=position,
                     column=f"{where}.codeActivite",
+                    params={"code": activity},
                 )
             raw_value = item["valeurPrincipaleNombre"]
             if raw_value is None:
-                skipped["no value published (secret or missing)"] += 1
+                skipped[gettext_noop("no value published (secret or missing)")] += 1
                 continue
             if isinstance(raw_value, bool) or not isinstance(raw_value, int | float) or raw_value < 0:
                 raise EmploymentFormatError(
-                    f"expected a number >= 0, got {raw_value!r}",
+                    gettext_noop("expected a number >= 0, got %(value)s"),
                     source=name,
                     row=position,
                     column=f"{where}.valeurPrincipaleNombre",
+                    params={"value": repr(raw_value)},
                 )
             records.append(
                 TerritoryStatistic(

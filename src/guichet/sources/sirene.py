@@ -47,7 +47,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -447,7 +447,9 @@ class SireneReader:
                 member = archive.open(members[0])
             except zipfile.BadZipFile as exc:
                 raw.close()
-                raise self._error(f"not a readable zip archive ({exc})") from exc
+                raise self._error(
+                    gettext_noop("not a readable zip archive (%(detail)s)"), params={"detail": str(exc)}
+                ) from exc
             self._name = f"{self.path.name}:{members[0].filename}"
 
             def close_zip() -> None:
@@ -472,7 +474,10 @@ class SireneReader:
             archive = zipfile.ZipFile(self.path)
             members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if len(members) != 1:
-                raise self._error(f"expected one .csv file in the archive, found {len(members)}")
+                raise self._error(
+                    gettext_noop("expected one .csv file in the archive, found %(count)d"),
+                    params={"count": len(members)},
+                )
             return archive.open(members[0])
         return self.path.open("rb")
 
@@ -481,11 +486,17 @@ class SireneReader:
             with self._open_text_source() as stream:
                 first = stream.readline()
         except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise self._error(f"unreadable file ({exc})") from exc
+            raise self._error(
+                gettext_noop("unreadable file (%(detail)s)"), params={"detail": str(exc)}
+            ) from exc
         try:
             text = bytes(first).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise self._error(f"the header is not UTF-8 text ({exc.reason})", row=1) from exc
+            raise self._error(
+                gettext_noop("the header is not UTF-8 text (%(detail)s)"),
+                row=1,
+                params={"detail": exc.reason},
+            ) from exc
         self._delimiter = ";" if text.count(";") > text.count(",") else ","
         rows = list(csv.reader([text], delimiter=self._delimiter))
         if not rows or not rows[0]:
@@ -498,8 +509,10 @@ class SireneReader:
             name in available for name in ACTIVITY_COLUMNS
         ):
             raise self._error(
-                "this is SIRENE's geolocation file (siret, x, y, epsg), not a StockEtablissement: give it as "
-                "the geolocation file beside the stock",
+                gettext_noop(
+                    "this is SIRENE's geolocation file (siret, x, y, epsg), not a StockEtablissement: give "
+                    "it as the geolocation file beside the stock"
+                ),
                 row=row,
             )
         missing = [name for name in REQUIRED_COLUMNS if name not in available]
@@ -574,7 +587,7 @@ class SireneReader:
             )
         match = _ARROW_ROW.search(message)
         row = int(match.group(1)) if match else None
-        return self._error(f"unreadable CSV ({message})", row=row)
+        return self._error(gettext_noop("unreadable CSV (%(detail)s)"), row=row, params={"detail": message})
 
     def _locate_bad_utf8(self, header: list[str]) -> tuple[int | None, str | None]:
         """Line and column of the first byte that is not UTF-8 (only on the error path: a full scan)."""
@@ -613,7 +626,9 @@ class SireneReader:
         try:
             parquet = pq.ParquetFile(str(self.path))
         except (pa.ArrowInvalid, OSError) as exc:
-            raise self._error(f"not a readable Parquet file ({exc})") from exc
+            raise self._error(
+                gettext_noop("not a readable Parquet file (%(detail)s)"), params={"detail": str(exc)}
+            ) from exc
         columns = self._columns_to_read(parquet.schema_arrow.names)
         total_rows = max(parquet.metadata.num_rows, 1)
         done = 0
@@ -622,7 +637,11 @@ class SireneReader:
                 done += batch.num_rows
                 yield self._as_strings(batch), int(self._total_bytes * min(done / total_rows, 1.0))
         except (pa.ArrowInvalid, OSError) as exc:
-            raise self._error(f"unreadable Parquet data after row {done + 1} ({exc})", row=done + 1) from exc
+            raise self._error(
+                gettext_noop("unreadable Parquet data after row %(row)d (%(detail)s)"),
+                row=done + 1,
+                params={"row": done + 1, "detail": str(exc)},
+            ) from exc
 
     @staticmethod
     def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -653,7 +672,7 @@ class SireneReader:
             wanted = match if wanted is None else pc.or_(wanted, match)
         assert wanted is not None
         n_wanted = pc.sum(wanted).as_py() or 0
-        self._skipped["activity not selected"] += rows - n_wanted
+        self._skipped[gettext_noop("activity not selected")] += rows - n_wanted
         if n_wanted == 0:
             return ()
         batch = batch.filter(wanted)
@@ -662,7 +681,7 @@ class SireneReader:
         if self.active_only:
             n_active = pc.sum(active).as_py() or 0
             if n_active < batch.num_rows:
-                self._skipped["closed establishment"] += batch.num_rows - n_active
+                self._skipped[gettext_noop("closed establishment")] += batch.num_rows - n_active
                 batch = batch.filter(active)
                 active = pc.fill_null(pc.equal(batch.column(STATE), "A"), False)
         if self.departements is not None and batch.num_rows:
@@ -677,9 +696,11 @@ class SireneReader:
             n_unknown = pc.sum(unknown).as_py() or 0
             n_inside = pc.sum(inside).as_py() or 0
             if n_unknown:
-                self._skipped["commune unknown (masked or empty)"] += n_unknown
+                self._skipped[gettext_noop("commune unknown (masked or empty)")] += n_unknown
             if batch.num_rows - n_inside - n_unknown:
-                self._skipped["département not selected"] += batch.num_rows - n_inside - n_unknown
+                self._skipped[gettext_noop("département not selected")] += (
+                    batch.num_rows - n_inside - n_unknown
+                )
             batch = batch.filter(inside)
             active = pc.fill_null(pc.equal(batch.column(STATE), "A"), False)
         if batch.num_rows == 0:
@@ -705,20 +726,20 @@ class SireneReader:
             masked = diffusion[i] == "P" or any(data[name][i] == MASKED for name in names)
             siret = _clean(sirets[i])
             if siret is None or len(siret) != 14 or not siret.isdigit():
-                self._rejected["SIRET missing or not 14 digits"] += 1
+                self._rejected[gettext_noop("SIRET missing or not 14 digits")] += 1
                 continue
             siren = _clean(sirens[i]) or siret[:9]
             band = _clean(bands[i])
             jobs = jobs_range(band)
             if band is not None and jobs is None:
-                self._warnings["unknown headcount band code (jobs unknown)"] += 1
+                self._warnings[gettext_noop("unknown headcount band code (jobs unknown)")] += 1
             matched = None
             for column, code in enumerate((nafs[i], nafs_2025[i])):
                 folded = (code or "").strip().upper().replace(".", "")
                 if folded in self._naf_back:
                     matched = self._naf_back[folded]
                     if column == 1:
-                        self._warnings["matched by the NAF 2025 code only"] += 1
+                        self._warnings[gettext_noop("matched by the NAF 2025 code only")] += 1
                     break
             year_text = _clean(years[i])
             band_year: int | None = None
@@ -726,7 +747,7 @@ class SireneReader:
                 if year_text.isdigit() and len(year_text) == 4:
                     band_year = int(year_text)
                 else:
-                    self._warnings["headcount year not a year (ignored)"] += 1
+                    self._warnings[gettext_noop("headcount year not a year (ignored)")] += 1
             commune = _clean(communes[i])
             x, y = _clean(xs[i]), _clean(ys[i])
             easting = northing = math.nan
@@ -734,9 +755,9 @@ class SireneReader:
                 try:
                     easting, northing = float(x), float(y)
                 except ValueError:
-                    self._warnings["coordinates not numeric (ignored)"] += 1
+                    self._warnings[gettext_noop("coordinates not numeric (ignored)")] += 1
             elif x is not None or y is not None:
-                self._warnings["only one coordinate given (ignored)"] += 1
+                self._warnings[gettext_noop("only one coordinate given (ignored)")] += 1
             drafts.append(
                 {
                     "siret": siret,
@@ -802,7 +823,7 @@ class SireneReader:
                 if math.isfinite(lat) and lat_min <= lat <= lat_max and lon_min <= lon <= lon_max:
                     result[i] = (round(float(lat), 7), round(float(lon), 7))
                 else:
-                    self._warnings["coordinates outside the expected area (ignored)"] += 1
+                    self._warnings[gettext_noop("coordinates outside the expected area (ignored)")] += 1
         return result
 
 
@@ -848,10 +869,19 @@ class GeolocationReport:
     rows_read: int
     found: int
     warnings: Mapping[str, int]
+    # Rows left out because their epsg names a projection pyproj does not know: code ("EPSG:n") -> rows.
+    unknown_projections: Mapping[str, int] = field(default_factory=dict)
 
 
-def _geo_error(name: str, message: str, *, row: int | None = None, column: str | None = None) -> Exception:
-    return SireneFormatError(message, source=name, row=row, column=column)
+def _geo_error(
+    name: str,
+    message: str,
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> Exception:
+    return SireneFormatError(message, source=name, row=row, column=column, params=params)
 
 
 def read_geolocation(
@@ -872,12 +902,13 @@ def read_geolocation(
     path = Path(source)
     name = path.name
     if not path.exists():
-        raise _geo_error(name, "file not found")
+        raise _geo_error(name, gettext_noop("file not found"))
     wanted = pa.array(sorted(set(sirets)), pa.string())
     reader = SireneReader(path, naf_codes=CALL_CENTRE_NAF, block_size=block_size)
     parquet = path.suffix.lower() in (".parquet", ".pq")
     found: dict[str, tuple[float, float]] = {}
     warnings: Counter[str] = Counter()
+    unknown_projections: Counter[str] = Counter()
     rows_read = 0
     total = reader._total_bytes
 
@@ -886,9 +917,10 @@ def read_geolocation(
         if missing:
             raise _geo_error(
                 reader._name,
-                "required column missing: " + ", ".join(missing) + " (is this SIRENE's geolocation file?)",
+                gettext_noop("required column missing: %(columns)s (is this SIRENE's geolocation file?)"),
                 row=None if parquet else 1,
                 column=missing[0],
+                params={"columns": ", ".join(missing)},
             )
         return [c for c in (*GEOLOCATION_COLUMNS, GEO_LATITUDE, GEO_LONGITUDE) if c in available]
 
@@ -897,7 +929,9 @@ def read_geolocation(
         try:
             parquet_file = pq.ParquetFile(str(path))
         except (pa.ArrowInvalid, OSError) as exc:
-            raise _geo_error(name, f"not a readable Parquet file ({exc})") from exc
+            raise _geo_error(
+                name, gettext_noop("not a readable Parquet file (%(detail)s)"), params={"detail": str(exc)}
+            ) from exc
         columns = columns_for(parquet_file.schema_arrow.names)
 
         def parquet_batches() -> Iterator[tuple[pa.RecordBatch, int]]:
@@ -937,7 +971,10 @@ def read_geolocation(
                 message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 match = _ARROW_ROW.search(message)
                 raise _geo_error(
-                    reader._name, f"unreadable CSV ({message})", row=int(match.group(1)) if match else None
+                    reader._name,
+                    gettext_noop("unreadable CSV (%(detail)s)"),
+                    row=int(match.group(1)) if match else None,
+                    params={"detail": message},
                 ) from exc
             finally:
                 close()
@@ -965,14 +1002,14 @@ def read_geolocation(
                     if lat_text is not None and lon_text is not None:
                         found[siret] = (round(float(lat_text), 7), round(float(lon_text), 7))
                     else:
-                        warnings["no coordinates for the SIRET"] += 1
+                        warnings[gettext_noop("no coordinates for the SIRET")] += 1
                 except ValueError:
-                    warnings["coordinates or epsg not numeric (ignored)"] += 1
+                    warnings[gettext_noop("coordinates or epsg not numeric (ignored)")] += 1
             for crs, items in groups.items():
                 try:
                     transformer = _transformer(crs)
                 except Exception:  # pyproj raises CRSError for a code it does not know
-                    warnings[f"unknown projection {crs} (ignored)"] += len(items)
+                    unknown_projections[crs] += len(items)
                     continue
                 xs = np.array([item[1] for item in items])
                 ys = np.array([item[2] for item in items])
@@ -986,10 +1023,14 @@ def read_geolocation(
                     if inside:
                         found[siret] = (round(float(lat), 7), round(float(lon), 7))
                     else:
-                        warnings["coordinates outside the expected area (ignored)"] += 1
+                        warnings[gettext_noop("coordinates outside the expected area (ignored)")] += 1
         if on_progress is not None:
             on_progress(position, total)
     report = GeolocationReport(
-        source=reader._name, rows_read=rows_read, found=len(found), warnings=dict(warnings)
+        source=reader._name,
+        rows_read=rows_read,
+        found=len(found),
+        warnings=dict(warnings),
+        unknown_projections=dict(unknown_projections),
     )
     return found, report

@@ -28,6 +28,7 @@ from typing import Any
 
 from guichet.sources import employment
 from guichet.sources.employment import COMMUNE_PATTERN, EmploymentFormatError, ParseReport, ParseResult
+from guichet.sources.errors import gettext_noop
 
 __all__ = ["TravelTimeFormatError", "TravelTimeRecord", "parse_travel_times"]
 
@@ -113,9 +114,9 @@ def _rows(data: bytes, name: str) -> tuple[list[tuple[str | None, int, list[str]
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes all but five bytes
-        raise TravelTimeFormatError("not text in UTF-8 or Windows-1252", source=name)
+        raise TravelTimeFormatError(gettext_noop("not text in UTF-8 or Windows-1252"), source=name)
     if "\x00" in text:
-        raise TravelTimeFormatError("binary content, not a CSV text file", source=name)
+        raise TravelTimeFormatError(gettext_noop("binary content, not a CSV text file"), source=name)
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -136,10 +137,13 @@ def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecor
     tables, encoding = _rows(data, name)
     if not tables:
         raise TravelTimeFormatError(
-            "no header row with origin, destination and minutes (or seconds) columns in the first "
-            f"{HEADER_SEARCH_ROWS} rows",
+            gettext_noop(
+                "no header row with origin, destination and minutes (or seconds) columns in the first "
+                "%(rows)d rows"
+            ),
             source=name,
             row=1,
+            params={"rows": HEADER_SEARCH_ROWS},
         )
     sheet, header_row, header, rows = tables[0]
     mapping = _map(header)
@@ -152,7 +156,7 @@ def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecor
     for number, values in rows:
         cells = list(values)
         if not any(employment._cell_text(v) for v in cells):
-            skipped["blank row"] += 1
+            skipped[gettext_noop("blank row")] += 1
             continue
         rows_read += 1
 
@@ -160,41 +164,61 @@ def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecor
             i = mapping[key]
             return cells[i] if i < len(cells) else None
 
-        def fail(message: str, key: str, number: int = number) -> TravelTimeFormatError:
+        def fail(
+            message: str, key: str, params: dict[str, Any], number: int = number
+        ) -> TravelTimeFormatError:
             return TravelTimeFormatError(
-                message, source=name, sheet=sheet, row=number, column=header[mapping[key]]
+                message, source=name, sheet=sheet, row=number, column=header[mapping[key]], params=params
             )
 
         pair = []
         for key in ("origin", "destination"):
             code = _code(cell(key))
             if not COMMUNE_PATTERN.match(code):
-                raise fail(f"{employment._cell_text(cell(key))!r} is not an INSEE commune code", key)
+                raise fail(
+                    gettext_noop("%(cell)r is not an INSEE commune code"),
+                    key,
+                    {"cell": employment._cell_text(cell(key))},
+                )
             pair.append(code)
         raw = cell(time_key)
         text = employment._cell_text(raw).replace("\u202f", "").replace(" ", "").replace(",", ".")
         if text.lower() in _NO_ROUTE:
-            skipped["no route (empty time)"] += 1
+            skipped[gettext_noop("no route (empty time)")] += 1
             continue
         try:
             value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(text)
         except ValueError:
-            raise fail(f"{employment._cell_text(raw)!r} is not a number", time_key) from None
+            raise fail(
+                gettext_noop("%(cell)r is not a number"), time_key, {"cell": employment._cell_text(raw)}
+            ) from None
         if not (math.isfinite(value) and value >= 0):
-            raise fail(f"{employment._cell_text(raw)!r}: a time must be a number >= 0", time_key)
+            raise fail(
+                gettext_noop("%(cell)r: a time must be a number >= 0"),
+                time_key,
+                {"cell": employment._cell_text(raw)},
+            )
         key_pair = (pair[0], pair[1])
         if key_pair in seen:
-            raise fail(f"{pair[0]} -> {pair[1]} already given on row {seen[key_pair]}", "destination")
+            raise fail(
+                gettext_noop("%(origin)s -> %(destination)s already given on row %(first_row)d"),
+                "destination",
+                {"origin": pair[0], "destination": pair[1], "first_row": seen[key_pair]},
+            )
         seen[key_pair] = number
         records.append(TravelTimeRecord(pair[0], pair[1], value / 60.0 if in_seconds else value))
     if not records:
-        raise TravelTimeFormatError("no pair under the header", source=name, sheet=sheet, row=header_row + 1)
+        raise TravelTimeFormatError(
+            gettext_noop("no pair under the header"), source=name, sheet=sheet, row=header_row + 1
+        )
     report = ParseReport(
         source=name,
         rows_read=rows_read,
         kept=len(records),
         skipped=dict(skipped),
-        warnings={"times given in seconds, converted to minutes": len(records)} if in_seconds else {},
+        warnings={gettext_noop("times given in seconds, converted to minutes"): len(records)}
+        if in_seconds
+        else {},
         header_row=header_row,
         sheet=sheet,
         encoding=encoding,
