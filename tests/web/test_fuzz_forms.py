@@ -21,6 +21,7 @@ import functools
 import gzip
 import inspect
 import io
+import itertools
 import os
 import traceback
 import zipfile
@@ -328,6 +329,9 @@ FILES: list[tuple[str, bytes, str]] = [
     ("../../etc/passwd", b"root:x:0:0\n", "text/plain"),
     ("\u202efdp.exe", b"%PDF-1.4\n", "application/pdf"),
     ("a" * 300 + ".pdf", b"%PDF-1.4\n", "application/pdf"),
+    ("nul\x00name.pdf", b"%PDF-1.4\n", "application/pdf"),
+    ("noextension", b"%PDF-1.4\n", "application/pdf"),
+    (".pdf", b"%PDF-1.4\n", "application/pdf"),
     *((name, content, "application/octet-stream") for name, content in BOMBS.items()),
 ]
 
@@ -699,11 +703,17 @@ def test_no_server_error(name: str, index: int, fuzz_scene: dict[str, Any]) -> N
     post()
     if SWEEP:  # every hostile value of its kind in every field, one field at a time
         for field_name, item in form.fields.items():
-            if field_name == "csrfmiddlewaretoken" or item.kind == "file":
+            if field_name == "csrfmiddlewaretoken":
                 continue
-            for value in {"number": NUMBERS, "date": DATES, "datetime-local": DATES}.get(
+            values: list[Any] = {"number": NUMBERS, "date": DATES, "datetime-local": DATES}.get(
                 item.kind, NUMBERS + TEXTS + DATES + CHOICES
-            ):
+            )
+            if item.kind == "file":
+                values = [*FILES, *itertools.pairwise(FILES)]
+            for value in values:
+                if item.kind == "file":
+                    files = value if isinstance(value[0], tuple) else (value,)
+                    value = [upload(*file) for file in files]
                 data = {**baseline(form, good), field_name: value}
                 with transaction.atomic():
                     try:
