@@ -55,7 +55,7 @@ from guichet.projects import services as project_services
 from guichet.projects.models import Project, Stage
 from guichet.sources import cnig
 
-EXAMPLES = int(os.environ.get("GUICHET_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("GUICHET_FUZZ_EXAMPLES", "40"))
 # GUICHET_FUZZ_SWEEP=1 adds, after the random examples, every hostile value in every field one at a time
 # (thousands of POSTs: for a hunt, not for CI).
 SWEEP = os.environ.get("GUICHET_FUZZ_SWEEP") == "1"
