@@ -221,7 +221,7 @@ def test_sirene_import_reports_and_keeps_the_active_call_centres(tmp_path: Path,
     # By default, the départements within reach of the territory: catchments cross its borders.
     reach = ["01", "21", "25", "38", "39", "52", "54", "55", "68", "69", "70", "71", "73", "74", "88", "90"]
     assert run.parameters == {"naf": ["82.20Z"], "departements": reach}
-    assert run.vintage == "headcounts 2022-2023" and run.by == agnes
+    assert run.vintage == "2022–2023" and run.by == agnes
     centres = {c.siret: c for c in ContactCentre.objects.all()}
     assert set(centres) == {"10000000100011", "10000000200012", "10000000600016", "10000000900019"}
     plateau = centres["10000000100011"]
@@ -237,7 +237,7 @@ def test_sirene_import_reports_and_keeps_the_active_call_centres(tmp_path: Path,
     jobs = pool.contact_centre_jobs
     assert (jobs.low, jobs.mid, jobs.high) == (270, 409, 548)
     assert (jobs.establishments, jobs.from_sirene, jobs.unknown_size) == (3, 3, 0)
-    assert "SIRENE · headcounts 2022-2023 · StockEtablissement_utf8.csv" in jobs.source
+    assert "SIRENE · 2022–2023 · StockEtablissement_utf8.csv" in jobs.source
     assert pool.saturation.status == "known" and pool.saturation.band == "comfortable"
 
 

@@ -332,7 +332,8 @@ def sirene_import(
     vintage = ""
     if band_years:
         low, high = min(band_years), max(band_years)
-        vintage = f"headcounts {low}" if low == high else f"headcounts {low}-{high}"
+        # The years of the headcount bands, without words: the label is shown in either language.
+        vintage = str(low) if low == high else f"{low}–{high}"
     with transaction.atomic():
         run = _run_for(
             kind=ImportKind.SIRENE,
