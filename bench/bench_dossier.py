@@ -133,6 +133,17 @@ def main() -> int:
         from guichet.offers.models import DossierLink
 
         link = DossierLink.objects.get(pk=_link.pk)
+        if os.environ.get("BENCH_DOSSIER_PROFILE"):
+            import cProfile
+            import pstats
+
+            with translation.override("fr"):
+                dossier_module.dossier_context(link=link, for_print=True)
+                profiler = cProfile.Profile()
+                profiler.enable()
+                dossier_module.dossier_context(link=link, for_print=True)
+                profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         with translation.override("fr"):
             for label, run in (
                 (

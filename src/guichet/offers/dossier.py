@@ -13,6 +13,7 @@ import base64
 import hashlib
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +41,8 @@ from guichet.offers.evaluation import (
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
-from guichet.territory.models import Commune, DatasetSource
+from guichet.territory.models import DatasetSource
+from guichet.territory.selectors import contour_rings_within
 
 CACHE_SECONDS = 24 * 3600
 # Offers are numbered 1, 2, 3... in rank order on the map, the charts and the tables; these are their colours.
@@ -67,7 +69,8 @@ def _inline(figure: Figure, *, alt: str, for_print: bool) -> str:
     security policy forbids the inline styles matplotlib writes, and a picture keeps its own."""
     buffer = io.BytesIO()
     if for_print:
-        figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+        # The fastest zlib level: the PDF is compressed again anyway, and encoding was a fifth of the render.
+        figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight", pil_kwargs={"compress_level": 1})
         mime = "image/png"
     else:
         figure.savefig(buffer, format="svg", bbox_inches="tight")
@@ -112,17 +115,7 @@ def offers_map(offers: list[DossierOffer], *, for_print: bool = False) -> str:
     margin = 0.25
     south, north = min(latitudes) - margin, max(latitudes) + margin
     west, east = min(longitudes) - margin * 1.45, max(longitudes) + margin * 1.45
-    contours = Commune.objects.filter(
-        latitude__range=(south - 0.1, north + 0.1),
-        longitude__range=(west - 0.15, east + 0.15),
-        contour__isnull=False,
-    ).values_list("contour__geojson", flat=True)
-    rings: list[list[list[float]]] = []
-    for contour in contours:
-        if not contour:
-            continue
-        polygons = contour["coordinates"] if contour["type"] == "MultiPolygon" else [contour["coordinates"]]
-        rings.extend(polygon[0] for polygon in polygons)
+    rings = contour_rings_within(south=south - 0.1, north=north + 0.1, west=west - 0.15, east=east + 0.15)
     with matplotlib.rc_context({"text.parse_math": False}):
         height = 6 * (north - south) * 1.45 / max(east - west, 0.01)
         figure = Figure(figsize=(6, min(max(height, 3.5), 8.5)))
@@ -268,15 +261,18 @@ def _render_pdf(link: DossierLink) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def dossier_render(*, link_id: int, language: str) -> str:
-    """Render a dossier's page and PDF in one language into the shared cache (the background task)."""
+def dossier_render(*, link_id: int, language: str, kinds: Sequence[str] = ("html", "pdf")) -> str:
+    """Render a dossier's page and PDF (or only those of ``kinds``) in one language into the shared cache
+    (the background task)."""
     link = DossierLink.objects.select_related("call", "project").filter(pk=link_id).first()
     if link is None or not link.is_live:
         return "gone"
     with translation.override(language):
         renders = _renders()
-        renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
-        renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
+        if "html" in kinds:
+            renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
+        if "pdf" in kinds:
+            renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
     return "rendered"
 
 
@@ -311,7 +307,7 @@ def dossier_pdf(*, link: DossierLink) -> bytes | None:
     key = _cache_key(link, "pdf")
     pdf = _renders().get(key)
     if pdf is None and _renders().add(key + ":queued", True, 300):
-        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE)
+        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE, ["pdf"])
         pdf = _renders().get(key)
     return None if pdf is None else bytes(pdf)
 

@@ -6,7 +6,8 @@ from django_tasks import task
 
 
 @task()
-def render_dossier(link_id: int, language: str) -> str:
+def render_dossier(link_id: int, language: str, kinds: list[str] | None = None) -> str:
+    """The page and the PDF (rendered ahead of the reader), or only the one a reader is waiting for."""
     from guichet.offers.dossier import dossier_render
 
-    return dossier_render(link_id=link_id, language=language)
+    return dossier_render(link_id=link_id, language=language, kinds=kinds or ["html", "pdf"])
