@@ -496,14 +496,14 @@ def provenance_facts(
         "epci.csv": facts(
             ETALAB,
             ETALAB_SOURCE,
-            "EPCI à fiscalité propre au 1er janvier 2026 (DGCL); populations municipales 2022",
+            "EPCI à fiscalité propre au 1er janvier 2026 (DGCL)\u00a0; populations municipales 2022",
             COLUMNS["epci.csv"],
             member="data/epci.json",
         ),
         "communes.csv": facts(
             ETALAB,
             ETALAB_SOURCE,
-            f"{cog}; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)",
+            f"{cog}\u00a0; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)",
             [c for c in COLUMNS["communes.csv"] if c not in ("population_20_64", "latitude", "longitude")],
             member="data/communes.json, data/epci.json",
         ),
@@ -540,8 +540,8 @@ def provenance_facts(
         "france_communes.csv": facts(
             ETALAB,
             ETALAB_SOURCE,
-            f"{cog}; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)\u00a0; toute la "
-            "France (métropole et départements d’outre-mer)",
+            f"{cog}\u00a0; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)"
+            "\u00a0; toute la France (métropole et départements d’outre-mer)",
             ["insee", "name", "departement", "population"],
             member="data/communes.json",
         ),
