@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, Site
@@ -205,4 +206,8 @@ def test_a_cell_the_schema_refuses_is_a_template_with_its_values() -> None:
         "site_surf_brute",
         {"cell": "beaucoup", "type": "number"},
     )
-    assert error.message == "'beaucoup' is not a valid number"
+    assert error.message == "'beaucoup' is not a number"
+    from guichet.jobs.phrasing import phrase
+
+    with translation.override("fr"):
+        assert phrase(error.template, error.params) == "'beaucoup' n’est pas un nombre"

@@ -109,8 +109,8 @@ def test_a_claim_abandoned_by_a_dead_worker_is_sent_again_and_a_live_one_is_not(
     settings.EMAIL_TIMEOUT = 20
     now = timezone.now()
     abandoned, live = _queued(DeliveryStatus.SENDING), _queued(DeliveryStatus.SENDING)
-    Notification.objects.filter(pk=abandoned.pk).update(call=call, claimed_at=now - dt.timedelta(seconds=121))
-    Notification.objects.filter(pk=live.pk).update(call=call, claimed_at=now - dt.timedelta(seconds=30))
+    Notification.objects.filter(pk=abandoned.pk).update(call=call, claimed_at=now - dt.timedelta(seconds=261))
+    Notification.objects.filter(pk=live.pk).update(call=call, claimed_at=now - dt.timedelta(seconds=200))
     # A worker still sending the live one: no second send of it.
     assert notification_deliver(notification_id=live.pk) == DeliveryStatus.SENDING
     with django_capture_on_commit_callbacks(execute=True):
@@ -118,3 +118,27 @@ def test_a_claim_abandoned_by_a_dead_worker_is_sent_again_and_a_live_one_is_not(
     assert Notification.objects.get(pk=abandoned.pk).status == DeliveryStatus.SENT
     assert Notification.objects.get(pk=live.pk).status == DeliveryStatus.SENDING
     assert [m.to for m in mail.outbox] == [["agence@example.org"]]
+
+
+class TakenOverBackend(BaseEmailBackend):
+    """A send so slow that, meanwhile, the claim was abandoned and another worker claimed the message."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        Notification.objects.filter(status=DeliveryStatus.SENDING).update(
+            claimed_at=timezone.now() + dt.timedelta(seconds=1)
+        )
+        raise TimeoutError("the server answered too late")
+
+
+@pytest.mark.django_db
+def test_a_worker_whose_claim_was_taken_over_does_not_overwrite_the_outcome(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "tests.notifications.test_delivery.TakenOverBackend"
+    row = _queued()
+    notification_deliver(notification_id=row.pk)
+    row.refresh_from_db()
+    # The other worker's claim stands, for it to record its own outcome; this worker's failure is not written.
+    assert (row.status, row.error) == (DeliveryStatus.SENDING, "")

@@ -370,6 +370,17 @@ def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
     assert 'already reserved by the call for offers "Aurore' in str(error.value)
+    # Once the first call is signed the premises is let: the second call can neither choose it nor sign it.
+    services.call_confirm_signature(actor=agnes, call=opened)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
+    assert "Temis Center is no longer on offer (Let or sold)." in str(error.value)
+    CallForOffers.objects.filter(pk=other.pk).update(chosen_proposal=second, chosen_premises=temis)
+    other.refresh_from_db()
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.call_confirm_signature(actor=agnes, call=other)
+    assert "no longer on offer" in str(error.value)
+    assert other.signed_at is None and not CallForOffers.objects.get(pk=other.pk).signed_at
 
 
 def test_each_dossier_link_shows_when_it_was_opened_and_what_was_downloaded(

@@ -169,11 +169,18 @@ def test_the_decision_offers_the_premises_of_the_project_proposals(
     )
     client = Client()
     client.force_login(agnes)
-    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    choices = re.findall(
-        r'<option value="(\d+)"', page.split('name="chosen_premises"')[1].split("</select>")[0]
-    )
-    assert choices == [str(temis.pk)]  # Bob's Techn'hom was not offered
+
+    def choices() -> list[str]:
+        page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+        return re.findall(
+            r'<option value="(\d+)"', page.split('name="chosen_premises"')[1].split("</select>")[0]
+        )
+
+    assert choices() == []  # sealed until the deadline, from the agency too
+    from ..scene import close_call
+
+    close_call(call)
+    assert choices() == [str(temis.pk)]  # Bob's Techn'hom was not offered
     response = client.post(
         reverse("projects:move", args=[project.pk]),
         {"stage": Stage.QUALIFIED, "at": timezone.localdate().isoformat()},

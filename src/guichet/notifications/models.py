@@ -74,8 +74,10 @@ class Notification(models.Model):
 
 
 def stale_claim_before() -> dt.datetime:
-    """Claims made before this moment are abandoned: no send lasts three mail timeouts and a minute."""
-    return timezone.now() - dt.timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 60)
+    """Claims made before this moment are abandoned. The mail timeout bounds each exchange with the server
+    (connect, greeting, TLS, authentication, sender, each recipient, data, quit), so a live send may last
+    several of them: a claim is abandoned after ten timeouts and a minute."""
+    return timezone.now() - dt.timedelta(seconds=10 * settings.EMAIL_TIMEOUT + 60)
 
 
 def to_send_again() -> models.Q:

@@ -97,7 +97,11 @@ def notification_deliver(*, notification_id: int) -> str:
     else:
         values = {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "error": ""}
     with transaction.atomic():
-        Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(**values)
+        # Only this worker's own claim: if the claim was taken over (the send outlived the stale limit and the
+        # message was sent again), the later worker records its own outcome.
+        Notification.objects.filter(
+            pk=notification.pk, status=DeliveryStatus.SENDING, claimed_at=notification.claimed_at
+        ).update(**values)
     return str(values["status"])
 
 

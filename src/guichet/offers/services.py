@@ -701,6 +701,32 @@ def dossier_link_revoke(*, actor: Actor, link: DossierLink) -> DossierLink:
     return link
 
 
+def _check_still_free(premises: Premises, *, call: CallForOffers) -> None:
+    """A premises can be chosen, and signed for, only while no other call holds it and it is still on
+    offer: a premises let by one signature is not won a second time by another project."""
+    if premises.archived_at is not None or premises.status in (PremisesStatus.LET, PremisesStatus.WITHDRAWN):
+        raise ValidationError(
+            {
+                "premises": _("%(name)s is no longer on offer (%(status)s).")
+                % {"name": premises.name, "status": premises.get_status_display()}
+            }
+        )
+    elsewhere = (
+        # A signed call let the premises (caught above); once its owner offers it again, it is free.
+        CallForOffers.objects.filter(chosen_premises_id=premises.pk, signed_at__isnull=True)
+        .exclude(pk=call.pk)
+        .exclude(status=CallStatus.CANCELLED)
+        .first()
+    )
+    if elsewhere is not None:
+        raise ValidationError(
+            {
+                "premises": _('%(name)s is already reserved by the call for offers "%(title)s".')
+                % {"name": premises.name, "title": elsewhere.title}
+            }
+        )
+
+
 @transaction.atomic
 def call_choose_offer(
     *, actor: Actor, call: CallForOffers, proposal: Proposal, premises_id: int
@@ -720,19 +746,7 @@ def call_choose_offer(
     if premises_id not in offered:
         raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
     premises = Premises.objects.select_for_update().get(pk=premises_id)
-    elsewhere = (
-        CallForOffers.objects.filter(chosen_premises_id=premises_id, signed_at__isnull=True)
-        .exclude(pk=call.pk)
-        .exclude(status=CallStatus.CANCELLED)
-        .first()
-    )
-    if elsewhere is not None:
-        raise ValidationError(
-            {
-                "premises": _('%(name)s is already reserved by the call for offers "%(title)s".')
-                % {"name": premises.name, "title": elsewhere.title}
-            }
-        )
+    _check_still_free(premises, call=call)
     call.chosen_proposal = proposal
     call.chosen_premises = premises
     call.chosen_at = timezone.now()
@@ -752,6 +766,8 @@ def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffer
         raise ValidationError(_("Record the investor's choice first."))
     if call.signed_at is not None:
         raise ValidationError(_("The signature is already confirmed."))
+    # The premises may have been let or withdrawn since the choice: checked again, under its row lock.
+    _check_still_free(Premises.objects.select_for_update().get(pk=call.chosen_premises_id), call=call)
     call.signed_at = timezone.now()
     call.save(update_fields=["signed_at"])
     Premises.objects.filter(pk=call.chosen_premises_id).update(

@@ -204,8 +204,12 @@ def premises_offered_for(*, project: Project) -> QuerySet[Premises]:
     and the one already chosen."""
     from guichet.offers.models import OfferedPremises, ProposalStatus
 
+    # Proposals stay sealed until their call's deadline, from the agency too: an open call's offers are not
+    # listed (nor can they be chosen) before it.
     offered = OfferedPremises.objects.filter(
-        proposal__call__project=project, proposal__status=ProposalStatus.SUBMITTED
+        proposal__call__project=project,
+        proposal__status=ProposalStatus.SUBMITTED,
+        proposal__call__deadline__lte=timezone.now(),
     ).values("premises_id")
     return (
         Premises.objects.filter(Q(pk__in=offered) | Q(pk=project.chosen_premises_id or 0))

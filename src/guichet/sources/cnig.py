@@ -329,7 +329,25 @@ def read_table(kind: str, content: bytes, *, on_progress: Any = None) -> CnigTab
 
 
 _TYPE_PROBLEM = re.compile(r'^type is "([a-z]+)/[^"]*"$')
-_ENUM_PROBLEM = re.compile(r'^constraint "enum" is "(.*)"$')
+_CONSTRAINT_PROBLEM = re.compile(r'^constraint "([A-Za-z]+)" is "(.*)"$')
+
+# What a cell of each Table Schema type must be, phrased for the reader (frictionless names the type only).
+_TYPE_TEMPLATES = {
+    "integer": gettext_noop("%(cell)r is not a whole number"),
+    "number": gettext_noop("%(cell)r is not a number"),
+    "date": gettext_noop("%(cell)r is not a date (YYYY-MM-DD)"),
+    "datetime": gettext_noop("%(cell)r is not a date and time"),
+    "year": gettext_noop("%(cell)r is not a year"),
+    "boolean": gettext_noop("%(cell)r is not a yes/no value"),
+}
+_CONSTRAINT_TEMPLATES = {
+    "enum": gettext_noop("%(cell)r is not one of the allowed values %(limit)s"),
+    "minimum": gettext_noop("%(cell)r is below the minimum %(limit)s"),
+    "maximum": gettext_noop("%(cell)r is above the maximum %(limit)s"),
+    "minLength": gettext_noop("%(cell)r is shorter than %(limit)s characters"),
+    "maxLength": gettext_noop("the cell is longer than %(limit)s characters"),
+    "pattern": gettext_noop("%(cell)r does not have the expected form (pattern %(limit)s)"),
+}
 
 
 def _cell_error(row: int, column: str, problem: str, cell: str) -> CellError:
@@ -338,18 +356,11 @@ def _cell_error(row: int, column: str, problem: str, cell: str) -> CellError:
     if problem == 'constraint "required" is "True"':
         return CellError(row, column, gettext_noop("this cell is required and empty"))
     if match := _TYPE_PROBLEM.match(problem):
+        template = _TYPE_TEMPLATES.get(match.group(1), gettext_noop("%(cell)r is not a valid %(type)s"))
+        return CellError(row, column, template, {"cell": shown, "type": match.group(1)})
+    if (match := _CONSTRAINT_PROBLEM.match(problem)) and match.group(1) in _CONSTRAINT_TEMPLATES:
         return CellError(
-            row,
-            column,
-            gettext_noop("%(cell)r is not a valid %(type)s"),
-            {"cell": shown, "type": match.group(1)},
-        )
-    if match := _ENUM_PROBLEM.match(problem):
-        return CellError(
-            row,
-            column,
-            gettext_noop("%(cell)r is not one of the allowed values %(allowed)s"),
-            {"cell": shown, "allowed": match.group(1)},
+            row, column, _CONSTRAINT_TEMPLATES[match.group(1)], {"cell": shown, "limit": match.group(2)}
         )
     return CellError(
         row, column, gettext_noop("%(cell)r breaks the rule %(rule)s"), {"cell": shown, "rule": problem}
