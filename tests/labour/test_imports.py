@@ -589,7 +589,7 @@ def test_a_travel_time_matrix_replaces_the_model(agnes: User) -> None:
         latitude=besancon.latitude, longitude=besancon.longitude, minutes=45, workplace_insee="25056"
     )
     assert "39198" in after.catchment.ids and "25212" not in after.catchment.ids
-    assert after.catchment.travel_times_source.startswith("travel times · osrm-besancon.csv")
+    assert after.catchment.travel_times_source.startswith("osrm-besancon.csv · ")
     again = services.travel_times_import(actor=agnes, content=content, file_name="osrm-besancon.csv")
     assert again.pk == run.pk
 

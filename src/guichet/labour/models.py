@@ -67,7 +67,8 @@ class ImportRun(models.Model):
             ImportKind.ZONES: "INSEE ZE2020",
             ImportKind.JOB_SEEKERS: "DARES",
             ImportKind.FRANCE_TRAVAIL: "France Travail",
-            ImportKind.TRAVEL_TIMES: "travel times",
+            # No name: every page that cites the matrix already says "travel-time matrix" in its language.
+            ImportKind.TRAVEL_TIMES: "",
         }
         name = names.get(str(self.kind), str(self.kind))
         parts = [name, self.vintage, self.file_name, day]
