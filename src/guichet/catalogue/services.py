@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -238,6 +238,27 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, int | float | str) and not isinstance(value, bool) else str(value)
 
 
+def _plan_row(
+    found: Any,
+    fields: dict[str, Any],
+    *,
+    model: type[models.Model],
+    identity: dict[str, str],
+    plan: tuple[list[Any], list[Any]],
+) -> tuple[Any, int]:
+    """One imported record: a new row to create, a stored row to update, or a stored row left as it is
+    (then 1, to count it unchanged)."""
+    to_create, to_update = plan
+    if found is None:
+        row = model(**identity, **fields)
+        to_create.append(row)
+        return row, 0
+    if _changed(found, fields):
+        to_update.append(found)
+        return found, 0
+    return found, 1
+
+
 def _changed(instance: Any, fields: dict[str, Any]) -> bool:
     """Set the fields on a stored record; whether any of them changed (unchanged rows are not written)."""
     changed = False
@@ -377,14 +398,14 @@ def cnig_import_sites(
             "longitude": longitude,
             "attributes": dict(record.raw),
         }
-        if site is None:
-            site = Site(site_id=str(values["site_id"]), **fields)
-            to_create.append(site)
-        else:
-            unchanged += 1
-            if _changed(site, fields):
-                to_update.append(site)
-                unchanged -= 1
+        site, same = _plan_row(
+            site,
+            fields,
+            model=Site,
+            identity={"site_id": str(values["site_id"])},
+            plan=(to_create, to_update),
+        )
+        unchanged += same
         # owner and commune were resolved above; the yes/no flags come from a mapping that yields only those.
         errors += _row_errors(
             site,
@@ -489,14 +510,14 @@ def cnig_import_plots(
             "price_eur_m2": _decimal(values.get("terr_m2_prix")),
             "attributes": dict(record.raw),
         }
-        if plot is None:
-            plot = Plot(terr_id=str(values["terr_id"]), **fields)
-            to_create.append(plot)
-        else:
-            unchanged += 1
-            if _changed(plot, fields):
-                to_update.append(plot)
-                unchanged -= 1
+        plot, same = _plan_row(
+            plot,
+            fields,
+            model=Plot,
+            identity={"terr_id": str(values["terr_id"])},
+            plan=(to_create, to_update),
+        )
+        unchanged += same
         errors += _row_errors(plot, line=record.line, columns=PLOT_COLUMNS, raw=record.raw, exclude=["site"])
         if number % 1000 == 0:
             progress(number, total, "checking")
