@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/pip.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 DEMO_ENV := GUICHET_DEMO=1 DEBUG=1
 
 .PHONY: demo test lint typecheck pytest install bench clean lock lock-upgrade
@@ -12,14 +12,18 @@ $(BIN)/python:
 
 # Installs come from the lock files in requirements/: exact versions with their SHA-256 hashes, so that two
 # machines run the same code. pyproject.toml holds the compatible ranges the lock is resolved from.
+#   requirements/pip.txt    the installer itself, installed first: the pip a fresh `python -m venv` ships can
+#                           be older than the lock's format (pip 23.2 misreads a pinned package's extras)
 #   requirements/prod.txt   the application with the `prod` extra (gunicorn, redis): what a server installs
 #   requirements/dev.txt    + the `dev` and `build-data` extras: what `make demo` and `make test` install
 #   requirements/bench.txt  + the `bench` extra: what `make bench` adds
-# After changing a dependency in pyproject.toml, run `make lock` (keeps every other pin) and commit the three
+# After changing a dependency in pyproject.toml, run `make lock` (keeps every other pin) and commit the four
 # files; `make lock-upgrade` moves every pin to the newest release the ranges allow.
-LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --all-build-deps \
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
-$(STAMP): $(BIN)/python pyproject.toml requirements/dev.txt
+LOCK := $(PIP_COMPILE) --all-build-deps
+$(STAMP): $(BIN)/python pyproject.toml requirements/pip.txt requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/pip.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
@@ -31,6 +35,7 @@ lock: $(STAMP)
 	$(LOCK) --extra prod --extra dev --extra build-data -c requirements/prod.txt -o requirements/dev.txt pyproject.toml
 	$(LOCK) --extra prod --extra dev --extra build-data --extra bench -c requirements/dev.txt \
 		-o requirements/bench.txt pyproject.toml
+	$(PIP_COMPILE) -c requirements/dev.txt -o requirements/pip.txt requirements/pip.in
 
 lock-upgrade:
 	$(MAKE) lock LOCK_FLAGS=--upgrade
