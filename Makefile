@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/pip.txt requirements/dev.txt | cksum | cut -d' ' -f1)
-DEMO_ENV := GUICHET_DEMO=1 DEBUG=1
+# The demo runs as production does (DEBUG off: the site's own error pages, no debug page), with a secret key
+# of its own made at the first run under var/. Its agency is invented, and says so wherever its contact is
+# shown (page footers, error pages, dossier).
+DEMO_KEY := var/demo-secret-key
+DEMO_ENV := GUICHET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" \
+	GUICHET_AGENCY_NAME="Agence régionale de développement (DEMO)" GUICHET_AGENCY_EMAIL=guichet@agence-demo.example
 
 .PHONY: demo test lint typecheck pytest install bench clean lock lock-upgrade
 
@@ -42,8 +47,12 @@ lock-upgrade:
 
 # The server and the background worker (imports run as jobs) start together and stop together: Ctrl-C
 # reaches both, and the worker is ended by its process id when the server exits for any other reason.
-demo: $(STAMP)
+$(DEMO_KEY):
 	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: $(STAMP) $(DEMO_KEY)
+	mkdir -p var/static  # WhiteNoise's root: the demo serves static files through the finders
 	$(DEMO_ENV) $(BIN)/guichet manage migrate --noinput
 	$(DEMO_ENV) $(BIN)/guichet data load
 	$(DEMO_ENV) $(BIN)/guichet demo

@@ -53,7 +53,9 @@ class Journey:
 
     def person(self, username: str | None = None) -> Any:
         context = self.browser.new_context(viewport=DESKTOP, locale=self.locale, accept_downloads=True)
-        context.set_default_timeout(20_000)
+        # Generous: in the tests the dossier's renders (two languages, page, PDF and spreadsheet) run inside
+        # the request that creates the link (the immediate task backend): seconds on a busy machine.
+        context.set_default_timeout(60_000)
         page = context.new_page()
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         if username:

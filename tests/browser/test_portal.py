@@ -158,3 +158,28 @@ def test_an_investor_submits_a_project_and_gets_a_reference(
     assert project.reference.startswith("GU-")
     assert "Temis Center" in project.description
     screenshot(page, "project-received")
+
+
+def test_the_labour_page_and_the_error_pages_read_well_in_french(
+    live_server: Any, browser: Any, offer: dict[str, Premises], settings: Any
+) -> None:
+    """The labour page's map is a labelled region holding Leaflet's controls (no interactive element nested
+    in an image), and the site's 403 and 404 pages speak French and name the agency's contact; axe-core
+    checks each page (see conftest)."""
+    settings.GUICHET_TILE_URL = ""
+    settings.GUICHET_AGENCY_NAME = "Agence régionale (DEMO)"
+    settings.GUICHET_AGENCY_EMAIL = "guichet@agence.example"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/labour/premises/{offer['temis'].pk}/")
+    page.wait_for_selector("#labour-map path.leaflet-interactive")
+    assert page.get_attribute("#labour-map", "role") == "region"
+    screenshot(page, "labour-page", full_page=True)
+
+    missing = page.goto(f"{live_server.url}/premises/99999999/")
+    assert missing is not None and missing.status == 404
+    assert page.locator("h1").inner_text() == "Cette page ne peut pas être affichée"
+    assert page.locator("a[href='mailto:guichet@agence.example']").count() == 2  # the page and its footer
+    screenshot(page, "error-404")
+    context.close()

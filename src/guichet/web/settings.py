@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guichet.web.context.agency_contact",
             ],
         },
     },
@@ -268,8 +269,15 @@ TASKS = {
 # Input files of queued jobs: private (mode 0700), outside MEDIA_ROOT, removed when the job ends.
 GUICHET_JOB_DIR = Path(os.environ.get("GUICHET_JOB_DIR", VAR_DIR / "jobs"))
 
-# Where the portal's contact button writes to, and the attribution a background map requires.
+# The agency that runs this one-stop shop: named with its contact on every page's footer, on the error
+# pages and on the investor's dossier (its cover and each page's footer). The e-mail address is also where
+# the portal's contact button, new portal leads and authorities' questions are sent.
 GUICHET_AGENCY_EMAIL = os.environ.get("GUICHET_AGENCY_EMAIL", "")
+GUICHET_AGENCY_NAME = os.environ.get("GUICHET_AGENCY_NAME", "")
+GUICHET_AGENCY_PHONE = os.environ.get("GUICHET_AGENCY_PHONE", "")
+GUICHET_AGENCY_ADDRESS = os.environ.get("GUICHET_AGENCY_ADDRESS", "")
+# A form refused by the CSRF check gets the site's page, in the reader's language, with that contact.
+CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
 GUICHET_TILE_ATTRIBUTION = os.environ.get("GUICHET_TILE_ATTRIBUTION", "")
 
 # The directory of a built territory dataset; empty means the bundled Franche-Comté files.

@@ -28,3 +28,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("guichet.portal.urls")),
     path("", include("guichet.catalogue.urls")),
 ]
+
+handler500 = "guichet.web.views.server_error"
