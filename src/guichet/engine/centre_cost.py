@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from guichet.engine.payroll import CENT, Employer, EmployeeCost, ParameterTable, PayrollError, employee_cost
+from guichet.engine.payroll import CENT, EmployeeCost, Employer, ParameterTable, PayrollError, employee_cost
 
 HOUSE_ASSUMPTION = "house_assumption"
 # Where the defaults come from (codes phrased by the presentation layer; docs/costs.md quotes them).

@@ -56,9 +56,9 @@ class ParameterTable:
         """The value of ``key`` in force on ``on``: the row with the latest date not after it."""
         best: Parameter | None = None
         for row in self.rows:
-            if row.key == key and row.effective_from <= on:
-                if best is None or row.effective_from > best.effective_from:
-                    best = row
+            later = best is None or row.effective_from > best.effective_from
+            if row.key == key and row.effective_from <= on and later:
+                best = row
         if best is None:
             raise PayrollError("on", f"no value of {key} in force on {on.isoformat()}", code="no_parameter")
         return best
