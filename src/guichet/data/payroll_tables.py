@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from guichet.data.dataset import DatasetError
+from guichet.engine import cost_report
+from guichet.engine.cost_report import MobilityRate
 from guichet.engine.payroll import Parameter, ParameterTable
 
 PAYROLL_DIR = Path(__file__).resolve().parent / "payroll"
@@ -25,14 +28,6 @@ MOBILITY_SOURCE = (
     "URSSAF, taux de versement mobilité par commune (fichier tauxTransport du 28 septembre 2023)"
 )
 MOBILITY_VINTAGE = "2023-09-28"
-
-
-@dataclass(frozen=True)
-class MobilityRate:
-    insee: str
-    commune: str
-    authority: str
-    rate_pct: Decimal
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -95,10 +90,10 @@ def read_mobility_rates(path: Path | None = None) -> dict[str, MobilityRate]:
     for line, row in _read(path, MOBILITY_COLUMNS):
         insee = row["insee"].strip()
         rates[insee] = MobilityRate(
-            insee=insee,
-            commune=row["commune"].strip(),
-            authority=row["authority"].strip(),
             rate_pct=_decimal(path, line, "rate_pct", row["rate_pct"]),
+            authority=row["authority"].strip(),
+            source=MOBILITY_SOURCE,
+            vintage=MOBILITY_VINTAGE,
         )
     return rates
 
@@ -106,3 +101,11 @@ def read_mobility_rates(path: Path | None = None) -> dict[str, MobilityRate]:
 @functools.cache
 def bundled_mobility_rates() -> dict[str, MobilityRate]:
     return read_mobility_rates()
+
+
+def compute_costs(values: Mapping[str, Any], *, today: date) -> dict[str, Any]:
+    """The cost object for named plain values, on the bundled tables: what `POST /api/costs` answers and
+    `guichet cost --json` prints (one function, so the two never differ)."""
+    request = cost_report.build_request(values, today=today)
+    mobility = bundled_mobility_rates().get(request.commune) if request.commune else None
+    return cost_report.compute(bundled_parameters(), request, mobility=mobility)

@@ -411,6 +411,8 @@ def _relief_keys(employees: int) -> tuple[str, ...]:
 
 def _notes(table: ParameterTable, on: date, employer: Employer) -> tuple[str, ...]:
     notes = []
+    if table.at("smic_hourly", on).effective_from.year < on.year:
+        notes.append("rates_carried_forward")
     if employer.work_injury_pct is None:
         notes.append("work_injury_national_average")
     threshold = table.at("mobility_threshold", on).value
