@@ -33,7 +33,9 @@ ARGS = [
 ]  # fmt: skip
 
 
-def test_api_and_command_line_give_the_same_object(client: Client, capsys: pytest.CaptureFixture[str]) -> None:
+def test_api_and_command_line_give_the_same_object(
+    client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
     response = client.post("/api/costs", BODY, content_type="application/json")
     assert response.status_code == 200
     assert main(ARGS) == 0
@@ -49,7 +51,11 @@ def test_api_and_command_line_give_the_same_object(client: Client, capsys: pytes
     centre = printed["centre"]
     assert [year["hires"] for year in centre["years"]] == [120, 90]
     assert centre["cruise"]["year"] == 2027
-    assert {source["key"] for source in printed["sources"]} >= {"smic_hourly", "rgdu_tdelta_50_plus", "health"}
+    assert {source["key"] for source in printed["sources"]} >= {
+        "smic_hourly",
+        "rgdu_tdelta_50_plus",
+        "health",
+    }
 
 
 def test_a_refused_value_is_a_422_naming_the_field(client: Client) -> None:

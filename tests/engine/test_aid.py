@@ -14,7 +14,9 @@ D = Decimal
 
 def test_rent_below_market_counts_rent_free_months_once_and_is_discounted() -> None:
     # 1,000 m², market 100 EUR/m²/year; year 0 rent-free (charged 0), year 1 charged 80.
-    item = AidItem("rent_below_market", "regional", (D(0), D(80)), area_m2=D(1000), market_rent_eur_m2_year=D(100))
+    item = AidItem(
+        "rent_below_market", "regional", (D(0), D(80)), area_m2=D(1000), market_rent_eur_m2_year=D(100)
+    )
     valued = value_item(item, discount_rate=D("0.04"))
     assert valued.nominal == D("120000.00")  # 100,000 + 20,000
     assert valued.value == D("119230.77")  # 100,000 + 20,000 / 1.04
@@ -45,7 +47,10 @@ def test_offer_over_its_ceiling() -> None:
 
 def test_large_firm_outside_the_map_may_receive_no_regional_or_sme_aid() -> None:
     result = assess(
-        [AidItem("hiring_aid", "regional", (D(30_000),))], zone="none", size="large", investment_costs=D(5_000_000)
+        [AidItem("hiring_aid", "regional", (D(30_000),))],
+        zone="none",
+        size="large",
+        investment_costs=D(5_000_000),
     )
     check = result.checks[0]
     assert (check.intensity_pct, check.ceiling, check.excess, check.status) == (
@@ -80,7 +85,9 @@ def test_de_minimis_counts_what_was_already_received() -> None:
 
 
 def test_unknown_zone_gives_no_ceiling_rather_than_a_wrong_one() -> None:
-    result = assess([AidItem("subsidy", "regional", (D(1),))], zone="unknown", size="small", investment_costs=D(10))
+    result = assess(
+        [AidItem("subsidy", "regional", (D(1),))], zone="unknown", size="small", investment_costs=D(10)
+    )
     assert (result.checks[0].ceiling, result.status) == (None, "not_known")
 
 

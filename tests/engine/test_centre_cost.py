@@ -15,7 +15,12 @@ ON = date(2026, 3, 1)
 
 def test_headcount_from_the_default_ratios() -> None:
     counts = headcount(D(100), CentreAssumptions().roles)
-    assert counts == {"agent": D(100), "team_leader": D("7.00"), "support": D("5.00"), "management": D("2.00")}
+    assert counts == {
+        "agent": D(100),
+        "team_leader": D("7.00"),
+        "support": D("5.00"),
+        "management": D("2.00"),
+    }
 
 
 def test_year_cost_is_each_role_at_its_loaded_cost_plus_hiring() -> None:

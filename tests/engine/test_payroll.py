@@ -139,7 +139,11 @@ def test_each_smic_value_applies_from_its_own_date() -> None:
         D("1823.03"),
         D("21876.40"),
     )
-    assert (june.smic_hourly, june.smic_monthly, june.gross_annual) == (D("12.31"), D("1867.02"), D("22404.20"))
+    assert (june.smic_hourly, june.smic_monthly, june.gross_annual) == (
+        D("12.31"),
+        D("1867.02"),
+        D("22404.20"),
+    )
     assert "smic_hourly@2026-06-01" in next(line for line in june.lines if line.code == "relief").sources
 
 
@@ -161,7 +165,9 @@ def test_mobility_levy_from_eleven_employees_and_known_or_not() -> None:
 
 
 def test_executive_adds_prevoyance_and_apec_and_the_cet_above_the_ceiling() -> None:
-    cost = employee_cost(bundled_parameters(), on=ON, employer=Employer(100), gross_monthly="5000", executive=True)
+    cost = employee_cost(
+        bundled_parameters(), on=ON, employer=Employer(100), gross_monthly="5000", executive=True
+    )
     codes = {line.code: line.amount for line in cost.lines}
     assert codes["executive_insurance"] == D("720.90")  # 1.50 % of 48,060
     assert codes["executive_employment"] == D("21.60")  # 0.036 % of 60,000

@@ -584,7 +584,9 @@ def test_the_premises_page_says_where_it_lies_in_the_zonings_with_measures_and_s
     from guichet.territory.services import zoning_load_qpv
 
     zoning_load_qpv()
-    innovia = make_premises(grand_besancon, "Innovia", "39198", 1200, "80", latitude=47.0790, longitude=5.4680)
+    innovia = make_premises(
+        grand_besancon, "Innovia", "39198", 1200, "80", latitude=47.0790, longitude=5.4680
+    )
     response = client.get(reverse("portal:premises_detail", args=[innovia.pk]), **ENGLISH)
     content = response.content.decode()
     qpv, afr, frr = response.context["zoning"]

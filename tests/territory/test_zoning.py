@@ -72,7 +72,12 @@ def test_a_premises_located_by_its_commune_point_is_not_placed() -> None:
 def _import(kind: str, text: str, departements: list[str]) -> ZoningList:
     records = read_commune_zoning(text.encode(), kind=kind)
     return zoning_import_list(
-        actor=None, kind=kind, records=records, source="test list", vintage="2025-07", departements=departements
+        actor=None,
+        kind=kind,
+        records=records,
+        source="test list",
+        vintage="2025-07",
+        departements=departements,
     )
 
 
@@ -80,14 +85,19 @@ def test_afr_lookup_and_not_known_outside_the_list_coverage() -> None:
     assert zoning_of_place(insee="39198", latitude=None, longitude=None)[1].status == "not_known"
     _import("afr", "insee;zone;partial\n39198;c_non_predefined;\n39478;prédéfinie;P\n", ["39"])
     dole, lons, other_jura, doubs = (
-        zoning_of_place(insee=insee, latitude=None, longitude=None)[1] for insee in ("39198", "39478", "39300", "25056")
+        zoning_of_place(insee=insee, latitude=None, longitude=None)[1]
+        for insee in ("39198", "39478", "39300", "25056")
     )
     assert (dole.status, dole.category, dole.partial) == ("in", "c_non_predefined", False)
     assert dole.measures == ("afr_regional_investment_aid", "afr_local_tax_exemptions")
     assert (lons.category, lons.partial) == ("c_predefined", True)
     assert (other_jura.status, other_jura.measures) == ("out", ("sme_investment_aid_only",))
     assert doubs.status == "not_known"
-    assert [afr_zone_of(fact) for fact in (dole, other_jura, doubs)] == ["c_non_predefined", "none", "unknown"]
+    assert [afr_zone_of(fact) for fact in (dole, other_jura, doubs)] == [
+        "c_non_predefined",
+        "none",
+        "unknown",
+    ]
 
 
 def test_frr_lookup_from_the_codefrr_indicator() -> None:
@@ -111,10 +121,15 @@ def test_a_wrong_file_names_its_row_and_column() -> None:
 def test_the_command_imports_a_list(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "afr.csv"
     path.write_text("insee,zone\n90010,c_non_predefined\n", encoding="utf-8")
-    code = main(["territory", "import-zoning", "--kind", "afr", str(path), "--source", "DGCL", "--vintage", "2023"])
+    code = main(
+        ["territory", "import-zoning", "--kind", "afr", str(path), "--source", "DGCL", "--vintage", "2023"]
+    )
     assert code == 0
     assert "afr: 1 communes classified, départements 90" in capsys.readouterr().out
     assert zoning_of_place(insee="90010", latitude=None, longitude=None)[1].status == "in"
     bad = tmp_path / "bad.csv"
     bad.write_text("insee,zone\n90010,z\n", encoding="utf-8")
-    assert main(["territory", "import-zoning", "--kind", "afr", str(bad), "--source", "x", "--vintage", "y"]) == 2
+    assert (
+        main(["territory", "import-zoning", "--kind", "afr", str(bad), "--source", "x", "--vintage", "y"])
+        == 2
+    )

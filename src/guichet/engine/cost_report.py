@@ -61,6 +61,25 @@ class CostRequest:
     assumptions: cc.CentreAssumptions = field(default_factory=cc.CentreAssumptions)
 
 
+# Bounds no real request reaches, so that a typo is refused rather than computed.
+LIMITS = {
+    "smic_multiple": Decimal(100),
+    "gross_monthly": Decimal(10_000_000),
+    "agent_fte": Decimal(1_000_000),
+    "per_agent": Decimal(10),
+    "pct": Decimal(100),
+    "per_hire": Decimal(1_000_000),
+}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _limit(name: str) -> Decimal:
+    for suffix, limit in LIMITS.items():
+        if name.endswith(suffix):
+            return limit
+    return Decimal(1_000_000_000)
+
+
 def _decimal(value: Any, name: str) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -70,16 +89,25 @@ def _decimal(value: Any, name: str) -> Decimal | None:
         raise PayrollError(name, "not a number") from None
     if not result.is_finite() or result < 0:
         raise PayrollError(name, "must be a positive number")
+    if result > _limit(name):
+        raise PayrollError(name, f"at most {_limit(name)}")
     return result
 
 
 def _year(item: Mapping[str, Any], name: str, on: date) -> YearIn:
     try:
+        year = int(item.get("year") or on.year)
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise PayrollError(f"{name}.year", f"between {FIRST_YEAR} and {LAST_YEAR}")
+        hires, seats = int(item.get("hires") or 0), int(item.get("seats") or 0)
+        for field_name, number in (("hires", hires), ("seats", seats)):
+            if not 0 <= number <= 10_000_000:
+                raise PayrollError(f"{name}.{field_name}", "between 0 and 10,000,000")
         return YearIn(
-            year=int(item.get("year") or on.year),
+            year=year,
             agent_fte=_decimal(item.get("agent_fte"), f"{name}.agent_fte") or Decimal(0),
-            hires=int(item.get("hires") or 0),
-            seats=int(item.get("seats") or 0),
+            hires=hires,
+            seats=seats,
         )
     except (TypeError, ValueError):
         raise PayrollError(name, "year, agent_fte, hires and seats must be numbers") from None
