@@ -12,7 +12,7 @@ that wants each part of the year at its own rates costs each part at its own dat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -425,17 +425,11 @@ def _notes(table: ParameterTable, on: date, employer: Employer) -> tuple[str, ..
 
 def parameters_used(table: ParameterTable, cost: EmployeeCost) -> list[Parameter]:
     """The table rows a cost's lines name, each once, in the order first named (for the sources list)."""
+    named = [source for line in cost.lines for source in line.sources if "@" in source]
+    keys = [source.split("@", 1)[0] for source in named] + ["smic_monthly", "pss_monthly", "legal_hours_year"]
     seen: dict[str, Parameter] = {}
-    wanted: Iterable[str] = (source for line in cost.lines for source in line.sources if "@" in source)
-    for source in [
-        *wanted,
-        f"smic_monthly@{table.at('smic_monthly', cost.on).effective_from.isoformat()}",
-        f"pss_monthly@{table.at('pss_monthly', cost.on).effective_from.isoformat()}",
-        f"legal_hours_year@{table.at('legal_hours_year', cost.on).effective_from.isoformat()}",
-    ]:
-        key = source.split("@", 1)[0]
-        if source not in seen:
-            seen[source] = table.at(key, cost.on)
+    for key in keys:
+        seen.setdefault(key, table.at(key, cost.on))
     return list(seen.values())
 
 
