@@ -11,7 +11,18 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES = ("size", "data", "catalogue", "labour", "demo", "backup", "receipt", "manage")
+SUBCOMMAND_MODULES = (
+    "size",
+    "cost",
+    "data",
+    "territory",
+    "catalogue",
+    "labour",
+    "demo",
+    "backup",
+    "receipt",
+    "manage",
+)
 
 
 def setup_django() -> None:

@@ -41,6 +41,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("GET", "/authorities/{besancon}", None, (200, 200, 200, 200)),
     ("GET", "/incentives", None, (200, 200, 200, 200)),
     ("POST", "/staffing", {"calls": 100, "aht_seconds": 180}, (200, 200, 200, 200)),
+    ("POST", "/costs", {"on": "2026-03-01", "smic_multiple": "1.2"}, (200, 200, 200, 200)),
     ("GET", "/my/premises", None, (401, 200, 200, 403)),
     ("POST", "/my/premises", NEW_PREMISES, (401, 201, 201, 403)),
     ("GET", "/my/premises/{temis}", None, (401, 200, 404, 403)),

@@ -576,3 +576,25 @@ def test_a_change_to_the_offer_shows_at_once_despite_the_search_cache(
     second.name = "Second plateau renommé"
     second.save()
     assert "Second plateau renommé" in client.get(url).content.decode()
+
+
+def test_the_premises_page_says_where_it_lies_in_the_zonings_with_measures_and_sources(
+    client: Client, grand_besancon: Authority
+) -> None:
+    from guichet.territory.services import zoning_load_qpv
+
+    zoning_load_qpv()
+    innovia = make_premises(
+        grand_besancon, "Innovia", "39198", 1200, "80", latitude=47.0790, longitude=5.4680
+    )
+    response = client.get(reverse("portal:premises_detail", args=[innovia.pk]), **ENGLISH)
+    content = response.content.decode()
+    qpv, afr, frr = response.context["zoning"]
+    assert (qpv.status, qpv.category) == ("in", "QN03901M")
+    assert "Inside the district Mesnils Pasteur (QN03901M)" in content
+    assert "Emplois francs" in content and "QPV 2024 (décret n° 2023-1314" in content
+    # No AFR or FRR list is loaded: "not known", never "no".
+    assert (afr.status, frr.status) == ("not_known", "not_known")
+    assert content.count("The list has not been loaded: ask the agency.") == 2
+    french = client.get(reverse("portal:premises_detail", args=[innovia.pk]))
+    assert "Dans le quartier Mesnils Pasteur (QN03901M)" in french.content.decode()

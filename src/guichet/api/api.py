@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from guichet.api import auth, catalogue, dashboard, errors, offers, projects, staffing
+from guichet.api import auth, catalogue, costs, dashboard, errors, offers, projects, staffing
 
 DESCRIPTION = """
 The one-stop shop's JSON API. Public: the catalogue (premises, authorities, incentives) and the staffing
@@ -48,6 +48,7 @@ errors.install(api)
 api.add_router("", auth.router)
 api.add_router("", catalogue.public)
 api.add_router("", staffing.router)
+api.add_router("", costs.router)
 api.add_router("/my", catalogue.mine)
 api.add_router("/my", offers.mine)
 api.add_router("/my", dashboard.mine)

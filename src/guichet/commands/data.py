@@ -122,12 +122,14 @@ def handle_load(args: argparse.Namespace) -> int:
 
     try:
         setup_django()
-        from guichet.territory.services import territory_load_dataset
+        from guichet.territory.services import territory_load_dataset, zoning_load_qpv
 
         summary = territory_load_dataset(directory=args.dir)
+        districts = zoning_load_qpv()
     except Exception as error:  # one readable line, whatever went wrong; --traceback for the details
         if args.traceback:
             raise
         return _error("load", str(error) or type(error).__name__)
     print(summary)
+    print(f"  QPV 2024 districts touching the loaded communes: {districts}")
     return 0

@@ -30,6 +30,7 @@ from guichet.portal import selectors
 from guichet.portal.forms import PremisesFilterForm, ProjectSubmitForm
 from guichet.portal.services import lead_submit
 from guichet.territory.models import Departement
+from guichet.territory.selectors import zoning_of_place
 
 try:  # the labour pool is another app's; the premises page shows it when that app is there
     from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
@@ -165,6 +166,12 @@ def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pool = None
     if labour_pool_around is not None and point is not None:
         pool = labour_pool_around(latitude=point[0], longitude=point[1], radius_km=DEFAULT_RADIUS_KM).pool
+    zoning = zoning_of_place(
+        insee=premises.commune_id,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        exact=not premises.located_by_commune,
+    )
     try:
         labour_panel_url = reverse("labour:premises_panel", args=[premises.pk])
     except NoReverseMatch:
@@ -180,6 +187,7 @@ def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pool": pool,
             "radius_km": DEFAULT_RADIUS_KM,
             "labour_panel_url": labour_panel_url,
+            "zoning": zoning,
             "agency_email": settings.GUICHET_AGENCY_EMAIL,
             "map_config": _map_config(premises=[premises], departements=[premises.commune.departement_id]),
         },

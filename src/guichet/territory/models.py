@@ -164,3 +164,75 @@ class TerritoryDataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.token}"
+
+
+class ZoningKind(models.TextChoices):
+    QPV = "qpv", _("Priority urban district (QPV 2024)")
+    AFR = "afr", _("Regional aid zone (AFR 2022-2027)")
+    FRR = "frr", _("France Ruralités Revitalisation (FRR)")
+
+
+class ZoningList(models.Model):
+    """A published zoning as loaded: where it comes from and which départements it covers. A commune of a
+    département it does not cover is "not known", never "not classified"."""
+
+    kind = models.CharField(_("zoning"), max_length=3, choices=ZoningKind.choices, primary_key=True)
+    source = models.CharField(_("source"), max_length=300)
+    vintage = models.CharField(_("vintage"), max_length=200)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    departements = models.CharField(
+        _("départements covered"), max_length=2000, help_text=_("'|' between codes; '*' for all of France")
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("zoning list")
+        verbose_name_plural = _("zoning lists")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.source} ({self.vintage})"
+
+    def covers(self, departement: str) -> bool:
+        codes = self.departements.split("|")
+        return "*" in codes or departement in codes
+
+
+class PriorityDistrict(models.Model):
+    """A quartier prioritaire de la politique de la ville (QPV 2024) and its published contour."""
+
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    label = models.CharField(_("name"), max_length=200)
+    communes = models.CharField(_("communes (INSEE codes)"), max_length=200, help_text=_("'|' between codes"))
+    contour = models.JSONField(_("contour (GeoJSON MultiPolygon coordinates)"))
+    west = models.FloatField()
+    south = models.FloatField()
+    east = models.FloatField()
+    north = models.FloatField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("priority urban district (QPV)")
+        verbose_name_plural = _("priority urban districts (QPV)")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+class CommuneZoning(models.Model):
+    """A commune listed in a zoning by commune (AFR, FRR): its category as published."""
+
+    kind = models.CharField(_("zoning"), max_length=3, choices=ZoningKind.choices)
+    insee = models.CharField(_("INSEE code"), max_length=5)
+    category = models.CharField(_("category"), max_length=40)
+    partial = models.BooleanField(_("part of the commune only"), default=False)
+
+    class Meta:
+        ordering = ["kind", "insee"]
+        constraints = [models.UniqueConstraint(fields=["kind", "insee"], name="commune_zoning_unique")]
+        verbose_name = _("commune zoning")
+        verbose_name_plural = _("commune zonings")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.insee}: {self.category}"

@@ -15,18 +15,25 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from guichet.audit.services import audit_record
 from guichet.catalogue.signals import catalogue_changed
 from guichet.data.dataset import DatasetError, read_territory_dataset
+from guichet.engine.zoning import bounding_box
+from guichet.sources.zoning import read_qpv
 from guichet.territory.models import (
     Commune,
     CommuneContour,
+    CommuneZoning,
     DatasetSource,
     Departement,
     Epci,
     FormerCommune,
     NationalCommune,
+    PriorityDistrict,
     Region,
     TerritoryDataVersion,
+    ZoningKind,
+    ZoningList,
 )
 
 
@@ -231,3 +238,94 @@ def territory_data_changed() -> None:
     TerritoryDataVersion.objects.update_or_create(
         key="territory", defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     )
+
+
+BUNDLED_QPV = Path(__file__).resolve().parent.parent / "data" / "zoning" / "qpv-2024.json.gz"
+QPV_SOURCE = "ANCT, quartiers prioritaires de la politique de la ville 2024, contours (data.gouv.fr)"
+QPV_VINTAGE = "QPV 2024 (décret n° 2023-1314 du 28 décembre 2023, en vigueur le 1er janvier 2024)"
+QPV_LICENCE = "Licence Ouverte / Open Licence Etalab 2.0"
+
+
+@transaction.atomic
+def zoning_load_qpv(*, path: Path | None = None) -> int:
+    """Load the QPV 2024 contours of the districts touching a loaded commune (all of them when no commune is
+    loaded is useless, so none then). Idempotent: districts no longer in the file are removed."""
+    _meta, records = read_qpv(path or BUNDLED_QPV)
+    loaded = set(Commune.objects.values_list("insee", flat=True))
+    wanted = [record for record in records if loaded.intersection(record.communes)]
+    rows = []
+    for record in wanted:
+        west, south, east, north = bounding_box(record.contour)
+        rows.append(
+            {
+                "code": record.code,
+                "label": record.label,
+                "communes": "|".join(record.communes),
+                "contour": record.contour,
+                "west": west,
+                "south": south,
+                "east": east,
+                "north": north,
+            }
+        )
+    PriorityDistrict.objects.exclude(code__in=[row["code"] for row in rows]).delete()
+    _upsert(PriorityDistrict, rows, "code", TableChanges())
+    departements = sorted({insee[:2] if not insee.startswith("97") else insee[:3] for insee in loaded})
+    ZoningList.objects.update_or_create(
+        kind=ZoningKind.QPV,
+        defaults={
+            "source": QPV_SOURCE,
+            "vintage": QPV_VINTAGE,
+            "licence": QPV_LICENCE,
+            "departements": "|".join(departements),
+            "rows": len(rows),
+        },
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def zoning_import_list(
+    *,
+    actor: Any,
+    kind: str,
+    records: Sequence[Any],
+    source: str,
+    vintage: str,
+    departements: Sequence[str] = (),
+    licence: str = "",
+) -> ZoningList:
+    """Replace a list by commune (AFR or FRR) with an imported one, in one transaction, and audit it. The
+    départements it covers are those given, else those of its communes: a commune elsewhere stays "not
+    known"."""
+    if kind not in (ZoningKind.AFR, ZoningKind.FRR):
+        raise DatasetError(f"zoning kind {kind!r}: afr or frr")
+    if not source.strip() or not vintage.strip():
+        raise DatasetError("give the list's source and vintage")
+    covered = sorted(set(departements) or {_departement_of(record.insee) for record in records})
+    CommuneZoning.objects.filter(kind=kind).delete()
+    CommuneZoning.objects.bulk_create(
+        [
+            CommuneZoning(kind=kind, insee=record.insee, category=record.category, partial=record.partial)
+            for record in records
+        ],
+        batch_size=1000,
+    )
+    zoning, _created = ZoningList.objects.update_or_create(
+        kind=kind,
+        defaults={
+            "source": source.strip()[:300],
+            "vintage": vintage.strip()[:200],
+            "licence": licence.strip()[:200],
+            "departements": "|".join(covered),
+            "rows": len(records),
+        },
+    )
+    audit_record(
+        actor=actor, action="zoning_imported", target=zoning, details={"kind": kind, "rows": len(records)}
+    )
+    return zoning
+
+
+def _departement_of(insee: str) -> str:
+    return insee[:3] if insee.startswith("97") else insee[:2]
