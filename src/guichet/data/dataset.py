@@ -369,3 +369,75 @@ def commune_index(directory: Path | None = None) -> dict[str, tuple[str, str, st
         )
         for n, r in _rows(path, ("insee", "name", "departement", "current_insee"))
     }
+
+
+BUNDLED_ZONING_DIR = Path(__file__).resolve().parent / "zoning"
+UNEMPLOYMENT_SOURCE = "INSEE, taux de chômage localisés par zone d'emploi 2020 (CVS)"
+
+
+@dataclass(frozen=True)
+class ZoneUnemployment:
+    """A zone d'emploi 2020 and its quarterly unemployment rates in percent (``quarters`` order)."""
+
+    code: str
+    label: str
+    rates_pct: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class UnemploymentTable:
+    """INSEE's localised unemployment by zone d'emploi 2020 (`data/zoning/`): the quarters, France's rate
+    for each, each zone's rates, and the zone of every commune (some zones, Guyane's and Mayotte's, have
+    no rate)."""
+
+    quarters: tuple[str, ...]
+    national_pct: tuple[float, ...]
+    zones: dict[str, ZoneUnemployment]
+    commune_zone: dict[str, str]
+    source: str = UNEMPLOYMENT_SOURCE
+
+    @property
+    def latest_quarter(self) -> str:
+        return self.quarters[-1]
+
+
+def _rate_pct(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 <= value < 100.0:
+        raise ValueError("expected a rate in percent, 0 to 100")
+    return value
+
+
+def _quarter(raw: str) -> str:
+    year, sep, quarter = raw.partition("-T")
+    if not (sep and year.isdigit() and len(year) == 4 and quarter in ("1", "2", "3", "4")):
+        raise ValueError("expected a quarter such as 2025-T4")
+    return raw
+
+
+@functools.cache
+def read_unemployment(directory: Path | None = None) -> UnemploymentTable:
+    """The bundled localised unemployment (`data/zoning/`); cached per directory (read once per process)."""
+    base = directory or BUNDLED_ZONING_DIR
+    national_path = base / "unemployment_france.csv"
+    national = [
+        (_field(national_path, n, r, "quarter", _quarter), _field(national_path, n, r, "rate_pct", _rate_pct))
+        for n, r in _rows(national_path, ("quarter", "rate_pct"))
+    ]
+    quarters = tuple(q for q, _ in national)
+    zones_path = base / "unemployment_zones_emploi.csv"
+    zones = {}
+    for n, r in _rows(zones_path, ("ze2020", "label", *quarters)):
+        code = _field(zones_path, n, r, "ze2020", _text)
+        rates = tuple(_field(zones_path, n, r, q, _rate_pct) for q in quarters)
+        zones[code] = ZoneUnemployment(
+            code=code, label=_field(zones_path, n, r, "label", _text), rates_pct=rates
+        )
+    members_path = base / "commune_zones_emploi.csv"
+    commune_zone = {
+        _field(members_path, n, r, "insee", _insee): _field(members_path, n, r, "ze2020", _text)
+        for n, r in _rows(members_path, ("insee", "ze2020"))
+    }
+    return UnemploymentTable(
+        quarters=quarters, national_pct=tuple(v for _, v in national), zones=zones, commune_zone=commune_zone
+    )
