@@ -31,7 +31,20 @@ def _rate(value: float) -> str:
     return _number(rounded, 0) if float(rounded).is_integer() else number_format(rounded, use_l10n=True)
 
 
+def zone_method_text(method: str, rates: labour_engine.LabourRates) -> str:
+    """The estimate localised by the employment zone's unemployment, with the national ratio it scales."""
+    zone_a = method == labour_engine.METHOD_CATEGORY_A_ZONE
+    national = labour_engine.METHOD_CATEGORY_A if zone_a else labour_engine.METHOD_CATEGORY_ABC
+    return _(
+        "%(national)s, times the unemployment rate of the commune's employment zone over France's "
+        "(INSEE, localised unemployment, %(quarter)s; the national ratio where INSEE gives the zone no "
+        "rate). Years mixed: the national ratio of 2023, the zones' rates of %(quarter)s, the census of 2021"
+    ) % {"national": method_text(national, rates), "quarter": rates.zone_quarter}
+
+
 def method_text(method: str, rates: labour_engine.LabourRates) -> str:
+    if method in (labour_engine.METHOD_CATEGORY_A_ZONE, labour_engine.METHOD_CATEGORY_ABC_ZONE):
+        return zone_method_text(method, rates)
     if method == labour_engine.METHOD_LABOUR_FORCE:
         return _(
             "people aged 20-64 × %(rate)s, the activity rate of the 20-64 in France (Eurostat employment "
@@ -40,12 +53,12 @@ def method_text(method: str, rates: labour_engine.LabourRates) -> str:
     if method == labour_engine.METHOD_CATEGORY_A:
         return _(
             "labour force × %(rate)s, the share of the labour force registered in category A in France "
-            "(DARES, 4th quarter 2023: 3,032,000 over INSEE's labour force of 30,575,000)"
+            "(DARES, 4th quarter 2023: 3,032,000 over INSEE's labour force of 2023, 30,840,000)"
         ) % {"rate": _rate(rates.category_a_rate)}
     if method == labour_engine.METHOD_CATEGORY_ABC:
         return _(
             "labour force × %(rate)s, the share of the labour force registered in categories A, B, C in "
-            "France (DARES, 4th quarter 2023: 5,406,000 over INSEE's labour force of 30,575,000)"
+            "France (DARES, 4th quarter 2023: 5,406,000 over INSEE's labour force of 2023, 30,840,000)"
         ) % {"rate": _rate(rates.job_seeker_rate)}
     return method
 
