@@ -30,3 +30,4 @@ def test_pools_of_dole_belfort_besancon(capsys: pytest.CaptureFixture[str]) -> N
     assert "45 min, no border" in out and "unknown" in out
     assert any(words[:3] == ["category", "A:", "labour"] for words in lines)
     assert "road x 1.249 at 110 km/h" in out and "under 10% realistic" in out
+    assert "mean error on trips it was not fitted on 4.9 min (leave-one-out over 16 reference trips)" in out

@@ -317,7 +317,15 @@ def test_method_texts_are_french_on_french_pages(besancon_premises: Premises) ->
     assert "personnes de 20 à 64 ans × 0,8" in content
     assert "population active × 0,098, la part de la population active inscrite en catégorie A" in content
     assert "Zones d’emploi atteintes" in content and "0,83 × le taux de la France (−1,3 points)" in content
-    assert "calé sur 14 trajets de référence (erreur moyenne 5 minutes)" in content
+    # The error stated is the one on trips the model was not fitted on, not the in-sample one.
+    assert (
+        "calé sur 16 trajets de référence\u00a0; erreur moyenne sur des trajets qui n&#x27;ont pas servi"
+        in content
+    )
+    assert (
+        "à le caler de 4,9 minutes" in content and "7,7 minutes sur 2 trajets tenus à l&#x27;écart" in content
+    )
+    assert "de 0 à 5 km\u00a0: route × 1,3 à 55 km/h" in content
     assert "au-delà de 30 km\u00a0: route × 1,249 à 110 km/h" in content
     assert "inconnue\u00a0: aucun import SIRENE ne couvre les communes de cette zone" in content
     assert "Verdict sur la part du vivier nécessaire" in content

@@ -288,9 +288,14 @@ class TripRow:
     from_name: str
     to_insee: str
     to_name: str
-    road_km: float
+    road_km: float | None
     minutes: float
     main_road: str
+    use: str = "calibration"
+    source: str = ""
+
+
+TRIP_USES = ("calibration", "validation")
 
 
 def _positive(raw: str) -> float:
@@ -300,8 +305,20 @@ def _positive(raw: str) -> float:
     return value
 
 
+def _optional_positive(raw: str) -> float | None:
+    return _positive(raw) if raw else None
+
+
+def _trip_use(raw: str) -> str:
+    use = raw or "calibration"
+    if use not in TRIP_USES:
+        raise ValueError(f"expected one of {', '.join(TRIP_USES)}")
+    return use
+
+
 def read_reference_trips(path: Path | None = None) -> list[TripRow]:
-    """The documented trips the commute model is calibrated on (`data/commute/reference-trips.csv`)."""
+    """The documented trips (`data/commute/reference-trips.csv`): those the commute model is calibrated on
+    and those kept out to validate it (``use``); road km may be unknown (empty)."""
     path = path or BUNDLED_TRIPS
     columns = ("from_insee", "from_name", "to_insee", "to_name", "road_km", "car_minutes", "main_road")
     return [
@@ -310,17 +327,22 @@ def read_reference_trips(path: Path | None = None) -> list[TripRow]:
             from_name=_field(path, n, r, "from_name", _text),
             to_insee=_field(path, n, r, "to_insee", _insee),
             to_name=_field(path, n, r, "to_name", _text),
-            road_km=_field(path, n, r, "road_km", _positive),
+            road_km=_field(path, n, r, "road_km", _optional_positive),
             minutes=_field(path, n, r, "car_minutes", _positive),
             main_road=(r.get("main_road") or "").strip(),
+            use=_field(path, n, r, "use", _trip_use),
+            source=(r.get("source") or "").strip(),
         )
         for n, r in _rows(path, columns)
     ]
 
 
-def reference_trips(path: Path | None = None, directory: Path | None = None) -> list[Any]:
+def reference_trips(
+    path: Path | None = None, directory: Path | None = None, *, use: str | None = "calibration"
+) -> list[Any]:
     """The reference trips as engine records, with straight-line km between the communes' points of the
-    national table."""
+    national table: the calibration trips by default, the validation ones with ``use="validation"``, all
+    with ``use=None``."""
     from guichet.engine.catchment import haversine_km
     from guichet.engine.commute import ReferenceTrip
 
@@ -331,6 +353,8 @@ def reference_trips(path: Path | None = None, directory: Path | None = None) -> 
     }
     trips = []
     for row in read_reference_trips(path):
+        if use is not None and row.use != use:
+            continue
         for code in (row.from_insee, row.to_insee):
             if code not in points:
                 raise DatasetError(f"reference trips: commune {code} has no point in france_communes.csv")
@@ -342,7 +366,7 @@ def reference_trips(path: Path | None = None, directory: Path | None = None) -> 
                 to_id=row.to_insee,
                 to_name=row.to_name,
                 straight_km=float(haversine_km(lat1, lon1, lat2, lon2)),
-                road_km=row.road_km,
+                road_km=float("nan") if row.road_km is None else row.road_km,
                 minutes=row.minutes,
                 main_road=row.main_road,
             )

@@ -122,6 +122,18 @@ def _bands(model: Any) -> str:
     return "; ".join(parts)
 
 
+def commute_error_values() -> dict[str, str]:
+    """The calibrated model's error on trips it was not fitted on, in the reader's number format."""
+    from guichet.engine import commute
+
+    return {
+        "trips": _number(commute.CALIBRATED_CV_TRIPS),
+        "cv": _number(commute.CALIBRATED_CV_MAE_MINUTES, 1),
+        "validation": _number(commute.CALIBRATED_VALIDATION_MAE_MINUTES, 1),
+        "kept": _number(commute.CALIBRATED_VALIDATION_TRIPS),
+    }
+
+
 @register.filter
 def catchment_method(catchment: catchment_engine.Catchment) -> str:
     """How the catchment was drawn, in the reader's language."""
@@ -130,12 +142,13 @@ def catchment_method(catchment: catchment_engine.Catchment) -> str:
     calibrated = catchment.commute.key == "calibrated"
     text = (
         _(
-            "driving time estimated from the straight-line distance, calibrated on 14 reference trips "
-            "(mean error 5 minutes): %(bands)s"
+            "driving time estimated from the straight-line distance, calibrated on %(trips)s reference "
+            "trips; mean error on trips it was not fitted on %(cv)s minutes (each trip predicted by the "
+            "model fitted on the others), %(validation)s minutes on %(kept)s trips kept out: %(bands)s"
         )
         if calibrated
         else _("driving time estimated from the straight-line distance: %(bands)s")
-    ) % {"bands": _bands(catchment.commute)}
+    ) % {"bands": _bands(catchment.commute), **commute_error_values()}
     counts = catchment.count_by_time_source()
     matrix = counts.get(catchment_engine.TIME_FROM_MATRIX, 0)
     reverse = counts.get(catchment_engine.TIME_FROM_MATRIX_REVERSE, 0)
