@@ -633,29 +633,24 @@ def labour_pool(
         method=rates.labour_force_method,
         method_code=METHOD_LABOUR_FORCE,
     )
-    suffix = "; labour force as stated for it" if force_figure.kind != "estimate" else ""
     factors: list[float | None] = [None] * n
     if local is not None:
         factors = _aligned(CommuneValues(local.factors, local.source), n, "local unemployment factors")
         rates = replace(rates, zone_quarter=local.quarter)
-    localised = any(f is not None for f in factors)
-    seekers_figure, _ = _sum_figure(
-        seekers_in,
-        _seeker_estimates(force_used, rates.job_seeker_rate, factors),
-        import_source=job_seekers.source if job_seekers else None,
-        method=(rates.zone_method(rates.job_seekers_method) if localised else rates.job_seekers_method)
-        + suffix,
-        method_code=METHOD_CATEGORY_ABC_ZONE if localised else METHOD_CATEGORY_ABC,
-        apportioned=job_seekers.apportioned if job_seekers else (),
-    )
-    seekers_a_figure, _ = _sum_figure(
-        seekers_a_in,
-        _seeker_estimates(force_used, rates.category_a_rate, factors),
-        import_source=job_seekers_a.source if job_seekers_a else None,
-        method=(rates.zone_method(rates.category_a_method) if localised else rates.category_a_method)
-        + suffix,
-        method_code=METHOD_CATEGORY_A_ZONE if localised else METHOD_CATEGORY_A,
-        apportioned=job_seekers_a.apportioned if job_seekers_a else (),
+    seekers_figure, seekers_a_figure = (
+        _seeker_figure(
+            imported=imported,
+            values=values,
+            force_used=force_used,
+            factors=factors,
+            rates=rates,
+            category=category,
+            labour_force_stated=force_figure.kind != "estimate",
+        )
+        for imported, values, category in (
+            (seekers_in, job_seekers, "ABC"),
+            (seekers_a_in, job_seekers_a, "A"),
+        )
     )
     specific_figure, _ = _sum_figure(
         specific_in,
@@ -691,6 +686,37 @@ def labour_pool(
         ),
         rates=rates,
     )
+
+
+def _seeker_figure(
+    *,
+    imported: Sequence[float | None],
+    values: CommuneValues | None,
+    force_used: Sequence[float | None],
+    factors: Sequence[float | None],
+    rates: LabourRates,
+    category: str,
+    labour_force_stated: bool,
+) -> Figure:
+    """Job seekers of ``category`` ("A" or "ABC"): imported where given, else the labour force x the national
+    ratio (x the commune's zone factor where it has one)."""
+    localised = any(f is not None for f in factors)
+    if category == "A":
+        rate, national, code = rates.category_a_rate, rates.category_a_method, METHOD_CATEGORY_A
+        zone_code = METHOD_CATEGORY_A_ZONE
+    else:
+        rate, national, code = rates.job_seeker_rate, rates.job_seekers_method, METHOD_CATEGORY_ABC
+        zone_code = METHOD_CATEGORY_ABC_ZONE
+    method = rates.zone_method(national) if localised else national
+    figure, _ = _sum_figure(
+        imported,
+        _seeker_estimates(force_used, rate, factors),
+        import_source=values.source if values else None,
+        method=method + ("; labour force as stated for it" if labour_force_stated else ""),
+        method_code=zone_code if localised else code,
+        apportioned=values.apportioned if values else (),
+    )
+    return figure
 
 
 def _seeker_estimates(
