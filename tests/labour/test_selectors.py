@@ -61,3 +61,15 @@ def test_an_imported_count_replaces_the_localised_estimate(agnes: object) -> Non
     assert figure.value == 1234 and figure.kind == "imported" and figure.method == ""
     # A, B, C not imported: still the localised estimate.
     assert _pool_of_commune("25388").pool.job_seekers.method == "category_abc_from_zone_unemployment"
+
+
+def test_a_localised_figure_phrased_without_its_pool_s_rates_names_the_quarter() -> None:
+    # The dossier phrases the pool's figure with the default rates: the quarter is still the table's.
+    from django.utils import translation
+
+    from guichet.labour.templatetags.labour_text import figure_source
+
+    figure = _pool_of_commune("25388").pool.job_seekers_a
+    with translation.override("en"):
+        text = figure_source(figure)
+    assert "INSEE, localised unemployment, 2025-T4;" in text and "labour force × 0.098" in text

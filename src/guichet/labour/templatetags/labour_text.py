@@ -39,7 +39,15 @@ def zone_method_text(method: str, rates: labour_engine.LabourRates) -> str:
         "%(national)s, times the unemployment rate of the commune's employment zone over France's "
         "(INSEE, localised unemployment, %(quarter)s; the national ratio where INSEE gives the zone no "
         "rate). Years mixed: the national ratio of 2023, the zones' rates of %(quarter)s, the census of 2021"
-    ) % {"national": method_text(national, rates), "quarter": rates.zone_quarter}
+    ) % {"national": method_text(national, rates), "quarter": rates.zone_quarter or _latest_quarter()}
+
+
+def _latest_quarter() -> str:
+    """The quarter the commune table localises with, for a caller that phrases a figure without its pool's
+    rates (the dossier): the latest of the bundled INSEE series."""
+    from guichet.data.dataset import read_unemployment
+
+    return read_unemployment().latest_quarter
 
 
 def method_text(method: str, rates: labour_engine.LabourRates) -> str:
