@@ -163,12 +163,12 @@ def test_default_commute_is_the_calibrated_model() -> None:
     model = cm.DEFAULT_COMMUTE
     assert model.key == "calibrated"
     assert [(b.up_to_km, b.detour, b.speed_kmh) for b in model.bands] == [
-        (5.0, 1.3, 40.0),
-        (30.0, 1.224, 66.2),
+        (5.0, 1.3, 55.1),
+        (30.0, 1.224, 60.1),
         (math.inf, 1.249, 110.0),
     ]
-    # 5 km x 1.3 at 40 km/h = 9.75 min; + 25 km x 1.224 at 66.2 km/h; + 10 km x 1.249 at 110 km/h.
-    expected = 60 * (6.5 / 40 + 25 * 1.224 / 66.2 + 10 * 1.249 / 110)
+    # 5 km x 1.3 at 55.1 km/h = 7.08 min; + 25 km x 1.224 at 60.1 km/h; + 10 km x 1.249 at 110 km/h.
+    expected = 60 * (6.5 / 55.1 + 25 * 1.224 / 60.1 + 10 * 1.249 / 110)
     assert float(model.minutes(40.0)) == pytest.approx(expected, rel=1e-12)
     assert float(model.road_km(40.0)) == pytest.approx(6.5 + 25 * 1.224 + 10 * 1.249, rel=1e-12)
     assert "110 km/h" in model.describe()
@@ -205,14 +205,14 @@ def test_within_minutes_real_figures_around_besancon() -> None:
     result = cm.within_minutes(INDEX, LAT[b], LON[b], 30.0)
     assert result.commute == cm.DEFAULT_COMMUTE and result.max_minutes == 30.0
     assert result.radius_km == pytest.approx(cm.DEFAULT_COMMUTE.straight_km_within(30.0))
-    assert result.radius_km == pytest.approx(23.2537, abs=1e-4)
-    assert len(result) == 206
-    assert POP_20_64[result.indices].sum() == 141_572
+    assert result.radius_km == pytest.approx(23.7583, abs=1e-4)
+    assert len(result) == 219
+    assert POP_20_64[result.indices].sum() == 143_539
     assert result.minutes is not None and result.road_km is not None
     assert float(result.minutes.max()) <= 30.0 and np.all(np.diff(result.minutes) >= 0)
     np.testing.assert_allclose(result.road_km, cm.DEFAULT_COMMUTE.road_km(result.distances_km))
     assert result.count_by_time_source() == {
-        cm.TIME_FROM_MODEL: 206,
+        cm.TIME_FROM_MODEL: 219,
         cm.TIME_FROM_MATRIX: 0,
         cm.TIME_FROM_MATRIX_REVERSE: 0,
     }

@@ -46,9 +46,9 @@ def test_defaults_are_stated() -> None:
         0.02,
         0.03,
     )
-    assert lb.DEFAULT_RATES.activity_rate == 0.80 and lb.DEFAULT_RATES.job_seeker_rate == 0.177
+    assert lb.DEFAULT_RATES.activity_rate == 0.80 and lb.DEFAULT_RATES.job_seeker_rate == 0.175
     assert (
-        lb.DEFAULT_RATES.category_a_rate == 0.099 and "category A" in lb.DEFAULT_RATES.category_a_rate_source
+        lb.DEFAULT_RATES.category_a_rate == 0.098 and "category A" in lb.DEFAULT_RATES.category_a_rate_source
     )
     assert "Eurostat" in lb.DEFAULT_RATES.activity_rate_source
     assert "DARES" in lb.DEFAULT_RATES.job_seeker_rate_source
@@ -117,9 +117,9 @@ def test_estimates_are_labelled_with_method_and_rates() -> None:
     assert "x 0.8" in pool.labour_force.source and "Eurostat" in pool.labour_force.source
     assert pool.labour_force.method == lb.METHOD_LABOUR_FORCE
     assert pool.job_seekers.kind == "estimate" and pool.job_seekers.method == lb.METHOD_CATEGORY_ABC
-    assert pool.job_seekers.value == pytest.approx(2400.0 * 0.177)
+    assert pool.job_seekers.value == pytest.approx(2400.0 * 0.175)
     assert pool.job_seekers_a.kind == "estimate" and pool.job_seekers_a.method == lb.METHOD_CATEGORY_A
-    assert pool.job_seekers_a.value == pytest.approx(2400.0 * 0.099)
+    assert pool.job_seekers_a.value == pytest.approx(2400.0 * 0.098)
     assert pool.customer_relation_job_seekers.kind == "unavailable"
     assert pool.customer_relation_job_seekers.value is None
     figure, kind = pool.job_seekers_in_reach
@@ -138,9 +138,9 @@ def test_imported_values_win_commune_by_commune() -> None:
     # Commune 3 has no population 20-64: no labour force, no job seekers, counted as missing.
     assert pool.labour_force.communes_estimated == 2 and pool.labour_force.communes_missing == 1
     assert pool.job_seekers.kind == "mixed"
-    assert pool.job_seekers.value == pytest.approx(150.0 + 2000.0 * 0.8 * 0.177)
+    assert pool.job_seekers.value == pytest.approx(150.0 + 2000.0 * 0.8 * 0.175)
     assert (pool.job_seekers.communes_imported, pool.job_seekers.communes_estimated) == (1, 1)
-    assert "DARES" in pool.job_seekers.source and "0.177" in pool.job_seekers.source
+    assert "DARES" in pool.job_seekers.source and "0.175" in pool.job_seekers.source
     assert not pool.job_seekers.complete
 
 
@@ -246,11 +246,11 @@ def test_saturation_counts_covered_communes_only_and_in_house_centres() -> None:
 def test_the_verdict_uses_category_a_and_gives_the_upper_bound() -> None:
     pool = lb.labour_pool(population=_values([200_000.0]), population_20_64=_values([100_000.0]))
     feasibility = lb.recruitment_feasibility_for_pool(pool, [400])
-    # 400 x 3.5 = 1,400 candidates over 100,000 x 0.8 x 0.099 = 7,920 in category A: 17.7 %, demanding;
-    # over the 14,160 in A, B, C it would have read 9.9 %, realistic.
+    # 400 x 3.5 = 1,400 candidates over 100,000 x 0.8 x 0.098 = 7,840 in category A: 17.9 %, demanding;
+    # over the 14,000 in A, B, C it would have read 10.0 %, demanding too.
     assert feasibility.pool_kind == "category_a" and feasibility.verdict == "demanding"
-    assert feasibility.years[0].share == pytest.approx(1400 / 7920)
-    assert feasibility.years[0].share_of_upper_bound == pytest.approx(1400 / 14160)
+    assert feasibility.years[0].share == pytest.approx(1400 / 7840)
+    assert feasibility.years[0].share_of_upper_bound == pytest.approx(1400 / 14000)
     assert feasibility.upper_bound is pool.job_seekers and feasibility.pool_complete
     assert "categories A, B, C (upper bound)" in feasibility.reason
 
@@ -281,7 +281,63 @@ def test_real_pool_within_30_km_of_besancon() -> None:
     assert pool.population.value == 295_273
     assert pool.population_20_64.value == 164_348
     assert pool.labour_force.value == pytest.approx(164_348 * 0.8)
-    assert pool.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.177)
-    assert pool.job_seekers_a.value == pytest.approx(164_348 * 0.8 * 0.099)
+    assert pool.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.175)
+    assert pool.job_seekers_a.value == pytest.approx(164_348 * 0.8 * 0.098)
     assert pool.saturation.ratio_mid == pytest.approx(2000 / (164_348 * 0.8))
     assert pool.saturation.band == "comfortable" and pool.saturation.status == "known"
+
+
+def _pool_in_zone(factor: float | None, **imported: lb.CommuneValues) -> lb.LabourPool:
+    return lb.labour_pool(
+        population=_values([20_000.0]),
+        population_20_64=_values([10_000.0]),
+        local=lb.LocalUnemployment([factor], "2025-T4"),
+        **imported,  # type: ignore[arg-type]
+    )
+
+
+def test_job_seekers_localised_by_the_zone_s_unemployment() -> None:
+    # Two pools of the same labour force (8,000), one in the zone of Montbéliard (11.8 % in 2025-T4), one in
+    # that of Besançon (6.5 %), France at 7.83 %: category A in the ratio of the zones' rates.
+    montbeliard = _pool_in_zone(11.8 / 7.83)
+    besancon = _pool_in_zone(6.5 / 7.83)
+    assert montbeliard.labour_force.value == besancon.labour_force.value == 8_000
+    a_m, a_b = montbeliard.job_seekers_a.value, besancon.job_seekers_a.value
+    assert a_m is not None and a_b is not None
+    assert a_m / a_b == pytest.approx(11.8 / 6.5)
+    assert a_m == pytest.approx(8_000 * 0.098 * 11.8 / 7.83)
+    assert montbeliard.job_seekers.value == pytest.approx(8_000 * 0.175 * 11.8 / 7.83)
+    assert montbeliard.job_seekers_a.method == lb.METHOD_CATEGORY_A_ZONE
+    assert montbeliard.job_seekers.method == lb.METHOD_CATEGORY_ABC_ZONE
+    assert montbeliard.rates.zone_quarter == "2025-T4" and "2025-T4" in montbeliard.job_seekers_a.source
+    # A zone without a published rate (Guyane, Mayotte) keeps the national ratio.
+    national = _pool_in_zone(None)
+    assert national.job_seekers_a.value == pytest.approx(8_000 * 0.098)
+    assert national.job_seekers_a.method == lb.METHOD_CATEGORY_A and national.rates.zone_quarter == "2025-T4"
+
+
+def test_imported_counts_take_precedence_over_the_localised_estimate() -> None:
+    pool = _pool_in_zone(11.8 / 7.83, job_seekers_a=_values([321.0], "DARES · 2025T4"))
+    assert pool.job_seekers_a.value == 321.0 and pool.job_seekers_a.kind == "imported"
+    assert pool.job_seekers_a.method == "" and pool.job_seekers_a.import_source == "DARES · 2025T4"
+    # A, B, C not imported: still the localised estimate.
+    assert pool.job_seekers.kind == "estimate" and pool.job_seekers.method == lb.METHOD_CATEGORY_ABC_ZONE
+
+
+def test_the_verdict_at_both_ends_of_the_candidates_per_hire_range() -> None:
+    # 400 hires, 14,000 in category A: 3 per hire = 8.6 % realistic, 3.5 = 10.0 % demanding, 4 = 11.4 %.
+    pool = lb.Figure(value=14_000.0, kind="estimate", source="test")
+    feasibility = lb.recruitment_feasibility(hires_per_year=[400], job_seekers=pool)
+    assert feasibility.candidates_per_hire_range == (3.0, 4.0)
+    assert (feasibility.verdict_low, feasibility.verdict, feasibility.verdict_high) == (
+        "realistic",
+        "demanding",
+        "demanding",
+    )
+    assert feasibility.flips and "flips within the range: realistic at 3" in feasibility.reason
+    steady = lb.recruitment_feasibility(hires_per_year=[100], job_seekers=pool)
+    assert (steady.verdict_low, steady.verdict_high) == ("realistic", "realistic") and not steady.flips
+    unknown = lb.recruitment_feasibility(
+        hires_per_year=[100], job_seekers=lb.Figure(None, "unavailable", "x")
+    )
+    assert unknown.verdict_low == unknown.verdict_high == "unknown"

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
 from guichet.cli import main
+from guichet.data.dataset import read_unemployment
 from guichet.labour import selectors, services
 from guichet.labour.models import (
     CentreOrigin,
@@ -333,14 +334,14 @@ def test_zone_job_seekers_are_shared_over_the_zone_and_label_the_figure(agnes: U
     assert figure.kind == "mixed"
     assert (figure.communes_imported, figure.communes_estimated) == (67, 342 - 67)
     rest = NationalCommune.objects.filter(insee__in=set(around_besancon().catchment.ids) - set(members))
-    rest_20_64 = sum(rest.values_list("population_20_64", flat=True))
-    assert figure.value == pytest.approx(21_450 + rest_20_64 * 0.8 * 0.177)
+    rest_20_64 = localised_20_64(rest)
+    assert figure.value == pytest.approx(21_450 + rest_20_64 * 0.8 * 0.175)
     assert figure.value != pytest.approx(estimate)
     assert figure.import_source.startswith("DARES · 2025-06 · dares.csv · ") and figure.apportioned == ("ZE",)
-    assert figure.method == "category_abc_from_labour_force"
-    # Category A, imported for the zone too: 11,020 replace the national rate there.
+    assert figure.method == "category_abc_from_zone_unemployment"
+    # Category A, imported for the zone too: 11,020 replace the estimate there.
     category_a = pool.job_seekers_a
-    assert category_a.kind == "mixed" and category_a.value == pytest.approx(11_020 + rest_20_64 * 0.8 * 0.099)
+    assert category_a.kind == "mixed" and category_a.value == pytest.approx(11_020 + rest_20_64 * 0.8 * 0.098)
 
 
 def test_every_commune_zoned_makes_the_figure_imported(agnes: User) -> None:
@@ -565,9 +566,9 @@ def test_published_zoning_zip_and_dares_wide_tables(agnes: User) -> None:
     pool = around_besancon().pool
     assert pool.job_seekers_a.communes_imported == 67 and pool.job_seekers.communes_imported == 67
     rest = NationalCommune.objects.filter(insee__in=set(around_besancon().catchment.ids) - set(members))
-    rest_20_64 = sum(rest.values_list("population_20_64", flat=True))
-    assert pool.job_seekers_a.value == pytest.approx(10_980 + rest_20_64 * 0.8 * 0.099)
-    assert pool.job_seekers.value == pytest.approx(21_450 + rest_20_64 * 0.8 * 0.177)
+    rest_20_64 = localised_20_64(rest)
+    assert pool.job_seekers_a.value == pytest.approx(10_980 + rest_20_64 * 0.8 * 0.098)
+    assert pool.job_seekers.value == pytest.approx(21_450 + rest_20_64 * 0.8 * 0.175)
     workbook["Cat A"]["C4"] = "onze mille"
     broken = io.BytesIO()
     workbook.save(broken)
@@ -692,3 +693,14 @@ def test_the_zoning_workbook_is_checked_before_the_write_transaction_opens(
         actor=agnes, content=zones_workbook(dict.fromkeys(members, ("2705", "Besançon"))), file_name="ZE.xlsx"
     )
     assert run.kept == 67 and depths == [outside]
+
+
+def localised_20_64(communes: Any) -> float:
+    """People aged 20-64 of these communes, each weighted by its zone's unemployment rate over France's
+    (2025-T4): what the national ratios multiply in the localised estimate."""
+    data = read_unemployment()
+    total = 0.0
+    for insee, people in communes.values_list("insee", "population_20_64"):
+        zone = data.zones.get(data.commune_zone.get(insee, ""))
+        total += (people or 0) * (zone.rates_pct[-1] / data.national_pct[-1] if zone else 1.0)
+    return total

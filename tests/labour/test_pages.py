@@ -71,8 +71,31 @@ def test_anyone_sees_the_panel_of_public_premises_with_real_figures(besancon_pre
     assert "164,348" in content and "295,273" in content
     # Labour force and job seekers are estimates, and say so with their method.
     assert panel.pool.labour_force.kind == "estimate" and panel.pool.job_seekers.kind == "estimate"
-    assert "people aged 20-64 × 0.8" in content and "labour force × 0.099" in content
-    assert "labour force × 0.177" in content
+    assert "people aged 20-64 × 0.8" in content and "labour force × 0.098" in content
+    assert "labour force × 0.175" in content
+    # Localised by the employment zones' unemployment, with the quarter and the years mixed.
+    assert panel.pool.job_seekers_a.method == "category_a_from_zone_unemployment"
+    assert "times the unemployment rate of the commune&#x27;s employment zone over France&#x27;s" in content
+    assert "INSEE, localised unemployment, 2025-T4" in content
+    assert (
+        "Years mixed: the national ratio of 2023, the zones&#x27; rates of 2025-T4, the census of 2021"
+        in content
+    )
+    # Each zone reached, its rate, trend (an SVG drawn on the server) and tension against France.
+    assert [(z.code, z.communes) for z in panel.zones] == [
+        ("2706", 310),
+        ("2718", 21),
+        ("2712", 5),
+        ("2715", 6),
+    ]
+    assert sum(z.communes for z in panel.zones) == 342
+    assert (
+        "Besançon (2706)" in content
+        and "6.5%" in content
+        and "0.83 × France&#x27;s rate (−1.3 points)" in content
+    )
+    assert '<svg class="sparkline"' in content and "Besançon: 6.0% in 2024-T1, 6.5% in 2025-T4" in content
+    assert "+0.5 points since 2024-T1" in content and "France 7.83% in 2025-T4" in content
     # No SIRENE import: the saturation is unknown, never "0.0 % comfortable".
     assert panel.pool.saturation.status == "unknown"
     assert "unknown: no SIRENE import covers the communes of this catchment" in content
@@ -89,20 +112,29 @@ def test_anyone_sees_the_panel_of_public_premises_with_real_figures(besancon_pre
 
 
 def test_the_article_claim_checked_through_the_page(besancon_premises: Premises, agnes: User) -> None:
-    """400 hires a year: demanding against the 13,016 job seekers in category A of the 30 km catchment (it
-    read "realistic" against the 23,272 in A, B, C), and unrealistic against the job seekers of
-    customer-relation occupations once imported."""
+    """400 hires a year: demanding against the 10,697 job seekers in category A of the 30 km catchment,
+    localised by the zones' unemployment (it reads "realistic" against the 19,102 in A, B, C), at both ends of
+    the candidates-per-hire range; unrealistic against the job seekers of customer-relation occupations once
+    imported."""
     response = english().get(panel_url(besancon_premises, hires=400))
     feasibility = response.context["feasibility"]
-    assert feasibility.job_seekers.value == pytest.approx(164_348 * 0.8 * 0.099)
+    assert feasibility.job_seekers.value == pytest.approx(10_697.2154, abs=1e-3)
     assert feasibility.verdict == "demanding" and feasibility.pool_kind == "category_a"
+    assert (feasibility.verdict_low, feasibility.verdict_high) == ("demanding", "demanding")
     assert feasibility.upper_bound is not None
-    assert feasibility.upper_bound.value == pytest.approx(164_348 * 0.8 * 0.177)
+    assert feasibility.upper_bound.value == pytest.approx(10_697.2154 * 0.175 / 0.098, abs=1e-3)
     content = response.content.decode()
     assert "Demanding" in content
-    assert "Year 1: 400 hires × 3.5 candidates per hire = 1,400 candidates, 11 % (9–12 %" in content
-    assert "13,016 job seekers in category A in reach" in content
-    assert "Against the 23,272 job seekers in categories A, B, C" in content and ": 6 %." in content
+    assert "Year 1: 400 hires × 3.5 candidates per hire = 1,400 candidates, 13 % (11–15 %" in content
+    assert "10,697 job seekers in category A in reach" in content
+    assert "Against the 19,102 job seekers in categories A, B, C" in content and ": 7 %." in content
+    assert "The same verdict at 3 and at 4 candidates per hire: demanding." in content
+    assert "Annual attrition" in content and "8%–50%" in content and "French sources" in content
+    # 300 hires: 1,050 candidates, 9.8 % realistic at 3.5; the verdict flips within the range, and says so.
+    flipping = english().get(panel_url(besancon_premises, hires=300)).content.decode()
+    assert "The verdict changes within the range of candidates per hire: realistic at 3, demanding at 4." in (
+        flipping
+    )
     assert "under 10 % realistic; from 10 % demanding; from 25 % unrealistic" in content
 
     english(agnes).post(
@@ -283,8 +315,17 @@ def test_method_texts_are_french_on_french_pages(besancon_premises: Premises) ->
     response = Client(HTTP_ACCEPT_LANGUAGE="fr").get(panel_url(besancon_premises, minutes=45))
     content = response.content.decode()
     assert "personnes de 20 à 64 ans × 0,8" in content
-    assert "population active × 0,099, la part de la population active inscrite en catégorie A" in content
-    assert "calé sur 14 trajets de référence (erreur moyenne 5 minutes)" in content
+    assert "population active × 0,098, la part de la population active inscrite en catégorie A" in content
+    assert "Zones d’emploi atteintes" in content and "0,83 × le taux de la France (−1,3 points)" in content
+    # The error stated is the one on trips the model was not fitted on, not the in-sample one.
+    assert (
+        "calé sur 16 trajets de référence\u00a0; erreur moyenne sur des trajets qui n&#x27;ont pas servi"
+        in content
+    )
+    assert (
+        "à le caler de 4,9 minutes" in content and "7,7 minutes sur 2 trajets tenus à l&#x27;écart" in content
+    )
+    assert "de 0 à 5 km\u00a0: route × 1,3 à 55 km/h" in content
     assert "au-delà de 30 km\u00a0: route × 1,249 à 110 km/h" in content
     assert "inconnue\u00a0: aucun import SIRENE ne couvre les communes de cette zone" in content
     assert "Verdict sur la part du vivier nécessaire" in content

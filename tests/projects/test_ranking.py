@@ -17,16 +17,18 @@ pytestmark = pytest.mark.django_db
 
 def test_job_seekers_in_reach_are_estimated_from_the_census_for_every_commune() -> None:
     labour = commune_job_seekers(radius_km=30)
-    # 164,348 people aged 20-64 live within 30 km of Besançon (census 2021), x 0.80 x 0.099 in category A.
-    assert labour.job_seekers["25056"] == pytest.approx(164_348 * 0.80 * 0.099)
+    # 164,348 people aged 20-64 live within 30 km of Besançon (census 2021), x 0.80 x 0.098 in category A,
+    # each commune's share scaled by its employment zone's unemployment over France's (2025-T4): 10,697, as on
+    # the labour page.
+    assert labour.job_seekers["25056"] == pytest.approx(10_697.2154, abs=1e-3)
     assert len(labour.job_seekers) == 1692
     assert labour.radius_km == 30
     with translation.override("en"):
         assert labour_method_text(30).startswith("category A job seekers within 30 km: imported counts")
-        assert "labour force × 0.099" in labour_method_text(30)
+        assert "labour force × 0.098" in labour_method_text(30)
     with translation.override("fr"):
         french = labour_method_text(30)
-    assert "0,099" in french and "0,8" in french and "labour force" not in french
+    assert "0,098" in french and "0,8" in french and "labour force" not in french
 
 
 def test_eligible_premises_are_ranked_once_the_project_is_sized(

@@ -352,9 +352,23 @@ def print_pools(premises: list[Any], *, hires: int, radius_km: float, minutes: f
     else:
         print(f"  saturation: {first_pool.contact_centre_jobs.source}; {saturation.thresholds.source}")
     if first_catchment is not None:
-        print(f"  driving time: {first_catchment.method}")
+        print(f"  driving time: {first_catchment.method}{_commute_error(first_catchment)}")
     print(
         f"  verdict: share of the category A pool needed in a year: under {thresholds.demanding:.0%} "
         f"realistic, from {thresholds.demanding:.0%} demanding, from {thresholds.unrealistic:.0%} "
         "unrealistic; unknown when the pool is unknown. Candidates per hire: NACSMA, 3-4 (3.5 used)."
+    )
+
+
+def _commute_error(found: Any) -> str:
+    """The calibrated model's error on trips it was not fitted on (the figure the pages state)."""
+    from guichet.engine import commute
+
+    if found.commute is None or found.commute.key != "calibrated":
+        return ""
+    return (
+        f"; mean error on trips it was not fitted on {commute.CALIBRATED_CV_MAE_MINUTES:g} min "
+        f"(leave-one-out over {commute.CALIBRATED_CV_TRIPS} reference trips), "
+        f"{commute.CALIBRATED_VALIDATION_MAE_MINUTES:g} min on {commute.CALIBRATED_VALIDATION_TRIPS} trips "
+        "kept out"
     )

@@ -288,9 +288,14 @@ class TripRow:
     from_name: str
     to_insee: str
     to_name: str
-    road_km: float
+    road_km: float | None
     minutes: float
     main_road: str
+    use: str = "calibration"
+    source: str = ""
+
+
+TRIP_USES = ("calibration", "validation")
 
 
 def _positive(raw: str) -> float:
@@ -300,8 +305,20 @@ def _positive(raw: str) -> float:
     return value
 
 
+def _optional_positive(raw: str) -> float | None:
+    return _positive(raw) if raw else None
+
+
+def _trip_use(raw: str) -> str:
+    use = raw or "calibration"
+    if use not in TRIP_USES:
+        raise ValueError(f"expected one of {', '.join(TRIP_USES)}")
+    return use
+
+
 def read_reference_trips(path: Path | None = None) -> list[TripRow]:
-    """The documented trips the commute model is calibrated on (`data/commute/reference-trips.csv`)."""
+    """The documented trips (`data/commute/reference-trips.csv`): those the commute model is calibrated on
+    and those kept out to validate it (``use``); road km may be unknown (empty)."""
     path = path or BUNDLED_TRIPS
     columns = ("from_insee", "from_name", "to_insee", "to_name", "road_km", "car_minutes", "main_road")
     return [
@@ -310,17 +327,22 @@ def read_reference_trips(path: Path | None = None) -> list[TripRow]:
             from_name=_field(path, n, r, "from_name", _text),
             to_insee=_field(path, n, r, "to_insee", _insee),
             to_name=_field(path, n, r, "to_name", _text),
-            road_km=_field(path, n, r, "road_km", _positive),
+            road_km=_field(path, n, r, "road_km", _optional_positive),
             minutes=_field(path, n, r, "car_minutes", _positive),
             main_road=(r.get("main_road") or "").strip(),
+            use=_field(path, n, r, "use", _trip_use),
+            source=(r.get("source") or "").strip(),
         )
         for n, r in _rows(path, columns)
     ]
 
 
-def reference_trips(path: Path | None = None, directory: Path | None = None) -> list[Any]:
+def reference_trips(
+    path: Path | None = None, directory: Path | None = None, *, use: str | None = "calibration"
+) -> list[Any]:
     """The reference trips as engine records, with straight-line km between the communes' points of the
-    national table."""
+    national table: the calibration trips by default, the validation ones with ``use="validation"``, all
+    with ``use=None``."""
     from guichet.engine.catchment import haversine_km
     from guichet.engine.commute import ReferenceTrip
 
@@ -331,6 +353,8 @@ def reference_trips(path: Path | None = None, directory: Path | None = None) -> 
     }
     trips = []
     for row in read_reference_trips(path):
+        if use is not None and row.use != use:
+            continue
         for code in (row.from_insee, row.to_insee):
             if code not in points:
                 raise DatasetError(f"reference trips: commune {code} has no point in france_communes.csv")
@@ -342,7 +366,7 @@ def reference_trips(path: Path | None = None, directory: Path | None = None) -> 
                 to_id=row.to_insee,
                 to_name=row.to_name,
                 straight_km=float(haversine_km(lat1, lon1, lat2, lon2)),
-                road_km=row.road_km,
+                road_km=float("nan") if row.road_km is None else row.road_km,
                 minutes=row.minutes,
                 main_road=row.main_road,
             )
@@ -369,3 +393,75 @@ def commune_index(directory: Path | None = None) -> dict[str, tuple[str, str, st
         )
         for n, r in _rows(path, ("insee", "name", "departement", "current_insee"))
     }
+
+
+BUNDLED_ZONING_DIR = Path(__file__).resolve().parent / "zoning"
+UNEMPLOYMENT_SOURCE = "INSEE, taux de chômage localisés par zone d'emploi 2020 (CVS)"
+
+
+@dataclass(frozen=True)
+class ZoneUnemployment:
+    """A zone d'emploi 2020 and its quarterly unemployment rates in percent (``quarters`` order)."""
+
+    code: str
+    label: str
+    rates_pct: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class UnemploymentTable:
+    """INSEE's localised unemployment by zone d'emploi 2020 (`data/zoning/`): the quarters, France's rate
+    for each, each zone's rates, and the zone of every commune (some zones, Guyane's and Mayotte's, have
+    no rate)."""
+
+    quarters: tuple[str, ...]
+    national_pct: tuple[float, ...]
+    zones: dict[str, ZoneUnemployment]
+    commune_zone: dict[str, str]
+    source: str = UNEMPLOYMENT_SOURCE
+
+    @property
+    def latest_quarter(self) -> str:
+        return self.quarters[-1]
+
+
+def _rate_pct(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 <= value < 100.0:
+        raise ValueError("expected a rate in percent, 0 to 100")
+    return value
+
+
+def _quarter(raw: str) -> str:
+    year, sep, quarter = raw.partition("-T")
+    if not (sep and year.isdigit() and len(year) == 4 and quarter in ("1", "2", "3", "4")):
+        raise ValueError("expected a quarter such as 2025-T4")
+    return raw
+
+
+@functools.cache
+def read_unemployment(directory: Path | None = None) -> UnemploymentTable:
+    """The bundled localised unemployment (`data/zoning/`); cached per directory (read once per process)."""
+    base = directory or BUNDLED_ZONING_DIR
+    national_path = base / "unemployment_france.csv"
+    national = [
+        (_field(national_path, n, r, "quarter", _quarter), _field(national_path, n, r, "rate_pct", _rate_pct))
+        for n, r in _rows(national_path, ("quarter", "rate_pct"))
+    ]
+    quarters = tuple(q for q, _ in national)
+    zones_path = base / "unemployment_zones_emploi.csv"
+    zones = {}
+    for n, r in _rows(zones_path, ("ze2020", "label", *quarters)):
+        code = _field(zones_path, n, r, "ze2020", _text)
+        rates = tuple(_field(zones_path, n, r, q, _rate_pct) for q in quarters)
+        zones[code] = ZoneUnemployment(
+            code=code, label=_field(zones_path, n, r, "label", _text), rates_pct=rates
+        )
+    members_path = base / "commune_zones_emploi.csv"
+    commune_zone = {
+        _field(members_path, n, r, "insee", _insee): _field(members_path, n, r, "ze2020", _text)
+        for n, r in _rows(members_path, ("insee", "ze2020"))
+    }
+    return UnemploymentTable(
+        quarters=quarters, national_pct=tuple(v for _, v in national), zones=zones, commune_zone=commune_zone
+    )

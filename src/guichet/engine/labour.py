@@ -26,11 +26,20 @@ Default rates (parameters in :class:`LabourRates`, echoed in every result):
 - activity rate of the 20-64 = 0.80. Derived, not published as such: Eurostat's employment rate of the
   20-64 in France, 74.4% in 2023 (LFS, table lfsa_ergan), divided by (1 - 7.3%), INSEE's ILO unemployment
   rate for 2023 ("Emploi, chômage, revenus du travail", édition 2024): 80.3%, rounded to 80%.
-- category A job seekers per member of the labour force = 0.099: DARES / France Travail, 3,032,000 people
-  registered in category A in France excluding Mayotte, Q4 2023, over INSEE's labour force of 30,575,000
-  (2022 annual average, Enquête Emploi, "France, portrait social" 2023).
-- categories A, B, C per member of the labour force = 0.177: 5,406,000 registered in A, B, C (same
+- category A job seekers per member of the labour force = 0.098: DARES / France Travail, 3,032,000 people
+  registered in category A in France excluding Mayotte, Q4 2023, over INSEE's labour force of 2023,
+  30,840,000 (28,589,000 in employment, "France, portrait social" 2024, over 1 - the unemployment rate of
+  2023, 7.3%, "Emploi, chômage, revenus du travail" 2024). Numerator and denominator are of the same year
+  (the ratio used to divide a 2023 count by the 2022 labour force, 30,575,000, and read 0.099).
+- categories A, B, C per member of the labour force = 0.175: 5,406,000 registered in A, B, C (same
   publication) over the same labour force.
+
+**Localised by employment zone** when the caller gives :class:`LocalUnemployment` (one factor per commune:
+its zone's ILO unemployment rate over France's, the same quarter; :mod:`guichet.engine.unemployment`): the
+estimate of a commune is then labour force x national ratio x its zone factor (method codes
+``METHOD_CATEGORY_A_ZONE`` and ``METHOD_CATEGORY_ABC_ZONE``); a commune without a zone rate keeps the national
+ratio. Vintages then mixed, and said: national level of 2023, the zones' relative position of the quarter
+given (2025-T4 in the bundled data), people aged 20-64 of the 2021 census.
 
 Imported counts (DARES by employment zone or département, France Travail by commune) replace these rates
 commune by commune wherever a file has been imported; the figure says for how many communes.
@@ -44,9 +53,11 @@ contact-centre jobs (Site Selection Group, ACCP / Expansion Management): under 2
 and over saturated.
 
 Recruitment feasibility: candidates needed each year = hires x candidates per hire (default 3.5, range 3-4,
-NACSMA) over the category A job seekers in reach (customer-relation job seekers where imported for the whole
-catchment). The share of the A, B, C upper bound is given beside it. Verdict on the central share of the pool
-needed in the worst year:
+NACSMA: no French figure found, :mod:`guichet.engine.hiring`) over the category A job seekers in reach
+(customer-relation job seekers where imported for the whole catchment). The share of the A, B, C upper bound
+is given beside it. Verdict on the central share of the pool needed in the worst year, and the verdicts at
+the low and high ends of the candidates-per-hire range (``verdict_low``, ``verdict_high``: a verdict that
+flips inside the range shows):
 
 - under 10%: ``"realistic"``, the project takes less than one candidate in ten from the pool;
 - 10% to under 25%: ``"demanding"``, the project competes with every other employer for a large share of
@@ -68,9 +79,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from guichet.engine.hiring import CANDIDATES_PER_HIRE
 from guichet.engine.staffing import DEFAULT_CANDIDATES_PER_HIRE
 
 __all__ = [
@@ -88,6 +100,7 @@ __all__ = [
     "Figure",
     "LabourPool",
     "LabourRates",
+    "LocalUnemployment",
     "Saturation",
     "SaturationThresholds",
     "apportion_to_communes",
@@ -109,8 +122,10 @@ CentreKind = Literal["outsourced", "in_house"]
 METHOD_LABOUR_FORCE = "labour_force_from_20_64"
 METHOD_CATEGORY_A = "category_a_from_labour_force"
 METHOD_CATEGORY_ABC = "category_abc_from_labour_force"
+METHOD_CATEGORY_A_ZONE = "category_a_from_zone_unemployment"
+METHOD_CATEGORY_ABC_ZONE = "category_abc_from_zone_unemployment"
 
-DEFAULT_CANDIDATES_PER_HIRE_RANGE = (3.0, 4.0)
+DEFAULT_CANDIDATES_PER_HIRE_RANGE = (CANDIDATES_PER_HIRE.low, CANDIDATES_PER_HIRE.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +137,18 @@ class LabourRates:
         "activity rate of the 20-64, France: Eurostat employment rate 20-64 2023 (74.4%, lfsa_ergan) "
         "/ (1 - INSEE ILO unemployment rate 2023, 7.3%) = 80.3%, rounded to 80%"
     )
-    category_a_rate: float = 0.099
+    category_a_rate: float = 0.098
     category_a_rate_source: str = (
         "job seekers in category A (no work, immediately available) per member of the labour force, France "
-        "excl. Mayotte: DARES Q4 2023, 3,032,000 / INSEE labour force 2022, 30,575,000 = 9.9%"
+        "excl. Mayotte: DARES Q4 2023, 3,032,000 / INSEE labour force 2023, 30,840,000 = 9.8%"
     )
-    job_seeker_rate: float = 0.177
+    job_seeker_rate: float = 0.175
     job_seeker_rate_source: str = (
         "registered job seekers (France Travail cat. A, B, C) per member of the labour force, France excl. "
-        "Mayotte: DARES Q4 2023, 5,406,000 / INSEE labour force 2022, 30,575,000 = 17.7%"
+        "Mayotte: DARES Q4 2023, 5,406,000 / INSEE labour force 2023, 30,840,000 = 17.5%"
     )
+    # The quarter of the zone rates that localised the estimates ("" when they were national).
+    zone_quarter: str = ""
 
     def __post_init__(self) -> None:
         for name in ("activity_rate", "category_a_rate", "job_seeker_rate"):
@@ -152,6 +169,22 @@ class LabourRates:
     @property
     def job_seekers_method(self) -> str:
         return f"labour force x {self.job_seeker_rate:g} ({self.job_seeker_rate_source})"
+
+    def zone_method(self, national: str) -> str:
+        return (
+            f"{national} x the commune's zone d'emploi unemployment rate over France's, {self.zone_quarter} "
+            "(INSEE, localised unemployment; national ratio where the zone has no rate)"
+        )
+
+
+@dataclass(frozen=True)
+class LocalUnemployment:
+    """One factor per commune of the catchment (same order): its employment zone's unemployment rate over
+    France's, of ``quarter``; None where the zone has no rate (the national ratio applies)."""
+
+    factors: Sequence[float | None]
+    quarter: str
+    source: str = "INSEE, localised unemployment by zone d'emploi 2020"
 
 
 DEFAULT_RATES = LabourRates()
@@ -567,8 +600,12 @@ def labour_pool(
     sirene_source: str = "SIRENE",
     rates: LabourRates = DEFAULT_RATES,
     thresholds: SaturationThresholds = DEFAULT_SATURATION_THRESHOLDS,
+    local: LocalUnemployment | None = None,
 ) -> LabourPool:
     """The labour pool of a catchment: sums over its communes, each figure with its provenance.
+
+    With ``local``, the estimates of job seekers are localised by each commune's zone factor (the module's
+    docstring); imported counts still replace them commune by commune.
 
     ``job_seekers`` are categories A, B, C; ``job_seekers_a`` category A. ``customer_relation_job_seekers``
     (ROME D1408, M1601, ...) is never estimated: without an import it is ``"unavailable"``.
@@ -596,22 +633,24 @@ def labour_pool(
         method=rates.labour_force_method,
         method_code=METHOD_LABOUR_FORCE,
     )
-    suffix = "; labour force as stated for it" if force_figure.kind != "estimate" else ""
-    seekers_figure, _ = _sum_figure(
-        seekers_in,
-        [None if f is None else f * rates.job_seeker_rate for f in force_used],
-        import_source=job_seekers.source if job_seekers else None,
-        method=rates.job_seekers_method + suffix,
-        method_code=METHOD_CATEGORY_ABC,
-        apportioned=job_seekers.apportioned if job_seekers else (),
-    )
-    seekers_a_figure, _ = _sum_figure(
-        seekers_a_in,
-        [None if f is None else f * rates.category_a_rate for f in force_used],
-        import_source=job_seekers_a.source if job_seekers_a else None,
-        method=rates.category_a_method + suffix,
-        method_code=METHOD_CATEGORY_A,
-        apportioned=job_seekers_a.apportioned if job_seekers_a else (),
+    factors: list[float | None] = [None] * n
+    if local is not None:
+        factors = _aligned(CommuneValues(local.factors, local.source), n, "local unemployment factors")
+        rates = replace(rates, zone_quarter=local.quarter)
+    seekers_figure, seekers_a_figure = (
+        _seeker_figure(
+            imported=imported,
+            values=values,
+            force_used=force_used,
+            factors=factors,
+            rates=rates,
+            category=category,
+            labour_force_stated=force_figure.kind != "estimate",
+        )
+        for imported, values, category in (
+            (seekers_in, job_seekers, "ABC"),
+            (seekers_a_in, job_seekers_a, "A"),
+        )
     )
     specific_figure, _ = _sum_figure(
         specific_in,
@@ -649,6 +688,47 @@ def labour_pool(
     )
 
 
+def _seeker_figure(
+    *,
+    imported: Sequence[float | None],
+    values: CommuneValues | None,
+    force_used: Sequence[float | None],
+    factors: Sequence[float | None],
+    rates: LabourRates,
+    category: str,
+    labour_force_stated: bool,
+) -> Figure:
+    """Job seekers of ``category`` ("A" or "ABC"): imported where given, else the labour force x the national
+    ratio (x the commune's zone factor where it has one)."""
+    localised = any(f is not None for f in factors)
+    if category == "A":
+        rate, national, code = rates.category_a_rate, rates.category_a_method, METHOD_CATEGORY_A
+        zone_code = METHOD_CATEGORY_A_ZONE
+    else:
+        rate, national, code = rates.job_seeker_rate, rates.job_seekers_method, METHOD_CATEGORY_ABC
+        zone_code = METHOD_CATEGORY_ABC_ZONE
+    method = rates.zone_method(national) if localised else national
+    figure, _ = _sum_figure(
+        imported,
+        _seeker_estimates(force_used, rate, factors),
+        import_source=values.source if values else None,
+        method=method + ("; labour force as stated for it" if labour_force_stated else ""),
+        method_code=zone_code if localised else code,
+        apportioned=values.apportioned if values else (),
+    )
+    return figure
+
+
+def _seeker_estimates(
+    force: Sequence[float | None], rate: float, factors: Sequence[float | None]
+) -> list[float | None]:
+    """Labour force x the national ratio, times the commune's zone factor where it has one."""
+    return [
+        None if f is None else f * rate * (1.0 if factor is None else factor)
+        for f, factor in zip(force, factors, strict=True)
+    ]
+
+
 def apportion_to_communes(
     *,
     zone_totals: Mapping[str, float],
@@ -682,6 +762,9 @@ def apportion_to_communes(
 
 @dataclass(frozen=True, slots=True)
 class FeasibilityYear:
+    """One year of the hiring plan. ``verdict_low`` and ``verdict_high`` are the verdicts at the low and high
+    ends of the candidates-per-hire range (``"unknown"`` without a pool)."""
+
     year: int
     hires: int
     candidates_low: float
@@ -692,6 +775,8 @@ class FeasibilityYear:
     share_high: float | None
     verdict: Verdict
     share_of_upper_bound: float | None = None
+    verdict_low: Verdict = "unknown"
+    verdict_high: Verdict = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -700,7 +785,9 @@ class Feasibility:
     ``worst_year`` is the 1-based year with the largest share (None without a pool). ``upper_bound`` is the
     A, B, C figure when the verdict's pool is category A (its shares are in ``share_of_upper_bound``).
     ``pool_complete`` is False when some communes of the catchment had no value: the pool is then
-    undercounted and the shares overstated, which the pages say."""
+    undercounted and the shares overstated, which the pages say. ``verdict_low`` and ``verdict_high`` are the
+    worst year's verdicts at the ends of the candidates-per-hire range: when they differ, the verdict flips
+    within the range (:attr:`flips`)."""
 
     verdict: Verdict
     reason: str
@@ -711,9 +798,16 @@ class Feasibility:
     candidates_per_hire: float
     candidates_per_hire_range: tuple[float, float]
     thresholds: FeasibilityThresholds
-    source: str = "candidates per hire: NACSMA, 3-4 (600-800 candidates for 200 hires)"
+    source: str = "candidates per hire: " + CANDIDATES_PER_HIRE.source
     upper_bound: Figure | None = None
     pool_complete: bool = True
+    verdict_low: Verdict = "unknown"
+    verdict_high: Verdict = "unknown"
+
+    @property
+    def flips(self) -> bool:
+        """The verdict differs between the low and high ends of the candidates-per-hire range."""
+        return self.verdict_low != self.verdict_high
 
 
 def _fmt_int(value: float) -> str:
@@ -722,6 +816,113 @@ def _fmt_int(value: float) -> str:
 
 def _fmt_pct(share: float) -> str:
     return f"{share * 100:.0f}%"
+
+
+def _checked_plan(
+    hires_per_year: Sequence[int], candidates_per_hire: float, candidates_per_hire_range: tuple[float, float]
+) -> tuple[list[int], float, float, float]:
+    """The hires per year and the (central, low, high) candidates per hire, checked."""
+    low_rate, high_rate = (float(x) for x in candidates_per_hire_range)
+    per_hire = float(candidates_per_hire)
+    if not (math.isfinite(per_hire) and per_hire >= 1.0):
+        raise ValueError(f"candidates_per_hire must be at least 1, got {candidates_per_hire!r}")
+    if not (1.0 <= low_rate <= high_rate and math.isfinite(high_rate)):
+        raise ValueError(
+            f"candidates_per_hire_range must be 1 <= low <= high, got {candidates_per_hire_range!r}"
+        )
+    hires = [int(h) for h in hires_per_year]
+    if any(h < 0 for h in hires):
+        raise ValueError(f"hires per year must be >= 0, got {list(hires_per_year)!r}")
+    return hires, per_hire, low_rate, high_rate
+
+
+def _feasibility_year(
+    number: int,
+    count: int,
+    rates: tuple[float, float, float],
+    pool: float | None,
+    bound: float | None,
+    thresholds: FeasibilityThresholds,
+) -> FeasibilityYear:
+    """One year: candidates at the (low, central, high) candidates per hire, their shares of the pool and
+    the verdict at each."""
+    low, mid, high = (count * rate for rate in rates)
+    shares: tuple[float | None, float | None, float | None] = (None, None, None)
+    verdicts: tuple[Verdict, Verdict, Verdict] = ("unknown", "unknown", "unknown")
+    if pool is not None and pool > 0:
+        shares = (low / pool, mid / pool, high / pool)
+        verdicts = (
+            thresholds.verdict(low / pool),
+            thresholds.verdict(mid / pool),
+            thresholds.verdict(high / pool),
+        )
+    return FeasibilityYear(
+        year=number,
+        hires=count,
+        candidates_low=low,
+        candidates=mid,
+        candidates_high=high,
+        share_low=shares[0],
+        share=shares[1],
+        share_high=shares[2],
+        verdict=verdicts[1],
+        share_of_upper_bound=mid / bound if bound else None,
+        verdict_low=verdicts[0],
+        verdict_high=verdicts[2],
+    )
+
+
+def _feasibility_reason(
+    worst: FeasibilityYear,
+    *,
+    pool: float,
+    per_hire: float,
+    rate_range: tuple[float, float],
+    job_seekers: Figure,
+    pool_words: str,
+    bound: float | None,
+    thresholds: FeasibilityThresholds,
+) -> str:
+    """The worst year's judgement as an English sentence (command line, logs)."""
+    assert worst.share is not None and worst.share_low is not None and worst.share_high is not None
+    if worst.verdict == "unrealistic":
+        rule = f"{_fmt_pct(thresholds.unrealistic)} or more of the pool in a year is unrealistic"
+    elif worst.verdict == "demanding":
+        rule = (
+            f"between {_fmt_pct(thresholds.demanding)} and {_fmt_pct(thresholds.unrealistic)} "
+            "of the pool in a year is demanding"
+        )
+    else:
+        rule = f"under {_fmt_pct(thresholds.demanding)} of the pool in a year is realistic"
+    low_rate, high_rate = rate_range
+    spread = (
+        f" ({_fmt_pct(worst.share_low)}-{_fmt_pct(worst.share_high)} at "
+        f"{low_rate:g}-{high_rate:g} candidates per hire)"
+        if low_rate != high_rate
+        else ""
+    )
+    provenance = "an estimate" if job_seekers.kind in ("estimate", "mixed") else "imported"
+    reason = (
+        f"Year {worst.year} needs {_fmt_int(worst.hires)} hires x {per_hire:g} candidates per hire = "
+        f"{_fmt_int(worst.candidates)} candidates, {_fmt_pct(worst.share)}{spread} of the "
+        f"{_fmt_int(pool)} {pool_words} in reach ({provenance}: {job_seekers.source}); {rule}."
+    )
+    if worst.verdict_low != worst.verdict_high:
+        reason += (
+            f" The verdict flips within the range: {worst.verdict_low} at {low_rate:g} candidates per hire, "
+            f"{worst.verdict_high} at {high_rate:g}."
+        )
+    if worst.share_of_upper_bound is not None and bound:
+        reason += (
+            f" Against the {_fmt_int(bound)} job seekers in categories A, B, C (upper bound): "
+            f"{_fmt_pct(worst.share_of_upper_bound)}."
+        )
+    if job_seekers.communes_missing:
+        reason += (
+            f" {job_seekers.communes_missing} communes of the catchment have no data: the pool is "
+            "undercounted and the share overstated."
+        )
+    return reason
 
 
 def recruitment_feasibility(
@@ -734,99 +935,45 @@ def recruitment_feasibility(
     candidates_per_hire_range: tuple[float, float] = DEFAULT_CANDIDATES_PER_HIRE_RANGE,
     thresholds: FeasibilityThresholds = DEFAULT_FEASIBILITY_THRESHOLDS,
 ) -> Feasibility:
-    """The share of the job seekers in reach that a hiring plan needs each year, and a plain verdict."""
-    low_rate, high_rate = (float(x) for x in candidates_per_hire_range)
-    per_hire = float(candidates_per_hire)
-    if not (math.isfinite(per_hire) and per_hire >= 1.0):
-        raise ValueError(f"candidates_per_hire must be at least 1, got {candidates_per_hire!r}")
-    if not (1.0 <= low_rate <= high_rate and math.isfinite(high_rate)):
-        raise ValueError(
-            f"candidates_per_hire_range must be 1 <= low <= high, got {candidates_per_hire_range!r}"
-        )
-    hires = [int(h) for h in hires_per_year]
-    if any(h < 0 for h in hires):
-        raise ValueError(f"hires per year must be >= 0, got {list(hires_per_year)!r}")
+    """The share of the job seekers in reach that a hiring plan needs each year, and a plain verdict, with
+    the verdicts at both ends of the candidates-per-hire range."""
+    hires, per_hire, low_rate, high_rate = _checked_plan(
+        hires_per_year, candidates_per_hire, candidates_per_hire_range
+    )
     pool = job_seekers.value
     has_pool = pool is not None and pool > 0
     bound = upper_bound.value if upper_bound is not None else None
-    years: list[FeasibilityYear] = []
-    for number, count in enumerate(hires, start=1):
-        candidates = (count * low_rate, count * per_hire, count * high_rate)
-        shares: tuple[float | None, float | None, float | None] = (None, None, None)
-        verdict: Verdict = "unknown"
-        if has_pool:
-            assert pool is not None
-            shares = (candidates[0] / pool, candidates[1] / pool, candidates[2] / pool)
-            assert shares[1] is not None
-            verdict = thresholds.verdict(shares[1])
-        years.append(
-            FeasibilityYear(
-                year=number,
-                hires=count,
-                candidates_low=candidates[0],
-                candidates=candidates[1],
-                candidates_high=candidates[2],
-                share_low=shares[0],
-                share=shares[1],
-                share_high=shares[2],
-                verdict=verdict,
-                share_of_upper_bound=candidates[1] / bound if bound else None,
-            )
-        )
-
+    years = [
+        _feasibility_year(number, count, (low_rate, per_hire, high_rate), pool, bound, thresholds)
+        for number, count in enumerate(hires, start=1)
+    ]
     pool_words = (
         "customer-relation job seekers" if pool_kind == "customer_relation" else "category A job seekers"
     )
-    provenance = "an estimate" if job_seekers.kind in ("estimate", "mixed") else "imported"
+    worst_entry: FeasibilityYear | None = None
     if not has_pool or not years:
         reason = (
             "No verdict: the hiring plan is empty."
             if has_pool
             else f"No verdict: the number of {pool_words} in reach is unknown."
         )
-        overall: Verdict = "unknown"
-        worst: int | None = None
     else:
         assert pool is not None
         worst_entry = max(years, key=lambda y: (y.share or 0.0, -y.year))
-        worst = worst_entry.year
-        overall = worst_entry.verdict
-        assert worst_entry.share is not None and worst_entry.share_low is not None
-        assert worst_entry.share_high is not None
-        if overall == "unrealistic":
-            rule = f"{_fmt_pct(thresholds.unrealistic)} or more of the pool in a year is unrealistic"
-        elif overall == "demanding":
-            rule = (
-                f"between {_fmt_pct(thresholds.demanding)} and {_fmt_pct(thresholds.unrealistic)} "
-                "of the pool in a year is demanding"
-            )
-        else:
-            rule = f"under {_fmt_pct(thresholds.demanding)} of the pool in a year is realistic"
-        spread = (
-            f" ({_fmt_pct(worst_entry.share_low)}-{_fmt_pct(worst_entry.share_high)} at "
-            f"{low_rate:g}-{high_rate:g} candidates per hire)"
-            if low_rate != high_rate
-            else ""
+        reason = _feasibility_reason(
+            worst_entry,
+            pool=pool,
+            per_hire=per_hire,
+            rate_range=(low_rate, high_rate),
+            job_seekers=job_seekers,
+            pool_words=pool_words,
+            bound=bound,
+            thresholds=thresholds,
         )
-        reason = (
-            f"Year {worst} needs {_fmt_int(worst_entry.hires)} hires x {per_hire:g} candidates per hire = "
-            f"{_fmt_int(worst_entry.candidates)} candidates, {_fmt_pct(worst_entry.share)}{spread} of the "
-            f"{_fmt_int(pool)} {pool_words} in reach ({provenance}: {job_seekers.source}); {rule}."
-        )
-        if worst_entry.share_of_upper_bound is not None and bound:
-            reason += (
-                f" Against the {_fmt_int(bound)} job seekers in categories A, B, C (upper bound): "
-                f"{_fmt_pct(worst_entry.share_of_upper_bound)}."
-            )
-        if job_seekers.communes_missing:
-            reason += (
-                f" {job_seekers.communes_missing} communes of the catchment have no data: the pool is "
-                "undercounted and the share overstated."
-            )
     return Feasibility(
-        verdict=overall,
+        verdict=worst_entry.verdict if worst_entry else "unknown",
         reason=reason,
-        worst_year=worst,
+        worst_year=worst_entry.year if worst_entry else None,
         years=tuple(years),
         job_seekers=job_seekers,
         pool_kind=pool_kind,
@@ -835,6 +982,8 @@ def recruitment_feasibility(
         thresholds=thresholds,
         upper_bound=upper_bound,
         pool_complete=job_seekers.communes_missing == 0,
+        verdict_low=worst_entry.verdict_low if worst_entry else "unknown",
+        verdict_high=worst_entry.verdict_high if worst_entry else "unknown",
     )
 
 

@@ -14,9 +14,11 @@ query each.
 
 Job seekers per commune, for category A and for categories A, B, C, most specific first: a DARES count for
 the commune itself; else its employment zone's count (latest period, all sexes and ages) shared among the
-zone's communes pro rata of the people aged 20-64; else its département's count shared the same way; else the
-national rate (an estimate). Customer-relation job seekers (:data:`CUSTOMER_RELATION_ROME`): France Travail
-counts of the latest period, per commune, employment zone or département, shared out the same way.
+zone's communes pro rata of the people aged 20-64; else its département's count shared the same way; else an
+estimate: the national ratio times the commune's zone factor, its employment zone's unemployment rate over
+France's in the latest quarter of the bundled INSEE series (:func:`guichet.data.dataset.read_unemployment`).
+Customer-relation job seekers (:data:`CUSTOMER_RELATION_ROME`): France Travail counts of the latest period,
+per commune, employment zone or département, shared out the same way.
 
 Contact centres: SIRENE establishments and the centres the agency records. A commune counts as covered when a
 SIRENE import of NAF 82.20Z included its département; the saturation is taken over the covered communes and is
@@ -37,9 +39,10 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, QuerySet
 
-from guichet.data.dataset import commune_index
+from guichet.data.dataset import commune_index, read_unemployment
 from guichet.engine import catchment as catchment_engine
 from guichet.engine import labour as labour_engine
+from guichet.engine import unemployment as unemployment_engine
 from guichet.engine.commute import TravelTimes
 from guichet.labour.models import (
     CentreKind,
@@ -98,6 +101,10 @@ class CommuneTable:
     run_labels: dict[int, str] = field(default_factory=dict)
     zone_names: dict[str, str] = field(default_factory=dict)
     travel_times: TravelTimes | None = None
+    # INSEE's zone d'emploi of each commune (bundled) and its unemployment rate over France's, latest quarter.
+    unemployment_zones: list[str | None] = field(default_factory=list)
+    zone_factors: list[float | None] = field(default_factory=list)
+    unemployment_quarter: str = ""
 
     @property
     def population_20_64_array(self) -> np.ndarray:
@@ -366,6 +373,44 @@ def _build_table(version: str) -> CommuneTable:
         run_labels=run_labels,
         zone_names=zone_names,
         travel_times=_travel_times(),
+        **_unemployment_columns(ids),
+    )
+
+
+def _unemployment_columns(ids: Sequence[str]) -> dict[str, Any]:
+    """The bundled zone of each commune and its zone factor (latest quarter), for the commune table."""
+    data = read_unemployment()
+    zones = [data.commune_zone.get(code) for code in ids]
+    latest = {code: zone.rates_pct[-1] for code, zone in data.zones.items()}
+    return {
+        "unemployment_zones": zones,
+        "zone_factors": unemployment_engine.zone_factors(zones, latest, data.national_pct[-1]),
+        "unemployment_quarter": data.latest_quarter,
+    }
+
+
+def _local_unemployment(
+    table: CommuneTable, positions: Sequence[int]
+) -> labour_engine.LocalUnemployment | None:
+    if not table.zone_factors:
+        return None
+    return labour_engine.LocalUnemployment(
+        [table.zone_factors[i] for i in positions], table.unemployment_quarter, read_unemployment().source
+    )
+
+
+def zones_of(table: CommuneTable, positions: Sequence[int]) -> tuple[unemployment_engine.ZoneReached, ...]:
+    """The employment zones of these communes, each with its last eight quarters of unemployment."""
+    if not table.unemployment_zones:
+        return ()
+    data = read_unemployment()
+    return unemployment_engine.zones_reached(
+        zones=[table.unemployment_zones[i] for i in positions],
+        population_20_64=[table.population_20_64[i] for i in positions],
+        labels={code: zone.label for code, zone in data.zones.items()},
+        zone_rates={code: zone.rates_pct for code, zone in data.zones.items()},
+        quarters=data.quarters,
+        national_pct=data.national_pct,
     )
 
 
@@ -408,6 +453,7 @@ def _pool_of(table: CommuneTable, positions: Sequence[int]) -> labour_engine.Lab
         contact_centres=centres,
         centres_covered=[table.covered[i] for i in positions],
         sirene_source=sirene_source,
+        local=_local_unemployment(table, positions),
     )
 
 
@@ -424,6 +470,7 @@ class LabourPanel:
     outside_territory: int = 0
     population_20_64_outside: float = 0.0
     workplace: str | None = None
+    zones: tuple[unemployment_engine.ZoneReached, ...] = ()
 
 
 def _nearest_commune(table: CommuneTable, latitude: float, longitude: float) -> str | None:
@@ -471,6 +518,7 @@ def labour_pool_around(
         outside_territory=len(outside),
         population_20_64_outside=float(sum(table.population_20_64[i] or 0.0 for i in outside)),
         workplace=workplace,
+        zones=zones_of(table, positions),
     )
 
 
@@ -504,11 +552,12 @@ def catchment_geojson(*, panel: LabourPanel) -> dict[str, Any]:
 
 def job_seekers_near_communes(*, radius_km: float = DEFAULT_RADIUS_KM) -> dict[str, float]:
     """Category A job seekers within ``radius_km`` of each commune of the loaded territory, on the national
-    table (imported counts where there are some, the national rate elsewhere)."""
+    table (imported counts where there are some, the national ratio times the zone factor elsewhere)."""
     table = commune_table()
     rates = labour_engine.DEFAULT_RATES
     working_age = table.population_20_64_array
-    estimate = working_age * rates.activity_rate * rates.category_a_rate
+    factors = np.array([1.0 if f is None else f for f in table.zone_factors] or 1.0, dtype=np.float64)
+    estimate = working_age * rates.activity_rate * rates.category_a_rate * factors
     if table.job_seekers_a is not None:
         imported = np.array([np.nan if v is None else v for v in table.job_seekers_a.values])
         values = np.where(np.isnan(imported), estimate, imported)

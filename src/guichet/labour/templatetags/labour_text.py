@@ -31,7 +31,28 @@ def _rate(value: float) -> str:
     return _number(rounded, 0) if float(rounded).is_integer() else number_format(rounded, use_l10n=True)
 
 
+def zone_method_text(method: str, rates: labour_engine.LabourRates) -> str:
+    """The estimate localised by the employment zone's unemployment, with the national ratio it scales."""
+    zone_a = method == labour_engine.METHOD_CATEGORY_A_ZONE
+    national = labour_engine.METHOD_CATEGORY_A if zone_a else labour_engine.METHOD_CATEGORY_ABC
+    return _(
+        "%(national)s, times the unemployment rate of the commune's employment zone over France's "
+        "(INSEE, localised unemployment, %(quarter)s; the national ratio where INSEE gives the zone no "
+        "rate). Years mixed: the national ratio of 2023, the zones' rates of %(quarter)s, the census of 2021"
+    ) % {"national": method_text(national, rates), "quarter": rates.zone_quarter or _latest_quarter()}
+
+
+def _latest_quarter() -> str:
+    """The quarter the commune table localises with, for a caller that phrases a figure without its pool's
+    rates (the dossier): the latest of the bundled INSEE series."""
+    from guichet.data.dataset import read_unemployment
+
+    return read_unemployment().latest_quarter
+
+
 def method_text(method: str, rates: labour_engine.LabourRates) -> str:
+    if method in (labour_engine.METHOD_CATEGORY_A_ZONE, labour_engine.METHOD_CATEGORY_ABC_ZONE):
+        return zone_method_text(method, rates)
     if method == labour_engine.METHOD_LABOUR_FORCE:
         return _(
             "people aged 20-64 × %(rate)s, the activity rate of the 20-64 in France (Eurostat employment "
@@ -40,12 +61,12 @@ def method_text(method: str, rates: labour_engine.LabourRates) -> str:
     if method == labour_engine.METHOD_CATEGORY_A:
         return _(
             "labour force × %(rate)s, the share of the labour force registered in category A in France "
-            "(DARES, 4th quarter 2023: 3,032,000 over INSEE's labour force of 30,575,000)"
+            "(DARES, 4th quarter 2023: 3,032,000 over INSEE's labour force of 2023, 30,840,000)"
         ) % {"rate": _rate(rates.category_a_rate)}
     if method == labour_engine.METHOD_CATEGORY_ABC:
         return _(
             "labour force × %(rate)s, the share of the labour force registered in categories A, B, C in "
-            "France (DARES, 4th quarter 2023: 5,406,000 over INSEE's labour force of 30,575,000)"
+            "France (DARES, 4th quarter 2023: 5,406,000 over INSEE's labour force of 2023, 30,840,000)"
         ) % {"rate": _rate(rates.job_seeker_rate)}
     return method
 
@@ -109,6 +130,18 @@ def _bands(model: Any) -> str:
     return "; ".join(parts)
 
 
+def commute_error_values() -> dict[str, str]:
+    """The calibrated model's error on trips it was not fitted on, in the reader's number format."""
+    from guichet.engine import commute
+
+    return {
+        "trips": _number(commute.CALIBRATED_CV_TRIPS),
+        "cv": _number(commute.CALIBRATED_CV_MAE_MINUTES, 1),
+        "validation": _number(commute.CALIBRATED_VALIDATION_MAE_MINUTES, 1),
+        "kept": _number(commute.CALIBRATED_VALIDATION_TRIPS),
+    }
+
+
 @register.filter
 def catchment_method(catchment: catchment_engine.Catchment) -> str:
     """How the catchment was drawn, in the reader's language."""
@@ -117,12 +150,13 @@ def catchment_method(catchment: catchment_engine.Catchment) -> str:
     calibrated = catchment.commute.key == "calibrated"
     text = (
         _(
-            "driving time estimated from the straight-line distance, calibrated on 14 reference trips "
-            "(mean error 5 minutes): %(bands)s"
+            "driving time estimated from the straight-line distance, calibrated on %(trips)s reference "
+            "trips; mean error on trips it was not fitted on %(cv)s minutes (each trip predicted by the "
+            "model fitted on the others), %(validation)s minutes on %(kept)s trips kept out: %(bands)s"
         )
         if calibrated
         else _("driving time estimated from the straight-line distance: %(bands)s")
-    ) % {"bands": _bands(catchment.commute)}
+    ) % {"bands": _bands(catchment.commute), **commute_error_values()}
     counts = catchment.count_by_time_source()
     matrix = counts.get(catchment_engine.TIME_FROM_MATRIX, 0)
     reverse = counts.get(catchment_engine.TIME_FROM_MATRIX_REVERSE, 0)
