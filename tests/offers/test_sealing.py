@@ -21,9 +21,10 @@ from guichet.api.services import api_token_create
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Incentive, Premises
 from guichet.cli import main
-from guichet.offers import evaluation, reasons, selectors, services
+from guichet.offers import evaluation, selectors, services
 from guichet.offers.models import CallForOffers, Proposal
 from guichet.offers.sealing import OfferTerms
+from guichet.phrasing import numbers
 
 from ..api.conftest import Api
 from ..scene import close_call
@@ -416,7 +417,7 @@ def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
         ).content.decode()
         assert "Your figure" in page and ">Points<" not in page
         assert other not in page and theirs.premises_name not in page
-        assert f"score {reasons.points(mine.score)} / 100" in page
+        assert f"score {numbers.points(mine.score)} / 100" in page
 
 
 def test_an_authority_sees_opaque_ids_only(

@@ -40,9 +40,10 @@ from guichet.api.schemas import (
     problems,
 )
 from guichet.engine import scoring
-from guichet.offers import evaluation, reasons, selectors, services
+from guichet.offers import evaluation, selectors, services
 from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
 from guichet.offers.sealing import OfferTerms, parse_sealed
+from guichet.phrasing import scoring as reasons
 from guichet.projects.selectors import projects_visible_to
 
 agency = Router(tags=["agency: calls for offers"], auth=agency_only)

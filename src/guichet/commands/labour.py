@@ -38,7 +38,7 @@ def print_report(run: Any) -> None:
     print(f"  rejected:  {run.rejected:,}")
     from django.utils import translation
 
-    from guichet.jobs.phrasing import phrase_reasons
+    from guichet.phrasing.jobs import phrase_reasons
 
     titles = {"rejected": "rejected", "skipped": "skipped (not wanted)", "warnings": "warnings"}
     with translation.override("en"):  # the command line speaks English

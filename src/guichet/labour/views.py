@@ -20,7 +20,6 @@ from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
-from guichet.jobs.phrasing import phrase_reasons
 from guichet.jobs.services import job_submit
 from guichet.labour import jobs as labour_jobs
 from guichet.labour import selectors, services
@@ -31,6 +30,7 @@ from guichet.labour.forms import (
     PanelForm,
 )
 from guichet.labour.models import ContactCentre, ImportKind
+from guichet.phrasing.jobs import phrase_reasons
 
 KIND_LABELS = {
     "imported": gettext_lazy("imported"),

@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from guichet.engine import scoring
-from guichet.offers import reasons
 from guichet.offers.evaluation import Evaluation, call_weights, criteria_with_weights, evaluate_call
 from guichet.offers.forms import WeightsForm
 from guichet.offers.models import CallForOffers
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
 
 PRESETS = ("contact_centre", "back_office", "equal", "call")
 TENTHS = 1000  # 100 % in tenths of a percentage point
@@ -116,7 +117,7 @@ def chosen_weights(request: HttpRequest, call: CallForOffers) -> tuple[WeightsFo
         messages.info(
             request,
             _("The weights added up to %(total)s; they were scaled to %(hundred)s.")
-            % {"total": reasons.percent(total / 100), "hundred": reasons.percent(1.0)},
+            % {"total": numbers.percent(total / 100), "hundred": numbers.percent(1.0)},
         )
     return _form(percent), percent
 
@@ -149,7 +150,7 @@ def score_chart_svg(result: Evaluation) -> str:
             )
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for position, row in zip(positions, rows, strict=True):
-            axes.text(row.score * 100 + 1, position, reasons.points(row.score), va="center", fontsize=9)
+            axes.text(row.score * 100 + 1, position, numbers.points(row.score), va="center", fontsize=9)
         axes.set_yticks(positions, [f"{row.rank}. {row.premises_name}" for row in rows])
         axes.invert_yaxis()
         axes.set_xlim(0, 108)
@@ -209,7 +210,7 @@ def script_data(result: Evaluation, percent: Mapping[str, float], *, call: CallF
             for row in result.rows
         ],
         "text": {
-            "percent": reasons.percent(0.5).replace(reasons.number(50), "{n}"),
+            "percent": numbers.percent(0.5).replace(numbers.number(50), "{n}"),
             "tied": pgettext("equal scores", "tied"),
             "points_out_of_100": _("Points out of 100"),
             "chart_label": _("Score of each offer, split by criterion (points out of 100)"),
@@ -232,7 +233,7 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
         "percent": percent,
         "presets": preset_labels(),
         "result": result,
-        "total_text": "—" if percent is None else reasons.percent(math.fsum(percent.values()) / 100),
+        "total_text": "—" if percent is None else numbers.percent(math.fsum(percent.values()) / 100),
     }
     if result is not None and percent is not None:
         tied = {swap.upper_rank for swap in result.swaps if swap.status is scoring.SwapStatus.TIED}
@@ -245,7 +246,7 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
                 (
                     c.value,
                     reasons.criterion_label(c.value),
-                    reasons.percent(percent[c.value] / 100),
+                    numbers.percent(percent[c.value] / 100),
                     percent[c.value],
                 )
                 for c in scoring.CRITERIA
@@ -259,6 +260,6 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
 def _chart_alt(result: Evaluation) -> str:
     return " ".join(
         _("%(rank)s. %(name)s: %(score)s points.")
-        % {"rank": row.rank, "name": row.premises_name, "score": reasons.points(row.score)}
+        % {"rank": row.rank, "name": row.premises_name, "score": numbers.points(row.score)}
         for row in result.rows
     )

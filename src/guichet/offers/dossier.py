@@ -330,7 +330,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from guichet.labour.templatetags.labour_text import figure_source
+    from guichet.phrasing.labour import figure_source
     from guichet.projects.sizing_display import MODEL_LABELS
 
     context = dossier_context(link=link, charts=False)  # a workbook holds figures, no picture

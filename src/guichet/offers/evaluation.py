@@ -30,10 +30,12 @@ from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
-from guichet.offers import reasons
 from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
 from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
 from guichet.offers.services import call_lock, officer_emails
+from guichet.phrasing import labour as labour_phrasing
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import project_floor_area_wanted
 from guichet.projects.services import project_hires_per_year
@@ -221,7 +223,7 @@ class CandidateRow:
     def explanations(self) -> list[str]:
         """One line per criterion, its name first."""
         return [
-            reasons.labelled(
+            numbers.labelled(
                 reasons.criterion_short_label(c.criterion.value), reasons.render(c.reason_key, c.params)
             )
             for c in self.explanation.criteria
@@ -237,11 +239,11 @@ class CandidateRow:
 
     @property
     def verdict_label(self) -> str:
-        return reasons.verdict_label(self.feasibility.verdict)
+        return labour_phrasing.verdict_label(self.feasibility.verdict)
 
     @property
     def feasibility_text(self) -> str:
-        return reasons.feasibility_text(self.feasibility)
+        return labour_phrasing.feasibility_text(self.feasibility)
 
     @property
     def name(self) -> str:

@@ -17,9 +17,9 @@ from guichet.catalogue.models import Incentive, Premises, Tenure
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
-from guichet.labour.templatetags.labour_text import method_text
-from guichet.offers import reasons
 from guichet.offers.evaluation import hires_compared, occupancy_terms, project_needs
+from guichet.phrasing import scoring as reasons
+from guichet.phrasing.labour import method_text
 from guichet.projects.models import Project, Sector
 from guichet.projects.selectors import eligible_premises
 
