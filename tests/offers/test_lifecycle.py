@@ -24,6 +24,7 @@ from guichet.notifications.models import DeliveryStatus, Notification, Notificat
 from guichet.offers import evaluation, selectors, services
 from guichet.offers.models import CallForOffers, CallPhase, CallStatus, DossierAccess, Proposal
 from guichet.offers.sealing import OfferTerms
+from guichet.projects.selectors import project_needs
 
 from ..scene import close_call
 
@@ -298,7 +299,7 @@ def test_the_agency_reads_the_offers_side_by_side_as_sealed(
     assert "Navette gratuite" in page and "Techn&#x27;hom 7" in page
     assert "2 500" in page.replace("\u202f", " ").replace("\xa0", " ")  # the area offered, not the building
     assert "catalogue 95,00" in page and "(-5,00)" in page  # the rent offered against the published one
-    jobs = round(evaluation.project_needs(project=opened.project).jobs_at_full_ramp)
+    jobs = round(project_needs(project=opened.project).jobs_at_full_ramp)
     spaced = page.replace("\u202f", " ").replace("\xa0", " ")
     assert f"{2000 * jobs:,} EUR".replace(",", " ") in spaced  # the grant valued for the project's jobs
 

@@ -88,7 +88,7 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
     )
     pool = panel.pool
     if project is not None:
-        from guichet.projects.services import project_hires_per_year
+        from guichet.projects.selectors import project_hires_per_year
 
         hires_per_year = project_hires_per_year(project=project)
     else:

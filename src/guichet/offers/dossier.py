@@ -29,18 +29,13 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
+from guichet.engine.occupancy import hires_compared
 from guichet.exports import xlsx_append
-from guichet.offers.evaluation import (
-    CRITERION_LABELS,
-    CandidateRow,
-    Evaluation,
-    call_weights,
-    evaluate_call,
-    hires_compared,
-)
+from guichet.offers.evaluation import CandidateRow, Evaluation, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
+from guichet.phrasing.scoring import CRITERION_LABELS
 from guichet.territory.models import DatasetSource
 from guichet.territory.selectors import contour_rings_within
 

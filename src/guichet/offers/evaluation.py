@@ -9,10 +9,9 @@ never sees an authority's name or the order in which answers came.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,9 +23,9 @@ from guichet.accounts.selectors import require_agency
 from guichet.accounts.types import Actor
 from guichet.audit.services import audit_record
 from guichet.engine import costs as costs_engine
-from guichet.engine import incentives as incentives_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
+from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
@@ -36,106 +35,25 @@ from guichet.offers.services import call_lock, officer_emails
 from guichet.phrasing import labour as labour_phrasing
 from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
-from guichet.projects.models import Project, Sector
-from guichet.projects.selectors import project_floor_area_wanted
-from guichet.projects.services import project_hires_per_year
-
-# The criteria's names in the reader's language (kept here too: pages and tags import them from here).
-CRITERION_LABELS = reasons.CRITERION_LABELS
+from guichet.projects.selectors import project_needs, project_preset_weights
 
 
 def call_weights(*, call: CallForOffers) -> dict[str, float]:
+    """The call's own weights, or the preset of its project's sector."""
     if call.weights:
         return dict(call.weights)
-    preset = (
-        scoring.CONTACT_CENTRE_WEIGHTS
-        if call.project.sector == Sector.CONTACT_CENTRE
-        else scoring.BACK_OFFICE_WEIGHTS
-    )
-    return preset.as_dict()
+    return project_preset_weights(project=call.project).as_dict()
 
 
 def criteria_with_weights(weights: dict[str, float]) -> list[tuple[str, str, float]]:
-    return [(c.value, str(CRITERION_LABELS[c]), float(weights.get(c.value, 0.0))) for c in scoring.CRITERIA]
+    return [
+        (c.value, str(reasons.CRITERION_LABELS[c]), float(weights.get(c.value, 0.0)))
+        for c in scoring.CRITERIA
+    ]
 
 
 def candidate_key(*, receipt_sha256: str, premises_id: int) -> str:
     return hashlib.sha256(f"{receipt_sha256}:{premises_id}".encode()).hexdigest()
-
-
-class IncentiveTerms(Protocol):
-    """An incentive's terms: a catalogue record (first ranking) or a sealed one (calls for offers)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def amount(self) -> Decimal | None: ...
-    @property
-    def cap_eur(self) -> Decimal | None: ...
-
-
-def occupancy_terms(
-    *,
-    area_m2: float,
-    rent_eur_m2_year: float,
-    charges_eur_m2_year: float,
-    rent_free_months: float,
-    fit_out_contribution_eur: float,
-    incentives: Iterable[IncentiveTerms],
-    jobs: float,
-    hires: float,
-    sale_price_eur: float | None = None,
-) -> tuple[costs_engine.OccupancyTerms, list[str]]:
-    """Money terms for the cost engine, incentives included, each within its cap (`engine.incentives`,
-    which the offers side by side read too); those that cannot be valued are listed. `jobs`: the jobs at
-    full ramp-up; `hires`: the hires the cost engine counts (over the years compared)."""
-    grant_per_job = training_per_hire = 0.0
-    rent_free = float(rent_free_months)
-    lump_sums: list[costs_engine.LumpSum] = []
-    not_valued: list[str] = []
-    monthly_rent = 0.0 if sale_price_eur is not None else float(rent_eur_m2_year) * float(area_m2) / 12
-    for incentive in incentives:
-        value = incentives_engine.value_incentive(
-            unit=incentive.unit,
-            kind=incentive.kind,
-            amount=incentive.amount,
-            cap_eur=incentive.cap_eur,
-            jobs=jobs,
-            hires=hires,
-            area_m2=float(area_m2),
-            monthly_rent_eur=monthly_rent,
-        )
-        if value.basis == incentives_engine.PER_JOB:
-            grant_per_job += value.rate
-        elif value.basis == incentives_engine.PER_HIRE:
-            training_per_hire += value.rate
-        elif value.basis == incentives_engine.RENT_MONTHS:
-            rent_free += value.rate
-        elif value.valued:
-            lump_sums.append(costs_engine.LumpSum(amount_eur=value.rate, year=0))
-        else:
-            not_valued.append(incentive.name)
-    terms = costs_engine.OccupancyTerms(
-        area_m2=float(area_m2),
-        rent_eur_m2_year=0.0 if sale_price_eur is not None else float(rent_eur_m2_year),
-        charges_eur_m2_year=float(charges_eur_m2_year),
-        rent_free_months=0.0 if sale_price_eur is not None else rent_free,
-        fit_out_contribution_eur=float(fit_out_contribution_eur),
-        grant_per_job_eur=grant_per_job,
-        training_per_hire_eur=training_per_hire,
-        lump_sums=tuple(lump_sums),
-        sale_price_eur=sale_price_eur,
-    )
-    return terms, not_valued
-
-
-def hires_compared(needs: scoring.ProjectNeeds, *, years: int) -> float:
-    """The hires the cost engine credits a training aid on: those of the years compared (none after)."""
-    return float(sum(needs.hires_per_year[:years]))
 
 
 def _terms(
@@ -153,25 +71,6 @@ def _terms(
     )
 
 
-def project_needs(*, project: Project) -> scoring.ProjectNeeds:
-    seats = project.seats or (project.sizing or {}).get("seats")
-    area = project_floor_area_wanted(project=project)
-    if not seats or not area:
-        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
-    hiring = (project.sizing or {}).get("hiring") or []
-    jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
-    try:
-        return scoring.ProjectNeeds(
-            seats=int(seats),
-            area_wanted_m2=float(area),
-            jobs_per_year=tuple(jobs),
-            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
-            opening=project.opening_date,
-        )
-    except scoring.ScoringInputError as error:
-        raise scoring_refusal(error) from None
-
-
 def scoring_refusal(error: scoring.ScoringInputError) -> ValidationError:
     """The engine's refusal as a form error in the reader's language, on the weights when they are wrong."""
     message = reasons.scoring_input_message(error)
@@ -180,14 +79,6 @@ def scoring_refusal(error: scoring.ScoringInputError) -> ValidationError:
         if error.field.startswith("weights")
         else ValidationError(message)
     )
-
-
-def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
-    """The project's needs, or None while it is not sized."""
-    try:
-        return project_needs(project=project)
-    except ValidationError:
-        return None
 
 
 @dataclass(frozen=True)

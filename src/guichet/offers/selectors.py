@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
@@ -22,11 +23,13 @@ from guichet.offers.models import (
     CallStatus,
     Clarification,
     DossierLink,
+    OfferedPremises,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
     ProposalVersion,
 )
+from guichet.projects.models import Project
 
 
 class Lookup(Enum):
@@ -283,3 +286,14 @@ def dossier_link_by_token(*, token: str) -> DossierLink | None:
         DossierLink.objects.select_related("project", "call").filter(token_sha256=token_digest(token)).first()
     )
     return link if link is not None and link.is_live else None
+
+
+def premises_offered_to(project: Project) -> QuerySet[Any]:
+    """The ids of the premises offered in a project's calls, in proposals submitted and no longer sealed
+    (for `projects.selectors.premises_offered_for`). Proposals stay sealed until their call's deadline, from
+    the agency too: an open call's offers are not listed (nor can they be chosen) before it."""
+    return OfferedPremises.objects.filter(
+        proposal__call__project=project,
+        proposal__status=ProposalStatus.SUBMITTED,
+        proposal__call__deadline__lte=timezone.now(),
+    ).values("premises_id")

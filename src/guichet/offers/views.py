@@ -25,6 +25,7 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.engine.occupancy import hires_compared
 from guichet.files import download_response, file_response, image_response
 from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
@@ -54,7 +55,7 @@ from guichet.offers.models import (
 from guichet.offers.receipt_pdf import receipt_pdf
 from guichet.offers.side_by_side import offer_columns
 from guichet.projects.models import Project
-from guichet.projects.selectors import project_identity_visible
+from guichet.projects.selectors import project_identity_visible, project_needs_or_none
 
 
 def _errors(error: ValidationError) -> str:
@@ -166,10 +167,10 @@ def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         return redirect("offers:call_detail", public_id)
     readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
     proposals = [pair for pair in evaluation.submitted_proposals(call=call) if pair[0].pk in readable]
-    needs = evaluation.project_needs_or_none(project=call.project)
+    needs = project_needs_or_none(project=call.project)
     jobs = round(needs.jobs_at_full_ramp) if needs else 0
     # The hires the comparison counts: those of the years compared (docs/calls.md).
-    hires = round(evaluation.hires_compared(needs, years=call.years)) if needs else 0
+    hires = round(hires_compared(needs, years=call.years)) if needs else 0
     columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
     return render(
         request,
