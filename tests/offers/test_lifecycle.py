@@ -319,7 +319,7 @@ def test_the_decision_closes_the_loop_on_the_chosen_premises(
     first = answer(alice, opened, temis, "90")
     answer(bob, opened, technhom, "85")
     close_call(opened)
-    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
     search = reverse("portal:premises_search")
     assert "Temis Center" in client.get(search).content.decode()  # cached under the catalogue's version
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
@@ -355,7 +355,7 @@ def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
 ) -> None:
     first = answer(alice, opened, temis, "90")
     close_call(opened)
-    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
     other = services.call_create(
         actor=agnes,
@@ -367,7 +367,7 @@ def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
     services.call_open(actor=agnes, call=other)
     second = answer(alice, other, temis, "88")
     close_call(other)
-    evaluation.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
+    services.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
     assert 'already reserved by the call for offers "Aurore' in str(error.value)

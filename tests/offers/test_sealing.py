@@ -346,7 +346,7 @@ def test_after_the_decision_each_authority_reads_only_its_own_figures(
     close_call(call)
     result = evaluation.evaluate_call(call=call, weights=evaluation.call_weights(call=call))
     figures = {row.authority_name: row for row in result.rows}
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     for officer, own, other in (
         (alice, "Grand Besançon Métropole", "Grand Belfort"),
@@ -387,7 +387,7 @@ def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
     close_call(call)
     result = evaluation.evaluate_call(call=call, weights=evaluation.call_weights(call=call))
     figures = {row.authority_name: row for row in result.rows}
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     for officer, own, other in (
         (alice, "Grand Besançon Métropole", "Grand Belfort"),

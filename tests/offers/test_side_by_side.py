@@ -11,7 +11,7 @@ from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.engine import costs
 from guichet.engine.occupancy import hires_compared, occupancy_terms
-from guichet.offers import evaluation, services
+from guichet.offers import evaluation, selectors, services
 from guichet.offers.models import CallForOffers
 from guichet.offers.sealing import OfferTerms
 from guichet.offers.side_by_side import offer_columns
@@ -54,7 +54,7 @@ def test_a_capped_aid_per_hire_and_a_cap_of_zero_weigh_the_same_in_both(
     hires = hires_compared(needs, years=call.years)
     assert 1500 * hires > 20000  # the cap bites
 
-    [(proposal, sealed)] = evaluation.submitted_proposals(call=call)
+    [(proposal, sealed)] = selectors.submitted_proposals(call=call)
     [column] = offer_columns(call=call, proposals=[(proposal, sealed)], jobs=jobs, hires=hires)
     side = {item.incentive.name: item for item in column.incentives}
     assert side["Aide à la formation"].value_eur == Decimal(20000) and side["Aide à la formation"].capped

@@ -226,7 +226,7 @@ def test_the_signature_of_a_call_is_the_win_of_its_project(
         offers=[OfferTerms(premises_id=temis.pk, area_m2=3000, rent_eur_m2_year=Decimal(90))],
     )
     close_call(call)
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    offer_services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     offer_services.call_choose_offer(actor=agnes, call=call, proposal=proposal, premises_id=temis.pk)
     assert Project.objects.get(pk=project.pk).stage == Stage.CALL_FOR_OFFERS  # a choice is not a signature
     offer_services.call_confirm_signature(actor=agnes, call=call)

@@ -129,7 +129,7 @@ def test_no_english_on_french_pages(
         _link, token = services.dossier_link_create(
             actor=agnes, call=call, shortlist=list(proposals.values())
         )
-        evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+        services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     scene: dict[str, Any] = {
         "ints": sorted(
             {

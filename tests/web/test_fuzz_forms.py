@@ -606,7 +606,7 @@ def fuzz_scene(scene: dict[str, Any], settings: Any) -> dict[str, Any]:
     )
     CallForOffers.objects.filter(pk=decided.pk).update(deadline=timezone.now() - dt.timedelta(hours=1))
     decided.refresh_from_db()
-    evaluation.call_decide(actor=agnes, call=decided, weights=evaluation.call_weights(call=decided))
+    offer_services.call_decide(actor=agnes, call=decided, weights=evaluation.call_weights(call=decided))
     decided.refresh_from_db()
     offer_services.call_choose_offer(actor=agnes, call=decided, proposal=proposal, premises_id=temis.pk)
     # Every upload limit at 1 MB: the over-limit files stay small.

@@ -72,6 +72,15 @@ def authorities_manageable_by(*, user: Reader) -> QuerySet[Authority]:
     return Authority.objects.filter(pk=authority_id) if authority_id else Authority.objects.none()
 
 
+def officer_emails(authority: Authority) -> list[str]:
+    """The authority's active officers' addresses and its contact address. Reads `authority.users.all()`,
+    so a caller looping over authorities prefetches them (``authority__users``) in one query."""
+    emails = [user.email for user in authority.users.all() if user.is_active and user.email]
+    if authority.contact_email:
+        emails.append(authority.contact_email)
+    return sorted(set(emails))
+
+
 def catalogue_key_figures() -> dict[str, int]:
     public = premises_public()
     return {

@@ -2,8 +2,8 @@
 
 Pure computations (no Django, no I/O). One function values an incentive for every reader: the occupancy
 terms of the first ranking and of the comparison (engine/occupancy.py), which feed the cost engine with the
-rate after the cap, and the offers side by side (offers/side_by_side.py), which show the nominal total. Both read the same :class:`IncentiveValue`,
-so they never disagree on what a cap leaves.
+rate after the cap, and the offers side by side (offers/side_by_side.py), which show the nominal total.
+Both read the same :class:`IncentiveValue`, so they never disagree on what a cap leaves.
 
 Conventions:
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
-from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -29,8 +27,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
+from guichet.charts import svg_data_uri
 from guichet.engine.occupancy import hires_compared
 from guichet.exports import xlsx_append
+from guichet.offers.compare import score_chart_svg
 from guichet.offers.evaluation import CandidateRow, Evaluation, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
@@ -138,8 +138,6 @@ def offers_map(offers: list[DossierOffer], *, for_print: bool = False) -> str:
 
 def _score_chart(evaluation: Evaluation) -> str:
     """The comparison page's chart of each score split by criterion, as a picture (its texts stay texts)."""
-    from guichet.offers.compare import score_chart_svg, svg_data_uri
-
     return format_html(
         '<img src="{}" alt="{}">', svg_data_uri(score_chart_svg(evaluation)), _("Score by criterion")
     )
@@ -256,31 +254,14 @@ def _render_pdf(link: DossierLink) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def dossier_render(*, link_id: int, language: str, kinds: Sequence[str] = ("html", "pdf")) -> str:
-    """Render a dossier's page and PDF (or only those of ``kinds``) in one language into the shared cache
-    (the background task)."""
-    link = DossierLink.objects.select_related("call", "project").filter(pk=link_id).first()
-    if link is None or not link.is_live:
-        return "gone"
-    with translation.override(language):
-        renders = _renders()
-        if "html" in kinds:
-            renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
-        if "pdf" in kinds:
-            renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
-    return "rendered"
-
-
-def dossier_render_ahead(*, link: DossierLink) -> None:
-    """Queue the rendering of a new link's dossier in each language, once its transaction commits, so that
-    the investor never waits for it."""
-    from guichet.offers.tasks import render_dossier
-
-    def enqueue() -> None:
-        for language in LANGUAGES:
-            render_dossier.enqueue(link.pk, language)
-
-    transaction.on_commit(enqueue)
+def render_into_cache(*, link: DossierLink, kinds: Sequence[str] = ("html", "pdf")) -> None:
+    """Render a dossier's page and PDF (or only those of ``kinds``) in the active language into the shared
+    cache."""
+    renders = _renders()
+    if "html" in kinds:
+        renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
+    if "pdf" in kinds:
+        renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
 
 
 def dossier_html(*, link: DossierLink, token: str) -> str:
@@ -293,18 +274,16 @@ def dossier_html(*, link: DossierLink, token: str) -> str:
     return str(html).replace(TOKEN_PLACEHOLDER, token)
 
 
-def dossier_pdf(*, link: DossierLink) -> bytes | None:
-    """The printable dossier from the render cache; on a miss its rendering is queued (a PDF takes
-    seconds: never inside the request) and None tells the page to come back. With no worker (the
-    immediate backend of tests and small installs) the queued rendering has already run."""
-    from guichet.offers.tasks import render_dossier
-
-    key = _cache_key(link, "pdf")
-    pdf = _renders().get(key)
-    if pdf is None and _renders().add(key + ":queued", True, 300):
-        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE, ["pdf"])
-        pdf = _renders().get(key)
+def cached_pdf(*, link: DossierLink) -> bytes | None:
+    """The printable dossier in the active language from the render cache; None if it is not there."""
+    pdf = _renders().get(_cache_key(link, "pdf"))
     return None if pdf is None else bytes(pdf)
+
+
+def pdf_render_claimed(*, link: DossierLink) -> bool:
+    """Whether this reader is the first to miss the PDF for a while: then it is the one to queue its
+    rendering, and the others wait for it."""
+    return bool(_renders().add(_cache_key(link, "pdf") + ":queued", True, 300))
 
 
 def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:

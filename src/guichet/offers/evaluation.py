@@ -13,25 +13,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet.accounts.selectors import require_agency
-from guichet.accounts.types import Actor
-from guichet.audit.services import audit_record
 from guichet.engine import costs as costs_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
 from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
-from guichet.notifications.models import NotificationKind
-from guichet.notifications.services import notification_queue
-from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
-from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
-from guichet.offers.services import call_lock, officer_emails
+from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.sealing import SealedOffer, SealedProposal
+from guichet.offers.selectors import submitted_proposals
 from guichet.phrasing import labour as labour_phrasing
 from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
@@ -246,20 +238,6 @@ class Evaluation:
         }
 
 
-def submitted_proposals(
-    *, call: CallForOffers, only: Collection[int] | None = None
-) -> list[tuple[Proposal, SealedProposal]]:
-    """The call's proposals with their sealed content, in a stable order (`only`: these proposal ids)."""
-    proposals = (
-        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, sealed__isnull=False)
-        .select_related("authority", "sealed")
-        .order_by("pk")
-    )
-    if only is not None:
-        proposals = proposals.filter(pk__in=only)
-    return [(proposal, parse_sealed(proposal.sealed.canonical)) for proposal in proposals if proposal.sealed]
-
-
 def evaluate_call(
     *,
     call: CallForOffers,
@@ -362,39 +340,3 @@ def evaluate_call(
         discount_rate=float(call.discount_rate),
         radius_km=float(radius_km),
     )
-
-
-@transaction.atomic
-def call_decide(*, actor: Actor, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
-    """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
-    require_agency(actor, _("Only agency staff decide calls for offers."))
-    call_lock(call)
-    if call.status != CallStatus.OPEN:
-        raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
-    result = evaluate_call(call=call, weights=weights)
-    call.weights = result.weights
-    call.evaluation = result.as_json()
-    call.status = CallStatus.DECIDED
-    call.decided_at = timezone.now()
-    call.save(update_fields=["weights", "evaluation", "status", "decided_at"])
-    audit_record(
-        actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
-    )
-    # Each participant learns that the decision is published; its own figures wait behind its sign-in.
-    with translation.override(settings.LANGUAGE_CODE):
-        participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
-        for proposal in participants.prefetch_related("authority__users"):
-            notification_queue(
-                kind=NotificationKind.DECISION,
-                recipients=officer_emails(proposal.authority),
-                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
-                body=_(
-                    'The one-stop shop has decided the call for offers "%(title)s". '
-                    "The method, the weights and your own results are on the call's page in Guichet."
-                )
-                % {"title": call.title},
-                call=call,
-                authority=proposal.authority,
-                actor=actor,
-            )
-    return call

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
@@ -14,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,12 +24,14 @@ from guichet.accounts.selectors import agency_recipients, require_agency, user_a
 from guichet.accounts.types import Actor
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
+from guichet.catalogue.selectors import officer_emails
 from guichet.catalogue.signals import catalogue_changed
 from guichet.concurrency import ConflictError
 from guichet.files import DOCUMENT_KINDS, check_upload, files_deleted_on_failure, max_upload_bytes
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
-from guichet.offers import receipts
+from guichet.offers import dossier, receipts
+from guichet.offers.evaluation import evaluate_call
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
@@ -46,15 +47,13 @@ from guichet.offers.models import (
     ProposalVersion,
 )
 from guichet.offers.sealing import OfferTerms, parse_sealed, seal, sealed_content
+from guichet.offers.selectors import addressees_without_address, call_lock, token_digest, with_officers
+from guichet.offers.tasks import render_dossier
 from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.selectors import eligible_premises
 from guichet.projects.services import project_move, project_stage_record
 
 DOSSIER_TOKEN_BYTES = 32
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -96,13 +95,6 @@ def call_create(
     return call
 
 
-def call_lock(call: CallForOffers) -> None:
-    """Lock the call's row for the rest of the transaction and read it afresh into the caller's copy, so
-    that a deadline passing or a concurrent action cannot interleave, and the caller sees the result."""
-    CallForOffers.objects.select_for_update().filter(pk=call.pk).exists()
-    call.refresh_from_db()
-
-
 def _require_draft(call: CallForOffers) -> None:
     if call.status != CallStatus.DRAFT:
         raise ValidationError(_("The call has been sent; its addressees can no longer change."))
@@ -139,20 +131,6 @@ def call_include_authority(*, actor: Actor, call: CallForOffers, authority: Auth
     return addressee
 
 
-def officer_emails(authority: Authority) -> list[str]:
-    """The authority's active officers' addresses and its contact address. Reads `authority.users.all()`,
-    so a caller looping over authorities prefetches them (`with_officers`) in one query."""
-    emails = [user.email for user in authority.users.all() if user.is_active and user.email]
-    if authority.contact_email:
-        emails.append(authority.contact_email)
-    return sorted(set(emails))
-
-
-def with_officers(addressees: QuerySet[Addressee]) -> QuerySet[Addressee]:
-    """Addressees with their authority and its officers, for `officer_emails` without a query each."""
-    return addressees.select_related("authority").prefetch_related("authority__users")
-
-
 def _when(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -182,15 +160,6 @@ def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Acto
                 call=call, authority=addressee.authority, kind=kind, subject=subject, body=body, actor=actor
             )
     return len(addressees)
-
-
-def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
-    """Consulted authorities that no e-mail would reach: the agency is warned before opening."""
-    return [
-        addressee.authority
-        for addressee in with_officers(Addressee.objects.filter(call=call, included=True))
-        if not officer_emails(addressee.authority)
-    ]
 
 
 @transaction.atomic
@@ -362,6 +331,41 @@ def call_cancel(*, actor: Actor, call: CallForOffers, reason: str) -> CallForOff
             actor=actor,
         )
     audit_record(actor=actor, action="cancel", target=call, summary=call.cancel_reason)
+    return call
+
+
+@transaction.atomic
+def call_decide(*, actor: Actor, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
+    """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
+    require_agency(actor, _("Only agency staff decide calls for offers."))
+    call_lock(call)
+    if call.status != CallStatus.OPEN:
+        raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
+    result = evaluate_call(call=call, weights=weights)
+    call.weights = result.weights
+    call.evaluation = result.as_json()
+    call.status = CallStatus.DECIDED
+    call.decided_at = timezone.now()
+    call.save(update_fields=["weights", "evaluation", "status", "decided_at"])
+    audit_record(
+        actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
+    )
+    # Each participant learns that the decision is published; its own figures wait behind its sign-in.
+    with translation.override(settings.LANGUAGE_CODE):
+        participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
+        for proposal in participants.prefetch_related("authority__users"):
+            _tell_authority(
+                call=call,
+                authority=proposal.authority,
+                kind=NotificationKind.DECISION,
+                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
+                body=_(
+                    'The one-stop shop has decided the call for offers "%(title)s". '
+                    "The method, the weights and your own results are on the call's page in Guichet."
+                )
+                % {"title": call.title},
+                actor=actor,
+            )
     return call
 
 
@@ -686,10 +690,41 @@ def dossier_link_create(
     )
     link.shortlist.set(proposals)
     audit_record(actor=actor, action="dossier_link", target=link, summary=f"{len(proposals)} proposals")
-    from guichet.offers.dossier import dossier_render_ahead  # the dossier reads this module's records
-
     dossier_render_ahead(link=link)
     return link, token
+
+
+def dossier_render_ahead(*, link: DossierLink) -> None:
+    """Queue the rendering of a new link's dossier in each language, once its transaction commits, so that
+    the investor never waits for it."""
+
+    def enqueue() -> None:
+        for language in dossier.LANGUAGES:
+            render_dossier.enqueue(link.pk, language)
+
+    transaction.on_commit(enqueue)
+
+
+def dossier_render(*, link_id: int, language: str, kinds: Sequence[str] = ("html", "pdf")) -> str:
+    """Render a dossier's page and PDF (or only those of ``kinds``) in one language into the shared cache
+    (the background task's work)."""
+    link = DossierLink.objects.select_related("call", "project").filter(pk=link_id).first()
+    if link is None or not link.is_live:
+        return "gone"
+    with translation.override(language):
+        dossier.render_into_cache(link=link, kinds=kinds)
+    return "rendered"
+
+
+def dossier_pdf(*, link: DossierLink) -> bytes | None:
+    """The printable dossier from the render cache; on a miss its rendering is queued (a PDF takes
+    seconds: never inside the request) and None tells the page to come back. With no worker (the
+    immediate backend of tests and small installs) the queued rendering has already run."""
+    pdf = dossier.cached_pdf(link=link)
+    if pdf is None and dossier.pdf_render_claimed(link=link):
+        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE, ["pdf"])
+        pdf = dossier.cached_pdf(link=link)
+    return pdf
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.notifications.services import notifications_resend_failed
 from guichet.offers import compare, evaluation, receipts, selectors, services
-from guichet.offers.dossier import dossier_html, dossier_pdf, dossier_photo, dossier_xlsx
+from guichet.offers.dossier import dossier_html, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
     AnswerForm,
     CallForm,
@@ -125,7 +125,7 @@ def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
             pk__in=call.addressees.filter(included=True).values("authority_id")
         )
         context["unreachable"] = (
-            services.addressees_without_address(call=call) if call.status == CallStatus.DRAFT else []
+            selectors.addressees_without_address(call=call) if call.status == CallStatus.DRAFT else []
         )
         context["open_form"] = OpenForm()
         context["deadline_form"] = DeadlineForm()
@@ -147,7 +147,7 @@ def _choice_form(request: HttpRequest, call: CallForOffers, data: Any = None) ->
             f"{proposal.public_id}:{offer.premises_id}",
             f"{sealed.authority_name} — {offer.name} ({offer.commune_name})",
         )
-        for proposal, sealed in evaluation.submitted_proposals(call=call)
+        for proposal, sealed in selectors.submitted_proposals(call=call)
         for offer in sealed.offers
     ]
     initial = (
@@ -166,7 +166,7 @@ def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("Proposals stay sealed until the deadline."))
         return redirect("offers:call_detail", public_id)
     readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
-    proposals = [pair for pair in evaluation.submitted_proposals(call=call) if pair[0].pk in readable]
+    proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
     needs = project_needs_or_none(project=call.project)
     jobs = round(needs.jobs_at_full_ramp) if needs else 0
     # The hires the comparison counts: those of the years compared (docs/calls.md).
@@ -349,7 +349,7 @@ def call_decide(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("Check the weights."))
         return redirect("offers:call_compare", public_id)
     try:
-        evaluation.call_decide(actor=request.user, call=call, weights=form.weights())
+        services.call_decide(actor=request.user, call=call, weights=form.weights())
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("offers:call_compare", public_id)
@@ -419,7 +419,7 @@ def dossier_photo_view(request: HttpRequest, token: str, photo_id: uuid.UUID) ->
 
 def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
-    pdf = dossier_pdf(link=link)
+    pdf = services.dossier_pdf(link=link)
     if pdf is None:
         # Being rendered in the background: a page that comes back by itself in a few seconds.
         response = render(request, "offers/dossier_preparing.html", {"project": link.project}, status=202)
