@@ -57,8 +57,8 @@ def main() -> int:
     from guichet.catalogue.demo import demo_catalogue_load
     from guichet.catalogue.models import Incentive, Premises
     from guichet.offers import evaluation, services
+    from guichet.offers.drafts import OfferTerms
     from guichet.offers.models import Addressee, CallForOffers
-    from guichet.offers.sealing import OfferTerms
     from guichet.projects.demo import demo_project_load
     from guichet.territory.services import territory_load_dataset
 

@@ -19,8 +19,8 @@ from guichet.api.services import api_token_create
 from guichet.catalogue.models import Incentive, Premises
 from guichet.engine import scoring
 from guichet.offers import compare, evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers
-from guichet.offers.services import OfferTerms
 
 from ..api.conftest import Api
 from ..scene import close_call

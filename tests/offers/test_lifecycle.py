@@ -22,8 +22,8 @@ from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.notifications.models import DeliveryStatus, Notification, NotificationKind
 from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, CallPhase, CallStatus, DossierAccess, Proposal
-from guichet.offers.sealing import OfferTerms
 from guichet.projects.selectors import project_needs
 
 from ..scene import close_call

@@ -22,8 +22,8 @@ from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Incentive, Premises
 from guichet.cli import main
 from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.sealing import OfferTerms
 from guichet.phrasing import numbers
 
 from ..api.conftest import Api

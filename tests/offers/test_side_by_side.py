@@ -12,8 +12,8 @@ from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.engine import costs
 from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers
-from guichet.offers.sealing import OfferTerms
 from guichet.offers.side_by_side import offer_columns
 from guichet.projects.selectors import project_needs
 

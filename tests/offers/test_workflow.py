@@ -19,8 +19,8 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, CallStatus, Proposal
-from guichet.offers.services import OfferTerms
 from guichet.projects.models import Project
 
 from ..scene import close_call

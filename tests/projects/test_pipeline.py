@@ -23,7 +23,7 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Premises
 from guichet.offers import services as offer_services
-from guichet.offers.services import OfferTerms
+from guichet.offers.drafts import OfferTerms
 from guichet.projects import selectors, services
 from guichet.projects.charts import funnel_chart_svg, jobs_chart_svg, territory_map_svg
 from guichet.projects.dashboard import Column, Dashboard, DashboardFilters, Table, dashboard_figures

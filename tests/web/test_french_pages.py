@@ -23,8 +23,8 @@ from django.test import Client
 from guichet.accounts.models import User
 from guichet.catalogue.models import Incentive, Premises
 from guichet.offers import evaluation, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.sealing import OfferTerms
 
 from ..scene import close_call
 from ..test_locale import entries

@@ -49,8 +49,8 @@ from guichet.catalogue.models import Authority, Premises
 from guichet.labour.models import ImportKind
 from guichet.offers import evaluation
 from guichet.offers import services as offer_services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.services import OfferTerms
 from guichet.projects import services as project_services
 from guichet.projects.models import Project, Stage
 from guichet.sources import cnig

@@ -39,8 +39,8 @@ from guichet.api.api import api
 from guichet.api.services import api_token_create
 from guichet.catalogue.models import Incentive, Premises, PremisesPhoto
 from guichet.offers import evaluation, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.sealing import OfferTerms
 
 from ..scene import close_call
 

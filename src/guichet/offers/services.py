@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,10 +28,17 @@ from guichet.catalogue.models import Authority, Incentive, Premises, PremisesSta
 from guichet.catalogue.selectors import officer_emails
 from guichet.catalogue.signals import catalogue_changed
 from guichet.concurrency import ConflictError
-from guichet.files import DOCUMENT_KINDS, check_upload, files_deleted_on_failure, max_upload_bytes
+from guichet.files import (
+    DOCUMENT_KINDS,
+    CheckedUpload,
+    check_upload,
+    files_deleted_on_failure,
+    max_upload_bytes,
+)
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.offers import dossier, receipts
+from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.evaluation import evaluate_call
 from guichet.offers.models import (
     Addressee,
@@ -46,7 +54,7 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from guichet.offers.sealing import OfferTerms, parse_sealed, seal, sealed_content
+from guichet.offers.sealing import parse_sealed, seal, sealed_content
 from guichet.offers.selectors import addressees_without_address, call_lock, token_digest, with_officers
 from guichet.offers.tasks import render_dossier
 from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
@@ -458,63 +466,76 @@ def _answering_authority(actor: User | None, call: CallForOffers) -> Authority:
 
 
 def proposal_submit(
-    *,
-    actor: User | None,
-    call: CallForOffers,
-    offers: Sequence[OfferTerms],
-    incentive_ids: Iterable[int] = (),
-    training_places: int = 0,
-    job_centre_partnership: bool = False,
-    recruitment_support: str = "",
-    free_text: str = "",
-    attachments: Iterable[UploadedFile] = (),
-    withdrawn_attachments: Iterable[str] = (),
-    expected_version: int | None = None,
+    *, actor: User | None, call: CallForOffers, draft: ProposalDraft | None = None, **fields: Any
 ) -> Proposal:
     """Create or replace the authority's proposal, until the deadline, and seal it.
 
-    The sealed content (offered terms, the premises' attributes and the incentives' terms as they stand
-    now, the attachments' digests) is what the comparison and the dossier will read; its SHA-256 is the
-    new receipt. Editing the catalogue afterwards changes the catalogue only. Attachments are stored as
-    the transaction goes; if it fails, they are deleted again (`files_deleted_on_failure`)."""
+    `draft`: the proposal as the form or the API built it; a script may give the draft's fields as keywords
+    instead (those of :class:`ProposalDraft`). The sealed content (offered terms, the premises' attributes
+    and the incentives' terms as they stand now, the attachments' digests) is what the comparison and the
+    dossier will read; its SHA-256 is the new receipt. Editing the catalogue afterwards changes the catalogue
+    only. Attachments are stored as the transaction goes; if it fails, they are deleted again
+    (`files_deleted_on_failure`)."""
+    if draft is None:
+        draft = ProposalDraft(**fields)
+    elif fields:
+        raise TypeError("proposal_submit takes a draft or its fields, not both")
     with files_deleted_on_failure() as stored, transaction.atomic():
-        return _proposal_submit(
+        # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
+        call_lock(call)
+        authority = _answering_authority(actor, call)
+        checked = _draft_checked(draft, authority=authority)
+        proposal, created = _proposal_for_update(call=call, authority=authority, draft=draft)
+        now = timezone.now()
+        _proposal_write(proposal, draft=draft, now=now)
+        _attachments_write(proposal, draft=draft, checked=checked, now=now, stored=stored)
+        _proposal_seal(proposal, call=call, authority=authority, draft=draft, checked=checked, now=now)
+        # The trail records that a proposal was sent and its digest, not its content: the trail is not sealed.
+        audit_record(
             actor=actor,
-            call=call,
-            offers=offers,
-            incentive_ids=incentive_ids,
-            training_places=training_places,
-            job_centre_partnership=job_centre_partnership,
-            recruitment_support=recruitment_support,
-            free_text=free_text,
-            attachments=attachments,
-            withdrawn_attachments=withdrawn_attachments,
-            expected_version=expected_version,
-            stored=stored,
+            action="submit" if created else "resubmit",
+            target=proposal,
+            summary=authority.name,
+            details={"receipt_sha256": proposal.receipt_sha256, "version": proposal.version},
         )
+        _receipt_send(proposal, call=call, authority=authority, actor=actor, now=now)
+        return proposal
 
 
-def _proposal_submit(
-    *,
-    actor: User | None,
-    call: CallForOffers,
-    offers: Sequence[OfferTerms],
-    incentive_ids: Iterable[int],
-    training_places: int,
-    job_centre_partnership: bool,
-    recruitment_support: str,
-    free_text: str,
-    attachments: Iterable[UploadedFile],
-    withdrawn_attachments: Iterable[str],
-    expected_version: int | None,
-    stored: list[Any],
-) -> Proposal:
-    # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
-    call_lock(call)
-    authority = _answering_authority(actor, call)
-    if not offers:
+@dataclass(frozen=True)
+class _CheckedDraft:
+    """What a draft names, found and checked: the premises offered (by id), the incentives, the uploads."""
+
+    premises: dict[int, Premises]
+    incentives: list[Incentive]
+    uploads: list[tuple[UploadedFile, CheckedUpload]]
+
+
+def _draft_checked(draft: ProposalDraft, *, authority: Authority) -> _CheckedDraft:
+    """The draft against the authority's live catalogue: its own premises and incentives only, terms within
+    bounds, texts that can be sealed, files of the kinds and sizes allowed."""
+    if not draft.offers:
         raise ValidationError({"offers": _("Offer at least one premises.")})
-    _text_fields_valid(recruitment_support=recruitment_support, free_text=free_text)
+    _text_fields_valid(recruitment_support=draft.recruitment_support, free_text=draft.free_text)
+    premises = _offered_premises(draft.offers, authority=authority)
+    incentive_ids = set(draft.incentive_ids)
+    incentives = list(
+        Incentive.objects.filter(pk__in=sorted(incentive_ids), owner=authority, archived_at__isnull=True)
+    )
+    if {incentive.pk for incentive in incentives} != incentive_ids:
+        raise PermissionDenied(_("A proposal can only include the authority's own incentives."))
+    uploads = [
+        (
+            upload,
+            check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=max_upload_bytes(), field="attachment"),
+        )
+        for upload in draft.attachments
+    ]
+    return _CheckedDraft(premises=premises, incentives=incentives, uploads=uploads)
+
+
+def _offered_premises(offers: Sequence[OfferTerms], *, authority: Authority) -> dict[int, Premises]:
+    """The premises offered, by id: each one of the authority's live premises, once, on terms it allows."""
     premises = {
         p.pk: p
         for p in Premises.objects.filter(pk__in=[o.premises_id for o in offers])
@@ -542,31 +563,29 @@ def _proposal_submit(
             )
         if not 0 <= offer.rent_free_months <= 120:
             raise ValidationError({"offers": _("Rent-free months must lie between 0 and 120.")})
-    incentive_ids = sorted(set(incentive_ids))
-    incentives = list(
-        Incentive.objects.filter(pk__in=incentive_ids, owner=authority, archived_at__isnull=True)
-    )
-    if {incentive.pk for incentive in incentives} != set(incentive_ids):
-        raise PermissionDenied(_("A proposal can only include the authority's own incentives."))
-    checked_uploads = [
-        (
-            upload,
-            check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=max_upload_bytes(), field="attachment"),
-        )
-        for upload in attachments
-    ]
+    return premises
 
+
+def _proposal_for_update(
+    *, call: CallForOffers, authority: Authority, draft: ProposalDraft
+) -> tuple[Proposal, bool]:
+    """The authority's proposal to the call, locked (created if it has none), unless the draft was read at
+    another version than the stored one."""
     proposal, created = Proposal.objects.select_for_update().get_or_create(call=call, authority=authority)
-    if expected_version is not None and proposal.version != expected_version:
+    if draft.expected_version is not None and proposal.version != draft.expected_version:
         raise ConflictError(
             _("This proposal was changed by someone else meanwhile; reload it and try again."),
             code="conflict",
         )
-    now = timezone.now()
-    proposal.training_places = training_places
-    proposal.job_centre_partnership = job_centre_partnership
-    proposal.recruitment_support = recruitment_support
-    proposal.free_text = free_text
+    return proposal, created
+
+
+def _proposal_write(proposal: Proposal, *, draft: ProposalDraft, now: dt.datetime) -> None:
+    """The draft's terms on the proposal's live records, as a new version (saved when sealed)."""
+    proposal.training_places = draft.training_places
+    proposal.job_centre_partnership = draft.job_centre_partnership
+    proposal.recruitment_support = draft.recruitment_support
+    proposal.free_text = draft.free_text
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = now
     proposal.version += 1
@@ -581,36 +600,52 @@ def _proposal_submit(
             rent_free_months=offer.rent_free_months,
             fit_out_contribution_eur=offer.fit_out_contribution_eur,
         )
-        for offer in offers
+        for offer in draft.offers
     )
-    proposal.incentives.set(incentive_ids)
-    withdrawn = set(withdrawn_attachments)
+    proposal.incentives.set(sorted(set(draft.incentive_ids)))
+
+
+def _attachments_write(
+    proposal: Proposal, *, draft: ProposalDraft, checked: _CheckedDraft, now: dt.datetime, stored: list[Any]
+) -> None:
+    """Withdraw the attachments the draft lets go and store its new files (listed in `stored`, to be
+    deleted again if the transaction fails)."""
+    withdrawn = set(draft.withdrawn_attachments)
     if withdrawn:
         proposal.attachments.filter(public_id__in=_uuids(withdrawn), withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
-    for upload, checked in checked_uploads:
+    for upload, upload_checked in checked.uploads:
         attachment = ProposalAttachment(
             proposal=proposal,
-            name=checked.name,
-            sha256=checked.sha256,
-            content_type=checked.kind.content_type,
-            size_bytes=checked.size,
+            name=upload_checked.name,
+            sha256=upload_checked.sha256,
+            content_type=upload_checked.kind.content_type,
+            size_bytes=upload_checked.size,
         )
-        attachment.file.save(checked.name, upload, save=False)  # named by the field's upload_to
+        attachment.file.save(upload_checked.name, upload, save=False)  # named by the field's upload_to
         stored.append(attachment.file)
         attachment.save()
+
+
+def _proposal_seal(
+    proposal: Proposal,
+    *,
+    call: CallForOffers,
+    authority: Authority,
+    draft: ProposalDraft,
+    checked: _CheckedDraft,
+    now: dt.datetime,
+) -> ProposalVersion:
+    """Seal the new version: its canonical content, stored with its digest, which becomes the receipt."""
     content = sealed_content(
         call=call,
         authority=authority,
         version=proposal.version,
         sealed_at=now,
-        offers=[(premises[offer.premises_id], offer) for offer in offers],
-        incentives=incentives,
-        training_places=training_places,
-        job_centre_partnership=job_centre_partnership,
-        recruitment_support=recruitment_support,
-        free_text=free_text,
+        draft=draft,
+        premises=checked.premises,
+        incentives=checked.incentives,
         attachments=list(proposal.attachments.filter(withdrawn_at__isnull=True)),
     )
     canonical = seal(content)
@@ -624,14 +659,13 @@ def _proposal_submit(
     proposal.sealed = sealed
     proposal.receipt_sha256 = sealed.sha256
     proposal.save()
-    # The trail records that a proposal was sent and its digest, not its content: the trail is not sealed.
-    audit_record(
-        actor=actor,
-        action="submit" if created else "resubmit",
-        target=proposal,
-        summary=authority.name,
-        details={"receipt_sha256": proposal.receipt_sha256, "version": proposal.version},
-    )
+    return sealed
+
+
+def _receipt_send(
+    proposal: Proposal, *, call: CallForOffers, authority: Authority, actor: User | None, now: dt.datetime
+) -> None:
+    """The receipt, e-mailed to the authority's officers (in the interface's first language)."""
     with translation.override(settings.LANGUAGE_CODE):
         _tell_authority(
             call=call,
@@ -652,7 +686,6 @@ def _proposal_submit(
             },
             actor=actor,
         )
-    return proposal
 
 
 def _uuids(values: Iterable[str]) -> list[uuid.UUID]:

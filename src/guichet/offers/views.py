@@ -245,23 +245,8 @@ def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         existing=existing,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            proposal = services.proposal_submit(
-                actor=request.user,
-                call=call,
-                offers=data["offers"],
-                incentive_ids=[i.pk for i in data["incentives"]],
-                training_places=data["training_places"],
-                job_centre_partnership=data["job_centre_partnership"],
-                recruitment_support=data["recruitment_support"],
-                free_text=data["free_text"],
-                attachments=[data["attachment"]] if data.get("attachment") else [],
-                withdrawn_attachments=data["withdrawn_attachments"],
-                # A form opened before any proposal existed carries no version: it expects none (0), so it
-                # cannot overwrite a proposal a colleague sent meanwhile.
-                expected_version=data["version"] or 0,
-            )
+            proposal = services.proposal_submit(actor=request.user, call=call, draft=form.draft())
         except ValidationError as error:
             _add_errors(form, error)
         else:
