@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from guichet.catalogue.models import (
     Incentive,
     Plot,
     Premises,
+    PremisesStatus,
     Site,
     validate_cnig_attributes,
 )
@@ -28,6 +30,7 @@ from guichet.concurrency import locked_update
 from guichet.data.dataset import commune_index
 from guichet.sources import cnig
 from guichet.territory.selectors import commune_resolve
+from guichet.versioning import catalogue_changed
 
 
 def _check_owner(*, actor: Actor, owner: Authority | int) -> None:
@@ -103,6 +106,16 @@ def premises_archive(*, actor: Actor, premises: Premises) -> Premises:
     premises.save(update_fields=["archived_at", "updated_at"])
     audit_record(actor=actor, action="archive", target=premises, summary=premises.name)
     return premises
+
+
+@transaction.atomic
+def premises_let(*, premises: Premises) -> None:
+    """The premises leaves the public offer, let: a step of a call's signature, which records the event
+    in the audit trail. A row update sends no signal: the cached pages are told once this commits."""
+    Premises.objects.filter(pk=premises.pk).update(
+        status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
+    )
+    transaction.on_commit(catalogue_changed)
 
 
 @transaction.atomic

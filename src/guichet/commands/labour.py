@@ -50,7 +50,7 @@ def print_report(run: Any) -> None:
 
 
 def _run(command: str, args: argparse.Namespace, work: Callable[[], Any]) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     try:
         setup_django()
@@ -250,7 +250,7 @@ def handle_pools(args: argparse.Namespace) -> int:
             raise ValueError("no premises")
         return chosen
 
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     try:
         setup_django()

@@ -60,11 +60,7 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
     point = premises.point
     if point is None:
         raise Http404(_("This premises has no location."))
-    projects = None
-    if user_is_agency(request.user):
-        from guichet.projects.selectors import projects_visible_to
-
-        projects = projects_visible_to(user=request.user).order_by("code_name")
+    projects = selectors.hiring_plans_visible_to(user=request.user) if user_is_agency(request.user) else None
     form = PanelForm(request.GET or None, projects=projects)
     radius, minutes, hires, project = selectors.DEFAULT_RADIUS_KM, None, DEFAULT_HIRES_PER_YEAR, None
     if form.is_bound and form.is_valid():
@@ -87,12 +83,7 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         for territory_only in (False, True)
     )
     pool = panel.pool
-    if project is not None:
-        from guichet.projects.selectors import project_hires_per_year
-
-        hires_per_year = project_hires_per_year(project=project)
-    else:
-        hires_per_year = [hires]
+    hires_per_year = [hires] if project is None else selectors.hiring_plan(project=project)
     feasibility = labour_engine.recruitment_feasibility_for_pool(pool, hires_per_year)
     worst = feasibility.years[feasibility.worst_year - 1] if feasibility.worst_year else None
     figures = [

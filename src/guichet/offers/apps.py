@@ -8,7 +8,9 @@ class OffersConfig(AppConfig):
 
     def ready(self) -> None:
         # The apps below learn from here what only the calls for offers know (guichet.hooks).
+        from guichet.catalogue import selectors as catalogue
         from guichet.offers import selectors
-        from guichet.projects.selectors import offered_premises_ids
+        from guichet.projects import selectors as projects
 
-        offered_premises_ids.answer_with(selectors.premises_offered_to)
+        catalogue.reservations_visible_to.answer_with(selectors.reservations_visible_to)
+        projects.offered_premises_ids.answer_with(selectors.premises_offered_to)

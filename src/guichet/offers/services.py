@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ from guichet.accounts.models import User
 from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
 from guichet.accounts.types import Actor
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
-from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
-from guichet.catalogue.selectors import officer_emails
-from guichet.catalogue.signals import catalogue_changed
+from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.catalogue.selectors import officer_emails, premises_for_update, require_premises_on_offer
+from guichet.catalogue.services import premises_let
 from guichet.concurrency import ConflictError
 from guichet.files import (
     DOCUMENT_KINDS,
@@ -770,17 +769,11 @@ def dossier_link_revoke(*, actor: Actor, link: DossierLink) -> DossierLink:
 
 
 def _check_still_free(premises: Premises, *, call: CallForOffers) -> None:
-    """A premises can be chosen, and signed for, only while no other call holds it and it is still on
-    offer: a premises let by one signature is not won a second time by another project."""
-    if premises.archived_at is not None or premises.status in (PremisesStatus.LET, PremisesStatus.WITHDRAWN):
-        raise ValidationError(
-            {
-                "premises": _("%(name)s is no longer on offer (%(status)s).")
-                % {"name": premises.name, "status": premises.get_status_display()}
-            }
-        )
+    """A premises can be chosen, and signed for, only while it is still on offer (the catalogue's rule)
+    and no other call holds it."""
+    require_premises_on_offer(premises)
     elsewhere = (
-        # A signed call let the premises (caught above); once its owner offers it again, it is free.
+        # A signed call let the premises (refused above); once its owner offers it again, it is free.
         CallForOffers.objects.filter(chosen_premises_id=premises.pk, signed_at__isnull=True)
         .exclude(pk=call.pk)
         .exclude(status=CallStatus.CANCELLED)
@@ -813,7 +806,7 @@ def call_choose_offer(
     offered = [offer.premises_id for offer in parse_sealed(proposal.sealed.canonical).offers]
     if premises_id not in offered:
         raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
-    premises = Premises.objects.select_for_update().get(pk=premises_id)
+    premises = premises_for_update(pk=premises_id)
     _check_still_free(premises, call=call)
     call.chosen_proposal = proposal
     call.chosen_premises = premises
@@ -835,14 +828,11 @@ def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffer
     if call.signed_at is not None:
         raise ValidationError(_("The signature is already confirmed."))
     # The premises may have been let or withdrawn since the choice: checked again, under its row lock.
-    _check_still_free(Premises.objects.select_for_update().get(pk=call.chosen_premises_id), call=call)
+    premises = premises_for_update(pk=call.chosen_premises_id)
+    _check_still_free(premises, call=call)
     call.signed_at = timezone.now()
     call.save(update_fields=["signed_at"])
-    Premises.objects.filter(pk=call.chosen_premises_id).update(
-        status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
-    )
-    # A queryset update sends no signal: tell the cached pages (the portal's search) once this commits.
-    transaction.on_commit(catalogue_changed)
+    premises_let(premises=premises)
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):

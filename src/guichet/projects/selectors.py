@@ -48,6 +48,11 @@ def project_identity_visible(*, user: Reader, project: Project) -> bool:
 # --- sizing: the latest one, its history, and the figures it gives the project ------------------------
 
 
+def projects_with_hiring_plans(*, user: Reader) -> QuerySet[Project]:
+    """The projects whose hiring plan the reader may test on a premises' labour panel, by code name."""
+    return projects_visible_to(user=user).order_by("code_name")
+
+
 def project_latest_sizing(*, project: Project) -> ProjectSizing | None:
     """The project's latest sizing, with its agents per interval; None if it was never sized."""
     return project.sizings.order_by("-number").first()

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from guichet.catalogue.signals import catalogue_changed
 from guichet.data.dataset import DatasetError, read_territory_dataset
 from guichet.territory.models import (
     Commune,
@@ -28,6 +27,7 @@ from guichet.territory.models import (
     Region,
     TerritoryDataVersion,
 )
+from guichet.versioning import catalogue_changed
 
 
 @dataclass
