@@ -85,8 +85,50 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
     pool = panel.pool
     hires_per_year = [hires] if project is None else selectors.hiring_plan(project=project)
     feasibility = labour_engine.recruitment_feasibility_for_pool(pool, hires_per_year)
-    worst = feasibility.years[feasibility.worst_year - 1] if feasibility.worst_year else None
-    figures = [
+    working_age = pool.population_20_64.value or 0.0
+    inside_age = inside.pool.population_20_64.value or 0.0
+    geojson = selectors.catchment_geojson(panel=panel)
+    return render(
+        request,
+        "labour/panel.html",
+        {
+            "premises": premises,
+            "form": form,
+            "panel": panel,
+            "inside": inside,
+            "outside_share_pct": (100.0 * (working_age - inside_age) / working_age) if working_age else None,
+            "not_drawn": geojson["not_drawn"],
+            "pool": pool,
+            "figures": _pool_figures(pool),
+            "jobs": pool.contact_centre_jobs,
+            "saturation": pool.saturation,
+            "saturation_pct": {
+                "low": _percent(pool.saturation.ratio_low),
+                "mid": _percent(pool.saturation.ratio_mid),
+                "high": _percent(pool.saturation.ratio_high),
+            },
+            "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
+            **_feasibility_context(feasibility),
+            "project": project,
+            "minutes": minutes,
+            "map_data": {
+                "centre": [point[0], point[1]],
+                "radius_km": panel.catchment.radius_km,
+                "premises": premises.name,
+                "tile_url": settings.GUICHET_TILE_URL,
+                "communes": geojson,
+                "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
+            },
+            "centres": selectors.contact_centres_in(commune_ids=panel.catchment.ids).order_by(
+                "-jobs_mid", "name"
+            )[:50],
+        },
+    )
+
+
+def _pool_figures(pool: labour_engine.LabourPool) -> list[dict[str, Any]]:
+    """The pool's figures, one row each, with where each comes from."""
+    return [
         _figure_row(_("Population"), pool.population),
         _figure_row(_("People aged 20-64"), pool.population_20_64),
         _figure_row(_("Labour force"), pool.labour_force),
@@ -102,62 +144,30 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _figure_row(_("Job seekers in customer-relation occupations"), pool.customer_relation_job_seekers),
     ]
-    working_age = pool.population_20_64.value or 0.0
-    inside_age = inside.pool.population_20_64.value or 0.0
-    geojson = selectors.catchment_geojson(panel=panel)
-    map_data = {
-        "centre": [point[0], point[1]],
-        "radius_km": panel.catchment.radius_km,
-        "premises": premises.name,
-        "tile_url": settings.GUICHET_TILE_URL,
-        "communes": geojson,
-        "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
-    }
-    return render(
-        request,
-        "labour/panel.html",
-        {
-            "premises": premises,
-            "form": form,
-            "panel": panel,
-            "inside": inside,
-            "outside_share_pct": (100.0 * (working_age - inside_age) / working_age) if working_age else None,
-            "not_drawn": geojson["not_drawn"],
-            "pool": pool,
-            "figures": figures,
-            "jobs": pool.contact_centre_jobs,
-            "saturation": pool.saturation,
-            "saturation_pct": {
-                "low": _percent(pool.saturation.ratio_low),
-                "mid": _percent(pool.saturation.ratio_mid),
-                "high": _percent(pool.saturation.ratio_high),
-            },
-            "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
-            "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
-            "worst_pct": {
-                "low": _percent(worst.share_low) if worst else None,
-                "mid": _percent(worst.share) if worst else None,
-                "high": _percent(worst.share_high) if worst else None,
-                "upper": _percent(worst.share_of_upper_bound) if worst else None,
-            },
-            "years": [
-                {"year": y, "share_pct": _percent(y.share), "upper_pct": _percent(y.share_of_upper_bound)}
-                for y in feasibility.years
-            ],
-            "thresholds_pct": {
-                "demanding": feasibility.thresholds.demanding * 100,
-                "unrealistic": feasibility.thresholds.unrealistic * 100,
-            },
-            "feasibility": feasibility,
-            "worst": worst,
-            "project": project,
-            "minutes": minutes,
-            "map_data": map_data,
-            "centres": selectors.contact_centres_in(commune_ids=panel.catchment.ids).order_by(
-                "-jobs_mid", "name"
-            )[:50],
+
+
+def _feasibility_context(feasibility: labour_engine.Feasibility) -> dict[str, Any]:
+    """The recruitment verdict, its worst year and each year's share of the pool, as percentages."""
+    worst = feasibility.years[feasibility.worst_year - 1] if feasibility.worst_year else None
+    return {
+        "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
+        "worst_pct": {
+            "low": _percent(worst.share_low) if worst else None,
+            "mid": _percent(worst.share) if worst else None,
+            "high": _percent(worst.share_high) if worst else None,
+            "upper": _percent(worst.share_of_upper_bound) if worst else None,
         },
-    )
+        "years": [
+            {"year": y, "share_pct": _percent(y.share), "upper_pct": _percent(y.share_of_upper_bound)}
+            for y in feasibility.years
+        ],
+        "thresholds_pct": {
+            "demanding": feasibility.thresholds.demanding * 100,
+            "unrealistic": feasibility.thresholds.unrealistic * 100,
+        },
+        "feasibility": feasibility,
+        "worst": worst,
+    }
 
 
 def territory(request: HttpRequest) -> HttpResponse:

@@ -301,34 +301,46 @@ def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:
 def dossier_xlsx(*, link: DossierLink) -> bytes:
     """The dossier's figures as a workbook: translated headers, column widths, number formats."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from guichet.phrasing.labour import figure_source
-    from guichet.projects.sizing_display import MODEL_LABELS
 
     context = dossier_context(link=link, charts=False)  # a workbook holds figures, no picture
     workbook = Workbook()
-    bold = Font(bold=True)
-    euros, whole, score, share = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
-
-    def table(
-        sheet: Any, header: list[str], rows: list[list[Any]], formats: dict[int, str], widths: list[int]
-    ) -> None:
-        xlsx_append(sheet, header)
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for values in rows:
-            xlsx_append(sheet, values)
-            for index, number_format in formats.items():
-                sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(rows) + 1, column=1)
-
     summary = workbook.active
     assert summary is not None
+    _summary_sheet(summary, context)
+    _criteria_sheet(workbook.create_sheet(_("Score by criterion")[:31]), context)
+    _flows_sheet(workbook.create_sheet(_("Costs by year")[:31]), context)
+    _method_sheet(workbook.create_sheet(_("Method and sources")[:31]), context)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+EUROS, WHOLE, SCORE, SHARE = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
+
+
+def _table(
+    sheet: Any, header: list[str], rows: list[list[Any]], formats: dict[int, str], widths: list[int]
+) -> None:
+    """A header in bold, the rows with each column's number format, the columns' widths, the header frozen."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    xlsx_append(sheet, header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for values in rows:
+        xlsx_append(sheet, values)
+        for index, number_format in formats.items():
+            sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(rows) + 1, column=1)
+
+
+def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
+    from guichet.phrasing.labour import figure_source
+
     summary.title = _("Comparison")[:31]
     xlsx_append(summary, [_("Project"), context["project"].code_name])
     xlsx_append(summary, [_("Call for offers"), context["call"].title])
@@ -357,7 +369,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
                 row.verdict_label,
             ]
         )
-    table(
+    _table(
         summary,
         [
             _("Rank"),
@@ -374,22 +386,26 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
             _("Recruitment verdict"),
         ],
         rows,
-        {4: whole, 5: "#,##0.00", 6: score, 7: euros, 8: euros, 9: whole},
+        {4: WHOLE, 5: "#,##0.00", 6: SCORE, 7: EUROS, 8: EUROS, 9: WHOLE},
         [6, 28, 18, 28, 12, 12, 10, 16, 14, 14, 50, 16],
     )
-    criteria = workbook.create_sheet(_("Score by criterion")[:31])
-    table(
+
+
+def _criteria_sheet(criteria: Any, context: dict[str, Any]) -> None:
+    _table(
         criteria,
         [_("Rank"), _("Premises"), *[str(label) for label, _weight in context["criteria"]]],
         [
             [item.number, item.row.premises_name, *[c.points for c in item.row.criteria]]
             for item in context["offers"]
         ],
-        {index: score for index in range(2, 2 + len(context["criteria"]))},
+        {index: SCORE for index in range(2, 2 + len(context["criteria"]))},
         [6, 28, *[16] * len(context["criteria"])],
     )
-    flows = workbook.create_sheet(_("Costs by year")[:31])
-    table(
+
+
+def _flows_sheet(flows: Any, context: dict[str, Any]) -> None:
+    _table(
         flows,
         [_("Rank"), _("Premises"), _("Year of the lease"), _("Net cost (EUR, undiscounted)")],
         [
@@ -397,15 +413,19 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
             for item in context["offers"]
             for year, net in item.row.cash_flows
         ],
-        {3: euros},
+        {3: EUROS},
         [6, 28, 14, 20],
     )
-    method = workbook.create_sheet(_("Method and sources")[:31])
+
+
+def _method_sheet(method: Any, context: dict[str, Any]) -> None:
+    from guichet.projects.sizing_display import MODEL_LABELS
+
     xlsx_append(method, [_("Method"), context["evaluation"].method])
     xlsx_append(method, [_("Tie-break rule"), context["evaluation"].tie_break_rule])
     for label, weight in context["criteria"]:
         xlsx_append(method, [_("Weight"), label, weight])
-        method.cell(row=method.max_row, column=3).number_format = share
+        method.cell(row=method.max_row, column=3).number_format = SHARE
     for source, vintage, licence in context["sources"]:
         xlsx_append(method, [_("Source"), source, vintage, licence])
     if context["sizing"]:
@@ -415,6 +435,3 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
             xlsx_append(method, [_("Sizing input"), row["label"], row["value"], row["source"]])
     for letter, width in zip("ABCD", (18, 60, 30, 40), strict=True):
         method.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

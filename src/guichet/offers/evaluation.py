@@ -254,9 +254,51 @@ def evaluate_call(
         engine_weights = scoring.Weights.from_mapping(weights)
     except scoring.ScoringInputError as error:
         raise scoring_refusal(error) from None
-    candidates: list[scoring.Candidate] = []
-    context: dict[str, dict[str, Any]] = {}
-    pools: dict[tuple[float, float], Any] = {}
+    offered = _offered(call=call, needs=needs, radius_km=radius_km, only=only)
+    if not offered:
+        raise ValidationError(_("No proposal was received."))
+    parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
+    try:
+        ranking = scoring.rank(
+            [item.candidate for item in offered.values()], needs, engine_weights, parameters=parameters
+        )
+    except scoring.ScoringInputError as error:
+        raise scoring_refusal(error) from None
+    return Evaluation(
+        weights=engine_weights.as_dict(),
+        needs=needs,
+        rows=[
+            _row(explanation, offered[explanation.key])
+            for explanation in scoring.explain_top(ranking, len(ranking))
+        ],
+        swaps=scoring.neighbour_swaps(ranking),
+        ranges=scoring.sensitivity(ranking),
+        years=call.years,
+        discount_rate=float(call.discount_rate),
+        radius_km=float(radius_km),
+    )
+
+
+@dataclass(frozen=True)
+class _Offered:
+    """One premises offered in one proposal: the engine's candidate and what the rows show beside it."""
+
+    candidate: scoring.Candidate
+    proposal: Proposal
+    sealed: SealedProposal
+    offer: SealedOffer
+    pool: labour_engine.LabourPool
+    feasibility: labour_engine.Feasibility
+    not_valued: list[str]
+
+
+def _offered(
+    *, call: CallForOffers, needs: scoring.ProjectNeeds, radius_km: float, only: Collection[int] | None
+) -> dict[str, _Offered]:
+    """Every located premises of the call's sealed proposals, by candidate key, with the labour pool around
+    it (computed once per point)."""
+    offered: dict[str, _Offered] = {}
+    pools: dict[tuple[float, float], tuple[labour_engine.LabourPool, labour_engine.Feasibility]] = {}
     hires = [int(h) for h in needs.hires_per_year]
     hires_counted = hires_compared(needs, years=call.years)
     for proposal, sealed in submitted_proposals(call=call, only=only):
@@ -271,72 +313,45 @@ def evaluate_call(
             worst = max((y.share for y in feasibility.years if y.share is not None), default=None)
             terms, not_valued = _terms(offer, sealed, needs.jobs_at_full_ramp, hires_counted)
             key = candidate_key(receipt_sha256=proposal.receipt_sha256, premises_id=offer.premises_id)
-            candidates.append(
-                scoring.Candidate(
-                    key=key,
-                    terms=terms,
-                    available_from=offer.available_from,
-                    job_seekers=pool.job_seekers_in_reach[0].value,
-                    saturation=pool.saturation.ratio_mid,
-                    pool_share_needed=worst,
-                    public_transport=offer.public_transport,
-                    parking_spaces=float(offer.parking_spaces),
-                    fibre=offer.fibre,
-                    power_backup=offer.power_backup,
-                )
+            candidate = scoring.Candidate(
+                key=key,
+                terms=terms,
+                available_from=offer.available_from,
+                job_seekers=pool.job_seekers_in_reach[0].value,
+                saturation=pool.saturation.ratio_mid,
+                pool_share_needed=worst,
+                public_transport=offer.public_transport,
+                parking_spaces=float(offer.parking_spaces),
+                fibre=offer.fibre,
+                power_backup=offer.power_backup,
             )
-            context[key] = {
-                "proposal": proposal,
-                "sealed": sealed,
-                "offer": offer,
-                "pool": pool,
-                "feasibility": feasibility,
-                "not_valued": not_valued,
-            }
-    if not candidates:
-        raise ValidationError(_("No proposal was received."))
-    parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
-    try:
-        ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
-    except scoring.ScoringInputError as error:
-        raise scoring_refusal(error) from None
-    rows = []
-    for explanation in scoring.explain_top(ranking, len(ranking)):
-        info = context[explanation.key]
-        rows.append(
-            CandidateRow(
-                rank=explanation.rank,
-                key=explanation.key,
-                proposal=info["proposal"],
-                sealed=info["sealed"],
-                offer=info["offer"],
-                score=explanation.score,
-                net_pv_eur=explanation.cost.net_pv_eur,
-                per_seat_eur=explanation.cost.per_seat_eur,
-                explanation=explanation,
-                criteria=[
-                    CriterionValue(
-                        key=c.criterion.value,
-                        raw=c.raw,
-                        normalised=c.normalised,
-                        weight=c.weight,
-                        points=c.points,
-                    )
-                    for c in explanation.criteria
-                ],
-                labour=info["pool"],
-                feasibility=info["feasibility"],
-                not_valued=info["not_valued"],
-                cash_flows=[(flow.year, flow.net_eur) for flow in explanation.cost.cash_flows],
+            offered[key] = _Offered(candidate, proposal, sealed, offer, pool, feasibility, not_valued)
+    return offered
+
+
+def _row(explanation: scoring.CandidateExplanation, offered: _Offered) -> CandidateRow:
+    return CandidateRow(
+        rank=explanation.rank,
+        key=explanation.key,
+        proposal=offered.proposal,
+        sealed=offered.sealed,
+        offer=offered.offer,
+        score=explanation.score,
+        net_pv_eur=explanation.cost.net_pv_eur,
+        per_seat_eur=explanation.cost.per_seat_eur,
+        explanation=explanation,
+        criteria=[
+            CriterionValue(
+                key=c.criterion.value,
+                raw=c.raw,
+                normalised=c.normalised,
+                weight=c.weight,
+                points=c.points,
             )
-        )
-    return Evaluation(
-        weights=engine_weights.as_dict(),
-        needs=needs,
-        rows=rows,
-        swaps=scoring.neighbour_swaps(ranking),
-        ranges=scoring.sensitivity(ranking),
-        years=call.years,
-        discount_rate=float(call.discount_rate),
-        radius_km=float(radius_km),
+            for c in explanation.criteria
+        ],
+        labour=offered.pool,
+        feasibility=offered.feasibility,
+        not_valued=offered.not_valued,
+        cash_flows=[(flow.year, flow.net_eur) for flow in explanation.cost.cash_flows],
     )
