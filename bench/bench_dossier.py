@@ -57,8 +57,8 @@ def main() -> int:
     from guichet.catalogue.demo import demo_catalogue_load
     from guichet.catalogue.models import Incentive, Premises
     from guichet.offers import evaluation, services
+    from guichet.offers.drafts import OfferTerms
     from guichet.offers.models import Addressee, CallForOffers
-    from guichet.offers.sealing import OfferTerms
     from guichet.projects.demo import demo_project_load
     from guichet.territory.services import territory_load_dataset
 
@@ -123,7 +123,7 @@ def main() -> int:
             )
         CallForOffers.objects.filter(pk=call.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
         call.refresh_from_db()
-        evaluation.call_decide(actor=agency, call=call, weights=evaluation.call_weights(call=call))
+        services.call_decide(actor=agency, call=call, weights=evaluation.call_weights(call=call))
         _link, token = services.dossier_link_create(actor=agency, call=call, shortlist=proposals)
 
     if os.environ.get("BENCH_DOSSIER_PARTS"):  # where the time of a first render goes

@@ -72,14 +72,13 @@ def main() -> int:
     rank_eligible_premises(project=project)  # warm the commune index and the catchment table
 
     engine_times = []
-    from guichet.offers.evaluation import project_needs
     from guichet.projects.ranking import commune_job_seekers
-    from guichet.projects.selectors import eligible_premises
+    from guichet.projects.selectors import eligible_premises, project_needs
 
     needs = project_needs(project=project)
     labour = commune_job_seekers()
     premises = list(eligible_premises(project=project))
-    from guichet.offers.evaluation import occupancy_terms
+    from guichet.engine.occupancy import occupancy_terms
 
     candidates = []
     for item in premises:

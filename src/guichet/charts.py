@@ -1,17 +1,20 @@
-"""The chart of a sizing: agents required per interval over a typical week, drawn as SVG (or PNG).
+"""Charts drawn as SVG (or PNG): a sizing's agents over a typical week; the scores of a comparison.
 
 Drawn with matplotlib's object API (a :class:`matplotlib.figure.Figure`, never ``pyplot``'s global
-state), so it is safe in a web request, and with mathtext off, so no text is ever read as mathematics.
-Every word on it comes from the caller, already in the reader's language.
+state), so they are safe in a web request, and with mathtext off, so no text is ever read as mathematics
+(a premises name with two "$" signs prints as written). Every word on them comes from the caller, already
+in the reader's language.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["sizing_chart"]
+__all__ = ["ScoreBar", "score_chart", "sizing_chart", "svg_data_uri"]
 
 _WEEK = 7 * 1_440
 
@@ -83,3 +86,66 @@ def sizing_chart(
         metadata = {"Date": None} if image_format == "svg" else {}
         figure.savefig(buffer, format=image_format, metadata=metadata)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ScoreBar:
+    """One candidate's bar: its label, its points per criterion (0..1 each, in the legend's order), its score
+    (0..1) and the score as the reader writes it."""
+
+    label: str
+    points: Sequence[float]
+    score: float
+    score_text: str
+
+
+def score_chart(bars: Sequence[ScoreBar], *, criteria: Sequence[tuple[str, str]], x_label: str) -> str:
+    """Each candidate's score split by criterion, as stacked horizontal bars (points out of 100), as SVG
+    text. ``criteria``: (legend name, colour) of each criterion, in the order of each bar's points."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    # Texts stay texts in the SVG (no glyph outlines).
+    with matplotlib.rc_context({"text.parse_math": False, "svg.fonttype": "none", "font.size": 9}):
+        figure = Figure(figsize=(8, 1.2 + 0.45 * len(bars)))
+        axes = figure.subplots()
+        positions = list(range(len(bars)))
+        left = [0.0] * len(bars)
+        for index, (name, colour) in enumerate(criteria):
+            widths = [bar.points[index] * 100 for bar in bars]
+            axes.barh(
+                positions,
+                widths,
+                left=left,
+                height=0.62,
+                color=colour,
+                label=name,
+                edgecolor="white",
+                linewidth=0.6,
+            )
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        for position, bar in zip(positions, bars, strict=True):
+            axes.text(bar.score * 100 + 1, position, bar.score_text, va="center", fontsize=9)
+        axes.set_yticks(positions, [bar.label for bar in bars])
+        axes.invert_yaxis()
+        axes.set_xlim(0, 108)
+        axes.set_xlabel(x_label)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.02),
+            ncol=4,
+            frameon=False,
+            fontsize=8,
+            handlelength=1,
+            columnspacing=1,
+        )
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG as an image address: shown in an ``<img>``, its own styles apply under the page's content
+    security policy (which refuses inline styles in the page itself)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

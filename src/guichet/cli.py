@@ -1,13 +1,13 @@
 """The `guichet` command.
 
-Pure subcommands (`size`) run without Django; the others set Django up first. Each subcommand lives in
-`guichet.commands.<name>` and exposes `register(subparsers)`; the parser's `handler` runs it.
+Pure subcommands (`size`) run without Django; the others set Django up first
+(`guichet.commands.setup`). Each subcommand lives in `guichet.commands.<name>` and exposes
+`register(subparsers)`; the parser's `handler` runs it. The subcommands never import this module.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -23,13 +23,6 @@ SUBCOMMAND_MODULES = (
     "receipt",
     "manage",
 )
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.web.settings")
-    import django
-
-    django.setup()
 
 
 def build_parser() -> argparse.ArgumentParser:

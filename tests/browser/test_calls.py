@@ -13,8 +13,8 @@ from django.utils import timezone
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, Premises
 from guichet.offers import services as offer_services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, CallStatus, Proposal
-from guichet.offers.services import OfferTerms
 from guichet.projects import services as project_services
 
 from ..scene import make_premises

@@ -15,8 +15,8 @@ from guichet.catalogue.models import Authority
 from guichet.engine import scoring
 from guichet.offers import evaluation
 from guichet.offers import services as offer_services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers
-from guichet.offers.services import OfferTerms
 from guichet.projects import services as project_services
 
 from ..scene import make_premises

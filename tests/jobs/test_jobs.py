@@ -207,7 +207,7 @@ def test_a_cell_the_schema_refuses_is_a_template_with_its_values() -> None:
         {"cell": "beaucoup", "type": "number"},
     )
     assert error.message == "'beaucoup' is not a number"
-    from guichet.jobs.phrasing import phrase
+    from guichet.phrasing.jobs import phrase
 
     with translation.override("fr"):
         assert phrase(error.template, error.params) == "'beaucoup' n’est pas un nombre"

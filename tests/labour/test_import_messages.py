@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from guichet.accounts.models import User
-from guichet.jobs import phrasing
 from guichet.jobs.models import Job
 from guichet.labour.models import ImportKind, ImportRun
+from guichet.phrasing import jobs as phrasing
 from tests.labour.test_imports import ft_answer, ft_item, write_sirene
 
 pytestmark = pytest.mark.django_db

@@ -67,7 +67,7 @@ def test_a_localised_figure_phrased_without_its_pool_s_rates_names_the_quarter()
     # The dossier phrases the pool's figure with the default rates: the quarter is still the table's.
     from django.utils import translation
 
-    from guichet.labour.templatetags.labour_text import figure_source
+    from guichet.phrasing.labour import figure_source
 
     figure = _pool_of_commune("25388").pool.job_seekers_a
     with translation.override("en"):

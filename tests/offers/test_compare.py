@@ -19,8 +19,8 @@ from guichet.api.services import api_token_create
 from guichet.catalogue.models import Incentive, Premises
 from guichet.engine import scoring
 from guichet.offers import compare, evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers
-from guichet.offers.services import OfferTerms
 
 from ..api.conftest import Api
 from ..scene import close_call
@@ -169,7 +169,7 @@ def test_the_script_data_reproduce_the_server_ranking_to_the_bit(
 def test_the_published_comparison_is_stored_as_codes_and_read_in_each_language(
     agnes: User, alice: User, compared: CallForOffers
 ) -> None:
-    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    services.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
     compared.refresh_from_db()
     stored = compared.evaluation
     assert stored["method"]["reason_key"] == "method.call" and stored["method"]["params"]["years"] == 9
@@ -218,7 +218,7 @@ def test_english_pages_write_dates_day_month_year(agnes: User, compared: CallFor
 def test_a_comparison_published_before_reasons_were_codes_still_shows(
     agnes: User, alice: User, compared: CallForOffers
 ) -> None:
-    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    services.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
     legacy = {
         "method": "An old method sentence.",
         "tie_break_rule": "An old tie rule.",
@@ -241,7 +241,7 @@ def test_an_evaluation_published_before_public_ids_still_finds_each_authority_it
     agnes: User, alice: User, bob: User, compared: CallForOffers
 ) -> None:
     """Rows stored then carry the proposal's database id (`proposal_id`), not its public id."""
-    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    services.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
     proposals = {str(p.public_id): p for p in compared.proposals.all()}
     legacy = {
         **compared.evaluation,
@@ -272,7 +272,7 @@ def test_the_call_page_reads_the_officer_s_proposal_once(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    evaluation.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    services.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
     with CaptureQueriesContext(connection) as queries:
         page = client_for(alice).get(reverse("offers:call_detail", args=[compared.public_id]))
     assert page.status_code == 200

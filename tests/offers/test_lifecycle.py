@@ -22,8 +22,9 @@ from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.notifications.models import DeliveryStatus, Notification, NotificationKind
 from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, CallPhase, CallStatus, DossierAccess, Proposal
-from guichet.offers.sealing import OfferTerms
+from guichet.projects.selectors import project_needs
 
 from ..scene import close_call
 
@@ -298,7 +299,7 @@ def test_the_agency_reads_the_offers_side_by_side_as_sealed(
     assert "Navette gratuite" in page and "Techn&#x27;hom 7" in page
     assert "2 500" in page.replace("\u202f", " ").replace("\xa0", " ")  # the area offered, not the building
     assert "catalogue 95,00" in page and "(-5,00)" in page  # the rent offered against the published one
-    jobs = round(evaluation.project_needs(project=opened.project).jobs_at_full_ramp)
+    jobs = round(project_needs(project=opened.project).jobs_at_full_ramp)
     spaced = page.replace("\u202f", " ").replace("\xa0", " ")
     assert f"{2000 * jobs:,} EUR".replace(",", " ") in spaced  # the grant valued for the project's jobs
 
@@ -318,7 +319,7 @@ def test_the_decision_closes_the_loop_on_the_chosen_premises(
     first = answer(alice, opened, temis, "90")
     answer(bob, opened, technhom, "85")
     close_call(opened)
-    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
     search = reverse("portal:premises_search")
     assert "Temis Center" in client.get(search).content.decode()  # cached under the catalogue's version
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
@@ -354,7 +355,7 @@ def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
 ) -> None:
     first = answer(alice, opened, temis, "90")
     close_call(opened)
-    evaluation.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
     other = services.call_create(
         actor=agnes,
@@ -366,7 +367,7 @@ def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
     services.call_open(actor=agnes, call=other)
     second = answer(alice, other, temis, "88")
     close_call(other)
-    evaluation.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
+    services.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
     assert 'already reserved by the call for offers "Aurore' in str(error.value)

@@ -21,9 +21,10 @@ from guichet.api.services import api_token_create
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Incentive, Premises
 from guichet.cli import main
-from guichet.offers import evaluation, reasons, selectors, services
+from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.sealing import OfferTerms
+from guichet.phrasing import numbers
 
 from ..api.conftest import Api
 from ..scene import close_call
@@ -345,7 +346,7 @@ def test_after_the_decision_each_authority_reads_only_its_own_figures(
     close_call(call)
     result = evaluation.evaluate_call(call=call, weights=evaluation.call_weights(call=call))
     figures = {row.authority_name: row for row in result.rows}
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     for officer, own, other in (
         (alice, "Grand Besançon Métropole", "Grand Belfort"),
@@ -386,7 +387,7 @@ def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
     close_call(call)
     result = evaluation.evaluate_call(call=call, weights=evaluation.call_weights(call=call))
     figures = {row.authority_name: row for row in result.rows}
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     for officer, own, other in (
         (alice, "Grand Besançon Métropole", "Grand Belfort"),
@@ -416,7 +417,7 @@ def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
         ).content.decode()
         assert "Your figure" in page and ">Points<" not in page
         assert other not in page and theirs.premises_name not in page
-        assert f"score {reasons.points(mine.score)} / 100" in page
+        assert f"score {numbers.points(mine.score)} / 100" in page
 
 
 def test_an_authority_sees_opaque_ids_only(

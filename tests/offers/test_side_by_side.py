@@ -10,10 +10,12 @@ import pytest
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.engine import costs
-from guichet.offers import evaluation, services
+from guichet.engine.occupancy import hires_compared, occupancy_terms
+from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers
-from guichet.offers.sealing import OfferTerms
 from guichet.offers.side_by_side import offer_columns
+from guichet.projects.selectors import project_needs
 
 from ..scene import close_call
 
@@ -47,18 +49,18 @@ def test_a_capped_aid_per_hire_and_a_cap_of_zero_weigh_the_same_in_both(
         incentive_ids=[training.pk, nothing_left.pk],
     )
     close_call(call)
-    needs = evaluation.project_needs(project=call.project)
+    needs = project_needs(project=call.project)
     jobs = needs.jobs_at_full_ramp
-    hires = evaluation.hires_compared(needs, years=call.years)
+    hires = hires_compared(needs, years=call.years)
     assert 1500 * hires > 20000  # the cap bites
 
-    [(proposal, sealed)] = evaluation.submitted_proposals(call=call)
+    [(proposal, sealed)] = selectors.submitted_proposals(call=call)
     [column] = offer_columns(call=call, proposals=[(proposal, sealed)], jobs=jobs, hires=hires)
     side = {item.incentive.name: item for item in column.incentives}
     assert side["Aide à la formation"].value_eur == Decimal(20000) and side["Aide à la formation"].capped
     assert side["Aide épuisée"].value_eur == Decimal(0) and side["Aide épuisée"].capped
 
-    terms, not_valued = evaluation.occupancy_terms(
+    terms, not_valued = occupancy_terms(
         area_m2=2500,
         rent_eur_m2_year=90,
         charges_eur_m2_year=0,

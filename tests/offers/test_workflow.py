@@ -19,8 +19,8 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, CallStatus, Proposal
-from guichet.offers.services import OfferTerms
 from guichet.projects.models import Project
 
 from ..scene import close_call
@@ -218,7 +218,7 @@ def test_the_comparison_ranks_explains_and_publishes_each_authority_its_own_scor
     page = logged_in(agnes).get(reverse("offers:call_compare", args=[call.public_id]))
     assert page.status_code == 200 and "Techn&#x27;hom 7" in page.content.decode()
 
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     for officer in (alice, bob):
         published = selectors.published_evaluation_for(user=officer, call=call)

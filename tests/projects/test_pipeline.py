@@ -23,7 +23,7 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Authority, Premises
 from guichet.offers import services as offer_services
-from guichet.offers.services import OfferTerms
+from guichet.offers.drafts import OfferTerms
 from guichet.projects import selectors, services
 from guichet.projects.charts import funnel_chart_svg, jobs_chart_svg, territory_map_svg
 from guichet.projects.dashboard import Column, Dashboard, DashboardFilters, Table, dashboard_figures
@@ -226,7 +226,7 @@ def test_the_signature_of_a_call_is_the_win_of_its_project(
         offers=[OfferTerms(premises_id=temis.pk, area_m2=3000, rent_eur_m2_year=Decimal(90))],
     )
     close_call(call)
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    offer_services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     offer_services.call_choose_offer(actor=agnes, call=call, proposal=proposal, premises_id=temis.pk)
     assert Project.objects.get(pk=project.pk).stage == Stage.CALL_FOR_OFFERS  # a choice is not a signature
     offer_services.call_confirm_signature(actor=agnes, call=call)

@@ -48,7 +48,7 @@ def test_sizing_reproduces_the_published_example_and_plans_the_hiring(agnes: Use
     assert sized.seats == 22  # 20 scheduled + 10% spare seats, rounded up
     assert sized.sizing["floor_area_m2"] == 236  # type: ignore[index]  # 22 x 10.7 = 235.4, rounded up once
     assert sized.floor_area_wanted_m2 == 236 == selectors.project_floor_area_wanted(project=sized)
-    assert [year["hires"] for year in sized.sizing["hiring"]] == services.project_hires_per_year(
+    assert [year["hires"] for year in sized.sizing["hiring"]] == selectors.project_hires_per_year(
         project=sized
     )  # type: ignore[index]
     assert sized.sizing["sources"]  # type: ignore[index]

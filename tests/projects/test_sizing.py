@@ -291,7 +291,7 @@ def test_only_agency_staff_size_and_see_the_chart(agnes: User, alice: User, auro
 
 
 def test_the_dossier_and_the_comparison_still_read_the_sizing(agnes: User, aurore: Project) -> None:
-    from guichet.offers.evaluation import project_needs
+    from guichet.projects.selectors import project_needs
 
     services.project_size(actor=agnes, project=aurore, calls_per_day=12_000, aht_seconds=300)
     aurore.refresh_from_db()

@@ -21,7 +21,7 @@ from guichet.catalogue.models import Authority, Incentive, Premises, PremisesPho
 from guichet.jobs.services import job_submit
 from guichet.labour.models import CentreOrigin, ContactCentre
 from guichet.offers import services as offer_services
-from guichet.offers.services import OfferTerms
+from guichet.offers.drafts import OfferTerms
 from guichet.projects import services as project_services
 from guichet.territory.models import Commune
 

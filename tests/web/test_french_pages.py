@@ -23,8 +23,8 @@ from django.test import Client
 from guichet.accounts.models import User
 from guichet.catalogue.models import Incentive, Premises
 from guichet.offers import evaluation, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.sealing import OfferTerms
 
 from ..scene import close_call
 from ..test_locale import entries
@@ -129,7 +129,7 @@ def test_no_english_on_french_pages(
         _link, token = services.dossier_link_create(
             actor=agnes, call=call, shortlist=list(proposals.values())
         )
-        evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+        services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     scene: dict[str, Any] = {
         "ints": sorted(
             {

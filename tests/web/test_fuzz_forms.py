@@ -49,8 +49,8 @@ from guichet.catalogue.models import Authority, Premises
 from guichet.labour.models import ImportKind
 from guichet.offers import evaluation
 from guichet.offers import services as offer_services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.services import OfferTerms
 from guichet.projects import services as project_services
 from guichet.projects.models import Project, Stage
 from guichet.sources import cnig
@@ -606,7 +606,7 @@ def fuzz_scene(scene: dict[str, Any], settings: Any) -> dict[str, Any]:
     )
     CallForOffers.objects.filter(pk=decided.pk).update(deadline=timezone.now() - dt.timedelta(hours=1))
     decided.refresh_from_db()
-    evaluation.call_decide(actor=agnes, call=decided, weights=evaluation.call_weights(call=decided))
+    offer_services.call_decide(actor=agnes, call=decided, weights=evaluation.call_weights(call=decided))
     decided.refresh_from_db()
     offer_services.call_choose_offer(actor=agnes, call=decided, proposal=proposal, premises_id=temis.pk)
     # Every upload limit at 1 MB: the over-limit files stay small.

@@ -39,8 +39,8 @@ from guichet.api.api import api
 from guichet.api.services import api_token_create
 from guichet.catalogue.models import Incentive, Premises, PremisesPhoto
 from guichet.offers import evaluation, services
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.sealing import OfferTerms
 
 from ..scene import close_call
 
@@ -305,7 +305,7 @@ def test_no_marker_of_an_authority_reaches_its_competitor_a_visitor_or_an_invest
     scene["token"] = token
     scan("after the deadline")
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+        services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     scan("after the decision")
     # The investor did read Alice's shortlisted offer: the scan is not blind.

@@ -8,4 +8,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from guichet.accounts import signals  # noqa: F401  (sign-ins and failures go to the audit trail)
-        from guichet.web import checks  # noqa: F401  (registers the production secret-key check)

@@ -173,7 +173,7 @@ def install(api: NinjaAPI) -> None:
     def on_engine_input(request: HttpRequest, exc: StaffingInputError | ScoringInputError) -> HttpResponse:
         detail = str(exc)
         if isinstance(exc, ScoringInputError):
-            from guichet.offers.reasons import scoring_input_message  # phrased in the request's language
+            from guichet.phrasing.scoring import scoring_input_message  # phrased in the request's language
 
             detail = scoring_input_message(exc)
         return problem_response(

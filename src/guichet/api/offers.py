@@ -40,9 +40,11 @@ from guichet.api.schemas import (
     problems,
 )
 from guichet.engine import scoring
-from guichet.offers import evaluation, reasons, selectors, services
+from guichet.offers import evaluation, selectors, services
+from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
-from guichet.offers.sealing import OfferTerms, parse_sealed
+from guichet.offers.sealing import parse_sealed
+from guichet.phrasing import scoring as reasons
 from guichet.projects.selectors import projects_visible_to
 
 agency = Router(tags=["agency: calls for offers"], auth=agency_only)
@@ -128,6 +130,29 @@ def my_call_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
             selectors.published_evaluation_for(user=user, call=call, own=own)
         ),
     }
+
+
+def proposal_draft(payload: ProposalIn) -> ProposalDraft:
+    """The proposal as the API client drafted it (no attachment: the API sends terms only)."""
+    return ProposalDraft(
+        offers=tuple(
+            OfferTerms(
+                premises_id=offer.premises_id,
+                area_m2=offer.area_m2,
+                rent_eur_m2_year=Decimal(offer.rent_eur_m2_year),
+                charges_eur_m2_year=Decimal(offer.charges_eur_m2_year),
+                rent_free_months=offer.rent_free_months,
+                fit_out_contribution_eur=Decimal(offer.fit_out_contribution_eur),
+            )
+            for offer in payload.offers
+        ),
+        incentive_ids=tuple(payload.incentive_ids),
+        training_places=payload.training_places,
+        job_centre_partnership=payload.job_centre_partnership,
+        recruitment_support=payload.recruitment_support,
+        free_text=payload.free_text,
+        expected_version=payload.expected_version,
+    )
 
 
 def proposal_out(proposal: Proposal) -> dict[str, Any]:
@@ -354,25 +379,5 @@ def my_proposal(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
 )
 def my_proposal_submit(request: AuthedRequest, id: uuid.UUID, payload: ProposalIn) -> dict[str, Any]:
     call = _call(request.auth, id)
-    proposal = services.proposal_submit(
-        actor=request.auth,
-        call=call,
-        offers=[
-            OfferTerms(
-                premises_id=offer.premises_id,
-                area_m2=offer.area_m2,
-                rent_eur_m2_year=Decimal(offer.rent_eur_m2_year),
-                charges_eur_m2_year=Decimal(offer.charges_eur_m2_year),
-                rent_free_months=offer.rent_free_months,
-                fit_out_contribution_eur=Decimal(offer.fit_out_contribution_eur),
-            )
-            for offer in payload.offers
-        ],
-        incentive_ids=payload.incentive_ids,
-        training_places=payload.training_places,
-        job_centre_partnership=payload.job_centre_partnership,
-        recruitment_support=payload.recruitment_support,
-        free_text=payload.free_text,
-        expected_version=payload.expected_version,
-    )
+    proposal = services.proposal_submit(actor=request.auth, call=call, draft=proposal_draft(payload))
     return proposal_out(Proposal.objects.select_related("authority", "call", "sealed").get(pk=proposal.pk))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesPhoto, PremisesStatus, Site
+from guichet.hooks import Hook
 from guichet.sources import cnig
 
 PUBLIC_STATUSES = (PremisesStatus.AVAILABLE, PremisesStatus.UNDER_OPTION)
@@ -30,6 +34,33 @@ def premises_visible_to(*, user: Reader) -> QuerySet[Premises]:
     if authority_id is None:
         return base.filter(public)
     return base.filter(public | Q(owner_id=authority_id))
+
+
+def premises_for_update(*, pk: int) -> Premises:
+    """A premises with its row locked until the transaction ends: what is checked free stays free."""
+    return Premises.objects.select_for_update().get(pk=pk)
+
+
+def require_premises_on_offer(premises: Premises) -> None:
+    """Refuse a premises that is no longer on offer (archived, let or withdrawn): it can be neither chosen
+    nor signed for, so that a premises let by one signature is not won a second time."""
+    if premises.archived_at is not None or premises.status in (PremisesStatus.LET, PremisesStatus.WITHDRAWN):
+        raise ValidationError(
+            {
+                "premises": _("%(name)s is no longer on offer (%(status)s).")
+                % {"name": premises.name, "status": premises.get_status_display()}
+            }
+        )
+
+
+def _no_reservations(*, user: Reader) -> Mapping[int, Any]:
+    """The premises reserved by an investor's choice not yet signed, as the reader may see them: the call
+    that reserves each, by premises id. None without calls for offers."""
+    return {}
+
+
+# Answered by the app that runs calls for offers (offers/apps.py).
+reservations_visible_to = Hook(_no_reservations)
 
 
 def photos_visible_to(*, user: Reader) -> QuerySet[PremisesPhoto]:
@@ -70,6 +101,15 @@ def authorities_manageable_by(*, user: Reader) -> QuerySet[Authority]:
         return Authority.objects.all()
     authority_id = user_authority_id(user)
     return Authority.objects.filter(pk=authority_id) if authority_id else Authority.objects.none()
+
+
+def officer_emails(authority: Authority) -> list[str]:
+    """The authority's active officers' addresses and its contact address. Reads `authority.users.all()`,
+    so a caller looping over authorities prefetches them (``authority__users``) in one query."""
+    emails = [user.email for user in authority.users.all() if user.is_active and user.email]
+    if authority.contact_email:
+        emails.append(authority.contact_email)
+    return sorted(set(emails))
 
 
 def catalogue_key_figures() -> dict[str, int]:

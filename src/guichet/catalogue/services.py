@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from guichet.catalogue.models import (
     Incentive,
     Plot,
     Premises,
+    PremisesStatus,
     Site,
     validate_cnig_attributes,
 )
@@ -28,6 +30,7 @@ from guichet.concurrency import locked_update
 from guichet.data.dataset import commune_index
 from guichet.sources import cnig
 from guichet.territory.selectors import commune_resolve
+from guichet.versioning import catalogue_changed
 
 
 def _check_owner(*, actor: Actor, owner: Authority | int) -> None:
@@ -103,6 +106,16 @@ def premises_archive(*, actor: Actor, premises: Premises) -> Premises:
     premises.save(update_fields=["archived_at", "updated_at"])
     audit_record(actor=actor, action="archive", target=premises, summary=premises.name)
     return premises
+
+
+@transaction.atomic
+def premises_let(*, premises: Premises) -> None:
+    """The premises leaves the public offer, let: a step of a call's signature, which records the event
+    in the audit trail. A row update sends no signal: the cached pages are told once this commits."""
+    Premises.objects.filter(pk=premises.pk).update(
+        status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
+    )
+    transaction.on_commit(catalogue_changed)
 
 
 @transaction.atomic
@@ -483,6 +496,34 @@ def cnig_import_plots(
         cnig.PLOT, content, on_progress=lambda done, total: progress(done, total, "reading")
     )
     total = len(table.records)
+    to_create, to_update, unchanged = _plots_planned(table, owner=owner, progress=progress)
+    progress(total, total, "saving")
+    with transaction.atomic():
+        _lock_owner(owner)
+        to_create, to_update = _plots_still_planned(to_create, to_update, owner=owner)
+        result = CnigImportResult(
+            created=len(to_create), updated=len(to_update), rows_read=total, unchanged=unchanged
+        )
+        _insert_rows(Plot, to_create)
+        Plot.objects.bulk_update(
+            to_update,
+            ["site", "gross_area_ha", "sale_status", "price_eur_m2", "attributes"],
+            batch_size=BATCH,
+        )
+        audit_target = to_create[0].site if to_create else (to_update[0].site if to_update else None)
+        if audit_target is not None:
+            _audit_import(
+                actor=actor, target=audit_target.owner, kind=cnig.PLOT, result=result, file_name=file_name
+            )
+    return result
+
+
+def _plots_planned(
+    table: cnig.CnigTable, *, owner: Authority, progress: ProgressCallback
+) -> tuple[list[Plot], list[Plot], int]:
+    """Each record of the file checked and planned: the plots to create, those to update, and the count of
+    those left unchanged; every refusal at once (up to a thousand), naming its row and column."""
+    total = len(table.records)
     editable_sites = {site.site_id: site for site in Site.objects.filter(owner=owner)}
     existing = {
         (plot.site_id, plot.terr_id): plot
@@ -525,45 +566,35 @@ def cnig_import_plots(
             break
     if errors:
         raise cnig.CnigFormatError(cnig.PLOT, errors)
-    progress(total, total, "saving")
-    with transaction.atomic():
-        _lock_owner(owner)
-        # Sites removed and plots added by another import since the rows were checked.
-        sites_now = set(
-            Site.objects.filter(
-                owner=owner, pk__in={plot.site_id for plot in to_create + to_update}
-            ).values_list("pk", flat=True)
+    return to_create, to_update, unchanged
+
+
+def _plots_still_planned(
+    to_create: list[Plot], to_update: list[Plot], *, owner: Authority
+) -> tuple[list[Plot], list[Plot]]:
+    """Inside the write transaction, the owner locked: the plan against what another import changed since
+    the rows were checked. A site removed refuses the file; a plot added is updated, not inserted twice."""
+    sites_now = set(
+        Site.objects.filter(owner=owner, pk__in={plot.site_id for plot in to_create + to_update}).values_list(
+            "pk", flat=True
         )
-        gone = next((plot for plot in to_create + to_update if plot.site_id not in sites_now), None)
-        if gone is not None:
-            raise ValidationError(
-                _("Site %(id)s of %(owner)s was removed while the file was read; import it again.")
-                % {"id": gone.site.site_id, "owner": owner.name}
-            )
-        arrived = {
-            (plot.site_id, plot.terr_id): plot.pk
-            for plot in Plot.objects.filter(
-                site__owner=owner, terr_id__in=[plot.terr_id for plot in to_create]
-            ).only("pk", "site_id", "terr_id")
-        }
-        if arrived:
-            for plot in to_create:
-                if (plot.site_id, plot.terr_id) in arrived:
-                    plot.pk = arrived[(plot.site_id, plot.terr_id)]
-                    to_update.append(plot)
-            to_create = [plot for plot in to_create if plot.pk is None]
-        result = CnigImportResult(
-            created=len(to_create), updated=len(to_update), rows_read=total, unchanged=unchanged
+    )
+    gone = next((plot for plot in to_create + to_update if plot.site_id not in sites_now), None)
+    if gone is not None:
+        raise ValidationError(
+            _("Site %(id)s of %(owner)s was removed while the file was read; import it again.")
+            % {"id": gone.site.site_id, "owner": owner.name}
         )
-        _insert_rows(Plot, to_create)
-        Plot.objects.bulk_update(
-            to_update,
-            ["site", "gross_area_ha", "sale_status", "price_eur_m2", "attributes"],
-            batch_size=BATCH,
-        )
-        audit_target = to_create[0].site if to_create else (to_update[0].site if to_update else None)
-        if audit_target is not None:
-            _audit_import(
-                actor=actor, target=audit_target.owner, kind=cnig.PLOT, result=result, file_name=file_name
-            )
-    return result
+    arrived = {
+        (plot.site_id, plot.terr_id): plot.pk
+        for plot in Plot.objects.filter(
+            site__owner=owner, terr_id__in=[plot.terr_id for plot in to_create]
+        ).only("pk", "site_id", "terr_id")
+    }
+    if arrived:
+        for plot in to_create:
+            if (plot.site_id, plot.terr_id) in arrived:
+                plot.pk = arrived[(plot.site_id, plot.terr_id)]
+                to_update.append(plot)
+        to_create = [plot for plot in to_create if plot.pk is None]
+    return to_create, to_update

@@ -35,9 +35,7 @@ def photo(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def space(request: SignedInRequest) -> HttpResponse:
     """The user's workspace: the records they may edit, each premises with the call that reserves it (an
     investor's choice not yet signed, which the public portal does not show)."""
-    from guichet.offers.selectors import reservations_visible_to  # offers builds on the catalogue
-
-    reservations = reservations_visible_to(user=request.user)
+    reservations = selectors.reservations_visible_to(user=request.user)
     premises_list = list(selectors.premises_editable_by(user=request.user).order_by("archived_at", "name"))
     for premises in premises_list:
         premises.reserved_by = reservations.get(premises.pk)  # type: ignore[attr-defined]

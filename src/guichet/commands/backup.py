@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from guichet.backup import backup_create
@@ -18,7 +18,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from guichet.backup import BackupError, backup_restore

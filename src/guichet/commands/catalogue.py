@@ -9,7 +9,7 @@ from pathlib import Path
 
 def _import(args: argparse.Namespace) -> int:
     """The same background job as the web upload: run here and now, or queued for the worker (--queue)."""
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from guichet.accounts.models import User
@@ -71,7 +71,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from guichet.catalogue import selectors

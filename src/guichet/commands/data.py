@@ -118,7 +118,7 @@ def handle_build(args: argparse.Namespace) -> int:
 
 
 def handle_load(args: argparse.Namespace) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     try:
         setup_django()

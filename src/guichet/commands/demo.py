@@ -15,7 +15,7 @@ DEMO_LOGINS = (
 
 
 def run(args: argparse.Namespace) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from django.db import transaction

@@ -38,7 +38,7 @@ def print_report(run: Any) -> None:
     print(f"  rejected:  {run.rejected:,}")
     from django.utils import translation
 
-    from guichet.jobs.phrasing import phrase_reasons
+    from guichet.phrasing.jobs import phrase_reasons
 
     titles = {"rejected": "rejected", "skipped": "skipped (not wanted)", "warnings": "warnings"}
     with translation.override("en"):  # the command line speaks English
@@ -50,7 +50,7 @@ def print_report(run: Any) -> None:
 
 
 def _run(command: str, args: argparse.Namespace, work: Callable[[], Any]) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     try:
         setup_django()
@@ -250,7 +250,7 @@ def handle_pools(args: argparse.Namespace) -> int:
             raise ValueError("no premises")
         return chosen
 
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     try:
         setup_django()

@@ -6,9 +6,11 @@ import argparse
 import os
 from collections.abc import Sequence
 
+from guichet.commands.setup import SETTINGS_MODULE
+
 
 def run_manage(argv: Sequence[str]) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["guichet manage", *argv])

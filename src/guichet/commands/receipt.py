@@ -44,7 +44,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _verify_stored() -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from guichet.offers.models import ProposalVersion

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle_import(args: argparse.Namespace) -> int:
-    from guichet.cli import setup_django
+    from guichet.commands.setup import setup_django
 
     setup_django()
     from guichet.data.dataset import DatasetError

@@ -305,61 +305,8 @@ def occupancy_cost_table(
 
     n = len(terms)
     width = years + 1
-    area = _column(terms, "area_m2")
-    if (area <= 0).any():
-        index = int(np.flatnonzero(area <= 0)[0])
-        raise CostInputError("area_m2", "must be more than 0", index=index)
-    rent = _column(terms, "rent_eur_m2_year")
-    charges = _column(terms, "charges_eur_m2_year")
-    free_months = _column(terms, "rent_free_months")
-    fit_out = _column(terms, "fit_out_contribution_eur")
-    grant = _column(terms, "grant_per_job_eur")
-    training = _column(terms, "training_per_hire_eur")
-    sale = np.array(
-        [np.nan if t.sale_price_eur is None else t.sale_price_eur for t in terms], dtype=np.float64
-    )
-    sold = ~np.isnan(sale)
-    if (sold & (~np.isfinite(sale) | (sale < 0))).any():
-        index = int(np.flatnonzero(sold & (~np.isfinite(sale) | (sale < 0)))[0])
-        raise CostInputError("sale_price_eur", "must be a finite amount, 0 or more", index=index)
-    if (sold & (rent > 0)).any():
-        index = int(np.flatnonzero(sold & (rent > 0))[0])
-        raise CostInputError(
-            "sale_price_eur", "a sale price replaces the rent: give one or the other", index=index
-        )
-
-    # Year-indexed project series shared by every proposal.
-    headcount = [jobs[min(y, len(jobs)) - 1] for y in range(1, width)]
-    created = np.zeros(width)
-    created[1:] = np.maximum(0.0, np.diff(np.concatenate(([0.0], headcount))))
-    hired = np.zeros(width)
-    hired[1 : 1 + min(len(hires), years)] = hires[:years]
+    flows = _flows(terms, jobs=jobs, hires=hires, years=years)
     factors = (1.0 + rate) ** -np.arange(width, dtype=np.float64)
-
-    flows: dict[str, FloatArray] = {name: np.zeros((n, width)) for name in _COMPONENTS}
-    full_rent = area * rent
-    for year in range(1, width):
-        paid_share = np.clip(12.0 * year - free_months, 0.0, 12.0) / 12.0
-        flows["rent"][:, year] = full_rent
-        flows["rent_free"][:, year] = full_rent * (1.0 - paid_share)
-        flows["charges"][:, year] = area * charges
-    flows["purchase"][:, 0] = np.where(sold, sale, 0.0)
-    flows["fit_out"][:, 0] = fit_out
-    flows["grants"][:] = np.outer(grant, created)
-    flows["training"][:] = np.outer(training, hired)
-    for index, item in enumerate(terms):
-        for lump in item.lump_sums:
-            if isinstance(lump.year, bool) or not isinstance(lump.year, int) or lump.year < 0:
-                raise CostInputError(
-                    "lump_sums.year", f"must be a whole year, 0 or more, got {lump.year!r}", index=index
-                )
-            if not math.isfinite(lump.amount_eur) or lump.amount_eur < 0:
-                raise CostInputError(
-                    "lump_sums.amount_eur", "must be a finite amount, 0 or more", index=index
-                )
-            if lump.year <= years:
-                flows["lump_sums"][index, lump.year] += lump.amount_eur
-
     # An explicit loop over years keeps each proposal's sum in the same order wherever its row sits, so a
     # reordering of the proposals never changes a single bit of any result.
     pv: dict[str, FloatArray] = {}
@@ -388,6 +335,75 @@ def occupancy_cost_table(
         per_seat_eur=_frozen(net / seats),
         per_job_eur=_frozen(per_job),
     )
+
+
+def _flows(
+    terms: Sequence[OccupancyTerms], *, jobs: Sequence[float], hires: Sequence[float], years: int
+) -> dict[str, FloatArray]:
+    """Each component's undiscounted cash flows, shape (proposals, years + 1), year 0 the signing."""
+    n = len(terms)
+    width = years + 1
+    area = _column(terms, "area_m2")
+    if (area <= 0).any():
+        index = int(np.flatnonzero(area <= 0)[0])
+        raise CostInputError("area_m2", "must be more than 0", index=index)
+    rent = _column(terms, "rent_eur_m2_year")
+    charges = _column(terms, "charges_eur_m2_year")
+    free_months = _column(terms, "rent_free_months")
+    fit_out = _column(terms, "fit_out_contribution_eur")
+    grant = _column(terms, "grant_per_job_eur")
+    training = _column(terms, "training_per_hire_eur")
+    sale = _sale_column(terms, rent)
+    sold = ~np.isnan(sale)
+
+    # Year-indexed project series shared by every proposal.
+    headcount = [jobs[min(y, len(jobs)) - 1] for y in range(1, width)]
+    created = np.zeros(width)
+    created[1:] = np.maximum(0.0, np.diff(np.concatenate(([0.0], headcount))))
+    hired = np.zeros(width)
+    hired[1 : 1 + min(len(hires), years)] = hires[:years]
+
+    flows: dict[str, FloatArray] = {name: np.zeros((n, width)) for name in _COMPONENTS}
+    full_rent = area * rent
+    for year in range(1, width):
+        paid_share = np.clip(12.0 * year - free_months, 0.0, 12.0) / 12.0
+        flows["rent"][:, year] = full_rent
+        flows["rent_free"][:, year] = full_rent * (1.0 - paid_share)
+        flows["charges"][:, year] = area * charges
+    flows["purchase"][:, 0] = np.where(sold, sale, 0.0)
+    flows["fit_out"][:, 0] = fit_out
+    flows["grants"][:] = np.outer(grant, created)
+    flows["training"][:] = np.outer(training, hired)
+    for index, item in enumerate(terms):
+        for lump in item.lump_sums:
+            if isinstance(lump.year, bool) or not isinstance(lump.year, int) or lump.year < 0:
+                raise CostInputError(
+                    "lump_sums.year", f"must be a whole year, 0 or more, got {lump.year!r}", index=index
+                )
+            if not math.isfinite(lump.amount_eur) or lump.amount_eur < 0:
+                raise CostInputError(
+                    "lump_sums.amount_eur", "must be a finite amount, 0 or more", index=index
+                )
+            if lump.year <= years:
+                flows["lump_sums"][index, lump.year] += lump.amount_eur
+    return flows
+
+
+def _sale_column(terms: Sequence[OccupancyTerms], rent: FloatArray) -> FloatArray:
+    """The sale prices (NaN: rented); a sale price replaces the rent."""
+    sale = np.array(
+        [np.nan if t.sale_price_eur is None else t.sale_price_eur for t in terms], dtype=np.float64
+    )
+    sold = ~np.isnan(sale)
+    if (sold & (~np.isfinite(sale) | (sale < 0))).any():
+        index = int(np.flatnonzero(sold & (~np.isfinite(sale) | (sale < 0)))[0])
+        raise CostInputError("sale_price_eur", "must be a finite amount, 0 or more", index=index)
+    if (sold & (rent > 0)).any():
+        index = int(np.flatnonzero(sold & (rent > 0))[0])
+        raise CostInputError(
+            "sale_price_eur", "a sale price replaces the rent: give one or the other", index=index
+        )
+    return sale
 
 
 def occupancy_cost(

@@ -1,9 +1,9 @@
 """What an incentive is worth for one offer and one project, within its cap.
 
-Pure computations (no Django, no I/O). One function values an incentive for every reader: the comparison
-(offers/evaluation.py), which feeds the cost engine with the rate after the cap, and the offers side by
-side (offers/side_by_side.py), which shows the nominal total. Both read the same :class:`IncentiveValue`,
-so they never disagree on what a cap leaves.
+Pure computations (no Django, no I/O). One function values an incentive for every reader: the occupancy
+terms of the first ranking and of the comparison (engine/occupancy.py), which feed the cost engine with the
+rate after the cap, and the offers side by side (offers/side_by_side.py), which show the nominal total.
+Both read the same :class:`IncentiveValue`, so they never disagree on what a cap leaves.
 
 Conventions:
 

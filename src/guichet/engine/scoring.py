@@ -520,6 +520,58 @@ def rank(
 ) -> Ranking:
     """Score and rank ``candidates`` for ``project`` (see the module docstring for the method)."""
     params = parameters if parameters is not None else ScoringParameters()
+    keys = _checked_keys(candidates)
+    costs = _cost_table(candidates, project, params, keys)
+    job_seekers = _optional_column(candidates, "job_seekers")
+    saturation = _optional_column(candidates, "saturation")
+    share_needed = _optional_column(candidates, "pool_share_needed")
+    # Checked in this order, so that a refusal names the same field as it always did.
+    access, per_seat = _access_scores(candidates, project, params, keys)
+    telecoms = _telecoms_scores(candidates, params)
+    available = _available_days(candidates)
+    fit = _fit_scores(candidates, project, params, available)
+
+    raw = np.column_stack(
+        [costs.per_seat_eur, job_seekers, saturation, share_needed, fit.fit, access, telecoms]
+    )
+    normalised, best, worst, span = _normalise(raw, params.min_spans.vector())
+    weight_vector = weights.vector()
+    # Column by column, never a matrix product: each candidate's score is then the same bits wherever its
+    # row sits, so the order of the answers cannot tip a tie.
+    scores = np.zeros(len(candidates))
+    for k in range(len(CRITERIA)):
+        scores = scores + weight_vector[k] * normalised[:, k]
+    scores = np.clip(scores, 0.0, 1.0)
+    order, group = _tie_order(scores, costs, job_seekers, available, keys)
+
+    def ordered(values: FloatArray) -> FloatArray:
+        return _frozen(values[order])
+
+    return Ranking(
+        candidates=tuple(candidates[i] for i in order),
+        keys=tuple(keys[i] for i in order),
+        scores=ordered(scores),
+        raw=ordered(raw),
+        normalised=ordered(normalised),
+        weights=weights,
+        weight_vector=_frozen(weight_vector),
+        best=_frozen(best),
+        worst=_frozen(worst),
+        span=_frozen(span),
+        costs=costs.take(order),
+        area_score=ordered(fit.area_score),
+        date_score=ordered(fit.date_score),
+        days_late=ordered(fit.days_late),
+        parking_per_seat=ordered(per_seat),
+        available_day=_frozen(available[order]),
+        tie_group=_frozen(group[order]),
+        project=project,
+        parameters=params,
+    )
+
+
+def _checked_keys(candidates: Sequence[Candidate]) -> list[str]:
+    """The candidates' keys: at least one candidate, each key a non-empty string, none twice."""
     n = len(candidates)
     if n == 0:
         raise ScoringInputError("candidates", "needs at least one candidate")
@@ -533,9 +585,15 @@ def rank(
             if key in seen:
                 raise ScoringInputError("key", "appears more than once", key=key)
             seen.add(key)
+    return keys
 
+
+def _cost_table(
+    candidates: Sequence[Candidate], project: ProjectNeeds, params: ScoringParameters, keys: Sequence[str]
+) -> OccupancyCostTable:
+    """Every candidate's occupancy cost; the cost engine's refusal named as the scoring's."""
     try:
-        costs = occupancy_cost_table(
+        return occupancy_cost_table(
             [c.terms for c in candidates],
             seats=project.seats,
             jobs_per_year=project.jobs_per_year,
@@ -548,18 +606,10 @@ def rank(
             raise ScoringInputError(error.field, error.message) from error
         raise ScoringInputError(f"terms.{error.field}", error.message, key=keys[error.index]) from error
 
-    job_seekers = _optional_column(candidates, "job_seekers")
-    saturation = _optional_column(candidates, "saturation")
-    share_needed = _optional_column(candidates, "pool_share_needed")
-    parking = np.array([c.parking_spaces for c in candidates], dtype=np.float64)
-    if (~np.isfinite(parking) | (parking < 0)).any():
-        index = int(np.flatnonzero(~np.isfinite(parking) | (parking < 0))[0])
-        raise ScoringInputError("parking_spaces", "must be finite, 0 or more", key=keys[index])
-    transport = np.array([bool(c.public_transport) for c in candidates], dtype=np.float64)
-    fibre = np.array([bool(c.fibre) for c in candidates], dtype=np.float64)
-    backup = np.array([bool(c.power_backup) for c in candidates], dtype=np.float64)
+
+def _available_days(candidates: Sequence[Candidate]) -> NDArray[np.int64]:
     try:
-        available = np.array([_day("available_from", c.available_from) for c in candidates], dtype=np.int64)
+        return np.array([_day("available_from", c.available_from) for c in candidates], dtype=np.int64)
     except ScoringInputError:
         for candidate in candidates:  # the slow pass, only to name the culprit
             try:
@@ -568,6 +618,23 @@ def rank(
                 raise ScoringInputError(error.field, error.message, key=candidate.key) from None
         raise
 
+
+@dataclass(frozen=True)
+class _FitScores:
+    area_score: FloatArray
+    date_score: FloatArray
+    days_late: FloatArray  # NaN without an opening date
+    fit: FloatArray
+
+
+def _fit_scores(
+    candidates: Sequence[Candidate],
+    project: ProjectNeeds,
+    params: ScoringParameters,
+    available: NDArray[np.int64],
+) -> _FitScores:
+    """Area (short or over the area wanted) and date (days late after the opening), and their blend."""
+    n = len(candidates)
     area = np.array([c.terms.area_m2 for c in candidates], dtype=np.float64)
     ratio = area / float(project.area_wanted_m2)
     area_score = np.clip(
@@ -585,22 +652,43 @@ def rank(
         days_late = (available - opening).astype(np.float64)
         date_score = np.clip(1.0 - np.maximum(days_late, 0.0) / params.late_days_to_zero, 0.0, 1.0)
     fit = params.fit_area_share * area_score + (1.0 - params.fit_area_share) * date_score
+    return _FitScores(area_score=area_score, date_score=date_score, days_late=days_late, fit=fit)
+
+
+def _access_scores(
+    candidates: Sequence[Candidate], project: ProjectNeeds, params: ScoringParameters, keys: Sequence[str]
+) -> tuple[FloatArray, FloatArray]:
+    """Public transport and parking spaces per seat against the target: the access score, and the
+    parking per seat."""
+    parking = np.array([c.parking_spaces for c in candidates], dtype=np.float64)
+    if (~np.isfinite(parking) | (parking < 0)).any():
+        index = int(np.flatnonzero(~np.isfinite(parking) | (parking < 0))[0])
+        raise ScoringInputError("parking_spaces", "must be finite, 0 or more", key=keys[index])
+    transport = np.array([bool(c.public_transport) for c in candidates], dtype=np.float64)
     per_seat = parking / project.seats
     target = params.parking_spaces_per_seat_target
-    parking_score = np.minimum(1.0, per_seat / target) if target > 0 else np.ones(n)
+    parking_score = np.minimum(1.0, per_seat / target) if target > 0 else np.ones(len(candidates))
     access = params.public_transport_share * transport + (1.0 - params.public_transport_share) * parking_score
-    telecoms = params.fibre_share * fibre + (1.0 - params.fibre_share) * backup
+    return access, per_seat
 
-    raw = np.column_stack([costs.per_seat_eur, job_seekers, saturation, share_needed, fit, access, telecoms])
-    normalised, best, worst, span = _normalise(raw, params.min_spans.vector())
-    weight_vector = weights.vector()
-    # Column by column, never a matrix product: each candidate's score is then the same bits wherever its
-    # row sits, so the order of the answers cannot tip a tie.
-    scores = np.zeros(n)
-    for k in range(len(CRITERIA)):
-        scores = scores + weight_vector[k] * normalised[:, k]
-    scores = np.clip(scores, 0.0, 1.0)
 
+def _telecoms_scores(candidates: Sequence[Candidate], params: ScoringParameters) -> FloatArray:
+    fibre = np.array([bool(c.fibre) for c in candidates], dtype=np.float64)
+    backup = np.array([bool(c.power_backup) for c in candidates], dtype=np.float64)
+    telecoms: FloatArray = params.fibre_share * fibre + (1.0 - params.fibre_share) * backup
+    return telecoms
+
+
+def _tie_order(
+    scores: FloatArray,
+    costs: OccupancyCostTable,
+    job_seekers: FloatArray,
+    available: NDArray[np.int64],
+    keys: Sequence[str],
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """The ranking's order by the published tie rule, and each candidate's tie group (scores within the
+    tolerance of the next one count as equal)."""
+    n = len(keys)
     by_score = np.argsort(-scores, kind="stable")
     sorted_scores = scores[by_score]
     group = np.empty(n, dtype=np.int64)
@@ -612,31 +700,7 @@ def rank(
     key_position = {key: position for position, key in enumerate(sorted(keys))}
     key_order = np.fromiter((key_position[key] for key in keys), dtype=np.int64, count=n)
     order = np.lexsort((key_order, available, pool_key, cents, group))
-
-    def ordered(values: FloatArray) -> FloatArray:
-        return _frozen(values[order])
-
-    return Ranking(
-        candidates=tuple(candidates[i] for i in order),
-        keys=tuple(keys[i] for i in order),
-        scores=ordered(scores),
-        raw=ordered(raw),
-        normalised=ordered(normalised),
-        weights=weights,
-        weight_vector=_frozen(weight_vector),
-        best=_frozen(best),
-        worst=_frozen(worst),
-        span=_frozen(span),
-        costs=costs.take(order),
-        area_score=ordered(area_score),
-        date_score=ordered(date_score),
-        days_late=ordered(days_late),
-        parking_per_seat=ordered(per_seat),
-        available_day=_frozen(available[order]),
-        tie_group=_frozen(group[order]),
-        project=project,
-        parameters=params,
-    )
+    return order, group
 
 
 # --- explanations -----------------------------------------------------------------------------------

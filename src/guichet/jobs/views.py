@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from guichet.accounts.types import SignedInRequest
 from guichet.jobs.models import Job
-from guichet.jobs.phrasing import phrase_cell, phrase_problem
 from guichet.jobs.selectors import jobs_started_by, jobs_visible_to
+from guichet.phrasing.jobs import phrase_cell, phrase_problem
 
 
 def _status(job: Job) -> dict[str, object]:

@@ -44,6 +44,7 @@ from guichet.engine import catchment as catchment_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import unemployment as unemployment_engine
 from guichet.engine.commute import TravelTimes
+from guichet.hooks import Hook
 from guichet.labour.models import (
     CentreKind,
     CentreOrigin,
@@ -666,3 +667,22 @@ def contact_centres_recorded_by_hand() -> QuerySet[ContactCentre]:
 
 def contact_centres_in(*, commune_ids: Iterable[str]) -> QuerySet[ContactCentre]:
     return ContactCentre.objects.filter(commune_code__in=list(commune_ids)).select_related("commune")
+
+
+# --- hiring plans kept above labour -----------------------------------------------------------------
+
+
+def _no_hiring_plans(*, user: Any) -> QuerySet[Any] | None:
+    """The projects whose hiring plan the reader may test on a premises' labour panel, in the order shown;
+    None: the panel offers none."""
+    return None
+
+
+def _no_hiring_plan(*, project: Any) -> list[int]:
+    """A project's hires per year."""
+    return []
+
+
+# Answered by the app that keeps projects (projects/apps.py).
+hiring_plans_visible_to = Hook(_no_hiring_plans)
+hiring_plan = Hook(_no_hiring_plan)

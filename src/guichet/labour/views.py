@@ -20,7 +20,6 @@ from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.selectors import premises_visible_to
 from guichet.engine import labour as labour_engine
-from guichet.jobs.phrasing import phrase_reasons
 from guichet.jobs.services import job_submit
 from guichet.labour import jobs as labour_jobs
 from guichet.labour import selectors, services
@@ -31,6 +30,7 @@ from guichet.labour.forms import (
     PanelForm,
 )
 from guichet.labour.models import ContactCentre, ImportKind
+from guichet.phrasing.jobs import phrase_reasons
 
 KIND_LABELS = {
     "imported": gettext_lazy("imported"),
@@ -60,11 +60,7 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
     point = premises.point
     if point is None:
         raise Http404(_("This premises has no location."))
-    projects = None
-    if user_is_agency(request.user):
-        from guichet.projects.selectors import projects_visible_to
-
-        projects = projects_visible_to(user=request.user).order_by("code_name")
+    projects = selectors.hiring_plans_visible_to(user=request.user) if user_is_agency(request.user) else None
     form = PanelForm(request.GET or None, projects=projects)
     radius, minutes, hires, project = selectors.DEFAULT_RADIUS_KM, None, DEFAULT_HIRES_PER_YEAR, None
     if form.is_bound and form.is_valid():
@@ -87,15 +83,52 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         for territory_only in (False, True)
     )
     pool = panel.pool
-    if project is not None:
-        from guichet.projects.services import project_hires_per_year
-
-        hires_per_year = project_hires_per_year(project=project)
-    else:
-        hires_per_year = [hires]
+    hires_per_year = [hires] if project is None else selectors.hiring_plan(project=project)
     feasibility = labour_engine.recruitment_feasibility_for_pool(pool, hires_per_year)
-    worst = feasibility.years[feasibility.worst_year - 1] if feasibility.worst_year else None
-    figures = [
+    working_age = pool.population_20_64.value or 0.0
+    inside_age = inside.pool.population_20_64.value or 0.0
+    geojson = selectors.catchment_geojson(panel=panel)
+    return render(
+        request,
+        "labour/panel.html",
+        {
+            "premises": premises,
+            "form": form,
+            "panel": panel,
+            "inside": inside,
+            "outside_share_pct": (100.0 * (working_age - inside_age) / working_age) if working_age else None,
+            "not_drawn": geojson["not_drawn"],
+            "pool": pool,
+            "figures": _pool_figures(pool),
+            "jobs": pool.contact_centre_jobs,
+            "saturation": pool.saturation,
+            "saturation_pct": {
+                "low": _percent(pool.saturation.ratio_low),
+                "mid": _percent(pool.saturation.ratio_mid),
+                "high": _percent(pool.saturation.ratio_high),
+            },
+            "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
+            **_feasibility_context(feasibility),
+            "project": project,
+            "minutes": minutes,
+            "map_data": {
+                "centre": [point[0], point[1]],
+                "radius_km": panel.catchment.radius_km,
+                "premises": premises.name,
+                "tile_url": settings.GUICHET_TILE_URL,
+                "communes": geojson,
+                "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
+            },
+            "centres": selectors.contact_centres_in(commune_ids=panel.catchment.ids).order_by(
+                "-jobs_mid", "name"
+            )[:50],
+        },
+    )
+
+
+def _pool_figures(pool: labour_engine.LabourPool) -> list[dict[str, Any]]:
+    """The pool's figures, one row each, with where each comes from."""
+    return [
         _figure_row(_("Population"), pool.population),
         _figure_row(_("People aged 20-64"), pool.population_20_64),
         _figure_row(_("Labour force"), pool.labour_force),
@@ -111,62 +144,30 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _figure_row(_("Job seekers in customer-relation occupations"), pool.customer_relation_job_seekers),
     ]
-    working_age = pool.population_20_64.value or 0.0
-    inside_age = inside.pool.population_20_64.value or 0.0
-    geojson = selectors.catchment_geojson(panel=panel)
-    map_data = {
-        "centre": [point[0], point[1]],
-        "radius_km": panel.catchment.radius_km,
-        "premises": premises.name,
-        "tile_url": settings.GUICHET_TILE_URL,
-        "communes": geojson,
-        "labels": {"people": _("people aged 20-64"), "legend": _("People aged 20-64 per commune")},
-    }
-    return render(
-        request,
-        "labour/panel.html",
-        {
-            "premises": premises,
-            "form": form,
-            "panel": panel,
-            "inside": inside,
-            "outside_share_pct": (100.0 * (working_age - inside_age) / working_age) if working_age else None,
-            "not_drawn": geojson["not_drawn"],
-            "pool": pool,
-            "figures": figures,
-            "jobs": pool.contact_centre_jobs,
-            "saturation": pool.saturation,
-            "saturation_pct": {
-                "low": _percent(pool.saturation.ratio_low),
-                "mid": _percent(pool.saturation.ratio_mid),
-                "high": _percent(pool.saturation.ratio_high),
-            },
-            "labour_force_kind": KIND_LABELS[pool.saturation.labour_force_kind],
-            "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
-            "worst_pct": {
-                "low": _percent(worst.share_low) if worst else None,
-                "mid": _percent(worst.share) if worst else None,
-                "high": _percent(worst.share_high) if worst else None,
-                "upper": _percent(worst.share_of_upper_bound) if worst else None,
-            },
-            "years": [
-                {"year": y, "share_pct": _percent(y.share), "upper_pct": _percent(y.share_of_upper_bound)}
-                for y in feasibility.years
-            ],
-            "thresholds_pct": {
-                "demanding": feasibility.thresholds.demanding * 100,
-                "unrealistic": feasibility.thresholds.unrealistic * 100,
-            },
-            "feasibility": feasibility,
-            "worst": worst,
-            "project": project,
-            "minutes": minutes,
-            "map_data": map_data,
-            "centres": selectors.contact_centres_in(commune_ids=panel.catchment.ids).order_by(
-                "-jobs_mid", "name"
-            )[:50],
+
+
+def _feasibility_context(feasibility: labour_engine.Feasibility) -> dict[str, Any]:
+    """The recruitment verdict, its worst year and each year's share of the pool, as percentages."""
+    worst = feasibility.years[feasibility.worst_year - 1] if feasibility.worst_year else None
+    return {
+        "pool_kind_label": KIND_LABELS[feasibility.job_seekers.kind],
+        "worst_pct": {
+            "low": _percent(worst.share_low) if worst else None,
+            "mid": _percent(worst.share) if worst else None,
+            "high": _percent(worst.share_high) if worst else None,
+            "upper": _percent(worst.share_of_upper_bound) if worst else None,
         },
-    )
+        "years": [
+            {"year": y, "share_pct": _percent(y.share), "upper_pct": _percent(y.share_of_upper_bound)}
+            for y in feasibility.years
+        ],
+        "thresholds_pct": {
+            "demanding": feasibility.thresholds.demanding * 100,
+            "unrealistic": feasibility.thresholds.unrealistic * 100,
+        },
+        "feasibility": feasibility,
+        "worst": worst,
+    }
 
 
 def territory(request: HttpRequest) -> HttpResponse:

@@ -10,26 +10,24 @@ same on submit and on the decision.
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 from collections.abc import Mapping
 from typing import Any
 
-import matplotlib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from matplotlib.figure import Figure
 
+from guichet.charts import ScoreBar, score_chart, svg_data_uri
 from guichet.engine import scoring
-from guichet.offers import reasons
 from guichet.offers.evaluation import Evaluation, call_weights, criteria_with_weights, evaluate_call
 from guichet.offers.forms import WeightsForm
 from guichet.offers.models import CallForOffers
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
 
 PRESETS = ("contact_centre", "back_office", "equal", "call")
 TENTHS = 1000  # 100 % in tenths of a percentage point
@@ -116,7 +114,7 @@ def chosen_weights(request: HttpRequest, call: CallForOffers) -> tuple[WeightsFo
         messages.info(
             request,
             _("The weights added up to %(total)s; they were scaled to %(hundred)s.")
-            % {"total": reasons.percent(total / 100), "hundred": reasons.percent(1.0)},
+            % {"total": numbers.percent(total / 100), "hundred": numbers.percent(1.0)},
         )
     return _form(percent), percent
 
@@ -125,54 +123,23 @@ def chosen_weights(request: HttpRequest, call: CallForOffers) -> tuple[WeightsFo
 
 
 def score_chart_svg(result: Evaluation) -> str:
-    """Each candidate's score split by criterion, as stacked horizontal bars (points out of 100), drawn
-    as SVG with matplotlib's object API."""
-    rows = result.rows
-    # A figure of its own (no pyplot global state) whose texts are never read as mathematics: a premises
-    # name with two "$" signs prints as written. Texts stay texts in the SVG (no glyph outlines).
-    with matplotlib.rc_context({"text.parse_math": False, "svg.fonttype": "none", "font.size": 9}):
-        figure = Figure(figsize=(8, 1.2 + 0.45 * len(rows)))
-        axes = figure.subplots()
-        positions = list(range(len(rows)))
-        left = [0.0] * len(rows)
-        for index, criterion in enumerate(scoring.CRITERIA):
-            widths = [row.criteria[index].points * 100 for row in rows]
-            axes.barh(
-                positions,
-                widths,
-                left=left,
-                height=0.62,
-                color=reasons.CRITERION_COLOURS[criterion],
-                label=reasons.criterion_short_label(criterion.value),
-                edgecolor="white",
-                linewidth=0.6,
+    """Each candidate's score split by criterion (``guichet.charts.score_chart``), named and numbered in
+    the reader's language: the comparison page's chart, and the dossier's."""
+    return score_chart(
+        [
+            ScoreBar(
+                label=f"{row.rank}. {row.premises_name}",
+                points=[value.points for value in row.criteria],
+                score=row.score,
+                score_text=numbers.points(row.score),
             )
-            left = [a + b for a, b in zip(left, widths, strict=True)]
-        for position, row in zip(positions, rows, strict=True):
-            axes.text(row.score * 100 + 1, position, reasons.points(row.score), va="center", fontsize=9)
-        axes.set_yticks(positions, [f"{row.rank}. {row.premises_name}" for row in rows])
-        axes.invert_yaxis()
-        axes.set_xlim(0, 108)
-        axes.set_xlabel(_("Points out of 100"))
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(
-            loc="lower left",
-            bbox_to_anchor=(0, 1.02),
-            ncol=4,
-            frameon=False,
-            fontsize=8,
-            handlelength=1,
-            columnspacing=1,
-        )
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
-    return buffer.getvalue()
-
-
-def svg_data_uri(svg: str) -> str:
-    """An SVG as an image address: shown in an ``<img>``, its own styles apply under the page's content
-    security policy (which refuses inline styles in the page itself)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            for row in result.rows
+        ],
+        criteria=[
+            (reasons.criterion_short_label(c.value), reasons.CRITERION_COLOURS[c]) for c in scoring.CRITERIA
+        ],
+        x_label=_("Points out of 100"),
+    )
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -209,7 +176,7 @@ def script_data(result: Evaluation, percent: Mapping[str, float], *, call: CallF
             for row in result.rows
         ],
         "text": {
-            "percent": reasons.percent(0.5).replace(reasons.number(50), "{n}"),
+            "percent": numbers.percent(0.5).replace(numbers.number(50), "{n}"),
             "tied": pgettext("equal scores", "tied"),
             "points_out_of_100": _("Points out of 100"),
             "chart_label": _("Score of each offer, split by criterion (points out of 100)"),
@@ -232,7 +199,7 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
         "percent": percent,
         "presets": preset_labels(),
         "result": result,
-        "total_text": "—" if percent is None else reasons.percent(math.fsum(percent.values()) / 100),
+        "total_text": "—" if percent is None else numbers.percent(math.fsum(percent.values()) / 100),
     }
     if result is not None and percent is not None:
         tied = {swap.upper_rank for swap in result.swaps if swap.status is scoring.SwapStatus.TIED}
@@ -245,7 +212,7 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
                 (
                     c.value,
                     reasons.criterion_label(c.value),
-                    reasons.percent(percent[c.value] / 100),
+                    numbers.percent(percent[c.value] / 100),
                     percent[c.value],
                 )
                 for c in scoring.CRITERIA
@@ -259,6 +226,6 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
 def _chart_alt(result: Evaluation) -> str:
     return " ".join(
         _("%(rank)s. %(name)s: %(score)s points.")
-        % {"rank": row.rank, "name": row.premises_name, "score": reasons.points(row.score)}
+        % {"rank": row.rank, "name": row.premises_name, "score": numbers.points(row.score)}
         for row in result.rows
     )

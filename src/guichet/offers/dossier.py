@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
-from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -29,18 +27,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from guichet.catalogue.models import PremisesPhoto
+from guichet.charts import svg_data_uri
+from guichet.engine.occupancy import hires_compared
 from guichet.exports import xlsx_append
-from guichet.offers.evaluation import (
-    CRITERION_LABELS,
-    CandidateRow,
-    Evaluation,
-    call_weights,
-    evaluate_call,
-    hires_compared,
-)
+from guichet.offers.compare import score_chart_svg
+from guichet.offers.evaluation import CandidateRow, Evaluation, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
+from guichet.phrasing.scoring import CRITERION_LABELS
 from guichet.territory.models import DatasetSource
 from guichet.territory.selectors import contour_rings_within
 
@@ -143,8 +138,6 @@ def offers_map(offers: list[DossierOffer], *, for_print: bool = False) -> str:
 
 def _score_chart(evaluation: Evaluation) -> str:
     """The comparison page's chart of each score split by criterion, as a picture (its texts stay texts)."""
-    from guichet.offers.compare import score_chart_svg, svg_data_uri
-
     return format_html(
         '<img src="{}" alt="{}">', svg_data_uri(score_chart_svg(evaluation)), _("Score by criterion")
     )
@@ -261,31 +254,14 @@ def _render_pdf(link: DossierLink) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def dossier_render(*, link_id: int, language: str, kinds: Sequence[str] = ("html", "pdf")) -> str:
-    """Render a dossier's page and PDF (or only those of ``kinds``) in one language into the shared cache
-    (the background task)."""
-    link = DossierLink.objects.select_related("call", "project").filter(pk=link_id).first()
-    if link is None or not link.is_live:
-        return "gone"
-    with translation.override(language):
-        renders = _renders()
-        if "html" in kinds:
-            renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
-        if "pdf" in kinds:
-            renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
-    return "rendered"
-
-
-def dossier_render_ahead(*, link: DossierLink) -> None:
-    """Queue the rendering of a new link's dossier in each language, once its transaction commits, so that
-    the investor never waits for it."""
-    from guichet.offers.tasks import render_dossier
-
-    def enqueue() -> None:
-        for language in LANGUAGES:
-            render_dossier.enqueue(link.pk, language)
-
-    transaction.on_commit(enqueue)
+def render_into_cache(*, link: DossierLink, kinds: Sequence[str] = ("html", "pdf")) -> None:
+    """Render a dossier's page and PDF (or only those of ``kinds``) in the active language into the shared
+    cache."""
+    renders = _renders()
+    if "html" in kinds:
+        renders.set(_cache_key(link, "html"), _render_html(link), CACHE_SECONDS)
+    if "pdf" in kinds:
+        renders.set(_cache_key(link, "pdf"), _render_pdf(link), CACHE_SECONDS)
 
 
 def dossier_html(*, link: DossierLink, token: str) -> str:
@@ -298,18 +274,16 @@ def dossier_html(*, link: DossierLink, token: str) -> str:
     return str(html).replace(TOKEN_PLACEHOLDER, token)
 
 
-def dossier_pdf(*, link: DossierLink) -> bytes | None:
-    """The printable dossier from the render cache; on a miss its rendering is queued (a PDF takes
-    seconds: never inside the request) and None tells the page to come back. With no worker (the
-    immediate backend of tests and small installs) the queued rendering has already run."""
-    from guichet.offers.tasks import render_dossier
-
-    key = _cache_key(link, "pdf")
-    pdf = _renders().get(key)
-    if pdf is None and _renders().add(key + ":queued", True, 300):
-        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE, ["pdf"])
-        pdf = _renders().get(key)
+def cached_pdf(*, link: DossierLink) -> bytes | None:
+    """The printable dossier in the active language from the render cache; None if it is not there."""
+    pdf = _renders().get(_cache_key(link, "pdf"))
     return None if pdf is None else bytes(pdf)
+
+
+def pdf_render_claimed(*, link: DossierLink) -> bool:
+    """Whether this reader is the first to miss the PDF for a while: then it is the one to queue its
+    rendering, and the others wait for it."""
+    return bool(_renders().add(_cache_key(link, "pdf") + ":queued", True, 300))
 
 
 def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:
@@ -327,34 +301,46 @@ def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:
 def dossier_xlsx(*, link: DossierLink) -> bytes:
     """The dossier's figures as a workbook: translated headers, column widths, number formats."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from guichet.labour.templatetags.labour_text import figure_source
-    from guichet.projects.sizing_display import MODEL_LABELS
 
     context = dossier_context(link=link, charts=False)  # a workbook holds figures, no picture
     workbook = Workbook()
-    bold = Font(bold=True)
-    euros, whole, score, share = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
-
-    def table(
-        sheet: Any, header: list[str], rows: list[list[Any]], formats: dict[int, str], widths: list[int]
-    ) -> None:
-        xlsx_append(sheet, header)
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for values in rows:
-            xlsx_append(sheet, values)
-            for index, number_format in formats.items():
-                sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(rows) + 1, column=1)
-
     summary = workbook.active
     assert summary is not None
+    _summary_sheet(summary, context)
+    _criteria_sheet(workbook.create_sheet(_("Score by criterion")[:31]), context)
+    _flows_sheet(workbook.create_sheet(_("Costs by year")[:31]), context)
+    _method_sheet(workbook.create_sheet(_("Method and sources")[:31]), context)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+EUROS, WHOLE, SCORE, SHARE = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
+
+
+def _table(
+    sheet: Any, header: list[str], rows: list[list[Any]], formats: dict[int, str], widths: list[int]
+) -> None:
+    """A header in bold, the rows with each column's number format, the columns' widths, the header frozen."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    xlsx_append(sheet, header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for values in rows:
+        xlsx_append(sheet, values)
+        for index, number_format in formats.items():
+            sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(rows) + 1, column=1)
+
+
+def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
+    from guichet.phrasing.labour import figure_source
+
     summary.title = _("Comparison")[:31]
     xlsx_append(summary, [_("Project"), context["project"].code_name])
     xlsx_append(summary, [_("Call for offers"), context["call"].title])
@@ -383,7 +369,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
                 row.verdict_label,
             ]
         )
-    table(
+    _table(
         summary,
         [
             _("Rank"),
@@ -400,22 +386,26 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
             _("Recruitment verdict"),
         ],
         rows,
-        {4: whole, 5: "#,##0.00", 6: score, 7: euros, 8: euros, 9: whole},
+        {4: WHOLE, 5: "#,##0.00", 6: SCORE, 7: EUROS, 8: EUROS, 9: WHOLE},
         [6, 28, 18, 28, 12, 12, 10, 16, 14, 14, 50, 16],
     )
-    criteria = workbook.create_sheet(_("Score by criterion")[:31])
-    table(
+
+
+def _criteria_sheet(criteria: Any, context: dict[str, Any]) -> None:
+    _table(
         criteria,
         [_("Rank"), _("Premises"), *[str(label) for label, _weight in context["criteria"]]],
         [
             [item.number, item.row.premises_name, *[c.points for c in item.row.criteria]]
             for item in context["offers"]
         ],
-        {index: score for index in range(2, 2 + len(context["criteria"]))},
+        {index: SCORE for index in range(2, 2 + len(context["criteria"]))},
         [6, 28, *[16] * len(context["criteria"])],
     )
-    flows = workbook.create_sheet(_("Costs by year")[:31])
-    table(
+
+
+def _flows_sheet(flows: Any, context: dict[str, Any]) -> None:
+    _table(
         flows,
         [_("Rank"), _("Premises"), _("Year of the lease"), _("Net cost (EUR, undiscounted)")],
         [
@@ -423,15 +413,19 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
             for item in context["offers"]
             for year, net in item.row.cash_flows
         ],
-        {3: euros},
+        {3: EUROS},
         [6, 28, 14, 20],
     )
-    method = workbook.create_sheet(_("Method and sources")[:31])
+
+
+def _method_sheet(method: Any, context: dict[str, Any]) -> None:
+    from guichet.projects.sizing_display import MODEL_LABELS
+
     xlsx_append(method, [_("Method"), context["evaluation"].method])
     xlsx_append(method, [_("Tie-break rule"), context["evaluation"].tie_break_rule])
     for label, weight in context["criteria"]:
         xlsx_append(method, [_("Weight"), label, weight])
-        method.cell(row=method.max_row, column=3).number_format = share
+        method.cell(row=method.max_row, column=3).number_format = SHARE
     for source, vintage, licence in context["sources"]:
         xlsx_append(method, [_("Source"), source, vintage, licence])
     if context["sizing"]:
@@ -441,6 +435,3 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
             xlsx_append(method, [_("Sizing input"), row["label"], row["value"], row["source"]])
     for letter, width in zip("ABCD", (18, 60, 30, 40), strict=True):
         method.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

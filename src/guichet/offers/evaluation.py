@@ -9,131 +9,43 @@ never sees an authority's name or the order in which answers came.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet.accounts.selectors import require_agency
-from guichet.accounts.types import Actor
-from guichet.audit.services import audit_record
 from guichet.engine import costs as costs_engine
-from guichet.engine import incentives as incentives_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
+from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
-from guichet.notifications.models import NotificationKind
-from guichet.notifications.services import notification_queue
-from guichet.offers import reasons
-from guichet.offers.models import CallForOffers, CallStatus, Proposal, ProposalStatus
-from guichet.offers.sealing import SealedOffer, SealedProposal, parse_sealed
-from guichet.offers.services import call_lock, officer_emails
-from guichet.projects.models import Project, Sector
-from guichet.projects.selectors import project_floor_area_wanted
-from guichet.projects.services import project_hires_per_year
-
-# The criteria's names in the reader's language (kept here too: pages and tags import them from here).
-CRITERION_LABELS = reasons.CRITERION_LABELS
+from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.sealing import SealedOffer, SealedProposal
+from guichet.offers.selectors import submitted_proposals
+from guichet.phrasing import labour as labour_phrasing
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
+from guichet.projects.selectors import project_needs, project_preset_weights
 
 
 def call_weights(*, call: CallForOffers) -> dict[str, float]:
+    """The call's own weights, or the preset of its project's sector."""
     if call.weights:
         return dict(call.weights)
-    preset = (
-        scoring.CONTACT_CENTRE_WEIGHTS
-        if call.project.sector == Sector.CONTACT_CENTRE
-        else scoring.BACK_OFFICE_WEIGHTS
-    )
-    return preset.as_dict()
+    return project_preset_weights(project=call.project).as_dict()
 
 
 def criteria_with_weights(weights: dict[str, float]) -> list[tuple[str, str, float]]:
-    return [(c.value, str(CRITERION_LABELS[c]), float(weights.get(c.value, 0.0))) for c in scoring.CRITERIA]
+    return [
+        (c.value, str(reasons.CRITERION_LABELS[c]), float(weights.get(c.value, 0.0)))
+        for c in scoring.CRITERIA
+    ]
 
 
 def candidate_key(*, receipt_sha256: str, premises_id: int) -> str:
     return hashlib.sha256(f"{receipt_sha256}:{premises_id}".encode()).hexdigest()
-
-
-class IncentiveTerms(Protocol):
-    """An incentive's terms: a catalogue record (first ranking) or a sealed one (calls for offers)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def amount(self) -> Decimal | None: ...
-    @property
-    def cap_eur(self) -> Decimal | None: ...
-
-
-def occupancy_terms(
-    *,
-    area_m2: float,
-    rent_eur_m2_year: float,
-    charges_eur_m2_year: float,
-    rent_free_months: float,
-    fit_out_contribution_eur: float,
-    incentives: Iterable[IncentiveTerms],
-    jobs: float,
-    hires: float,
-    sale_price_eur: float | None = None,
-) -> tuple[costs_engine.OccupancyTerms, list[str]]:
-    """Money terms for the cost engine, incentives included, each within its cap (`engine.incentives`,
-    which the offers side by side read too); those that cannot be valued are listed. `jobs`: the jobs at
-    full ramp-up; `hires`: the hires the cost engine counts (over the years compared)."""
-    grant_per_job = training_per_hire = 0.0
-    rent_free = float(rent_free_months)
-    lump_sums: list[costs_engine.LumpSum] = []
-    not_valued: list[str] = []
-    monthly_rent = 0.0 if sale_price_eur is not None else float(rent_eur_m2_year) * float(area_m2) / 12
-    for incentive in incentives:
-        value = incentives_engine.value_incentive(
-            unit=incentive.unit,
-            kind=incentive.kind,
-            amount=incentive.amount,
-            cap_eur=incentive.cap_eur,
-            jobs=jobs,
-            hires=hires,
-            area_m2=float(area_m2),
-            monthly_rent_eur=monthly_rent,
-        )
-        if value.basis == incentives_engine.PER_JOB:
-            grant_per_job += value.rate
-        elif value.basis == incentives_engine.PER_HIRE:
-            training_per_hire += value.rate
-        elif value.basis == incentives_engine.RENT_MONTHS:
-            rent_free += value.rate
-        elif value.valued:
-            lump_sums.append(costs_engine.LumpSum(amount_eur=value.rate, year=0))
-        else:
-            not_valued.append(incentive.name)
-    terms = costs_engine.OccupancyTerms(
-        area_m2=float(area_m2),
-        rent_eur_m2_year=0.0 if sale_price_eur is not None else float(rent_eur_m2_year),
-        charges_eur_m2_year=float(charges_eur_m2_year),
-        rent_free_months=0.0 if sale_price_eur is not None else rent_free,
-        fit_out_contribution_eur=float(fit_out_contribution_eur),
-        grant_per_job_eur=grant_per_job,
-        training_per_hire_eur=training_per_hire,
-        lump_sums=tuple(lump_sums),
-        sale_price_eur=sale_price_eur,
-    )
-    return terms, not_valued
-
-
-def hires_compared(needs: scoring.ProjectNeeds, *, years: int) -> float:
-    """The hires the cost engine credits a training aid on: those of the years compared (none after)."""
-    return float(sum(needs.hires_per_year[:years]))
 
 
 def _terms(
@@ -151,25 +63,6 @@ def _terms(
     )
 
 
-def project_needs(*, project: Project) -> scoring.ProjectNeeds:
-    seats = project.seats or (project.sizing or {}).get("seats")
-    area = project_floor_area_wanted(project=project)
-    if not seats or not area:
-        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
-    hiring = (project.sizing or {}).get("hiring") or []
-    jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
-    try:
-        return scoring.ProjectNeeds(
-            seats=int(seats),
-            area_wanted_m2=float(area),
-            jobs_per_year=tuple(jobs),
-            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
-            opening=project.opening_date,
-        )
-    except scoring.ScoringInputError as error:
-        raise scoring_refusal(error) from None
-
-
 def scoring_refusal(error: scoring.ScoringInputError) -> ValidationError:
     """The engine's refusal as a form error in the reader's language, on the weights when they are wrong."""
     message = reasons.scoring_input_message(error)
@@ -178,14 +71,6 @@ def scoring_refusal(error: scoring.ScoringInputError) -> ValidationError:
         if error.field.startswith("weights")
         else ValidationError(message)
     )
-
-
-def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
-    """The project's needs, or None while it is not sized."""
-    try:
-        return project_needs(project=project)
-    except ValidationError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -221,7 +106,7 @@ class CandidateRow:
     def explanations(self) -> list[str]:
         """One line per criterion, its name first."""
         return [
-            reasons.labelled(
+            numbers.labelled(
                 reasons.criterion_short_label(c.criterion.value), reasons.render(c.reason_key, c.params)
             )
             for c in self.explanation.criteria
@@ -237,11 +122,11 @@ class CandidateRow:
 
     @property
     def verdict_label(self) -> str:
-        return reasons.verdict_label(self.feasibility.verdict)
+        return labour_phrasing.verdict_label(self.feasibility.verdict)
 
     @property
     def feasibility_text(self) -> str:
-        return reasons.feasibility_text(self.feasibility)
+        return labour_phrasing.feasibility_text(self.feasibility)
 
     @property
     def name(self) -> str:
@@ -353,20 +238,6 @@ class Evaluation:
         }
 
 
-def submitted_proposals(
-    *, call: CallForOffers, only: Collection[int] | None = None
-) -> list[tuple[Proposal, SealedProposal]]:
-    """The call's proposals with their sealed content, in a stable order (`only`: these proposal ids)."""
-    proposals = (
-        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, sealed__isnull=False)
-        .select_related("authority", "sealed")
-        .order_by("pk")
-    )
-    if only is not None:
-        proposals = proposals.filter(pk__in=only)
-    return [(proposal, parse_sealed(proposal.sealed.canonical)) for proposal in proposals if proposal.sealed]
-
-
 def evaluate_call(
     *,
     call: CallForOffers,
@@ -383,9 +254,51 @@ def evaluate_call(
         engine_weights = scoring.Weights.from_mapping(weights)
     except scoring.ScoringInputError as error:
         raise scoring_refusal(error) from None
-    candidates: list[scoring.Candidate] = []
-    context: dict[str, dict[str, Any]] = {}
-    pools: dict[tuple[float, float], Any] = {}
+    offered = _offered(call=call, needs=needs, radius_km=radius_km, only=only)
+    if not offered:
+        raise ValidationError(_("No proposal was received."))
+    parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
+    try:
+        ranking = scoring.rank(
+            [item.candidate for item in offered.values()], needs, engine_weights, parameters=parameters
+        )
+    except scoring.ScoringInputError as error:
+        raise scoring_refusal(error) from None
+    return Evaluation(
+        weights=engine_weights.as_dict(),
+        needs=needs,
+        rows=[
+            _row(explanation, offered[explanation.key])
+            for explanation in scoring.explain_top(ranking, len(ranking))
+        ],
+        swaps=scoring.neighbour_swaps(ranking),
+        ranges=scoring.sensitivity(ranking),
+        years=call.years,
+        discount_rate=float(call.discount_rate),
+        radius_km=float(radius_km),
+    )
+
+
+@dataclass(frozen=True)
+class _Offered:
+    """One premises offered in one proposal: the engine's candidate and what the rows show beside it."""
+
+    candidate: scoring.Candidate
+    proposal: Proposal
+    sealed: SealedProposal
+    offer: SealedOffer
+    pool: labour_engine.LabourPool
+    feasibility: labour_engine.Feasibility
+    not_valued: list[str]
+
+
+def _offered(
+    *, call: CallForOffers, needs: scoring.ProjectNeeds, radius_km: float, only: Collection[int] | None
+) -> dict[str, _Offered]:
+    """Every located premises of the call's sealed proposals, by candidate key, with the labour pool around
+    it (computed once per point)."""
+    offered: dict[str, _Offered] = {}
+    pools: dict[tuple[float, float], tuple[labour_engine.LabourPool, labour_engine.Feasibility]] = {}
     hires = [int(h) for h in needs.hires_per_year]
     hires_counted = hires_compared(needs, years=call.years)
     for proposal, sealed in submitted_proposals(call=call, only=only):
@@ -400,108 +313,45 @@ def evaluate_call(
             worst = max((y.share for y in feasibility.years if y.share is not None), default=None)
             terms, not_valued = _terms(offer, sealed, needs.jobs_at_full_ramp, hires_counted)
             key = candidate_key(receipt_sha256=proposal.receipt_sha256, premises_id=offer.premises_id)
-            candidates.append(
-                scoring.Candidate(
-                    key=key,
-                    terms=terms,
-                    available_from=offer.available_from,
-                    job_seekers=pool.job_seekers_in_reach[0].value,
-                    saturation=pool.saturation.ratio_mid,
-                    pool_share_needed=worst,
-                    public_transport=offer.public_transport,
-                    parking_spaces=float(offer.parking_spaces),
-                    fibre=offer.fibre,
-                    power_backup=offer.power_backup,
-                )
+            candidate = scoring.Candidate(
+                key=key,
+                terms=terms,
+                available_from=offer.available_from,
+                job_seekers=pool.job_seekers_in_reach[0].value,
+                saturation=pool.saturation.ratio_mid,
+                pool_share_needed=worst,
+                public_transport=offer.public_transport,
+                parking_spaces=float(offer.parking_spaces),
+                fibre=offer.fibre,
+                power_backup=offer.power_backup,
             )
-            context[key] = {
-                "proposal": proposal,
-                "sealed": sealed,
-                "offer": offer,
-                "pool": pool,
-                "feasibility": feasibility,
-                "not_valued": not_valued,
-            }
-    if not candidates:
-        raise ValidationError(_("No proposal was received."))
-    parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
-    try:
-        ranking = scoring.rank(candidates, needs, engine_weights, parameters=parameters)
-    except scoring.ScoringInputError as error:
-        raise scoring_refusal(error) from None
-    rows = []
-    for explanation in scoring.explain_top(ranking, len(ranking)):
-        info = context[explanation.key]
-        rows.append(
-            CandidateRow(
-                rank=explanation.rank,
-                key=explanation.key,
-                proposal=info["proposal"],
-                sealed=info["sealed"],
-                offer=info["offer"],
-                score=explanation.score,
-                net_pv_eur=explanation.cost.net_pv_eur,
-                per_seat_eur=explanation.cost.per_seat_eur,
-                explanation=explanation,
-                criteria=[
-                    CriterionValue(
-                        key=c.criterion.value,
-                        raw=c.raw,
-                        normalised=c.normalised,
-                        weight=c.weight,
-                        points=c.points,
-                    )
-                    for c in explanation.criteria
-                ],
-                labour=info["pool"],
-                feasibility=info["feasibility"],
-                not_valued=info["not_valued"],
-                cash_flows=[(flow.year, flow.net_eur) for flow in explanation.cost.cash_flows],
-            )
-        )
-    return Evaluation(
-        weights=engine_weights.as_dict(),
-        needs=needs,
-        rows=rows,
-        swaps=scoring.neighbour_swaps(ranking),
-        ranges=scoring.sensitivity(ranking),
-        years=call.years,
-        discount_rate=float(call.discount_rate),
-        radius_km=float(radius_km),
-    )
+            offered[key] = _Offered(candidate, proposal, sealed, offer, pool, feasibility, not_valued)
+    return offered
 
 
-@transaction.atomic
-def call_decide(*, actor: Actor, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
-    """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
-    require_agency(actor, _("Only agency staff decide calls for offers."))
-    call_lock(call)
-    if call.status != CallStatus.OPEN:
-        raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
-    result = evaluate_call(call=call, weights=weights)
-    call.weights = result.weights
-    call.evaluation = result.as_json()
-    call.status = CallStatus.DECIDED
-    call.decided_at = timezone.now()
-    call.save(update_fields=["weights", "evaluation", "status", "decided_at"])
-    audit_record(
-        actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
-    )
-    # Each participant learns that the decision is published; its own figures wait behind its sign-in.
-    with translation.override(settings.LANGUAGE_CODE):
-        participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
-        for proposal in participants.prefetch_related("authority__users"):
-            notification_queue(
-                kind=NotificationKind.DECISION,
-                recipients=officer_emails(proposal.authority),
-                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
-                body=_(
-                    'The one-stop shop has decided the call for offers "%(title)s". '
-                    "The method, the weights and your own results are on the call's page in Guichet."
-                )
-                % {"title": call.title},
-                call=call,
-                authority=proposal.authority,
-                actor=actor,
+def _row(explanation: scoring.CandidateExplanation, offered: _Offered) -> CandidateRow:
+    return CandidateRow(
+        rank=explanation.rank,
+        key=explanation.key,
+        proposal=offered.proposal,
+        sealed=offered.sealed,
+        offer=offered.offer,
+        score=explanation.score,
+        net_pv_eur=explanation.cost.net_pv_eur,
+        per_seat_eur=explanation.cost.per_seat_eur,
+        explanation=explanation,
+        criteria=[
+            CriterionValue(
+                key=c.criterion.value,
+                raw=c.raw,
+                normalised=c.normalised,
+                weight=c.weight,
+                points=c.points,
             )
-    return call
+            for c in explanation.criteria
+        ],
+        labour=offered.pool,
+        feasibility=offered.feasibility,
+        not_valued=offered.not_valued,
+        cash_flows=[(flow.year, flow.net_eur) for flow in explanation.cost.cash_flows],
+    )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.models import Proposal
-from guichet.offers.sealing import OfferTerms
 
 
 class CallForm(forms.Form):
@@ -198,6 +198,23 @@ class ProposalForm(forms.Form):
             raise forms.ValidationError(_("Offer at least one premises."))
         data["offers"] = offers
         return data
+
+    def draft(self) -> ProposalDraft:
+        """The proposal as the officer drafted it, from a valid form."""
+        data = self.cleaned_data
+        return ProposalDraft(
+            offers=tuple(data["offers"]),
+            incentive_ids=tuple(incentive.pk for incentive in data["incentives"]),
+            training_places=data["training_places"],
+            job_centre_partnership=data["job_centre_partnership"],
+            recruitment_support=data["recruitment_support"],
+            free_text=data["free_text"],
+            attachments=(data["attachment"],) if data.get("attachment") else (),
+            withdrawn_attachments=tuple(data["withdrawn_attachments"]),
+            # A form opened before any proposal existed carries no version: it expects none (0), so it
+            # cannot overwrite a proposal a colleague sent meanwhile.
+            expected_version=data["version"] or 0,
+        )
 
 
 class WeightsForm(forms.Form):

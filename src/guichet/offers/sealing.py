@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from guichet.offers.receipts import SEALED_FORMAT, canonical_json
 
 if TYPE_CHECKING:
     from guichet.catalogue.models import Authority, Incentive, Premises
+    from guichet.offers.drafts import ProposalDraft
     from guichet.offers.models import CallForOffers, ProposalAttachment
 
 
@@ -36,18 +37,6 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def _float(value: str | None) -> float | None:
     return None if value is None else float(value)
-
-
-@dataclass(frozen=True)
-class OfferTerms:
-    """What an authority offers for one of its premises."""
-
-    premises_id: int
-    area_m2: int
-    rent_eur_m2_year: Decimal
-    charges_eur_m2_year: Decimal = Decimal(0)
-    rent_free_months: int = 0
-    fit_out_contribution_eur: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -139,15 +128,14 @@ def sealed_content(
     authority: Authority,
     version: int,
     sealed_at: dt.datetime,
-    offers: Sequence[tuple[Premises, OfferTerms]],
+    draft: ProposalDraft,
+    premises: Mapping[int, Premises],
     incentives: Sequence[Incentive],
-    training_places: int,
-    job_centre_partnership: bool,
-    recruitment_support: str,
-    free_text: str,
     attachments: Sequence[ProposalAttachment],
 ) -> dict[str, Any]:
-    """The content a receipt vouches for, as plain JSON values (see docs/receipts.md)."""
+    """The content a receipt vouches for, as plain JSON values (see docs/receipts.md): the draft's terms,
+    each offered premises (`premises`, by id) and incentive as they stand now, the attachments kept."""
+    offers = [(premises[terms.premises_id], terms) for terms in draft.offers]
     return {
         "format": SEALED_FORMAT,
         "call": {"id": str(call.public_id), "title": call.title},
@@ -204,10 +192,10 @@ def sealed_content(
             }
             for incentive in sorted(incentives, key=lambda item: item.pk)
         ],
-        "training_places": training_places,
-        "job_centre_partnership": job_centre_partnership,
-        "recruitment_support": recruitment_support,
-        "free_text": free_text,
+        "training_places": draft.training_places,
+        "job_centre_partnership": draft.job_centre_partnership,
+        "recruitment_support": draft.recruitment_support,
+        "free_text": draft.free_text,
         "attachments": [
             {
                 "id": str(attachment.public_id),

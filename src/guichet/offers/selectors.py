@@ -8,25 +8,33 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
+from guichet.catalogue.models import Authority
+from guichet.catalogue.selectors import officer_emails
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
     CallStatus,
     Clarification,
     DossierLink,
+    OfferedPremises,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
     ProposalVersion,
 )
+from guichet.offers.sealing import SealedProposal, parse_sealed
+from guichet.projects.models import Project
 
 
 class Lookup(Enum):
@@ -47,6 +55,27 @@ def calls_visible_to(*, user: Reader) -> QuerySet[CallForOffers]:
     )
 
 
+def call_lock(call: CallForOffers) -> None:
+    """Lock the call's row for the rest of the transaction and read it afresh into the caller's copy, so
+    that a deadline passing or a concurrent action cannot interleave, and the caller sees the result."""
+    CallForOffers.objects.select_for_update().filter(pk=call.pk).exists()
+    call.refresh_from_db()
+
+
+def with_officers(addressees: QuerySet[Addressee]) -> QuerySet[Addressee]:
+    """Addressees with their authority and its officers, for `officer_emails` without a query each."""
+    return addressees.select_related("authority").prefetch_related("authority__users")
+
+
+def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
+    """Consulted authorities that no e-mail would reach: the agency is warned before opening."""
+    return [
+        addressee.authority
+        for addressee in with_officers(Addressee.objects.filter(call=call, included=True))
+        if not officer_emails(addressee.authority)
+    ]
+
+
 def proposal_of(*, user: Reader, call: CallForOffers) -> Proposal | None:
     """The officer's own authority's proposal to a call, if any."""
     authority_id = user_authority_id(user)
@@ -64,6 +93,20 @@ def proposals_readable_by(*, user: Reader, call: CallForOffers) -> QuerySet[Prop
         return proposals if call.deadline_passed else proposals.none()
     authority_id = user_authority_id(user)
     return proposals.filter(authority_id=authority_id) if authority_id else proposals.none()
+
+
+def submitted_proposals(
+    *, call: CallForOffers, only: Collection[int] | None = None
+) -> list[tuple[Proposal, SealedProposal]]:
+    """The call's proposals with their sealed content, in a stable order (`only`: these proposal ids)."""
+    proposals = (
+        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, sealed__isnull=False)
+        .select_related("authority", "sealed")
+        .order_by("pk")
+    )
+    if only is not None:
+        proposals = proposals.filter(pk__in=only)
+    return [(proposal, parse_sealed(proposal.sealed.canonical)) for proposal in proposals if proposal.sealed]
 
 
 @dataclass(frozen=True)
@@ -275,11 +318,25 @@ def dossier_links_of(*, call: CallForOffers) -> QuerySet[DossierLink]:
     return call.dossier_links.prefetch_related("shortlist__authority", "accesses").order_by("-created_at")
 
 
+def token_digest(token: str) -> str:
+    """What is kept of a dossier link's token: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 def dossier_link_by_token(*, token: str) -> DossierLink | None:
     """A live link for a token; an expired, revoked or unknown token gives nothing."""
-    from guichet.offers.services import token_digest
-
     link = (
         DossierLink.objects.select_related("project", "call").filter(token_sha256=token_digest(token)).first()
     )
     return link if link is not None and link.is_live else None
+
+
+def premises_offered_to(project: Project) -> QuerySet[Any]:
+    """The ids of the premises offered in a project's calls, in proposals submitted and no longer sealed
+    (for `projects.selectors.premises_offered_for`). Proposals stay sealed until their call's deadline, from
+    the agency too: an open call's offers are not listed (nor can they be chosen) before it."""
+    return OfferedPremises.objects.filter(
+        proposal__call__project=project,
+        proposal__status=ProposalStatus.SUBMITTED,
+        proposal__call__deadline__lte=timezone.now(),
+    ).values("premises_id")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,13 +23,22 @@ from guichet.accounts.models import User
 from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
 from guichet.accounts.types import Actor
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
-from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
-from guichet.catalogue.signals import catalogue_changed
+from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.catalogue.selectors import officer_emails, premises_for_update, require_premises_on_offer
+from guichet.catalogue.services import premises_let
 from guichet.concurrency import ConflictError
-from guichet.files import DOCUMENT_KINDS, check_upload, files_deleted_on_failure, max_upload_bytes
+from guichet.files import (
+    DOCUMENT_KINDS,
+    CheckedUpload,
+    check_upload,
+    files_deleted_on_failure,
+    max_upload_bytes,
+)
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
-from guichet.offers import receipts
+from guichet.offers import dossier, receipts
+from guichet.offers.drafts import OfferTerms, ProposalDraft
+from guichet.offers.evaluation import evaluate_call
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
@@ -45,16 +53,14 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from guichet.offers.sealing import OfferTerms, parse_sealed, seal, sealed_content
+from guichet.offers.sealing import parse_sealed, seal, sealed_content
+from guichet.offers.selectors import addressees_without_address, call_lock, token_digest, with_officers
+from guichet.offers.tasks import render_dossier
 from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.selectors import eligible_premises
 from guichet.projects.services import project_move, project_stage_record
 
 DOSSIER_TOKEN_BYTES = 32
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -96,13 +102,6 @@ def call_create(
     return call
 
 
-def call_lock(call: CallForOffers) -> None:
-    """Lock the call's row for the rest of the transaction and read it afresh into the caller's copy, so
-    that a deadline passing or a concurrent action cannot interleave, and the caller sees the result."""
-    CallForOffers.objects.select_for_update().filter(pk=call.pk).exists()
-    call.refresh_from_db()
-
-
 def _require_draft(call: CallForOffers) -> None:
     if call.status != CallStatus.DRAFT:
         raise ValidationError(_("The call has been sent; its addressees can no longer change."))
@@ -139,20 +138,6 @@ def call_include_authority(*, actor: Actor, call: CallForOffers, authority: Auth
     return addressee
 
 
-def officer_emails(authority: Authority) -> list[str]:
-    """The authority's active officers' addresses and its contact address. Reads `authority.users.all()`,
-    so a caller looping over authorities prefetches them (`with_officers`) in one query."""
-    emails = [user.email for user in authority.users.all() if user.is_active and user.email]
-    if authority.contact_email:
-        emails.append(authority.contact_email)
-    return sorted(set(emails))
-
-
-def with_officers(addressees: QuerySet[Addressee]) -> QuerySet[Addressee]:
-    """Addressees with their authority and its officers, for `officer_emails` without a query each."""
-    return addressees.select_related("authority").prefetch_related("authority__users")
-
-
 def _when(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -182,15 +167,6 @@ def _tell_consulted(*, call: CallForOffers, kind: str, compose: Any, actor: Acto
                 call=call, authority=addressee.authority, kind=kind, subject=subject, body=body, actor=actor
             )
     return len(addressees)
-
-
-def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
-    """Consulted authorities that no e-mail would reach: the agency is warned before opening."""
-    return [
-        addressee.authority
-        for addressee in with_officers(Addressee.objects.filter(call=call, included=True))
-        if not officer_emails(addressee.authority)
-    ]
 
 
 @transaction.atomic
@@ -366,6 +342,41 @@ def call_cancel(*, actor: Actor, call: CallForOffers, reason: str) -> CallForOff
 
 
 @transaction.atomic
+def call_decide(*, actor: Actor, call: CallForOffers, weights: dict[str, float]) -> CallForOffers:
+    """Freeze the comparison with the agency's weights and publish it to the participating authorities."""
+    require_agency(actor, _("Only agency staff decide calls for offers."))
+    call_lock(call)
+    if call.status != CallStatus.OPEN:
+        raise ValidationError(_("Only an open call whose deadline has passed can be decided."))
+    result = evaluate_call(call=call, weights=weights)
+    call.weights = result.weights
+    call.evaluation = result.as_json()
+    call.status = CallStatus.DECIDED
+    call.decided_at = timezone.now()
+    call.save(update_fields=["weights", "evaluation", "status", "decided_at"])
+    audit_record(
+        actor=actor, action="decide", target=call, summary=call.title, details={"weights": result.weights}
+    )
+    # Each participant learns that the decision is published; its own figures wait behind its sign-in.
+    with translation.override(settings.LANGUAGE_CODE):
+        participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
+        for proposal in participants.prefetch_related("authority__users"):
+            _tell_authority(
+                call=call,
+                authority=proposal.authority,
+                kind=NotificationKind.DECISION,
+                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
+                body=_(
+                    'The one-stop shop has decided the call for offers "%(title)s". '
+                    "The method, the weights and your own results are on the call's page in Guichet."
+                )
+                % {"title": call.title},
+                actor=actor,
+            )
+    return call
+
+
+@transaction.atomic
 def clarification_ask(*, actor: User, call: CallForOffers, question: str) -> Clarification:
     """An officer of a consulted authority asks about the brief while the call is open."""
     authority = _answering_authority(actor, call)
@@ -454,63 +465,76 @@ def _answering_authority(actor: User | None, call: CallForOffers) -> Authority:
 
 
 def proposal_submit(
-    *,
-    actor: User | None,
-    call: CallForOffers,
-    offers: Sequence[OfferTerms],
-    incentive_ids: Iterable[int] = (),
-    training_places: int = 0,
-    job_centre_partnership: bool = False,
-    recruitment_support: str = "",
-    free_text: str = "",
-    attachments: Iterable[UploadedFile] = (),
-    withdrawn_attachments: Iterable[str] = (),
-    expected_version: int | None = None,
+    *, actor: User | None, call: CallForOffers, draft: ProposalDraft | None = None, **fields: Any
 ) -> Proposal:
     """Create or replace the authority's proposal, until the deadline, and seal it.
 
-    The sealed content (offered terms, the premises' attributes and the incentives' terms as they stand
-    now, the attachments' digests) is what the comparison and the dossier will read; its SHA-256 is the
-    new receipt. Editing the catalogue afterwards changes the catalogue only. Attachments are stored as
-    the transaction goes; if it fails, they are deleted again (`files_deleted_on_failure`)."""
+    `draft`: the proposal as the form or the API built it; a script may give the draft's fields as keywords
+    instead (those of :class:`ProposalDraft`). The sealed content (offered terms, the premises' attributes
+    and the incentives' terms as they stand now, the attachments' digests) is what the comparison and the
+    dossier will read; its SHA-256 is the new receipt. Editing the catalogue afterwards changes the catalogue
+    only. Attachments are stored as the transaction goes; if it fails, they are deleted again
+    (`files_deleted_on_failure`)."""
+    if draft is None:
+        draft = ProposalDraft(**fields)
+    elif fields:
+        raise TypeError("proposal_submit takes a draft or its fields, not both")
     with files_deleted_on_failure() as stored, transaction.atomic():
-        return _proposal_submit(
+        # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
+        call_lock(call)
+        authority = _answering_authority(actor, call)
+        checked = _draft_checked(draft, authority=authority)
+        proposal, created = _proposal_for_update(call=call, authority=authority, draft=draft)
+        now = timezone.now()
+        _proposal_write(proposal, draft=draft, now=now)
+        _attachments_write(proposal, draft=draft, checked=checked, now=now, stored=stored)
+        _proposal_seal(proposal, call=call, authority=authority, draft=draft, checked=checked, now=now)
+        # The trail records that a proposal was sent and its digest, not its content: the trail is not sealed.
+        audit_record(
             actor=actor,
-            call=call,
-            offers=offers,
-            incentive_ids=incentive_ids,
-            training_places=training_places,
-            job_centre_partnership=job_centre_partnership,
-            recruitment_support=recruitment_support,
-            free_text=free_text,
-            attachments=attachments,
-            withdrawn_attachments=withdrawn_attachments,
-            expected_version=expected_version,
-            stored=stored,
+            action="submit" if created else "resubmit",
+            target=proposal,
+            summary=authority.name,
+            details={"receipt_sha256": proposal.receipt_sha256, "version": proposal.version},
         )
+        _receipt_send(proposal, call=call, authority=authority, actor=actor, now=now)
+        return proposal
 
 
-def _proposal_submit(
-    *,
-    actor: User | None,
-    call: CallForOffers,
-    offers: Sequence[OfferTerms],
-    incentive_ids: Iterable[int],
-    training_places: int,
-    job_centre_partnership: bool,
-    recruitment_support: str,
-    free_text: str,
-    attachments: Iterable[UploadedFile],
-    withdrawn_attachments: Iterable[str],
-    expected_version: int | None,
-    stored: list[Any],
-) -> Proposal:
-    # Lock the call row so that a deadline passing or a concurrent save cannot interleave.
-    call_lock(call)
-    authority = _answering_authority(actor, call)
-    if not offers:
+@dataclass(frozen=True)
+class _CheckedDraft:
+    """What a draft names, found and checked: the premises offered (by id), the incentives, the uploads."""
+
+    premises: dict[int, Premises]
+    incentives: list[Incentive]
+    uploads: list[tuple[UploadedFile, CheckedUpload]]
+
+
+def _draft_checked(draft: ProposalDraft, *, authority: Authority) -> _CheckedDraft:
+    """The draft against the authority's live catalogue: its own premises and incentives only, terms within
+    bounds, texts that can be sealed, files of the kinds and sizes allowed."""
+    if not draft.offers:
         raise ValidationError({"offers": _("Offer at least one premises.")})
-    _text_fields_valid(recruitment_support=recruitment_support, free_text=free_text)
+    _text_fields_valid(recruitment_support=draft.recruitment_support, free_text=draft.free_text)
+    premises = _offered_premises(draft.offers, authority=authority)
+    incentive_ids = set(draft.incentive_ids)
+    incentives = list(
+        Incentive.objects.filter(pk__in=sorted(incentive_ids), owner=authority, archived_at__isnull=True)
+    )
+    if {incentive.pk for incentive in incentives} != incentive_ids:
+        raise PermissionDenied(_("A proposal can only include the authority's own incentives."))
+    uploads = [
+        (
+            upload,
+            check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=max_upload_bytes(), field="attachment"),
+        )
+        for upload in draft.attachments
+    ]
+    return _CheckedDraft(premises=premises, incentives=incentives, uploads=uploads)
+
+
+def _offered_premises(offers: Sequence[OfferTerms], *, authority: Authority) -> dict[int, Premises]:
+    """The premises offered, by id: each one of the authority's live premises, once, on terms it allows."""
     premises = {
         p.pk: p
         for p in Premises.objects.filter(pk__in=[o.premises_id for o in offers])
@@ -538,31 +562,29 @@ def _proposal_submit(
             )
         if not 0 <= offer.rent_free_months <= 120:
             raise ValidationError({"offers": _("Rent-free months must lie between 0 and 120.")})
-    incentive_ids = sorted(set(incentive_ids))
-    incentives = list(
-        Incentive.objects.filter(pk__in=incentive_ids, owner=authority, archived_at__isnull=True)
-    )
-    if {incentive.pk for incentive in incentives} != set(incentive_ids):
-        raise PermissionDenied(_("A proposal can only include the authority's own incentives."))
-    checked_uploads = [
-        (
-            upload,
-            check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=max_upload_bytes(), field="attachment"),
-        )
-        for upload in attachments
-    ]
+    return premises
 
+
+def _proposal_for_update(
+    *, call: CallForOffers, authority: Authority, draft: ProposalDraft
+) -> tuple[Proposal, bool]:
+    """The authority's proposal to the call, locked (created if it has none), unless the draft was read at
+    another version than the stored one."""
     proposal, created = Proposal.objects.select_for_update().get_or_create(call=call, authority=authority)
-    if expected_version is not None and proposal.version != expected_version:
+    if draft.expected_version is not None and proposal.version != draft.expected_version:
         raise ConflictError(
             _("This proposal was changed by someone else meanwhile; reload it and try again."),
             code="conflict",
         )
-    now = timezone.now()
-    proposal.training_places = training_places
-    proposal.job_centre_partnership = job_centre_partnership
-    proposal.recruitment_support = recruitment_support
-    proposal.free_text = free_text
+    return proposal, created
+
+
+def _proposal_write(proposal: Proposal, *, draft: ProposalDraft, now: dt.datetime) -> None:
+    """The draft's terms on the proposal's live records, as a new version (saved when sealed)."""
+    proposal.training_places = draft.training_places
+    proposal.job_centre_partnership = draft.job_centre_partnership
+    proposal.recruitment_support = draft.recruitment_support
+    proposal.free_text = draft.free_text
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = now
     proposal.version += 1
@@ -577,36 +599,52 @@ def _proposal_submit(
             rent_free_months=offer.rent_free_months,
             fit_out_contribution_eur=offer.fit_out_contribution_eur,
         )
-        for offer in offers
+        for offer in draft.offers
     )
-    proposal.incentives.set(incentive_ids)
-    withdrawn = set(withdrawn_attachments)
+    proposal.incentives.set(sorted(set(draft.incentive_ids)))
+
+
+def _attachments_write(
+    proposal: Proposal, *, draft: ProposalDraft, checked: _CheckedDraft, now: dt.datetime, stored: list[Any]
+) -> None:
+    """Withdraw the attachments the draft lets go and store its new files (listed in `stored`, to be
+    deleted again if the transaction fails)."""
+    withdrawn = set(draft.withdrawn_attachments)
     if withdrawn:
         proposal.attachments.filter(public_id__in=_uuids(withdrawn), withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
-    for upload, checked in checked_uploads:
+    for upload, upload_checked in checked.uploads:
         attachment = ProposalAttachment(
             proposal=proposal,
-            name=checked.name,
-            sha256=checked.sha256,
-            content_type=checked.kind.content_type,
-            size_bytes=checked.size,
+            name=upload_checked.name,
+            sha256=upload_checked.sha256,
+            content_type=upload_checked.kind.content_type,
+            size_bytes=upload_checked.size,
         )
-        attachment.file.save(checked.name, upload, save=False)  # named by the field's upload_to
+        attachment.file.save(upload_checked.name, upload, save=False)  # named by the field's upload_to
         stored.append(attachment.file)
         attachment.save()
+
+
+def _proposal_seal(
+    proposal: Proposal,
+    *,
+    call: CallForOffers,
+    authority: Authority,
+    draft: ProposalDraft,
+    checked: _CheckedDraft,
+    now: dt.datetime,
+) -> ProposalVersion:
+    """Seal the new version: its canonical content, stored with its digest, which becomes the receipt."""
     content = sealed_content(
         call=call,
         authority=authority,
         version=proposal.version,
         sealed_at=now,
-        offers=[(premises[offer.premises_id], offer) for offer in offers],
-        incentives=incentives,
-        training_places=training_places,
-        job_centre_partnership=job_centre_partnership,
-        recruitment_support=recruitment_support,
-        free_text=free_text,
+        draft=draft,
+        premises=checked.premises,
+        incentives=checked.incentives,
         attachments=list(proposal.attachments.filter(withdrawn_at__isnull=True)),
     )
     canonical = seal(content)
@@ -620,14 +658,13 @@ def _proposal_submit(
     proposal.sealed = sealed
     proposal.receipt_sha256 = sealed.sha256
     proposal.save()
-    # The trail records that a proposal was sent and its digest, not its content: the trail is not sealed.
-    audit_record(
-        actor=actor,
-        action="submit" if created else "resubmit",
-        target=proposal,
-        summary=authority.name,
-        details={"receipt_sha256": proposal.receipt_sha256, "version": proposal.version},
-    )
+    return sealed
+
+
+def _receipt_send(
+    proposal: Proposal, *, call: CallForOffers, authority: Authority, actor: User | None, now: dt.datetime
+) -> None:
+    """The receipt, e-mailed to the authority's officers (in the interface's first language)."""
     with translation.override(settings.LANGUAGE_CODE):
         _tell_authority(
             call=call,
@@ -648,7 +685,6 @@ def _proposal_submit(
             },
             actor=actor,
         )
-    return proposal
 
 
 def _uuids(values: Iterable[str]) -> list[uuid.UUID]:
@@ -686,10 +722,41 @@ def dossier_link_create(
     )
     link.shortlist.set(proposals)
     audit_record(actor=actor, action="dossier_link", target=link, summary=f"{len(proposals)} proposals")
-    from guichet.offers.dossier import dossier_render_ahead  # the dossier reads this module's records
-
     dossier_render_ahead(link=link)
     return link, token
+
+
+def dossier_render_ahead(*, link: DossierLink) -> None:
+    """Queue the rendering of a new link's dossier in each language, once its transaction commits, so that
+    the investor never waits for it."""
+
+    def enqueue() -> None:
+        for language in dossier.LANGUAGES:
+            render_dossier.enqueue(link.pk, language)
+
+    transaction.on_commit(enqueue)
+
+
+def dossier_render(*, link_id: int, language: str, kinds: Sequence[str] = ("html", "pdf")) -> str:
+    """Render a dossier's page and PDF (or only those of ``kinds``) in one language into the shared cache
+    (the background task's work)."""
+    link = DossierLink.objects.select_related("call", "project").filter(pk=link_id).first()
+    if link is None or not link.is_live:
+        return "gone"
+    with translation.override(language):
+        dossier.render_into_cache(link=link, kinds=kinds)
+    return "rendered"
+
+
+def dossier_pdf(*, link: DossierLink) -> bytes | None:
+    """The printable dossier from the render cache; on a miss its rendering is queued (a PDF takes
+    seconds: never inside the request) and None tells the page to come back. With no worker (the
+    immediate backend of tests and small installs) the queued rendering has already run."""
+    pdf = dossier.cached_pdf(link=link)
+    if pdf is None and dossier.pdf_render_claimed(link=link):
+        render_dossier.enqueue(link.pk, translation.get_language() or settings.LANGUAGE_CODE, ["pdf"])
+        pdf = dossier.cached_pdf(link=link)
+    return pdf
 
 
 @transaction.atomic
@@ -702,17 +769,11 @@ def dossier_link_revoke(*, actor: Actor, link: DossierLink) -> DossierLink:
 
 
 def _check_still_free(premises: Premises, *, call: CallForOffers) -> None:
-    """A premises can be chosen, and signed for, only while no other call holds it and it is still on
-    offer: a premises let by one signature is not won a second time by another project."""
-    if premises.archived_at is not None or premises.status in (PremisesStatus.LET, PremisesStatus.WITHDRAWN):
-        raise ValidationError(
-            {
-                "premises": _("%(name)s is no longer on offer (%(status)s).")
-                % {"name": premises.name, "status": premises.get_status_display()}
-            }
-        )
+    """A premises can be chosen, and signed for, only while it is still on offer (the catalogue's rule)
+    and no other call holds it."""
+    require_premises_on_offer(premises)
     elsewhere = (
-        # A signed call let the premises (caught above); once its owner offers it again, it is free.
+        # A signed call let the premises (refused above); once its owner offers it again, it is free.
         CallForOffers.objects.filter(chosen_premises_id=premises.pk, signed_at__isnull=True)
         .exclude(pk=call.pk)
         .exclude(status=CallStatus.CANCELLED)
@@ -745,7 +806,7 @@ def call_choose_offer(
     offered = [offer.premises_id for offer in parse_sealed(proposal.sealed.canonical).offers]
     if premises_id not in offered:
         raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
-    premises = Premises.objects.select_for_update().get(pk=premises_id)
+    premises = premises_for_update(pk=premises_id)
     _check_still_free(premises, call=call)
     call.chosen_proposal = proposal
     call.chosen_premises = premises
@@ -767,14 +828,11 @@ def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffer
     if call.signed_at is not None:
         raise ValidationError(_("The signature is already confirmed."))
     # The premises may have been let or withdrawn since the choice: checked again, under its row lock.
-    _check_still_free(Premises.objects.select_for_update().get(pk=call.chosen_premises_id), call=call)
+    premises = premises_for_update(pk=call.chosen_premises_id)
+    _check_still_free(premises, call=call)
     call.signed_at = timezone.now()
     call.save(update_fields=["signed_at"])
-    Premises.objects.filter(pk=call.chosen_premises_id).update(
-        status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
-    )
-    # A queryset update sends no signal: tell the cached pages (the portal's search) once this commits.
-    transaction.on_commit(catalogue_changed)
+    premises_let(premises=premises)
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):

@@ -25,12 +25,13 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.engine.occupancy import hires_compared
 from guichet.files import download_response, file_response, image_response
 from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.notifications.services import notifications_resend_failed
 from guichet.offers import compare, evaluation, receipts, selectors, services
-from guichet.offers.dossier import dossier_html, dossier_pdf, dossier_photo, dossier_xlsx
+from guichet.offers.dossier import dossier_html, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
     AnswerForm,
     CallForm,
@@ -54,7 +55,7 @@ from guichet.offers.models import (
 from guichet.offers.receipt_pdf import receipt_pdf
 from guichet.offers.side_by_side import offer_columns
 from guichet.projects.models import Project
-from guichet.projects.selectors import project_identity_visible
+from guichet.projects.selectors import project_identity_visible, project_needs_or_none
 
 
 def _errors(error: ValidationError) -> str:
@@ -124,7 +125,7 @@ def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
             pk__in=call.addressees.filter(included=True).values("authority_id")
         )
         context["unreachable"] = (
-            services.addressees_without_address(call=call) if call.status == CallStatus.DRAFT else []
+            selectors.addressees_without_address(call=call) if call.status == CallStatus.DRAFT else []
         )
         context["open_form"] = OpenForm()
         context["deadline_form"] = DeadlineForm()
@@ -146,7 +147,7 @@ def _choice_form(request: HttpRequest, call: CallForOffers, data: Any = None) ->
             f"{proposal.public_id}:{offer.premises_id}",
             f"{sealed.authority_name} — {offer.name} ({offer.commune_name})",
         )
-        for proposal, sealed in evaluation.submitted_proposals(call=call)
+        for proposal, sealed in selectors.submitted_proposals(call=call)
         for offer in sealed.offers
     ]
     initial = (
@@ -165,11 +166,11 @@ def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("Proposals stay sealed until the deadline."))
         return redirect("offers:call_detail", public_id)
     readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
-    proposals = [pair for pair in evaluation.submitted_proposals(call=call) if pair[0].pk in readable]
-    needs = evaluation.project_needs_or_none(project=call.project)
+    proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
+    needs = project_needs_or_none(project=call.project)
     jobs = round(needs.jobs_at_full_ramp) if needs else 0
     # The hires the comparison counts: those of the years compared (docs/calls.md).
-    hires = round(evaluation.hires_compared(needs, years=call.years)) if needs else 0
+    hires = round(hires_compared(needs, years=call.years)) if needs else 0
     columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
     return render(
         request,
@@ -244,23 +245,8 @@ def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         existing=existing,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            proposal = services.proposal_submit(
-                actor=request.user,
-                call=call,
-                offers=data["offers"],
-                incentive_ids=[i.pk for i in data["incentives"]],
-                training_places=data["training_places"],
-                job_centre_partnership=data["job_centre_partnership"],
-                recruitment_support=data["recruitment_support"],
-                free_text=data["free_text"],
-                attachments=[data["attachment"]] if data.get("attachment") else [],
-                withdrawn_attachments=data["withdrawn_attachments"],
-                # A form opened before any proposal existed carries no version: it expects none (0), so it
-                # cannot overwrite a proposal a colleague sent meanwhile.
-                expected_version=data["version"] or 0,
-            )
+            proposal = services.proposal_submit(actor=request.user, call=call, draft=form.draft())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -348,7 +334,7 @@ def call_decide(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("Check the weights."))
         return redirect("offers:call_compare", public_id)
     try:
-        evaluation.call_decide(actor=request.user, call=call, weights=form.weights())
+        services.call_decide(actor=request.user, call=call, weights=form.weights())
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("offers:call_compare", public_id)
@@ -418,7 +404,7 @@ def dossier_photo_view(request: HttpRequest, token: str, photo_id: uuid.UUID) ->
 
 def dossier_pdf_view(request: HttpRequest, token: str) -> HttpResponse:
     link = _live_link(token)
-    pdf = dossier_pdf(link=link)
+    pdf = services.dossier_pdf(link=link)
     if pdf is None:
         # Being rendered in the background: a page that comes back by itself in a few seconds.
         response = render(request, "offers/dossier_preparing.html", {"project": link.project}, status=202)

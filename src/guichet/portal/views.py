@@ -24,13 +24,13 @@ from django_ratelimit.decorators import ratelimit
 
 from guichet.catalogue.models import Authority, Premises
 from guichet.catalogue.selectors import premises_editable_by, premises_visible_to
-from guichet.catalogue.signals import catalogue_version
 from guichet.files import download_response
 from guichet.portal import selectors
 from guichet.portal.forms import PremisesFilterForm, ProjectSubmitForm
 from guichet.portal.services import lead_submit
 from guichet.territory.models import Departement
 from guichet.territory.selectors import zoning_of_place
+from guichet.versioning import catalogue_version
 
 try:  # the labour pool is another app's; the premises page shows it when that app is there
     from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "guichet.projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        # The apps below learn from here what only projects know (guichet.hooks).
+        from guichet.labour import selectors as labour
+        from guichet.projects import selectors
+
+        labour.hiring_plans_visible_to.answer_with(selectors.projects_with_hiring_plans)
+        labour.hiring_plan.answer_with(selectors.project_hires_per_year)

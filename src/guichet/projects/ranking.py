@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from guichet.catalogue.models import Incentive, Premises, Tenure
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
+from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
-from guichet.labour.templatetags.labour_text import method_text
-from guichet.offers import reasons
-from guichet.offers.evaluation import hires_compared, occupancy_terms, project_needs
-from guichet.projects.models import Project, Sector
-from guichet.projects.selectors import eligible_premises
+from guichet.phrasing import scoring as reasons
+from guichet.phrasing.labour import method_text
+from guichet.projects.models import Project
+from guichet.projects.selectors import eligible_premises, project_needs, project_preset_weights
 
 
 @dataclass(frozen=True)
@@ -162,12 +162,7 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
                 power_backup=backup,
             )
         )
-    weights = (
-        scoring.CONTACT_CENTRE_WEIGHTS
-        if project.sector == Sector.CONTACT_CENTRE
-        else scoring.BACK_OFFICE_WEIGHTS
-    )
-    ranking = scoring.rank(candidates, needs, weights)
+    ranking = scoring.rank(candidates, needs, project_preset_weights(project=project))
     top = scoring.explain_top(ranking, limit)
     shown = Premises.objects.select_related("owner", "commune").in_bulk(
         [int(e.key.split("-")[1]) for e in top]
@@ -195,6 +190,6 @@ def labour_method_text(radius_km: float) -> str:
         "%(estimate)s; labour force = %(labour_force)s"
     ) % {
         "radius": f"{radius_km:g}",
-        "estimate": method_text(labour_engine.METHOD_CATEGORY_A, rates),
+        "estimate": method_text(labour_engine.METHOD_CATEGORY_A_ZONE, rates),
         "labour_force": method_text(labour_engine.METHOD_LABOUR_FORCE, rates),
     }

@@ -6,16 +6,21 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
-from guichet.engine import profiles, staffing
+from guichet.engine import profiles, scoring, staffing
 from guichet.engine.profiles import OpeningHours
-from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Stage
+from guichet.hooks import Hook
+from guichet.phrasing.scoring import scoring_input_message
+from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Sector, Stage
 
 # Used when a project gives seats but no sizing: the staffing engine's default area per seat.
 DEFAULT_AREA_PER_SEAT_M2 = staffing.DEFAULT_AREA_PER_SEAT_M2
@@ -41,6 +46,11 @@ def project_identity_visible(*, user: Reader, project: Project) -> bool:
 
 
 # --- sizing: the latest one, its history, and the figures it gives the project ------------------------
+
+
+def projects_with_hiring_plans(*, user: Reader) -> QuerySet[Project]:
+    """The projects whose hiring plan the reader may test on a premises' labour panel, by code name."""
+    return projects_visible_to(user=user).order_by("code_name")
 
 
 def project_latest_sizing(*, project: Project) -> ProjectSizing | None:
@@ -158,6 +168,45 @@ def project_hires_per_year(*, project: Project) -> list[int]:
     return []
 
 
+# --- the project's needs, as the scoring engine takes them ----------------------------------------
+
+
+def project_needs(*, project: Project) -> scoring.ProjectNeeds:
+    """Seats, floor area, jobs and hires per year and opening date, for a ranking or a comparison; a
+    ValidationError in the reader's language while the project is not sized."""
+    seats = project.seats or (project.sizing or {}).get("seats")
+    area = project_floor_area_wanted(project=project)
+    if not seats or not area:
+        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
+    hiring = (project.sizing or {}).get("hiring") or []
+    jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
+    try:
+        return scoring.ProjectNeeds(
+            seats=int(seats),
+            area_wanted_m2=float(area),
+            jobs_per_year=tuple(jobs),
+            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
+            opening=project.opening_date,
+        )
+    except scoring.ScoringInputError as error:
+        raise ValidationError(scoring_input_message(error)) from None
+
+
+def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
+    """The project's needs, or None while it is not sized."""
+    try:
+        return project_needs(project=project)
+    except ValidationError:
+        return None
+
+
+def project_preset_weights(*, project: Project) -> scoring.Weights:
+    """The criteria's weights preset for the project's sector (a call may set its own)."""
+    if project.sector == Sector.CONTACT_CENTRE:
+        return scoring.CONTACT_CENTRE_WEIGHTS
+    return scoring.BACK_OFFICE_WEIGHTS
+
+
 def eligible_premises(*, project: Project) -> QuerySet[Premises]:
     """The live premises that meet the project's hard constraints: area, date, rent and must-haves."""
     premises = Premises.objects.filter(
@@ -199,20 +248,23 @@ def agency_settings() -> AgencySettings:
     return AgencySettings.objects.order_by("pk").first() or AgencySettings()
 
 
-def premises_offered_for(*, project: Project) -> QuerySet[Premises]:
-    """The premises a project can choose at its decision: those offered in its calls' submitted proposals,
-    and the one already chosen."""
-    from guichet.offers.models import OfferedPremises, ProposalStatus
+def _nothing_offered(project: Project) -> QuerySet[Any] | None:
+    """The ids of the premises offered to a project that it may choose (a queryset of `premises_id`); None
+    while no app runs calls for offers."""
+    return None
 
-    # Proposals stay sealed until their call's deadline, from the agency too: an open call's offers are not
-    # listed (nor can they be chosen) before it.
-    offered = OfferedPremises.objects.filter(
-        proposal__call__project=project,
-        proposal__status=ProposalStatus.SUBMITTED,
-        proposal__call__deadline__lte=timezone.now(),
-    ).values("premises_id")
+
+# Answered by the app that keeps the proposals (offers/apps.py).
+offered_premises_ids = Hook(_nothing_offered)
+
+
+def premises_offered_for(*, project: Project) -> QuerySet[Premises]:
+    """The premises a project can choose at its decision: those offered in its calls
+    (`offered_premises_ids`), and the one already chosen."""
+    chosen = Q(pk=project.chosen_premises_id or 0)
+    offered = offered_premises_ids(project)
     return (
-        Premises.objects.filter(Q(pk__in=offered) | Q(pk=project.chosen_premises_id or 0))
+        Premises.objects.filter(chosen if offered is None else Q(pk__in=offered) | chosen)
         .select_related("owner")
         .order_by("owner__name", "name")
     )

@@ -263,11 +263,6 @@ def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def project_hires_per_year(*, project: Project) -> list[int]:
-    """Hires per year (see :func:`guichet.projects.selectors.project_hires_per_year`)."""
-    return selectors.project_hires_per_year(project=project)
-
-
 def _last_move(project: Project) -> StageChange | None:
     return project.stage_changes.order_by("-at", "-id").first()
 

@@ -16,7 +16,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from guichet.audit.services import audit_record
-from guichet.catalogue.signals import catalogue_changed
 from guichet.data.dataset import DatasetError, read_territory_dataset
 from guichet.engine.zoning import bounding_box
 from guichet.sources.zoning import read_qpv
@@ -35,6 +34,7 @@ from guichet.territory.models import (
     ZoningKind,
     ZoningList,
 )
+from guichet.versioning import catalogue_changed
 
 
 @dataclass

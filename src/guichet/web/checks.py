@@ -2,8 +2,9 @@
 
 The key signs sessions, password-reset links and CSRF tokens: with the development key, which is in this
 repository, anyone could forge them. The WSGI and ASGI entry points refuse to load, so neither gunicorn nor
-`runserver` starts; `check --deploy` reports it as error guichet.E001. Commands that serve nothing
-(`migrate`, `data load`, the background worker) still run, so an operator can prepare a database first.
+`runserver` starts; `check --deploy` reports it as error guichet.E001 (registered when the settings import
+this module). Commands that serve nothing (`migrate`, `data load`, the background worker) still run, so an
+operator can prepare a database first.
 """
 
 from __future__ import annotations

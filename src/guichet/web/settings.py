@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# Importing the checks also registers them with Django (the production secret-key check).
 from guichet.web.checks import DEVELOPMENT_SECRET_KEY
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent

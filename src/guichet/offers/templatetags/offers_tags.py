@@ -6,7 +6,9 @@ from typing import Any
 
 from django import template
 
-from guichet.offers import reasons
+from guichet.phrasing import labour as labour_phrasing
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
 
 register = template.Library()
 
@@ -20,18 +22,18 @@ def criterion_label(key: str) -> str:
 @register.filter
 def score_points(value: float | None) -> str:
     """A score or a criterion's points (0..1) on the scale of 100: ``72,5``."""
-    return "—" if value is None else reasons.points(value)
+    return "—" if value is None else numbers.points(value)
 
 
 @register.filter
 def money(value: float | None) -> str:
-    return "—" if value is None else reasons.money(value)
+    return "—" if value is None else numbers.money(value)
 
 
 @register.filter
 def share_percent(value: float | None) -> str:
     """A share or a weight (0..1) as a percentage: ``12,5 %``."""
-    return "—" if value is None else reasons.percent(value)
+    return "—" if value is None else numbers.percent(value)
 
 
 @register.filter
@@ -43,18 +45,18 @@ def criterion_value(value: float | None, key: str) -> str:
 @register.filter
 def labelled(text: str, label: str) -> str:
     """``label: text`` with the reader's punctuation (``Recrutement : ...`` in French)."""
-    return reasons.labelled(str(label), str(text))
+    return numbers.labelled(str(label), str(text))
 
 
 @register.filter
 def figure_kind(kind: str) -> str:
-    return reasons.figure_kind_label(kind)
+    return labour_phrasing.figure_kind_label(kind)
 
 
 @register.filter
 def published_texts(published: dict[str, Any] | None) -> dict[str, Any] | None:
     """A published comparison with each reason phrased in the reader's language (see
-    :func:`guichet.offers.reasons.published_with_texts`)."""
+    :func:`guichet.phrasing.scoring.published_with_texts`)."""
     return reasons.published_with_texts(published)
 
 
@@ -75,9 +77,7 @@ def worst_year(feasibility: Any) -> Any:
 @register.filter
 def points100(score: float) -> str:
     """A score out of 1 as points out of 100, written the reader's way (as on the comparison page)."""
-    from guichet.offers import reasons
-
-    return reasons.points(score)
+    return numbers.points(score)
 
 
 @register.simple_tag

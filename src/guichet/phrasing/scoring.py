@@ -1,11 +1,10 @@
 """The comparison's reasons in the reader's language.
 
 The scoring engine explains with codes and figures (``reason_key`` and ``params``, see
-:data:`guichet.engine.scoring.REASON_KEYS`); this module phrases them in the active language (Django i18n)
-with the locale's number formats: ``1 234,5`` and ``12,5 %`` in French (narrow no-break spaces),
-``1,234.5`` and ``12.5%`` in English, money as ``1 234 EUR``. The comparison page, the API, the investor's
-dossier (page, PDF, spreadsheet) and the project's first ranking all phrase here, at read time: the
-published comparison stores codes and figures, so each reader gets it in their own language.
+:data:`guichet.engine.scoring.REASON_KEYS`); this module phrases them in the active language (Django i18n),
+its figures written the reader's way (:mod:`guichet.phrasing.numbers`). The comparison page, the API, the
+investor's dossier (page, PDF, spreadsheet) and the project's first ranking all phrase here, at read time:
+the published comparison stores codes and figures, so each reader gets it in their own language.
 
 Scores are shown as points out of 100 (the weights are percentages that sum to 100, and a criterion's
 points are its weight times its scaled value), weights as percentages.
@@ -15,17 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from guichet.engine import scoring
 from guichet.engine.scoring import Criterion, CriterionState, SensitivityCase, SwapStatus, TieStep
-from guichet.formats import percent_text
+from guichet.phrasing.numbers import join, labelled, money, number, percent, points, scaled, trimmed
 
 METHOD_KEY = "method.call"
 TIE_RULE_KEY = "tie_rule.published"
@@ -62,71 +59,6 @@ CRITERION_COLOURS: Mapping[Criterion, str] = {
     Criterion.ACCESS: "#D55E00",
     Criterion.TELECOMS: "#7F7F7F",
 }
-VERDICT_LABELS: Mapping[str, Promise] = {
-    "realistic": gettext_lazy("Realistic"),
-    "demanding": gettext_lazy("Demanding"),
-    "unrealistic": gettext_lazy("Unrealistic"),
-    "unknown": gettext_lazy("No verdict"),
-}
-FIGURE_KIND_LABELS: Mapping[str, Promise] = {
-    "imported": pgettext_lazy("figure kind", "imported"),
-    "estimate": pgettext_lazy("figure kind", "estimate"),
-    "mixed": pgettext_lazy("figure kind", "partly estimated"),
-    "unavailable": pgettext_lazy("figure kind", "unavailable"),
-}
-
-
-# --- numbers ---------------------------------------------------------------------------------------
-
-
-def number(value: float | int | Decimal, decimals: int = 0) -> str:
-    """A number in the active locale's format, rounded (not truncated) to ``decimals`` places."""
-    rounded = Decimal(f"{float(value):.{decimals}f}")
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0"
-    return str(formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True))
-
-
-def _trimmed(value: float, decimals: int) -> str:
-    """``decimals`` places, or none when the rounded value is whole (30 %, but 12.5 %)."""
-    whole = round(value, decimals) == round(value)
-    return number(value, 0 if whole else decimals)
-
-
-def percent(share: float, decimals: int = 1) -> str:
-    """A share (0.125) as a percentage: ``12,5 %`` in French, ``12.5%`` in English."""
-    return percent_text(_trimmed(share * 100, decimals))
-
-
-def money(amount: float) -> str:
-    """Euros, whole, with the currency's code after the figure in both languages: ``1 234 EUR``."""
-    return f"{number(amount)}\u00a0EUR"
-
-
-def points(value: float) -> str:
-    """A score or a criterion's contribution, on the scale of 100 points: 0.7253 -> ``72,5``."""
-    return number(value * 100, 1)
-
-
-def scaled(value: float) -> str:
-    """A value between 0 and 1 (a criterion's scaled value or sub-score): ``0,87``."""
-    return number(value, 2)
-
-
-def join(items: Iterable[str]) -> str:
-    """``a, b and c`` in the reader's language."""
-    parts = list(items)
-    if len(parts) < 2:
-        return "".join(parts)
-    return pgettext("the last two items of a list", "%(list)s and %(last)s") % {
-        "list": pgettext("between items of a list", ", ").join(parts[:-1]),
-        "last": parts[-1],
-    }
-
-
-def labelled(label: str, text: str) -> str:
-    """``Cost: ...`` (``Coût : ...`` in French)."""
-    return pgettext("a label and its text", "%(label)s: %(text)s") % {"label": label, "text": text}
 
 
 # --- labels ----------------------------------------------------------------------------------------
@@ -152,14 +84,6 @@ def _criterion(key: Any) -> str:
     return pgettext("a criterion named in a sentence", "the %(name)s criterion") % {
         "name": criterion_short_label(str(key)).lower()
     }
-
-
-def verdict_label(code: str) -> str:
-    return str(VERDICT_LABELS.get(code, VERDICT_LABELS["unknown"]))
-
-
-def figure_kind_label(kind: str) -> str:
-    return str(FIGURE_KIND_LABELS.get(kind, kind))
 
 
 def criterion_value(key: str, value: float) -> str:
@@ -675,8 +599,8 @@ def assumption(code: str) -> str:
             "Fit: a house assumption: the area score loses %(short)s per %(step)s short and %(over)s per "
             "%(step)s over; the date score loses 1 per %(days)s days late; fit is the mean of the two."
         ) % {
-            "short": _trimmed(defaults.area_shortfall_penalty / 10, 3),
-            "over": _trimmed(defaults.area_excess_penalty / 10, 3),
+            "short": trimmed(defaults.area_shortfall_penalty / 10, 3),
+            "over": trimmed(defaults.area_excess_penalty / 10, 3),
             "step": percent(0.10),
             "days": number(defaults.late_days_to_zero),
         }
@@ -687,7 +611,7 @@ def assumption(code: str) -> str:
         ) % {
             "transport": percent(defaults.public_transport_share),
             "parking": percent(1 - defaults.public_transport_share),
-            "target": _trimmed(defaults.parking_spaces_per_seat_target, 2),
+            "target": trimmed(defaults.parking_spaces_per_seat_target, 2),
         }
     if code == "telecoms":
         return _("Telecoms: a house assumption: fibre %(fibre)s, power back-up %(backup)s.") % {
@@ -704,7 +628,7 @@ def assumption(code: str) -> str:
             "seekers": number(spans.labour_depth),
             "saturation": percent(spans.saturation),
             "share": percent(spans.feasibility),
-            "score": _trimmed(spans.fit, 2),
+            "score": trimmed(spans.fit, 2),
         }
     raise KeyError(code)
 
@@ -739,70 +663,6 @@ def render_stored(item: Any, *, names: Mapping[str, str] | None = None) -> str:
     if isinstance(item, Mapping) and "reason_key" in item:
         return render(str(item["reason_key"]), item.get("params") or {}, names=names)
     return str(item or "")
-
-
-# --- recruitment ----------------------------------------------------------------------------------
-
-
-def feasibility_text(feasibility: Any) -> str:
-    """The recruitment verdict's reasoning (the labour engine's ``Feasibility``), in the reader's words."""
-    pool = feasibility.job_seekers.value
-    if pool is None or pool <= 0:
-        return _("No verdict: the number of job seekers in reach is unknown.")
-    if feasibility.worst_year is None or not feasibility.years:
-        return _("No verdict: the hiring plan is empty.")
-    year = feasibility.years[feasibility.worst_year - 1]
-    thresholds = feasibility.thresholds
-    values = {
-        "year": year.year,
-        "hires": number(year.hires),
-        "per_hire": _trimmed(feasibility.candidates_per_hire, 1),
-        "candidates": number(year.candidates),
-        "share": percent(year.share or 0.0, 0),
-        "pool": number(pool),
-        "demanding": percent(thresholds.demanding, 0),
-        "unrealistic": percent(thresholds.unrealistic, 0),
-    }
-    if feasibility.pool_kind == "customer_relation":
-        text = _(
-            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
-            "candidates, %(share)s of the %(pool)s customer-relation job seekers in reach."
-        )
-    elif feasibility.pool_kind == "category_a":
-        text = _(
-            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
-            "candidates, %(share)s of the %(pool)s category A job seekers in reach."
-        )
-    else:
-        text = _(
-            "Year %(year)s needs %(hires)s hires × %(per_hire)s candidates per hire = %(candidates)s "
-            "candidates, %(share)s of the %(pool)s job seekers in reach."
-        )
-    rule = _(
-        "Under %(demanding)s of the pool in a year is realistic; from %(demanding)s demanding; from "
-        "%(unrealistic)s unrealistic."
-    )
-    sentences = [text % values, rule % values]
-    bound = getattr(feasibility, "upper_bound", None)
-    upper_share = getattr(year, "share_of_upper_bound", None)
-    if bound is not None and bound.value and upper_share is not None:
-        sentences.append(
-            _("Against the %(bound)s job seekers in categories A, B, C (upper bound): %(share)s.")
-            % {"bound": number(bound.value), "share": percent(upper_share, 0)}
-        )
-    missing = getattr(feasibility.job_seekers, "communes_missing", 0) or 0
-    if missing:
-        sentences.append(
-            ngettext(
-                "%(count)s commune of the catchment has no data: the pool is undercounted and the share "
-                "overstated.",
-                "%(count)s communes of the catchment have no data: the pool is undercounted and the share "
-                "overstated.",
-                missing,
-            )
-            % {"count": number(missing)}
-        )
-    return " ".join(sentences)
 
 
 # --- a published comparison, for the API ----------------------------------------------------------

@@ -17,7 +17,9 @@ import pytest
 from django.utils import formats, translation
 
 from guichet.engine import scoring
-from guichet.offers import reasons
+from guichet.phrasing import labour as labour
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
 
 from ..reason_samples import Sample, all_samples, candidate, samples_of
 
@@ -123,7 +125,7 @@ def test_the_method_the_tie_rule_and_the_assumptions_in_both_languages() -> None
         "normalisation": lambda: reasons.render(reasons.NORMALISATION_KEY, {}),
         **{code: (lambda code=code: reasons.assumption(code)) for code in scoring.ASSUMPTIONS},
         **{f"step {s}": (lambda s=s: reasons.tie_step_label(s.value)) for s in scoring.TieStep},
-        **{f"verdict {v}": (lambda v=v: reasons.verdict_label(v)) for v in reasons.VERDICT_LABELS},
+        **{f"verdict {v}": (lambda v=v: labour.verdict_label(v)) for v in labour.VERDICT_LABELS},
     }
     for name, render in texts.items():
         with translation.override("en"):
@@ -176,22 +178,22 @@ def test_the_recruitment_verdict_in_both_languages(
         thresholds=SimpleNamespace(demanding=0.10, unrealistic=0.25),
     )
     with translation.override("fr"):
-        assert expected_fr in reasons.feasibility_text(feasibility)
+        assert expected_fr in labour.feasibility_text(feasibility)
     with translation.override("en"):
-        assert expected_en in reasons.feasibility_text(feasibility)
+        assert expected_en in labour.feasibility_text(feasibility)
 
 
 def test_numbers_percentages_and_money_follow_the_locale() -> None:
     with translation.override("fr"):
-        assert reasons.number(1234.5, 1) == f"1{NNBSP}234,5"
-        assert reasons.percent(0.125) == f"12,5{NNBSP}%" and reasons.percent(0.3) == f"30{NNBSP}%"
-        assert reasons.money(1234.4) == f"1{NNBSP}234{NBSP}EUR" and reasons.money(-0.4) == f"0{NBSP}EUR"
-        assert reasons.points(0.72549) == "72,5"
-        assert reasons.join(["a", "b", "c"]) == "a, b et c"
+        assert numbers.number(1234.5, 1) == f"1{NNBSP}234,5"
+        assert numbers.percent(0.125) == f"12,5{NNBSP}%" and numbers.percent(0.3) == f"30{NNBSP}%"
+        assert numbers.money(1234.4) == f"1{NNBSP}234{NBSP}EUR" and numbers.money(-0.4) == f"0{NBSP}EUR"
+        assert numbers.points(0.72549) == "72,5"
+        assert numbers.join(["a", "b", "c"]) == "a, b et c"
     with translation.override("en"):
-        assert reasons.number(1234.5, 1) == "1,234.5"
-        assert reasons.percent(0.125) == "12.5%" and reasons.money(1234.6) == f"1,235{NBSP}EUR"
-        assert reasons.join(["a", "b", "c"]) == "a, b and c"
+        assert numbers.number(1234.5, 1) == "1,234.5"
+        assert numbers.percent(0.125) == "12.5%" and numbers.money(1234.6) == f"1,235{NBSP}EUR"
+        assert numbers.join(["a", "b", "c"]) == "a, b and c"
 
 
 def test_english_dates_are_day_month_year_with_24_hour_times() -> None:
