@@ -23,7 +23,7 @@ router = Router(tags=["staffing"])
 def request_fields(payload: SizingIn) -> dict[str, Any]:
     """The payload as the engine's named values (None: the default), with a forecast's intervals taking
     the request's ``aht_seconds`` where they give none."""
-    values = payload.dict(exclude={"forecast", "channels"})
+    values: dict[str, Any] = payload.dict(exclude={"forecast", "channels"})
     values["channels"] = [channel.dict(exclude_none=True) for channel in payload.channels]
     if payload.forecast is not None:
         intervals = []

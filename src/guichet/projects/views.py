@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.types import SignedInRequest
 from guichet.engine import profiles
-from guichet.projects import selectors, services, sizing_display
+from guichet.engine.sizing import read_sizing
+from guichet.phrasing import sizing as sizing_display
+from guichet.projects import selectors, services
 from guichet.projects.forms import DecisionFields, JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
@@ -66,7 +69,7 @@ def project_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
 
 def _sizing_form(project: Project) -> SizingForm:
     """The sizing form, starting from the latest sizing's inputs, or from the project's activity."""
-    inputs = (project.sizing or {}).get("inputs")
+    inputs = read_sizing(project.sizing).inputs or None
     profile = "back_office" if project.sector != Sector.CONTACT_CENTRE else "inbound"
     if project.activity == Activity.OUTBOUND:
         profile = "outbound"
@@ -76,29 +79,29 @@ def _sizing_form(project: Project) -> SizingForm:
 def _sizing_context(project: Project) -> dict[str, Any]:
     history = list(selectors.project_sizing_history(project=project))
     hours, hours_source = selectors.project_opening_hours(project=project)
-    summary = project.sizing or {}
-    peak = summary.get("peak_label")
-    position = profiles.parse_interval_label(peak) if isinstance(peak, str) else None
+    stored = read_sizing(project.sizing)
+    peak = stored.peak_label
+    position = profiles.parse_interval_label(peak) if peak is not None else None
     if position is not None:
         peak = f"{sizing_display.day_names()[position[0]]} {position[1] // 60:02d}:{position[1] % 60:02d}"
     return {
         "peak_label": peak,
         "sizing_history": history,
         "latest_sizing": history[0] if history else None,
-        "sizing_has_chart": bool(history) and "volume_kind" in history[0].summary,
-        "sizing_inputs": sizing_display.input_rows(summary),
-        "sizing_warnings": sizing_display.warning_texts(summary),
-        "sizing_model": sizing_display.MODEL_LABELS.get(summary.get("model", ""), summary.get("model", "")),
-        "sizing_volume": sizing_display.VOLUME_LABELS.get(summary.get("volume_kind", ""), ""),
+        "sizing_has_chart": bool(history) and read_sizing(history[0].summary).volume_kind is not None,
+        "sizing_inputs": sizing_display.input_rows(stored),
+        "sizing_warnings": sizing_display.warning_texts(stored),
+        "sizing_model": sizing_display.MODEL_LABELS.get(stored.model, stored.model),
+        "sizing_volume": sizing_display.VOLUME_LABELS.get(stored.volume_kind or "", ""),
         "sizing_channels": [
-            {**c, "label": sizing_display.CHANNEL_LABELS.get(c["channel"], c["channel"])}
-            for c in summary.get("channels") or []
+            {**dataclasses.asdict(c), "label": sizing_display.CHANNEL_LABELS.get(c.channel, c.channel)}
+            for c in stored.channels
         ],
         "history_rows": [
             {
                 "record": record,
-                "volume": sizing_display.volume_text(record.summary.get("inputs") or {}),
-                "opening_hours": sizing_display.opening_hours_text(record.summary.get("opening_hours", "")),
+                "volume": sizing_display.volume_text(read_sizing(record.summary).inputs),
+                "opening_hours": sizing_display.opening_hours_text(read_sizing(record.summary).opening_hours),
             }
             for record in history
         ],
@@ -219,11 +222,12 @@ def project_sizing_chart(request: SignedInRequest, pk: int, number: int) -> Http
     record = get_object_or_404(project.sizings, number=number)
     if not record.intervals:
         raise Http404
+    minutes = read_sizing(record.summary).interval_minutes
     svg = sizing_chart(
         record.intervals,
-        interval_minutes=float(record.summary.get("interval_minutes", 30)),
+        interval_minutes=minutes,
         title=_("Agents needed per %(minutes)s-minute interval over a typical week")
-        % {"minutes": f"{float(record.summary.get('interval_minutes', 30)):g}"},
+        % {"minutes": f"{minutes:g}"},
         agents_label=_("agents on the phones"),
         scheduled_label=_("scheduled agents (after shrinkage)"),
         y_label=_("agents"),

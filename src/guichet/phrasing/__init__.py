@@ -1,0 +1,1 @@
+"""The engine's voice: codes and values phrased in the reader's language."""
