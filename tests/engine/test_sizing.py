@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 
 from guichet.engine import sizing as sz
 from guichet.engine import staffing
-from guichet.engine.staffing import (
-    ForecastInterval,
-    StaffingInputError,
-    Target,
-    forecast_csv,
-    parse_forecast_csv,
-)
+from guichet.engine.agents import Target
+from guichet.engine.forecast import ForecastInterval, forecast_csv, parse_forecast_csv
+from guichet.engine.staffing import StaffingInputError
 
 # The investor: 12,000 calls a day, Monday to Saturday 8:00-20:00, 300 s, 80% within 20 s.
 NEED = {"calls_per_day": 12_000, "aht_seconds": 300, "opening_hours": "mon-sat 08:00-20:00"}

@@ -16,6 +16,7 @@ from ninja import Router
 from guichet.api.schemas import SizingIn, SizingOut, StaffingIn, problems
 from guichet.engine import sizing as sz
 from guichet.engine import staffing as st
+from guichet.engine.forecast import ForecastInterval
 
 router = Router(tags=["staffing"])
 
@@ -33,7 +34,7 @@ def request_fields(payload: SizingIn) -> dict[str, Any]:
                 raise st.StaffingInputError(
                     f"forecast.{index}.aht_seconds", "missing, and no default aht_seconds", code="required"
                 )
-            intervals.append(st.ForecastInterval(item.label or str(index + 1), item.calls, aht, item.open))
+            intervals.append(ForecastInterval(item.label or str(index + 1), item.calls, aht, item.open))
         values["forecast"] = intervals
     return values
 

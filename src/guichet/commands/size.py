@@ -43,6 +43,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from guichet.engine import agents as ag
+from guichet.engine import forecast as fc
+from guichet.engine import site
 from guichet.engine import sizing as sz
 from guichet.engine import staffing as st
 from guichet.engine.sizing_fields import FIELDS, RequestField
@@ -210,7 +213,7 @@ def _request_fields(args: argparse.Namespace) -> dict[str, Any]:
     fields["channels"] = [_channel_spec(text, i) for i, text in enumerate(args.channels)]
     if args.forecast is not None:
         with args.forecast.open(encoding="utf-8-sig") as handle_:
-            fields["forecast"] = st.parse_forecast_csv(handle_, default_aht_seconds=args.aht_seconds)
+            fields["forecast"] = fc.parse_forecast_csv(handle_, default_aht_seconds=args.aht_seconds)
     return fields
 
 
@@ -260,7 +263,7 @@ def _compute(args: argparse.Namespace) -> dict[str, Any]:
         _chart(report, args.chart)
         report["chart"] = str(args.chart)
     if args.export_forecast is not None:
-        args.export_forecast.write_text(st.forecast_csv(sz.request_forecast(request)), encoding="utf-8")
+        args.export_forecast.write_text(fc.forecast_csv(sz.request_forecast(request)), encoding="utf-8")
         report["forecast_file"] = str(args.export_forecast)
     return report
 
@@ -268,7 +271,7 @@ def _compute(args: argparse.Namespace) -> dict[str, Any]:
 def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
     request = sz.build_request(**_request_fields(args))
     target = request.channels[0].target
-    metrics = st.queue_metrics(
+    metrics = ag.queue_metrics(
         args.agents,
         args.calls,
         args.aht_seconds,
@@ -291,14 +294,14 @@ def _building(args: argparse.Namespace) -> dict[str, Any]:
     request = sz.build_request(**fields)
     target = request.channels[0].target
     hours = request.opening_hours.hours_per_week
-    parameters = st.SiteParameters(
+    parameters = site.SiteParameters(
         contract_hours_per_week=request.contract_hours_per_week,
         area_per_seat_m2=request.seats.area_per_seat_m2,
         spare_seat_ratio=request.seats.spare_seat_ratio,
         support_area_m2=request.seats.support_area_m2,
         open_hours_per_week=hours,
     )
-    capacity = st.building_capacity(
+    capacity = site.building_capacity(
         args.floor_area,
         aht_seconds=args.aht_seconds,
         target=target,

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Final
 
+from guichet.engine import agents as ag
+from guichet.engine import forecast as fc
+from guichet.engine import hiring as hr
 from guichet.engine import profiles as pf
 from guichet.engine import staffing as st
 from guichet.engine.sizing_fields import CHANNEL_KINDS, FIELDS, request_field
@@ -77,7 +80,7 @@ class Volume:
 
     kind: str
     amount: float | None = None
-    forecast: tuple[st.ForecastInterval, ...] = ()
+    forecast: tuple[fc.ForecastInterval, ...] = ()
     days_per_week: int | None = None
 
 
@@ -91,7 +94,7 @@ class Channel:
     channel: str
     volume: Volume
     aht_seconds: float | None
-    target: st.Target
+    target: ag.Target
     profile: pf.ArrivalProfile | None
     concurrency: int = 1
 
@@ -164,7 +167,7 @@ def _volume(
     values: Mapping[str, Any],
     *,
     prefix: str,
-    forecast: Sequence[st.ForecastInterval] | None,
+    forecast: Sequence[fc.ForecastInterval] | None,
     days_per_week: Any,
 ) -> tuple[Volume, float | None]:
     """The one volume a channel gives, and its handling time (None only for a forecast's own)."""
@@ -217,7 +220,7 @@ def _profile(values: Mapping[str, Any], *, prefix: str, kind: str) -> pf.Arrival
         raise _prefixed(prefix, error) from None
 
 
-def _target(values: Mapping[str, Any], *, prefix: str) -> st.Target:
+def _target(values: Mapping[str, Any], *, prefix: str) -> ag.Target:
     """The channel's target; with no service level, ASA or abandonment cap, the industry's 80/20."""
 
     def optional(name: str) -> float | None:
@@ -228,7 +231,7 @@ def _target(values: Mapping[str, Any], *, prefix: str) -> st.Target:
         service_level = st.DEFAULT_SERVICE_LEVEL
     answer = values.get("answer_seconds")
     try:
-        return st.Target(
+        return ag.Target(
             service_level=service_level,
             answer_seconds=st.DEFAULT_ANSWER_SECONDS
             if answer is None
@@ -246,7 +249,7 @@ def _channel(
     values: Mapping[str, Any],
     *,
     prefix: str,
-    forecast: Sequence[st.ForecastInterval] | None,
+    forecast: Sequence[fc.ForecastInterval] | None,
     days_per_week: Any,
 ) -> Channel:
     unknown = set(values) - set(CHANNEL_FIELDS)
@@ -272,7 +275,7 @@ def _channel(
     return Channel(kind, volume, aht, target, profile, concurrency)
 
 
-def _checked_forecast(forecast: Sequence[st.ForecastInterval]) -> list[st.ForecastInterval]:
+def _checked_forecast(forecast: Sequence[fc.ForecastInterval]) -> list[fc.ForecastInterval]:
     checked = []
     for index, interval in enumerate(forecast):
         check_limit(f"forecast.{index}.calls", interval.calls, bound="calls")
@@ -341,7 +344,7 @@ def _hiring(values: Mapping[str, Any]) -> HiringAssumptions:
     attrition = _number("annual_attrition", values.get("annual_attrition"))
     per_hire = _number("candidates_per_hire", values.get("candidates_per_hire"))
     # The hiring plan checks the ramp's shares and order: refuse a bad one now, not after the work.
-    plan = st.hiring_plan(
+    plan = hr.hiring_plan(
         target_headcount=0,
         years=hiring_years,
         ramp=list(ramp_values),
@@ -361,7 +364,7 @@ def build_request(**values: Any) -> SizingRequest:
     interval), with a code. With no service level, ASA or abandonment cap, the target is 80% in 20 s. A
     name the request does not take is a TypeError, as for any function.
 
-    ``forecast`` is a sequence of :class:`~guichet.engine.staffing.ForecastInterval`, ``channels`` a
+    ``forecast`` is a sequence of :class:`~guichet.engine.forecast.ForecastInterval`, ``channels`` a
     sequence of mappings of channel fields (:data:`CHANNEL_FIELDS`), ``opening_hours`` a text or an
     :class:`~guichet.engine.profiles.OpeningHours`.
     """
@@ -402,7 +405,7 @@ def _week_grid(request: SizingRequest) -> list[tuple[int, int]]:
     return [(day, start) for day in range(7) for start in range(0, pf.MINUTES_PER_DAY, step)]
 
 
-def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.ForecastInterval]:
+def _channel_intervals(channel: Channel, request: SizingRequest) -> list[fc.ForecastInterval]:
     volume = channel.volume
     if volume.kind == "forecast":
         return list(volume.forecast)
@@ -416,7 +419,7 @@ def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.Fore
         for day, start in _week_grid(request):
             is_open = hours.open_minutes(day, start, start + minutes) > 0
             rows.append(
-                st.ForecastInterval(pf.interval_label(day, start), amount if is_open else 0.0, aht, is_open)
+                fc.ForecastInterval(pf.interval_label(day, start), amount if is_open else 0.0, aht, is_open)
             )
         return rows
     assert channel.profile is not None
@@ -428,19 +431,19 @@ def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.Fore
         interval_minutes=minutes,
     )
     return [
-        st.ForecastInterval(pf.interval_label(d, s), calls, aht, is_open) for d, s, calls, is_open in spread
+        fc.ForecastInterval(pf.interval_label(d, s), calls, aht, is_open) for d, s, calls, is_open in spread
     ]
 
 
-def request_forecast(request: SizingRequest, channel: int = 0) -> tuple[st.ForecastInterval, ...]:
-    """The intervals a channel's volume becomes: written with :func:`staffing.forecast_csv` it is the
+def request_forecast(request: SizingRequest, channel: int = 0) -> tuple[fc.ForecastInterval, ...]:
+    """The intervals a channel's volume becomes: written with :func:`guichet.engine.forecast.forecast_csv` it is the
     forecast file that sizes to the same agents per interval."""
     return tuple(_channel_intervals(request.channels[channel], request))
 
 
 def _workload(
-    intervals: Sequence[st.ForecastInterval], channel: Channel, minutes: float
-) -> list[st.StaffingResult]:
+    intervals: Sequence[fc.ForecastInterval], channel: Channel, minutes: float
+) -> list[ag.StaffingResult]:
     """Deferred work: ceil(load / max occupancy) agents, load = volume x AHT / interval (exact)."""
     cap = Fraction(repr(channel.target.max_occupancy)) if channel.target.max_occupancy else Fraction(1)
     minutes_exact = Fraction(repr(float(minutes)))
@@ -459,7 +462,7 @@ def _workload(
                     limit=st.MAX_TRAFFIC_ERLANGS,
                 )
         agents = math.ceil(load / cap)
-        metrics = st.QueueMetrics(
+        metrics = ag.QueueMetrics(
             "workload",
             agents,
             float(load),
@@ -471,7 +474,7 @@ def _workload(
             float(load / agents) if agents else 0.0,
         )
         results.append(
-            st.StaffingResult(
+            ag.StaffingResult(
                 interval.label,
                 interval.calls,
                 interval.aht_seconds,
@@ -489,14 +492,14 @@ def _workload(
 
 
 def _queue(
-    intervals: Sequence[st.ForecastInterval], channel: Channel, minutes: float
-) -> list[st.StaffingResult]:
+    intervals: Sequence[fc.ForecastInterval], channel: Channel, minutes: float
+) -> list[ag.StaffingResult]:
     if channel.concurrency == 1:
-        return list(st.iter_staffing(intervals, channel.target, interval_minutes=minutes))
+        return list(ag.iter_staffing(intervals, channel.target, interval_minutes=minutes))
     # A chat agent handles `concurrency` chats at once: each holds the agent 1/concurrency of its time.
     k = channel.concurrency
-    shared = [st.ForecastInterval(i.label, i.calls, i.aht_seconds / k, i.open) for i in intervals]
-    results = st.iter_staffing(shared, channel.target, interval_minutes=minutes)
+    shared = [fc.ForecastInterval(i.label, i.calls, i.aht_seconds / k, i.open) for i in intervals]
+    results = ag.iter_staffing(shared, channel.target, interval_minutes=minutes)
     return [replace(r, aht_seconds=i.aht_seconds) for r, i in zip(results, intervals, strict=True)]
 
 
@@ -510,7 +513,7 @@ class ChannelSizing:
     calls_per_week: float
     peak_agents: int
     weekly_agent_hours: float
-    results: tuple[st.StaffingResult, ...]
+    results: tuple[ag.StaffingResult, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,7 +545,7 @@ class SizingResult:
     headcount: int
     seats: int
     floor_area_m2: int
-    hiring: st.HiringPlan
+    hiring: hr.HiringPlan
     warnings: tuple[str, ...]
 
 
@@ -597,7 +600,7 @@ def size(request: SizingRequest) -> SizingResult:
     area = seats * Fraction(repr(float(policy.area_per_seat_m2))) + Fraction(
         repr(float(policy.support_area_m2))
     )
-    hiring = st.hiring_plan(
+    hiring = hr.hiring_plan(
         target_headcount=headcount,
         target_seats=seats,
         years=request.hiring.years,
@@ -847,7 +850,7 @@ class StoredSizing:
     seats: float | None
     headcount: float | None
     floor_area_m2: float | None
-    hiring: tuple[st.HiringYear, ...]
+    hiring: tuple[hr.HiringYear, ...]
     warnings: tuple[str, ...]
     sized: bool = True
 
@@ -858,8 +861,8 @@ def _stored_number(value: object) -> float | None:
     return value
 
 
-def _stored_hiring_year(row: Mapping[str, Any]) -> st.HiringYear:
-    return st.HiringYear(
+def _stored_hiring_year(row: Mapping[str, Any]) -> hr.HiringYear:
+    return hr.HiringYear(
         year=int(row.get("year", 0)),
         share_of_target=float(row.get("share_of_target", 0.0)),
         seats=int(row.get("seats", 0)),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Premises
 from guichet.concurrency import VersionField
-from guichet.engine import sizing, staffing
+from guichet.engine import forecast, sizing, staffing
 from guichet.engine.sizing_fields import FIELDS, RequestField, request_field
 from guichet.phrasing.sizing import (
     CHANNEL_LABELS,
@@ -239,7 +239,7 @@ class SizingForm(forms.Form):
         if data.get("volume_kind") == "forecast":
             text = data.get("forecast") or ""
             try:
-                data["forecast_intervals"] = staffing.parse_forecast_csv(
+                data["forecast_intervals"] = forecast.parse_forecast_csv(
                     text.splitlines(), default_aht_seconds=data.get("aht_seconds")
                 )
             except staffing.StaffingInputError as error:

@@ -14,6 +14,7 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
 from guichet.engine import profiles, staffing
+from guichet.engine.hiring import hiring_plan
 from guichet.engine.profiles import OpeningHours
 from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Stage
 
@@ -149,7 +150,7 @@ def project_hires_per_year(*, project: Project) -> list[int]:
         return [int(year["hires"]) for year in hiring]
     jobs = project_jobs_target(project=project) or project.seats
     if jobs:
-        plan = staffing.hiring_plan(
+        plan = hiring_plan(
             target_headcount=jobs,
             target_seats=project.seats or 0,
             ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
