@@ -436,8 +436,8 @@ def _channel_intervals(channel: Channel, request: SizingRequest) -> list[fc.Fore
 
 
 def request_forecast(request: SizingRequest, channel: int = 0) -> tuple[fc.ForecastInterval, ...]:
-    """The intervals a channel's volume becomes: written with :func:`guichet.engine.forecast.forecast_csv` it is the
-    forecast file that sizes to the same agents per interval."""
+    """The intervals a channel's volume becomes: written with :func:`guichet.engine.forecast.forecast_csv`
+    it is the forecast file that sizes to the same agents per interval."""
     return tuple(_channel_intervals(request.channels[channel], request))
 
 
