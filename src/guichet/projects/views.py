@@ -17,19 +17,12 @@ from guichet.accounts.decorators import agency_required
 from guichet.accounts.types import SignedInRequest
 from guichet.engine import profiles
 from guichet.engine.sizing import read_sizing
+from guichet.form_errors import add_service_errors, form_problems, service_error_text
 from guichet.phrasing import sizing as sizing_display
 from guichet.projects import selectors, services
 from guichet.projects.forms import DecisionFields, JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @agency_required
@@ -60,7 +53,7 @@ def project_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
                     **values,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Project saved."))
             return redirect("projects:detail", project.pk)
@@ -155,20 +148,6 @@ def project_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Project, pk=pk))
 
 
-def form_problems(form: forms.Form) -> str:
-    """A refused form as one message, each problem under the label its reader saw on the page."""
-    parts = []
-    for name, errors in form.errors.items():
-        text = " ".join(str(error) for error in errors)
-        field = form.fields.get(name)
-        parts.append(
-            _("%(label)s: %(problem)s") % {"label": field.label, "problem": text}
-            if field is not None and field.label
-            else text
-        )
-    return " ".join(parts)
-
-
 def project_action(
     request: HttpRequest, pk: int, form_class: type[forms.Form], action: Any, success: str
 ) -> HttpResponse:
@@ -184,7 +163,7 @@ def project_action(
         try:
             action(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, success)
     else:
@@ -202,11 +181,7 @@ def project_size(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.project_size(actor=request.user, project=project, **form.request_fields())
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(form.field_for(field), errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error, field_for=form.field_for)
         else:
             messages.success(request, _("Project sized."))
             return redirect("projects:detail", pk)

@@ -51,20 +51,18 @@ be right is refused whole with :class:`EmploymentFormatError`, whose ``row`` (sp
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from guichet.sources import tabular
 from guichet.sources.errors import FileFormatError, gettext_noop
+from guichet.sources.tabular import Source, cell_text, fold
 
 __all__ = [
     "CommuneZone",
@@ -80,7 +78,6 @@ __all__ = [
     "zone_totals",
 ]
 
-Source = Path | str | bytes
 T = TypeVar("T")
 
 COMMUNE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -148,152 +145,6 @@ class TerritoryStatistic:
     value: float
 
 
-# --- helpers -----------------------------------------------------------------------------------------
-
-
-def _name_of(source: Source) -> str:
-    """The file's name; bytes may carry one in a ``name`` attribute (an upload), else ``<bytes>``."""
-    if isinstance(source, bytes):
-        return str(getattr(source, "name", "<bytes>"))
-    return Path(source).name
-
-
-def _bytes_of(source: Source) -> bytes:
-    return bytes(source) if isinstance(source, bytes) else Path(source).read_bytes()
-
-
-def _fold(text: Any) -> str:
-    """Header key: lower case, no accents, no separators (so "Code zone d'emploi" == "code_zone_emploi")."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"[\s_\-'’.]+", "", plain)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    # A NUL cannot be stored in PostgreSQL text and carries no meaning in a label: drop it.
-    return str(value).replace("\x00", "").strip()
-
-
-def _is_xlsx(data: bytes) -> bool:
-    return _zip_has(data, "[Content_Types].xml")
-
-
-def _zip_has(data: bytes, member: str) -> bool:
-    if data[:2] != b"PK":
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return member in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def _is_xls(data: bytes) -> bool:
-    return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _is_workbook(data: bytes) -> bool:
-    return _is_xlsx(data) or _is_xls(data)
-
-
-def _unzip(data: bytes, name: str) -> tuple[bytes, str]:
-    """The workbook or CSV inside a plain zip archive (as INSEE publishes its zonings), and its name."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise EmploymentFormatError(
-            gettext_noop("not a readable zip archive (%(detail)s)"), source=name, params={"detail": str(exc)}
-        ) from exc
-    with archive:
-        members = [
-            m
-            for m in archive.infolist()
-            if not m.is_dir() and m.filename.lower().endswith((".xlsx", ".xls", ".csv"))
-        ]
-        if not members:
-            raise EmploymentFormatError(
-                gettext_noop("the archive holds no .xlsx, .xls or .csv file"), source=name
-            )
-        # The zoning archives hold one workbook (and sometimes a documentation PDF): prefer a workbook.
-        members.sort(key=lambda m: (not m.filename.lower().endswith((".xlsx", ".xls")), m.filename))
-        chosen = members[0]
-        return archive.read(chosen), f"{name}:{chosen.filename}"
-
-
-def _xls_value(cell: Any, datemode: int) -> Any:
-    import xlrd
-
-    if cell.ctype == xlrd.XL_CELL_DATE:
-        try:
-            return xlrd.xldate_as_datetime(cell.value, datemode)
-        except (ValueError, xlrd.xldate.XLDateError):
-            return cell.value
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return None
-    return cell.value
-
-
-def _sheet_rows(data: bytes, name: str) -> list[tuple[str, Iterator[tuple[int, tuple[Any, ...]]]]]:
-    """Every sheet's rows of an xlsx or xls workbook, read whole: these files are small, and the workbook can
-    then be closed."""
-    if _is_xls(data):
-        import xlrd
-
-        try:
-            book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        except Exception as exc:  # xlrd raises several types for a broken file
-            raise EmploymentFormatError(
-                gettext_noop("not a readable xls workbook (%(detail)s)"),
-                source=name,
-                params={"detail": str(exc)},
-            ) from exc
-        try:
-            sheets = []
-            for index in range(book.nsheets):
-                sheet = book.sheet_by_index(index)
-                rows = [
-                    (number + 1, tuple(_xls_value(cell, book.datemode) for cell in sheet.row(number)))
-                    for number in range(sheet.nrows)
-                ]
-                sheets.append((sheet.name, iter(rows)))
-            return sheets
-        finally:
-            book.release_resources()
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken archive
-        raise EmploymentFormatError(
-            gettext_noop("not a readable xlsx workbook (%(detail)s)"),
-            source=name,
-            params={"detail": str(exc)},
-        ) from exc
-    try:
-        return [
-            (sheet.title, iter(list(enumerate(sheet.iter_rows(values_only=True), start=1))))
-            for sheet in workbook.worksheets
-        ]
-    finally:
-        workbook.close()
-
-
-def _find_header(
-    rows: Iterator[tuple[int, tuple[Any, ...]]], accept: Any
-) -> tuple[int, list[str], Iterator[tuple[int, tuple[Any, ...]]]] | None:
-    for number, values in rows:
-        if number > HEADER_SEARCH_ROWS:
-            return None
-        header = [_cell_text(v) for v in values]
-        if accept(header):
-            return number, header, rows
-    return None
-
-
 # --- 1. INSEE zones d'emploi -------------------------------------------------------------------------
 
 ZONE_COLUMNS = ("CODGEO", "LIBGEO", "ZE2020", "LIBZE2020")
@@ -301,18 +152,18 @@ ZONE_COLUMNS = ("CODGEO", "LIBGEO", "ZE2020", "LIBZE2020")
 
 def _zone_code(raw: Any, width: int) -> str:
     """A code as text; a spreadsheet number lost its leading zeros (1001 is 01001), a text cell did not."""
-    text = _cell_text(raw).upper()
+    text = cell_text(raw).upper()
     numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
     return text.zfill(width) if numeric and text.isdigit() else text
 
 
 def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
     """INSEE's commune -> zone d'emploi 2020 table: the published zip, or its .xlsx or .xls workbook."""
-    name = _name_of(source)
-    data = _bytes_of(source)
-    if data[:2] == b"PK" and not _is_xlsx(data):
-        data, name = _unzip(data, name)
-    if not _is_workbook(data):
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
+    if data[:2] == b"PK" and not tabular.is_xlsx(data):
+        data, name = tabular.table_in_archive(data, name, error=EmploymentFormatError)
+    if not tabular.is_workbook(data):
         raise EmploymentFormatError(
             gettext_noop(
                 "not a workbook (INSEE publishes the zoning as a zip holding an .xlsx or .xls workbook)"
@@ -324,8 +175,8 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
         upper = {h.upper() for h in header}
         return all(c in upper for c in ZONE_COLUMNS)
 
-    for sheet, rows in _sheet_rows(data, name):
-        found = _find_header(rows, accept)
+    for sheet, rows in tabular.sheet_rows(data, name, error=EmploymentFormatError):
+        found = tabular.find_header(rows, accept, limit=HEADER_SEARCH_ROWS)
         if found is None:
             continue
         header_row, header, rest = found
@@ -335,7 +186,7 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
         skipped: Counter[str] = Counter()
         rows_read = 0
         for number, values in rest:
-            cells = [_cell_text(v) for v in values]
+            cells = [cell_text(v) for v in values]
             if not any(cells):
                 break  # the table ends at its first blank row; notes may follow
             rows_read += 1
@@ -505,7 +356,7 @@ _AGE_PATTERN = re.compile(
 
 
 def _map_header(header: Sequence[str]) -> dict[str, int]:
-    folded = [_fold(h) for h in header]
+    folded = [fold(h) for h in header]
     mapping: dict[str, int] = {}
     for key, aliases in _DARES_ALIASES.items():
         for alias in aliases:
@@ -519,7 +370,7 @@ def _period(value: Any) -> str | None:
     """A month (``YYYY-MM``) or a quarter (``YYYY-Tn``) from a cell; None if it is neither."""
     if isinstance(value, dt.datetime | dt.date):
         return f"{value.year:04d}-{value.month:02d}"
-    text = _cell_text(value)
+    text = cell_text(value)
     for pattern in _MONTH_PATTERNS:
         match = pattern.match(text)
         if match and 1 <= int(match.group("m")) <= 12:
@@ -548,7 +399,7 @@ def period_sort_key(period: str) -> tuple[int, int, int]:
 
 
 def _category(value: Any) -> str | None:
-    text = re.sub(r"^(?:categories?|cat\.?)\s*", "", _fold(value).upper().lower()).upper()
+    text = re.sub(r"^(?:categories?|cat\.?)\s*", "", fold(value).upper().lower()).upper()
     text = re.sub(r"[^A-E]", "", text)
     return text if text in CATEGORIES else None
 
@@ -587,18 +438,18 @@ def _count(value: Any) -> int | None:
         return value if value >= 0 else None
     if isinstance(value, float):
         return int(value) if value.is_integer() and value >= 0 else None
-    text = re.sub(r"[\s\u00a0\u202f]", "", _cell_text(value))
+    text = re.sub(r"[\s\u00a0\u202f]", "", cell_text(value))
     if re.fullmatch(r"\d+(?:[.,]0+)?", text):
         return int(re.split(r"[.,]", text)[0])
     return None
 
 
 def _is_secret(value: Any) -> bool:
-    return value is None or _cell_text(value).lower() in _SECRET or not _cell_text(value)
+    return value is None or cell_text(value).lower() in _SECRET or not cell_text(value)
 
 
 def _optional_label(value: Any) -> str | None:
-    text = _cell_text(value)
+    text = cell_text(value)
     return text or None
 
 
@@ -606,7 +457,7 @@ def _territory(raw: Any, key: str) -> tuple[str, str] | None:
     """(territory type, code) of a cell of a code column; None if the cell holds no such code. A column named
     for one kind of territory reads its codes so (a number lost its leading zeros); a generic code column
     tells them by length: 2-3 characters a département, 4 an employment zone, 5 a commune."""
-    text = _cell_text(raw).upper()
+    text = cell_text(raw).upper()
     numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and text.isdigit()
     if key == "departement_code" or (key == "code" and 1 <= len(text) <= 3):
         code = text.zfill(2) if text.isdigit() else text
@@ -642,16 +493,16 @@ def _accept_table(header: list[str]) -> bool:
 
 def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
     """The tables of the file (one per sheet holding one), and the text encoding of a CSV."""
-    if data[:2] == b"PK" and not _is_xlsx(data):
-        data, name = _unzip(data, name)
-    if _is_workbook(data):
+    if data[:2] == b"PK" and not tabular.is_xlsx(data):
+        data, name = tabular.table_in_archive(data, name, error=EmploymentFormatError)
+    if tabular.is_workbook(data):
         tables = []
-        for sheet, rows in _sheet_rows(data, name):
+        for sheet, rows in tabular.sheet_rows(data, name, error=EmploymentFormatError):
             above: list[str] = [sheet]
             for number, values in rows:
                 if number > HEADER_SEARCH_ROWS:
                     break
-                header = [_cell_text(v) for v in values]
+                header = [cell_text(v) for v in values]
                 if _accept_table(header):
                     mapping = _map_header(header)
                     periods = {
@@ -661,28 +512,13 @@ def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
                     break
                 above.extend(h for h in header if h)
         return tables, None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes all but five bytes
-        raise EmploymentFormatError(gettext_noop("not text in UTF-8 or Windows-1252"), source=name)
-    if "\x00" in text:
-        raise EmploymentFormatError(gettext_noop("binary content, not a CSV text file"), source=name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((reader.line_num, tuple(row)) for row in reader)
-    for number, values in rows:
-        header = [_cell_text(v) for v in values]
-        if _accept_table(header):
-            mapping = _map_header(header)
-            periods = {i: p for i, h in enumerate(header) if (p := _period(h)) and i not in mapping.values()}
-            return [_Table(None, number, header, mapping, periods, "", rows)], encoding
-        if number >= HEADER_SEARCH_ROWS:
-            break
+    text, encoding = tabular.csv_text(data, name, error=EmploymentFormatError)
+    found = tabular.find_header(tabular.csv_rows(text), _accept_table, limit=HEADER_SEARCH_ROWS)
+    if found is not None:
+        number, header, rows = found
+        mapping = _map_header(header)
+        periods = {i: p for i, h in enumerate(header) if (p := _period(h)) and i not in mapping.values()}
+        return [_Table(None, number, header, mapping, periods, "", rows)], encoding
     raise EmploymentFormatError(
         gettext_noop(
             "no header row with a territory code and either period and value columns or one column per "
@@ -697,8 +533,8 @@ def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
 def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
     """DARES counts of registered job seekers by employment zone, département or commune (xlsx, xls or
     CSV; long or wide layout; every sheet holding a table)."""
-    name = _name_of(source)
-    data = _bytes_of(source)
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
     tables, encoding = _tables(data, name)
     if not tables:
         raise EmploymentFormatError(
@@ -773,7 +609,7 @@ def _read_table(
     rows_read = 0
     for number, values in table.rows:
         cells = list(values)
-        if not any(_cell_text(v) for v in cells):
+        if not any(cell_text(v) for v in cells):
             skipped[gettext_noop("blank row")] += 1
             continue
 
@@ -784,9 +620,9 @@ def _read_table(
         raw_code = get(code_key)
         territory = _territory(raw_code, code_key)
         if territory is None:
-            label = _fold(" ".join(_cell_text(v) for v in cells[:3]))
+            label = fold(" ".join(cell_text(v) for v in cells[:3]))
             data_cells = [cells[i] for i in table.periods if i < len(cells)] if not long else [get("value")]
-            if not _cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
+            if not cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
                 skipped[gettext_noop("total or note row")] += 1
                 continue
             if not any(_count(v) is not None for v in data_cells):
@@ -796,7 +632,7 @@ def _read_table(
                 gettext_noop("%(cell)r is not an employment-zone, département or commune code"),
                 number,
                 code_key,
-                {"cell": _cell_text(raw_code)},
+                {"cell": cell_text(raw_code)},
             )
         rows_read += 1
         kind, code = territory
@@ -808,7 +644,7 @@ def _read_table(
                     gettext_noop("%(cell)r is not a France Travail category (A to E, or ABC)"),
                     number,
                     "category",
-                    {"cell": _cell_text(get("category"))},
+                    {"cell": cell_text(get("category"))},
                 )
         assert category is not None
         sex = _optional_label(get("sex")) or series_sex
@@ -820,7 +656,7 @@ def _read_table(
                     gettext_noop("%(cell)r is not a month or a quarter (e.g. 2025-06 or 2025T2)"),
                     number,
                     "period",
-                    {"cell": _cell_text(get("period"))},
+                    {"cell": cell_text(get("period"))},
                 )
             cells_by_period = [(mapping["value"], period)]
         else:
@@ -832,7 +668,7 @@ def _read_table(
                 continue
             count = _count(raw)
             if count is None:
-                raise fail(gettext_noop("%(cell)r is not a count"), number, column, {"cell": _cell_text(raw)})
+                raise fail(gettext_noop("%(cell)r is not a count"), number, column, {"cell": cell_text(raw)})
             if count % 10:
                 warnings[gettext_noop("count not rounded to tens (DARES rounds to tens)")] += 1
             key = (kind, code, period, category, sex, age)
@@ -881,7 +717,7 @@ def _read_table(
 
 
 def _is_total(label: str | None) -> bool:
-    return label is None or _fold(label) in {_fold(w) for w in TOTAL_WORDS}
+    return label is None or fold(label) in {fold(w) for w in TOTAL_WORDS}
 
 
 def zone_totals(
@@ -922,8 +758,8 @@ _FT_REQUIRED = (
 
 def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]:
     """France Travail statistics answers (``listeValeursParPeriode`` items) saved as JSON."""
-    name = _name_of(source)
-    data = _bytes_of(source)
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
     try:
         text = data.decode("utf-8-sig")
         document = json.loads(text)

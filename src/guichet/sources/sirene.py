@@ -54,7 +54,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from guichet.sources import projection
+from guichet.sources import projection, tabular
 from guichet.sources.errors import FileFormatError, gettext_noop
 
 __all__ = [
@@ -279,13 +279,8 @@ def departement_of_commune(commune: str) -> str:
 
 def clean_value(value: Any) -> str | None:
     """A cell's text, trimmed; None when empty or masked (``[ND]``)."""
-    if value is None:
-        return None
-    # A NUL cannot be stored in PostgreSQL text and carries no meaning in a name or code: drop it.
-    text = str(value).replace("\x00", "").strip()
-    if not text or text == MASKED:
-        return None
-    return text
+    text = tabular.cell_text(value)
+    return None if not text or text == MASKED else text
 
 
 class _CountingReader(io.RawIOBase):
@@ -398,7 +393,7 @@ class SireneFile:
                 row=1,
                 params={"detail": exc.reason},
             ) from exc
-        self.delimiter = ";" if text.count(";") > text.count(",") else ","
+        self.delimiter = tabular.sniff_delimiter(text, (",", ";"))
         rows = list(csv.reader([text], delimiter=self.delimiter))
         if not rows or not rows[0]:
             raise self.error(gettext_noop("empty file: no header line"), row=1)
