@@ -351,76 +351,72 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
-def _print_tables(report: dict[str, Any]) -> None:
-    from rich.console import Console
+def _pairs(console: Any, title: str, rows: list[tuple[str, Any]]) -> None:
+    """A two-column table: each figure and its value."""
     from rich.table import Table
 
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in rows:
+        table.add_row(name, _fmt(value))
+    console.print(table)
+
+
+def _print_tables(report: dict[str, Any]) -> None:
+    from rich.console import Console
+
     console = Console(file=sys.stdout, width=110, highlight=False)
-
-    def pairs(title: str, rows: list[tuple[str, Any]]) -> None:
-        table = Table(title=title, show_header=False, title_justify="left")
-        table.add_column("figure")
-        table.add_column("value", justify="right")
-        for name, value in rows:
-            table.add_row(name, _fmt(value))
-        console.print(table)
-
     if report["mode"] == "evaluate":
-        m = report["metrics"]
-        rows = [("agents", m["agents"]), ("traffic (Erlangs)", m["traffic"])]
-        if not m["stable"]:
-            rows.append(("queue", report["note"]))
-        rows += [
-            ("P(wait)", m["p_wait"]),
-            ("service level", m["service_level"]),
-            ("ASA (s)", m["asa_seconds"]),
-            ("occupancy", m["occupancy"]),
-        ]
-        if m["p_abandon"] is not None:
-            rows.append(("P(abandon)", m["p_abandon"]))
-        pairs("Queue", rows)
-        return
-    if report["mode"] == "building":
-        b = report["building"]
-        m = b["metrics_at_max"]
-        pairs(
-            "Building",
-            [
-                ("floor area (m²)", b["floor_area_m2"]),
-                ("seats", b["seats"]),
-                ("peak scheduled agents", b["peak_scheduled_agents"]),
-                ("agents on the phones", b["peak_agents"]),
-                ("calls per interval served", b["max_calls_per_interval"]),
-                ("interval (min)", b["interval_minutes"]),
-                ("AHT (s)", b["aht_seconds"]),
-                ("service level at that volume", m["service_level"]),
-                ("occupancy at that volume", m["occupancy"]),
-                ("opening hours", report["opening_hours"]),
-                ("FTE", round(b["fte"], 2)),
-                ("full-time headcount", b["headcount"]),
-            ],
-        )
-        return
-    intervals = report["intervals"]
-    open_rows = [row for row in intervals if row["agents"]]
-    if len(open_rows) <= 60:
-        table = Table(title="Agents per open interval", title_justify="left")
-        for name in ("start", "calls", "AHT (s)", "Erlangs", "agents", "scheduled", "SL", "occupancy"):
-            table.add_column(name, justify="left" if name == "start" else "right")
-        for row in open_rows:
-            table.add_row(
-                row["label"],
-                _fmt(row["calls"], 1),
-                _fmt(row["aht_seconds"]),
-                _fmt(row["traffic_erlangs"], 2),
-                _fmt(row["agents"]),
-                _fmt(row["scheduled_agents"]),
-                _fmt(row["service_level"]),
-                _fmt(row["occupancy"]),
-            )
-        console.print(table)
+        _print_queue(console, report)
+    elif report["mode"] == "building":
+        _print_building(console, report)
     else:
-        console.print(f"{len(intervals)} intervals, {len(open_rows)} staffed (use --json to list them all)")
+        _print_sizing(console, report)
+
+
+def _print_queue(console: Any, report: dict[str, Any]) -> None:
+    m = report["metrics"]
+    rows = [("agents", m["agents"]), ("traffic (Erlangs)", m["traffic"])]
+    if not m["stable"]:
+        rows.append(("queue", report["note"]))
+    rows += [
+        ("P(wait)", m["p_wait"]),
+        ("service level", m["service_level"]),
+        ("ASA (s)", m["asa_seconds"]),
+        ("occupancy", m["occupancy"]),
+    ]
+    if m["p_abandon"] is not None:
+        rows.append(("P(abandon)", m["p_abandon"]))
+    _pairs(console, "Queue", rows)
+
+
+def _print_building(console: Any, report: dict[str, Any]) -> None:
+    b = report["building"]
+    m = b["metrics_at_max"]
+    _pairs(
+        console,
+        "Building",
+        [
+            ("floor area (m²)", b["floor_area_m2"]),
+            ("seats", b["seats"]),
+            ("peak scheduled agents", b["peak_scheduled_agents"]),
+            ("agents on the phones", b["peak_agents"]),
+            ("calls per interval served", b["max_calls_per_interval"]),
+            ("interval (min)", b["interval_minutes"]),
+            ("AHT (s)", b["aht_seconds"]),
+            ("service level at that volume", m["service_level"]),
+            ("occupancy at that volume", m["occupancy"]),
+            ("opening hours", report["opening_hours"]),
+            ("FTE", round(b["fte"], 2)),
+            ("full-time headcount", b["headcount"]),
+        ],
+    )
+
+
+def _print_sizing(console: Any, report: dict[str, Any]) -> None:
+    intervals = report["intervals"]
+    _print_intervals(console, intervals)
     inputs = report["inputs"]
     volume = next(
         (
@@ -431,7 +427,8 @@ def _print_tables(report: dict[str, Any]) -> None:
         f"{inputs['calls']:,g} calls per interval" if inputs["calls"] is not None else "forecast",
     )
     peak = intervals[[row["label"] for row in intervals].index(report["peak_label"])]
-    pairs(
+    _pairs(
+        console,
         "Staffing",
         [
             ("volume", volume),
@@ -450,7 +447,8 @@ def _print_tables(report: dict[str, Any]) -> None:
             ("scheduled agents", report["scheduled_agents"]),
         ],
     )
-    pairs(
+    _pairs(
+        console,
         "Site",
         [
             ("weekly scheduled agent-hours", report["weekly_scheduled_agent_hours"]),
@@ -461,6 +459,43 @@ def _print_tables(report: dict[str, Any]) -> None:
             ("floor area (m²)", report["floor_area_m2"]),
         ],
     )
+    _print_hiring(console, report)
+    shown = [(name, value) for name, value in inputs.items() if value not in (None, [])]
+    _pairs(console, "Inputs (defaults included)", shown)
+    for code in report["warnings"]:
+        console.print(f"Note: {_WARNINGS.get(code, code)}")
+    console.print("Sources: docs/staffing.md (defaults are parameters; --json lists them).")
+
+
+def _print_intervals(console: Any, intervals: list[dict[str, Any]]) -> None:
+    """Agents per open interval, when they fit on a screen."""
+    from rich.table import Table
+
+    open_rows = [row for row in intervals if row["agents"]]
+    if len(open_rows) > 60:
+        console.print(f"{len(intervals)} intervals, {len(open_rows)} staffed (use --json to list them all)")
+        return
+    table = Table(title="Agents per open interval", title_justify="left")
+    for name in ("start", "calls", "AHT (s)", "Erlangs", "agents", "scheduled", "SL", "occupancy"):
+        table.add_column(name, justify="left" if name == "start" else "right")
+    for row in open_rows:
+        table.add_row(
+            row["label"],
+            _fmt(row["calls"], 1),
+            _fmt(row["aht_seconds"]),
+            _fmt(row["traffic_erlangs"], 2),
+            _fmt(row["agents"]),
+            _fmt(row["scheduled_agents"]),
+            _fmt(row["service_level"]),
+            _fmt(row["occupancy"]),
+        )
+    console.print(table)
+
+
+def _print_hiring(console: Any, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    inputs = report["inputs"]
     table = Table(
         title=f"Hiring ({inputs['annual_attrition']:.0%} attrition, "
         f"{inputs['candidates_per_hire']:g} candidates per hire)",
@@ -480,8 +515,3 @@ def _print_tables(report: dict[str, Any]) -> None:
             _fmt(year["candidates"]),
         )
     console.print(table)
-    shown = [(name, value) for name, value in inputs.items() if value not in (None, [])]
-    pairs("Inputs (defaults included)", shown)
-    for code in report["warnings"]:
-        console.print(f"Note: {_WARNINGS.get(code, code)}")
-    console.print("Sources: docs/staffing.md (defaults are parameters; --json lists them).")

@@ -177,93 +177,96 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
 
     for sheet, rows in tabular.sheet_rows(data, name, error=EmploymentFormatError):
         found = tabular.find_header(rows, accept, limit=HEADER_SEARCH_ROWS)
-        if found is None:
-            continue
-        header_row, header, rest = found
-        position = {h.upper(): i for i, h in enumerate(header) if h}
-        records: list[CommuneZone] = []
-        seen: dict[str, int] = {}
-        skipped: Counter[str] = Counter()
-        rows_read = 0
-        for number, values in rest:
-            cells = [cell_text(v) for v in values]
-            if not any(cells):
-                break  # the table ends at its first blank row; notes may follow
-            rows_read += 1
-
-            def get(column: str, cells: list[str] = cells, position: dict[str, int] = position) -> str:
-                i = position.get(column)
-                return cells[i] if i is not None and i < len(cells) else ""
-
-            commune = _zone_code(values[position["CODGEO"]] if position["CODGEO"] < len(values) else "", 5)
-            if not COMMUNE_PATTERN.match(commune):
-                if not any(get(c) for c in ("ZE2020", "LIBZE2020")):
-                    skipped[gettext_noop("note line under the table")] += 1
-                    break
-                raise EmploymentFormatError(
-                    gettext_noop("%(cell)r is not a commune code"),
-                    source=name,
-                    sheet=sheet,
-                    row=number,
-                    column="CODGEO",
-                    params={"cell": commune},
-                )
-            zone = _zone_code(values[position["ZE2020"]] if position["ZE2020"] < len(values) else "", 4)
-            if not ZONE_PATTERN.match(zone):
-                raise EmploymentFormatError(
-                    gettext_noop("%(cell)r is not an employment-zone code"),
-                    source=name,
-                    sheet=sheet,
-                    row=number,
-                    column="ZE2020",
-                    params={"cell": zone},
-                )
-            for column in ("LIBGEO", "LIBZE2020"):
-                if not get(column):
-                    raise EmploymentFormatError(
-                        gettext_noop("empty label"), source=name, sheet=sheet, row=number, column=column
-                    )
-            if commune in seen:
-                raise EmploymentFormatError(
-                    gettext_noop("commune %(commune)s already listed on row %(first_row)d"),
-                    source=name,
-                    sheet=sheet,
-                    row=number,
-                    column="CODGEO",
-                    params={"commune": commune, "first_row": seen[commune]},
-                )
-            seen[commune] = number
-            dep = get("DEP")
-            records.append(
-                CommuneZone(
-                    commune_insee=commune,
-                    commune_name=get("LIBGEO"),
-                    zone_code=zone,
-                    zone_name=get("LIBZE2020"),
-                    departement=(dep.zfill(2) if dep.isdigit() else dep) or None,
-                    region=get("REG") or None,
-                )
-            )
-        if not records:
-            raise EmploymentFormatError(
-                gettext_noop("the table under the header is empty"),
-                source=name,
-                sheet=sheet,
-                row=header_row + 1,
-            )
-        report = ParseReport(
-            source=name,
-            rows_read=rows_read,
-            kept=len(records),
-            skipped=dict(skipped),
-            header_row=header_row,
-            sheet=sheet,
-        )
-        return ParseResult(tuple(records), report)
+        if found is not None:
+            return _zones_table(name, sheet, *found)
     raise EmploymentFormatError(
         gettext_noop("no header row with %(columns)s in the first %(rows)d rows of any sheet"),
         source=name,
         params={"columns": ", ".join(ZONE_COLUMNS), "rows": HEADER_SEARCH_ROWS},
+    )
+
+
+def _zones_table(
+    name: str, sheet: str, header_row: int, header: list[str], rows: tabular.Rows
+) -> ParseResult[CommuneZone]:
+    """The zoning table under its header; it ends at its first blank row or at the notes under it."""
+    position = {h.upper(): i for i, h in enumerate(header) if h}
+    records: list[CommuneZone] = []
+    seen: dict[str, int] = {}
+    skipped: Counter[str] = Counter()
+    rows_read = 0
+    for number, values in rows:
+        cells = [cell_text(v) for v in values]
+        if not any(cells):
+            break  # the table ends at its first blank row; notes may follow
+        rows_read += 1
+        zone = _commune_zone(values, cells, position, name=name, sheet=sheet, number=number, seen=seen)
+        if zone is None:
+            skipped[gettext_noop("note line under the table")] += 1
+            break
+        records.append(zone)
+    if not records:
+        raise EmploymentFormatError(
+            gettext_noop("the table under the header is empty"), source=name, sheet=sheet, row=header_row + 1
+        )
+    report = ParseReport(
+        source=name,
+        rows_read=rows_read,
+        kept=len(records),
+        skipped=dict(skipped),
+        header_row=header_row,
+        sheet=sheet,
+    )
+    return ParseResult(tuple(records), report)
+
+
+def _commune_zone(
+    values: tuple[Any, ...],
+    cells: list[str],
+    position: dict[str, int],
+    *,
+    name: str,
+    sheet: str,
+    number: int,
+    seen: dict[str, int],
+) -> CommuneZone | None:
+    """The row's commune and zone; None for a note line under the table (no commune code and no zone)."""
+
+    def get(column: str) -> str:
+        i = position.get(column)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    def fail(message: str, column: str, params: dict[str, Any] | None = None) -> EmploymentFormatError:
+        return EmploymentFormatError(
+            message, source=name, sheet=sheet, row=number, column=column, params=params
+        )
+
+    commune = _zone_code(values[position["CODGEO"]] if position["CODGEO"] < len(values) else "", 5)
+    if not COMMUNE_PATTERN.match(commune):
+        if not any(get(c) for c in ("ZE2020", "LIBZE2020")):
+            return None
+        raise fail(gettext_noop("%(cell)r is not a commune code"), "CODGEO", {"cell": commune})
+    zone = _zone_code(values[position["ZE2020"]] if position["ZE2020"] < len(values) else "", 4)
+    if not ZONE_PATTERN.match(zone):
+        raise fail(gettext_noop("%(cell)r is not an employment-zone code"), "ZE2020", {"cell": zone})
+    for column in ("LIBGEO", "LIBZE2020"):
+        if not get(column):
+            raise fail(gettext_noop("empty label"), column)
+    if commune in seen:
+        raise fail(
+            gettext_noop("commune %(commune)s already listed on row %(first_row)d"),
+            "CODGEO",
+            {"commune": commune, "first_row": seen[commune]},
+        )
+    seen[commune] = number
+    dep = get("DEP")
+    return CommuneZone(
+        commune_insee=commune,
+        commune_name=get("LIBGEO"),
+        zone_code=zone,
+        zone_name=get("LIBZE2020"),
+        departement=(dep.zfill(2) if dep.isdigit() else dep) or None,
+        region=get("REG") or None,
     )
 
 
@@ -471,6 +474,10 @@ def _territory(raw: Any, key: str) -> tuple[str, str] | None:
     return ("ZE", code) if len(code) == 4 and ZONE_PATTERN.match(code) else None
 
 
+# A count's identity: (territory kind, code, period, category, sex, age band).
+_SeenKey = tuple[str, str, str, str, str | None, str | None]
+
+
 @dataclass
 class _Table:
     sheet: str | None
@@ -549,7 +556,7 @@ def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
     warnings: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     rows_read = 0
-    seen: dict[tuple[str, str, str, str, str | None, str | None], tuple[str | None, int]] = {}
+    seen: dict[_SeenKey, tuple[str | None, int]] = {}
     for table in tables:
         rows_read += _read_table(table, name, records, warnings, skipped, seen)
     if not records:
@@ -580,131 +587,142 @@ def _read_table(
     records: list[JobSeekerCount],
     warnings: Counter[str],
     skipped: Counter[str],
-    seen: dict[tuple[str, str, str, str, str | None, str | None], tuple[str | None, int]],
+    seen: dict[_SeenKey, tuple[str | None, int]],
 ) -> int:
-    mapping, header, sheet = table.mapping, table.header, table.sheet
-    code_key = next(k for k in _CODE_KEYS if k in mapping)
-    long = "period" in mapping and "value" in mapping
-    series_category = _category_in_text(table.context)
-    series_sex, series_age = _detail_in_text(table.context)
-    if "category" not in mapping and series_category is None:
-        raise EmploymentFormatError(
-            gettext_noop(
-                "no category: give a category column, or name the category (A, or A, B, C) in the sheet's "
-                "name or its title"
-            ),
-            source=name,
-            sheet=sheet,
-            row=table.header_row,
-        )
-
-    def fail(
-        message: str, number: int, key: str | int, params: dict[str, Any] | None = None
-    ) -> EmploymentFormatError:
-        column = header[key] if isinstance(key, int) else header[mapping[key]]
-        return EmploymentFormatError(
-            message, source=name, sheet=sheet, row=number, column=column, params=params
-        )
-
+    """Read the table's rows into ``records``; returns the number of data rows read."""
+    reader = _TableReader(table, name, warnings=warnings, skipped=skipped, seen=seen)
     rows_read = 0
     for number, values in table.rows:
         cells = list(values)
         if not any(cell_text(v) for v in cells):
             skipped[gettext_noop("blank row")] += 1
             continue
-
-        def get(key: str, cells: list[Any] = cells) -> Any:
-            i = mapping.get(key)
-            return cells[i] if i is not None and i < len(cells) else None
-
-        raw_code = get(code_key)
-        territory = _territory(raw_code, code_key)
+        territory = reader.territory(number, cells)
         if territory is None:
-            label = fold(" ".join(cell_text(v) for v in cells[:3]))
-            data_cells = [cells[i] for i in table.periods if i < len(cells)] if not long else [get("value")]
-            if not cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
-                skipped[gettext_noop("total or note row")] += 1
-                continue
-            if not any(_count(v) is not None for v in data_cells):
-                skipped[gettext_noop("note line")] += 1
-                continue
-            raise fail(
-                gettext_noop("%(cell)r is not an employment-zone, département or commune code"),
-                number,
-                code_key,
-                {"cell": cell_text(raw_code)},
-            )
+            continue
         rows_read += 1
+        records.extend(reader.counts(number, cells, territory))
+    return rows_read
+
+
+class _TableReader:
+    """One table of job-seeker counts: its rows' territory, series and counts, each failure naming where."""
+
+    def __init__(
+        self,
+        table: _Table,
+        name: str,
+        *,
+        warnings: Counter[str],
+        skipped: Counter[str],
+        seen: dict[_SeenKey, tuple[str | None, int]],
+    ) -> None:
+        self.table, self.name, self.warnings, self.skipped, self.seen = table, name, warnings, skipped, seen
+        self.mapping = table.mapping
+        self.code_key = next(k for k in _CODE_KEYS if k in self.mapping)
+        self.long = "period" in self.mapping and "value" in self.mapping
+        self.series_category = _category_in_text(table.context)
+        self.series_sex, self.series_age = _detail_in_text(table.context)
+        if "category" not in self.mapping and self.series_category is None:
+            raise EmploymentFormatError(
+                gettext_noop(
+                    "no category: give a category column, or name the category (A, or A, B, C) in the "
+                    "sheet's name or its title"
+                ),
+                source=name,
+                sheet=table.sheet,
+                row=table.header_row,
+            )
+
+    def fail(
+        self, message: str, number: int, key: str | int, params: dict[str, Any] | None = None
+    ) -> EmploymentFormatError:
+        header = self.table.header
+        column = header[key] if isinstance(key, int) else header[self.mapping[key]]
+        return EmploymentFormatError(
+            message, source=self.name, sheet=self.table.sheet, row=number, column=column, params=params
+        )
+
+    def get(self, cells: list[Any], key: str) -> Any:
+        i = self.mapping.get(key)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    def territory(self, number: int, cells: list[Any]) -> tuple[str, str] | None:
+        """(kind, code) of the row's territory; None for a total or note row (counted as skipped)."""
+        raw_code = self.get(cells, self.code_key)
+        territory = _territory(raw_code, self.code_key)
+        if territory is not None:
+            return territory
+        label = fold(" ".join(cell_text(v) for v in cells[:3]))
+        data_cells = (
+            [self.get(cells, "value")]
+            if self.long
+            else [cells[i] for i in self.table.periods if i < len(cells)]
+        )
+        if not cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
+            self.skipped[gettext_noop("total or note row")] += 1
+            return None
+        if not any(_count(v) is not None for v in data_cells):
+            self.skipped[gettext_noop("note line")] += 1
+            return None
+        raise self.fail(
+            gettext_noop("%(cell)r is not an employment-zone, département or commune code"),
+            number,
+            self.code_key,
+            {"cell": cell_text(raw_code)},
+        )
+
+    def category(self, number: int, cells: list[Any]) -> str:
+        if "category" not in self.mapping:
+            assert self.series_category is not None  # checked when the table was opened
+            return self.series_category
+        category = _category(self.get(cells, "category"))
+        if category is None:
+            raise self.fail(
+                gettext_noop("%(cell)r is not a France Travail category (A to E, or ABC)"),
+                number,
+                "category",
+                {"cell": cell_text(self.get(cells, "category"))},
+            )
+        return category
+
+    def periods(self, number: int, cells: list[Any]) -> list[tuple[int, str]]:
+        """(column, period) of each count of the row: one period column (long layout) or one per period."""
+        if not self.long:
+            return list(self.table.periods.items())
+        period = _period(self.get(cells, "period"))
+        if period is None:
+            raise self.fail(
+                gettext_noop("%(cell)r is not a month or a quarter (e.g. 2025-06 or 2025T2)"),
+                number,
+                "period",
+                {"cell": cell_text(self.get(cells, "period"))},
+            )
+        return [(self.mapping["value"], period)]
+
+    def counts(self, number: int, cells: list[Any], territory: tuple[str, str]) -> list[JobSeekerCount]:
         kind, code = territory
-        category = series_category
-        if "category" in mapping:
-            category = _category(get("category"))
-            if category is None:
-                raise fail(
-                    gettext_noop("%(cell)r is not a France Travail category (A to E, or ABC)"),
-                    number,
-                    "category",
-                    {"cell": cell_text(get("category"))},
-                )
-        assert category is not None
-        sex = _optional_label(get("sex")) or series_sex
-        age = _optional_label(get("age_band")) or series_age
-        if long:
-            period = _period(get("period"))
-            if period is None:
-                raise fail(
-                    gettext_noop("%(cell)r is not a month or a quarter (e.g. 2025-06 or 2025T2)"),
-                    number,
-                    "period",
-                    {"cell": cell_text(get("period"))},
-                )
-            cells_by_period = [(mapping["value"], period)]
-        else:
-            cells_by_period = list(table.periods.items())
-        for column, period in cells_by_period:
+        category = self.category(number, cells)
+        sex = _optional_label(self.get(cells, "sex")) or self.series_sex
+        age = _optional_label(self.get(cells, "age_band")) or self.series_age
+        counts = []
+        for column, period in self.periods(number, cells):
             raw = cells[column] if column < len(cells) else None
             if _is_secret(raw):
-                skipped[gettext_noop("secret or missing value")] += 1
+                self.skipped[gettext_noop("secret or missing value")] += 1
                 continue
             count = _count(raw)
             if count is None:
-                raise fail(gettext_noop("%(cell)r is not a count"), number, column, {"cell": cell_text(raw)})
-            if count % 10:
-                warnings[gettext_noop("count not rounded to tens (DARES rounds to tens)")] += 1
-            key = (kind, code, period, category, sex, age)
-            if key in seen:
-                where_sheet, where_row = seen[key]
-                given = {
-                    "kind": kind,
-                    "code": code,
-                    "period": period,
-                    "category": category,
-                    "first_row": where_row,
-                }
-                if where_sheet != sheet:
-                    raise fail(
-                        gettext_noop(
-                            "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
-                            "%(first_row)d of sheet %(first_sheet)r"
-                        ),
-                        number,
-                        column,
-                        {**given, "first_sheet": where_sheet},
-                    )
-                raise fail(
-                    gettext_noop(
-                        "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
-                        "%(first_row)d"
-                    ),
-                    number,
-                    column,
-                    given,
+                raise self.fail(
+                    gettext_noop("%(cell)r is not a count"), number, column, {"cell": cell_text(raw)}
                 )
-            seen[key] = (sheet, number)
-            records.append(
+            if count % 10:
+                self.warnings[gettext_noop("count not rounded to tens (DARES rounds to tens)")] += 1
+            self.first_time((kind, code, period, category, sex, age), number, column)
+            counts.append(
                 JobSeekerCount(
                     zone_code=code,
-                    zone_name=_optional_label(get("zone_name")),
+                    zone_name=_optional_label(self.get(cells, "zone_name")),
                     period=period,
                     category=category,
                     sex=sex,
@@ -713,7 +731,34 @@ def _read_table(
                     territory_type=kind,
                 )
             )
-    return rows_read
+        return counts
+
+    def first_time(self, key: _SeenKey, number: int, column: int) -> None:
+        """Records where a count was given; the same count given twice is refused, naming the first."""
+        if key not in self.seen:
+            self.seen[key] = (self.table.sheet, number)
+            return
+        kind, code, period, category, _sex, _age = key
+        where_sheet, where_row = self.seen[key]
+        given = {"kind": kind, "code": code, "period": period, "category": category, "first_row": where_row}
+        if where_sheet != self.table.sheet:
+            raise self.fail(
+                gettext_noop(
+                    "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
+                    "%(first_row)d of sheet %(first_sheet)r"
+                ),
+                number,
+                column,
+                {**given, "first_sheet": where_sheet},
+            )
+        raise self.fail(
+            gettext_noop(
+                "%(kind)s %(code)s, %(period)s, category %(category)s already given on row %(first_row)d"
+            ),
+            number,
+            column,
+            given,
+        )
 
 
 def _is_total(label: str | None) -> bool:
