@@ -7,5 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from guichet.accounts import signals  # noqa: F401  (sign-ins and failures go to the audit trail)
         from guichet.web import checks  # noqa: F401  (registers the production secret-key check)
