@@ -20,14 +20,14 @@ from fractions import Fraction
 from typing import Any
 
 from guichet.engine import sizing
-from guichet.engine.staffing import (
-    ForecastInterval,
+from guichet.engine.agents import (
     Target,
     iter_staffing,
     plan_staffing,
     required_agents,
     summarise_staffing,
 )
+from guichet.engine.forecast import ForecastInterval
 
 AHT = 180.0
 INTERVAL = 30

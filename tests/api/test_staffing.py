@@ -202,3 +202,46 @@ def test_hostile_numbers_are_a_422_naming_a_field_never_a_500(anonymous: Api, va
         assert response.json()["errors"], response.content
     else:
         assert math.isfinite(response.json()["fte"])
+
+
+def test_the_schemas_take_the_requests_names_from_its_one_table() -> None:
+    from guichet.api.schemas import ChannelIn, SizingIn, StaffingIn
+
+    channel = [
+        "channel",
+        "calls",
+        "calls_per_day",
+        "calls_per_week",
+        "aht_seconds",
+        "profile",
+        "hourly_profile",
+        "daily_profile",
+        "service_level",
+        "answer_seconds",
+        "asa_seconds",
+        "max_occupancy",
+        "patience_seconds",
+        "max_abandon",
+        "concurrency",
+    ]
+    project = [
+        "forecast",
+        "days_per_week",
+        "interval_minutes",
+        "shrinkage",
+        "contract_hours_per_week",
+        "agents_per_seat",
+        "spare_seat_ratio",
+        "area_per_seat_m2",
+        "support_area_m2",
+        "years",
+        "annual_attrition",
+        "candidates_per_hire",
+        "channels",
+    ]
+    assert sorted(ChannelIn.model_fields) == sorted(channel)
+    assert sorted(SizingIn.model_fields) == sorted(channel + project)
+    assert sorted(StaffingIn.model_fields) == sorted([*channel, *project, "opening_hours", "ramp"])
+    shrinkage = StaffingIn.model_json_schema()["properties"]["shrinkage"]
+    assert shrinkage["description"] == "Paid time off the phones. Default: 0.3."
+    assert shrinkage["anyOf"][0] == {"maximum": 0.9, "minimum": 0, "type": "number"}

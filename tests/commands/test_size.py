@@ -212,3 +212,48 @@ def test_another_channel_and_a_chart_of_the_week(capsys: pytest.CaptureFixture[s
     assert all(row["agents"] == sum(row["channel_agents"]) for row in report["intervals"])
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "Mon" in text and "Sat" in text and "typical week" in text
+
+
+def test_the_options_keep_their_names(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["size", "--help"])
+    out = capsys.readouterr().out
+    options = {word.strip(",()[]") for word in out.split() if word.startswith(("--", "[--", "(--"))}
+    assert options == {
+        "--help",
+        "--calls",
+        "--calls-per-day",
+        "--calls-per-week",
+        "--forecast",
+        "--floor-area",
+        "--days-per-week",
+        "--aht",
+        "--channel",
+        "--concurrency",
+        "--profile",
+        "--hourly-profile",
+        "--daily-profile",
+        "--opening-hours",
+        "--interval",
+        "--service-level",
+        "--asa",
+        "--max-occupancy",
+        "--patience",
+        "--max-abandon",
+        "--shrinkage",
+        "--hours-per-week",
+        "--agents-per-seat",
+        "--spare-seats",
+        "--area-per-seat",
+        "--support-area",
+        "--years",
+        "--ramp",
+        "--attrition",
+        "--candidates-per-hire",
+        "--add-channel",
+        "--agents",
+        "--json",
+        "--chart",
+        "--export-forecast",
+    }
+    assert "Paid time off the phones. Default: 30%." in " ".join(out.split())

@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 
 from guichet.engine import sizing as sz
 from guichet.engine import staffing
-from guichet.engine.staffing import (
-    ForecastInterval,
-    StaffingInputError,
-    Target,
-    forecast_csv,
-    parse_forecast_csv,
-)
+from guichet.engine.agents import Target
+from guichet.engine.forecast import ForecastInterval, forecast_csv, parse_forecast_csv
+from guichet.engine.staffing import StaffingInputError
 
 # The investor: 12,000 calls a day, Monday to Saturday 8:00-20:00, 300 s, 80% within 20 s.
 NEED = {"calls_per_day": 12_000, "aht_seconds": 300, "opening_hours": "mon-sat 08:00-20:00"}
@@ -294,3 +290,34 @@ def test_every_field_at_every_extreme_gives_a_domain_error_or_a_sizing(field: st
                 assert error.field and error.code, (field, value)
             else:
                 assert math.isfinite(result.fte) and result.floor_area_m2 >= 0, (field, value)
+
+
+def test_a_stored_sizing_reads_back_with_its_types() -> None:
+    result = sized(**NEED, channels=[{"channel": "emails", "calls_per_day": 500, "aht_seconds": 240}])
+    stored = sz.read_sizing(sz.sizing_as_dict(result, intervals=False))
+    assert stored.sized and stored.model == "erlang_c" and stored.volume_kind == "per_day"
+    assert (stored.seats, stored.headcount, stored.floor_area_m2) == (
+        result.seats,
+        result.headcount,
+        result.floor_area_m2,
+    )
+    assert stored.hiring == result.hiring.years
+    assert (
+        stored.inputs["calls_per_day"] == 12_000 and stored.inputs["opening_hours"] == "mon-sat 08:00-20:00"
+    )
+    assert [c.channel for c in stored.channels] == ["calls", "emails"]
+    assert stored.channels[1].model == "workload"
+    assert stored.channels[0].peak_agents == result.channels[0].peak_agents == 152
+    assert stored.peak_label == result.peak_label and stored.interval_minutes == 30
+    assert stored.profile_typical and stored.warnings == ("typical_profile",)
+    assert stored.opening_hours == "mon-sat 08:00-20:00"
+
+
+def test_a_missing_or_old_sizing_reads_as_empty_figures() -> None:
+    never = sz.read_sizing(None)
+    assert not never.sized and never.inputs == {} and never.seats is None and never.hiring == ()
+    assert never.model == "" and never.volume_kind is None and never.interval_minutes == 30
+    # An early sizing: a decimal floor area, no volume kind, a figure stored as text.
+    old = sz.read_sizing({"seats": 12, "floor_area_m2": 128.4, "headcount": "13", "hiring": [{"hires": 4}]})
+    assert old.sized and old.seats == 12 and old.floor_area_m2 == 128.4 and old.headcount is None
+    assert old.volume_kind is None and [y.hires for y in old.hiring] == [4]

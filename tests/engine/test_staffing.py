@@ -11,25 +11,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.engine import erlang
-from guichet.engine.staffing import (
-    ForecastInterval,
-    SiteParameters,
-    StaffingInputError,
+from guichet.engine.agents import (
     Target,
-    building_capacity,
-    hiring_plan,
     iter_staffing,
-    parse_forecast_csv,
-    parse_service_level,
     plan_staffing,
     queue_metrics,
     required_agents,
     scheduled_agents,
+    summarise_staffing,
+)
+from guichet.engine.forecast import ForecastInterval, parse_forecast_csv
+from guichet.engine.hiring import hiring_plan
+from guichet.engine.site import (
+    SiteParameters,
+    building_capacity,
     site_from_interval,
     site_from_plan,
     size_site,
-    summarise_staffing,
 )
+from guichet.engine.staffing import StaffingInputError, parse_service_level
 
 
 def test_published_worked_example() -> None:

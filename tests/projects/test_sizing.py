@@ -335,3 +335,47 @@ def test_a_sizing_beyond_what_a_project_records_is_refused(agnes: User, aurore: 
         )
     assert list(caught.value.message_dict) == ["calls"]
     assert not ProjectSizing.objects.exists()
+
+
+def test_the_sizing_form_takes_the_requests_names_from_its_one_table() -> None:
+    from guichet.projects.forms import SizingForm
+
+    form = SizingForm()
+    assert list(form.fields) == [
+        "volume_kind",
+        "volume",
+        "forecast",
+        "emails_per_day",
+        "emails_aht_seconds",
+        "chats_per_day",
+        "chats_aht_seconds",
+        "chats_concurrency",
+        "days_per_week",
+        "aht_seconds",
+        "channel",
+        "concurrency",
+        "profile",
+        "hourly_profile",
+        "daily_profile",
+        "interval_minutes",
+        "service_level",
+        "answer_seconds",
+        "asa_seconds",
+        "max_occupancy",
+        "patience_seconds",
+        "max_abandon",
+        "shrinkage",
+        "contract_hours_per_week",
+        "agents_per_seat",
+        "spare_seat_ratio",
+        "area_per_seat_m2",
+        "support_area_m2",
+        "years",
+        "annual_attrition",
+        "candidates_per_hire",
+    ]
+    assert (form.fields["shrinkage"].initial, form.fields["years"].initial) == (0.3, 3)
+    assert (form.fields["service_level"].min_value, form.fields["service_level"].max_value) == (0, 1)
+    assert [code for code, _label in form.fields["channel"].choices] == ["calls", "chats", "emails", "cases"]
+    # The engine marks its labels for the catalogue; the page shows them in French first.
+    assert str(form.fields["area_per_seat_m2"].label) == "Surface de plancher par poste (m²)"

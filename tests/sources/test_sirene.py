@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from guichet.sources import sirene
+from guichet.sources import sirene, sirene_geolocation
 from guichet.sources.sirene import STOCK_ETABLISSEMENT_COLUMNS as HEADER
 
 BASE = {
@@ -380,7 +380,7 @@ def test_the_geolocation_file_as_published_is_joined_by_siret(tmp_path: Path) ->
             "99999999999999;928300;6689000;11;2154;;;;;25056;;;;;;;",  # not asked for
         ],
     )
-    points, report = sirene.read_geolocation(
+    points, report = sirene_geolocation.read_geolocation(
         path, {"10000000100011", "10000000700017", "10000000200012", "10000000900019", "10000000300013"}
     )
     assert points["10000000100011"] == pytest.approx((47.2618, 6.0194), abs=2e-3)
@@ -400,7 +400,7 @@ def test_the_geolocation_file_given_as_the_stock_is_named_for_what_it_is(tmp_pat
     broken = tmp_path / "geo.csv"
     broken.write_text("siret;x;y\n10000000100011;1;2\n", encoding="utf-8")
     with pytest.raises(sirene.SireneFormatError) as missing:
-        sirene.read_geolocation(broken, {"10000000100011"})
+        sirene_geolocation.read_geolocation(broken, {"10000000100011"})
     assert (missing.value.source, missing.value.row, missing.value.column) == ("geo.csv", 1, "epsg")
 
 
@@ -408,7 +408,7 @@ def test_a_geolocation_file_without_its_siret_column_is_refused_with_a_template(
     broken = tmp_path / "geo.csv"
     broken.write_text("identifiant;x;y;epsg\n10000000100011;1;2;2154\n", encoding="utf-8")
     with pytest.raises(sirene.SireneFormatError) as error:
-        sirene.read_geolocation(broken, {"10000000100011"})
+        sirene_geolocation.read_geolocation(broken, {"10000000100011"})
     assert error.value.template == "required column missing: %(columns)s (is this SIRENE's geolocation file?)"
     assert (error.value.params, error.value.column, error.value.row) == ({"columns": "siret"}, "siret", 1)
     assert error.value.reason == "required column missing: siret (is this SIRENE's geolocation file?)"
@@ -422,6 +422,6 @@ def test_an_unknown_projection_is_counted_with_its_code_apart_from_the_texts(tmp
             "30000000100016;873000;6675000;11;999999;HZ;;HZ;HZ;21038;5;1;1;1;1;;",
         ],
     )
-    found, report = sirene.read_geolocation(path, {"10000000100011", "30000000100016"})
+    found, report = sirene_geolocation.read_geolocation(path, {"10000000100011", "30000000100016"})
     assert set(found) == {"10000000100011"}
     assert report.unknown_projections == {"EPSG:999999": 1} and not report.warnings

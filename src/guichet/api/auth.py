@@ -143,7 +143,7 @@ def token_create(request: HttpRequest, payload: TokenRequest) -> Status[dict[str
         raise ApiProblem(
             401, "Wrong username or password.", headers={"WWW-Authenticate": 'Bearer realm="guichet"'}
         )
-    # A sign-in like the web form's: recorded in the audit trail (accounts.signals), last_login updated.
+    # A sign-in like the web form's: recorded in the audit trail (audit.signals), last_login updated.
     user_logged_in.send(sender=type(user), request=request, user=user)
     token = services.api_token_create(user=user, name=payload.name)
     record = ApiToken.objects.get(token_sha256=services.token_digest(token))

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.db.models import QuerySet
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, create_model
 
 from guichet.catalogue.models import (
     AuthorityKind,
@@ -26,6 +26,7 @@ from guichet.catalogue.models import (
 )
 from guichet.engine import sizing as sizing_engine
 from guichet.engine import staffing
+from guichet.engine.sizing_fields import FIELDS, RequestField
 from guichet.offers.models import CallStatus, ProposalStatus
 from guichet.projects.models import Activity, CompanyKind, Sector, Stage
 
@@ -354,6 +355,8 @@ class ProjectPatch(_ProjectFields):
 
 
 # --- sizing (the staffing engine's one request and its result) -----------------------------------------
+# The request's fields are made from the engine's one table of names (guichet.engine.sizing_fields): the
+# same names, bounds, defaults and help as the form and the command line.
 
 
 def _bounded(name: str, description: str, *, bound: str | None = None) -> Any:
@@ -374,8 +377,6 @@ def _bounded(name: str, description: str, *, bound: str | None = None) -> Any:
 
 
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
-ProfileCode = Literal["inbound", "outbound", "back_office", "flat", "custom"]
-ChannelKind = Literal["calls", "chats", "emails", "cases"]
 
 
 class ForecastIntervalIn(Schema):
@@ -387,84 +388,85 @@ class ForecastIntervalIn(Schema):
     open: bool = Field(True, description="A closed interval needs no agent.")
 
 
-class _ChannelFields(Schema):
-    """One channel's need: one volume (``calls`` in the peak interval, ``calls_per_day`` on an average open
-    day, ``calls_per_week``), its handling time, arrival profile and targets."""
-
-    channel: ChannelKind | None = Field(
-        None, description="calls (default), chats (with a concurrency), emails or cases (sized by workload)"
-    )
-    calls: float | None = _bounded("calls", "Calls in one (peak) interval, held through the opening hours.")
-    calls_per_day: float | None = _bounded(
-        "calls_per_day", "Calls on an average open day, spread by the profile."
-    )
-    calls_per_week: float | None = _bounded("calls_per_week", "Calls in a week, spread by the profile.")
-    aht_seconds: float | None = _bounded("aht_seconds", "Average handling time (seconds).")
-    profile: ProfileCode | None = Field(
-        None,
-        description="Arrival profile for calls_per_day/week: a typical shape (default inbound) or custom",
-    )
-    hourly_profile: list[Weight] | None = Field(
-        None, min_length=24, max_length=24, description="24 relative weights, hour 0 to 23 (your own shape)"
-    )
-    daily_profile: list[Weight] | None = Field(
-        None, min_length=7, max_length=7, description="7 relative weights, Monday to Sunday"
-    )
-    service_level: float | None = _bounded(
-        "service_level", "Share answered within answer_seconds (80/20 when no target at all is given)."
-    )
-    answer_seconds: float | None = _bounded("answer_seconds", "Answer time of the service level (seconds).")
-    asa_seconds: float | None = _bounded("asa_seconds", "Average speed of answer at most (seconds).")
-    max_occupancy: float | None = _bounded(
-        "max_occupancy", "Occupancy at most (for e-mails: the workload cap)."
-    )
-    patience_seconds: float | None = _bounded("patience_seconds", "Mean caller patience: selects Erlang A.")
-    max_abandon: float | None = _bounded("max_abandon", "Abandonment at most (Erlang A only).")
-    concurrency: int | None = Field(None, ge=1, le=20, description="Chats an agent handles at once (1).")
+def _said(field: RequestField) -> str:
+    """The field's help with its default, as the API states it."""
+    if field.default is None:
+        return field.help
+    default = list(field.default) if isinstance(field.default, tuple) else field.default
+    return f"{field.help} Default: {default}."
 
 
-class ChannelIn(_ChannelFields):
+def _schema_field(field: RequestField, channel: type[Schema] | None = None) -> tuple[Any, Any]:
+    """(type, pydantic field) of a request field in the API's schemas: optional, None for the default."""
+    if field.kind in ("volume", "number", "share"):
+        return float | None, _bounded(field.name, field.help)
+    if field.kind == "whole":
+        low, high, _low_ok, _high_ok = staffing.LIMITS[field.name]
+        return int | None, Field(None, ge=int(low), le=int(high), description=_said(field))
+    if field.kind == "choice":
+        return Literal[field.choices] | None, Field(None, description=_said(field))
+    if field.kind == "weights":
+        return list[Weight] | None, Field(
+            None, min_length=field.size, max_length=field.size, description=field.help
+        )
+    if field.kind == "text":
+        return str | None, Field(None, max_length=field.max_length, description=_said(field))
+    if field.kind == "ramp":
+        years = int(staffing.LIMITS["years"][1])
+        share = Annotated[float, Field(allow_inf_nan=False)]
+        return list[share] | None, Field(None, min_length=1, max_length=years, description=_said(field))
+    if field.kind == "forecast":
+        return list[ForecastIntervalIn] | None, Field(None, min_length=1, max_length=20_000)
+    assert field.kind == "channels" and channel is not None, field
+    return list.__class_getitem__(channel), Field(default_factory=list, max_length=10, description=field.help)
+
+
+def _request_schema(
+    name: str, doc: str, *, scope: tuple[str, ...], doors: tuple[str, ...], base: type[Schema] = Schema
+) -> Any:
+    """A schema of the request's fields of ``scope`` that ``doors`` take, in the table's order."""
+    channel = ChannelIn if "request" in scope else None
+    fields: dict[str, Any] = {
+        f.name: _schema_field(f, channel)
+        for f in FIELDS
+        if f.scope in scope and f.door in doors and f.name not in base.model_fields
+    }
+    return create_model(name, __base__=base, __doc__=doc, __module__=__name__, **fields)
+
+
+# The fields of the classes below come from the table, through a generated base (which mypy sees as Any,
+# hence the ignores).
+_ChannelFields: Any = _request_schema(
+    "ChannelFields", "One channel's need.", scope=("channel",), doors=("all",)
+)
+
+
+class ChannelIn(_ChannelFields):  # type: ignore[misc]
     """Another channel, with its own volume, handling time and targets."""
 
 
-class SizingIn(_ChannelFields):
+_SizingFields: Any = _request_schema(
+    "SizingFields", "A sizing's need.", scope=("channel", "request"), doors=("all",)
+)
+
+
+class SizingIn(_SizingFields):  # type: ignore[misc]
     """A project's sizing: give one volume (or ``forecast``). The opening hours and the ramp-up are the
     project's own; every other value defaults to the engine's sourced defaults (see /api/staffing)."""
 
-    forecast: list[ForecastIntervalIn] | None = Field(None, min_length=1, max_length=20_000)
-    days_per_week: int | None = Field(None, ge=1, le=7, description="Forecast only: one day repeated N days")
-    interval_minutes: float | None = _bounded("interval_minutes", "Interval length (minutes).")
-    shrinkage: float | None = _bounded("shrinkage", "Paid time off the phones.")
-    contract_hours_per_week: float | None = _bounded("contract_hours_per_week", "Contractual week (hours).")
-    agents_per_seat: float | None = _bounded(
-        "agents_per_seat", "Full-time agents sharing a seat; empty: seats for the peak of scheduled agents."
-    )
-    spare_seat_ratio: float | None = _bounded("spare_seat_ratio", "Spare seats.")
-    area_per_seat_m2: float | None = _bounded(
-        "area_per_seat_m2", "Floor area per seat, common areas included."
-    )
-    support_area_m2: float | None = _bounded("support_area_m2", "Support areas added to the seats' area.")
-    years: int | None = Field(None, ge=1, le=50, description="Years of the hiring plan (3).")
-    annual_attrition: float | None = _bounded("annual_attrition", "Yearly attrition.")
-    candidates_per_hire: float | None = _bounded("candidates_per_hire", "Candidates per hire.")
-    channels: list[ChannelIn] = Field(default_factory=list, max_length=10, description="Other channels")
+
+_StaffingFields: Any = _request_schema(
+    "StaffingFields",
+    "A sizing's need, with its opening hours and ramp-up.",
+    scope=("channel", "request"),
+    doors=("all", "standalone"),
+    base=SizingIn,
+)
 
 
-class StaffingIn(SizingIn):
+class StaffingIn(_StaffingFields):  # type: ignore[misc]
     """Give one volume: ``calls`` (one peak interval), ``calls_per_day``, ``calls_per_week`` or
     ``forecast``. Every value left out takes the engine's one set of sourced defaults."""
-
-    opening_hours: str | None = Field(
-        None,
-        max_length=1_000,
-        description="e.g. 'mon-fri 08:00-20:00; sat 09:00-17:00'. Default: mon-fri 08:00-20:00.",
-    )
-    ramp: list[Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
-        None,
-        min_length=1,
-        max_length=50,
-        description="Share of the target per year. Default: [0.5, 0.75, 1].",
-    )
 
 
 class IntervalOut(Schema):

@@ -16,6 +16,7 @@ from ninja import Router
 from guichet.api.schemas import SizingIn, SizingOut, StaffingIn, problems
 from guichet.engine import sizing as sz
 from guichet.engine import staffing as st
+from guichet.engine.forecast import ForecastInterval
 
 router = Router(tags=["staffing"])
 
@@ -23,7 +24,7 @@ router = Router(tags=["staffing"])
 def request_fields(payload: SizingIn) -> dict[str, Any]:
     """The payload as the engine's named values (None: the default), with a forecast's intervals taking
     the request's ``aht_seconds`` where they give none."""
-    values = payload.dict(exclude={"forecast", "channels"})
+    values: dict[str, Any] = payload.dict(exclude={"forecast", "channels"})
     values["channels"] = [channel.dict(exclude_none=True) for channel in payload.channels]
     if payload.forecast is not None:
         intervals = []
@@ -33,7 +34,7 @@ def request_fields(payload: SizingIn) -> dict[str, Any]:
                 raise st.StaffingInputError(
                     f"forecast.{index}.aht_seconds", "missing, and no default aht_seconds", code="required"
                 )
-            intervals.append(st.ForecastInterval(item.label or str(index + 1), item.calls, aht, item.open))
+            intervals.append(ForecastInterval(item.label or str(index + 1), item.calls, aht, item.open))
         values["forecast"] = intervals
     return values
 

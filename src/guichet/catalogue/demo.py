@@ -2,14 +2,19 @@
 
 The authorities exist (their territory and SIREN come from the real data); the premises, incentives and
 figures attached to them are invented for the demonstration, plausible but not real, and flagged `is_demo`.
+The records are data files in ``demo_data/`` (one CSV per kind, the business park's CNIG row as JSON; see its
+README), read here into typed rows; :func:`demo_catalogue_load` writes them through the catalogue's services.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
@@ -20,10 +25,7 @@ from guichet.catalogue.models import (
     AuthorityKind,
     FitOut,
     Incentive,
-    IncentiveKind,
-    IncentiveUnit,
     Premises,
-    PremisesStatus,
     Site,
     Tenure,
 )
@@ -31,6 +33,7 @@ from guichet.sources import cnig
 from guichet.territory.models import Commune, Departement, Region
 
 DEMO_START = dt.date(2027, 1, 1)
+DATA = Path(__file__).parent / "demo_data"
 
 
 @dataclass(frozen=True)
@@ -41,663 +44,96 @@ class DemoAuthority:
     place: str  # INSEE code of a commune; for an EPCI, one of its member communes
 
 
-AUTHORITIES = (
-    DemoAuthority("besancon", "Grand Besançon Métropole", AuthorityKind.EPCI, "25056"),
-    DemoAuthority("ville-besancon", "Ville de Besançon", AuthorityKind.COMMUNE, "25056"),
-    DemoAuthority("belfort", "Grand Belfort Communauté d'Agglomération", AuthorityKind.EPCI, "90010"),
-    DemoAuthority("dept-90", "Département du Territoire de Belfort", AuthorityKind.DEPARTEMENT, "90"),
-    DemoAuthority("montbeliard", "Pays de Montbéliard Agglomération", AuthorityKind.EPCI, "25388"),
-    DemoAuthority("dole", "Communauté d'Agglomération du Grand Dole", AuthorityKind.EPCI, "39198"),
-    DemoAuthority("vesoul", "Communauté d'Agglomération de Vesoul", AuthorityKind.EPCI, "70550"),
-    DemoAuthority("lons", "Espace Communautaire Lons Agglomération", AuthorityKind.EPCI, "39300"),
-    DemoAuthority("pontarlier", "Communauté de Communes du Grand Pontarlier", AuthorityKind.EPCI, "25462"),
-    DemoAuthority("region", "Région Bourgogne-Franche-Comté", AuthorityKind.REGION, "27"),
-)
+class DemoPremises(NamedTuple):
+    owner: str  # the key of its authority
+    name: str
+    commune: str  # INSEE code
+    total_area_m2: int
+    available_area_m2: int
+    smallest_lot_m2: int
+    floors: int
+    months_from_start: int  # available from DEMO_START plus that many 30-day months
+    tenure: str
+    rent_eur_m2_year: int | None
+    charges_eur_m2_year: int
+    fit_out: str
+    fibre: bool
+    parking_spaces: int
+    public_transport: bool
+    access_24_7: bool
+    status: str
 
+
+class DemoIncentive(NamedTuple):
+    owner: str
+    name: str
+    kind: str
+    amount: int | None
+    unit: str
+    cap_eur: int | None
+    rule: str
+    conditions: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _whole(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _yes(text: str) -> bool:
+    if text not in ("yes", "no"):
+        raise ValueError(f"expected yes or no, got {text!r}")
+    return text == "yes"
+
+
+def _premises(row: dict[str, str]) -> DemoPremises:
+    return DemoPremises(
+        owner=row["owner"],
+        name=row["name"],
+        commune=row["commune"],
+        total_area_m2=int(row["total_area_m2"]),
+        available_area_m2=int(row["available_area_m2"]),
+        smallest_lot_m2=int(row["smallest_lot_m2"]),
+        floors=int(row["floors"]),
+        months_from_start=int(row["months_from_start"]),
+        tenure=row["tenure"],
+        rent_eur_m2_year=_whole(row["rent_eur_m2_year"]),
+        charges_eur_m2_year=int(row["charges_eur_m2_year"]),
+        fit_out=row["fit_out"],
+        fibre=_yes(row["fibre"]),
+        parking_spaces=int(row["parking_spaces"]),
+        public_transport=_yes(row["public_transport"]),
+        access_24_7=_yes(row["access_24_7"]),
+        status=row["status"],
+    )
+
+
+def _incentive(row: dict[str, str]) -> DemoIncentive:
+    return DemoIncentive(
+        owner=row["owner"],
+        name=row["name"],
+        kind=row["kind"],
+        amount=_whole(row["amount"]),
+        unit=row["unit"],
+        cap_eur=_whole(row["cap_eur"]),
+        rule=row["rule"],
+        conditions=row["conditions"],
+    )
+
+
+AUTHORITIES = tuple(DemoAuthority(**row) for row in _rows("authorities.csv"))
+PREMISES = tuple(_premises(row) for row in _rows("premises.csv"))
 # A point for each premises (WGS84 latitude, longitude), inside its commune: a test
 # (tests/commands/test_demo_points.py) checks each against the commune's bundled contour. Plausible places
 # (a business park, a station district), as invented as the premises themselves.
 POINTS: dict[str, tuple[float, float]] = {
-    "Plateau relation client de la préfecture (3 000 m²)": (47.2375, 6.0245),
-    "Temis Center, bâtiment B": (47.2495, 5.9905),
-    "Espace Valentin, plateau tertiaire": (47.2715, 5.9915),
-    "Viotte, immeuble de bureaux neuf": (47.2470, 6.0215),
-    "Chalezeule, bureaux d'activité": (47.2585, 6.0660),
-    "Châteaufarine, ancien centre de formation": (47.2245, 5.9690),
-    "Techn'hom, bâtiment 7": (47.6475, 6.8395),
-    "Belfort centre, plateau rue de l'As de Carreau": (47.6385, 6.8585),
-    "Bavilliers, parc tertiaire": (47.6225, 6.8285),
-    "Jonxion, bâtiment tertiaire départemental": (47.5865, 6.8990),
-    "Danjoutin, ancien siège administratif": (47.6185, 6.8640),
-    "Technoland, plateau Étupes": (47.5080, 6.8790),
-    "Montbéliard, Centre Velotte": (47.5085, 6.7890),
-    "Audincourt, immeuble Les Arbletiers": (47.4835, 6.8430),
-    "Sochaux, bureaux de la Cité": (47.5105, 6.8290),
-    "Dole, Les Messageries": (47.0965, 5.4985),
-    "Innovia, plateau tertiaire": (47.0790, 5.4680),
-    "Tavaux, bureaux de la zone aéroportuaire": (47.0420, 5.4300),
-    "Vesoul, Technologia": (47.6320, 6.1340),
-    "Vesoul gare, plateau de bureaux": (47.6175, 6.1525),
-    "Noidans-lès-Vesoul, bâtiment d'activité": (47.6120, 6.1200),
-    "Lons-le-Saunier, ancienne caserne Bouffez": (46.6700, 5.5580),
-    "Lons, Centre d'affaires Jura Sud": (46.6630, 5.5490),
-    "Montmorot, parc tertiaire": (46.6850, 5.5180),
-    "Pontarlier, Les Grands Planchants": (46.9185, 6.3740),
-    "Doubs, plateau de la Malcombe": (46.9335, 6.3600),
+    row["name"]: (float(row["latitude"]), float(row["longitude"])) for row in _rows("premises.csv")
 }
-
-# owner key, name, commune, total m², available m², smallest lot, floors, months from DEMO_START, tenure,
-# rent, charges, fit-out, fibre, parking, public transport, 24/7, status
-PREMISES: tuple[tuple[Any, ...], ...] = (
-    (
-        "ville-besancon",
-        "Plateau relation client de la préfecture (3 000 m²)",
-        "25056",
-        3000,
-        3000,
-        500,
-        2,
-        6,
-        Tenure.BOTH,
-        95,
-        22,
-        FitOut.CONTACT_CENTRE,
-        True,
-        180,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "besancon",
-        "Temis Center, bâtiment B",
-        "25056",
-        2400,
-        1800,
-        300,
-        3,
-        0,
-        Tenure.RENT,
-        120,
-        25,
-        FitOut.OFFICES,
-        True,
-        90,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "besancon",
-        "Espace Valentin, plateau tertiaire",
-        "25212",
-        1600,
-        1600,
-        400,
-        2,
-        3,
-        Tenure.RENT,
-        105,
-        20,
-        FitOut.OFFICES,
-        True,
-        120,
-        True,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "besancon",
-        "Viotte, immeuble de bureaux neuf",
-        "25056",
-        4200,
-        2500,
-        500,
-        5,
-        12,
-        Tenure.RENT,
-        145,
-        28,
-        FitOut.SHELL,
-        True,
-        60,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "besancon",
-        "Chalezeule, bureaux d'activité",
-        "25112",
-        900,
-        900,
-        300,
-        1,
-        0,
-        Tenure.SALE,
-        None,
-        15,
-        FitOut.SHELL,
-        False,
-        45,
-        False,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "besancon",
-        "Châteaufarine, ancien centre de formation",
-        "25056",
-        1300,
-        1300,
-        650,
-        2,
-        2,
-        Tenure.RENT,
-        98,
-        18,
-        FitOut.OFFICES,
-        True,
-        70,
-        True,
-        False,
-        PremisesStatus.UNDER_OPTION,
-    ),
-    (
-        "belfort",
-        "Techn'hom, bâtiment 7",
-        "90010",
-        3500,
-        3000,
-        600,
-        3,
-        4,
-        Tenure.RENT,
-        85,
-        18,
-        FitOut.OFFICES,
-        True,
-        200,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "belfort",
-        "Belfort centre, plateau rue de l'As de Carreau",
-        "90010",
-        1200,
-        1200,
-        400,
-        2,
-        0,
-        Tenure.RENT,
-        110,
-        24,
-        FitOut.CONTACT_CENTRE,
-        True,
-        30,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "belfort",
-        "Bavilliers, parc tertiaire",
-        "90008",
-        2000,
-        2000,
-        500,
-        2,
-        8,
-        Tenure.BOTH,
-        90,
-        17,
-        FitOut.SHELL,
-        True,
-        150,
-        True,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "dept-90",
-        "Jonxion, bâtiment tertiaire départemental",
-        "90068",
-        5000,
-        4000,
-        1000,
-        3,
-        10,
-        Tenure.RENT,
-        80,
-        16,
-        FitOut.SHELL,
-        True,
-        300,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "dept-90",
-        "Danjoutin, ancien siège administratif",
-        "90032",
-        1800,
-        1800,
-        600,
-        3,
-        1,
-        Tenure.SALE,
-        None,
-        14,
-        FitOut.OFFICES,
-        True,
-        80,
-        True,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "montbeliard",
-        "Technoland, plateau Étupes",
-        "25228",
-        2800,
-        2800,
-        700,
-        1,
-        5,
-        Tenure.RENT,
-        82,
-        16,
-        FitOut.SHELL,
-        True,
-        220,
-        False,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "montbeliard",
-        "Montbéliard, Centre Velotte",
-        "25388",
-        1500,
-        1100,
-        300,
-        3,
-        0,
-        Tenure.RENT,
-        115,
-        23,
-        FitOut.OFFICES,
-        True,
-        40,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "montbeliard",
-        "Audincourt, immeuble Les Arbletiers",
-        "25031",
-        2200,
-        2200,
-        550,
-        2,
-        3,
-        Tenure.BOTH,
-        88,
-        18,
-        FitOut.CONTACT_CENTRE,
-        True,
-        130,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "montbeliard",
-        "Sochaux, bureaux de la Cité",
-        "25547",
-        1000,
-        600,
-        200,
-        2,
-        0,
-        Tenure.RENT,
-        92,
-        19,
-        FitOut.OFFICES,
-        True,
-        50,
-        True,
-        False,
-        PremisesStatus.LET,
-    ),
-    (
-        "dole",
-        "Dole, Les Messageries",
-        "39198",
-        1700,
-        1700,
-        400,
-        2,
-        2,
-        Tenure.RENT,
-        90,
-        17,
-        FitOut.OFFICES,
-        True,
-        90,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "dole",
-        "Innovia, plateau tertiaire",
-        "39198",
-        2500,
-        2500,
-        800,
-        1,
-        9,
-        Tenure.BOTH,
-        78,
-        15,
-        FitOut.SHELL,
-        True,
-        180,
-        False,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "dole",
-        "Tavaux, bureaux de la zone aéroportuaire",
-        "39526",
-        800,
-        800,
-        400,
-        1,
-        0,
-        Tenure.SALE,
-        None,
-        12,
-        FitOut.OFFICES,
-        False,
-        60,
-        False,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "vesoul",
-        "Vesoul, Technologia",
-        "70550",
-        1400,
-        1400,
-        350,
-        2,
-        1,
-        Tenure.RENT,
-        75,
-        15,
-        FitOut.OFFICES,
-        True,
-        100,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "vesoul",
-        "Vesoul gare, plateau de bureaux",
-        "70550",
-        900,
-        900,
-        300,
-        3,
-        0,
-        Tenure.RENT,
-        88,
-        18,
-        FitOut.CONTACT_CENTRE,
-        True,
-        20,
-        True,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "vesoul",
-        "Noidans-lès-Vesoul, bâtiment d'activité",
-        "70388",
-        2000,
-        2000,
-        1000,
-        1,
-        6,
-        Tenure.BOTH,
-        65,
-        12,
-        FitOut.SHELL,
-        True,
-        140,
-        False,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "lons",
-        "Lons-le-Saunier, ancienne caserne Bouffez",
-        "39300",
-        2600,
-        2600,
-        650,
-        3,
-        14,
-        Tenure.RENT,
-        70,
-        14,
-        FitOut.SHELL,
-        True,
-        110,
-        True,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "lons",
-        "Lons, Centre d'affaires Jura Sud",
-        "39300",
-        1100,
-        700,
-        200,
-        2,
-        0,
-        Tenure.RENT,
-        95,
-        19,
-        FitOut.OFFICES,
-        True,
-        35,
-        True,
-        True,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "lons",
-        "Montmorot, parc tertiaire",
-        "39362",
-        1500,
-        1500,
-        500,
-        1,
-        4,
-        Tenure.BOTH,
-        72,
-        13,
-        FitOut.OFFICES,
-        True,
-        120,
-        False,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "pontarlier",
-        "Pontarlier, Les Grands Planchants",
-        "25462",
-        1600,
-        1600,
-        400,
-        2,
-        3,
-        Tenure.RENT,
-        100,
-        20,
-        FitOut.OFFICES,
-        True,
-        90,
-        True,
-        False,
-        PremisesStatus.AVAILABLE,
-    ),
-    (
-        "pontarlier",
-        "Doubs, plateau de la Malcombe",
-        "25204",
-        700,
-        700,
-        350,
-        1,
-        0,
-        Tenure.SALE,
-        None,
-        14,
-        FitOut.SHELL,
-        True,
-        40,
-        False,
-        False,
-        PremisesStatus.WITHDRAWN,
-    ),
-)
-
-# owner key, name, kind, amount, unit, cap, rule, conditions
-INCENTIVES: tuple[tuple[Any, ...], ...] = (
-    (
-        "region",
-        "Aide régionale à l'emploi tertiaire",
-        IncentiveKind.GRANT_PER_JOB,
-        3000,
-        IncentiveUnit.EUR_PER_JOB,
-        1_500_000,
-        "Subvention par emploi en CDI créé sur trois ans.",
-        "Emplois maintenus cinq ans.",
-    ),
-    (
-        "region",
-        "Formation des nouveaux embauchés",
-        IncentiveKind.TRAINING,
-        3100,
-        IncentiveUnit.EUR_PER_HIRE,
-        None,
-        "Prise en charge de la formation initiale des téléconseillers.",
-        "Demandeurs d'emploi recrutés.",
-    ),
-    (
-        "besancon",
-        "Loyer gratuit la première année",
-        IncentiveKind.RENT_FREE,
-        12,
-        IncentiveUnit.MONTHS,
-        None,
-        "Douze mois de franchise de loyer sur les locaux communautaires.",
-        "Bail de neuf ans.",
-    ),
-    (
-        "ville-besancon",
-        "Participation à l'aménagement du plateau",
-        IncentiveKind.FIT_OUT,
-        150,
-        IncentiveUnit.EUR_PER_M2,
-        450_000,
-        "Aménagement des plateaux par la ville.",
-        "Bâtiment de la préfecture.",
-    ),
-    (
-        "belfort",
-        "Exonération de CFE",
-        IncentiveKind.TAX_EXEMPTION,
-        100,
-        IncentiveUnit.PERCENT,
-        None,
-        "Exonération de cotisation foncière des entreprises pendant trois ans.",
-        "Création d'établissement.",
-    ),
-    (
-        "dept-90",
-        "Aide départementale à l'implantation",
-        IncentiveKind.GRANT_PER_JOB,
-        1500,
-        IncentiveUnit.EUR_PER_JOB,
-        600_000,
-        "Subvention par emploi créé.",
-        "Au moins 50 emplois.",
-    ),
-    (
-        "montbeliard",
-        "Loyer progressif",
-        IncentiveKind.RENT_FREE,
-        6,
-        IncentiveUnit.MONTHS,
-        None,
-        "Six mois de franchise puis loyer progressif sur trois ans.",
-        "Bail de six ans au moins.",
-    ),
-    (
-        "dole",
-        "Aide à l'investissement immobilier",
-        IncentiveKind.FIT_OUT,
-        200_000,
-        IncentiveUnit.EUR,
-        200_000,
-        "Contribution forfaitaire aux travaux d'aménagement.",
-        "Engagement de 80 emplois.",
-    ),
-    (
-        "vesoul",
-        "Partenariat recrutement France Travail",
-        IncentiveKind.OTHER,
-        None,
-        IncentiveUnit.NONE,
-        None,
-        "Session de recrutement collectif et méthode de recrutement par simulation.",
-        "",
-    ),
-    (
-        "lons",
-        "Franchise de loyer",
-        IncentiveKind.RENT_FREE,
-        9,
-        IncentiveUnit.MONTHS,
-        None,
-        "Neuf mois de loyer offerts.",
-        "Bail de neuf ans.",
-    ),
-    (
-        "pontarlier",
-        "Aide à l'emploi frontalier",
-        IncentiveKind.GRANT_PER_JOB,
-        2000,
-        IncentiveUnit.EUR_PER_JOB,
-        300_000,
-        "Subvention par emploi créé.",
-        "Emplois à temps plein.",
-    ),
-)
+INCENTIVES = tuple(_incentive(row) for row in _rows("incentives.csv"))
 
 
 def _territory_of(spec: DemoAuthority) -> dict[str, Any]:
@@ -725,28 +161,48 @@ def _site_csv(owner: Authority) -> bytes:
     ]
     geometry = '{"type": "Polygon", "coordinates": [' + str(square).replace(" ", "") + "]}"
     row = {
-        "site_id": "25056_SITE-ECO_DEMO1",
-        "pole_id": "25056_POLE-ECO_DEMO1",
-        "site_nom": "Site tertiaire de la préfecture (DEMO)",
-        "site_type": "zone d'activité économique",
-        "site_vocadomi": "tertiaire",
-        "site_etat": "en commercialisation",
-        "site_surf_brute": "0.9",
-        "site_surf_utile": "0.9",
-        "site_identif_date": "2026-06-01",
-        "site_actu_date": "2026-11-01",
+        **json.loads((DATA / "site.json").read_text(encoding="utf-8")),
         "site_epci_nom": commune.epci.name if commune.epci else "",
         "site_epci_siren": commune.epci.siren if commune.epci else "",
         "site_comm_nom": commune.name,
         "site_comm_insee": commune.insee,
-        "site_moa_type": "commune",
         "site_geomsurf": geometry,
         "site_geompoint": f"{lon:.4f}, {lat:.4f}",
-        "site_voca_tertiaire": "oui",
-        "reseau_fibre_optique": "oui",
-        "site_description": "Démonstration : bâtiment de 3 000 m² sur un site de 9 000 m².",
     }
     return cnig.write_table(cnig.SITE, [row])
+
+
+def _premises_values(spec: DemoPremises) -> dict[str, Any]:
+    """The premises' fields as the catalogue's services take them."""
+    latitude, longitude = POINTS[spec.name]
+    return {
+        "commune": Commune.objects.get(insee=spec.commune),
+        "latitude": latitude,
+        "longitude": longitude,
+        "total_area_m2": spec.total_area_m2,
+        "available_area_m2": spec.available_area_m2,
+        "smallest_lot_m2": spec.smallest_lot_m2,
+        "floors": spec.floors,
+        "available_from": DEMO_START + dt.timedelta(days=30 * spec.months_from_start),
+        "tenure": spec.tenure,
+        "rent_eur_m2_year": Decimal(spec.rent_eur_m2_year) if spec.rent_eur_m2_year is not None else None,
+        "charges_eur_m2_year": Decimal(spec.charges_eur_m2_year),
+        "sale_price_eur": Decimal(spec.total_area_m2 * 1100)
+        if spec.tenure in (Tenure.SALE, Tenure.BOTH)
+        else None,
+        "fit_out": spec.fit_out,
+        "fibre": spec.fibre,
+        "fibre_operators": "Orange, SFR" if spec.fibre else "",
+        "power_backup": spec.fit_out == FitOut.CONTACT_CENTRE,
+        "parking_spaces": spec.parking_spaces,
+        "public_transport": spec.public_transport,
+        "access_24_7": spec.access_24_7,
+        "accessible": True,
+        "status": spec.status,
+        "is_demo": True,
+        "description_fr": "Locaux de démonstration : caractéristiques plausibles, non réelles.",
+        "description_en": "Demonstration premises: plausible characteristics, not real ones.",
+    }
 
 
 @transaction.atomic
@@ -759,69 +215,26 @@ def demo_catalogue_load(*, actor: Actor) -> dict[str, int]:
         )
         authorities[spec.key] = authority
 
-    for (
-        owner,
-        name,
-        insee,
-        total,
-        available,
-        lot,
-        floors,
-        months,
-        tenure,
-        rent,
-        charges,
-        fit_out,
-        fibre,
-        parking,
-        transport,
-        always_open,
-        status,
-    ) in PREMISES:
-        latitude, longitude = POINTS[name]
-        values = {
-            "commune": Commune.objects.get(insee=insee),
-            "latitude": latitude,
-            "longitude": longitude,
-            "total_area_m2": total,
-            "available_area_m2": available,
-            "smallest_lot_m2": lot,
-            "floors": floors,
-            "available_from": DEMO_START + dt.timedelta(days=30 * months),
-            "tenure": tenure,
-            "rent_eur_m2_year": Decimal(rent) if rent is not None else None,
-            "charges_eur_m2_year": Decimal(charges),
-            "sale_price_eur": Decimal(total * 1100) if tenure in (Tenure.SALE, Tenure.BOTH) else None,
-            "fit_out": fit_out,
-            "fibre": fibre,
-            "fibre_operators": "Orange, SFR" if fibre else "",
-            "power_backup": fit_out == FitOut.CONTACT_CENTRE,
-            "parking_spaces": parking,
-            "public_transport": transport,
-            "access_24_7": always_open,
-            "accessible": True,
-            "status": status,
-            "is_demo": True,
-            "description_fr": "Locaux de démonstration : caractéristiques plausibles, non réelles.",
-            "description_en": "Demonstration premises: plausible characteristics, not real ones.",
-        }
-        existing = Premises.objects.filter(owner=authorities[owner], name=name).first()
+    for item in PREMISES:
+        owner = authorities[item.owner]
+        values = _premises_values(item)
+        existing = Premises.objects.filter(owner=owner, name=item.name).first()
         if existing is None:
-            services.premises_create(actor=actor, owner=authorities[owner], name=name, **values)
+            services.premises_create(actor=actor, owner=owner, name=item.name, **values)
         else:
             services.premises_update(actor=actor, premises=existing, **values)
 
-    for owner, name, kind, amount, unit, cap, rule, conditions in INCENTIVES:
+    for incentive in INCENTIVES:
         Incentive.objects.update_or_create(
-            owner=authorities[owner],
-            name=name,
+            owner=authorities[incentive.owner],
+            name=incentive.name,
             defaults={
-                "kind": kind,
-                "amount": Decimal(amount) if amount is not None else None,
-                "unit": unit,
-                "cap_eur": Decimal(cap) if cap is not None else None,
-                "rule": rule,
-                "conditions": conditions,
+                "kind": incentive.kind,
+                "amount": Decimal(incentive.amount) if incentive.amount is not None else None,
+                "unit": incentive.unit,
+                "cap_eur": Decimal(incentive.cap_eur) if incentive.cap_eur is not None else None,
+                "rule": incentive.rule,
+                "conditions": incentive.conditions,
                 "valid_from": dt.date(2026, 1, 1),
                 "valid_until": dt.date(2028, 12, 31),
                 "is_demo": True,

@@ -21,6 +21,7 @@ from guichet.catalogue import jobs as catalogue_jobs
 from guichet.catalogue import selectors, services
 from guichet.catalogue.forms import CnigImportForm, IncentiveForm, PremisesForm
 from guichet.files import download_response, image_response
+from guichet.form_errors import add_service_errors
 from guichet.jobs.services import job_submit
 from guichet.sources import cnig
 
@@ -58,11 +59,7 @@ def _save_form(request: HttpRequest, form: Any, save: Any, success: str) -> bool
     try:
         save(values)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return False
     messages.success(request, success)
     return True

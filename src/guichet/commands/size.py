@@ -43,46 +43,24 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from guichet.engine import profiles as pf
+from guichet.engine import agents as ag
+from guichet.engine import forecast as fc
+from guichet.engine import site
 from guichet.engine import sizing as sz
 from guichet.engine import staffing as st
+from guichet.engine.sizing_fields import FIELDS, RequestField
 
 EXIT_USAGE = 2
 
-# The engine names its fields; the command speaks in options.
+# The engine names its fields; the command speaks in options, each named in the request's one table
+# (:mod:`guichet.engine.sizing_fields`). A forecast's own errors name its column or its interval.
 _OPTION_FOR_FIELD = {
-    "calls": "--calls",
-    "calls_per_day": "--calls-per-day",
-    "calls_per_week": "--calls-per-week",
-    "aht_seconds": "--aht",
-    "aht": "aht",
-    "channel": "--channel",
-    "concurrency": "--concurrency",
-    "profile": "--profile",
-    "hourly_profile": "--hourly-profile",
-    "daily_profile": "--daily-profile",
-    "opening_hours": "--opening-hours",
-    "interval_minutes": "--interval",
-    "service_level": "--service-level",
+    **{f.name: f.option for f in FIELDS if f.option and f.kind not in ("forecast", "channels")},
     "answer_seconds": "--service-level",
-    "asa_seconds": "--asa",
-    "max_occupancy": "--max-occupancy",
-    "max_abandon": "--max-abandon",
-    "patience_seconds": "--patience",
-    "shrinkage": "--shrinkage",
+    "aht": "aht",
     "agents": "--agents",
     "floor_area_m2": "--floor-area",
-    "contract_hours_per_week": "--hours-per-week",
-    "agents_per_seat": "--agents-per-seat",
-    "area_per_seat_m2": "--area-per-seat",
-    "spare_seat_ratio": "--spare-seats",
-    "support_area_m2": "--support-area",
     "open_hours_per_week": "--opening-hours",
-    "years": "--years",
-    "ramp": "--ramp",
-    "annual_attrition": "--attrition",
-    "candidates_per_hire": "--candidates-per-hire",
-    "days_per_week": "--days-per-week",
     "weeks": "--days-per-week",
 }
 _DEFAULTS = sz.DEFAULTS
@@ -95,12 +73,54 @@ _WARNINGS = {
 
 
 def _pct(share: float) -> str:
-    """A share as argparse help text shows it (``%%`` is its escaped percent sign)."""
-    return f"{share * 100:g}%%"
+    return f"{share * 100:g}%"
 
 
 class _UsageError(Exception):
     pass
+
+
+# The table's groups as the command's help groups its options (the volume's come first, ungrouped).
+_HELP_GROUPS = {
+    "arrival": "arrival and opening hours",
+    "targets": "targets",
+    "staff": "site",
+    "hiring": "hiring",
+}
+
+
+def _help(field: RequestField) -> str:
+    """The field's help and its default, escaped for argparse (which formats help with ``%``)."""
+    default = field.default
+    if field.name == "service_level":
+        return "e.g. 80/20 (the default)"
+    if isinstance(default, tuple):
+        shown = ",".join(f"{share:g}" for share in default)
+    elif field.kind == "share" and default is not None:
+        shown = _pct(default)
+    elif isinstance(default, float):
+        shown = f"{default:g}"
+    else:
+        shown = default
+    text = field.help if shown is None else f"{field.help} Default: {shown}."
+    return text.replace("%", "%%")
+
+
+def _add_option(parser: Any, field: RequestField) -> None:
+    """The option of a request field: its value as typed (shares as text: 0.3, 30 and 30% alike)."""
+    assert field.option is not None, field
+    kwargs: dict[str, Any] = {"dest": field.name, "help": _help(field)}
+    kwargs["metavar"] = field.metavar or field.option.lstrip("-").replace("-", "_").upper()
+    if field.kind in ("volume", "number"):
+        kwargs["type"] = float
+    elif field.kind == "whole":
+        kwargs["type"] = int
+    elif field.kind == "forecast":
+        kwargs["type"] = Path
+    elif field.kind == "choice":
+        kwargs["choices"] = field.choices
+        del kwargs["metavar"]
+    parser.add_argument(field.option, **kwargs)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,19 +131,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog="Formulas, defaults and sources: docs/staffing.md",
     )
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--calls-per-day", type=float, help="calls on an average open day")
-    what.add_argument("--calls-per-week", type=float, help="calls in a week")
-    what.add_argument("--calls", type=float, help="calls in one (peak) interval, held all the opening hours")
-    what.add_argument("--forecast", metavar="FILE.csv", type=Path, help="calls per interval (format: docs)")
+    for field in FIELDS:
+        if field.kind in ("volume", "forecast"):
+            _add_option(what, field)
     what.add_argument("--floor-area", metavar="M2", type=float, help="size from a building's floor area")
-    parser.add_argument(
-        "--interval", metavar="MINUTES", type=float, help=f"interval length ({_DEFAULTS['interval_minutes']})"
-    )
-    parser.add_argument("--aht", metavar="SECONDS", type=float, help="average handling time")
-    parser.add_argument("--channel", choices=sorted(sz.CHANNEL_KINDS), help="what the volume is (calls)")
-    parser.add_argument("--concurrency", type=int, help="chats an agent handles at once (1)")
+    groups = {name: parser.add_argument_group(title) for name, title in _HELP_GROUPS.items()}
+    for field in FIELDS:
+        # Options of their own; the service level's time is given with it, the opening hours' source is
+        # recorded, other channels are read from their own syntax.
+        if field.option is not None and field.kind not in ("volume", "forecast", "channels"):
+            _add_option(groups.get(field.group, parser), field)
     parser.add_argument(
         "--add-channel",
+        dest="channels",
         metavar="NAME:FIELD=VALUE,...",
         action="append",
         default=[],
@@ -132,44 +152,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--agents", type=int, help="evaluate this many agents instead of sizing (with --calls)"
     )
-    arrival = parser.add_argument_group("arrival and opening hours")
-    arrival.add_argument(
-        "--profile", choices=pf.PROFILE_CODES, help="arrival profile for a daily or weekly volume (inbound)"
-    )
-    arrival.add_argument("--hourly-profile", metavar="W0,...,W23", help="24 hourly weights of your own")
-    arrival.add_argument("--daily-profile", metavar="MON,...,SUN", help="7 daily weights of your own")
-    arrival.add_argument(
-        "--opening-hours",
-        metavar="TEXT",
-        help=f'e.g. "mon-fri 08:00-20:00; sat 09:00-17:00" ({_DEFAULTS["opening_hours"]})',
-    )
-    arrival.add_argument("--days-per-week", type=int, help="the forecast is one day repeated this many days")
-    target = parser.add_argument_group("targets")
-    target.add_argument("--service-level", metavar="PCT/SECONDS", help="e.g. 80/20 (the default)")
-    target.add_argument("--asa", metavar="SECONDS", type=float, help="average speed of answer at most")
-    target.add_argument("--max-occupancy", metavar="SHARE", help="e.g. 0.85 or 85%%")
-    target.add_argument("--patience", metavar="SECONDS", type=float, help="mean caller patience: Erlang A")
-    target.add_argument("--max-abandon", metavar="SHARE", help="abandonment at most, e.g. 5%% (Erlang A)")
-    target.add_argument(
-        "--shrinkage", metavar="SHARE", help=f"time off the phones ({_pct(_DEFAULTS['shrinkage'])})"
-    )
-    site = parser.add_argument_group("site")
-    site.add_argument(
-        "--hours-per-week", type=float, help=f"contractual week ({_DEFAULTS['contract_hours_per_week']:g})"
-    )
-    site.add_argument(
-        "--agents-per-seat", type=float, help="full-time agents sharing a seat (default: seats for the peak)"
-    )
-    site.add_argument(
-        "--area-per-seat", metavar="M2", type=float, help=f"({_DEFAULTS['area_per_seat_m2']:g})"
-    )
-    site.add_argument("--spare-seats", metavar="SHARE", help=f"({_pct(_DEFAULTS['spare_seat_ratio'])})")
-    site.add_argument("--support-area", metavar="M2", type=float, help="extra support areas (0)")
-    hiring = parser.add_argument_group("hiring")
-    hiring.add_argument("--years", type=int, help=f"({_DEFAULTS['years']})")
-    hiring.add_argument("--ramp", help="share of the target per year (0.5,0.75,1)")
-    hiring.add_argument("--attrition", metavar="SHARE", help=f"({_pct(_DEFAULTS['annual_attrition'])})")
-    hiring.add_argument("--candidates-per-hire", type=float, help=f"({_DEFAULTS['candidates_per_hire']:g})")
     output = parser.add_argument_group("output")
     output.add_argument("--json", action="store_true", help="JSON instead of tables")
     output.add_argument("--chart", metavar="FILE.svg|png", type=Path, help="chart of agents per interval")
@@ -219,41 +201,19 @@ def _service_level(args: argparse.Namespace) -> tuple[float | None, float | None
 
 def _request_fields(args: argparse.Namespace) -> dict[str, Any]:
     """The options as the request's named values (None: the default)."""
-    level, answer = _service_level(args)
-    fields: dict[str, Any] = {
-        "calls": args.calls,
-        "calls_per_day": args.calls_per_day,
-        "calls_per_week": args.calls_per_week,
-        "aht_seconds": args.aht,
-        "channel": args.channel,
-        "concurrency": args.concurrency,
-        "profile": args.profile,
-        "hourly_profile": args.hourly_profile,
-        "daily_profile": args.daily_profile,
-        "opening_hours": args.opening_hours,
-        "interval_minutes": args.interval,
-        "service_level": level,
-        "answer_seconds": answer,
-        "asa_seconds": args.asa,
-        "max_occupancy": _share(args.max_occupancy, "--max-occupancy"),
-        "patience_seconds": args.patience,
-        "max_abandon": _share(args.max_abandon, "--max-abandon"),
-        "shrinkage": _share(args.shrinkage, "--shrinkage"),
-        "contract_hours_per_week": args.hours_per_week,
-        "agents_per_seat": args.agents_per_seat,
-        "spare_seat_ratio": _share(args.spare_seats, "--spare-seats"),
-        "area_per_seat_m2": args.area_per_seat,
-        "support_area_m2": args.support_area,
-        "years": args.years,
-        "ramp": args.ramp,
-        "annual_attrition": _share(args.attrition, "--attrition"),
-        "candidates_per_hire": args.candidates_per_hire,
-        "channels": [_channel_spec(text, i) for i, text in enumerate(args.add_channel)],
-        "days_per_week": args.days_per_week,
-    }
+    fields: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.option is None or field.kind in ("forecast", "channels"):
+            continue  # read below
+        value = getattr(args, field.name)
+        if field.kind == "share" and field.name != "service_level":
+            value = _share(value, field.option)
+        fields[field.name] = value
+    fields["service_level"], fields["answer_seconds"] = _service_level(args)
+    fields["channels"] = [_channel_spec(text, i) for i, text in enumerate(args.channels)]
     if args.forecast is not None:
         with args.forecast.open(encoding="utf-8-sig") as handle_:
-            fields["forecast"] = st.parse_forecast_csv(handle_, default_aht_seconds=args.aht)
+            fields["forecast"] = fc.parse_forecast_csv(handle_, default_aht_seconds=args.aht_seconds)
     return fields
 
 
@@ -290,7 +250,7 @@ def handle(args: argparse.Namespace) -> int:
 def _compute(args: argparse.Namespace) -> dict[str, Any]:
     if args.agents is not None and args.calls is None:
         raise _UsageError("--agents: only with --calls")
-    if (args.calls is not None or args.floor_area is not None) and args.aht is None:
+    if (args.calls is not None or args.floor_area is not None) and args.aht_seconds is None:
         raise _UsageError("--aht: required with --calls and --floor-area (seconds)")
     if args.floor_area is not None or args.agents is not None:
         if args.chart is not None or args.export_forecast is not None:
@@ -303,7 +263,7 @@ def _compute(args: argparse.Namespace) -> dict[str, Any]:
         _chart(report, args.chart)
         report["chart"] = str(args.chart)
     if args.export_forecast is not None:
-        args.export_forecast.write_text(st.forecast_csv(sz.request_forecast(request)), encoding="utf-8")
+        args.export_forecast.write_text(fc.forecast_csv(sz.request_forecast(request)), encoding="utf-8")
         report["forecast_file"] = str(args.export_forecast)
     return report
 
@@ -311,10 +271,10 @@ def _compute(args: argparse.Namespace) -> dict[str, Any]:
 def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
     request = sz.build_request(**_request_fields(args))
     target = request.channels[0].target
-    metrics = st.queue_metrics(
+    metrics = ag.queue_metrics(
         args.agents,
         args.calls,
-        args.aht,
+        args.aht_seconds,
         interval_minutes=request.interval_minutes,
         answer_seconds=target.answer_seconds,
         patience_seconds=target.patience_seconds,
@@ -334,16 +294,16 @@ def _building(args: argparse.Namespace) -> dict[str, Any]:
     request = sz.build_request(**fields)
     target = request.channels[0].target
     hours = request.opening_hours.hours_per_week
-    parameters = st.SiteParameters(
+    parameters = site.SiteParameters(
         contract_hours_per_week=request.contract_hours_per_week,
         area_per_seat_m2=request.seats.area_per_seat_m2,
         spare_seat_ratio=request.seats.spare_seat_ratio,
         support_area_m2=request.seats.support_area_m2,
         open_hours_per_week=hours,
     )
-    capacity = st.building_capacity(
+    capacity = site.building_capacity(
         args.floor_area,
-        aht_seconds=args.aht,
+        aht_seconds=args.aht_seconds,
         target=target,
         interval_minutes=request.interval_minutes,
         shrinkage=request.shrinkage,
@@ -391,76 +351,72 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
-def _print_tables(report: dict[str, Any]) -> None:
-    from rich.console import Console
+def _pairs(console: Any, title: str, rows: list[tuple[str, Any]]) -> None:
+    """A two-column table: each figure and its value."""
     from rich.table import Table
 
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in rows:
+        table.add_row(name, _fmt(value))
+    console.print(table)
+
+
+def _print_tables(report: dict[str, Any]) -> None:
+    from rich.console import Console
+
     console = Console(file=sys.stdout, width=110, highlight=False)
-
-    def pairs(title: str, rows: list[tuple[str, Any]]) -> None:
-        table = Table(title=title, show_header=False, title_justify="left")
-        table.add_column("figure")
-        table.add_column("value", justify="right")
-        for name, value in rows:
-            table.add_row(name, _fmt(value))
-        console.print(table)
-
     if report["mode"] == "evaluate":
-        m = report["metrics"]
-        rows = [("agents", m["agents"]), ("traffic (Erlangs)", m["traffic"])]
-        if not m["stable"]:
-            rows.append(("queue", report["note"]))
-        rows += [
-            ("P(wait)", m["p_wait"]),
-            ("service level", m["service_level"]),
-            ("ASA (s)", m["asa_seconds"]),
-            ("occupancy", m["occupancy"]),
-        ]
-        if m["p_abandon"] is not None:
-            rows.append(("P(abandon)", m["p_abandon"]))
-        pairs("Queue", rows)
-        return
-    if report["mode"] == "building":
-        b = report["building"]
-        m = b["metrics_at_max"]
-        pairs(
-            "Building",
-            [
-                ("floor area (m²)", b["floor_area_m2"]),
-                ("seats", b["seats"]),
-                ("peak scheduled agents", b["peak_scheduled_agents"]),
-                ("agents on the phones", b["peak_agents"]),
-                ("calls per interval served", b["max_calls_per_interval"]),
-                ("interval (min)", b["interval_minutes"]),
-                ("AHT (s)", b["aht_seconds"]),
-                ("service level at that volume", m["service_level"]),
-                ("occupancy at that volume", m["occupancy"]),
-                ("opening hours", report["opening_hours"]),
-                ("FTE", round(b["fte"], 2)),
-                ("full-time headcount", b["headcount"]),
-            ],
-        )
-        return
-    intervals = report["intervals"]
-    open_rows = [row for row in intervals if row["agents"]]
-    if len(open_rows) <= 60:
-        table = Table(title="Agents per open interval", title_justify="left")
-        for name in ("start", "calls", "AHT (s)", "Erlangs", "agents", "scheduled", "SL", "occupancy"):
-            table.add_column(name, justify="left" if name == "start" else "right")
-        for row in open_rows:
-            table.add_row(
-                row["label"],
-                _fmt(row["calls"], 1),
-                _fmt(row["aht_seconds"]),
-                _fmt(row["traffic_erlangs"], 2),
-                _fmt(row["agents"]),
-                _fmt(row["scheduled_agents"]),
-                _fmt(row["service_level"]),
-                _fmt(row["occupancy"]),
-            )
-        console.print(table)
+        _print_queue(console, report)
+    elif report["mode"] == "building":
+        _print_building(console, report)
     else:
-        console.print(f"{len(intervals)} intervals, {len(open_rows)} staffed (use --json to list them all)")
+        _print_sizing(console, report)
+
+
+def _print_queue(console: Any, report: dict[str, Any]) -> None:
+    m = report["metrics"]
+    rows = [("agents", m["agents"]), ("traffic (Erlangs)", m["traffic"])]
+    if not m["stable"]:
+        rows.append(("queue", report["note"]))
+    rows += [
+        ("P(wait)", m["p_wait"]),
+        ("service level", m["service_level"]),
+        ("ASA (s)", m["asa_seconds"]),
+        ("occupancy", m["occupancy"]),
+    ]
+    if m["p_abandon"] is not None:
+        rows.append(("P(abandon)", m["p_abandon"]))
+    _pairs(console, "Queue", rows)
+
+
+def _print_building(console: Any, report: dict[str, Any]) -> None:
+    b = report["building"]
+    m = b["metrics_at_max"]
+    _pairs(
+        console,
+        "Building",
+        [
+            ("floor area (m²)", b["floor_area_m2"]),
+            ("seats", b["seats"]),
+            ("peak scheduled agents", b["peak_scheduled_agents"]),
+            ("agents on the phones", b["peak_agents"]),
+            ("calls per interval served", b["max_calls_per_interval"]),
+            ("interval (min)", b["interval_minutes"]),
+            ("AHT (s)", b["aht_seconds"]),
+            ("service level at that volume", m["service_level"]),
+            ("occupancy at that volume", m["occupancy"]),
+            ("opening hours", report["opening_hours"]),
+            ("FTE", round(b["fte"], 2)),
+            ("full-time headcount", b["headcount"]),
+        ],
+    )
+
+
+def _print_sizing(console: Any, report: dict[str, Any]) -> None:
+    intervals = report["intervals"]
+    _print_intervals(console, intervals)
     inputs = report["inputs"]
     volume = next(
         (
@@ -471,7 +427,8 @@ def _print_tables(report: dict[str, Any]) -> None:
         f"{inputs['calls']:,g} calls per interval" if inputs["calls"] is not None else "forecast",
     )
     peak = intervals[[row["label"] for row in intervals].index(report["peak_label"])]
-    pairs(
+    _pairs(
+        console,
         "Staffing",
         [
             ("volume", volume),
@@ -490,7 +447,8 @@ def _print_tables(report: dict[str, Any]) -> None:
             ("scheduled agents", report["scheduled_agents"]),
         ],
     )
-    pairs(
+    _pairs(
+        console,
         "Site",
         [
             ("weekly scheduled agent-hours", report["weekly_scheduled_agent_hours"]),
@@ -501,6 +459,43 @@ def _print_tables(report: dict[str, Any]) -> None:
             ("floor area (m²)", report["floor_area_m2"]),
         ],
     )
+    _print_hiring(console, report)
+    shown = [(name, value) for name, value in inputs.items() if value not in (None, [])]
+    _pairs(console, "Inputs (defaults included)", shown)
+    for code in report["warnings"]:
+        console.print(f"Note: {_WARNINGS.get(code, code)}")
+    console.print("Sources: docs/staffing.md (defaults are parameters; --json lists them).")
+
+
+def _print_intervals(console: Any, intervals: list[dict[str, Any]]) -> None:
+    """Agents per open interval, when they fit on a screen."""
+    from rich.table import Table
+
+    open_rows = [row for row in intervals if row["agents"]]
+    if len(open_rows) > 60:
+        console.print(f"{len(intervals)} intervals, {len(open_rows)} staffed (use --json to list them all)")
+        return
+    table = Table(title="Agents per open interval", title_justify="left")
+    for name in ("start", "calls", "AHT (s)", "Erlangs", "agents", "scheduled", "SL", "occupancy"):
+        table.add_column(name, justify="left" if name == "start" else "right")
+    for row in open_rows:
+        table.add_row(
+            row["label"],
+            _fmt(row["calls"], 1),
+            _fmt(row["aht_seconds"]),
+            _fmt(row["traffic_erlangs"], 2),
+            _fmt(row["agents"]),
+            _fmt(row["scheduled_agents"]),
+            _fmt(row["service_level"]),
+            _fmt(row["occupancy"]),
+        )
+    console.print(table)
+
+
+def _print_hiring(console: Any, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    inputs = report["inputs"]
     table = Table(
         title=f"Hiring ({inputs['annual_attrition']:.0%} attrition, "
         f"{inputs['candidates_per_hire']:g} candidates per hire)",
@@ -520,8 +515,3 @@ def _print_tables(report: dict[str, Any]) -> None:
             _fmt(year["candidates"]),
         )
     console.print(table)
-    shown = [(name, value) for name, value in inputs.items() if value not in (None, [])]
-    pairs("Inputs (defaults included)", shown)
-    for code in report["warnings"]:
-        console.print(f"Note: {_WARNINGS.get(code, code)}")
-    console.print("Sources: docs/staffing.md (defaults are parameters; --json lists them).")

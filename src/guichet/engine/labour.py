@@ -53,7 +53,8 @@ contact-centre jobs (Site Selection Group, ACCP / Expansion Management): under 2
 and over saturated.
 
 Recruitment feasibility: candidates needed each year = hires x candidates per hire (default 3.5, range 3-4,
-NACSMA: no French figure found, :mod:`guichet.engine.hiring`) over the category A job seekers in reach
+NACSMA: no French figure found, :mod:`guichet.engine.hiring_defaults`) over the category A job seekers in
+reach
 (customer-relation job seekers where imported for the whole catchment). The share of the A, B, C upper bound
 is given beside it. Verdict on the central share of the pool needed in the worst year, and the verdicts at
 the low and high ends of the candidates-per-hire range (``verdict_low``, ``verdict_high``: a verdict that
@@ -82,7 +83,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from guichet.engine.hiring import CANDIDATES_PER_HIRE
+from guichet.engine.hiring_defaults import CANDIDATES_PER_HIRE
 from guichet.engine.staffing import DEFAULT_CANDIDATES_PER_HIRE
 
 __all__ = [

@@ -30,8 +30,12 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Final
 
+from guichet.engine import agents as ag
+from guichet.engine import forecast as fc
+from guichet.engine import hiring as hr
 from guichet.engine import profiles as pf
 from guichet.engine import staffing as st
+from guichet.engine.sizing_fields import CHANNEL_KINDS, FIELDS, request_field
 from guichet.engine.staffing import StaffingInputError, check_limit, check_whole
 
 __all__ = [
@@ -44,81 +48,27 @@ __all__ = [
     "SeatsPolicy",
     "SizingRequest",
     "SizingResult",
+    "StoredChannel",
+    "StoredSizing",
     "Volume",
     "build_request",
+    "read_sizing",
     "request_forecast",
     "size",
     "sizing_as_dict",
 ]
 
-# Calls and chats queue (Erlang C, or Erlang A with a patience); e-mails and back-office cases wait in a
-# backlog and are sized by their workload.
-CHANNEL_KINDS: Final = {"calls": "queue", "chats": "queue", "emails": "deferred", "cases": "deferred"}
 _DEFAULT_PROFILE = {"calls": "inbound", "chats": "inbound", "emails": "back_office", "cases": "back_office"}
 VOLUME_FIELDS = ("calls", "calls_per_day", "calls_per_week", "forecast")
 
-# The one set of defaults of a sizing, by field name (None: not applied unless given).
+# The request's fields, their defaults and the sources of their values, from the one table of names
+# (:mod:`guichet.engine.sizing_fields`). DEFAULTS: None is not applied unless given.
 DEFAULTS: Final[dict[str, Any]] = {
-    "channel": "calls",
-    "interval_minutes": st.DEFAULT_INTERVAL_MINUTES,
-    "service_level": st.DEFAULT_SERVICE_LEVEL,
-    "answer_seconds": st.DEFAULT_ANSWER_SECONDS,
-    "asa_seconds": None,
-    "max_occupancy": None,
-    "patience_seconds": None,
-    "max_abandon": None,
-    "concurrency": 1,
-    "shrinkage": st.DEFAULT_SHRINKAGE,
-    "opening_hours": pf.DEFAULT_OPENING_HOURS.text(),
-    "contract_hours_per_week": st.DEFAULT_CONTRACT_HOURS_PER_WEEK,
-    "agents_per_seat": None,
-    "spare_seat_ratio": st.DEFAULT_SPARE_SEAT_RATIO,
-    "area_per_seat_m2": st.DEFAULT_AREA_PER_SEAT_M2,
-    "support_area_m2": 0.0,
-    "years": st.DEFAULT_HIRING_YEARS,
-    "ramp": list(st.DEFAULT_RAMP),
-    "annual_attrition": st.DEFAULT_ANNUAL_ATTRITION,
-    "candidates_per_hire": st.DEFAULT_CANDIDATES_PER_HIRE,
+    f.name: list(f.default) if isinstance(f.default, tuple) else f.default for f in FIELDS
 }
-
-# Fields of one channel (the request's own, and each entry of ``channels``).
-CHANNEL_FIELDS = (
-    "channel",
-    "calls",
-    "calls_per_day",
-    "calls_per_week",
-    "aht_seconds",
-    "profile",
-    "hourly_profile",
-    "daily_profile",
-    "service_level",
-    "answer_seconds",
-    "asa_seconds",
-    "max_occupancy",
-    "patience_seconds",
-    "max_abandon",
-    "concurrency",
-)
-REQUEST_FIELDS = (
-    *CHANNEL_FIELDS,
-    "forecast",
-    "days_per_week",
-    "opening_hours",
-    "opening_hours_source",
-    "interval_minutes",
-    "shrinkage",
-    "contract_hours_per_week",
-    "agents_per_seat",
-    "spare_seat_ratio",
-    "area_per_seat_m2",
-    "support_area_m2",
-    "years",
-    "ramp",
-    "annual_attrition",
-    "candidates_per_hire",
-    "channels",
-)
-OPENING_HOURS_SOURCES = ("given", "default", "project", "project_weekly_hours")
+CHANNEL_FIELDS = tuple(f.name for f in FIELDS if f.scope == "channel")
+REQUEST_FIELDS = tuple(f.name for f in FIELDS)
+OPENING_HOURS_SOURCES = request_field("opening_hours_source").choices
 
 
 # --- the request ----------------------------------------------------------------------------------
@@ -130,7 +80,7 @@ class Volume:
 
     kind: str
     amount: float | None = None
-    forecast: tuple[st.ForecastInterval, ...] = ()
+    forecast: tuple[fc.ForecastInterval, ...] = ()
     days_per_week: int | None = None
 
 
@@ -144,7 +94,7 @@ class Channel:
     channel: str
     volume: Volume
     aht_seconds: float | None
-    target: st.Target
+    target: ag.Target
     profile: pf.ArrivalProfile | None
     concurrency: int = 1
 
@@ -208,111 +158,124 @@ def _weights(name: str, value: Any) -> tuple[float, ...] | None:
     return tuple(check_limit(name, w, bound="profile_weight") for w in value)
 
 
-def _channel(
+def _prefixed(prefix: str, error: StaffingInputError) -> StaffingInputError:
+    """The same refusal, naming the field as the caller spelled it (``channels.1.`` before an extra's)."""
+    return StaffingInputError(f"{prefix}{error.field}", error.message, code=error.code, limit=error.limit)
+
+
+def _volume(
     values: Mapping[str, Any],
     *,
     prefix: str,
-    forecast: Sequence[st.ForecastInterval] | None,
+    forecast: Sequence[fc.ForecastInterval] | None,
     days_per_week: Any,
-) -> Channel:
-    def name(field_name: str) -> str:
-        return f"{prefix}{field_name}"
-
-    unknown = set(values) - set(CHANNEL_FIELDS)
-    if unknown:
-        field_name = sorted(unknown)[0]
-        raise StaffingInputError(name(field_name), "unknown field", code="invalid")
-    kind = values.get("channel") or "calls"
-    if kind not in CHANNEL_KINDS:
-        raise StaffingInputError(
-            name("channel"), f"must be one of {', '.join(CHANNEL_KINDS)}, got {kind!r}", code="invalid"
-        )
+) -> tuple[Volume, float | None]:
+    """The one volume a channel gives, and its handling time (None only for a forecast's own)."""
     given = [f for f in VOLUME_FIELDS if (forecast if f == "forecast" else values.get(f)) is not None]
     if not given:
         raise StaffingInputError(
-            name("calls"),
+            f"{prefix}calls",
             "give the volume: calls per day, per week, in one peak interval, or a forecast",
             code="required",
         )
     if len(given) > 1:
         raise StaffingInputError(
-            name(given[1]), f"give one volume only, not {given[0]} and {given[1]}", code="conflict"
+            f"{prefix}{given[1]}", f"give one volume only, not {given[0]} and {given[1]}", code="conflict"
         )
-    aht = _optional(name("aht_seconds"), values.get("aht_seconds"), bound="aht_seconds")
+    aht = _optional(f"{prefix}aht_seconds", values.get("aht_seconds"), bound="aht_seconds")
     if given[0] == "forecast":
         assert forecast is not None
         intervals = tuple(_checked_forecast(forecast))
         if not intervals:
             raise StaffingInputError("forecast", "no interval", code="required")
         days = None if days_per_week is None else check_whole("days_per_week", days_per_week)
-        volume = Volume("forecast", forecast=intervals, days_per_week=days)
-    else:
-        if days_per_week is not None:
-            raise StaffingInputError("days_per_week", "only with a forecast", code="conflict")
-        if aht is None:
-            raise StaffingInputError(
-                name("aht_seconds"), "missing: the average handling time", code="required"
-            )
-        amount = check_limit(name(given[0]), values[given[0]], bound=given[0])
-        kind_of = {"calls": "per_interval", "calls_per_day": "per_day", "calls_per_week": "per_week"}
-        volume = Volume(kind_of[given[0]], amount=amount)
-    profile = None
-    if volume.kind in {"per_day", "per_week"}:
-        code = values.get("profile") or _DEFAULT_PROFILE[kind]
-        if code not in pf.PROFILE_CODES:
-            raise StaffingInputError(
-                name("profile"), f"must be one of {', '.join(pf.PROFILE_CODES)}, got {code!r}", code="invalid"
-            )
-        hourly = _weights(name("hourly_profile"), values.get("hourly_profile"))
-        daily = _weights(name("daily_profile"), values.get("daily_profile"))
-        if code == "custom" and hourly is None and daily is None:
-            raise StaffingInputError(
-                name("hourly_profile"), "a custom profile needs hourly or daily weights", code="required"
-            )
-        try:
-            profile = pf.arrival_profile(code, hourly=hourly, daily=daily)
-        except StaffingInputError as error:
-            raise StaffingInputError(
-                name(error.field), error.message, code=error.code, limit=error.limit
-            ) from None
-    service_level = _optional(name("service_level"), values.get("service_level"), bound="service_level")
-    asa = _optional(name("asa_seconds"), values.get("asa_seconds"), bound="asa_seconds")
-    abandon = _optional(name("max_abandon"), values.get("max_abandon"), bound="max_abandon")
+        return Volume("forecast", forecast=intervals, days_per_week=days), aht
+    if days_per_week is not None:
+        raise StaffingInputError("days_per_week", "only with a forecast", code="conflict")
+    if aht is None:
+        raise StaffingInputError(
+            f"{prefix}aht_seconds", "missing: the average handling time", code="required"
+        )
+    amount = check_limit(f"{prefix}{given[0]}", values[given[0]], bound=given[0])
+    kind_of = {"calls": "per_interval", "calls_per_day": "per_day", "calls_per_week": "per_week"}
+    return Volume(kind_of[given[0]], amount=amount), aht
+
+
+def _profile(values: Mapping[str, Any], *, prefix: str, kind: str) -> pf.ArrivalProfile:
+    """The arrival profile spreading a daily or weekly volume: the channel's typical one unless given."""
+    code = values.get("profile") or _DEFAULT_PROFILE[kind]
+    if code not in pf.PROFILE_CODES:
+        raise StaffingInputError(
+            f"{prefix}profile", f"must be one of {', '.join(pf.PROFILE_CODES)}, got {code!r}", code="invalid"
+        )
+    hourly = _weights(f"{prefix}hourly_profile", values.get("hourly_profile"))
+    daily = _weights(f"{prefix}daily_profile", values.get("daily_profile"))
+    if code == "custom" and hourly is None and daily is None:
+        raise StaffingInputError(
+            f"{prefix}hourly_profile", "a custom profile needs hourly or daily weights", code="required"
+        )
+    try:
+        return pf.arrival_profile(code, hourly=hourly, daily=daily)
+    except StaffingInputError as error:
+        raise _prefixed(prefix, error) from None
+
+
+def _target(values: Mapping[str, Any], *, prefix: str) -> ag.Target:
+    """The channel's target; with no service level, ASA or abandonment cap, the industry's 80/20."""
+
+    def optional(name: str) -> float | None:
+        return _optional(f"{prefix}{name}", values.get(name), bound=name)
+
+    service_level, asa, abandon = optional("service_level"), optional("asa_seconds"), optional("max_abandon")
     if service_level is None and asa is None and abandon is None:
-        service_level = st.DEFAULT_SERVICE_LEVEL  # no target given: the industry's 80/20
+        service_level = st.DEFAULT_SERVICE_LEVEL
     answer = values.get("answer_seconds")
     try:
-        target = st.Target(
+        return ag.Target(
             service_level=service_level,
             answer_seconds=st.DEFAULT_ANSWER_SECONDS
             if answer is None
-            else check_limit(name("answer_seconds"), answer, bound="answer_seconds"),
+            else check_limit(f"{prefix}answer_seconds", answer, bound="answer_seconds"),
             asa_seconds=asa,
             max_abandon=abandon,
-            max_occupancy=_optional(
-                name("max_occupancy"), values.get("max_occupancy"), bound="max_occupancy"
-            ),
-            patience_seconds=_optional(
-                name("patience_seconds"), values.get("patience_seconds"), bound="patience_seconds"
-            ),
+            max_occupancy=optional("max_occupancy"),
+            patience_seconds=optional("patience_seconds"),
         )
     except StaffingInputError as error:
+        raise _prefixed(prefix, error) from None
+
+
+def _channel(
+    values: Mapping[str, Any],
+    *,
+    prefix: str,
+    forecast: Sequence[fc.ForecastInterval] | None,
+    days_per_week: Any,
+) -> Channel:
+    unknown = set(values) - set(CHANNEL_FIELDS)
+    if unknown:
+        raise StaffingInputError(f"{prefix}{sorted(unknown)[0]}", "unknown field", code="invalid")
+    kind = values.get("channel") or "calls"
+    if kind not in CHANNEL_KINDS:
         raise StaffingInputError(
-            name(error.field), error.message, code=error.code, limit=error.limit
-        ) from None
+            f"{prefix}channel", f"must be one of {', '.join(CHANNEL_KINDS)}, got {kind!r}", code="invalid"
+        )
+    volume, aht = _volume(values, prefix=prefix, forecast=forecast, days_per_week=days_per_week)
+    profile = _profile(values, prefix=prefix, kind=kind) if volume.kind in {"per_day", "per_week"} else None
+    target = _target(values, prefix=prefix)
     concurrency = check_whole(
-        name("concurrency"),
+        f"{prefix}concurrency",
         1 if values.get("concurrency") is None else values["concurrency"],
         bound="concurrency",
     )
     if concurrency > 1 and kind != "chats":
         raise StaffingInputError(
-            name("concurrency"), "only chats are handled several at once", code="conflict"
+            f"{prefix}concurrency", "only chats are handled several at once", code="conflict"
         )
     return Channel(kind, volume, aht, target, profile, concurrency)
 
 
-def _checked_forecast(forecast: Sequence[st.ForecastInterval]) -> list[st.ForecastInterval]:
+def _checked_forecast(forecast: Sequence[fc.ForecastInterval]) -> list[fc.ForecastInterval]:
     checked = []
     for index, interval in enumerate(forecast):
         check_limit(f"forecast.{index}.calls", interval.calls, bound="calls")
@@ -329,125 +292,108 @@ def _opening_hours(value: Any) -> pf.OpeningHours:
     return pf.parse_opening_hours(value)
 
 
-def build_request(
-    *,
-    calls: Any = None,
-    calls_per_day: Any = None,
-    calls_per_week: Any = None,
-    forecast: Sequence[st.ForecastInterval] | None = None,
-    days_per_week: Any = None,
-    channel: str | None = None,
-    aht_seconds: Any = None,
-    profile: str | None = None,
-    hourly_profile: Any = None,
-    daily_profile: Any = None,
-    service_level: Any = None,
-    answer_seconds: Any = None,
-    asa_seconds: Any = None,
-    max_occupancy: Any = None,
-    patience_seconds: Any = None,
-    max_abandon: Any = None,
-    concurrency: Any = None,
-    opening_hours: str | pf.OpeningHours | None = None,
-    opening_hours_source: str | None = None,
-    interval_minutes: Any = None,
-    shrinkage: Any = None,
-    contract_hours_per_week: Any = None,
-    agents_per_seat: Any = None,
-    spare_seat_ratio: Any = None,
-    area_per_seat_m2: Any = None,
-    support_area_m2: Any = None,
-    years: Any = None,
-    ramp: Any = None,
-    annual_attrition: Any = None,
-    candidates_per_hire: Any = None,
-    channels: Sequence[Mapping[str, Any]] = (),
-) -> SizingRequest:
-    """The sizing request from values named as everywhere else; None (or leaving a value out) takes the
-    default of :data:`DEFAULTS`. A value the engine refuses raises :class:`StaffingInputError` naming its
-    field (``channels.1.aht_seconds`` for the second extra channel, ``forecast.3.calls`` for a forecast
-    interval), with a code. With no service level, ASA or abandonment cap, the target is 80% in 20 s.
-    """
-    minutes = _number("interval_minutes", interval_minutes)
-    main = {
-        "channel": channel,
-        "calls": calls,
-        "calls_per_day": calls_per_day,
-        "calls_per_week": calls_per_week,
-        "aht_seconds": aht_seconds,
-        "profile": profile,
-        "hourly_profile": hourly_profile,
-        "daily_profile": daily_profile,
-        "service_level": service_level,
-        "answer_seconds": answer_seconds,
-        "asa_seconds": asa_seconds,
-        "max_occupancy": max_occupancy,
-        "patience_seconds": patience_seconds,
-        "max_abandon": max_abandon,
-        "concurrency": concurrency,
-    }
-    built = [_channel(main, prefix="", forecast=forecast, days_per_week=days_per_week)]
-    if not isinstance(channels, Sequence) or isinstance(channels, str) or len(channels) > 10:
+def _channels(values: Mapping[str, Any]) -> tuple[Channel, ...]:
+    """The request's own channel (with the forecast, if any) and the extra ones of ``channels``."""
+    main = {name: values.get(name) for name in CHANNEL_FIELDS}
+    built = [
+        _channel(main, prefix="", forecast=values.get("forecast"), days_per_week=values.get("days_per_week"))
+    ]
+    extras = values.get("channels", ())
+    if not isinstance(extras, Sequence) or isinstance(extras, str) or len(extras) > 10:
         raise StaffingInputError("channels", "a list of at most 10 channels", code="invalid")
-    for index, extra in enumerate(channels):
+    for index, extra in enumerate(extras):
         if not isinstance(extra, Mapping):
             raise StaffingInputError(
                 f"channels.{index}", "must be an object of channel fields", code="syntax"
             )
         built.append(_channel(extra, prefix=f"channels.{index}.", forecast=None, days_per_week=None))
-    hours = _opening_hours(opening_hours)
-    source = opening_hours_source or ("default" if opening_hours in (None, "") else "given")
-    if source not in OPENING_HOURS_SOURCES:
-        raise StaffingInputError("opening_hours_source", f"unknown source {source!r}", code="invalid")
-    if any(c.volume.kind != "forecast" for c in built):
-        whole = minutes == int(minutes) and pf.MINUTES_PER_DAY % int(minutes) == 0
-        if not whole:
-            raise StaffingInputError(
-                "interval_minutes",
-                f"must divide a day (15, 30 or 60 minutes) to spread volumes over the week, got {minutes:g}",
-                code="invalid",
-            )
-        if not hours.on_grid(int(minutes)):
-            raise StaffingInputError(
-                "opening_hours",
-                f"opening and closing times must fall on the {minutes:g}-minute intervals",
-                code="off_grid",
-                limit=minutes,
-            )
     if built[0].volume.kind == "forecast" and len(built) > 1:
         raise StaffingInputError("channels", "extra channels need a volume, not a forecast", code="conflict")
+    return tuple(built)
+
+
+def _check_grid(channels: Sequence[Channel], hours: pf.OpeningHours, minutes: float) -> None:
+    """A volume spread over the week needs intervals that divide a day and opening hours on them."""
+    if all(c.volume.kind == "forecast" for c in channels):
+        return
+    whole = minutes == int(minutes) and pf.MINUTES_PER_DAY % int(minutes) == 0
+    if not whole:
+        raise StaffingInputError(
+            "interval_minutes",
+            f"must divide a day (15, 30 or 60 minutes) to spread volumes over the week, got {minutes:g}",
+            code="invalid",
+        )
+    if not hours.on_grid(int(minutes)):
+        raise StaffingInputError(
+            "opening_hours",
+            f"opening and closing times must fall on the {minutes:g}-minute intervals",
+            code="off_grid",
+            limit=minutes,
+        )
+
+
+def _hiring(values: Mapping[str, Any]) -> HiringAssumptions:
+    ramp = values.get("ramp")
     ramp_values = DEFAULTS["ramp"] if ramp is None or ramp == "" else ramp
     if isinstance(ramp_values, str):
         ramp_values = pf.parse_weights(ramp_values, "ramp")
     if not isinstance(ramp_values, Sequence) or len(ramp_values) > 50:
         raise StaffingInputError("ramp", "a list of at most 50 shares", code="invalid")
+    years = values.get("years")
     hiring_years = check_whole("years", DEFAULTS["years"] if years is None else years)
-    attrition = _number("annual_attrition", annual_attrition)
-    per_hire = _number("candidates_per_hire", candidates_per_hire)
+    attrition = _number("annual_attrition", values.get("annual_attrition"))
+    per_hire = _number("candidates_per_hire", values.get("candidates_per_hire"))
     # The hiring plan checks the ramp's shares and order: refuse a bad one now, not after the work.
-    plan = st.hiring_plan(
+    plan = hr.hiring_plan(
         target_headcount=0,
         years=hiring_years,
         ramp=list(ramp_values),
         annual_attrition=attrition,
         candidates_per_hire=per_hire,
     )
+    return HiringAssumptions(
+        years=hiring_years, ramp=plan.ramp, annual_attrition=attrition, candidates_per_hire=per_hire
+    )
+
+
+def build_request(**values: Any) -> SizingRequest:
+    """The sizing request from values named as everywhere else (:data:`REQUEST_FIELDS`, the names of the
+    one table :mod:`guichet.engine.sizing_fields`); None (or leaving a value out) takes the default of
+    :data:`DEFAULTS`. A value the engine refuses raises :class:`StaffingInputError` naming its field
+    (``channels.1.aht_seconds`` for the second extra channel, ``forecast.3.calls`` for a forecast
+    interval), with a code. With no service level, ASA or abandonment cap, the target is 80% in 20 s. A
+    name the request does not take is a TypeError, as for any function.
+
+    ``forecast`` is a sequence of :class:`~guichet.engine.forecast.ForecastInterval`, ``channels`` a
+    sequence of mappings of channel fields (:data:`CHANNEL_FIELDS`), ``opening_hours`` a text or an
+    :class:`~guichet.engine.profiles.OpeningHours`.
+    """
+    unknown = sorted(set(values) - set(REQUEST_FIELDS))
+    if unknown:
+        raise TypeError(f"build_request() got an unexpected keyword argument {unknown[0]!r}")
+    minutes = _number("interval_minutes", values.get("interval_minutes"))
+    built = _channels(values)
+    opening_hours = values.get("opening_hours")
+    hours = _opening_hours(opening_hours)
+    source = values.get("opening_hours_source") or ("default" if opening_hours in (None, "") else "given")
+    if source not in OPENING_HOURS_SOURCES:
+        raise StaffingInputError("opening_hours_source", f"unknown source {source!r}", code="invalid")
+    _check_grid(built, hours, minutes)
+    hiring = _hiring(values)
     return SizingRequest(
-        channels=tuple(built),
+        channels=built,
         opening_hours=hours,
         opening_hours_source=source,
         interval_minutes=minutes,
-        shrinkage=_number("shrinkage", shrinkage),
-        contract_hours_per_week=_number("contract_hours_per_week", contract_hours_per_week),
+        shrinkage=_number("shrinkage", values.get("shrinkage")),
+        contract_hours_per_week=_number("contract_hours_per_week", values.get("contract_hours_per_week")),
         seats=SeatsPolicy(
-            agents_per_seat=_optional("agents_per_seat", agents_per_seat),
-            spare_seat_ratio=_number("spare_seat_ratio", spare_seat_ratio),
-            area_per_seat_m2=_number("area_per_seat_m2", area_per_seat_m2),
-            support_area_m2=_number("support_area_m2", support_area_m2),
+            agents_per_seat=_optional("agents_per_seat", values.get("agents_per_seat")),
+            spare_seat_ratio=_number("spare_seat_ratio", values.get("spare_seat_ratio")),
+            area_per_seat_m2=_number("area_per_seat_m2", values.get("area_per_seat_m2")),
+            support_area_m2=_number("support_area_m2", values.get("support_area_m2")),
         ),
-        hiring=HiringAssumptions(
-            years=hiring_years, ramp=plan.ramp, annual_attrition=attrition, candidates_per_hire=per_hire
-        ),
+        hiring=hiring,
     )
 
 
@@ -459,7 +405,7 @@ def _week_grid(request: SizingRequest) -> list[tuple[int, int]]:
     return [(day, start) for day in range(7) for start in range(0, pf.MINUTES_PER_DAY, step)]
 
 
-def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.ForecastInterval]:
+def _channel_intervals(channel: Channel, request: SizingRequest) -> list[fc.ForecastInterval]:
     volume = channel.volume
     if volume.kind == "forecast":
         return list(volume.forecast)
@@ -473,7 +419,7 @@ def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.Fore
         for day, start in _week_grid(request):
             is_open = hours.open_minutes(day, start, start + minutes) > 0
             rows.append(
-                st.ForecastInterval(pf.interval_label(day, start), amount if is_open else 0.0, aht, is_open)
+                fc.ForecastInterval(pf.interval_label(day, start), amount if is_open else 0.0, aht, is_open)
             )
         return rows
     assert channel.profile is not None
@@ -485,19 +431,19 @@ def _channel_intervals(channel: Channel, request: SizingRequest) -> list[st.Fore
         interval_minutes=minutes,
     )
     return [
-        st.ForecastInterval(pf.interval_label(d, s), calls, aht, is_open) for d, s, calls, is_open in spread
+        fc.ForecastInterval(pf.interval_label(d, s), calls, aht, is_open) for d, s, calls, is_open in spread
     ]
 
 
-def request_forecast(request: SizingRequest, channel: int = 0) -> tuple[st.ForecastInterval, ...]:
-    """The intervals a channel's volume becomes: written with :func:`staffing.forecast_csv` it is the
-    forecast file that sizes to the same agents per interval."""
+def request_forecast(request: SizingRequest, channel: int = 0) -> tuple[fc.ForecastInterval, ...]:
+    """The intervals a channel's volume becomes: written with :func:`guichet.engine.forecast.forecast_csv`
+    it is the forecast file that sizes to the same agents per interval."""
     return tuple(_channel_intervals(request.channels[channel], request))
 
 
 def _workload(
-    intervals: Sequence[st.ForecastInterval], channel: Channel, minutes: float
-) -> list[st.StaffingResult]:
+    intervals: Sequence[fc.ForecastInterval], channel: Channel, minutes: float
+) -> list[ag.StaffingResult]:
     """Deferred work: ceil(load / max occupancy) agents, load = volume x AHT / interval (exact)."""
     cap = Fraction(repr(channel.target.max_occupancy)) if channel.target.max_occupancy else Fraction(1)
     minutes_exact = Fraction(repr(float(minutes)))
@@ -516,7 +462,7 @@ def _workload(
                     limit=st.MAX_TRAFFIC_ERLANGS,
                 )
         agents = math.ceil(load / cap)
-        metrics = st.QueueMetrics(
+        metrics = ag.QueueMetrics(
             "workload",
             agents,
             float(load),
@@ -528,7 +474,7 @@ def _workload(
             float(load / agents) if agents else 0.0,
         )
         results.append(
-            st.StaffingResult(
+            ag.StaffingResult(
                 interval.label,
                 interval.calls,
                 interval.aht_seconds,
@@ -546,14 +492,14 @@ def _workload(
 
 
 def _queue(
-    intervals: Sequence[st.ForecastInterval], channel: Channel, minutes: float
-) -> list[st.StaffingResult]:
+    intervals: Sequence[fc.ForecastInterval], channel: Channel, minutes: float
+) -> list[ag.StaffingResult]:
     if channel.concurrency == 1:
-        return list(st.iter_staffing(intervals, channel.target, interval_minutes=minutes))
+        return list(ag.iter_staffing(intervals, channel.target, interval_minutes=minutes))
     # A chat agent handles `concurrency` chats at once: each holds the agent 1/concurrency of its time.
     k = channel.concurrency
-    shared = [st.ForecastInterval(i.label, i.calls, i.aht_seconds / k, i.open) for i in intervals]
-    results = st.iter_staffing(shared, channel.target, interval_minutes=minutes)
+    shared = [fc.ForecastInterval(i.label, i.calls, i.aht_seconds / k, i.open) for i in intervals]
+    results = ag.iter_staffing(shared, channel.target, interval_minutes=minutes)
     return [replace(r, aht_seconds=i.aht_seconds) for r, i in zip(results, intervals, strict=True)]
 
 
@@ -567,7 +513,7 @@ class ChannelSizing:
     calls_per_week: float
     peak_agents: int
     weekly_agent_hours: float
-    results: tuple[st.StaffingResult, ...]
+    results: tuple[ag.StaffingResult, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,7 +545,7 @@ class SizingResult:
     headcount: int
     seats: int
     floor_area_m2: int
-    hiring: st.HiringPlan
+    hiring: hr.HiringPlan
     warnings: tuple[str, ...]
 
 
@@ -654,7 +600,7 @@ def size(request: SizingRequest) -> SizingResult:
     area = seats * Fraction(repr(float(policy.area_per_seat_m2))) + Fraction(
         repr(float(policy.support_area_m2))
     )
-    hiring = st.hiring_plan(
+    hiring = hr.hiring_plan(
         target_headcount=headcount,
         target_seats=seats,
         years=request.hiring.years,
@@ -872,3 +818,90 @@ def interval_rows(result: SizingResult) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- a stored sizing, read back -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredChannel:
+    channel: str
+    model: str
+    calls_per_week: float
+    peak_agents: int
+    weekly_agent_hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSizing:
+    """A sizing as a project keeps it (:func:`sizing_as_dict` without the intervals), read back with its
+    types: the one reader of that JSON. A figure a sizing stored by an earlier version lacks (or holds as
+    something other than a finite number) reads as None; a missing list as empty. ``inputs`` are the
+    request's flat values (:func:`request_inputs`), to feed back to :func:`build_request` or show."""
+
+    inputs: Mapping[str, Any]
+    model: str
+    volume_kind: str | None
+    interval_minutes: float
+    opening_hours: str
+    profile_typical: bool
+    channels: tuple[StoredChannel, ...]
+    peak_label: str | None
+    seats: float | None
+    headcount: float | None
+    floor_area_m2: float | None
+    hiring: tuple[hr.HiringYear, ...]
+    warnings: tuple[str, ...]
+    sized: bool = True
+
+
+def _stored_number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return value
+
+
+def _stored_hiring_year(row: Mapping[str, Any]) -> hr.HiringYear:
+    return hr.HiringYear(
+        year=int(row.get("year", 0)),
+        share_of_target=float(row.get("share_of_target", 0.0)),
+        seats=int(row.get("seats", 0)),
+        headcount=int(row.get("headcount", 0)),
+        growth_hires=int(row.get("growth_hires", 0)),
+        replacement_hires=int(row.get("replacement_hires", 0)),
+        hires=int(row.get("hires", 0)),
+        candidates=int(row.get("candidates", 0)),
+    )
+
+
+def read_sizing(body: Mapping[str, Any] | None) -> StoredSizing:
+    """The stored sizing ``body`` (a project's ``sizing``, a history record's ``summary``) with its types;
+    None or empty reads as a sizing with nothing in it (``sized`` False)."""
+    sized = bool(body)
+    body = body or {}
+    peak = body.get("peak_label")
+    return StoredSizing(
+        inputs=body.get("inputs") or {},
+        model=str(body.get("model") or ""),
+        volume_kind=body.get("volume_kind"),
+        interval_minutes=float(body.get("interval_minutes", st.DEFAULT_INTERVAL_MINUTES)),
+        opening_hours=str(body.get("opening_hours") or ""),
+        profile_typical=bool((body.get("profile") or {}).get("typical")),
+        channels=tuple(
+            StoredChannel(
+                channel=c["channel"],
+                model=c.get("model", ""),
+                calls_per_week=c.get("calls_per_week", 0.0),
+                peak_agents=c.get("peak_agents", 0),
+                weekly_agent_hours=c.get("weekly_agent_hours", 0.0),
+            )
+            for c in body.get("channels") or []
+        ),
+        peak_label=peak if isinstance(peak, str) else None,
+        seats=_stored_number(body.get("seats")),
+        headcount=_stored_number(body.get("headcount")),
+        floor_area_m2=_stored_number(body.get("floor_area_m2")),
+        hiring=tuple(_stored_hiring_year(row) for row in body.get("hiring") or []),
+        warnings=tuple(body.get("warnings") or ()),
+        sized=sized,
+    )

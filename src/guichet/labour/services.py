@@ -57,7 +57,7 @@ from guichet.labour.models import (
     TerritoryType,
     TravelTime,
 )
-from guichet.sources import employment, sirene, travel_times
+from guichet.sources import employment, sirene, sirene_geolocation, travel_times
 from guichet.territory.models import Commune, FormerCommune, NationalCommune
 
 Progress = Callable[[int, int], None]
@@ -313,7 +313,7 @@ def sirene_import(
     points: dict[str, tuple[float, float]] = {}
     if geolocation is not None and records:
         try:
-            points, geo_report = sirene.read_geolocation(geolocation, records.keys())
+            points, geo_report = sirene_geolocation.read_geolocation(geolocation, records.keys())
         except sirene.SireneFormatError as error:
             raise _as_named(error, geolocation, geolocation_file_name) from error
         for text, count in geo_report.warnings.items():

@@ -29,12 +29,14 @@ from matplotlib.figure import Figure
 from guichet.catalogue.models import PremisesPhoto
 from guichet.charts import svg_data_uri
 from guichet.engine.occupancy import hires_compared
+from guichet.engine.sizing import read_sizing
 from guichet.exports import xlsx_append
 from guichet.offers.compare import score_chart_svg
 from guichet.offers.evaluation import CandidateRow, Evaluation, call_weights, evaluate_call
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
+from guichet.phrasing import sizing as sizing_phrasing
 from guichet.phrasing.scoring import CRITERION_LABELS
 from guichet.territory.models import DatasetSource
 from guichet.territory.selectors import contour_rings_within
@@ -166,10 +168,9 @@ def _cache_key(link: DossierLink, kind: str) -> str:
 def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool = True) -> dict[str, Any]:
     """Everything the dossier shows, read from the shortlisted proposals' sealed content. `charts=False`
     leaves the pictures (cost chart, score chart, map) out, for readers that show none (the workbook)."""
-    from guichet.projects.sizing_display import input_rows, opening_hours_text
-
     call = link.call
     project = link.project
+    stored = read_sizing(project.sizing)
     shortlist_ids = set(link.shortlist.values_list("pk", flat=True))
     weights = call.weights or call_weights(call=call)
     evaluation = evaluate_call(call=call, weights=weights, only=shortlist_ids)
@@ -219,11 +220,9 @@ def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool 
         "score_chart": _score_chart(evaluation) if charts and len(offers) > 1 else "",
         "map": offers_map(offers, for_print=for_print) if charts else "",
         "for_print": for_print,
-        "sizing": project.sizing,
-        "sizing_rows": input_rows(project.sizing) if project.sizing else [],
-        "opening_hours": opening_hours_text(project.sizing.get("opening_hours", ""))
-        if project.sizing
-        else "",
+        "sizing": stored if stored.sized else None,
+        "sizing_rows": sizing_phrasing.input_rows(stored) if stored.sized else [],
+        "opening_hours": sizing_phrasing.opening_hours_text(stored.opening_hours) if stored.sized else "",
         "sources": sources,
         "demo": any(item.offer.is_demo for item in offers),
         "generated_at": timezone.now(),
@@ -419,8 +418,6 @@ def _flows_sheet(flows: Any, context: dict[str, Any]) -> None:
 
 
 def _method_sheet(method: Any, context: dict[str, Any]) -> None:
-    from guichet.projects.sizing_display import MODEL_LABELS
-
     xlsx_append(method, [_("Method"), context["evaluation"].method])
     xlsx_append(method, [_("Tie-break rule"), context["evaluation"].tie_break_rule])
     for label, weight in context["criteria"]:
@@ -429,8 +426,8 @@ def _method_sheet(method: Any, context: dict[str, Any]) -> None:
     for source, vintage, licence in context["sources"]:
         xlsx_append(method, [_("Source"), source, vintage, licence])
     if context["sizing"]:
-        model = context["sizing"].get("model", "")
-        xlsx_append(method, [_("Sizing"), str(MODEL_LABELS.get(model, model))])
+        model = context["sizing"].model
+        xlsx_append(method, [_("Sizing"), str(sizing_phrasing.MODEL_LABELS.get(model, model))])
         for row in context["sizing_rows"]:
             xlsx_append(method, [_("Sizing input"), row["label"], row["value"], row["source"]])
     for letter, width in zip("ABCD", (18, 60, 30, 40), strict=True):

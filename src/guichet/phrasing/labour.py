@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from guichet.engine import catchment as catchment_engine
-from guichet.engine import hiring
+from guichet.engine import hiring_defaults as hiring
 from guichet.engine import labour as labour_engine
 from guichet.engine.unemployment import ZoneReached
 from guichet.formats import percent_text

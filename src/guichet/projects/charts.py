@@ -315,103 +315,124 @@ def territory_map_svg(dashboard: Dashboard) -> str:
         if code != NOT_LOCATED
     }
     names = dict(zip(table.column("code"), table.column("territory"), strict=True))
-    departements = map_departements(dashboard)
-    base = _base_map(departements, CommuneContour.objects.count())
+    base = _base_map(map_departements(dashboard), CommuneContour.objects.count())
     bounds = _classes(list(jobs.values()))
-    # Each EPCI's label sits at its most populous commune.
-    points: dict[str, Point] = {}
-    for epci, latitude, longitude in (
-        Commune.objects.filter(epci_id__in=list(jobs), latitude__isnull=False)
-        .order_by("-population")
-        .values_list("epci_id", "latitude", "longitude")
-    ):
-        if epci and latitude is not None and longitude is not None:
-            points.setdefault(epci, (latitude, longitude))
-
-    def colour(value: int) -> str:
-        if value <= 0 or not bounds:
-            return CLASSES[0]
-        for index, bound in enumerate(bounds):
-            if value <= bound:
-                return CLASSES[index + 1]
-        return CLASSES[-1]
+    points = _label_points(list(jobs))
+    ranked = sorted(
+        ((epci, value) for epci, value in jobs.items() if value > 0),
+        key=lambda item: (-item[1], str(names.get(item[0], item[0])).casefold()),
+    )[:MAP_LABELS]
 
     def build(figure: Any) -> None:
-        from matplotlib.patches import Patch, PathPatch
-        from matplotlib.path import Path
-
         figure.set_size_inches(7.5, 5.6)
         grid = figure.add_gridspec(1, 2, width_ratios=(2.4, 1.6))
         axes = figure.add_subplot(grid[0, 0])
         side = figure.add_subplot(grid[0, 1])
         side.axis("off")
-        for epci, (rings, chains) in base["epci"].items():
-            # The dissolved outline when it closes into rings, else every commune of the EPCI.
-            shapes = chains if chains and all(chain[0] == chain[-1] for chain in chains) else rings
-            vertices: list[Point] = []
-            codes: list[int] = []
-            for ring in shapes:
-                if len(ring) < 3:
-                    continue
-                vertices.extend(ring)
-                codes.extend(
-                    [int(Path.MOVETO)] + [int(Path.LINETO)] * (len(ring) - 2) + [int(Path.CLOSEPOLY)]
-                )
-            if not vertices:
-                continue
-            face = colour(jobs.get(epci, 0))
-            axes.add_patch(PathPatch(Path(vertices, codes), facecolor=face, edgecolor="white", linewidth=0.5))
+        _draw_epcis(axes, base, {epci: _colour(jobs.get(epci, 0), bounds) for epci in base["epci"]})
         for chain in base["departements"]:
             axes.plot([p[0] for p in chain], [p[1] for p in chain], color=GREY, linewidth=1.0)
-        ranked = sorted(
-            ((epci, value) for epci, value in jobs.items() if value > 0),
-            key=lambda item: (-item[1], str(names.get(item[0], item[0])).casefold()),
-        )[:MAP_LABELS]
-        lines = []
-        for number, (epci, value) in enumerate(ranked, start=1):
-            if epci in points:
-                latitude, longitude = points[epci]
-                axes.plot(longitude, latitude, "o", color="white", markeredgecolor=TARGET, markersize=11)
-                _text(
-                    axes, longitude, latitude, str(number), ha="center", va="center", fontsize=7, color=TARGET
-                )
-            name = textwrap.shorten(str(names.get(epci, epci)), width=42, placeholder="…")
-            lines.append(
-                f"{number}. "
-                + _("%(territory)s: %(jobs)s") % {"territory": name, "jobs": format_cell(value, "int")}
-            )
+        lines = _draw_labels(axes, ranked, points, names)
         axes.set_aspect(1.45)  # about 1 / cos(46.5°): degrees of longitude are shorter at this latitude
         axes.axis("off")
         axes.autoscale_view()
-        _text(
-            side,
-            0,
-            1,
-            _("Jobs announced by EPCI"),
-            transform=side.transAxes,
-            fontsize=9,
-            fontweight="bold",
-            va="top",
-        )
-        _text(
-            side,
-            0,
-            0.93,
-            "\n".join(lines) if lines else _("No jobs announced in the period."),
-            transform=side.transAxes,
-            fontsize=7.5,
-            va="top",
-            linespacing=1.6,
-        )
-        labels = [f"≤ {format_cell(bound, 'int')}" for bound in bounds]
-        handles = [Patch(facecolor=CLASSES[0], edgecolor=GREY, linewidth=0.3, label=_("No jobs"))] + [
-            Patch(facecolor=CLASSES[index + 1], label=label) for index, label in enumerate(labels)
-        ]
-        legend = side.legend(handles=handles, loc="lower left", fontsize=7.5, frameon=False)
-        for text in legend.get_texts():
-            text.set_parse_math(False)
+        _draw_map_side(side, lines, bounds)
 
     return _draw(build)
+
+
+def _label_points(epcis: list[str]) -> dict[str, Point]:
+    """Where each EPCI's label sits: at its most populous commune."""
+    points: dict[str, Point] = {}
+    for epci, latitude, longitude in (
+        Commune.objects.filter(epci_id__in=epcis, latitude__isnull=False)
+        .order_by("-population")
+        .values_list("epci_id", "latitude", "longitude")
+    ):
+        if epci and latitude is not None and longitude is not None:
+            points.setdefault(epci, (latitude, longitude))
+    return points
+
+
+def _colour(value: int, bounds: list[int]) -> str:
+    if value <= 0 or not bounds:
+        return CLASSES[0]
+    for index, bound in enumerate(bounds):
+        if value <= bound:
+            return CLASSES[index + 1]
+    return CLASSES[-1]
+
+
+def _draw_epcis(axes: Any, base: dict[str, Any], colours: dict[str, str]) -> None:
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    for epci, (rings, chains) in base["epci"].items():
+        # The dissolved outline when it closes into rings, else every commune of the EPCI.
+        shapes = chains if chains and all(chain[0] == chain[-1] for chain in chains) else rings
+        vertices: list[Point] = []
+        codes: list[int] = []
+        for ring in shapes:
+            if len(ring) < 3:
+                continue
+            vertices.extend(ring)
+            codes.extend([int(Path.MOVETO)] + [int(Path.LINETO)] * (len(ring) - 2) + [int(Path.CLOSEPOLY)])
+        if not vertices:
+            continue
+        axes.add_patch(
+            PathPatch(Path(vertices, codes), facecolor=colours[epci], edgecolor="white", linewidth=0.5)
+        )
+
+
+def _draw_labels(
+    axes: Any, ranked: list[tuple[str, int]], points: dict[str, Point], names: dict[str, Any]
+) -> list[str]:
+    """A numbered mark on the map for each of the EPCIs announcing most jobs; their lines for the side."""
+    lines = []
+    for number, (epci, value) in enumerate(ranked, start=1):
+        if epci in points:
+            latitude, longitude = points[epci]
+            axes.plot(longitude, latitude, "o", color="white", markeredgecolor=TARGET, markersize=11)
+            _text(axes, longitude, latitude, str(number), ha="center", va="center", fontsize=7, color=TARGET)
+        name = textwrap.shorten(str(names.get(epci, epci)), width=42, placeholder="…")
+        lines.append(
+            f"{number}. "
+            + _("%(territory)s: %(jobs)s") % {"territory": name, "jobs": format_cell(value, "int")}
+        )
+    return lines
+
+
+def _draw_map_side(side: Any, lines: list[str], bounds: list[int]) -> None:
+    """The ranked EPCIs and the legend of the classes, beside the map."""
+    from matplotlib.patches import Patch
+
+    _text(
+        side,
+        0,
+        1,
+        _("Jobs announced by EPCI"),
+        transform=side.transAxes,
+        fontsize=9,
+        fontweight="bold",
+        va="top",
+    )
+    _text(
+        side,
+        0,
+        0.93,
+        "\n".join(lines) if lines else _("No jobs announced in the period."),
+        transform=side.transAxes,
+        fontsize=7.5,
+        va="top",
+        linespacing=1.6,
+    )
+    labels = [f"≤ {format_cell(bound, 'int')}" for bound in bounds]
+    handles = [Patch(facecolor=CLASSES[0], edgecolor=GREY, linewidth=0.3, label=_("No jobs"))] + [
+        Patch(facecolor=CLASSES[index + 1], label=label) for index, label in enumerate(labels)
+    ]
+    legend = side.legend(handles=handles, loc="lower left", fontsize=7.5, frameon=False)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
 
 
 CHARTS = {"jobs": jobs_chart_svg, "funnel": funnel_chart_svg, "map": territory_map_svg}

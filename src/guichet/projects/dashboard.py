@@ -370,44 +370,88 @@ def dashboard_figures(*, filters: DashboardFilters) -> Dashboard:
         return _dashboard_figures(filters)
 
 
-def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
-    settings_row = agency_settings()
-    target = settings_row.jobs_target_per_year
+@dataclass(frozen=True)
+class _Period:
+    """What every table of the dashboard reads: the period's projects and their decisions in it."""
+
+    filters: DashboardFilters
+    target: int
+    histories: list[ProjectHistory]
+    moved_into: dict[str, int]
+    created_rows: list[tuple[int, str, str, int]]
+    leads: list[ProjectHistory]
+    won: list[ProjectHistory]
+    lost: list[ProjectHistory]
+    abandoned: list[ProjectHistory]
+    created_by_year: Counter[int]
+
+
+def _period(filters: DashboardFilters) -> _Period:
     loaded = project_histories(filters)
     histories = loaded.projects
     created_rows = jobs_created_by(filters)
     start, end = filters.start, filters.end
-    years = filters.years
-
     decided = [h for h in histories if h.first]
-    won = [h for h in decided if _in(h.first.get(Stage.WON), start, end)]
-    lost = [h for h in decided if _in(h.first.get(Stage.LOST), start, end)]
-    abandoned = [h for h in decided if _in(h.first.get(Stage.ABANDONED), start, end)]
-    leads = [h for h in histories if h.entered and start <= h.entered <= end]
     created_by_year: Counter[int] = Counter()
     for year, _dep, _epci, jobs in created_rows:
         created_by_year[year] += jobs
+    return _Period(
+        filters=filters,
+        target=agency_settings().jobs_target_per_year,
+        histories=histories,
+        moved_into=loaded.moved_into,
+        created_rows=created_rows,
+        leads=[h for h in histories if h.entered and start <= h.entered <= end],
+        won=[h for h in decided if _in(h.first.get(Stage.WON), start, end)],
+        lost=[h for h in decided if _in(h.first.get(Stage.LOST), start, end)],
+        abandoned=[h for h in decided if _in(h.first.get(Stage.ABANDONED), start, end)],
+        created_by_year=created_by_year,
+    )
 
-    tables: dict[str, Table] = {}
 
-    # Jobs and decisions per year, against the target.
+def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
+    period = _period(filters)
+    durations = _months_to_decisions(period)
+    totals = _totals(period, durations)
+    tables = [
+        _years_table(period),
+        _stages_table(period),
+        _funnel_table(period),
+        _losses_table(period),
+        _lost_to_table(period),
+        *_territory_tables(period),
+        _summary_table(totals),
+        _durations_table(totals, durations),
+    ]
+    return Dashboard(
+        filters=filters,
+        target_per_year=period.target,
+        tables={table.key: table for table in tables},
+        totals=totals,
+    )
+
+
+def _years_table(period: _Period) -> Table:
+    """Jobs and decisions per year, against the target."""
+    years = period.filters.years
     per_year: dict[int, dict[str, Any]] = {
         year: {"leads": 0, "won": 0, "lost": 0, "abandoned": 0, "announced": 0, "area": 0, "investment": 0}
         for year in years
     }
-    for h in leads:
+    for h in period.leads:
         per_year[h.entered.year]["leads"] += 1  # type: ignore[union-attr]
-    for h in won:
+    for h in period.won:
         row = per_year[h.first[Stage.WON].year]
         row["won"] += 1
         row["announced"] += h.jobs_announced or 0
         row["area"] += h.floor_area_taken_m2 or 0
         row["investment"] += int(h.investment_eur or 0)
-    for h in lost:
+    for h in period.lost:
         per_year[h.first[Stage.LOST].year]["lost"] += 1
-    for h in abandoned:
+    for h in period.abandoned:
         per_year[h.first[Stage.ABANDONED].year]["abandoned"] += 1
-    tables["years"] = Table(
+    created, target = period.created_by_year, period.target
+    return Table(
         key="years",
         title=_("Jobs and decisions per year, against the target"),
         columns=[
@@ -431,9 +475,9 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
                 per_year[year]["lost"],
                 per_year[year]["abandoned"],
                 per_year[year]["announced"],
-                created_by_year[year],
+                created[year],
                 target,
-                _share(created_by_year[year], target),
+                _share(created[year], target),
                 per_year[year]["area"],
                 per_year[year]["investment"],
             )
@@ -445,10 +489,12 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
         ),
     )
 
-    # Projects by stage: on the last day of the period, and entries into each stage during it.
-    on_end: Counter[str | None] = Counter(h.stage_at_end for h in histories if h.stage_at_end)
-    entered_stage = loaded.moved_into
-    tables["stages"] = Table(
+
+def _stages_table(period: _Period) -> Table:
+    """Projects by stage: on the last day of the period, and entries into each stage during it."""
+    on_end: Counter[str | None] = Counter(h.stage_at_end for h in period.histories if h.stage_at_end)
+    entered_stage = period.moved_into
+    return Table(
         key="stages",
         title=_("Projects by stage"),
         columns=[
@@ -460,8 +506,10 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
         note=_("Computed from the dated moves of each project."),
     )
 
-    # The conversion funnel of the period's leads.
-    cohort = leads
+
+def _funnel_table(period: _Period) -> Table:
+    """The conversion funnel of the period's leads."""
+    cohort = period.leads
     reached = [sum(1 for h in cohort if step in h.reached) for step in FUNNEL_STEPS]
     labels = {
         Stage.LEAD: _("Leads"),
@@ -469,7 +517,7 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
         Stage.CALL_FOR_OFFERS: _("Call for offers (or further)"),
         Stage.WON: pgettext("funnel step", "Won"),
     }
-    tables["funnel"] = Table(
+    return Table(
         key="funnel",
         title=_("Conversion: lead, qualified, call for offers, won"),
         columns=[
@@ -490,10 +538,12 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
         note=_("Of the leads that came in during the period, how many reached each step since then."),
     )
 
-    # Losses and abandonments by reason.
-    reasons = Counter(h.loss_reason for h in lost)
-    reasons_abandoned = Counter(h.loss_reason for h in abandoned)
-    tables["losses"] = Table(
+
+def _losses_table(period: _Period) -> Table:
+    """Losses and abandonments by reason."""
+    reasons = Counter(h.loss_reason for h in period.lost)
+    reasons_abandoned = Counter(h.loss_reason for h in period.abandoned)
+    return Table(
         key="losses",
         title=_("Projects lost or abandoned, by reason"),
         columns=[
@@ -513,8 +563,11 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
             ),
         ],
     )
-    winners = Counter(" ".join(h.lost_to.split()) for h in lost if h.lost_to.strip())
-    tables["lost_to"] = Table(
+
+
+def _lost_to_table(period: _Period) -> Table:
+    winners = Counter(" ".join(h.lost_to.split()) for h in period.lost if h.lost_to.strip())
+    return Table(
         key="lost_to",
         title=_("Where the lost projects went"),
         columns=[Column("territory", _("Territory or country that won"), "text"), Column("lost", _("Lost"))],
@@ -522,58 +575,80 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
         note=_("As recorded by the agency when known."),
     )
 
-    # Territories: the site's département and EPCI.
+
+def _territory_tables(period: _Period) -> tuple[Table, Table]:
+    """Territories: the site's département and EPCI."""
     created_by_dep: Counter[str] = Counter()
     created_by_epci: Counter[str] = Counter()
-    for _year, dep, epci, jobs in created_rows:
+    for _year, dep, epci, jobs in period.created_rows:
         created_by_dep[dep] += jobs
         created_by_epci[epci] += jobs
-    tables["departements"] = _territory_table(
+    departements = _territory_table(
         "departements",
         _("By département of the site"),
         _("Département"),
-        won,
+        period.won,
         created_by_dep,
         names=dict(Departement.objects.values_list("code", "name")),
         territory_of=lambda h: h.departement,
         show_code=True,
     )
-    tables["epci"] = _territory_table(
+    epcis = _territory_table(
         "epci",
         _("By intercommunality (EPCI) of the site"),
         _("EPCI"),
-        won,
+        period.won,
         created_by_epci,
         names=dict(Epci.objects.values_list("siren", "name")),
         territory_of=lambda h: h.epci,
         show_code=False,
     )
+    return departements, epcis
 
-    # The headline figures of the period.
-    decided_in = [(h, h.decision) for h in histories if h.decision and start <= h.decision[1] <= end]
-    to_decision = [_months(h.entered, d[1]) for h, d in decided_in if h.entered]
-    to_win = [_months(h.entered, d[1]) for h, d in decided_in if h.entered and d[0] == Stage.WON]
-    jobs_announced = sum(h.jobs_announced or 0 for h in won)
-    jobs_created = sum(created_by_year.values())
-    target_total = target * len(years)
-    totals = {
-        "leads": len(leads),
+
+class _Durations(NamedTuple):
+    decisions: int  # decisions taken in the period
+    to_decision: list[float]  # months from lead to decision, for those whose lead is dated
+    to_win: list[float]  # the same for the wins
+
+
+def _months_to_decisions(period: _Period) -> _Durations:
+    """Months from lead to decision for the decisions taken in the period: any decision, and wins."""
+    start, end = period.filters.start, period.filters.end
+    decided_in = [(h, h.decision) for h in period.histories if h.decision and start <= h.decision[1] <= end]
+    return _Durations(
+        decisions=len(decided_in),
+        to_decision=[_months(h.entered, d[1]) for h, d in decided_in if h.entered],
+        to_win=[_months(h.entered, d[1]) for h, d in decided_in if h.entered and d[0] == Stage.WON],
+    )
+
+
+def _totals(period: _Period, durations: _Durations) -> dict[str, Any]:
+    """The headline figures of the period."""
+    won = period.won
+    jobs_created = sum(period.created_by_year.values())
+    target_total = period.target * len(period.filters.years)
+    return {
+        "leads": len(period.leads),
         "won": len(won),
-        "lost": len(lost),
-        "abandoned": len(abandoned),
-        "jobs_announced": jobs_announced,
+        "lost": len(period.lost),
+        "abandoned": len(period.abandoned),
+        "jobs_announced": sum(h.jobs_announced or 0 for h in won),
         "jobs_created": jobs_created,
         "target": target_total,
         "share_of_target": _share(jobs_created, target_total),
         "floor_area_m2": sum(h.floor_area_taken_m2 or 0 for h in won),
         "investment_eur": sum(int(h.investment_eur or 0) for h in won),
-        "months_to_decision": _mean(to_decision),
-        "months_to_win": _mean(to_win),
-        "decisions": len(decided_in),
+        "months_to_decision": _mean(durations.to_decision),
+        "months_to_win": _mean(durations.to_win),
+        "decisions": durations.decisions,
         "won_without_jobs": sum(1 for h in won if h.jobs_announced is None),
         "won_not_located": sum(1 for h in won if h.departement == NOT_LOCATED),
     }
-    tables["summary"] = Table(
+
+
+def _summary_table(totals: dict[str, Any]) -> Table:
+    return Table(
         key="summary",
         title=_("The period in figures"),
         columns=[Column("figure", _("Figure"), "text"), Column("value", _("Value"), "int")],
@@ -590,7 +665,10 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
             (_("Decisions taken"), totals["decisions"]),
         ],
     )
-    tables["durations"] = Table(
+
+
+def _durations_table(totals: dict[str, Any], durations: _Durations) -> Table:
+    return Table(
         key="durations",
         title=_("Months from lead to decision"),
         columns=[
@@ -599,12 +677,11 @@ def _dashboard_figures(filters: DashboardFilters) -> Dashboard:
             Column("average_months", _("Average months from lead to decision"), "months"),
         ],
         rows=[
-            (_("Won, lost or abandoned"), len(to_decision), totals["months_to_decision"]),
-            (_("Won"), len(to_win), totals["months_to_win"]),
+            (_("Won, lost or abandoned"), len(durations.to_decision), totals["months_to_decision"]),
+            (_("Won"), len(durations.to_win), totals["months_to_win"]),
         ],
         note=_("From the day the lead came in to the first decision, for the decisions taken in the period."),
     )
-    return Dashboard(filters=filters, target_per_year=target, tables=tables, totals=totals)
 
 
 def _territory_table(

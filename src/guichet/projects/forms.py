@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -7,15 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Premises
 from guichet.concurrency import VersionField
-from guichet.engine import sizing, staffing
-from guichet.projects.models import LeadSource, LossReason, Project, Sector, Stage
-from guichet.projects.selectors import premises_offered_for
-from guichet.projects.sizing_display import (
+from guichet.engine import forecast, sizing, staffing
+from guichet.engine.sizing_fields import FIELDS, RequestField, request_field
+from guichet.phrasing.sizing import (
     CHANNEL_LABELS,
     FIELD_LABELS,
     PROFILE_LABELS,
     sizing_error_message,
 )
+from guichet.projects.models import LeadSource, LossReason, Project, Sector, Stage
+from guichet.projects.selectors import premises_offered_for
 from guichet.territory.models import Commune, Departement, Epci
 
 
@@ -86,8 +88,63 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+# The request's fields a project's sizing form offers as they are (the volume is given as a kind and an
+# amount, the forecast as pasted text and other channels by name; the project gives its opening hours and
+# ramp-up), and what the page shows differently from the table's kind.
+_CHOICE_LABELS = {"channel": CHANNEL_LABELS, "profile": PROFILE_LABELS}
+_FORM_ONLY: dict[str, dict[str, Any]] = {
+    "profile": {
+        "initial": "inbound",
+        "help_text": _(
+            "Typical shapes are assumptions (see the documentation); give your own weights below."
+        ),
+    },
+    "agents_per_seat": {"help_text": _("Empty: seats for the busiest interval's scheduled agents.")},
+    # Empty unless chats are sized: one at a time is what every other channel does.
+    "concurrency": {"initial": None},
+}
+
+
+def _offered(field: RequestField) -> bool:
+    return field.door == "all" and field.kind not in ("volume", "forecast", "channels")
+
+
+def _form_field(field: RequestField) -> forms.Field:
+    """The form field of a request field: its label and bounds, its default as the initial value."""
+    extra = _FORM_ONLY.get(field.name, {})
+    if field.name == "interval_minutes":  # the intervals a page offers: a day divides into them
+        return forms.TypedChoiceField(
+            label=FIELD_LABELS[field.name],
+            choices=[(15, "15"), (30, "30"), (60, "60")],
+            coerce=int,
+            initial=sizing.DEFAULTS["interval_minutes"],
+        )
+    if field.kind in ("number", "share"):
+        return _number(field.name, help_text=extra.get("help_text", ""))
+    if field.kind == "whole":
+        low, high, _low_ok, _high_ok = staffing.LIMITS[field.name]
+        return forms.IntegerField(
+            label=FIELD_LABELS[field.name],
+            required=False,
+            min_value=int(low),
+            max_value=int(high),
+            initial=extra.get("initial", field.default),
+        )
+    if field.kind == "choice":
+        labels = _CHOICE_LABELS[field.name]
+        return forms.ChoiceField(
+            label=FIELD_LABELS[field.name],
+            choices=[(code, labels[code]) for code in field.choices],
+            initial=extra.get("initial", field.default),
+            help_text=extra.get("help_text", ""),
+        )
+    assert field.kind == "weights", field
+    return forms.CharField(label=FIELD_LABELS[field.name], required=False, max_length=2_000)
+
+
 class SizingForm(forms.Form):
-    """The engine's one sizing request as a form: the same field names as the command line and the API.
+    """The engine's one sizing request as a form: the same field names as the command line and the API,
+    the request's own fields made from its one table (:mod:`guichet.engine.sizing_fields`).
 
     The opening hours and the ramp-up are the project's own (edited on the project). A value the engine
     refuses comes back from :func:`guichet.projects.services.project_size` as an error on its field."""
@@ -111,53 +168,6 @@ class SizingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Pasted CSV: start,calls,aht,open — one row per interval, e.g. mon 08:00,120,185,1"),
     )
-    days_per_week = forms.IntegerField(
-        label=FIELD_LABELS["days_per_week"], required=False, min_value=1, max_value=7
-    )
-    aht_seconds = _number("aht_seconds")
-    channel = forms.ChoiceField(
-        label=FIELD_LABELS["channel"], choices=list(CHANNEL_LABELS.items()), initial="calls"
-    )
-    concurrency = forms.IntegerField(
-        label=FIELD_LABELS["concurrency"], required=False, min_value=1, max_value=20
-    )
-    profile = forms.ChoiceField(
-        label=FIELD_LABELS["profile"],
-        choices=list(PROFILE_LABELS.items()),
-        initial="inbound",
-        help_text=_("Typical shapes are assumptions (see the documentation); give your own weights below."),
-    )
-    hourly_profile = forms.CharField(label=FIELD_LABELS["hourly_profile"], required=False, max_length=2_000)
-    daily_profile = forms.CharField(label=FIELD_LABELS["daily_profile"], required=False, max_length=2_000)
-    interval_minutes = forms.TypedChoiceField(
-        label=FIELD_LABELS["interval_minutes"],
-        choices=[(15, "15"), (30, "30"), (60, "60")],
-        coerce=int,
-        initial=sizing.DEFAULTS["interval_minutes"],
-    )
-    service_level = _number("service_level")
-    answer_seconds = _number("answer_seconds")
-    asa_seconds = _number("asa_seconds")
-    max_occupancy = _number("max_occupancy")
-    patience_seconds = _number("patience_seconds")
-    max_abandon = _number("max_abandon")
-    shrinkage = _number("shrinkage")
-    contract_hours_per_week = _number("contract_hours_per_week")
-    agents_per_seat = _number(
-        "agents_per_seat", help_text=_("Empty: seats for the busiest interval's scheduled agents.")
-    )
-    spare_seat_ratio = _number("spare_seat_ratio")
-    area_per_seat_m2 = _number("area_per_seat_m2")
-    support_area_m2 = _number("support_area_m2")
-    years = forms.IntegerField(
-        label=FIELD_LABELS["years"],
-        required=False,
-        min_value=1,
-        max_value=50,
-        initial=sizing.DEFAULTS["years"],
-    )
-    annual_attrition = _number("annual_attrition")
-    candidates_per_hire = _number("candidates_per_hire")
     emails_per_day = _number("calls_per_day", label=_("E-mails per open day"))
     emails_aht_seconds = _number("aht_seconds", label=_("E-mail handling time (seconds)"))
     chats_per_day = _number("calls_per_day", label=_("Chats per open day"))
@@ -166,35 +176,25 @@ class SizingForm(forms.Form):
         label=_("Chats handled at once"), required=False, min_value=1, max_value=20, initial=2
     )
 
+    # The table's groups as the page titles them; the volume's own fields lead, other channels close.
+    _GROUP_TITLES = {
+        "volume": _("Volume"),
+        "arrival": _("Arrival"),
+        "targets": _("Targets"),
+        "staff": _("Staff and seats"),
+        "hiring": _("Hiring"),
+    }
     GROUPS = (
-        (
-            _("Volume"),
-            ("volume_kind", "volume", "forecast", "days_per_week", "aht_seconds", "channel", "concurrency"),
-        ),
-        (_("Arrival"), ("profile", "hourly_profile", "daily_profile", "interval_minutes")),
-        (
-            _("Targets"),
+        *(
             (
-                "service_level",
-                "answer_seconds",
-                "asa_seconds",
-                "max_occupancy",
-                "patience_seconds",
-                "max_abandon",
-            ),
+                title,
+                (
+                    *(("volume_kind", "volume", "forecast") if group == "volume" else ()),
+                    *(f.name for f in FIELDS if f.group == group and _offered(f)),
+                ),
+            )
+            for group, title in _GROUP_TITLES.items()
         ),
-        (
-            _("Staff and seats"),
-            (
-                "shrinkage",
-                "contract_hours_per_week",
-                "agents_per_seat",
-                "spare_seat_ratio",
-                "area_per_seat_m2",
-                "support_area_m2",
-            ),
-        ),
-        (_("Hiring"), ("years", "annual_attrition", "candidates_per_hire")),
         (
             _("Other channels"),
             (
@@ -206,33 +206,10 @@ class SizingForm(forms.Form):
             ),
         ),
     )
-    _SAME = (
-        "aht_seconds",
-        "channel",
-        "concurrency",
-        "profile",
-        "hourly_profile",
-        "daily_profile",
-        "interval_minutes",
-        "service_level",
-        "answer_seconds",
-        "asa_seconds",
-        "max_occupancy",
-        "patience_seconds",
-        "max_abandon",
-        "shrinkage",
-        "contract_hours_per_week",
-        "agents_per_seat",
-        "spare_seat_ratio",
-        "area_per_seat_m2",
-        "support_area_m2",
-        "years",
-        "annual_attrition",
-        "candidates_per_hire",
-        "days_per_week",
-    )
+    # The request's fields the form offers under their own name.
+    _SAME = tuple(f.name for f in FIELDS if _offered(f))
 
-    def __init__(self, *args: Any, inputs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inputs: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         """``inputs``: a previous sizing's, so that sizing again starts from them."""
         super().__init__(*args, **kwargs)
         self._extra_channels: list[str] = []
@@ -262,7 +239,7 @@ class SizingForm(forms.Form):
         if data.get("volume_kind") == "forecast":
             text = data.get("forecast") or ""
             try:
-                data["forecast_intervals"] = staffing.parse_forecast_csv(
+                data["forecast_intervals"] = forecast.parse_forecast_csv(
                     text.splitlines(), default_aht_seconds=data.get("aht_seconds")
                 )
             except staffing.StaffingInputError as error:
@@ -324,6 +301,10 @@ class SizingForm(forms.Form):
             )
             return candidate if candidate in self.fields else None
         return head if head in self.fields else None
+
+
+# The request's own fields, made from its one table, as if declared in the class body.
+SizingForm.base_fields.update({name: _form_field(request_field(name)) for name in SizingForm._SAME})
 
 
 # --- the pipeline: decisions, outcomes, jobs, the dashboard's filters -------------------------------------

@@ -17,7 +17,9 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
 from guichet.engine import profiles, scoring, staffing
+from guichet.engine.hiring import hiring_plan
 from guichet.engine.profiles import OpeningHours
+from guichet.engine.sizing import read_sizing
 from guichet.hooks import Hook
 from guichet.phrasing.scoring import scoring_input_message
 from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Sector, Stage
@@ -64,8 +66,8 @@ def project_sizing_history(*, project: Project) -> QuerySet[ProjectSizing]:
 
 
 def _sized(project: Project, key: str) -> int | None:
-    value = (project.sizing or {}).get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    value: float | None = getattr(read_sizing(project.sizing), key)
+    if value is None:
         return None
     return math.ceil(value)  # a sizing stored before areas were whole numbers had a decimal area
 
@@ -154,12 +156,12 @@ def project_opening_hours(*, project: Project) -> tuple[OpeningHours, str]:
 
 def project_hires_per_year(*, project: Project) -> list[int]:
     """Hires per year from the latest sizing, or from the jobs and seats with the engine's defaults."""
-    hiring = (project.sizing or {}).get("hiring")
+    hiring = read_sizing(project.sizing).hiring
     if hiring:
-        return [int(year["hires"]) for year in hiring]
+        return [year.hires for year in hiring]
     jobs = project_jobs_target(project=project) or project.seats
     if jobs:
-        plan = staffing.hiring_plan(
+        plan = hiring_plan(
             target_headcount=jobs,
             target_seats=project.seats or 0,
             ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
@@ -174,12 +176,12 @@ def project_hires_per_year(*, project: Project) -> list[int]:
 def project_needs(*, project: Project) -> scoring.ProjectNeeds:
     """Seats, floor area, jobs and hires per year and opening date, for a ranking or a comparison; a
     ValidationError in the reader's language while the project is not sized."""
-    seats = project.seats or (project.sizing or {}).get("seats")
+    stored = read_sizing(project.sizing)
+    seats = project.seats or stored.seats
     area = project_floor_area_wanted(project=project)
     if not seats or not area:
         raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
-    hiring = (project.sizing or {}).get("hiring") or []
-    jobs = [float(year["headcount"]) for year in hiring] or [float(project.jobs_target or seats)]
+    jobs = [float(year.headcount) for year in stored.hiring] or [float(project.jobs_target or seats)]
     try:
         return scoring.ProjectNeeds(
             seats=int(seats),

@@ -25,6 +25,7 @@ from guichet.audit.services import audit_record
 from guichet.catalogue.models import Premises
 from guichet.concurrency import check_and_bump_version, locked_update
 from guichet.engine import profiles, sizing, staffing
+from guichet.phrasing.sizing import sizing_error_message
 from guichet.projects import selectors
 from guichet.projects.models import (
     STAGE_TRANSITIONS,
@@ -37,7 +38,6 @@ from guichet.projects.models import (
     StageChange,
 )
 from guichet.projects.selectors import project_sized_jobs
-from guichet.projects.sizing_display import sizing_error_message
 from guichet.territory.models import Commune
 
 MAX_RECORDED = 2_147_483_647  # PostgreSQL's integer, the type of a project's seats, jobs and floor area
@@ -56,7 +56,7 @@ def _overrides(project: Project, values: dict[str, Any], *, agency: bool) -> Non
     for name, (key, flag) in SIZED_FIGURES.items():
         if name not in values:
             continue
-        sized = (project.sizing or {}).get(key)
+        sized = getattr(sizing.read_sizing(project.sizing), key)
         sized = None if sized is None else math.ceil(sized)
         if values[name] is None:
             values[name] = sized

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -15,18 +16,13 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.types import SignedInRequest
 from guichet.engine import profiles
-from guichet.projects import selectors, services, sizing_display
+from guichet.engine.sizing import read_sizing
+from guichet.form_errors import add_service_errors, form_problems, service_error_text
+from guichet.phrasing import sizing as sizing_display
+from guichet.projects import selectors, services
 from guichet.projects.forms import DecisionFields, JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
 from guichet.projects.models import STAGE_TRANSITIONS, Activity, Project, Sector, Stage
 from guichet.projects.ranking import rank_eligible_premises
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @agency_required
@@ -57,7 +53,7 @@ def project_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
                     **values,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Project saved."))
             return redirect("projects:detail", project.pk)
@@ -66,7 +62,7 @@ def project_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
 
 def _sizing_form(project: Project) -> SizingForm:
     """The sizing form, starting from the latest sizing's inputs, or from the project's activity."""
-    inputs = (project.sizing or {}).get("inputs")
+    inputs = read_sizing(project.sizing).inputs or None
     profile = "back_office" if project.sector != Sector.CONTACT_CENTRE else "inbound"
     if project.activity == Activity.OUTBOUND:
         profile = "outbound"
@@ -76,29 +72,29 @@ def _sizing_form(project: Project) -> SizingForm:
 def _sizing_context(project: Project) -> dict[str, Any]:
     history = list(selectors.project_sizing_history(project=project))
     hours, hours_source = selectors.project_opening_hours(project=project)
-    summary = project.sizing or {}
-    peak = summary.get("peak_label")
-    position = profiles.parse_interval_label(peak) if isinstance(peak, str) else None
+    stored = read_sizing(project.sizing)
+    peak = stored.peak_label
+    position = profiles.parse_interval_label(peak) if peak is not None else None
     if position is not None:
         peak = f"{sizing_display.day_names()[position[0]]} {position[1] // 60:02d}:{position[1] % 60:02d}"
     return {
         "peak_label": peak,
         "sizing_history": history,
         "latest_sizing": history[0] if history else None,
-        "sizing_has_chart": bool(history) and "volume_kind" in history[0].summary,
-        "sizing_inputs": sizing_display.input_rows(summary),
-        "sizing_warnings": sizing_display.warning_texts(summary),
-        "sizing_model": sizing_display.MODEL_LABELS.get(summary.get("model", ""), summary.get("model", "")),
-        "sizing_volume": sizing_display.VOLUME_LABELS.get(summary.get("volume_kind", ""), ""),
+        "sizing_has_chart": bool(history) and read_sizing(history[0].summary).volume_kind is not None,
+        "sizing_inputs": sizing_display.input_rows(stored),
+        "sizing_warnings": sizing_display.warning_texts(stored),
+        "sizing_model": sizing_display.MODEL_LABELS.get(stored.model, stored.model),
+        "sizing_volume": sizing_display.VOLUME_LABELS.get(stored.volume_kind or "", ""),
         "sizing_channels": [
-            {**c, "label": sizing_display.CHANNEL_LABELS.get(c["channel"], c["channel"])}
-            for c in summary.get("channels") or []
+            {**dataclasses.asdict(c), "label": sizing_display.CHANNEL_LABELS.get(c.channel, c.channel)}
+            for c in stored.channels
         ],
         "history_rows": [
             {
                 "record": record,
-                "volume": sizing_display.volume_text(record.summary.get("inputs") or {}),
-                "opening_hours": sizing_display.opening_hours_text(record.summary.get("opening_hours", "")),
+                "volume": sizing_display.volume_text(read_sizing(record.summary).inputs),
+                "opening_hours": sizing_display.opening_hours_text(read_sizing(record.summary).opening_hours),
             }
             for record in history
         ],
@@ -152,20 +148,6 @@ def project_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Project, pk=pk))
 
 
-def form_problems(form: forms.Form) -> str:
-    """A refused form as one message, each problem under the label its reader saw on the page."""
-    parts = []
-    for name, errors in form.errors.items():
-        text = " ".join(str(error) for error in errors)
-        field = form.fields.get(name)
-        parts.append(
-            _("%(label)s: %(problem)s") % {"label": field.label, "problem": text}
-            if field is not None and field.label
-            else text
-        )
-    return " ".join(parts)
-
-
 def project_action(
     request: HttpRequest, pk: int, form_class: type[forms.Form], action: Any, success: str
 ) -> HttpResponse:
@@ -181,7 +163,7 @@ def project_action(
         try:
             action(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, success)
     else:
@@ -199,11 +181,7 @@ def project_size(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.project_size(actor=request.user, project=project, **form.request_fields())
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(form.field_for(field), errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error, field_for=form.field_for)
         else:
             messages.success(request, _("Project sized."))
             return redirect("projects:detail", pk)
@@ -219,11 +197,12 @@ def project_sizing_chart(request: SignedInRequest, pk: int, number: int) -> Http
     record = get_object_or_404(project.sizings, number=number)
     if not record.intervals:
         raise Http404
+    minutes = read_sizing(record.summary).interval_minutes
     svg = sizing_chart(
         record.intervals,
-        interval_minutes=float(record.summary.get("interval_minutes", 30)),
+        interval_minutes=minutes,
         title=_("Agents needed per %(minutes)s-minute interval over a typical week")
-        % {"minutes": f"{float(record.summary.get('interval_minutes', 30)):g}"},
+        % {"minutes": f"{minutes:g}"},
         agents_label=_("agents on the phones"),
         scheduled_label=_("scheduled agents (after shrinkage)"),
         y_label=_("agents"),

@@ -51,20 +51,18 @@ be right is refused whole with :class:`EmploymentFormatError`, whose ``row`` (sp
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from guichet.sources import tabular
 from guichet.sources.errors import FileFormatError, gettext_noop
+from guichet.sources.tabular import Source, cell_text, fold
 
 __all__ = [
     "CommuneZone",
@@ -80,7 +78,6 @@ __all__ = [
     "zone_totals",
 ]
 
-Source = Path | str | bytes
 T = TypeVar("T")
 
 COMMUNE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -148,152 +145,6 @@ class TerritoryStatistic:
     value: float
 
 
-# --- helpers -----------------------------------------------------------------------------------------
-
-
-def _name_of(source: Source) -> str:
-    """The file's name; bytes may carry one in a ``name`` attribute (an upload), else ``<bytes>``."""
-    if isinstance(source, bytes):
-        return str(getattr(source, "name", "<bytes>"))
-    return Path(source).name
-
-
-def _bytes_of(source: Source) -> bytes:
-    return bytes(source) if isinstance(source, bytes) else Path(source).read_bytes()
-
-
-def _fold(text: Any) -> str:
-    """Header key: lower case, no accents, no separators (so "Code zone d'emploi" == "code_zone_emploi")."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"[\s_\-'’.]+", "", plain)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    # A NUL cannot be stored in PostgreSQL text and carries no meaning in a label: drop it.
-    return str(value).replace("\x00", "").strip()
-
-
-def _is_xlsx(data: bytes) -> bool:
-    return _zip_has(data, "[Content_Types].xml")
-
-
-def _zip_has(data: bytes, member: str) -> bool:
-    if data[:2] != b"PK":
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return member in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def _is_xls(data: bytes) -> bool:
-    return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _is_workbook(data: bytes) -> bool:
-    return _is_xlsx(data) or _is_xls(data)
-
-
-def _unzip(data: bytes, name: str) -> tuple[bytes, str]:
-    """The workbook or CSV inside a plain zip archive (as INSEE publishes its zonings), and its name."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise EmploymentFormatError(
-            gettext_noop("not a readable zip archive (%(detail)s)"), source=name, params={"detail": str(exc)}
-        ) from exc
-    with archive:
-        members = [
-            m
-            for m in archive.infolist()
-            if not m.is_dir() and m.filename.lower().endswith((".xlsx", ".xls", ".csv"))
-        ]
-        if not members:
-            raise EmploymentFormatError(
-                gettext_noop("the archive holds no .xlsx, .xls or .csv file"), source=name
-            )
-        # The zoning archives hold one workbook (and sometimes a documentation PDF): prefer a workbook.
-        members.sort(key=lambda m: (not m.filename.lower().endswith((".xlsx", ".xls")), m.filename))
-        chosen = members[0]
-        return archive.read(chosen), f"{name}:{chosen.filename}"
-
-
-def _xls_value(cell: Any, datemode: int) -> Any:
-    import xlrd
-
-    if cell.ctype == xlrd.XL_CELL_DATE:
-        try:
-            return xlrd.xldate_as_datetime(cell.value, datemode)
-        except (ValueError, xlrd.xldate.XLDateError):
-            return cell.value
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return None
-    return cell.value
-
-
-def _sheet_rows(data: bytes, name: str) -> list[tuple[str, Iterator[tuple[int, tuple[Any, ...]]]]]:
-    """Every sheet's rows of an xlsx or xls workbook, read whole: these files are small, and the workbook can
-    then be closed."""
-    if _is_xls(data):
-        import xlrd
-
-        try:
-            book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        except Exception as exc:  # xlrd raises several types for a broken file
-            raise EmploymentFormatError(
-                gettext_noop("not a readable xls workbook (%(detail)s)"),
-                source=name,
-                params={"detail": str(exc)},
-            ) from exc
-        try:
-            sheets = []
-            for index in range(book.nsheets):
-                sheet = book.sheet_by_index(index)
-                rows = [
-                    (number + 1, tuple(_xls_value(cell, book.datemode) for cell in sheet.row(number)))
-                    for number in range(sheet.nrows)
-                ]
-                sheets.append((sheet.name, iter(rows)))
-            return sheets
-        finally:
-            book.release_resources()
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken archive
-        raise EmploymentFormatError(
-            gettext_noop("not a readable xlsx workbook (%(detail)s)"),
-            source=name,
-            params={"detail": str(exc)},
-        ) from exc
-    try:
-        return [
-            (sheet.title, iter(list(enumerate(sheet.iter_rows(values_only=True), start=1))))
-            for sheet in workbook.worksheets
-        ]
-    finally:
-        workbook.close()
-
-
-def _find_header(
-    rows: Iterator[tuple[int, tuple[Any, ...]]], accept: Any
-) -> tuple[int, list[str], Iterator[tuple[int, tuple[Any, ...]]]] | None:
-    for number, values in rows:
-        if number > HEADER_SEARCH_ROWS:
-            return None
-        header = [_cell_text(v) for v in values]
-        if accept(header):
-            return number, header, rows
-    return None
-
-
 # --- 1. INSEE zones d'emploi -------------------------------------------------------------------------
 
 ZONE_COLUMNS = ("CODGEO", "LIBGEO", "ZE2020", "LIBZE2020")
@@ -301,18 +152,18 @@ ZONE_COLUMNS = ("CODGEO", "LIBGEO", "ZE2020", "LIBZE2020")
 
 def _zone_code(raw: Any, width: int) -> str:
     """A code as text; a spreadsheet number lost its leading zeros (1001 is 01001), a text cell did not."""
-    text = _cell_text(raw).upper()
+    text = cell_text(raw).upper()
     numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
     return text.zfill(width) if numeric and text.isdigit() else text
 
 
 def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
     """INSEE's commune -> zone d'emploi 2020 table: the published zip, or its .xlsx or .xls workbook."""
-    name = _name_of(source)
-    data = _bytes_of(source)
-    if data[:2] == b"PK" and not _is_xlsx(data):
-        data, name = _unzip(data, name)
-    if not _is_workbook(data):
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
+    if data[:2] == b"PK" and not tabular.is_xlsx(data):
+        data, name = tabular.table_in_archive(data, name, error=EmploymentFormatError)
+    if not tabular.is_workbook(data):
         raise EmploymentFormatError(
             gettext_noop(
                 "not a workbook (INSEE publishes the zoning as a zip holding an .xlsx or .xls workbook)"
@@ -324,95 +175,98 @@ def parse_zones_emploi(source: Source) -> ParseResult[CommuneZone]:
         upper = {h.upper() for h in header}
         return all(c in upper for c in ZONE_COLUMNS)
 
-    for sheet, rows in _sheet_rows(data, name):
-        found = _find_header(rows, accept)
-        if found is None:
-            continue
-        header_row, header, rest = found
-        position = {h.upper(): i for i, h in enumerate(header) if h}
-        records: list[CommuneZone] = []
-        seen: dict[str, int] = {}
-        skipped: Counter[str] = Counter()
-        rows_read = 0
-        for number, values in rest:
-            cells = [_cell_text(v) for v in values]
-            if not any(cells):
-                break  # the table ends at its first blank row; notes may follow
-            rows_read += 1
-
-            def get(column: str, cells: list[str] = cells, position: dict[str, int] = position) -> str:
-                i = position.get(column)
-                return cells[i] if i is not None and i < len(cells) else ""
-
-            commune = _zone_code(values[position["CODGEO"]] if position["CODGEO"] < len(values) else "", 5)
-            if not COMMUNE_PATTERN.match(commune):
-                if not any(get(c) for c in ("ZE2020", "LIBZE2020")):
-                    skipped[gettext_noop("note line under the table")] += 1
-                    break
-                raise EmploymentFormatError(
-                    gettext_noop("%(cell)r is not a commune code"),
-                    source=name,
-                    sheet=sheet,
-                    row=number,
-                    column="CODGEO",
-                    params={"cell": commune},
-                )
-            zone = _zone_code(values[position["ZE2020"]] if position["ZE2020"] < len(values) else "", 4)
-            if not ZONE_PATTERN.match(zone):
-                raise EmploymentFormatError(
-                    gettext_noop("%(cell)r is not an employment-zone code"),
-                    source=name,
-                    sheet=sheet,
-                    row=number,
-                    column="ZE2020",
-                    params={"cell": zone},
-                )
-            for column in ("LIBGEO", "LIBZE2020"):
-                if not get(column):
-                    raise EmploymentFormatError(
-                        gettext_noop("empty label"), source=name, sheet=sheet, row=number, column=column
-                    )
-            if commune in seen:
-                raise EmploymentFormatError(
-                    gettext_noop("commune %(commune)s already listed on row %(first_row)d"),
-                    source=name,
-                    sheet=sheet,
-                    row=number,
-                    column="CODGEO",
-                    params={"commune": commune, "first_row": seen[commune]},
-                )
-            seen[commune] = number
-            dep = get("DEP")
-            records.append(
-                CommuneZone(
-                    commune_insee=commune,
-                    commune_name=get("LIBGEO"),
-                    zone_code=zone,
-                    zone_name=get("LIBZE2020"),
-                    departement=(dep.zfill(2) if dep.isdigit() else dep) or None,
-                    region=get("REG") or None,
-                )
-            )
-        if not records:
-            raise EmploymentFormatError(
-                gettext_noop("the table under the header is empty"),
-                source=name,
-                sheet=sheet,
-                row=header_row + 1,
-            )
-        report = ParseReport(
-            source=name,
-            rows_read=rows_read,
-            kept=len(records),
-            skipped=dict(skipped),
-            header_row=header_row,
-            sheet=sheet,
-        )
-        return ParseResult(tuple(records), report)
+    for sheet, rows in tabular.sheet_rows(data, name, error=EmploymentFormatError):
+        found = tabular.find_header(rows, accept, limit=HEADER_SEARCH_ROWS)
+        if found is not None:
+            return _zones_table(name, sheet, *found)
     raise EmploymentFormatError(
         gettext_noop("no header row with %(columns)s in the first %(rows)d rows of any sheet"),
         source=name,
         params={"columns": ", ".join(ZONE_COLUMNS), "rows": HEADER_SEARCH_ROWS},
+    )
+
+
+def _zones_table(
+    name: str, sheet: str, header_row: int, header: list[str], rows: tabular.Rows
+) -> ParseResult[CommuneZone]:
+    """The zoning table under its header; it ends at its first blank row or at the notes under it."""
+    position = {h.upper(): i for i, h in enumerate(header) if h}
+    records: list[CommuneZone] = []
+    seen: dict[str, int] = {}
+    skipped: Counter[str] = Counter()
+    rows_read = 0
+    for number, values in rows:
+        cells = [cell_text(v) for v in values]
+        if not any(cells):
+            break  # the table ends at its first blank row; notes may follow
+        rows_read += 1
+        zone = _commune_zone(values, cells, position, name=name, sheet=sheet, number=number, seen=seen)
+        if zone is None:
+            skipped[gettext_noop("note line under the table")] += 1
+            break
+        records.append(zone)
+    if not records:
+        raise EmploymentFormatError(
+            gettext_noop("the table under the header is empty"), source=name, sheet=sheet, row=header_row + 1
+        )
+    report = ParseReport(
+        source=name,
+        rows_read=rows_read,
+        kept=len(records),
+        skipped=dict(skipped),
+        header_row=header_row,
+        sheet=sheet,
+    )
+    return ParseResult(tuple(records), report)
+
+
+def _commune_zone(
+    values: tuple[Any, ...],
+    cells: list[str],
+    position: dict[str, int],
+    *,
+    name: str,
+    sheet: str,
+    number: int,
+    seen: dict[str, int],
+) -> CommuneZone | None:
+    """The row's commune and zone; None for a note line under the table (no commune code and no zone)."""
+
+    def get(column: str) -> str:
+        i = position.get(column)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    def fail(message: str, column: str, params: dict[str, Any] | None = None) -> EmploymentFormatError:
+        return EmploymentFormatError(
+            message, source=name, sheet=sheet, row=number, column=column, params=params
+        )
+
+    commune = _zone_code(values[position["CODGEO"]] if position["CODGEO"] < len(values) else "", 5)
+    if not COMMUNE_PATTERN.match(commune):
+        if not any(get(c) for c in ("ZE2020", "LIBZE2020")):
+            return None
+        raise fail(gettext_noop("%(cell)r is not a commune code"), "CODGEO", {"cell": commune})
+    zone = _zone_code(values[position["ZE2020"]] if position["ZE2020"] < len(values) else "", 4)
+    if not ZONE_PATTERN.match(zone):
+        raise fail(gettext_noop("%(cell)r is not an employment-zone code"), "ZE2020", {"cell": zone})
+    for column in ("LIBGEO", "LIBZE2020"):
+        if not get(column):
+            raise fail(gettext_noop("empty label"), column)
+    if commune in seen:
+        raise fail(
+            gettext_noop("commune %(commune)s already listed on row %(first_row)d"),
+            "CODGEO",
+            {"commune": commune, "first_row": seen[commune]},
+        )
+    seen[commune] = number
+    dep = get("DEP")
+    return CommuneZone(
+        commune_insee=commune,
+        commune_name=get("LIBGEO"),
+        zone_code=zone,
+        zone_name=get("LIBZE2020"),
+        departement=(dep.zfill(2) if dep.isdigit() else dep) or None,
+        region=get("REG") or None,
     )
 
 
@@ -505,7 +359,7 @@ _AGE_PATTERN = re.compile(
 
 
 def _map_header(header: Sequence[str]) -> dict[str, int]:
-    folded = [_fold(h) for h in header]
+    folded = [fold(h) for h in header]
     mapping: dict[str, int] = {}
     for key, aliases in _DARES_ALIASES.items():
         for alias in aliases:
@@ -519,7 +373,7 @@ def _period(value: Any) -> str | None:
     """A month (``YYYY-MM``) or a quarter (``YYYY-Tn``) from a cell; None if it is neither."""
     if isinstance(value, dt.datetime | dt.date):
         return f"{value.year:04d}-{value.month:02d}"
-    text = _cell_text(value)
+    text = cell_text(value)
     for pattern in _MONTH_PATTERNS:
         match = pattern.match(text)
         if match and 1 <= int(match.group("m")) <= 12:
@@ -548,7 +402,7 @@ def period_sort_key(period: str) -> tuple[int, int, int]:
 
 
 def _category(value: Any) -> str | None:
-    text = re.sub(r"^(?:categories?|cat\.?)\s*", "", _fold(value).upper().lower()).upper()
+    text = re.sub(r"^(?:categories?|cat\.?)\s*", "", fold(value).upper().lower()).upper()
     text = re.sub(r"[^A-E]", "", text)
     return text if text in CATEGORIES else None
 
@@ -587,18 +441,18 @@ def _count(value: Any) -> int | None:
         return value if value >= 0 else None
     if isinstance(value, float):
         return int(value) if value.is_integer() and value >= 0 else None
-    text = re.sub(r"[\s\u00a0\u202f]", "", _cell_text(value))
+    text = re.sub(r"[\s\u00a0\u202f]", "", cell_text(value))
     if re.fullmatch(r"\d+(?:[.,]0+)?", text):
         return int(re.split(r"[.,]", text)[0])
     return None
 
 
 def _is_secret(value: Any) -> bool:
-    return value is None or _cell_text(value).lower() in _SECRET or not _cell_text(value)
+    return value is None or cell_text(value).lower() in _SECRET or not cell_text(value)
 
 
 def _optional_label(value: Any) -> str | None:
-    text = _cell_text(value)
+    text = cell_text(value)
     return text or None
 
 
@@ -606,7 +460,7 @@ def _territory(raw: Any, key: str) -> tuple[str, str] | None:
     """(territory type, code) of a cell of a code column; None if the cell holds no such code. A column named
     for one kind of territory reads its codes so (a number lost its leading zeros); a generic code column
     tells them by length: 2-3 characters a département, 4 an employment zone, 5 a commune."""
-    text = _cell_text(raw).upper()
+    text = cell_text(raw).upper()
     numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and text.isdigit()
     if key == "departement_code" or (key == "code" and 1 <= len(text) <= 3):
         code = text.zfill(2) if text.isdigit() else text
@@ -618,6 +472,10 @@ def _territory(raw: Any, key: str) -> tuple[str, str] | None:
     if key == "zone_code" and len(code) == 5 and COMMUNE_PATTERN.match(code):
         return "COM", code  # a commune listed in a zone table (DARES also counts the largest communes)
     return ("ZE", code) if len(code) == 4 and ZONE_PATTERN.match(code) else None
+
+
+# A count's identity: (territory kind, code, period, category, sex, age band).
+_SeenKey = tuple[str, str, str, str, str | None, str | None]
 
 
 @dataclass
@@ -642,16 +500,16 @@ def _accept_table(header: list[str]) -> bool:
 
 def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
     """The tables of the file (one per sheet holding one), and the text encoding of a CSV."""
-    if data[:2] == b"PK" and not _is_xlsx(data):
-        data, name = _unzip(data, name)
-    if _is_workbook(data):
+    if data[:2] == b"PK" and not tabular.is_xlsx(data):
+        data, name = tabular.table_in_archive(data, name, error=EmploymentFormatError)
+    if tabular.is_workbook(data):
         tables = []
-        for sheet, rows in _sheet_rows(data, name):
+        for sheet, rows in tabular.sheet_rows(data, name, error=EmploymentFormatError):
             above: list[str] = [sheet]
             for number, values in rows:
                 if number > HEADER_SEARCH_ROWS:
                     break
-                header = [_cell_text(v) for v in values]
+                header = [cell_text(v) for v in values]
                 if _accept_table(header):
                     mapping = _map_header(header)
                     periods = {
@@ -661,28 +519,13 @@ def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
                     break
                 above.extend(h for h in header if h)
         return tables, None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes all but five bytes
-        raise EmploymentFormatError(gettext_noop("not text in UTF-8 or Windows-1252"), source=name)
-    if "\x00" in text:
-        raise EmploymentFormatError(gettext_noop("binary content, not a CSV text file"), source=name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((reader.line_num, tuple(row)) for row in reader)
-    for number, values in rows:
-        header = [_cell_text(v) for v in values]
-        if _accept_table(header):
-            mapping = _map_header(header)
-            periods = {i: p for i, h in enumerate(header) if (p := _period(h)) and i not in mapping.values()}
-            return [_Table(None, number, header, mapping, periods, "", rows)], encoding
-        if number >= HEADER_SEARCH_ROWS:
-            break
+    text, encoding = tabular.csv_text(data, name, error=EmploymentFormatError)
+    found = tabular.find_header(tabular.csv_rows(text), _accept_table, limit=HEADER_SEARCH_ROWS)
+    if found is not None:
+        number, header, rows = found
+        mapping = _map_header(header)
+        periods = {i: p for i, h in enumerate(header) if (p := _period(h)) and i not in mapping.values()}
+        return [_Table(None, number, header, mapping, periods, "", rows)], encoding
     raise EmploymentFormatError(
         gettext_noop(
             "no header row with a territory code and either period and value columns or one column per "
@@ -697,8 +540,8 @@ def _tables(data: bytes, name: str) -> tuple[list[_Table], str | None]:
 def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
     """DARES counts of registered job seekers by employment zone, département or commune (xlsx, xls or
     CSV; long or wide layout; every sheet holding a table)."""
-    name = _name_of(source)
-    data = _bytes_of(source)
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
     tables, encoding = _tables(data, name)
     if not tables:
         raise EmploymentFormatError(
@@ -713,7 +556,7 @@ def parse_dares_job_seekers(source: Source) -> ParseResult[JobSeekerCount]:
     warnings: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     rows_read = 0
-    seen: dict[tuple[str, str, str, str, str | None, str | None], tuple[str | None, int]] = {}
+    seen: dict[_SeenKey, tuple[str | None, int]] = {}
     for table in tables:
         rows_read += _read_table(table, name, records, warnings, skipped, seen)
     if not records:
@@ -744,131 +587,142 @@ def _read_table(
     records: list[JobSeekerCount],
     warnings: Counter[str],
     skipped: Counter[str],
-    seen: dict[tuple[str, str, str, str, str | None, str | None], tuple[str | None, int]],
+    seen: dict[_SeenKey, tuple[str | None, int]],
 ) -> int:
-    mapping, header, sheet = table.mapping, table.header, table.sheet
-    code_key = next(k for k in _CODE_KEYS if k in mapping)
-    long = "period" in mapping and "value" in mapping
-    series_category = _category_in_text(table.context)
-    series_sex, series_age = _detail_in_text(table.context)
-    if "category" not in mapping and series_category is None:
-        raise EmploymentFormatError(
-            gettext_noop(
-                "no category: give a category column, or name the category (A, or A, B, C) in the sheet's "
-                "name or its title"
-            ),
-            source=name,
-            sheet=sheet,
-            row=table.header_row,
-        )
-
-    def fail(
-        message: str, number: int, key: str | int, params: dict[str, Any] | None = None
-    ) -> EmploymentFormatError:
-        column = header[key] if isinstance(key, int) else header[mapping[key]]
-        return EmploymentFormatError(
-            message, source=name, sheet=sheet, row=number, column=column, params=params
-        )
-
+    """Read the table's rows into ``records``; returns the number of data rows read."""
+    reader = _TableReader(table, name, warnings=warnings, skipped=skipped, seen=seen)
     rows_read = 0
     for number, values in table.rows:
         cells = list(values)
-        if not any(_cell_text(v) for v in cells):
+        if not any(cell_text(v) for v in cells):
             skipped[gettext_noop("blank row")] += 1
             continue
-
-        def get(key: str, cells: list[Any] = cells) -> Any:
-            i = mapping.get(key)
-            return cells[i] if i is not None and i < len(cells) else None
-
-        raw_code = get(code_key)
-        territory = _territory(raw_code, code_key)
+        territory = reader.territory(number, cells)
         if territory is None:
-            label = _fold(" ".join(_cell_text(v) for v in cells[:3]))
-            data_cells = [cells[i] for i in table.periods if i < len(cells)] if not long else [get("value")]
-            if not _cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
-                skipped[gettext_noop("total or note row")] += 1
-                continue
-            if not any(_count(v) is not None for v in data_cells):
-                skipped[gettext_noop("note line")] += 1
-                continue
-            raise fail(
-                gettext_noop("%(cell)r is not an employment-zone, département or commune code"),
-                number,
-                code_key,
-                {"cell": _cell_text(raw_code)},
-            )
+            continue
         rows_read += 1
+        records.extend(reader.counts(number, cells, territory))
+    return rows_read
+
+
+class _TableReader:
+    """One table of job-seeker counts: its rows' territory, series and counts, each failure naming where."""
+
+    def __init__(
+        self,
+        table: _Table,
+        name: str,
+        *,
+        warnings: Counter[str],
+        skipped: Counter[str],
+        seen: dict[_SeenKey, tuple[str | None, int]],
+    ) -> None:
+        self.table, self.name, self.warnings, self.skipped, self.seen = table, name, warnings, skipped, seen
+        self.mapping = table.mapping
+        self.code_key = next(k for k in _CODE_KEYS if k in self.mapping)
+        self.long = "period" in self.mapping and "value" in self.mapping
+        self.series_category = _category_in_text(table.context)
+        self.series_sex, self.series_age = _detail_in_text(table.context)
+        if "category" not in self.mapping and self.series_category is None:
+            raise EmploymentFormatError(
+                gettext_noop(
+                    "no category: give a category column, or name the category (A, or A, B, C) in the "
+                    "sheet's name or its title"
+                ),
+                source=name,
+                sheet=table.sheet,
+                row=table.header_row,
+            )
+
+    def fail(
+        self, message: str, number: int, key: str | int, params: dict[str, Any] | None = None
+    ) -> EmploymentFormatError:
+        header = self.table.header
+        column = header[key] if isinstance(key, int) else header[self.mapping[key]]
+        return EmploymentFormatError(
+            message, source=self.name, sheet=self.table.sheet, row=number, column=column, params=params
+        )
+
+    def get(self, cells: list[Any], key: str) -> Any:
+        i = self.mapping.get(key)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    def territory(self, number: int, cells: list[Any]) -> tuple[str, str] | None:
+        """(kind, code) of the row's territory; None for a total or note row (counted as skipped)."""
+        raw_code = self.get(cells, self.code_key)
+        territory = _territory(raw_code, self.code_key)
+        if territory is not None:
+            return territory
+        label = fold(" ".join(cell_text(v) for v in cells[:3]))
+        data_cells = (
+            [self.get(cells, "value")]
+            if self.long
+            else [cells[i] for i in self.table.periods if i < len(cells)]
+        )
+        if not cell_text(raw_code) or any(w in label for w in ("total", "ensemble", "france", "source")):
+            self.skipped[gettext_noop("total or note row")] += 1
+            return None
+        if not any(_count(v) is not None for v in data_cells):
+            self.skipped[gettext_noop("note line")] += 1
+            return None
+        raise self.fail(
+            gettext_noop("%(cell)r is not an employment-zone, département or commune code"),
+            number,
+            self.code_key,
+            {"cell": cell_text(raw_code)},
+        )
+
+    def category(self, number: int, cells: list[Any]) -> str:
+        if "category" not in self.mapping:
+            assert self.series_category is not None  # checked when the table was opened
+            return self.series_category
+        category = _category(self.get(cells, "category"))
+        if category is None:
+            raise self.fail(
+                gettext_noop("%(cell)r is not a France Travail category (A to E, or ABC)"),
+                number,
+                "category",
+                {"cell": cell_text(self.get(cells, "category"))},
+            )
+        return category
+
+    def periods(self, number: int, cells: list[Any]) -> list[tuple[int, str]]:
+        """(column, period) of each count of the row: one period column (long layout) or one per period."""
+        if not self.long:
+            return list(self.table.periods.items())
+        period = _period(self.get(cells, "period"))
+        if period is None:
+            raise self.fail(
+                gettext_noop("%(cell)r is not a month or a quarter (e.g. 2025-06 or 2025T2)"),
+                number,
+                "period",
+                {"cell": cell_text(self.get(cells, "period"))},
+            )
+        return [(self.mapping["value"], period)]
+
+    def counts(self, number: int, cells: list[Any], territory: tuple[str, str]) -> list[JobSeekerCount]:
         kind, code = territory
-        category = series_category
-        if "category" in mapping:
-            category = _category(get("category"))
-            if category is None:
-                raise fail(
-                    gettext_noop("%(cell)r is not a France Travail category (A to E, or ABC)"),
-                    number,
-                    "category",
-                    {"cell": _cell_text(get("category"))},
-                )
-        assert category is not None
-        sex = _optional_label(get("sex")) or series_sex
-        age = _optional_label(get("age_band")) or series_age
-        if long:
-            period = _period(get("period"))
-            if period is None:
-                raise fail(
-                    gettext_noop("%(cell)r is not a month or a quarter (e.g. 2025-06 or 2025T2)"),
-                    number,
-                    "period",
-                    {"cell": _cell_text(get("period"))},
-                )
-            cells_by_period = [(mapping["value"], period)]
-        else:
-            cells_by_period = list(table.periods.items())
-        for column, period in cells_by_period:
+        category = self.category(number, cells)
+        sex = _optional_label(self.get(cells, "sex")) or self.series_sex
+        age = _optional_label(self.get(cells, "age_band")) or self.series_age
+        counts = []
+        for column, period in self.periods(number, cells):
             raw = cells[column] if column < len(cells) else None
             if _is_secret(raw):
-                skipped[gettext_noop("secret or missing value")] += 1
+                self.skipped[gettext_noop("secret or missing value")] += 1
                 continue
             count = _count(raw)
             if count is None:
-                raise fail(gettext_noop("%(cell)r is not a count"), number, column, {"cell": _cell_text(raw)})
-            if count % 10:
-                warnings[gettext_noop("count not rounded to tens (DARES rounds to tens)")] += 1
-            key = (kind, code, period, category, sex, age)
-            if key in seen:
-                where_sheet, where_row = seen[key]
-                given = {
-                    "kind": kind,
-                    "code": code,
-                    "period": period,
-                    "category": category,
-                    "first_row": where_row,
-                }
-                if where_sheet != sheet:
-                    raise fail(
-                        gettext_noop(
-                            "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
-                            "%(first_row)d of sheet %(first_sheet)r"
-                        ),
-                        number,
-                        column,
-                        {**given, "first_sheet": where_sheet},
-                    )
-                raise fail(
-                    gettext_noop(
-                        "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
-                        "%(first_row)d"
-                    ),
-                    number,
-                    column,
-                    given,
+                raise self.fail(
+                    gettext_noop("%(cell)r is not a count"), number, column, {"cell": cell_text(raw)}
                 )
-            seen[key] = (sheet, number)
-            records.append(
+            if count % 10:
+                self.warnings[gettext_noop("count not rounded to tens (DARES rounds to tens)")] += 1
+            self.first_time((kind, code, period, category, sex, age), number, column)
+            counts.append(
                 JobSeekerCount(
                     zone_code=code,
-                    zone_name=_optional_label(get("zone_name")),
+                    zone_name=_optional_label(self.get(cells, "zone_name")),
                     period=period,
                     category=category,
                     sex=sex,
@@ -877,11 +731,38 @@ def _read_table(
                     territory_type=kind,
                 )
             )
-    return rows_read
+        return counts
+
+    def first_time(self, key: _SeenKey, number: int, column: int) -> None:
+        """Records where a count was given; the same count given twice is refused, naming the first."""
+        if key not in self.seen:
+            self.seen[key] = (self.table.sheet, number)
+            return
+        kind, code, period, category, _sex, _age = key
+        where_sheet, where_row = self.seen[key]
+        given = {"kind": kind, "code": code, "period": period, "category": category, "first_row": where_row}
+        if where_sheet != self.table.sheet:
+            raise self.fail(
+                gettext_noop(
+                    "%(kind)s %(code)s, %(period)s, category %(category)s already given on row "
+                    "%(first_row)d of sheet %(first_sheet)r"
+                ),
+                number,
+                column,
+                {**given, "first_sheet": where_sheet},
+            )
+        raise self.fail(
+            gettext_noop(
+                "%(kind)s %(code)s, %(period)s, category %(category)s already given on row %(first_row)d"
+            ),
+            number,
+            column,
+            given,
+        )
 
 
 def _is_total(label: str | None) -> bool:
-    return label is None or _fold(label) in {_fold(w) for w in TOTAL_WORDS}
+    return label is None or fold(label) in {fold(w) for w in TOTAL_WORDS}
 
 
 def zone_totals(
@@ -922,8 +803,8 @@ _FT_REQUIRED = (
 
 def parse_france_travail_json(source: Source) -> ParseResult[TerritoryStatistic]:
     """France Travail statistics answers (``listeValeursParPeriode`` items) saved as JSON."""
-    name = _name_of(source)
-    data = _bytes_of(source)
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
     try:
         text = data.decode("utf-8-sig")
         document = json.loads(text)

@@ -16,20 +16,18 @@ without the dot ("8220Z" is "82.20Z").
 
 Records (:class:`Establishment`) carry the headcount band as a jobs range (:data:`HEADCOUNT_BANDS`, the
 INSEE band codes; ``NN``, "unité non employeuse", no employee in the year, = 0 jobs; empty = unknown, jobs
-``None``) and WGS84 coordinates converted from the file's
-projected ones with pyproj: Lambert-93 (EPSG:2154) in metropolitan France; INSEE gives the legal local UTM
-projection overseas (see :data:`OVERSEAS_CRS`). A point that lands outside the area expected for its
-département is dropped (coordinates ``None``) and counted in the report's warnings.
+``None``) and WGS84 coordinates converted from the file's projected ones (:mod:`guichet.sources.projection`:
+Lambert-93 in metropolitan France, the legal local UTM projection overseas). A point that lands outside the
+area expected for its département is dropped (coordinates ``None``) and counted in the report's warnings.
 
 Partly masked records (``statutDiffusionEtablissement`` = ``P``: a person who opposed the publication of
 some fields; INSEE writes ``[ND]``, "non diffusible") are kept with what is known: every ``[ND]`` becomes
 ``None`` and the record says ``partially_masked=True``.
 
-Coordinates can come from INSEE's separate geolocation file
-(``GeolocalisationEtablissement_Sirene_pour_etudes_statistiques``: ``;``-separated, one row per SIRET with
-``x``, ``y`` and the ``epsg`` code of their projection, zipped or Parquet as published):
-:func:`read_geolocation` streams it, keeps the SIRETs asked for and reprojects each row from its own ``epsg``
-with pyproj. Given as the stock by mistake, it is recognised and refused with a message that says so.
+Coordinates can also come from INSEE's separate geolocation file, read by
+:mod:`guichet.sources.sirene_geolocation`; given as the stock by mistake, it is recognised and refused with a
+message that says so. Both open their file through :class:`SireneFile` (plain, gzipped or zipped CSV, or
+Parquet).
 
 A file that cannot be read as a StockEtablissement (a required column missing, bad UTF-8, a row with the
 wrong number of fields, a Parquet file that is not one) raises :class:`SireneFormatError` naming the row
@@ -47,7 +45,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -56,29 +54,30 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from guichet.sources import projection, tabular
 from guichet.sources.errors import FileFormatError, gettext_noop
 
 __all__ = [
     "BAND_53_HIGH",
     "CALL_CENTRE_NAF",
     "HEADCOUNT_BANDS",
-    "METROPOLITAN_CRS",
     "NAF_2025_EQUIVALENTS",
     "OPTIONAL_COLUMNS",
-    "OVERSEAS_CRS",
     "REQUIRED_COLUMNS",
     "STOCK_ETABLISSEMENT_COLUMNS",
     "Establishment",
     "ProgressCallback",
+    "SireneFile",
     "SireneFormatError",
     "SireneReader",
     "SireneReport",
+    "as_strings",
+    "clean_value",
     "departement_of_commune",
     "jobs_range",
     "naf_variants",
     "normalise_naf",
     "read_establishments",
-    "read_geolocation",
 ]
 
 # The StockEtablissement header, in INSEE's order (file of December 2025 onwards; the last column was added
@@ -190,35 +189,13 @@ HEADCOUNT_BANDS: Mapping[str, tuple[int, int]] = {
     "53": (10_000, BAND_53_HIGH),
 }
 
-METROPOLITAN_CRS = "EPSG:2154"
-# Legal projections overseas (décret 2006-272 as amended), used by INSEE for SIRENE coordinates there.
-OVERSEAS_CRS: Mapping[str, str] = {
-    "971": "EPSG:5490",  # Guadeloupe, RGAF09 / UTM 20N
-    "972": "EPSG:5490",  # Martinique
-    "977": "EPSG:5490",  # Saint-Barthélemy
-    "978": "EPSG:5490",  # Saint-Martin
-    "973": "EPSG:2972",  # Guyane, RGFG95 / UTM 22N
-    "974": "EPSG:2975",  # La Réunion, RGR92 / UTM 40S
-    "975": "EPSG:4467",  # Saint-Pierre-et-Miquelon, RGSPM06 / UTM 21N
-    "976": "EPSG:4471",  # Mayotte, RGM04 / UTM 38S
-}
-# (lat min, lat max, lon min, lon max) a converted point must fall in; generous margins.
-_EXPECTED_AREA: Mapping[str, tuple[float, float, float, float]] = {
-    METROPOLITAN_CRS: (41.0, 51.5, -5.8, 10.0),
-    "EPSG:5490": (14.0, 18.5, -63.5, -60.5),
-    "EPSG:2972": (1.5, 6.0, -55.0, -51.0),
-    "EPSG:2975": (-21.6, -20.7, 55.0, 56.0),
-    "EPSG:4467": (46.5, 47.5, -56.8, -55.9),
-    "EPSG:4471": (-13.2, -12.4, 44.8, 45.5),
-}
-
 ProgressCallback = Callable[[int, int], None]
 """Called after each block with (bytes read so far, total bytes) of the file on disk."""
 
 # Arrow holds tens of parsed blocks at once: 2 MB blocks keep the peak RSS near 300 MB on the 5-million-row
 # benchmark, at the same speed as 16 MB blocks (which peak near 850 MB).
-_DEFAULT_BLOCK_SIZE = 2 << 20
-_ARROW_ROW = re.compile(r"Row #(\d+)")
+DEFAULT_BLOCK_SIZE = 2 << 20
+ARROW_ROW = re.compile(r"Row #(\d+)")
 
 
 class SireneFormatError(FileFormatError):
@@ -300,25 +277,10 @@ def departement_of_commune(commune: str) -> str:
     return commune[:3] if commune.startswith("97") else commune[:2]
 
 
-_transformers: dict[str, Any] = {}
-
-
-def _transformer(crs: str) -> Any:
-    if crs not in _transformers:
-        from pyproj import Transformer
-
-        _transformers[crs] = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    return _transformers[crs]
-
-
-def _clean(value: Any) -> str | None:
-    if value is None:
-        return None
-    # A NUL cannot be stored in PostgreSQL text and carries no meaning in a name or code: drop it.
-    text = str(value).replace("\x00", "").strip()
-    if not text or text == MASKED:
-        return None
-    return text
+def clean_value(value: Any) -> str | None:
+    """A cell's text, trimmed; None when empty or masked (``[ND]``)."""
+    text = tabular.cell_text(value)
+    return None if not text or text == MASKED else text
 
 
 class _CountingReader(io.RawIOBase):
@@ -341,66 +303,21 @@ class _CountingReader(io.RawIOBase):
         return False
 
 
-class SireneReader:
-    """Iterate over ``tuple[Establishment, ...]`` batches (one per block of the file); :attr:`report` is
-    updated as it goes and is final once iteration ends. Use :func:`read_establishments` to build one."""
+class SireneFile:
+    """A SIRENE file on disk as the readers open it: a CSV (plain, ``.gz``, or the one ``.csv`` of a
+    ``.zip``) or a Parquet file. ``name`` is how messages name it (a zip's member once opened),
+    ``total_bytes`` its size on disk (for progress), ``delimiter`` the CSV's once its header is read."""
 
-    def __init__(
-        self,
-        source: Path | str,
-        *,
-        naf_codes: Collection[str] = CALL_CENTRE_NAF,
-        departements: Collection[str] | None = None,
-        active_only: bool = True,
-        file_format: Literal["csv", "parquet"] | None = None,
-        block_size: int = _DEFAULT_BLOCK_SIZE,
-        parquet_batch_rows: int = 250_000,
-        on_progress: ProgressCallback | None = None,
-    ) -> None:
+    def __init__(self, source: Path | str, *, file_format: Literal["csv", "parquet"] | None = None) -> None:
         self.path = Path(source)
-        self.naf_codes = tuple(sorted({normalise_naf(code) for code in naf_codes if code.strip()}))
-        if not self.naf_codes:
-            raise ValueError("naf_codes must not be empty")
-        self._naf_keys, self._naf_back = naf_variants(self.naf_codes)
-        self._delimiter = ","
-        self.departements = None if departements is None else tuple(sorted({d.strip() for d in departements}))
-        self.active_only = active_only
         if file_format is None:
             file_format = "parquet" if self.path.suffix.lower() in (".parquet", ".pq") else "csv"
         self.file_format: Literal["csv", "parquet"] = file_format
-        self.block_size = block_size
-        self.parquet_batch_rows = parquet_batch_rows
-        self.on_progress = on_progress
-        self._name = self.path.name
-        self._rows_read = 0
-        self._kept = 0
-        self._skipped: Counter[str] = Counter()
-        self._rejected: Counter[str] = Counter()
-        self._warnings: Counter[str] = Counter()
-        self._bytes_read = 0
-        self._total_bytes = self.path.stat().st_size if self.path.exists() else 0
-        self._finished = False
-        self._started = False
+        self.name = self.path.name
+        self.delimiter = ","
+        self.total_bytes = self.path.stat().st_size if self.path.exists() else 0
 
-    @property
-    def report(self) -> SireneReport:
-        return SireneReport(
-            source=self._name,
-            file_format=self.file_format,
-            rows_read=self._rows_read,
-            kept=self._kept,
-            skipped=dict(self._skipped),
-            rejected=dict(self._rejected),
-            warnings=dict(self._warnings),
-            bytes_read=self._bytes_read,
-            total_bytes=self._total_bytes,
-            naf_codes=self.naf_codes,
-            departements=self.departements,
-            active_only=self.active_only,
-            finished=self._finished,
-        )
-
-    def _error(
+    def error(
         self,
         message: str,
         *,
@@ -408,30 +325,9 @@ class SireneReader:
         column: str | None = None,
         params: dict[str, Any] | None = None,
     ) -> SireneFormatError:
-        return SireneFormatError(message, source=self._name, row=row, column=column, params=params)
+        return SireneFormatError(message, source=self.name, row=row, column=column, params=params)
 
-    def __iter__(self) -> Iterator[tuple[Establishment, ...]]:
-        if self._started:
-            raise RuntimeError("a SireneReader can be iterated only once")
-        self._started = True
-        if not self.path.exists():
-            raise self._error(gettext_noop("file not found"))
-        batches = self._parquet_batches() if self.file_format == "parquet" else self._csv_batches()
-        for batch, position in batches:
-            records = self._process(batch)
-            self._bytes_read = position
-            if self.on_progress is not None:
-                self.on_progress(position, self._total_bytes)
-            if records:
-                yield records
-        self._bytes_read = self._total_bytes
-        self._finished = True
-        if self.on_progress is not None:
-            self.on_progress(self._total_bytes, self._total_bytes)
-
-    # --- CSV -------------------------------------------------------------------------------------------
-
-    def _open_csv_stream(self) -> tuple[Any, Callable[[], int], Callable[[], None]]:
+    def open_csv_stream(self) -> tuple[Any, Callable[[], int], Callable[[], None]]:
         """(stream for pyarrow, bytes-read-so-far function, closer)."""
         suffix = self.path.suffix.lower()
         if suffix == ".zip":
@@ -440,17 +336,17 @@ class SireneReader:
                 archive = zipfile.ZipFile(raw)
                 members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
                 if len(members) != 1:
-                    raise self._error(
+                    raise self.error(
                         gettext_noop("expected one .csv file in the archive, found %(count)d"),
                         params={"count": len(members)},
                     )
                 member = archive.open(members[0])
             except zipfile.BadZipFile as exc:
                 raw.close()
-                raise self._error(
+                raise self.error(
                     gettext_noop("not a readable zip archive (%(detail)s)"), params={"detail": str(exc)}
                 ) from exc
-            self._name = f"{self.path.name}:{members[0].filename}"
+            self.name = f"{self.path.name}:{members[0].filename}"
 
             def close_zip() -> None:
                 member.close()
@@ -465,7 +361,7 @@ class SireneReader:
         native = pa.OSFile(str(self.path), "rb")
         return native, native.tell, native.close
 
-    def _open_text_source(self) -> IO[bytes]:
+    def open_text_source(self) -> IO[bytes]:
         """The decompressed bytes as a plain Python stream (for the header and the error path)."""
         suffix = self.path.suffix.lower()
         if suffix == ".gz":
@@ -474,41 +370,161 @@ class SireneReader:
             archive = zipfile.ZipFile(self.path)
             members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if len(members) != 1:
-                raise self._error(
+                raise self.error(
                     gettext_noop("expected one .csv file in the archive, found %(count)d"),
                     params={"count": len(members)},
                 )
             return archive.open(members[0])
         return self.path.open("rb")
 
-    def _read_header(self) -> list[str]:
+    def read_header(self) -> list[str]:
         try:
-            with self._open_text_source() as stream:
+            with self.open_text_source() as stream:
                 first = stream.readline()
         except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise self._error(
+            raise self.error(
                 gettext_noop("unreadable file (%(detail)s)"), params={"detail": str(exc)}
             ) from exc
         try:
             text = bytes(first).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise self._error(
+            raise self.error(
                 gettext_noop("the header is not UTF-8 text (%(detail)s)"),
                 row=1,
                 params={"detail": exc.reason},
             ) from exc
-        self._delimiter = ";" if text.count(";") > text.count(",") else ","
-        rows = list(csv.reader([text], delimiter=self._delimiter))
+        self.delimiter = tabular.sniff_delimiter(text, (",", ";"))
+        rows = list(csv.reader([text], delimiter=self.delimiter))
         if not rows or not rows[0]:
-            raise self._error(gettext_noop("empty file: no header line"), row=1)
+            raise self.error(gettext_noop("empty file: no header line"), row=1)
         return [name.strip() for name in rows[0]]
+
+    def locate_bad_utf8(self, header: list[str]) -> tuple[int | None, str | None]:
+        """Line and column of the first byte that is not UTF-8 (only on the error path: a full scan)."""
+        stream = self.open_text_source()
+        line = 1
+        carry = b""
+        try:
+            while True:
+                chunk = stream.read(8 << 20)
+                if not chunk:
+                    return None, None
+                data = carry + bytes(chunk)
+                try:
+                    data.decode("utf-8")
+                    carry = b""
+                except UnicodeDecodeError as exc:
+                    if exc.end == len(data) and len(data) - exc.start < 4 and chunk:
+                        # A character cut by the chunk boundary: decide with the next chunk.
+                        good, carry = data[: exc.start], data[exc.start :]
+                        line += good.count(b"\n")
+                        continue
+                    before = data[: exc.start]
+                    line += before.count(b"\n")
+                    start = before.rfind(b"\n") + 1
+                    # The fields before the bad byte on its line tell which column it is in.
+                    prefix = data[start : exc.start].decode("utf-8", errors="replace")
+                    index = max(len(next(csv.reader([prefix], delimiter=self.delimiter), [""])) - 1, 0)
+                    return line, header[index] if index < len(header) else None
+                line += data.count(b"\n")
+        finally:
+            stream.close()
+
+
+def as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with every column as strings, as the CSV reader gives them."""
+    arrays = []
+    for column in batch.columns:
+        if pa.types.is_string(column.type):
+            arrays.append(column)
+        elif pa.types.is_dictionary(column.type) or pa.types.is_large_string(column.type):
+            arrays.append(column.cast(pa.string()))
+        else:
+            arrays.append(pc.cast(column, pa.string()))
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+
+
+class SireneReader:
+    """Iterate over ``tuple[Establishment, ...]`` batches (one per block of the file); :attr:`report` is
+    updated as it goes and is final once iteration ends. Use :func:`read_establishments` to build one."""
+
+    def __init__(
+        self,
+        source: Path | str,
+        *,
+        naf_codes: Collection[str] = CALL_CENTRE_NAF,
+        departements: Collection[str] | None = None,
+        active_only: bool = True,
+        file_format: Literal["csv", "parquet"] | None = None,
+        block_size: int = DEFAULT_BLOCK_SIZE,
+        parquet_batch_rows: int = 250_000,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self._file = SireneFile(source, file_format=file_format)
+        self.path = self._file.path
+        self.naf_codes = tuple(sorted({normalise_naf(code) for code in naf_codes if code.strip()}))
+        if not self.naf_codes:
+            raise ValueError("naf_codes must not be empty")
+        self._naf_keys, self._naf_back = naf_variants(self.naf_codes)
+        self.departements = None if departements is None else tuple(sorted({d.strip() for d in departements}))
+        self.active_only = active_only
+        self.file_format = self._file.file_format
+        self.block_size = block_size
+        self.parquet_batch_rows = parquet_batch_rows
+        self.on_progress = on_progress
+        self._rows_read = 0
+        self._kept = 0
+        self._skipped: Counter[str] = Counter()
+        self._rejected: Counter[str] = Counter()
+        self._warnings: Counter[str] = Counter()
+        self._bytes_read = 0
+        self._total_bytes = self._file.total_bytes
+        self._finished = False
+        self._started = False
+
+    @property
+    def report(self) -> SireneReport:
+        return SireneReport(
+            source=self._file.name,
+            file_format=self.file_format,
+            rows_read=self._rows_read,
+            kept=self._kept,
+            skipped=dict(self._skipped),
+            rejected=dict(self._rejected),
+            warnings=dict(self._warnings),
+            bytes_read=self._bytes_read,
+            total_bytes=self._total_bytes,
+            naf_codes=self.naf_codes,
+            departements=self.departements,
+            active_only=self.active_only,
+            finished=self._finished,
+        )
+
+    def __iter__(self) -> Iterator[tuple[Establishment, ...]]:
+        if self._started:
+            raise RuntimeError("a SireneReader can be iterated only once")
+        self._started = True
+        if not self.path.exists():
+            raise self._file.error(gettext_noop("file not found"))
+        batches = self._parquet_batches() if self.file_format == "parquet" else self._csv_batches()
+        for batch, position in batches:
+            records = self._process(batch)
+            self._bytes_read = position
+            if self.on_progress is not None:
+                self.on_progress(position, self._total_bytes)
+            if records:
+                yield records
+        self._bytes_read = self._total_bytes
+        self._finished = True
+        if self.on_progress is not None:
+            self.on_progress(self._total_bytes, self._total_bytes)
 
     def _columns_to_read(self, available: Collection[str]) -> list[str]:
         row = 1 if self.file_format == "csv" else None
         if all(name in available for name in GEOLOCATION_COLUMNS) and not any(
             name in available for name in ACTIVITY_COLUMNS
         ):
-            raise self._error(
+            raise self._file.error(
                 gettext_noop(
                     "this is SIRENE's geolocation file (siret, x, y, epsg), not a StockEtablissement: give "
                     "it as the geolocation file beside the stock"
@@ -519,7 +535,7 @@ class SireneReader:
         if not any(name in available for name in ACTIVITY_COLUMNS):
             missing.append(" or ".join(ACTIVITY_COLUMNS))
         if missing:
-            raise self._error(
+            raise self._file.error(
                 gettext_noop("required column missing: %(columns)s (is this a StockEtablissement file?)"),
                 row=row,
                 column=missing[0],
@@ -529,7 +545,7 @@ class SireneReader:
         return [name for name in wanted if name in available]
 
     def _csv_batches(self) -> Iterator[tuple[pa.RecordBatch, int]]:
-        header = self._read_header()
+        header = self._file.read_header()
         columns = self._columns_to_read(header)
         invalid: list[tuple[int | None, int, int]] = []
 
@@ -537,7 +553,7 @@ class SireneReader:
             invalid.append((row.number, row.expected_columns, row.actual_columns))
             return "error"
 
-        stream, position, close = self._open_csv_stream()
+        stream, position, close = self._file.open_csv_stream()
         try:
             try:
                 # Single-threaded: Arrow then names the row in conversion errors, and a second thread
@@ -546,7 +562,7 @@ class SireneReader:
                     stream,
                     read_options=pacsv.ReadOptions(block_size=self.block_size, use_threads=False),
                     parse_options=pacsv.ParseOptions(
-                        delimiter=self._delimiter, invalid_row_handler=on_invalid_row
+                        delimiter=self._file.delimiter, invalid_row_handler=on_invalid_row
                     ),
                     convert_options=pacsv.ConvertOptions(
                         include_columns=columns,
@@ -573,52 +589,23 @@ class SireneReader:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if invalid:
             number, expected, actual = invalid[0]
-            return self._error(
+            return self._file.error(
                 gettext_noop("expected %(expected)d fields, found %(actual)d"),
                 row=number,
                 params={"expected": expected, "actual": actual},
             )
         if "UTF8" in message or "UTF-8" in message:
-            row, column = self._locate_bad_utf8(header)
-            return self._error(
+            row, column = self._file.locate_bad_utf8(header)
+            return self._file.error(
                 gettext_noop("not valid UTF-8 text (StockEtablissement files are UTF-8)"),
                 row=row,
                 column=column,
             )
-        match = _ARROW_ROW.search(message)
+        match = ARROW_ROW.search(message)
         row = int(match.group(1)) if match else None
-        return self._error(gettext_noop("unreadable CSV (%(detail)s)"), row=row, params={"detail": message})
-
-    def _locate_bad_utf8(self, header: list[str]) -> tuple[int | None, str | None]:
-        """Line and column of the first byte that is not UTF-8 (only on the error path: a full scan)."""
-        stream = self._open_text_source()
-        line = 1
-        carry = b""
-        try:
-            while True:
-                chunk = stream.read(8 << 20)
-                if not chunk:
-                    return None, None
-                data = carry + bytes(chunk)
-                try:
-                    data.decode("utf-8")
-                    carry = b""
-                except UnicodeDecodeError as exc:
-                    if exc.end == len(data) and len(data) - exc.start < 4 and chunk:
-                        # A character cut by the chunk boundary: decide with the next chunk.
-                        good, carry = data[: exc.start], data[exc.start :]
-                        line += good.count(b"\n")
-                        continue
-                    before = data[: exc.start]
-                    line += before.count(b"\n")
-                    start = before.rfind(b"\n") + 1
-                    # The fields before the bad byte on its line tell which column it is in.
-                    prefix = data[start : exc.start].decode("utf-8", errors="replace")
-                    index = max(len(next(csv.reader([prefix], delimiter=self._delimiter), [""])) - 1, 0)
-                    return line, header[index] if index < len(header) else None
-                line += data.count(b"\n")
-        finally:
-            stream.close()
+        return self._file.error(
+            gettext_noop("unreadable CSV (%(detail)s)"), row=row, params={"detail": message}
+        )
 
     # --- Parquet ---------------------------------------------------------------------------------------
 
@@ -626,7 +613,7 @@ class SireneReader:
         try:
             parquet = pq.ParquetFile(str(self.path))
         except (pa.ArrowInvalid, OSError) as exc:
-            raise self._error(
+            raise self._file.error(
                 gettext_noop("not a readable Parquet file (%(detail)s)"), params={"detail": str(exc)}
             ) from exc
         columns = self._columns_to_read(parquet.schema_arrow.names)
@@ -635,25 +622,13 @@ class SireneReader:
         try:
             for batch in parquet.iter_batches(batch_size=self.parquet_batch_rows, columns=columns):
                 done += batch.num_rows
-                yield self._as_strings(batch), int(self._total_bytes * min(done / total_rows, 1.0))
+                yield as_strings(batch), int(self._total_bytes * min(done / total_rows, 1.0))
         except (pa.ArrowInvalid, OSError) as exc:
-            raise self._error(
+            raise self._file.error(
                 gettext_noop("unreadable Parquet data after row %(row)d (%(detail)s)"),
                 row=done + 1,
                 params={"row": done + 1, "detail": str(exc)},
             ) from exc
-
-    @staticmethod
-    def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
-        arrays = []
-        for column in batch.columns:
-            if pa.types.is_string(column.type):
-                arrays.append(column)
-            elif pa.types.is_dictionary(column.type) or pa.types.is_large_string(column.type):
-                arrays.append(column.cast(pa.string()))
-            else:
-                arrays.append(pc.cast(column, pa.string()))
-        return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 
     # --- filtering and records -------------------------------------------------------------------------
 
@@ -724,12 +699,12 @@ class SireneReader:
         drafts: list[dict[str, Any]] = []
         for i in range(n):
             masked = diffusion[i] == "P" or any(data[name][i] == MASKED for name in names)
-            siret = _clean(sirets[i])
+            siret = clean_value(sirets[i])
             if siret is None or len(siret) != 14 or not siret.isdigit():
                 self._rejected[gettext_noop("SIRET missing or not 14 digits")] += 1
                 continue
-            siren = _clean(sirens[i]) or siret[:9]
-            band = _clean(bands[i])
+            siren = clean_value(sirens[i]) or siret[:9]
+            band = clean_value(bands[i])
             jobs = jobs_range(band)
             if band is not None and jobs is None:
                 self._warnings[gettext_noop("unknown headcount band code (jobs unknown)")] += 1
@@ -741,15 +716,15 @@ class SireneReader:
                     if column == 1:
                         self._warnings[gettext_noop("matched by the NAF 2025 code only")] += 1
                     break
-            year_text = _clean(years[i])
+            year_text = clean_value(years[i])
             band_year: int | None = None
             if year_text is not None:
                 if year_text.isdigit() and len(year_text) == 4:
                     band_year = int(year_text)
                 else:
                     self._warnings[gettext_noop("headcount year not a year (ignored)")] += 1
-            commune = _clean(communes[i])
-            x, y = _clean(xs[i]), _clean(ys[i])
+            commune = clean_value(communes[i])
+            x, y = clean_value(xs[i]), clean_value(ys[i])
             easting = northing = math.nan
             if x is not None and y is not None:
                 try:
@@ -762,7 +737,7 @@ class SireneReader:
                 {
                     "siret": siret,
                     "siren": siren,
-                    "name": _clean(usual[i]) or _clean(sign[i]),
+                    "name": clean_value(usual[i]) or clean_value(sign[i]),
                     "naf": matched or normalise_naf(str(nafs[i] or nafs_2025[i] or "")),
                     "commune_insee": commune,
                     "band": band,
@@ -800,30 +775,20 @@ class SireneReader:
         return tuple(records)
 
     def _to_wgs84(self, drafts: list[dict[str, Any]]) -> list[tuple[float | None, float | None]]:
-        import numpy as np
-
         result: list[tuple[float | None, float | None]] = [(None, None)] * len(drafts)
         groups: dict[str, list[int]] = {}
         for i, draft in enumerate(drafts):
-            if math.isnan(draft["x"]):
-                continue
-            commune = draft["commune_insee"] or ""
-            crs = (
-                OVERSEAS_CRS.get(commune[:3], METROPOLITAN_CRS)
-                if commune.startswith("97")
-                else METROPOLITAN_CRS
-            )
-            groups.setdefault(crs, []).append(i)
+            if not math.isnan(draft["x"]):
+                groups.setdefault(projection.crs_of_commune(draft["commune_insee"]), []).append(i)
         for crs, positions in groups.items():
-            xs = np.array([drafts[i]["x"] for i in positions], dtype=np.float64)
-            ys = np.array([drafts[i]["y"] for i in positions], dtype=np.float64)
-            lons, lats = _transformer(crs).transform(xs, ys)
-            lat_min, lat_max, lon_min, lon_max = _EXPECTED_AREA[crs]
-            for i, lat, lon in zip(positions, np.atleast_1d(lats), np.atleast_1d(lons), strict=True):
-                if math.isfinite(lat) and lat_min <= lat <= lat_max and lon_min <= lon <= lon_max:
-                    result[i] = (round(float(lat), 7), round(float(lon), 7))
-                else:
+            points = projection.to_wgs84(
+                crs, [drafts[i]["x"] for i in positions], [drafts[i]["y"] for i in positions]
+            )
+            for i, point in zip(positions, points, strict=True):
+                if point is None:
                     self._warnings[gettext_noop("coordinates outside the expected area (ignored)")] += 1
+                else:
+                    result[i] = point
         return result
 
 
@@ -834,7 +799,7 @@ def read_establishments(
     departements: Collection[str] | None = None,
     active_only: bool = True,
     file_format: Literal["csv", "parquet"] | None = None,
-    block_size: int = _DEFAULT_BLOCK_SIZE,
+    block_size: int = DEFAULT_BLOCK_SIZE,
     on_progress: ProgressCallback | None = None,
 ) -> SireneReader:
     """A reader over a StockEtablissement file (CSV, .csv.gz, .zip or Parquet, by suffix unless
@@ -854,183 +819,3 @@ def read_establishments(
         block_size=block_size,
         on_progress=on_progress,
     )
-
-
-# --- the geolocation file ------------------------------------------------------------------------------
-
-GEO_LATITUDE = "y_latitude"
-GEO_LONGITUDE = "x_longitude"
-GEO_QUALITY = "qualite_xy"
-
-
-@dataclass(frozen=True)
-class GeolocationReport:
-    source: str
-    rows_read: int
-    found: int
-    warnings: Mapping[str, int]
-    # Rows left out because their epsg names a projection pyproj does not know: code ("EPSG:n") -> rows.
-    unknown_projections: Mapping[str, int] = field(default_factory=dict)
-
-
-def _geo_error(
-    name: str,
-    message: str,
-    *,
-    row: int | None = None,
-    column: str | None = None,
-    params: dict[str, Any] | None = None,
-) -> Exception:
-    return SireneFormatError(message, source=name, row=row, column=column, params=params)
-
-
-def read_geolocation(
-    source: Path | str,
-    sirets: Collection[str],
-    *,
-    block_size: int = _DEFAULT_BLOCK_SIZE,
-    on_progress: ProgressCallback | None = None,
-) -> tuple[dict[str, tuple[float, float]], GeolocationReport]:
-    """WGS84 (latitude, longitude) of the given SIRETs from INSEE's geolocation file, and a report.
-
-    The file (CSV, ``;``-separated as published, optionally zipped; or Parquet) has one row per SIRET with
-    ``x``, ``y`` and ``epsg``, the code of the projection of that row (2154 Lambert-93 in metropolitan France,
-    the local UTM projections overseas): each row is reprojected from its own code. A row without ``x``/``y``
-    falls back on ``x_longitude``/``y_latitude`` when the file has them. Rows whose point lands outside the
-    area expected for its projection are left out and counted in the warnings.
-    """
-    path = Path(source)
-    name = path.name
-    if not path.exists():
-        raise _geo_error(name, gettext_noop("file not found"))
-    wanted = pa.array(sorted(set(sirets)), pa.string())
-    reader = SireneReader(path, naf_codes=CALL_CENTRE_NAF, block_size=block_size)
-    parquet = path.suffix.lower() in (".parquet", ".pq")
-    found: dict[str, tuple[float, float]] = {}
-    warnings: Counter[str] = Counter()
-    unknown_projections: Counter[str] = Counter()
-    rows_read = 0
-    total = reader._total_bytes
-
-    def columns_for(available: Collection[str]) -> list[str]:
-        missing = [c for c in GEOLOCATION_COLUMNS if c not in available]
-        if missing:
-            raise _geo_error(
-                reader._name,
-                gettext_noop("required column missing: %(columns)s (is this SIRENE's geolocation file?)"),
-                row=None if parquet else 1,
-                column=missing[0],
-                params={"columns": ", ".join(missing)},
-            )
-        return [c for c in (*GEOLOCATION_COLUMNS, GEO_LATITUDE, GEO_LONGITUDE) if c in available]
-
-    batches: Iterator[tuple[pa.RecordBatch, int]]
-    if parquet:
-        try:
-            parquet_file = pq.ParquetFile(str(path))
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise _geo_error(
-                name, gettext_noop("not a readable Parquet file (%(detail)s)"), params={"detail": str(exc)}
-            ) from exc
-        columns = columns_for(parquet_file.schema_arrow.names)
-
-        def parquet_batches() -> Iterator[tuple[pa.RecordBatch, int]]:
-            done = 0
-            rows = max(parquet_file.metadata.num_rows, 1)
-            for batch in parquet_file.iter_batches(batch_size=250_000, columns=columns):
-                done += batch.num_rows
-                yield SireneReader._as_strings(batch), int(total * min(done / rows, 1.0))
-
-        batches = parquet_batches()
-    else:
-        header = reader._read_header()
-        columns = columns_for(header)
-        delimiter = reader._delimiter
-
-        def csv_batches() -> Iterator[tuple[pa.RecordBatch, int]]:
-            stream, position, close = reader._open_csv_stream()
-            try:
-                csv_reader = pacsv.open_csv(
-                    stream,
-                    read_options=pacsv.ReadOptions(block_size=block_size, use_threads=False),
-                    parse_options=pacsv.ParseOptions(delimiter=delimiter),
-                    convert_options=pacsv.ConvertOptions(
-                        include_columns=columns,
-                        column_types=dict.fromkeys(columns, pa.string()),
-                        null_values=[""],
-                        strings_can_be_null=True,
-                    ),
-                )
-                while True:
-                    try:
-                        batch = csv_reader.read_next_batch()
-                    except StopIteration:
-                        break
-                    yield batch, position()
-            except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
-                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                match = _ARROW_ROW.search(message)
-                raise _geo_error(
-                    reader._name,
-                    gettext_noop("unreadable CSV (%(detail)s)"),
-                    row=int(match.group(1)) if match else None,
-                    params={"detail": message},
-                ) from exc
-            finally:
-                close()
-
-        batches = csv_batches()
-
-    import numpy as np
-
-    for batch, position in batches:
-        rows_read += batch.num_rows
-        keep = pc.fill_null(pc.is_in(batch.column("siret"), value_set=wanted), False)
-        if pc.sum(keep).as_py():
-            chosen = batch.filter(keep)
-            data = {n: chosen.column(n).to_pylist() for n in chosen.schema.names}
-            groups: dict[str, list[tuple[str, float, float]]] = {}
-            for k, siret in enumerate(data["siret"]):
-                x, y, epsg = _clean(data["x"][k]), _clean(data["y"][k]), _clean(data["epsg"][k])
-                try:
-                    if x is not None and y is not None and epsg is not None:
-                        code = str(int(float(epsg)))
-                        groups.setdefault(f"EPSG:{code}", []).append((siret, float(x), float(y)))
-                        continue
-                    lat_text = _clean(data.get(GEO_LATITUDE, [None] * len(data["siret"]))[k])
-                    lon_text = _clean(data.get(GEO_LONGITUDE, [None] * len(data["siret"]))[k])
-                    if lat_text is not None and lon_text is not None:
-                        found[siret] = (round(float(lat_text), 7), round(float(lon_text), 7))
-                    else:
-                        warnings[gettext_noop("no coordinates for the SIRET")] += 1
-                except ValueError:
-                    warnings[gettext_noop("coordinates or epsg not numeric (ignored)")] += 1
-            for crs, items in groups.items():
-                try:
-                    transformer = _transformer(crs)
-                except Exception:  # pyproj raises CRSError for a code it does not know
-                    unknown_projections[crs] += len(items)
-                    continue
-                xs = np.array([item[1] for item in items])
-                ys = np.array([item[2] for item in items])
-                lons, lats = transformer.transform(xs, ys)
-                bounds = _EXPECTED_AREA.get(crs)
-                points = zip(items, np.atleast_1d(lats), np.atleast_1d(lons), strict=True)
-                for (siret, _, _), lat, lon in points:
-                    inside = math.isfinite(lat) and (
-                        bounds is None or (bounds[0] <= lat <= bounds[1] and bounds[2] <= lon <= bounds[3])
-                    )
-                    if inside:
-                        found[siret] = (round(float(lat), 7), round(float(lon), 7))
-                    else:
-                        warnings[gettext_noop("coordinates outside the expected area (ignored)")] += 1
-        if on_progress is not None:
-            on_progress(position, total)
-    report = GeolocationReport(
-        source=reader._name,
-        rows_read=rows_read,
-        found=len(found),
-        warnings=dict(warnings),
-        unknown_projections=dict(unknown_projections),
-    )
-    return found, report

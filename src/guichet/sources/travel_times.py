@@ -19,16 +19,15 @@ given twice is refused, naming both rows. -> :class:`TravelTimeRecord`.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from guichet.sources import employment
+from guichet.sources import tabular
 from guichet.sources.employment import COMMUNE_PATTERN, EmploymentFormatError, ParseReport, ParseResult
 from guichet.sources.errors import gettext_noop
+from guichet.sources.tabular import Source, cell_text, fold
 
 __all__ = ["TravelTimeFormatError", "TravelTimeRecord", "parse_travel_times"]
 
@@ -73,7 +72,7 @@ class TravelTimeRecord:
 
 
 def _map(header: list[str]) -> dict[str, int]:
-    folded = [employment._fold(h) for h in header]
+    folded = [fold(h) for h in header]
     mapping: dict[str, int] = {}
     for key, aliases in _ALIASES.items():
         for alias in aliases:
@@ -89,51 +88,31 @@ def _accept(header: list[str]) -> bool:
 
 
 def _code(raw: Any) -> str:
-    text = employment._cell_text(raw).upper()
+    text = cell_text(raw).upper()
     numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and text.isdigit()
     return text.zfill(5) if numeric else text
 
 
 def _rows(data: bytes, name: str) -> tuple[list[tuple[str | None, int, list[str], Any]], str | None]:
     """(sheet, header row, header, row iterator) of the table, and the text encoding of a CSV."""
-    if employment._is_workbook(data) or data[:2] == b"PK":
-        if data[:2] == b"PK" and not employment._is_xlsx(data):
-            data, name = employment._unzip(data, name)
-        for sheet, rows in employment._sheet_rows(data, name):
-            for number, values in rows:
-                if number > HEADER_SEARCH_ROWS:
-                    break
-                header = [employment._cell_text(v) for v in values]
-                if _accept(header):
-                    return [(sheet, number, header, rows)], None
+    error = TravelTimeFormatError
+    if tabular.is_workbook(data) or data[:2] == b"PK":
+        if data[:2] == b"PK" and not tabular.is_xlsx(data):
+            data, name = tabular.table_in_archive(data, name, error=error)
+        for sheet, rows in tabular.sheet_rows(data, name, error=error):
+            found = tabular.find_header(rows, _accept, limit=HEADER_SEARCH_ROWS)
+            if found is not None:
+                return [(sheet, *found)], None
         return [], None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes all but five bytes
-        raise TravelTimeFormatError(gettext_noop("not text in UTF-8 or Windows-1252"), source=name)
-    if "\x00" in text:
-        raise TravelTimeFormatError(gettext_noop("binary content, not a CSV text file"), source=name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((reader.line_num, tuple(row)) for row in reader)
-    for number, values in rows:
-        header = [employment._cell_text(v) for v in values]
-        if _accept(header):
-            return [(None, number, header, rows)], encoding
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    return [], encoding
+    text, encoding = tabular.csv_text(data, name, error=error)
+    found = tabular.find_header(tabular.csv_rows(text), _accept, limit=HEADER_SEARCH_ROWS)
+    return ([(None, *found)] if found is not None else []), encoding
 
 
-def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecord]:
+def parse_travel_times(source: Source) -> ParseResult[TravelTimeRecord]:
     """A travel-time matrix, one row per (origin, destination) pair."""
-    name = employment._name_of(source)
-    data = employment._bytes_of(source)
+    name = tabular.name_of(source)
+    data = tabular.bytes_of(source)
     tables, encoding = _rows(data, name)
     if not tables:
         raise TravelTimeFormatError(
@@ -155,7 +134,7 @@ def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecor
     rows_read = 0
     for number, values in rows:
         cells = list(values)
-        if not any(employment._cell_text(v) for v in cells):
+        if not any(cell_text(v) for v in cells):
             skipped[gettext_noop("blank row")] += 1
             continue
         rows_read += 1
@@ -178,25 +157,23 @@ def parse_travel_times(source: employment.Source) -> ParseResult[TravelTimeRecor
                 raise fail(
                     gettext_noop("%(cell)r is not an INSEE commune code"),
                     key,
-                    {"cell": employment._cell_text(cell(key))},
+                    {"cell": cell_text(cell(key))},
                 )
             pair.append(code)
         raw = cell(time_key)
-        text = employment._cell_text(raw).replace("\u202f", "").replace(" ", "").replace(",", ".")
+        text = cell_text(raw).replace("\u202f", "").replace(" ", "").replace(",", ".")
         if text.lower() in _NO_ROUTE:
             skipped[gettext_noop("no route (empty time)")] += 1
             continue
         try:
             value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(text)
         except ValueError:
-            raise fail(
-                gettext_noop("%(cell)r is not a number"), time_key, {"cell": employment._cell_text(raw)}
-            ) from None
+            raise fail(gettext_noop("%(cell)r is not a number"), time_key, {"cell": cell_text(raw)}) from None
         if not (math.isfinite(value) and value >= 0):
             raise fail(
                 gettext_noop("%(cell)r: a time must be a number >= 0"),
                 time_key,
-                {"cell": employment._cell_text(raw)},
+                {"cell": cell_text(raw)},
             )
         key_pair = (pair[0], pair[1])
         if key_pair in seen:

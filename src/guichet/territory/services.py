@@ -7,7 +7,7 @@ table (built once per process) compares it and is rebuilt with the new figures.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,14 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from guichet.audit.services import audit_record
-from guichet.data.dataset import DatasetError, read_territory_dataset
+from guichet.data.dataset import (
+    CommuneRow,
+    DatasetError,
+    EpciRow,
+    NationalCommuneRow,
+    TerritoryDataset,
+    read_territory_dataset,
+)
 from guichet.engine.zoning import bounding_box
 from guichet.sources.zoning import read_qpv
 from guichet.territory.models import (
@@ -101,7 +108,21 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
     """Load régions, départements, EPCI, communes and former communes. A second run changes nothing."""
     dataset = read_territory_dataset(directory)
     summary = LoadSummary(directory=dataset.directory)
+    commune_codes = _check_dataset(dataset)
+    for table, model, key, rows in _tables(dataset, commune_codes):
+        summary.tables[table] = TableChanges()
+        if rows is not None:
+            _upsert(model, rows, key, summary.tables[table])
+    if summary.changed:
+        territory_data_changed()
+        # Bulk writes send no signals: tell the cached pages that the territory (and so the offer's
+        # communes) changed.
+        transaction.on_commit(catalogue_changed)
+    return summary
 
+
+def _check_dataset(dataset: TerritoryDataset) -> set[str]:
+    """Every code the dataset refers to is in it or already loaded; returns the communes' codes."""
     region_codes = {r.code for r in dataset.regions} | set(Region.objects.values_list("code", flat=True))
     _check_references(
         (f"departements.csv: département {d.code}", d.region_code, region_codes) for d in dataset.departements
@@ -119,118 +140,86 @@ def territory_load_dataset(*, directory: Path | None = None) -> LoadSummary:
         (f"former_communes.csv: {f.former_insee}", f.current_insee, commune_codes)
         for f in dataset.former_communes
     )
+    return commune_codes
 
-    summary.tables["regions"] = TableChanges()
-    _upsert(
-        Region, [{"code": r.code, "name": r.name} for r in dataset.regions], "code", summary.tables["regions"]
-    )
-    summary.tables["departements"] = TableChanges()
-    _upsert(
+
+def _tables(
+    dataset: TerritoryDataset, commune_codes: set[str]
+) -> Iterator[tuple[str, type[models.Model], str, list[dict[str, Any]] | None]]:
+    """(table, model, key field, rows) in the order they load, each table's rows made as it loads (None:
+    the dataset has no such file, the table is left as it is)."""
+    yield "regions", Region, "code", [{"code": r.code, "name": r.name} for r in dataset.regions]
+    yield (
+        "departements",
         Departement,
-        [{"code": d.code, "name": d.name, "region_id": d.region_code} for d in dataset.departements],
         "code",
-        summary.tables["departements"],
+        [{"code": d.code, "name": d.name, "region_id": d.region_code} for d in dataset.departements],
     )
-    summary.tables["epci"] = TableChanges()
-    _upsert(
-        Epci,
-        [
-            {
-                "siren": e.siren,
-                "name": e.name,
-                "kind": e.kind,
-                "member_count": e.member_count,
-                "population_municipal": e.population_municipal,
-            }
-            for e in dataset.epcis
-        ],
-        "siren",
-        summary.tables["epci"],
-    )
-    summary.tables["communes"] = TableChanges()
-    _upsert(
-        Commune,
-        [
-            {
-                "insee": c.insee,
-                "name": c.name,
-                "departement_id": c.departement,
-                "epci_id": c.epci_siren or None,
-                "postal_codes": c.postal_codes,
-                "population": c.population,
-                "population_20_64": c.population_20_64,
-                "latitude": c.latitude,
-                "longitude": c.longitude,
-            }
-            for c in dataset.communes
-        ],
-        "insee",
-        summary.tables["communes"],
-    )
-    summary.tables["contours"] = TableChanges()
-    _upsert(
-        CommuneContour,
-        [
-            {"commune_id": insee, "geojson": geojson}
-            for insee, geojson in sorted(dataset.contours.items())
-            if insee in commune_codes
-        ],
-        "commune_id",
-        summary.tables["contours"],
-    )
-    summary.tables["former_communes"] = TableChanges()
-    _upsert(
-        FormerCommune,
-        [
-            {"insee": f.former_insee, "current_id": f.current_insee, "name": f.name}
-            for f in dataset.former_communes
-        ],
-        "insee",
-        summary.tables["former_communes"],
-    )
-    summary.tables["france_communes"] = TableChanges()
-    if dataset.france_communes:
-        _upsert(
-            NationalCommune,
-            [
-                {
-                    "insee": c.insee,
-                    "name": c.name,
-                    "departement": c.departement,
-                    "population": c.population,
-                    "population_20_64": c.population_20_64,
-                    "latitude": c.latitude,
-                    "longitude": c.longitude,
-                    "contour": dataset.contours.get(c.insee),
-                }
-                for c in dataset.france_communes
-            ],
-            "insee",
-            summary.tables["france_communes"],
-        )
-    summary.tables["sources"] = TableChanges()
-    _upsert(
-        DatasetSource,
-        [
-            {
-                "key": key,
-                "source": str(facts.get("source", "")),
-                "package": str(facts.get("package", "")),
-                "version": str(facts.get("version", "")),
-                "licence": str(facts.get("licence", "")),
-                "vintage": str(facts.get("vintage", "")),
-            }
-            for key, facts in sorted(dataset.provenance.items())
-        ],
-        "key",
-        summary.tables["sources"],
-    )
-    if summary.changed:
-        territory_data_changed()
-        # Bulk writes send no signals: tell the cached pages that the territory (and so the offer's
-        # communes) changed.
-        transaction.on_commit(catalogue_changed)
-    return summary
+    yield "epci", Epci, "siren", [_epci_row(e) for e in dataset.epcis]
+    yield "communes", Commune, "insee", [_commune_row(c) for c in dataset.communes]
+    contours = [
+        {"commune_id": insee, "geojson": geojson}
+        for insee, geojson in sorted(dataset.contours.items())
+        if insee in commune_codes
+    ]
+    yield "contours", CommuneContour, "commune_id", contours
+    former = [
+        {"insee": f.former_insee, "current_id": f.current_insee, "name": f.name}
+        for f in dataset.former_communes
+    ]
+    yield "former_communes", FormerCommune, "insee", former
+    national = [_national_commune_row(c, dataset.contours) for c in dataset.france_communes]
+    yield "france_communes", NationalCommune, "insee", national or None
+    sources = [_source_row(key, facts) for key, facts in sorted(dataset.provenance.items())]
+    yield "sources", DatasetSource, "key", sources
+
+
+def _epci_row(e: EpciRow) -> dict[str, Any]:
+    return {
+        "siren": e.siren,
+        "name": e.name,
+        "kind": e.kind,
+        "member_count": e.member_count,
+        "population_municipal": e.population_municipal,
+    }
+
+
+def _commune_row(c: CommuneRow) -> dict[str, Any]:
+    return {
+        "insee": c.insee,
+        "name": c.name,
+        "departement_id": c.departement,
+        "epci_id": c.epci_siren or None,
+        "postal_codes": c.postal_codes,
+        "population": c.population,
+        "population_20_64": c.population_20_64,
+        "latitude": c.latitude,
+        "longitude": c.longitude,
+    }
+
+
+def _national_commune_row(c: NationalCommuneRow, contours: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "insee": c.insee,
+        "name": c.name,
+        "departement": c.departement,
+        "population": c.population,
+        "population_20_64": c.population_20_64,
+        "latitude": c.latitude,
+        "longitude": c.longitude,
+        "contour": contours.get(c.insee),
+    }
+
+
+def _source_row(key: str, facts: dict[str, str]) -> dict[str, Any]:
+    return {
+        "key": key,
+        "source": str(facts.get("source", "")),
+        "package": str(facts.get("package", "")),
+        "version": str(facts.get("version", "")),
+        "licence": str(facts.get("licence", "")),
+        "vintage": str(facts.get("vintage", "")),
+    }
 
 
 def territory_data_changed() -> None:

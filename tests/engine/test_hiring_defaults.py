@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.engine import hiring, labour
+from guichet.engine import hiring_defaults as hiring
+from guichet.engine import labour
 
 
 def test_defaults_and_their_scope() -> None:

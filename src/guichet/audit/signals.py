@@ -1,4 +1,5 @@
-"""Sign-ins, failed sign-ins and admin changes go to the audit trail.
+"""Sign-ins, failed sign-ins and admin changes go to the audit trail (the audit app listens: accounts does
+not depend on it).
 
 Django sends `user_logged_in` for the web form and `user_login_failed` from `authenticate()`, which both
 the web form and the API token endpoint call. A failed attempt records the username tried (cut to its

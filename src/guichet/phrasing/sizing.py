@@ -1,62 +1,30 @@
 """How a sizing reads on a page: labels, error messages, notes and sources in the reader's language.
 
-The engine speaks in field names, codes and values (:mod:`guichet.engine.sizing`); this module phrases them
-once for the project page, the sizing form and the services' validation errors.
+The engine speaks in field names, codes and values (:mod:`guichet.engine.sizing`, its names in
+:mod:`guichet.engine.sizing_fields`); this module phrases them once for the project page, the dossier, the
+sizing form and the services' validation errors. A stored sizing is read with
+:func:`guichet.engine.sizing.read_sizing`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.engine import profiles, sizing, staffing
+from guichet.engine.sizing import StoredSizing
+from guichet.engine.sizing_fields import FIELDS
 from guichet.formats import percent_text
 
-FIELD_LABELS: dict[str, Any] = {
-    "calls": _("Calls in the busiest interval"),
-    "calls_per_day": _("Calls per open day"),
-    "calls_per_week": _("Calls per week"),
-    "forecast": _("Forecast (calls per interval)"),
-    "days_per_week": _("Days a week the forecast's day repeats"),
-    "channel": _("Channel"),
-    "aht_seconds": _("Average handling time (seconds)"),
-    "profile": _("Arrival profile"),
-    "hourly_profile": _("Hourly weights (24, from 0:00)"),
-    "daily_profile": _("Daily weights (7, from Monday)"),
-    "opening_hours": _("Opening hours"),
-    "opening_hours_source": _("Opening hours taken from"),
-    "interval_minutes": _("Interval (minutes)"),
-    "service_level": _("Service level (share answered in time)"),
-    "answer_seconds": _("Answer time (seconds)"),
-    "asa_seconds": _("Average speed of answer at most (seconds)"),
-    "max_occupancy": _("Occupancy at most"),
-    "patience_seconds": _("Mean caller patience (seconds)"),
-    "max_abandon": _("Abandonment at most"),
-    "concurrency": _("Chats handled at once by an agent"),
-    "shrinkage": _("Shrinkage (time off the phones)"),
-    "contract_hours_per_week": _("Contractual week (hours)"),
-    "agents_per_seat": _("Full-time agents per seat"),
-    "spare_seat_ratio": _("Spare seats"),
-    "area_per_seat_m2": _("Floor area per seat (m²)"),
-    "support_area_m2": _("Support areas (m²)"),
-    "years": _("Years of the hiring plan"),
-    "ramp": _("Ramp-up (share of the target per year)"),
-    "annual_attrition": _("Annual attrition"),
-    "candidates_per_hire": _("Candidates per hire"),
-    "channels": _("Other channels"),
-}
-SHARES = {
-    "service_level",
-    "max_occupancy",
-    "max_abandon",
-    "shrinkage",
-    "spare_seat_ratio",
-    "annual_attrition",
-}
+# Labels and shares come from the request's one table of names; the engine marks its labels for the
+# catalogue, this layer translates them when shown.
+FIELD_LABELS: dict[str, Any] = {f.name: gettext_lazy(f.label) for f in FIELDS}
+SHARES = {f.name for f in FIELDS if f.kind == "share"}
 
 _MESSAGES: dict[str, Any] = {
     "not_a_number": _("Enter a number."),
@@ -212,41 +180,13 @@ def value_text(name: str, value: Any) -> str:
     return str(value)
 
 
-# The inputs shown with a sizing, in this order; a default's source is shown beside it.
-_SHOWN_INPUTS = (
-    "channel",
-    "calls",
-    "calls_per_day",
-    "calls_per_week",
-    "days_per_week",
-    "aht_seconds",
-    "profile",
-    "opening_hours",
-    "opening_hours_source",
-    "interval_minutes",
-    "service_level",
-    "answer_seconds",
-    "asa_seconds",
-    "max_occupancy",
-    "patience_seconds",
-    "max_abandon",
-    "concurrency",
-    "shrinkage",
-    "contract_hours_per_week",
-    "agents_per_seat",
-    "spare_seat_ratio",
-    "area_per_seat_m2",
-    "support_area_m2",
-    "years",
-    "ramp",
-    "annual_attrition",
-    "candidates_per_hire",
-)
+# The inputs shown with a sizing, in the table's order; a default's source is shown beside it.
+_SHOWN_INPUTS = tuple(f.name for f in FIELDS if f.kind not in ("weights", "forecast", "channels"))
 
 
-def input_rows(summary: dict[str, Any]) -> list[dict[str, str]]:
+def input_rows(stored: StoredSizing) -> list[dict[str, str]]:
     """The inputs of a sizing as rows (label, value, source), each default with where it comes from."""
-    inputs = summary.get("inputs") or {}
+    inputs = stored.inputs
     rows = []
     for name in _SHOWN_INPUTS:
         value = inputs.get(name)
@@ -255,7 +195,7 @@ def input_rows(summary: dict[str, Any]) -> list[dict[str, str]]:
         # A default shows where it comes from; a value the agency gave is its own.
         source = source_text("service_level" if name == "answer_seconds" else name)
         if name == "profile":
-            source = source_text("profile") if (summary.get("profile") or {}).get("typical") else ""
+            source = source_text("profile") if stored.profile_typical else ""
         elif name == "opening_hours":
             source = source_text(name) if inputs.get("opening_hours_source") == "default" else ""
         elif name in sizing.DEFAULTS and value != sizing.DEFAULTS[name]:
@@ -273,7 +213,7 @@ def input_rows(summary: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def volume_text(inputs: dict[str, Any]) -> str:
+def volume_text(inputs: Mapping[str, Any]) -> str:
     """The volume a sizing was given, e.g. "12 000 per open day"."""
     if inputs.get("calls_per_day") is not None:
         return gettext("%(calls)s per open day") % {"calls": _number(inputs["calls_per_day"])}
@@ -284,5 +224,5 @@ def volume_text(inputs: dict[str, Any]) -> str:
     return gettext("forecast per interval")
 
 
-def warning_texts(summary: dict[str, Any]) -> list[str]:
-    return [str(WARNINGS[code]) for code in summary.get("warnings") or [] if code in WARNINGS]
+def warning_texts(stored: StoredSizing) -> list[str]:
+    return [str(WARNINGS[code]) for code in stored.warnings if code in WARNINGS]
