@@ -7,5 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from guichet.accounts import signals  # noqa: F401  (sign-ins and failures go to the audit trail)
+        from guichet.cache import cache_tables_create
         from guichet.web import checks  # noqa: F401  (registers the production secret-key check)
+
+        # The rate limits' table when there is no Redis (settings.CACHES["shared"]), made by every migrate.
+        post_migrate.connect(cache_tables_create, sender=self, dispatch_uid="guichet-cache-tables")
