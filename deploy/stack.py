@@ -348,16 +348,17 @@ http {{
         self.start("nginx", [*argv, "-g", "daemon off;"], env={"PATH": self.env["PATH"]}, cwd=folder)
         return argv
 
-    def up(self, *, setup: Iterable[tuple[str, ...]]) -> None:
-        """PostgreSQL database, Redis, the recipe's commands, then gunicorn, the workers and nginx."""
+    def prepare(self) -> None:
+        """The environment, the PostgreSQL database and Redis: what the recipe's commands need."""
         self.build_env()
         self.log(f"== environment: deploy/guichet.env, changed for loopback: {', '.join(self.changed)}")
         self.create_database()
         self.log(f"== PostgreSQL database {self.database} created")
         self.start_redis()
         self.log(f"== redis-server on 127.0.0.1:{self.redis_port}")
-        for command in setup:
-            self.manage(*command)
+
+    def start_services(self) -> None:
+        """gunicorn, the background workers and nginx, as their units and site file say."""
         argv = self.start_unit("web", WEB_UNIT)
         self.log(f"== guichet-web.service: {shlex.join(argv)}")
         self.wait_http(self.web_url + "/", self.processes["web"], "web")
@@ -367,6 +368,13 @@ http {{
         argv = self.start_nginx()
         self.log(f"== nginx: {shlex.join(argv)} (listening on {self.base_url})")
         self.wait_http(self.base_url + "/", self.processes["nginx"], "nginx")
+
+    def up(self, *, setup: Iterable[tuple[str, ...]]) -> None:
+        """PostgreSQL database, Redis, the recipe's commands, then gunicorn, the workers and nginx."""
+        self.prepare()
+        for command in setup:
+            self.manage(*command)
+        self.start_services()
 
     def down(self) -> None:
         """Everything started, in reverse order, then the database; whatever happened before."""
