@@ -307,7 +307,12 @@ class Journey:
             f"X-Accel-Redirect: {redirect}, body {len(direct.content)} bytes",
         )
         # The access log: `"GET /attachments/<id>/ HTTP/1.0" 200 0 ...`, nginx's request and the direct one
-        logged = re.findall(rf'"GET {path} HTTP/1\.[01]" 200 (\S+) ', self.web_log.read_text())
+        # gunicorn writes the line once the answer is sent: it may come a moment after the client has it.
+        for _ in range(50):
+            logged = re.findall(rf'"GET {path} HTTP/1\.[01]" 200 (\S+) ', self.web_log.read_text())
+            if len(logged) >= 2:
+                break
+            time.sleep(0.1)
         self.checks.check(
             "gunicorn's access log: its 200 answers to that address had 0 bytes of body",
             len(logged) >= 2 and set(logged) <= {"0", "-"},
