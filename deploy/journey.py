@@ -161,7 +161,9 @@ class Journey:
         )
 
     def sign_in_limit(self) -> None:
-        """Six wrong passwords on one username through nginx and three gunicorn workers: five answered."""
+        """Six wrong passwords on one username through nginx and three gunicorn workers: five answered.
+        Every sign-in of the journey counts in nginx's client's bucket too (LOGIN_RATE_LIMIT, 10 a minute):
+        these six and the three people's below."""
         visitor = Person(self.base_url)
         page = visitor.get("/accounts/login/").text
         name = f"smoke-{secrets.token_hex(3)}"

@@ -77,18 +77,16 @@ class Unit:
     def command(self, env: dict[str, str], *, instance: str = "") -> list[str]:
         """ExecStart as systemd runs it: split like a shell, `${VAR}` replaced by the environment's value
         (a whole word each here), specifiers `%i` (the instance) and `%H` (the host name) expanded."""
-        words = []
-        for word in shlex.split(self.exec_start):
-            word = specifiers(word, instance)
 
-            def variable(match: re.Match[str]) -> str:
-                name = match.group(1)
-                if name not in env:
-                    raise KeyError(f"{self.path.name}: ${{{name}}} is not in the environment file")
-                return env[name]
+        def variable(match: re.Match[str]) -> str:
+            if match.group(1) not in env:
+                raise KeyError(f"{self.path.name}: ${{{match.group(1)}}} is not in the environment file")
+            return env[match.group(1)]
 
-            words.append(re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", variable, word))
-        return words
+        return [
+            re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", variable, specifiers(word, instance))
+            for word in shlex.split(self.exec_start)
+        ]
 
 
 def specifiers(text: str, instance: str) -> str:
@@ -132,7 +130,7 @@ class Stack:
     database: str
     overrides: dict[str, str] = field(default_factory=dict)
     workers: int = 2
-    log: Callable[[str], None] = print
+    log: Callable[[str], None] = field(default=lambda text: print(text, flush=True))
     web_port: int = field(default_factory=free_port)
     nginx_port: int = field(default_factory=free_port)
     redis_port: int = field(default_factory=free_port)
