@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -59,11 +60,13 @@ def main() -> int:
             # Warm every gunicorn process's connections and the shared cache before measuring.
             run_clients(stack.nginx_port, args.web_workers * 4, 10, 60)
             load_before = os.getloadavg()[0]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
             latencies, errors = run_clients(
                 stack.nginx_port, args.clients, args.requests_per_client, args.max_seconds, args.think
             )
             wall = time.perf_counter() - started
+            used = resource.getrusage(resource.RUSAGE_SELF)
+            client_cpu = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
             load_after = os.getloadavg()[0]
         finally:
             stack.down()
@@ -83,7 +86,10 @@ def main() -> int:
         f"latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, "
         f"max {latencies[-1] * 1000:.1f} ms (target p95 < 100 ms, no error)"
     )
-    print(f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} cores")
+    print(
+        f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} cores; "
+        f"the clients themselves used {client_cpu:.1f} s of CPU ({client_cpu / wall:.0%} of a core)"
+    )
     return 0 if p95 < 100 and errors == 0 else 1
 
 
