@@ -61,8 +61,8 @@ demo: $(STAMP) $(DEMO_KEY)
 	$(DEMO_ENV) $(BIN)/guichet manage runserver 127.0.0.1:8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench deploy
+	$(BIN)/ruff format --check src tests bench deploy
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src

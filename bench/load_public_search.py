@@ -45,7 +45,12 @@ def prepare_database(premises: int) -> None:
     with psycopg.connect(f"{BASE_URL}/postgres", autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         connection.execute(f"CREATE DATABASE {DATABASE}")
-    os.environ["DATABASE_URL"] = f"{BASE_URL}/{DATABASE}"
+    fill_database(premises, f"{BASE_URL}/{DATABASE}")
+
+
+def fill_database(premises: int, database_url: str) -> None:
+    """Migrate the (empty) database, load the real territory and `premises` random public premises."""
+    os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "guichet.web.settings"
     import django
 
@@ -84,7 +89,11 @@ def prepare_database(premises: int) -> None:
     )
 
 
-def run_clients(port: int, clients: int, per_client: int, max_seconds: float) -> tuple[list[float], int]:
+def run_clients(
+    port: int, clients: int, per_client: int, max_seconds: float, think: float = 0.0
+) -> tuple[list[float], int]:
+    """Each client asks its pages one after the other on one keep-alive connection, pausing `think`
+    seconds between two (0: never pausing, the most load a client can make)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -112,6 +121,8 @@ def run_clients(port: int, clients: int, per_client: int, max_seconds: float) ->
             with lock:
                 latencies.append(elapsed)
                 errors += not ok
+            if think:
+                time.sleep(think)
         connection.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]

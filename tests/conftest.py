@@ -30,11 +30,16 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):  # type: ignore[no-untyped-def]
     """Each test starts with empty caches: a rolled-back database must not meet pages cached before. The
-    rendered documents live in memory here (in files, shared with the worker, in production)."""
+    rendered documents live in memory here (in files, shared with the worker, in production). The "shared"
+    cache (rate limits, the catalogue's version; the database without Redis) is the default cache's own
+    memory here, so that a test's `cache.clear()` gives back the rate limits' allowance; the real backends
+    are tested across processes in tests/accounts/test_throttle.py."""
     from django.core.cache import caches
 
     settings.CACHES = {
         **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
         "renders": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renders"},
     }
     for cache in caches.all():

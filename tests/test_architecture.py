@@ -31,6 +31,7 @@ HOUSE: tuple[tuple[str, ...], ...] = (
     ("data",),
     (
         "backup",
+        "cache",
         "charts",
         "concurrency",
         "exports",

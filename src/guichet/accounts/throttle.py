@@ -1,8 +1,9 @@
 """Sign-in attempts are limited per username and per client, whichever door they come through.
 
-The web form and the API token endpoint count in the same two buckets, kept in the shared cache (Redis in
-production, so that the limits hold across worker processes): a username gets LOGIN_USERNAME_RATE_LIMIT
-guesses in all, not that many per door, and a client LOGIN_RATE_LIMIT attempts whatever the usernames.
+The web form and the API token endpoint count in the same two buckets, kept in the "shared" cache (Redis,
+else a table of the database: never one process's memory, so that the limits hold whichever gunicorn
+worker or machine answers): a username gets LOGIN_USERNAME_RATE_LIMIT guesses in all, not that many per
+door or per process, and a client LOGIN_RATE_LIMIT attempts whatever the usernames.
 """
 
 from __future__ import annotations

@@ -115,19 +115,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
         **DATABASES["default"].get("OPTIONS", {}),
     }
-# One shared cache (Redis) in production, so that rate limits hold across worker processes.
+# Caches, by what a process may keep to itself (docs/deployment.md, "What a process keeps"):
+# - "shared": what every process of every machine must read alike: the sign-in and form rate limits
+#   (RATELIMIT_USE_CACHE) and the catalogue's version token. Redis, else a table of the database with
+#   atomic increments (guichet.cache), never one process's memory: with three gunicorn workers each
+#   counting alone, a username got fifteen guesses a minute instead of five.
+# - "default": copies of derived values (pages of search results, charts), each keyed by a version read
+#   from shared state, so a copy per process costs memory, never a stale page: Redis when there is one,
+#   else each process's memory (reading a page then writes nothing to the database).
+# - "renders": documents the background worker renders for the web processes (the investor's dossier):
+#   Redis, else files in the private var folder, which the processes of one machine share.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    if os.environ.get("REDIS_URL")
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Documents rendered by the background worker and served by the web processes (the investor's dossier):
-    # a cache both see, Redis when there is one, else files in the private var folder.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "shared",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "guichet.cache.SharedDatabaseCache",
+        "LOCATION": "guichet_shared_cache",
+        # Rate-limit counters live a minute to an hour; expired rows go when the table passes this size.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     "renders": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "LOCATION": REDIS_URL,
         "KEY_PREFIX": "renders",
     }
-    if os.environ.get("REDIS_URL")
+    if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache" / "renders"),
@@ -247,11 +267,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sign-in attempts per client address and per username, counted together for the web form and the API
-# token endpoint (guichet.accounts.throttle), and project submissions from the portal per client address.
+# token endpoint (guichet.accounts.throttle), and project submissions from the portal per client address,
+# counted in the "shared" cache so that they hold whichever process or machine answers.
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
 LOGIN_USERNAME_RATE_LIMIT = os.environ.get("LOGIN_USERNAME_RATE_LIMIT", "5/m")
 GUICHET_PORTAL_SUBMIT_RATE = os.environ.get("GUICHET_PORTAL_SUBMIT_RATE", "5/h")
 RATELIMIT_VIEW = "guichet.web.views.rate_limited"
+RATELIMIT_USE_CACHE = "shared"
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
