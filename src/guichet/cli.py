@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES = ("size", "data", "catalogue", "labour", "demo", "backup", "receipt", "manage")
+SUBCOMMAND_MODULES = ("size", "data", "catalogue", "labour", "demo", "backup", "receipt", "audit", "manage")
 
 
 def setup_django() -> None:

@@ -1,0 +1,112 @@
+"""Sealed proposal versions in the audit chain (docs/audit.md): each version is an entry, written in the
+transaction that seals it, and the head is signed right after it, so its receipt carries a signed head
+whose digest is the version's own entry.
+
+The audit app knows nothing of offers: this module registers the versions as a `ChainSource` (read by
+`guichet audit verify` and the first chaining) and connects the append to the version's creation, whatever
+creates it (the proposal services, the demo, the tests). A backup's restore loads rows raw and skips it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models.signals import post_save
+
+from guichet.audit.chain import ChainSource, chain_append, chain_sign, register_source
+from guichet.audit.models import ChainEntry, HeadReason, SignedHead
+from guichet.offers.models import ProposalVersion
+
+SEALED_VERSION = "offers.proposalversion"
+
+
+def _content_digest(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _on_sealed(
+    sender: Any, instance: ProposalVersion, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if not created or raw:
+        return
+    chain_append(
+        record_type=SEALED_VERSION,
+        record_id=str(instance.public_id),
+        content_sha256=_content_digest(instance.canonical),
+    )
+    chain_sign(reason=HeadReason.RECEIPT)
+
+
+def _uuids(ids: list[str]) -> list[uuid.UUID]:
+    parsed = []
+    for value in ids:
+        try:
+            parsed.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return parsed
+
+
+def _contents(ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Each version's digest recomputed from its sealed text; a stored receipt that differs is a problem
+    too (`guichet receipt verify --stored` reports the same)."""
+    found = {}
+    for public_id, canonical, stored in ProposalVersion.objects.filter(public_id__in=_uuids(ids)).values_list(
+        "public_id", "canonical", "sha256"
+    ):
+        digest = _content_digest(canonical)
+        problem = "" if digest == stored else "its stored receipt is not the digest of its sealed text"
+        found[str(public_id)] = (digest, problem)
+    return found
+
+
+def _chained_ids() -> set[str]:
+    # In Python: a UUID is text of another spelling on each database (hex on SQLite, dashed on PostgreSQL).
+    return set(
+        ChainEntry.objects.filter(record_type=SEALED_VERSION).values_list("record_id", flat=True).iterator()
+    )
+
+
+def _first_unchained() -> str | None:
+    chained = _chained_ids()
+    for public_id in ProposalVersion.objects.order_by("pk").values_list("public_id", flat=True).iterator():
+        if str(public_id) not in chained:
+            return str(public_id)
+    return None
+
+
+def _to_chain() -> Iterator[tuple[dt.datetime, str, str]]:
+    chained = _chained_ids()
+    rows = ProposalVersion.objects.order_by("sealed_at", "pk").values_list(
+        "sealed_at", "public_id", "canonical"
+    )
+    for sealed_at, public_id, canonical in rows.iterator(chunk_size=2000):
+        if str(public_id) not in chained:
+            yield sealed_at, str(public_id), _content_digest(canonical)
+
+
+def receipt_head(version: ProposalVersion) -> tuple[ChainEntry, SignedHead] | None:
+    """The version's chain entry and the first signed head that covers it (signed with the receipt)."""
+    entry = ChainEntry.objects.filter(record_type=SEALED_VERSION, record_id=str(version.public_id)).first()
+    if entry is None:
+        return None
+    head = SignedHead.objects.filter(length__gte=entry.position).order_by("length", "id").first()
+    return None if head is None else (entry, head)
+
+
+def connect() -> None:
+    register_source(
+        ChainSource(
+            record_type=SEALED_VERSION,
+            contents=_contents,
+            count=lambda: ProposalVersion.objects.count(),
+            first_unchained=_first_unchained,
+            unchained=_to_chain,
+            label="sealed proposal version",
+        )
+    )
+    post_save.connect(_on_sealed, sender=ProposalVersion, dispatch_uid="guichet.offers.chain")
