@@ -29,7 +29,7 @@ def es6_number(value: float) -> str:
     if value < 0:
         return "-" + es6_number(-value)
     # repr() gives the shortest digits that read back as the same float, as ECMAScript requires.
-    sign, digit_tuple, exponent = Decimal(repr(value)).normalize().as_tuple()
+    _sign, digit_tuple, exponent = Decimal(repr(value)).normalize().as_tuple()
     digits = "".join(map(str, digit_tuple))
     k = len(digits)
     n = k + int(exponent)  # the value is 0.<digits> x 10^n

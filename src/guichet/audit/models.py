@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +78,7 @@ class ChainEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.position} {self.record_type}:{self.record_id} {self.sha256[:12]}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("chain entries cannot be changed")
         super().save(*args, **kwargs)

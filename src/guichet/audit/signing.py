@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import functools
 import hashlib
 import os
@@ -110,10 +111,8 @@ def development_key_path() -> Path:
 def _development_key() -> Ed25519PrivateKey:
     path = development_key_path()
     if not path.exists():
-        try:
+        with contextlib.suppress(FileExistsError):  # another process wrote it first: use that one
             write_key_file(path, Ed25519PrivateKey.generate())
-        except FileExistsError:  # another process wrote it first: use that one
-            pass
     return parse_private_key(path.read_bytes(), where=str(path))
 
 
@@ -186,5 +185,8 @@ def key_file_problem(path: str) -> str:
     except OSError as error:
         return f"GUICHET_SIGNING_KEY_FILE {path}: {error.strerror}"
     if mode & 0o077:
-        return f"GUICHET_SIGNING_KEY_FILE {path} is readable by other users (mode {oct(mode & 0o777)}): chmod 600"
+        return (
+            f"GUICHET_SIGNING_KEY_FILE {path} is readable by other users (mode {oct(mode & 0o777)}): "
+            "chmod 600 it"
+        )
     return ""

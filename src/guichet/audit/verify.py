@@ -127,7 +127,7 @@ def _expected_heads(
         report.heads += 1
     for number, document in enumerate(external, start=1):
         label = f"head {number} of the list (length {document['length']})"
-        heads[int(document["length"])].append(
+        heads[int(str(document["length"]))].append(
             _Head(label, str(document["sha256"]), head_problem(document, keys))
         )
         report.external_heads += 1
@@ -168,7 +168,8 @@ def _check_entry(
             Problem(
                 position,
                 what,
-                f"the record was changed: its content digests to {recomputed}, the chain holds {content_sha256}",
+                f"the record was changed: its content digests to {recomputed}, "
+                f"the chain holds {content_sha256}",
             )
         )
     if note:
@@ -223,9 +224,11 @@ def _stream(
 
 def _check_end(last: int, previous: str, heads: dict[int, list[_Head]], counts: dict[str, int]) -> None:
     for length in sorted(heads):
-        for head in heads[length]:
+        for beyond in heads[length]:
             raise _Failed(
-                Problem(length, head.label, f"the chain ends at entry {last}: entries after it were removed")
+                Problem(
+                    length, beyond.label, f"the chain ends at entry {last}: entries after it were removed"
+                )
             )
     head = ChainHead.objects.filter(pk=1).first()
     if head is None and last:

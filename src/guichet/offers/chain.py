@@ -17,7 +17,14 @@ from typing import Any
 
 from django.db.models.signals import post_save
 
-from guichet.audit.chain import ChainSource, chain_append, chain_sign, register_source
+from guichet.audit.chain import (
+    ChainSource,
+    chain_append,
+    chain_sign,
+    entry_statement,
+    head_document,
+    register_source,
+)
 from guichet.audit.models import ChainEntry, HeadReason, SignedHead
 from guichet.offers.models import ProposalVersion
 
@@ -96,6 +103,53 @@ def receipt_head(version: ProposalVersion) -> tuple[ChainEntry, SignedHead] | No
         return None
     head = SignedHead.objects.filter(length__gte=entry.position).order_by("length", "id").first()
     return None if head is None else (entry, head)
+
+
+def receipt_chain(version: ProposalVersion) -> dict[str, Any] | None:
+    """What a receipt prints of the chain: the version's entry (whose `content_sha256` is the receipt),
+    the signed head that covers it and the public key that checks the signature (docs/receipts.md)."""
+    from guichet.audit.signing import current_key, public_pem
+
+    found = receipt_head(version)
+    if found is None:
+        return None
+    entry, head = found
+    key = current_key()
+    return {
+        "entry": {
+            **entry_statement(
+                position=entry.position,
+                previous_sha256=entry.previous_sha256,
+                record_type=entry.record_type,
+                record_id=entry.record_id,
+                content_sha256=entry.content_sha256,
+            ),
+            "sha256": entry.sha256,
+        },
+        "head": head_document(head),
+        "public_key": public_pem(key.public) if key.key_id == head.key_id else None,
+    }
+
+
+def receipt_chain_text(version: ProposalVersion) -> str:
+    """The paragraph the receipt e-mail adds: the signed head that covers the version."""
+    from django.utils.translation import gettext as _
+
+    found = receipt_head(version)
+    if found is None:
+        return ""
+    entry, head = found
+    return "\n\n" + _(
+        "Your version is entry %(position)s of Guichet's append-only chain. Its head was signed when it "
+        "was sealed: length %(length)s, SHA-256 %(head)s, Ed25519 key %(key)s, signature %(signature)s. "
+        "Keep this message: `guichet audit verify` shows whether anything up to it was rewritten."
+    ) % {
+        "position": entry.position,
+        "length": head.length,
+        "head": head.sha256,
+        "key": head.key_id,
+        "signature": head.signature,
+    }
 
 
 def connect() -> None:

@@ -23,6 +23,8 @@ from django.utils.translation import ngettext
 from guichet.accounts.models import User
 from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
 from guichet.accounts.types import Actor
+from guichet.audit.chain import chain_sign
+from guichet.audit.models import HeadReason
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises, PremisesStatus
 from guichet.catalogue.signals import catalogue_changed
@@ -31,6 +33,7 @@ from guichet.files import DOCUMENT_KINDS, check_upload, files_deleted_on_failure
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.offers import receipts
+from guichet.offers.chain import receipt_chain_text
 from guichet.offers.models import (
     Addressee,
     CallForOffers,
@@ -645,7 +648,8 @@ def _proposal_submit(
                 "title": call.title,
                 "at": _when(now),
                 "digest": proposal.receipt_sha256,
-            },
+            }
+            + receipt_chain_text(sealed),
             actor=actor,
         )
     return proposal
@@ -776,6 +780,7 @@ def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffer
     # A queryset update sends no signal: tell the cached pages (the portal's search) once this commits.
     transaction.on_commit(catalogue_changed)
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
+    chain_sign(reason=HeadReason.SIGNATURE)  # the head log an authority or the board keeps (docs/audit.md)
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):
         # The signature is the decision: the project is won today, for the premises chosen, with the jobs
