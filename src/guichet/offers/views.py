@@ -321,12 +321,14 @@ def attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = selectors.attachment_readable_by(user=request.user, public_id=public_id)
     if item is None:
         raise Http404
+    # By digest, never by name: an officer reads its own attachments before the deadline, and the trail
+    # is readable by the agency, which must not learn what a sealed proposal holds until then.
     audit_read(
         actor=request.user,
         action="attachment_read",
         target=item,
-        summary=item.name,
-        content_type=item.content_type,
+        summary=f"sha256 {item.sha256[:16]}",
+        sha256=item.sha256,
     )
     return file_response(item.file, download_name=item.name, content_type=item.content_type)
 

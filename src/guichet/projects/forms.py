@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.catalogue.models import Premises
 from guichet.concurrency import VersionField
 from guichet.engine import sizing, staffing
+from guichet.inputs import StrictInputs
 from guichet.projects.models import LeadSource, LossReason, Project, Sector, Stage
 from guichet.projects.selectors import premises_offered_for
 from guichet.projects.sizing_display import (
@@ -19,7 +20,7 @@ from guichet.projects.sizing_display import (
 from guichet.territory.models import Commune, Departement, Epci
 
 
-class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProjectForm(StrictInputs, forms.ModelForm):  # type: ignore[type-arg]
     """A project's form carries the version it showed: a save over someone else's newer one is refused."""
 
     version = VersionField()
@@ -86,7 +87,7 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-class SizingForm(forms.Form):
+class SizingForm(StrictInputs, forms.Form):
     """The engine's one sizing request as a form: the same field names as the command line and the API.
 
     The opening hours and the ramp-up are the project's own (edited on the project). A value the engine
@@ -355,7 +356,7 @@ class PremisesChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.owner.name} — {obj.name}"
 
 
-class DecisionFields(forms.Form):
+class DecisionFields(StrictInputs, forms.Form):
     """What a win records (and what can be completed after it)."""
 
     jobs_announced = forms.IntegerField(
@@ -431,7 +432,7 @@ class OutcomeForm(DecisionFields):
         return {name: (None if value in ("", None) else value) for name, value in data.items()}
 
 
-class JobsForm(forms.Form):
+class JobsForm(StrictInputs, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     jobs = forms.IntegerField(label=_("Jobs created during the year"), min_value=0)
     source = forms.CharField(
@@ -442,7 +443,7 @@ class JobsForm(forms.Form):
     )
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(StrictInputs, forms.Form):
     year_from = forms.IntegerField(label=_("From"), min_value=1990, max_value=2100)
     year_to = forms.IntegerField(label=_("To"), min_value=1990, max_value=2100)
     departement = forms.ChoiceField(label=_("Département"), required=False)
