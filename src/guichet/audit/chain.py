@@ -329,6 +329,11 @@ register_source(
 )
 
 
+def _tagged(record_type: str, source: ChainSource) -> Iterator[tuple[dt.datetime, str, str, str]]:
+    for when, record_id, digest in source.unchained():
+        yield when, record_type, record_id, digest
+
+
 def chain_backfill(*, force: bool = False) -> int:
     """Chain the records that existed before the chain, in time order (all sources merged), once: when
     the chain has never been started. `force` (a restore of a backup older than the chain) chains what
@@ -338,10 +343,7 @@ def chain_backfill(*, force: bool = False) -> int:
         return 0
     if not any(source.first_unchained() for source in SOURCES.values()):
         return 0
-    streams = [
-        ((when, record_type, record_id, digest) for when, record_id, digest in source.unchained())
-        for record_type, source in SOURCES.items()
-    ]
+    streams = [_tagged(record_type, source) for record_type, source in SOURCES.items()]
     merged = heapq.merge(*streams, key=lambda item: (item[0], item[1], item[2]))
     return bulk_append((record_type, record_id, digest) for _when, record_type, record_id, digest in merged)
 

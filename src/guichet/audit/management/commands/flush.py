@@ -24,8 +24,13 @@ AUDIT_TABLES = ("audit_auditevent", "audit_chainentry", "audit_signedhead", "aud
 
 
 def is_test_database(connection: BaseDatabaseWrapper) -> bool:
-    """The database is the one the test runner created (its name is the test name of the configured one)."""
-    return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())  # type: ignore[attr-defined]
+    """The database is one the test runner created: SQLite's in-memory test database, or a database named
+    with Django's test prefix ("test_guichet"), which the runner gives the ones it creates."""
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
+    name = str(connection.settings_dict["NAME"])
+    in_memory = name == connection.creation._get_test_db_name()  # type: ignore[attr-defined]
+    return in_memory or name.startswith(TEST_DATABASE_PREFIX)
 
 
 def _audit_rows(connection: BaseDatabaseWrapper) -> bool:
