@@ -143,7 +143,7 @@ def backup_create(*, path: Path) -> BackupSummary:
     from guichet.audit.chain import chain_sign
     from guichet.audit.models import HeadReason
 
-    chain_sign(reason=HeadReason.BACKUP)  # the backup's head is in the head log too
+    chain_sign(reason=HeadReason.BACKUP, unless_signed=True)  # the backup's head is in the head log too
     labels = [model._meta.label for model in _models()]
     data = io.StringIO()
     with _one_snapshot():
@@ -378,6 +378,16 @@ def _copy_media(staged: dict[str, Path], written: list[Path]) -> None:
         written.append(target)
 
 
+def _different(expected: dict[str, Any], restored: dict[str, Any]) -> list[str]:
+    """The models whose digests differ; a model the backup predates matches an empty table."""
+    return sorted(
+        label
+        for label in set(expected) | set(restored)
+        if expected.get(label) != restored.get(label)
+        and not (label not in expected and restored[label]["rows"] == 0)
+    )
+
+
 def backup_restore(*, path: Path, accept_unsigned: bool = False) -> BackupSummary:
     """Restore into a migrated, empty database; any problem refuses the whole restore with one line.
 
@@ -412,11 +422,7 @@ def backup_restore(*, path: Path, accept_unsigned: bool = False) -> BackupSummar
                     _reset_sequences()
                     restored = database_digests()
                     expected = manifest["models"]
-                    different = sorted(
-                        label
-                        for label in set(expected) | set(restored)
-                        if expected.get(label) != restored.get(label)
-                    )
+                    different = _different(expected, restored)
                     if different:
                         raise BackupError(f"content digests differ after restore for: {', '.join(different)}")
                     _check_chain(manifest)

@@ -208,11 +208,14 @@ def head_statement(*, length: int, sha256: str, key_id: str, signed_at: dt.datet
     )
 
 
-def chain_sign(*, reason: str = HeadReason.MANUAL) -> SignedHead | None:
-    """Sign the head as it stands in this transaction and add it to the head log (None: empty chain)."""
+def chain_sign(*, reason: str = HeadReason.MANUAL, unless_signed: bool = False) -> SignedHead | None:
+    """Sign the head as it stands in this transaction and add it to the head log (None: empty chain, or,
+    with `unless_signed`, a head already signed at this length)."""
     with transaction.atomic():
         head = _locked_head()
         if head.length == 0:
+            return None
+        if unless_signed and SignedHead.objects.filter(length=head.length).exists():
             return None
         signed_at = timezone.now()
         statement = head_statement(
