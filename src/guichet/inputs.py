@@ -1,7 +1,7 @@
 """Inputs as a lawyer reads them: one set of rules for every form and every API schema.
 
-- A number is written with the ASCII digits 0 to 9 (signs, the decimal point or comma, spaces between
-  thousands allowed): Python would read "٩٥" (Arabic-Indic) or "９５" (full width) as 95, and a sealed
+- A number is written with the ASCII digits 0 to 9 (signs, the decimal point or the French decimal comma,
+  which every number field takes, spaces between thousands allowed): Python would read "٩٥" (Arabic-Indic) or "９５" (full width) as 95, and a sealed
   proposal would hold a figure its author may not have read as one. Refused, naming the field. A number
   field never takes true or false either (JSON's `true` is 1 to Python).
 - A required text is not blank: a name of spaces only is refused.
@@ -67,10 +67,14 @@ def date_in_range(value: dt.date | dt.datetime) -> bool:
 
 def _ascii_to_python(field: forms.Field, label: str) -> Callable[[Any], Any]:
     original = field.to_python
+    # A field that is not localized reads "95,50" as nothing: the French decimal comma is taken as a point.
+    decimal_comma = isinstance(field, forms.DecimalField | forms.FloatField) and not field.localize
 
     def to_python(value: Any) -> Any:
         if isinstance(value, str) and not ascii_number(value):
             raise ValidationError(number_message(label), code="ascii_digits")
+        if decimal_comma and isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
         return original(value)
 
     return to_python
