@@ -388,8 +388,9 @@ with transaction.atomic(), connection.cursor() as cursor:
         content = entry.content_sha256
         if entry.position == start:
             content = event_content_digest(**{n: getattr(event, n) for n in fields})
-        digest = entry_digest(position=entry.position, previous_sha256=previous, record_type=entry.record_type,
-                              record_id=entry.record_id, content_sha256=content)
+        digest = entry_digest(position=entry.position, previous_sha256=previous,
+                              record_type=entry.record_type, record_id=entry.record_id,
+                              content_sha256=content)
         cursor.execute("UPDATE audit_chainentry SET content_sha256 = %s, previous_sha256 = %s, sha256 = %s "
                        "WHERE position = %s", [content, previous, digest, entry.position])
         previous = digest

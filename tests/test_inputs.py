@@ -13,7 +13,8 @@ from guichet.catalogue.models import Premises
 from guichet.inputs import DATE_MAX, DATE_MIN, ascii_number
 from guichet.offers.forms import CallForm, ProposalForm
 
-from .api.conftest import Api, as_alice, assert_problem  # noqa: F401 (a fixture)
+from .api.conftest import Api, assert_problem
+from .api.conftest import as_alice as as_alice  # the fixture, shared with tests/api
 
 pytestmark = pytest.mark.django_db
 

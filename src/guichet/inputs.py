@@ -1,8 +1,9 @@
 """Inputs as a lawyer reads them: one set of rules for every form and every API schema.
 
 - A number is written with the ASCII digits 0 to 9 (signs, the decimal point or the French decimal comma,
-  which every number field takes, spaces between thousands allowed): Python would read "٩٥" (Arabic-Indic) or "９５" (full width) as 95, and a sealed
-  proposal would hold a figure its author may not have read as one. Refused, naming the field. A number
+  which every number field takes, spaces between thousands allowed): Python would read "٩٥"
+  (Arabic-Indic) or "９５" (full width) as 95, and a sealed proposal would hold a figure its author may not
+  have read as one. Refused, naming the field. A number
   field never takes true or false either (JSON's `true` is 1 to Python).
 - A required text is not blank: a name of spaces only is refused.
 - A date lies between 1900-01-01 and 2100-12-31 (`DATE_MIN`, `DATE_MAX`): year 1 or 9999 is a typing

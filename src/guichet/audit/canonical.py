@@ -44,14 +44,26 @@ def es6_number(value: float) -> str:
     return f"{mantissa}e{'+' if power >= 0 else '-'}{abs(power)}"
 
 
-def _has_float(value: Any) -> bool:
-    if isinstance(value, float):
+def has_float(value: Any) -> bool:
+    kind = type(value)
+    if kind is float:
         return True
-    if isinstance(value, dict):
-        return any(_has_float(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_float(item) for item in value)
+    if kind is dict:
+        return any(has_float(item) for item in value.values() if type(item) in _NESTED)
+    if kind is list or kind is tuple:
+        return any(has_float(item) for item in value if type(item) in _NESTED)
     return False
+
+
+_NESTED = (float, dict, list, tuple)
+
+
+def plain_dumps(value: Any) -> str:
+    """The canonical text of a value known to hold no float (json.dumps is then RFC 8785 already)."""
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise CanonicalFormError(str(error)) from None
 
 
 def _slow_dumps(value: Any) -> str:
@@ -79,12 +91,9 @@ def _plain(value: Any) -> str:
 def dumps(value: Any) -> str:
     """The canonical JSON text of a JSON value (keys sorted by UTF-16 code units: for the ASCII keys
     Guichet writes, plain sorting)."""
-    if _has_float(value):
+    if has_float(value):
         return _slow_dumps(value)
-    try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise CanonicalFormError(str(error)) from None
+    return plain_dumps(value)
 
 
 def canonical_bytes(value: Any) -> bytes:

@@ -10,8 +10,9 @@ not the chain's at its length, a head from a list kept elsewhere (`--heads FILE`
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from guichet.audit.chain import HEAD_FORMAT, SOURCES, entry_digest
 from guichet.audit.models import GENESIS_SHA256, ChainEntry, ChainHead, SignedHead
 from guichet.audit.signing import signature_holds, trusted_keys
 
+PARALLEL_FROM = 100_000  # entries: below, one process is as fast
 ENTRY_FIELDS = ("position", "record_type", "record_id", "content_sha256", "previous_sha256", "sha256")
 
 
@@ -190,36 +192,67 @@ def _check_heads_at(position: int, sha256: str, heads: dict[int, list[_Head]]) -
             )
 
 
-def _stream(
-    report: Report, heads: dict[int, list[_Head]], chunk: int, progress: Callable[[int], None] | None
-) -> tuple[int, str]:
-    previous, last = GENESIS_SHA256, 0
-    counts: dict[str, int] = defaultdict(int)
-    while True:
-        rows = list(
-            ChainEntry.objects.filter(position__gt=last)
-            .order_by("position")
-            .values_list(*ENTRY_FIELDS)[:chunk]
+@dataclass
+class _Segment:
+    """What one stretch of positions (start, stop] gave: its last entry, its counts, its first problem."""
+
+    last: int
+    previous: str
+    counts: dict[str, int]
+    problem: Problem | None = None
+
+
+def _stream(start: int, stop: int | None, heads: dict[int, list[_Head]], chunk: int) -> _Segment:
+    """Check the entries after `start` up to `stop` (None: the end), in position order, a chunk at a
+    time. The first entry's link is checked against the stored digest of the entry before it, which the
+    stretch before checks itself: so stretches can be checked apart, in parallel."""
+    previous = GENESIS_SHA256
+    if start:
+        previous = ChainEntry.objects.filter(position=start).values_list("sha256", flat=True).first() or ""
+    last = start
+    segment = _Segment(start, previous, defaultdict(int))
+    try:
+        while True:
+            rows_query = ChainEntry.objects.filter(position__gt=last).order_by("position")
+            if stop is not None:
+                rows_query = rows_query.filter(position__lte=stop)
+            rows = list(rows_query.values_list(*ENTRY_FIELDS)[:chunk])
+            if not rows:
+                break
+            wanted: dict[str, list[str]] = defaultdict(list)
+            for row in rows:
+                wanted[row[1]].append(row[2])
+            contents = {
+                kind: SOURCES[kind].contents(ids) if kind in SOURCES else {} for kind, ids in wanted.items()
+            }
+            for row in rows:
+                _check_entry(row, expected=last + 1, previous=previous, contents=contents)
+                segment.counts[row[1]] += 1
+                if row[0] in heads:
+                    _check_heads_at(row[0], row[5], heads)
+                previous, last = row[5], row[0]
+    except _Failed as failed:
+        segment.problem = failed.problem
+    segment.last, segment.previous, segment.counts = last, previous, dict(segment.counts)
+    return segment
+
+
+def _stream_in_parallel(
+    length: int, heads: dict[int, list[_Head]], chunk: int, workers: int
+) -> list[_Segment]:
+    """The chain cut in `workers` stretches, each checked by a process of its own (PostgreSQL: each opens
+    its own connection)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    bounds = [length * part // workers for part in range(workers + 1)]
+    connections.close_all()  # a forked process must not share its parent's connection
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(
+            _stream,
+            [(bounds[n], bounds[n + 1] if n + 1 < workers else None, heads, chunk) for n in range(workers)],
         )
-        if not rows:
-            break
-        wanted: dict[str, list[str]] = defaultdict(list)
-        for row in rows:
-            wanted[row[1]].append(row[2])
-        contents = {
-            kind: SOURCES[kind].contents(ids) if kind in SOURCES else {} for kind, ids in wanted.items()
-        }
-        for row in rows:
-            _check_entry(row, expected=last + 1, previous=previous, contents=contents)
-            counts[row[1]] += 1
-            if row[0] in heads:
-                _check_heads_at(row[0], row[5], heads)
-            previous, last = row[5], row[0]
-        report.entries = last
-        if progress:
-            progress(last)
-    report.records = dict(counts)
-    return last, previous
 
 
 def _check_end(last: int, previous: str, heads: dict[int, list[_Head]], counts: dict[str, int]) -> None:
@@ -253,14 +286,34 @@ def chain_verify(
     external_heads: Iterable[dict[str, Any]] = (),
     keys: dict[str, Ed25519PublicKey] | None = None,
     chunk: int = 5000,
-    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> Report:
-    """Check everything; the report names the first problem, if any."""
+    """Check everything; the report names the first problem, if any. On PostgreSQL a long chain is
+    checked by `workers` processes (default: one per core, two at most), each a stretch of it."""
+    from django.db import connection
+
     report = Report()
     try:
         heads = _expected_heads(external_heads, keys if keys is not None else trusted_keys(), report)
-        last, previous = _stream(report, heads, chunk, progress)
-        _check_end(last, previous, heads, report.records)
+        length = ChainEntry.objects.order_by("-position").values_list("position", flat=True).first() or 0
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 2) if connection.vendor == "postgresql" else 1
+        if workers > 1 and length >= PARALLEL_FROM:
+            segments = _stream_in_parallel(length, heads, chunk, workers)
+        else:
+            segments = [_stream(0, None, heads, chunk)]
+        counts: dict[str, int] = defaultdict(int)
+        for segment in segments:
+            for kind, count in segment.counts.items():
+                counts[kind] += count
+            report.entries = segment.last
+            if segment.problem is not None:
+                raise _Failed(segment.problem)
+        report.records = dict(counts)
+        last = segments[-1]
+        _check_end(
+            last.last, last.previous, {n: h for n, h in heads.items() if n > last.last}, report.records
+        )
     except _Failed as failed:
         report.problem = failed.problem
     return report

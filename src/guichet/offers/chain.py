@@ -19,6 +19,7 @@ from django.db.models.signals import post_save
 
 from guichet.audit.chain import (
     ChainSource,
+    among,
     chain_append,
     chain_sign,
     entry_statement,
@@ -62,9 +63,8 @@ def _contents(ids: list[str]) -> dict[str, tuple[str, str]]:
     """Each version's digest recomputed from its sealed text; a stored receipt that differs is a problem
     too (`guichet receipt verify --stored` reports the same)."""
     found = {}
-    for public_id, canonical, stored in ProposalVersion.objects.filter(public_id__in=_uuids(ids)).values_list(
-        "public_id", "canonical", "sha256"
-    ):
+    rows = among(ProposalVersion.objects.all(), "public_id", _uuids(ids))
+    for public_id, canonical, stored in rows.values_list("public_id", "canonical", "sha256"):
         digest = _content_digest(canonical)
         problem = "" if digest == stored else "its stored receipt is not the digest of its sealed text"
         found[str(public_id)] = (digest, problem)
