@@ -533,3 +533,32 @@ def test_concurrent_appends_leave_one_gapless_chain() -> None:
     assert ChainEntry.objects.count() == AuditEvent.objects.count() == 90
     report = chain_verify()
     assert report.ok, report.problem
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {},
+        {"version": 3, "receipt_sha256": "ab" * 32},
+        {"weights": {"cost": 0.3, "fit": 1.0}},
+        {"é\n": ['"\\', None]},
+    ],
+)
+def test_the_fast_event_digest_is_the_canonical_one(details: dict[str, Any]) -> None:
+    from guichet.audit.chain import EVENT_FIELDS, _event_digest
+
+    row = (
+        12,
+        dt.datetime(2027, 3, 1, 9, 12, 45, 123456, tzinfo=dt.UTC),
+        None,
+        "agnès \u2028",
+        "submit",
+        "offers.proposal",
+        "7",
+        'Grand Besançon "GBM"\t',
+        details,
+    )
+    assert _event_digest(row) == event_content_digest(**dict(zip(EVENT_FIELDS, row, strict=True)))
+    assert _event_digest((*row[:2], 5, *row[3:])) == event_content_digest(
+        **dict(zip(EVENT_FIELDS, (*row[:2], 5, *row[3:]), strict=True))
+    )

@@ -297,7 +297,26 @@ EVENT_FIELDS = (
 )
 
 
+_STRING = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+_DETAILS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False).encode
+
+
 def _event_digest(row: tuple[Any, ...]) -> str:
+    """`event_content_digest` of a row of EVENT_FIELDS, the canonical text written out directly: the same
+    bytes (tests/audit/test_chain.py compares them), in two thirds of the time, for `audit verify`."""
+    id_, at, actor_id, actor_label, action, object_type, object_id, summary, details = row
+    if canonical.has_float(details):
+        return _event_digest_plain(row)
+    text = (
+        f'{{"action":{_STRING(action)},"actor_id":{"null" if actor_id is None else int(actor_id)},'
+        f'"actor_label":{_STRING(actor_label)},"at":"{moment(at)}","details":{_DETAILS(details)},'
+        f'"format":"{EVENT_FORMAT}","id":{int(id_)},"object_id":{_STRING(object_id)},'
+        f'"object_type":{_STRING(object_type)},"summary":{_STRING(summary)}}}'
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _event_digest_plain(row: tuple[Any, ...]) -> str:
     return event_content_digest(**dict(zip(EVENT_FIELDS, row, strict=True)))
 
 
@@ -313,9 +332,34 @@ def among(queryset: Any, column: str, values: list[Any]) -> Any:
 
 
 def _event_contents(ids: list[str]) -> dict[str, tuple[str, str]]:
+    from django.db import connection
+
     wanted = [int(value) for value in ids if value.isdigit()]
+    if connection.vendor == "postgresql" and wanted:
+        return _event_contents_postgresql(wanted)
     rows = among(AuditEvent.objects.all(), "id", wanted).values_list(*EVENT_FIELDS)
     return {str(row[0]): (_event_digest(row), "") for row in rows}
+
+
+def _event_contents_postgresql(wanted: list[int]) -> dict[str, tuple[str, str]]:
+    """The same, read with a plain cursor (the ORM's per-row work doubles the time of a million rows), by
+    id range when the ids are close together, as a chain's consecutive entries mostly are."""
+    from django.db import connection
+
+    low, high = min(wanted), max(wanted)
+    columns = "id, at, actor_id, actor_label, action, object_type, object_id, summary, details::text"
+    with connection.cursor() as cursor:
+        if high - low < 4 * len(wanted):
+            cursor.execute(f"SELECT {columns} FROM audit_auditevent WHERE id BETWEEN %s AND %s", [low, high])
+        else:
+            cursor.execute(f"SELECT {columns} FROM audit_auditevent WHERE id = ANY(%s)", [wanted])
+        rows = cursor.fetchall()
+    keep = set(wanted)
+    found = {}
+    for row in rows:
+        if row[0] in keep:
+            found[str(row[0])] = (_event_digest((*row[:8], json.loads(row[8]))), "")
+    return found
 
 
 def _chained(record_type: str) -> Any:

@@ -140,10 +140,30 @@ def _check_entry(
     row: tuple[Any, ...], *, expected: int, previous: str, contents: dict[str, dict[str, tuple[str, str]]]
 ) -> None:
     position, record_type, record_id, content_sha256, previous_sha256, sha256 = row
-    source = SOURCES.get(record_type)
-    what = f"entry {position} ({source.label if source else record_type} {record_id})"
     if position != expected:
         raise _Failed(Problem(expected, f"entry {expected}", f"missing (the chain jumps to {position})"))
+    found = contents[record_type].get(record_id)
+    if (
+        previous_sha256 == previous
+        and found is not None
+        and found == (content_sha256, "")
+        and sha256
+        == entry_digest(
+            position=position,
+            previous_sha256=previous_sha256,
+            record_type=record_type,
+            record_id=record_id,
+            content_sha256=content_sha256,
+        )
+    ):
+        return  # the common case, a million times: nothing to name
+    _name_the_problem(row, previous=previous, found=found)
+
+
+def _name_the_problem(row: tuple[Any, ...], *, previous: str, found: tuple[str, str] | None) -> None:
+    position, record_type, record_id, content_sha256, previous_sha256, sha256 = row
+    source = SOURCES.get(record_type)
+    what = f"entry {position} ({source.label if source else record_type} {record_id})"
     if previous_sha256 != previous:
         raise _Failed(
             Problem(position, what, "it does not follow the entry before it (previous digest differs)")
@@ -161,7 +181,6 @@ def _check_entry(
         )
     if source is None:
         raise _Failed(Problem(position, what, "no record of this type exists"))
-    found = contents[record_type].get(record_id)
     if found is None:
         raise _Failed(Problem(position, what, "its record is missing (deleted)"))
     recomputed, note = found
@@ -174,8 +193,7 @@ def _check_entry(
                 f"the chain holds {content_sha256}",
             )
         )
-    if note:
-        raise _Failed(Problem(position, what, note))
+    raise _Failed(Problem(position, what, note))
 
 
 def _check_heads_at(position: int, sha256: str, heads: dict[int, list[_Head]]) -> None:
