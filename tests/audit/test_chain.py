@@ -562,3 +562,39 @@ def test_the_fast_event_digest_is_the_canonical_one(details: dict[str, Any]) -> 
     assert _event_digest((*row[:2], 5, *row[3:])) == event_content_digest(
         **dict(zip(EVENT_FIELDS, (*row[:2], 5, *row[3:]), strict=True))
     )
+
+
+def test_events_read_back_for_verify_digest_as_written() -> None:
+    """However the database gives an event back (PostgreSQL: through a plain cursor, its time spelt by
+    the database), its digest is the one chained when it was written."""
+    from guichet.audit.chain import SOURCES
+
+    written = [
+        audit_record(actor=None, action="t", object_type="x", object_id="1", details=details)
+        for details in ({}, {"w": 0.25, "n": [1, 2.5]}, {"é": '\u2028"\\'})
+    ]
+    for moment in (
+        dt.datetime(2027, 3, 1, 9, 12, 45, 999999, tzinfo=dt.UTC),
+        dt.datetime(1999, 1, 1, tzinfo=dt.UTC),
+    ):
+        with triggers_off():
+            sql("UPDATE audit_auditevent SET at = %s WHERE id = %s", [moment, written[0].pk])
+        entry = ChainEntry.objects.get(record_id=str(written[0].pk))
+        with triggers_off():
+            fresh = AuditEvent.objects.get(pk=written[0].pk)
+            content = event_content_digest(
+                **{name: getattr(fresh, name) for name in ("id", "at", "actor_id", "actor_label", "action")},
+                object_type=fresh.object_type,
+                object_id=fresh.object_id,
+                summary=fresh.summary,
+                details=fresh.details,
+            )
+            sql(
+                "UPDATE audit_chainentry SET content_sha256 = %s WHERE position = %s",
+                [content, entry.position],
+            )
+        found = SOURCES["audit.auditevent"].contents([str(e.pk) for e in written])
+        assert found[str(written[0].pk)] == (content, "")
+    for event in written[1:]:
+        chained = ChainEntry.objects.get(record_id=str(event.pk)).content_sha256
+        assert SOURCES["audit.auditevent"].contents([str(event.pk)]) == {str(event.pk): (chained, "")}

@@ -309,7 +309,8 @@ def _event_digest(row: tuple[Any, ...]) -> str:
         return _event_digest_plain(row)
     text = (
         f'{{"action":{_STRING(action)},"actor_id":{"null" if actor_id is None else int(actor_id)},'
-        f'"actor_label":{_STRING(actor_label)},"at":"{moment(at)}","details":{_DETAILS(details)},'
+        f'"actor_label":{_STRING(actor_label)},"at":"{at if type(at) is str else moment(at)}",'
+        f'"details":{_DETAILS(details)},'
         f'"format":"{EVENT_FORMAT}","id":{int(id_)},"object_id":{_STRING(object_id)},'
         f'"object_type":{_STRING(object_type)},"summary":{_STRING(summary)}}}'
     )
@@ -317,7 +318,10 @@ def _event_digest(row: tuple[Any, ...]) -> str:
 
 
 def _event_digest_plain(row: tuple[Any, ...]) -> str:
-    return event_content_digest(**dict(zip(EVENT_FIELDS, row, strict=True)))
+    values = dict(zip(EVENT_FIELDS, row, strict=True))
+    if isinstance(values["at"], str):  # spelt by the database already
+        values["at"] = dt.datetime.fromisoformat(values["at"].replace("Z", "+00:00"))
+    return event_content_digest(**values)
 
 
 def among(queryset: Any, column: str, values: list[Any]) -> Any:
@@ -347,7 +351,9 @@ def _event_contents_postgresql(wanted: list[int]) -> dict[str, tuple[str, str]]:
     from django.db import connection
 
     low, high = min(wanted), max(wanted)
-    columns = "id, at, actor_id, actor_label, action, object_type, object_id, summary, details::text"
+    # The time as chained, spelt by the database (UTC, milliseconds truncated as `moment` does).
+    at = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
+    columns = f"id, {at}, actor_id, actor_label, action, object_type, object_id, summary, details::text"
     with connection.cursor() as cursor:
         if high - low < 4 * len(wanted):
             cursor.execute(f"SELECT {columns} FROM audit_auditevent WHERE id BETWEEN %s AND %s", [low, high])

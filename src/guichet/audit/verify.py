@@ -10,7 +10,6 @@ not the chain's at its length, a head from a list kept elsewhere (`--heads FILE`
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -304,19 +303,18 @@ def chain_verify(
     external_heads: Iterable[dict[str, Any]] = (),
     keys: dict[str, Ed25519PublicKey] | None = None,
     chunk: int = 5000,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> Report:
-    """Check everything; the report names the first problem, if any. On PostgreSQL a long chain is
-    checked by `workers` processes (default: one per core, two at most), each a stretch of it."""
+    """Check everything; the report names the first problem, if any. On PostgreSQL, `workers` processes
+    can each check a stretch of a long chain: worth it where the machine has cores to spare (on the
+    project's two shared cores one process was faster: docs/benchmarks.md)."""
     from django.db import connection
 
     report = Report()
     try:
         heads = _expected_heads(external_heads, keys if keys is not None else trusted_keys(), report)
         length = ChainEntry.objects.order_by("-position").values_list("position", flat=True).first() or 0
-        if workers is None:
-            workers = min(os.cpu_count() or 1, 2) if connection.vendor == "postgresql" else 1
-        if workers > 1 and length >= PARALLEL_FROM:
+        if workers > 1 and length >= PARALLEL_FROM and connection.vendor == "postgresql":
             segments = _stream_in_parallel(length, heads, chunk, workers)
         else:
             segments = [_stream(0, None, heads, chunk)]

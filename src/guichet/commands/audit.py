@@ -39,7 +39,7 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    report = chain_verify(external_heads=external, keys=keys)
+    report = chain_verify(external_heads=external, keys=keys, workers=args.workers)
     elapsed = time.perf_counter() - started
     records = ", ".join(f"{count} {kind}" for kind, count in sorted(report.records.items())) or "no records"
     if report.problem is not None:
@@ -122,6 +122,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verify.add_argument("--heads", help="a head list kept elsewhere (the head log as downloaded)")
     verify.add_argument(
         "--public-key", action="append", help="a PEM public key to trust besides the configured one"
+    )
+    verify.add_argument(
+        "--workers", type=int, default=1, help="PostgreSQL: processes checking stretches of the chain at once"
     )
     verify.set_defaults(handler=_verify)
     sign = actions.add_parser("sign", help="sign the chain's head now (the head log keeps it)")
