@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 
 def _setup() -> None:
-    from guichet.cli import setup_django
+    # Not guichet.cli's helper: a subcommand does not import the command that dispatches to it.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.web.settings")
+    import django
 
-    setup_django()
+    django.setup()
 
 
 def _verify(args: argparse.Namespace) -> int:
