@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/pip.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 # The demo runs as production does (DEBUG off: the site's own error pages, no debug page), with a secret key
-# of its own made at the first run under var/. Its agency is invented, and says so wherever its contact is
-# shown (page footers, error pages, dossier).
+# and a signing key (the audit chain's, docs/audit.md) of its own, made at the first run under var/. Its
+# agency is invented, and says so wherever its contact is shown (page footers, error pages, dossier).
 DEMO_KEY := var/demo-secret-key
-DEMO_ENV := GUICHET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" \
+DEMO_SIGNING_KEY := var/demo-signing-key.pem
+DEMO_ENV := GUICHET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" GUICHET_SIGNING_KEY_FILE=$(DEMO_SIGNING_KEY) \
 	GUICHET_AGENCY_NAME="Agence régionale de développement (DEMO)" GUICHET_AGENCY_EMAIL=guichet@agence-demo.example
 
 .PHONY: demo test lint typecheck pytest install bench clean lock lock-upgrade
@@ -51,7 +52,11 @@ $(DEMO_KEY):
 	mkdir -p var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-demo: $(STAMP) $(DEMO_KEY)
+$(DEMO_SIGNING_KEY): | $(STAMP)  # order-only: a key that signed heads is never replaced
+	mkdir -p var
+	$(BIN)/guichet audit generate-key $@ >/dev/null
+
+demo: $(STAMP) $(DEMO_KEY) $(DEMO_SIGNING_KEY)
 	mkdir -p var/static  # WhiteNoise's root: the demo serves static files through the finders
 	$(DEMO_ENV) $(BIN)/guichet manage migrate --noinput
 	$(DEMO_ENV) $(BIN)/guichet data load

@@ -170,6 +170,7 @@ class Stack:
         shipped = {key: self.localise(value) for key, value in read_env_file(ENV_FILE).items()}
         loopback = {
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "GUICHET_SIGNING_KEY_FILE": str(self.run / "signing-key.pem"),
             "DATABASE_URL": f"{POSTGRES_URL}/{self.database}",
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "GUICHET_BIND": f"127.0.0.1:{self.web_port}",
@@ -370,6 +371,7 @@ http {{
     def up(self, *, setup: Iterable[tuple[str, ...]]) -> None:
         """PostgreSQL database, Redis, the recipe's commands, then gunicorn, the workers and nginx."""
         self.prepare()
+        self.manage("audit", "generate-key", self.env["GUICHET_SIGNING_KEY_FILE"])
         for command in setup:
             self.manage(*command)
         self.start_services()

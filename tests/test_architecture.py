@@ -30,7 +30,6 @@ HOUSE: tuple[tuple[str, ...], ...] = (
     ("engine", "sources"),
     ("data",),
     (
-        "backup",
         "cache",
         "charts",
         "concurrency",
@@ -39,6 +38,7 @@ HOUSE: tuple[tuple[str, ...], ...] = (
         "form_errors",
         "formats",
         "hooks",
+        "inputs",
         "phrasing",
         "uploads",
         "versioning",
@@ -50,6 +50,7 @@ HOUSE: tuple[tuple[str, ...], ...] = (
     ("projects",),
     ("offers",),
     ("portal",),
+    ("backup",),
     ("api", "commands"),
     ("web", "cli"),
 )

@@ -21,6 +21,7 @@ SUBCOMMAND_MODULES = (
     "demo",
     "backup",
     "receipt",
+    "audit",
     "manage",
 )
 

@@ -12,6 +12,8 @@ import hashlib
 import logging
 import unicodedata
 import uuid
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,6 +153,8 @@ def check_upload(
         )
     if kind in IMAGE_KINDS.values():
         _check_image(upload, field)
+    if kind.extension in OFFICE_MAIN_PARTS:
+        kind = _check_office(upload, field, kind, allowed)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -159,6 +163,125 @@ def check_upload(
     return CheckedUpload(
         kind=kind, size=size, sha256=digest.hexdigest(), name=clean_file_name(upload.name or "", kind)
     )
+
+
+# An office document is a zip: what makes it one is its declared parts, not a name inside the archive.
+# OOXML (docx, xlsx, pptx): [Content_Types].xml declares the main part with its content type. ODF: the
+# first member, "mimetype", stored uncompressed, names the kind; content.xml holds the document.
+OFFICE_MAIN_PARTS = {
+    "docx": (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    "xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+    "pptx": (
+        "ppt/presentation.xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ),
+    "odt": ("content.xml", "application/vnd.oasis.opendocument.text"),
+    "ods": ("content.xml", "application/vnd.oasis.opendocument.spreadsheet"),
+    "odp": ("content.xml", "application/vnd.oasis.opendocument.presentation"),
+}
+# Macros: a VBA project in OOXML (and the macro-enabled content types), Basic or scripts in ODF.
+MACRO_MEMBERS = ("vbaproject.bin", "vbadata.xml")
+MACRO_FOLDERS = ("basic/", "scripts/")
+MAX_OFFICE_MEMBERS = 2000
+MAX_OFFICE_UNPACKED_BYTES = 100 * 2**20  # well above a real document, well below a zip bomb
+MAX_OFFICE_RATIO = 500  # a member's declared size over its compressed size (deflate tops out near 1000)
+MAX_MANIFEST_BYTES = 2**20
+
+
+def _office_refusal(field: str, upload: UploadedFile, reason: str) -> ValidationError:
+    return ValidationError(
+        {
+            field: _("%(name)s is not an accepted office document: %(reason)s")
+            % {"name": upload.name, "reason": reason}
+        }
+    )
+
+
+def _office_members(upload: UploadedFile, field: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """The archive's members, read from its central directory only: nothing is unpacked before the
+    count, the total declared size and each member's compression ratio are within bounds."""
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _office_refusal(field, upload, _("the archive is damaged")) from None
+    if len(infos) > MAX_OFFICE_MEMBERS:
+        raise _office_refusal(field, upload, _("it holds too many parts"))
+    total = sum(info.file_size for info in infos)
+    if total > MAX_OFFICE_UNPACKED_BYTES or any(
+        info.file_size > MAX_OFFICE_RATIO * max(info.compress_size, 1024) for info in infos
+    ):
+        raise _office_refusal(field, upload, _("it unpacks to far more than its size (a zip bomb)"))
+    return archive, {info.filename: info for info in infos}
+
+
+def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    with archive.open(info) as handle:
+        return handle.read(MAX_MANIFEST_BYTES + 1)[:MAX_MANIFEST_BYTES]
+
+
+def _ooxml_types(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str] | None:
+    """Part name (without its leading slash) -> declared content type, from [Content_Types].xml."""
+    from xml.etree import ElementTree
+
+    info = members.get("[Content_Types].xml")
+    if info is None:
+        return None
+    try:
+        root = ElementTree.fromstring(_read_small(archive, info))
+    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, OSError, ValueError):
+        return None
+    types = {}
+    for element in root:
+        if element.tag.endswith("Override"):
+            types[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
+        elif element.tag.endswith("Default"):
+            types["*." + element.get("Extension", "").lower()] = element.get("ContentType", "")
+    return types
+
+
+def _office_kind(
+    upload: UploadedFile, field: str, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
+) -> str:
+    lowered = [name.lower() for name in members]
+    if any(name.rsplit("/", 1)[-1] in MACRO_MEMBERS or name.startswith(MACRO_FOLDERS) for name in lowered):
+        raise _office_refusal(field, upload, _("it contains macros"))
+    if "mimetype" in members:
+        declared = _read_small(archive, members["mimetype"]).decode("ascii", errors="replace").strip()
+        for extension, (part, content_type) in OFFICE_MAIN_PARTS.items():
+            if content_type == declared and part in members:
+                return extension
+        raise _office_refusal(field, upload, _("its declared type or its content part is missing"))
+    types = _ooxml_types(archive, members)
+    if types is None:
+        raise _office_refusal(field, upload, _("it has no valid [Content_Types].xml"))
+    if any("macroenabled" in value.lower() or "vbaproject" in value.lower() for value in types.values()):
+        raise _office_refusal(field, upload, _("it contains macros"))
+    for extension, (part, content_type) in OFFICE_MAIN_PARTS.items():
+        if types.get(part) == content_type and part in members:
+            return extension
+    raise _office_refusal(field, upload, _("its main part is missing or not declared"))
+
+
+def _check_office(
+    upload: UploadedFile, field: str, detected: FileKind, allowed: dict[str, FileKind]
+) -> FileKind:
+    """A Word, Excel, PowerPoint or OpenDocument file that is one: its parts declared, its main part
+    there, no macros, no zip bomb. Its kind is the one its parts declare."""
+    archive, members = _office_members(upload, field)
+    try:
+        with archive:
+            extension = _office_kind(upload, field, archive, members)
+    finally:
+        upload.seek(0)
+    kind = allowed.get(extension)
+    if kind is None:
+        raise _office_refusal(field, upload, _("this kind of document is not accepted here"))
+    return kind
 
 
 def _check_image(upload: UploadedFile, field: str) -> None:

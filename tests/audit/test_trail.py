@@ -91,8 +91,8 @@ def test_an_admin_change_is_recorded(client: Client, grand_besancon: object) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_flush_still_empties_the_whole_database() -> None:
-    """`manage flush` (an operator's deliberate act, and the suite's between transactional tests) may
-    empty the trail: on SQLite through the maintenance flag, on PostgreSQL by TRUNCATE."""
+    """The suite's flush between transactional tests empties its test database, trail and chain included,
+    and the protection is back afterwards (tests/audit/test_chain.py: refused on any other database)."""
     from django.core.management import call_command
 
     audit_record(actor=None, action="test", object_type="x.y", object_id="1")
@@ -100,4 +100,4 @@ def test_a_flush_still_empties_the_whole_database() -> None:
     assert not AuditEvent.objects.exists()
     audit_record(actor=None, action="test", object_type="x.y", object_id="2")
     with pytest.raises(IntegrityError), transaction.atomic():
-        AuditEvent.objects.all().delete()  # the flag is down again
+        AuditEvent.objects.all().delete()  # the triggers are back

@@ -238,3 +238,13 @@ def test_a_site_removed_while_its_plots_are_read_is_a_clear_refusal(
         )
     assert "80024_SITE-ECO_00001" in refused.value.messages[0]
     assert not Plot.objects.exists()
+
+
+def test_the_cnig_export_writes_a_formula_as_text(alice: User, grand_besancon: Authority) -> None:
+    services.cnig_import_sites(actor=alice, owner=grand_besancon, content=example(cnig.SITE))
+    Site.objects.update(name='=HYPERLINK("http://evil.example","Parc")')
+    exported = selectors.sites_cnig_export(sites=Site.objects.all())
+    record = cnig.read_table(cnig.SITE, exported).records[0]
+    assert record.raw["site_nom"] == '\'=HYPERLINK("http://evil.example","Parc")'
+    text = exported.decode("utf-8")
+    assert ";=HYPERLINK" not in text and ';"=HYPERLINK' not in text

@@ -57,6 +57,8 @@ RULES: dict[str, Rule] = {
     "labour:centre_edit": Rule("GET", ("centre",), AGENCY_PAGE),
     "labour:centre_delete": Rule("POST", ("centre",), AGENCY_ACTION),
     "jobs:list": Rule("GET", (), SIGNED_IN),
+    "audit:transparency": Rule("GET", (), same(200)),
+    "audit:head_log": Rule("GET", (), SIGNED_IN),
     # A background job is seen by who started it (Alice here) and the agency; Bob is told it does not exist.
     "jobs:detail": Rule("GET", ("job",), (302, 302, 200, 404, 200, 200)),
     "jobs:status": Rule("GET", ("job",), (302, 302, 200, 404, 200, 200)),

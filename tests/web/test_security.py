@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shlex
 import subprocess
@@ -16,8 +17,10 @@ from django.test import Client
 from guichet.accounts.models import User
 from guichet.web.checks import DEVELOPMENT_SECRET_KEY
 
+SIGNING_KEY = base64.b64encode(bytes(range(32))).decode()
 PRODUCTION_ENV = {
     "DEBUG": "0",
+    "GUICHET_SIGNING_KEY": SIGNING_KEY,
     "SECRET_KEY": "k3E9s-production-secret-with-plenty-of-entropy-8fJ2qLx7Vb0nW4tYz6Rr1Hc5Mg",
     "ALLOWED_HOSTS": "guichet.example.org",
     "SECURE_COOKIES": "1",
@@ -26,8 +29,20 @@ PRODUCTION_ENV = {
 }
 
 
+def start_wsgi(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", *PRODUCTION_ENV}}
+    return subprocess.run(
+        [sys.executable, "-c", "import guichet.web.wsgi"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def run_check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", *PRODUCTION_ENV}}
+    clean.pop("GUICHET_SIGNING_KEY_FILE", None)
     return subprocess.run(
         [sys.executable, "-m", "guichet.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
         env={**clean, **env},
@@ -47,12 +62,24 @@ def readme_production_variables() -> dict[str, str]:
     return dict(shlex.split(item)[0].split("=", 1) for item in line.removeprefix("export ").split())
 
 
-def test_the_readme_production_recipe_passes_check_deploy_at_warning_level() -> None:
+def test_the_readme_production_recipe_passes_check_deploy_at_warning_level(tmp_path: Path) -> None:
     variables = readme_production_variables()
     assert {"SECRET_KEY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "ALLOWED_HOSTS"} <= set(variables)
-    # The recipe writes SECRET_KEY=... for the reader to fill in; DATABASE_URL is left to the suite.
+    assert "GUICHET_SIGNING_KEY_FILE" in variables
+    # The recipe writes SECRET_KEY=... for the reader to fill in; DATABASE_URL is left to the suite; the
+    # key file is the one `guichet audit generate-key` writes, here in a temporary folder.
     variables = {k: v for k, v in variables.items() if k not in {"DATABASE_URL", "GUICHET_VAR_DIR"}}
     variables["SECRET_KEY"] = PRODUCTION_ENV["SECRET_KEY"]
+    key_file = tmp_path / "signing-key.pem"
+    generated = subprocess.run(
+        [sys.executable, "-m", "guichet.cli", "audit", "generate-key", str(key_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stderr
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    variables["GUICHET_SIGNING_KEY_FILE"] = str(key_file)
     result = run_check_deploy({"DEBUG": "0", **variables})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -98,6 +125,55 @@ def test_the_wsgi_application_starts_with_debug_on_or_a_real_key() -> None:
             check=False,
         )
         assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        " ",
+        "x",
+        DEVELOPMENT_SECRET_KEY + " ",
+        " " + DEVELOPMENT_SECRET_KEY,
+        "short-but-varied-0123456789",  # 27 characters
+        "ab" * 40,  # long, 2 different characters
+        "abcd" * 20,  # long, 4 different characters
+    ],
+)
+def test_a_production_refuses_a_weak_secret_key(key: str) -> None:
+    result = run_check_deploy({**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert result.returncode != 0 and "guichet.E001" in result.stdout + result.stderr
+    started = start_wsgi({**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert started.returncode != 0 and "ImproperlyConfigured: SECRET_KEY" in started.stderr
+
+
+@pytest.mark.parametrize("hosts", ["guichet.example.org", "localhost,guichet.example.org", "*", "10.0.0.5"])
+def test_debug_with_a_public_host_name_is_refused(hosts: str) -> None:
+    env = {"DEBUG": "1", "ALLOWED_HOSTS": hosts}
+    result = run_check_deploy(env)
+    assert result.returncode != 0 and "guichet.E002" in result.stdout + result.stderr
+    started = start_wsgi(env)
+    assert started.returncode != 0 and "DEBUG is on with a public host name" in started.stderr
+
+
+def test_debug_on_local_names_only_starts() -> None:
+    started = start_wsgi(
+        {"DEBUG": "1", "ALLOWED_HOSTS": "localhost,127.0.0.1,::1,guichet.localhost,testserver"}
+    )
+    assert started.returncode == 0, started.stderr
+
+
+def test_a_production_refuses_to_start_without_a_private_signing_key(tmp_path: Path) -> None:
+    without = {k: v for k, v in PRODUCTION_ENV.items() if k != "GUICHET_SIGNING_KEY"}
+    result = run_check_deploy(without)
+    assert result.returncode != 0 and "guichet.E003" in result.stdout + result.stderr
+    assert "No signing key while DEBUG is off" in start_wsgi(without).stderr
+    key_file = tmp_path / "key.pem"
+    key_file.write_text(base64.b64encode(bytes(range(32))).decode())
+    key_file.chmod(0o644)
+    readable = {**without, "GUICHET_SIGNING_KEY_FILE": str(key_file)}
+    assert "is readable by other users" in start_wsgi(readable).stderr
+    key_file.chmod(0o600)
+    assert start_wsgi(readable).returncode == 0
 
 
 @pytest.mark.django_db

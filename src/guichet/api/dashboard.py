@@ -16,6 +16,7 @@ from pydantic import Field
 from guichet.api.auth import AuthedRequest, agency_only, officer_only
 from guichet.api.errors import invalid
 from guichet.api.schemas import problems
+from guichet.inputs import StrictSchema
 from guichet.projects import selectors
 from guichet.projects.dashboard import DashboardFilters, dashboard_figures
 from guichet.projects.models import LeadSource, Project, Sector, Stage
@@ -27,7 +28,7 @@ Year = Annotated[int, Field(ge=1990, le=2100)]
 Cell = str | int | float | None
 
 
-class DashboardParams(Schema):
+class DashboardParams(StrictSchema):
     year_from: Year | None = Field(None, description="First year of the period (default: four years ago)")
     year_to: Year | None = Field(None, description="Last year of the period (default: this year)")
     departement: str | None = Field(None, max_length=3, description="Code of the site's département")

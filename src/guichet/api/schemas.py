@@ -27,6 +27,7 @@ from guichet.catalogue.models import (
 from guichet.engine import sizing as sizing_engine
 from guichet.engine import staffing
 from guichet.engine.sizing_fields import FIELDS, RequestField
+from guichet.inputs import StrictSchema
 from guichet.offers.models import CallStatus, ProposalStatus
 from guichet.projects.models import Activity, CompanyKind, Sector, Stage
 
@@ -76,7 +77,7 @@ def problems(*statuses: int) -> dict[int, type[Problem]]:
     return {status: Problem for status in (*statuses, 500)}
 
 
-class PageParams(Schema):
+class PageParams(StrictSchema):
     limit: int = Field(20, ge=1, le=MAX_PAGE, description=f"Items per page (1-{MAX_PAGE}).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
@@ -147,7 +148,7 @@ class PremisesOut(Schema):
     updated_at: dt.datetime
 
 
-class PremisesFilters(Schema):
+class PremisesFilters(StrictSchema):
     departement: str | None = Field(None, max_length=3, description="Département code, e.g. 25")
     epci: str | None = Field(None, max_length=9, description="EPCI SIREN")
     min_area: int | None = Field(None, ge=0, le=MAX_INT, description="Available area at least (m²)")
@@ -160,7 +161,7 @@ class PremisesFilters(Schema):
     fit_out: FitOut | None = None
 
 
-class PremisesIn(Schema):
+class PremisesIn(StrictSchema):
     name: str = Field(min_length=1, max_length=200)
     commune: str = Field(min_length=5, max_length=5, description="INSEE code of the commune")
     address: str = Field("", max_length=300)
@@ -190,7 +191,7 @@ class PremisesIn(Schema):
     is_public: bool = True
 
 
-class PremisesPatch(Schema):
+class PremisesPatch(StrictSchema):
     """Only the fields sent change. ``expected_version``: refuse (409) if someone saved it meanwhile."""
 
     expected_version: int | None = Field(None, ge=0, le=MAX_INT)
@@ -307,7 +308,7 @@ class ProjectOut(Schema):
     updated_at: dt.datetime
 
 
-class _ProjectFields(Schema):
+class _ProjectFields(StrictSchema):
     sector: Sector | None = None
     company_name: str | None = Field(None, max_length=200)
     company_siren: str | None = Field(None, max_length=9)
@@ -379,7 +380,7 @@ def _bounded(name: str, description: str, *, bound: str | None = None) -> Any:
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 
 
-class ForecastIntervalIn(Schema):
+class ForecastIntervalIn(StrictSchema):
     label: str = Field(
         "", max_length=100, description="e.g. 'mon 08:00' (places it in the week); numbered if empty"
     )
@@ -422,7 +423,7 @@ def _schema_field(field: RequestField, channel: type[Schema] | None = None) -> t
 
 
 def _request_schema(
-    name: str, doc: str, *, scope: tuple[str, ...], doors: tuple[str, ...], base: type[Schema] = Schema
+    name: str, doc: str, *, scope: tuple[str, ...], doors: tuple[str, ...], base: type[Schema] = StrictSchema
 ) -> Any:
     """A schema of the request's fields of ``scope`` that ``doors`` take, in the table's order."""
     channel = ChannelIn if "request" in scope else None
@@ -632,12 +633,13 @@ class ReceiptOut(Schema):
 class MyCallOut(CallOut):
     own_proposal: ReceiptOut | None
     evaluation: dict[str, Any] | None = Field(
-        description="After the decision: the method, the weights and your own rows (rank, score, and per "
-        "criterion your own figure and its weight; never points, nor any other candidate's figure).",
+        description="After the decision: the method, the weights and your own rows (rank, the score as a "
+        "band of ten points out of 100 `score_band` {from, to}, and per criterion your own figure and its "
+        "weight; never points, nor any other candidate's figure).",
     )
 
 
-class CallIn(Schema):
+class CallIn(StrictSchema):
     project_id: Id
     title: str = Field(min_length=1, max_length=200)
     brief: Text = Field(min_length=1)
@@ -646,7 +648,7 @@ class CallIn(Schema):
     discount_rate: Decimal = Field(Decimal("0.04"), ge=0, le=1, max_digits=5, decimal_places=4)
 
 
-class OfferIn(Schema):
+class OfferIn(StrictSchema):
     premises_id: Id
     area_m2: int = Field(ge=1, le=MAX_INT)
     rent_eur_m2_year: Rent
@@ -655,7 +657,7 @@ class OfferIn(Schema):
     fit_out_contribution_eur: Euros = Decimal(0)
 
 
-class ProposalIn(Schema):
+class ProposalIn(StrictSchema):
     """The whole proposal: a PUT replaces the previous one (until the deadline) and gives a new receipt."""
 
     offers: list[OfferIn] = Field(min_length=1, max_length=50)
@@ -727,7 +729,7 @@ class ProposalPage(Page[ProposalOut]):
     sealed: bool = Field(description="True before the deadline: agency staff see no content yet.")
 
 
-class ComparisonIn(Schema):
+class ComparisonIn(StrictSchema):
     weights: (
         dict[Annotated[str, Field(max_length=40)], Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]]
         | None

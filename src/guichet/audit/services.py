@@ -64,7 +64,9 @@ def audit_read(
     """A read worth keeping: the investor's dossier opened or downloaded (`offers.services.
     dossier_access_record`, actor_label "dossier link": whoever holds the link), a proposal's private
     attachment read (`offers.views.attachment`). Called after the permission check, by what serves the
-    record, e.g. `audit_read(actor=request.user, action="attachment_read", target=item, summary=name)`."""
+    record, e.g. `audit_read(actor=request.user, action="attachment_read", target=item, sha256=digest)`.
+    Nothing a sealed proposal holds goes into the trail before the deadline: an attachment by its digest,
+    never its name."""
     return audit_record(
         actor=actor,
         action=action,

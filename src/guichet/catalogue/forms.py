@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.concurrency import VersionField
+from guichet.inputs import StrictInputs
 from guichet.sources import cnig
 from guichet.territory.models import Commune
 from guichet.territory.selectors import commune_resolve
@@ -38,7 +39,7 @@ class CommuneCodeField(forms.CharField):
         return commune
 
 
-class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
+class OwnedForm(StrictInputs, forms.ModelForm):  # type: ignore[type-arg]
     """A catalogue form whose owner list is limited to the authorities the user may act for. It carries the
     version of the record it showed, so that a save over someone else's newer save is refused."""
 
@@ -116,7 +117,7 @@ class IncentiveForm(OwnedForm):
         }
 
 
-class CnigImportForm(forms.Form):
+class CnigImportForm(StrictInputs, forms.Form):
     kind = forms.ChoiceField(
         label=_("CNIG class"),
         choices=[(cnig.SITE, _("site-eco (business parks)")), (cnig.PLOT, _("terrain-eco (plots)"))],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Incentive, Plot, Premises, PremisesPhoto, PremisesStatus, Site
+from guichet.exports import csv_cell
 from guichet.hooks import Hook
 from guichet.sources import cnig
 
@@ -143,7 +144,8 @@ def _cnig_row(attributes: dict[str, str], columns: dict[str, Any]) -> dict[str, 
             same = stored == _cell(value)
         if not same:
             row[name] = _cell(value)
-    return row
+    # Formula-safe like every export: a name such as =HYPERLINK(...) shows as written in a spreadsheet.
+    return {name: csv_cell(text) for name, text in row.items()}
 
 
 def sites_cnig_export(*, sites: QuerySet[Site]) -> bytes:

@@ -7,13 +7,14 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.forms import CommuneCodeField
+from guichet.inputs import StrictInputs
 from guichet.labour.models import CentreKind, ContactCentre, ImportKind
 from guichet.uploads import LimitedFileField
 
 DEFAULT_HIRES_PER_YEAR = 400  # the article's claim: 400 hires a year
 
 
-class PanelForm(forms.Form):
+class PanelForm(StrictInputs, forms.Form):
     """The catchment (a radius, or minutes of driving) and the hiring claim to test."""
 
     radius = forms.FloatField(label=_("Radius (km)"), min_value=1, max_value=100, initial=30, required=False)
@@ -50,7 +51,7 @@ class PanelForm(forms.Form):
 _CODES = RegexValidator(r"^[0-9A-Za-z.,\s]*$", _("Codes separated by commas."))
 
 
-class SireneImportForm(forms.Form):
+class SireneImportForm(StrictInputs, forms.Form):
     file = LimitedFileField(
         kind="sirene",
         label=_("StockEtablissement file"),
@@ -84,7 +85,7 @@ class SireneImportForm(forms.Form):
         return [c.strip().upper() for c in self.cleaned_data["departements"].split(",") if c.strip()]
 
 
-class FileImportForm(forms.Form):
+class FileImportForm(StrictInputs, forms.Form):
     file = LimitedFileField(kind="labour", label=_("File"))
 
 
@@ -97,7 +98,7 @@ IMPORT_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-class ContactCentreForm(forms.ModelForm):  # type: ignore[type-arg]
+class ContactCentreForm(StrictInputs, forms.ModelForm):  # type: ignore[type-arg]
     commune = CommuneCodeField()
 
     class Meta:

@@ -14,3 +14,7 @@ class OffersConfig(AppConfig):
 
         catalogue.reservations_visible_to.answer_with(selectors.reservations_visible_to)
         projects.offered_premises_ids.answer_with(selectors.premises_offered_to)
+
+        from guichet.offers import chain
+
+        chain.connect()

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.files import DOCUMENT_KINDS, check_upload, max_upload_bytes
+from guichet.inputs import StrictInputs
 from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.models import Proposal
 
 
-class CallForm(forms.Form):
+class CallForm(StrictInputs, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     brief = forms.CharField(
         label=_("Anonymised brief"),
@@ -29,7 +30,7 @@ class CallForm(forms.Form):
     )
 
 
-class ExcludeForm(forms.Form):
+class ExcludeForm(StrictInputs, forms.Form):
     authority = forms.ModelChoiceField(label=_("Authority"), queryset=Authority.objects.all())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -42,7 +43,7 @@ MAX_TRAINING_PLACES = 100_000
 TEXT_MAX_LENGTH = 10_000
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(StrictInputs, forms.Form):
     """One block of terms per premises of the authority; ticked premises are offered."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
@@ -217,7 +218,7 @@ class ProposalForm(forms.Form):
         )
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(StrictInputs, forms.Form):
     """Criterion weights in points; they are normalised to sum to one."""
 
     def __init__(self, *args: Any, criteria: list[tuple[str, str, float]], **kwargs: Any):
@@ -231,13 +232,13 @@ class WeightsForm(forms.Form):
         return {key: float(value) / 100 for key, value in self.cleaned_data.items()}
 
 
-class OpenForm(forms.Form):
+class OpenForm(StrictInputs, forms.Form):
     unreachable_confirmed = forms.BooleanField(
         label=_("I will tell the authorities that no e-mail reaches myself"), required=False
     )
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(StrictInputs, forms.Form):
     new_deadline = forms.DateTimeField(
         label=_("New deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -248,7 +249,7 @@ class DeadlineForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(StrictInputs, forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to every consulted authority)"),
         max_length=2000,
@@ -256,7 +257,7 @@ class CancelForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(StrictInputs, forms.Form):
     question = forms.CharField(
         label=_("Your question"),
         max_length=5000,
@@ -265,7 +266,7 @@ class QuestionForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(StrictInputs, forms.Form):
     published_question = forms.CharField(
         label=_("Question as published"),
         max_length=5000,
@@ -278,7 +279,7 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(StrictInputs, forms.Form):
     """The investor's choice: "<proposal id>:<premises id>" among the offers received."""
 
     choice = forms.ChoiceField(label=_("Offer chosen by the investor"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from guichet.offers.chain import receipt_chain
 from guichet.offers.models import ProposalVersion
 from guichet.offers.sealing import parse_sealed
 
@@ -14,6 +15,11 @@ def receipt_pdf(*, version: ProposalVersion) -> bytes:
 
     html = render_to_string(
         "offers/receipt_print.html",
-        {"version": version, "sealed": parse_sealed(version.canonical), "printed_at": timezone.now()},
+        {
+            "version": version,
+            "sealed": parse_sealed(version.canonical),
+            "printed_at": timezone.now(),
+            "chain": receipt_chain(version),
+        },
     )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

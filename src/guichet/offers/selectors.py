@@ -143,8 +143,10 @@ def call_answer_status(*, user: Reader, call: CallForOffers) -> list[AnswerStatu
 # is computed from another candidate's (best, worst, explanations phrased against them, rank swaps,
 # sensitivity). With two bidders, a "best" is the competitor's figure. Nor a criterion's points or its
 # scaled value: each is ``1 - |raw - best| / span``, so with its own raw figure and the weight an authority
-# would solve for the best (the competitor's) figure. Its own rank and total score are published, the
-# score at the precision the page shows (a tenth of a point out of 100), no finer.
+# would solve for the best (the competitor's) figure. Its own rank is published, and its total score as a
+# band of ten points out of 100 (60 to 70), never finer: with a score to a tenth of a point, its own
+# figures and the published weights, an authority would solve for a competitor's cost per seat within
+# a fraction of a percent (docs/comparison.md, "What an authority reads").
 OWN_ROW_FIELDS = (
     "rank",
     "of",
@@ -152,12 +154,11 @@ OWN_ROW_FIELDS = (
     "receipt_sha256",
     "premises_name",
     "commune_name",
-    "score",
     "net_pv_eur",
     "per_seat_eur",
 )
 OWN_CRITERION_FIELDS = ("key", "raw", "weight")
-SCORE_DIGITS = 3  # 0.7253 is published as 0.725: 72,5 points out of 100, as the page shows it
+SCORE_BAND_POINTS = 10  # 0.7253 is published as {"from": 70, "to": 80}
 
 
 def _is_own_row(row: dict[str, Any], own: Proposal) -> bool:
@@ -190,7 +191,7 @@ def published_evaluation_for(
         "candidates": [
             {
                 **{field: row.get(field) for field in OWN_ROW_FIELDS},
-                "score": _published_score(row.get("score")),
+                "score_band": score_band(row.get("score")),
                 "criteria": [
                     {field: item.get(field) for field in OWN_CRITERION_FIELDS}
                     for item in row.get("criteria", [])
@@ -202,8 +203,13 @@ def published_evaluation_for(
     }
 
 
-def _published_score(score: Any) -> float | None:
-    return None if score is None else round(float(score), SCORE_DIGITS)
+def score_band(score: Any) -> dict[str, int] | None:
+    """A score (0..1) as the band of SCORE_BAND_POINTS points out of 100 that holds it: 0.7253 -> 70 to
+    80; a perfect score is in the top band (90 to 100)."""
+    if score is None:
+        return None
+    low = min(int(float(score) * 100 // SCORE_BAND_POINTS) * SCORE_BAND_POINTS, 100 - SCORE_BAND_POINTS)
+    return {"from": max(low, 0), "to": max(low, 0) + SCORE_BAND_POINTS}
 
 
 def attachment_readable_by(*, user: Reader, public_id: Any) -> ProposalAttachment | None:

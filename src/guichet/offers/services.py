@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 from guichet.accounts.models import User
 from guichet.accounts.selectors import agency_recipients, require_agency, user_authority_id
 from guichet.accounts.types import Actor
+from guichet.audit.chain import chain_sign
+from guichet.audit.models import HeadReason
 from guichet.audit.services import DOSSIER_LINK_LABEL, audit_read, audit_record
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.catalogue.selectors import officer_emails, premises_for_update, require_premises_on_offer
@@ -37,6 +39,7 @@ from guichet.files import (
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.offers import dossier, receipts
+from guichet.offers.chain import receipt_chain_text
 from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.evaluation import evaluate_call
 from guichet.offers.models import (
@@ -665,6 +668,8 @@ def _receipt_send(
     proposal: Proposal, *, call: CallForOffers, authority: Authority, actor: User | None, now: dt.datetime
 ) -> None:
     """The receipt, e-mailed to the authority's officers (in the interface's first language)."""
+    sealed = proposal.sealed
+    assert sealed is not None  # sealed just before, in the same transaction
     with translation.override(settings.LANGUAGE_CODE):
         _tell_authority(
             call=call,
@@ -682,7 +687,8 @@ def _receipt_send(
                 "title": call.title,
                 "at": _when(now),
                 "digest": proposal.receipt_sha256,
-            },
+            }
+            + receipt_chain_text(sealed),
             actor=actor,
         )
 
@@ -834,6 +840,7 @@ def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffer
     call.save(update_fields=["signed_at"])
     premises_let(premises=premises)
     audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
+    chain_sign(reason=HeadReason.SIGNATURE)  # the head log an authority or the board keeps (docs/audit.md)
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):
         # The signature is the decision: the project is won today, for the premises chosen, with the jobs

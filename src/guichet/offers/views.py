@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import SignedInRequest
+from guichet.audit.selectors import latest_signed_head
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
 from guichet.engine.occupancy import hires_compared
@@ -31,6 +32,7 @@ from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
 from guichet.notifications.services import notifications_resend_failed
 from guichet.offers import compare, evaluation, receipts, selectors, services
+from guichet.offers.chain import receipt_chain
 from guichet.offers.dossier import dossier_html, dossier_photo, dossier_xlsx
 from guichet.offers.forms import (
     AnswerForm,
@@ -115,6 +117,7 @@ def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         "clarifications": selectors.clarifications_visible_to(user=request.user, call=call),
         "deadline_changes": call.deadline_changes.all(),
         "question_form": QuestionForm() if call.accepts_proposals and not is_agency else None,
+        "chain_head": latest_signed_head(),
     }
     if is_agency:
         context["exclude_form"] = ExcludeForm()
@@ -287,6 +290,7 @@ def receipt_json(request: SignedInRequest, public_id: uuid.UUID, receipt_id: uui
 
     version = _own_receipt(request, public_id, receipt_id)
     document = receipts.receipt_document(canonical=version.canonical.encode("utf-8"), issuer="Guichet")
+    document["chain"] = receipt_chain(version)  # the signed chain head that covers it (docs/audit.md)
     body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     return _download(body, "application/json", f"receipt-v{version.number}.json")
 
@@ -303,12 +307,14 @@ def attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = selectors.attachment_readable_by(user=request.user, public_id=public_id)
     if item is None:
         raise Http404
+    # By digest, never by name: an officer reads its own attachments before the deadline, and the trail
+    # is readable by the agency, which must not learn what a sealed proposal holds until then.
     audit_read(
         actor=request.user,
         action="attachment_read",
         target=item,
-        summary=item.name,
-        content_type=item.content_type,
+        summary=f"sha256 {item.sha256[:16]}",
+        sha256=item.sha256,
     )
     return file_response(item.file, download_name=item.name, content_type=item.content_type)
 

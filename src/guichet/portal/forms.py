@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import FitOut, Premises
 from guichet.catalogue.selectors import premises_public
+from guichet.inputs import StrictInputs
 from guichet.portal.selectors import epcis_loaded
 from guichet.projects.models import Sector
 from guichet.territory.models import Departement
@@ -23,7 +24,7 @@ HONEYPOT_FIELD = "website"
 MAX_YEARS_AHEAD = 10
 
 
-class PremisesFilterForm(forms.Form):
+class PremisesFilterForm(StrictInputs, forms.Form):
     """The search filters; every field is optional and an empty one is not applied."""
 
     departement = forms.ChoiceField(label=_("Département"), required=False)
@@ -73,7 +74,7 @@ class PremisesFilterForm(forms.Form):
         }
 
 
-class ProjectSubmitForm(forms.Form):
+class ProjectSubmitForm(StrictInputs, forms.Form):
     """An investor's project, submitted from the portal: it becomes a lead for the agency."""
 
     company_name = forms.CharField(label=_("Company"), max_length=200)

@@ -10,6 +10,7 @@ from guichet.catalogue.models import Premises
 from guichet.concurrency import VersionField
 from guichet.engine import forecast, sizing, staffing
 from guichet.engine.sizing_fields import FIELDS, RequestField, request_field
+from guichet.inputs import StrictInputs
 from guichet.phrasing.sizing import (
     CHANNEL_LABELS,
     FIELD_LABELS,
@@ -21,7 +22,7 @@ from guichet.projects.selectors import premises_offered_for
 from guichet.territory.models import Commune, Departement, Epci
 
 
-class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProjectForm(StrictInputs, forms.ModelForm):  # type: ignore[type-arg]
     """A project's form carries the version it showed: a save over someone else's newer one is refused."""
 
     version = VersionField()
@@ -142,7 +143,7 @@ def _form_field(field: RequestField) -> forms.Field:
     return forms.CharField(label=FIELD_LABELS[field.name], required=False, max_length=2_000)
 
 
-class SizingForm(forms.Form):
+class SizingForm(StrictInputs, forms.Form):
     """The engine's one sizing request as a form: the same field names as the command line and the API,
     the request's own fields made from its one table (:mod:`guichet.engine.sizing_fields`).
 
@@ -336,7 +337,7 @@ class PremisesChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.owner.name} — {obj.name}"
 
 
-class DecisionFields(forms.Form):
+class DecisionFields(StrictInputs, forms.Form):
     """What a win records (and what can be completed after it)."""
 
     jobs_announced = forms.IntegerField(
@@ -412,7 +413,7 @@ class OutcomeForm(DecisionFields):
         return {name: (None if value in ("", None) else value) for name, value in data.items()}
 
 
-class JobsForm(forms.Form):
+class JobsForm(StrictInputs, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     jobs = forms.IntegerField(label=_("Jobs created during the year"), min_value=0)
     source = forms.CharField(
@@ -423,7 +424,7 @@ class JobsForm(forms.Form):
     )
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(StrictInputs, forms.Form):
     year_from = forms.IntegerField(label=_("From"), min_value=1990, max_value=2100)
     year_to = forms.IntegerField(label=_("To"), min_value=1990, max_value=2100)
     departement = forms.ChoiceField(label=_("Département"), required=False)

@@ -303,6 +303,17 @@ GUICHET_AGENCY_ADDRESS = os.environ.get("GUICHET_AGENCY_ADDRESS", "")
 CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
 GUICHET_TILE_ATTRIBUTION = os.environ.get("GUICHET_TILE_ATTRIBUTION", "")
 
+# The private data folder: the development signing key, restores in progress (each in its own 0700
+# folder, removed at the next start if a restore was killed).
+GUICHET_VAR_DIR = VAR_DIR
+# The Ed25519 key that signs the audit chain's head and the backups (guichet.audit.signing, docs/audit.md):
+# the PEM text or base64 seed in GUICHET_SIGNING_KEY, or a file (mode 0600) in GUICHET_SIGNING_KEY_FILE.
+# Never in the database. Without either, a development key in var/; a production refuses to start.
+GUICHET_SIGNING_KEY = os.environ.get("GUICHET_SIGNING_KEY", "")
+GUICHET_SIGNING_KEY_FILE = os.environ.get("GUICHET_SIGNING_KEY_FILE", "")
+# Public keys (PEM files) of earlier signing keys, whose signed heads and backups still verify.
+GUICHET_TRUSTED_PUBLIC_KEYS = env_list("GUICHET_TRUSTED_PUBLIC_KEYS")
+
 # The directory of a built territory dataset; empty means the bundled Franche-Comté files.
 GUICHET_DATA_DIR = os.environ.get("GUICHET_DATA_DIR", "")
 

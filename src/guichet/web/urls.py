@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/", include("guichet.projects.urls")),
     path("labour/", include("guichet.labour.urls")),
     path("jobs/", include("guichet.jobs.urls")),
+    path("transparency/", include("guichet.audit.urls")),
     path("", include("guichet.offers.urls")),
     path("", include("guichet.portal.urls")),
     path("", include("guichet.catalogue.urls")),
