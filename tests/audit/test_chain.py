@@ -43,8 +43,8 @@ from guichet.catalogue.models import Premises
 from guichet.cli import main
 from guichet.offers import services
 from guichet.offers.chain import SEALED_VERSION
+from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
-from guichet.offers.sealing import OfferTerms
 
 pytestmark = pytest.mark.django_db
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -466,7 +466,7 @@ def test_the_investor_signature_appends_a_head_to_the_log(
     from ..scene import close_call
 
     close_call(call)
-    evaluation.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
+    services.call_decide(actor=agnes, call=call, weights=evaluation.call_weights(call=call))
     call.refresh_from_db()
     premises_id = json.loads(sealed.sealed.canonical)["premises"][0]["premises_id"]  # type: ignore[union-attr]
     services.call_choose_offer(actor=agnes, call=call, proposal=sealed, premises_id=premises_id)
