@@ -63,17 +63,21 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def base_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A production's settings (debug off, its own key) on a migrated SQLite file with one user."""
+    """A production's settings (debug off, its own secret and signing keys) on a migrated SQLite file with
+    one user."""
     folder = tmp_path_factory.mktemp("throttle")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
     env |= {
         "DATABASE_URL": f"sqlite:///{folder / 'guichet.sqlite3'}",
         "GUICHET_VAR_DIR": str(folder),
         "SECRET_KEY": "throttle-test-" + "k" * 50,
+        "GUICHET_SIGNING_KEY_FILE": str(folder / "signing-key.pem"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "guichet.web.settings",
     }
-    manage = [sys.executable, "-m", "guichet.cli", "manage"]
+    command = [sys.executable, "-m", "guichet.cli"]
+    subprocess.run([*command, "audit", "generate-key", env["GUICHET_SIGNING_KEY_FILE"]], env=env, check=True)
+    manage = [*command, "manage"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=folder)
     create = (
         "from guichet.accounts.models import User; "
