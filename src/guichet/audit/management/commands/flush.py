@@ -3,9 +3,9 @@
 Emptying a database erases its audit trail and chain, which the database refuses (migration 0004: row
 triggers on SQLite, where flush deletes row by row; a TRUNCATE trigger on PostgreSQL). The test suite
 flushes its own test database between transactional tests: there, and only there (the database in use is
-the one Django's test set-up created), the audit tables' triggers are lifted inside the flush's own
-transaction and are back when it commits. On any other database the flush is refused while the trail or
-the chain holds a row: drop the database instead, deliberately. No flag in the database lifts the
+the one Django's test set-up created), and on any database whose trail is empty, the audit tables' triggers
+are lifted inside the flush's own transaction and are back when it commits. On any other database the flush
+is refused while the trail or the chain holds a row: drop the database instead, deliberately. No flag in the database lifts the
 protection, so nothing can be let through silently.
 """
 
@@ -75,9 +75,9 @@ class Command(FlushCommand):
     def handle(self, **options: Any) -> None:
         alias = options.get("database") or DEFAULT_DB_ALIAS
         connection = connections[alias]
-        if not _audit_rows(connection):
-            return super().handle(**options)
-        if not is_test_database(connection):
+        # An empty trail has nothing to lose, but PostgreSQL's TRUNCATE trigger refuses even an empty table:
+        # the triggers are lifted for it too, inside the flush's transaction.
+        if _audit_rows(connection) and not is_test_database(connection):
             raise CommandError(
                 "flush would erase the audit trail and its chain: refused. To start again, drop and "
                 "recreate the database deliberately; the signed heads kept outside will show it."
