@@ -30,6 +30,7 @@ from guichet.engine.site import (
     size_site,
 )
 from guichet.engine.staffing import StaffingInputError, parse_service_level
+from tests.engine.erlang_a_reference import erlang_a_reference
 
 
 def test_published_worked_example() -> None:
@@ -102,6 +103,29 @@ def test_asa_target() -> None:
         < (queue_metrics(result.agents - 1, 100, 180).asa_seconds or 0)
     )
     assert result.agents == 13  # ASA 40.4 s with 12 agents, 17.1 s with 13
+
+
+def test_erlang_a_checks_an_asa_target_on_the_answered_callers() -> None:
+    """Issue 23's case: 50 calls in 30 min at 600 s, patience 60 s. With 21 agents the answered callers wait
+    1.66 s on average (the planners' ASA), all callers 2.61 s: an ASA target of 2 s is met with 21 agents,
+    where the wait of all callers would have asked for 22."""
+    target = Target(service_level=None, asa_seconds=2.0, patience_seconds=60)
+    result = required_agents(50, 600, target)
+    assert (result.agents, result.binding) == (21, "asa")
+    reference = erlang_a_reference(21, 50 * 600 / 1800, 600.0, 60.0)
+    assert result.metrics.asa_seconds == pytest.approx(float(reference.asa_answered), rel=1e-12)
+    assert result.metrics.mean_wait_seconds == pytest.approx(float(reference.mean_wait_all), rel=1e-12)
+    assert result.metrics.occupancy == pytest.approx(float(reference.occupancy), rel=1e-12)
+    fewer = queue_metrics(20, 50, 600, answer_seconds=None, patience_seconds=60)
+    assert fewer.asa_seconds is not None and fewer.asa_seconds > 2.0
+    all_callers = [queue_metrics(n, 50, 600, patience_seconds=60).mean_wait_seconds for n in (21, 22)]
+    assert all_callers[0] is not None and all_callers[0] > 2.0
+    assert all_callers[1] is not None and all_callers[1] <= 2.0
+
+
+def test_erlang_c_asa_and_mean_wait_are_the_same() -> None:
+    metrics = queue_metrics(14, 100, 180)
+    assert metrics.asa_seconds == metrics.mean_wait_seconds == pytest.approx(erlang.asa_c(14, 10.0, 180))
 
 
 def test_erlang_a_needs_fewer_agents_and_meets_an_abandonment_cap() -> None:

@@ -23,6 +23,16 @@ The share answered within ``t`` (abandoned calls count as not answered) is
 the offered wait ``P(V > t | wait) = P(x, y e^(-theta t)) / P(x, y)``. All of it tends to Erlang C as the
 patience grows without bound.
 
+Two means of the wait, under their own names. ``E[wait]`` is that of every caller, abandoned ones included.
+The **ASA planners read is that of the answered callers**: a caller finding ``j`` callers waiting ahead is
+answered with probability ``x / (x + j + 1)`` after a mean ``(1 / theta) sum_(i=1..j+1) 1 / (x + i)`` (its
+``j + 1`` stages of the queue, each of rate ``n mu + (i) theta``, whatever ends them), so
+``theta E[wait; answered | wait] = (x / y) E[G_J]`` with ``J`` of weights ``t_j = y^j / ((x+1)...(x+j))`` (the
+terms of ``S0``) and ``G_j = sum_(i=1..j) 1 / (x + i)``; the ASA of the answered calls is
+``P(wait) E[wait; answered | wait] / (1 - P(abandon))``. The weights are Poisson probabilities of ``x + j``
+at mean ``y``, summed in log space over the window where they matter (about ``10 sqrt(max(x, y))`` terms
+each side of their mode; beyond 131,072 terms every k-th, the sum of a smooth bell).
+
 Units: ``traffic`` (the offered load) is in Erlangs; times (``aht``, ``answer_time``, ``patience``) share
 whatever unit the caller uses (the staffing module uses seconds).
 """
@@ -225,22 +235,70 @@ class ErlangAMetrics:
     p_wait: float
     p_abandon: float
     mean_wait: float
+    """Mean time in queue of all callers, abandoned ones included."""
     service_level: float | None
     """Share of all offered calls answered within the answer time (abandoned calls count as failures)."""
+    answered_wait: float | None = None
+    """Mean time in queue of the answered callers (0 for those answered at once): the ASA planners read.
+    None when no call is answered, or when it was not asked for."""
+
+
+# Beyond this many terms the answered callers' wait is summed every k-th term (see the module's notes).
+_WAIT_SERIES_POINTS = 1 << 17
+
+
+def _answered_wait_factor(x: float, y: float) -> float:
+    """``theta E[wait; answered | wait] = (x / y) E[G_J]`` (see the module's notes), for ``x, y > 0``."""
+    half = math.ceil(10.0 * math.sqrt(max(x, y)) + 20.0)
+    if y < x + 1.0:
+        # t_j <= (y / (x + 1))^j: far below the agents the terms fall geometrically, faster than the bell.
+        half = min(half, math.ceil(46.0 / math.log1p((x + 1.0 - y) / y)) + 20)
+    mode = max(0.0, math.floor(y - x))
+    lo = max(0.0, mode - half)
+    count = int(mode + half - lo) + 1
+    if count <= _WAIT_SERIES_POINTS:
+        # Every term: log t_j and G_j = sum_(i=1..j) 1 / (x + i) as running sums from the window's start
+        # (no cancellation, however small G is).
+        after = x + lo + np.arange(1, count, dtype=np.float64)
+        log_w = np.concatenate(([0.0], np.cumsum(np.log(y / after))))
+        weights = np.exp(log_w - log_w.max())
+        start = 0.0 if lo == 0.0 else float(special.digamma(x + lo + 1.0) - special.digamma(x + 1.0))
+        g = start + np.concatenate(([0.0], np.cumsum(1.0 / after)))
+        return x / y * float(weights @ g) / float(weights.sum())
+    # A window too long to sum term by term (loads of millions of Erlangs with patience far above the
+    # handling time): every k-th term of a smooth bell, the log weights from the Poisson form.
+    stride = math.ceil(count / _WAIT_SERIES_POINTS)
+    j = lo + stride * np.arange(math.ceil(count / stride), dtype=np.float64)
+    log_w = _log_poisson_pmf_array(x + j, np.full_like(j, y))
+    weights = np.exp(log_w - log_w.max())
+    g = special.digamma(x + j + 1.0) - special.digamma(x + 1.0)
+    numerator, denominator = float(weights @ g), float(weights.sum())
+    if lo == 0.0:
+        # A sum from j = 0 taken every k-th term (Euler-Maclaurin): sum f(j) = k sum f(ik) - (k - 1) f(0) / 2.
+        numerator = stride * numerator - (stride - 1) * float(weights[0] * g[0]) / 2.0
+        denominator = stride * denominator - (stride - 1) * float(weights[0]) / 2.0
+    return x / y * numerator / denominator
 
 
 def erlang_a(
-    agents: int, traffic: float, aht: float, patience: float, answer_time: float | None = None
+    agents: int,
+    traffic: float,
+    aht: float,
+    patience: float,
+    answer_time: float | None = None,
+    *,
+    answered_wait: bool = True,
 ) -> ErlangAMetrics:
     """Erlang A: callers abandon after an exponential patience of mean ``patience``.
 
     Stable for any number of agents, including ``agents <= traffic``. ``mean_wait`` is the mean time in
-    queue of all callers (served or abandoning), ``P(abandon) / theta``.
+    queue of all callers (served or abandoning), ``P(abandon) / theta``; ``answered_wait`` that of the
+    answered callers, the ASA (computed unless ``answered_wait`` is False).
     """
     if traffic <= 0.0:
-        return ErlangAMetrics(0.0, 0.0, 0.0, None if answer_time is None else 1.0)
+        return ErlangAMetrics(0.0, 0.0, 0.0, None if answer_time is None else 1.0, 0.0)
     if agents == 0:
-        return ErlangAMetrics(1.0, 1.0, patience, None if answer_time is None else 0.0)
+        return ErlangAMetrics(1.0, 1.0, patience, None if answer_time is None else 0.0, None)
     theta = 1.0 / patience
     x = agents * patience / aht  # n mu / theta
     y = traffic * patience / aht  # lambda / theta
@@ -271,4 +329,8 @@ def erlang_a(
             tail = (x / y) * math.exp(log_tail)
         answered_in_time = min(max(served_given_wait - tail, 0.0), 1.0)
         service_level = min(1.0, max(0.0, 1.0 - p_wait + p_wait * answered_in_time))
-    return ErlangAMetrics(p_wait, p_abandon, p_abandon * patience, service_level)
+    asa: float | None = None
+    if answered_wait and p_abandon < 1.0:
+        waited = p_wait * _answered_wait_factor(x, y) * patience
+        asa = max(0.0, waited / (1.0 - p_abandon))
+    return ErlangAMetrics(p_wait, p_abandon, p_abandon * patience, service_level, asa)
