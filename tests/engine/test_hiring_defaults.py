@@ -36,10 +36,10 @@ def test_the_sizing_takes_its_defaults_from_here() -> None:
     """The hiring defaults the labour page lists are the sizing's: attrition, candidates per hire, part
     time; absenteeism is in the sizing's time away (21 % = 11.9 % of leave and public holidays + 9 %)."""
     assert staffing.DEFAULT_ANNUAL_ATTRITION == hiring.ANNUAL_ATTRITION.value == 0.20
-    assert staffing.DEFAULT_CANDIDATES_PER_HIRE == hiring.CANDIDATES_PER_HIRE.value
-    assert staffing.DEFAULT_PART_TIME_SHARE == hiring.PART_TIME_SHARE.value
-    assert staffing.DEFAULT_PART_TIME_HOURS_PER_WEEK == hiring.PART_TIME_HOURS.value
-    assert staffing.LEAVE_AND_PUBLIC_HOLIDAYS_SHARE == Fraction(218, 1825)
+    assert hiring.CANDIDATES_PER_HIRE.value == staffing.DEFAULT_CANDIDATES_PER_HIRE
+    assert hiring.PART_TIME_SHARE.value == staffing.DEFAULT_PART_TIME_SHARE
+    assert hiring.PART_TIME_HOURS.value == staffing.DEFAULT_PART_TIME_HOURS_PER_WEEK
+    assert Fraction(218, 1825) == staffing.LEAVE_AND_PUBLIC_HOLIDAYS_SHARE
     assert staffing.DEFAULT_ABSENCE_SHRINKAGE == round(218 / 1825 + hiring.ABSENTEEISM.value, 2) == 0.21
 
 
