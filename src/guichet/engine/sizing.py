@@ -945,7 +945,10 @@ class StoredSizing:
 
     ``headcount`` is the jobs (people); ``seats`` are for the people in the building at the peak
     (``people_on_site``; sizings stored before this version sized them on the scheduled agents and have no
-    ``people_on_site``). ``peak_occupancy`` is the highest occupancy of a queued channel."""
+    ``people_on_site``). ``peak_occupancy`` is the highest occupancy of a queued channel; ``service_level``,
+    ``asa_seconds`` (the answered calls' mean wait), ``mean_wait_seconds`` (all callers') and ``p_abandon``
+    are the main channel's at the busiest interval (an earlier version's ``asa_seconds`` with abandonment
+    was all callers' wait: it lacks ``mean_wait_seconds``)."""
 
     inputs: Mapping[str, Any]
     model: str
@@ -964,6 +967,10 @@ class StoredSizing:
     fte: float | None = None
     people_on_site: float | None = None
     peak_occupancy: float | None = None
+    service_level: float | None = None
+    asa_seconds: float | None = None
+    mean_wait_seconds: float | None = None
+    p_abandon: float | None = None
 
 
 def _stored_number(value: object) -> float | None:
@@ -1018,4 +1025,9 @@ def read_sizing(body: Mapping[str, Any] | None) -> StoredSizing:
         fte=_stored_number(body.get("fte")),
         people_on_site=_stored_number(body.get("people_on_site")),
         peak_occupancy=_stored_number(body.get("peak_occupancy")),
+        service_level=_stored_number(body.get("service_level")),
+        # Before the answered callers' ASA, an Erlang A sizing stored all callers' wait under this name.
+        asa_seconds=_stored_number(body.get("asa_seconds")) if "mean_wait_seconds" in body else None,
+        mean_wait_seconds=_stored_number(body.get("mean_wait_seconds")),
+        p_abandon=_stored_number(body.get("p_abandon")),
     )
