@@ -302,3 +302,14 @@ def test_nobody_answered_has_no_answered_asa() -> None:
     assert erlang.erlang_a(0, 10.0, 180.0, 60.0).answered_wait is None
     assert erlang.erlang_a(5, 10.0, 180.0, 60.0, answered_wait=False).answered_wait is None
     assert erlang.erlang_a(5, 0.0, 180.0, 60.0).answered_wait == 0.0
+
+
+@pytest.mark.parametrize("traffic", [1e-300, 5e-324, 1e-200])
+def test_erlang_a_at_a_vanishing_load_answers_everyone(traffic: float) -> None:
+    """A load so small the incomplete gamma function underflows (the project form takes 1e-300 calls a day):
+    no error, nobody waits, every call is answered in time."""
+    for agents, aht, patience in ((1, 300.0, 60.0), (40, 300.0, 600.0), (1, 1.0, 86_400.0)):
+        metrics = erlang.erlang_a(agents, traffic, aht, patience, 20.0)
+        assert metrics.p_wait < 1e-190 and metrics.p_abandon < 1e-190
+        assert metrics.service_level == 1.0 and metrics.answered_wait is not None
+        assert metrics.answered_wait < 1e-190

@@ -197,7 +197,7 @@ def test_a_projects_plan_shows_its_verdict_across_the_range_of_attrition(
     french = Client()
     french.force_login(agnes)
     page = html.unescape(french.get(panel_url(besancon_premises, project=project.pk)).content.decode())
-    assert "réaliste avec 8\u00a0% du personnel qui part chaque année, exigeant avec 50\u00a0%" in page
+    assert "réaliste avec 8\u202f% du personnel qui part chaque année, exigeant avec 50\u202f%" in page
 
 
 def test_a_driving_time_catchment(besancon_premises: Premises) -> None:

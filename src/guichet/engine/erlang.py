@@ -146,11 +146,13 @@ def _log_lower_gamma_regularised(a: float, z: float) -> float:
     """log P(a, z) (regularised lower incomplete gamma), finite wherever P(a, z) > 0, even below 1e-308."""
     if z <= 0.0:
         return -math.inf
-    if z < a - _TAIL_SIGMAS * math.sqrt(a):
-        # P(a, z) = p(a; z) * a / (a - ...) series: e^-z z^a / Gamma(a + 1) * sum_j z^j / ((a+1)...(a+j)).
+    p = 0.0 if z < a - _TAIL_SIGMAS * math.sqrt(a) else float(special.gammainc(a, z))
+    if p == 0.0:
+        # Deep in the tail (or a load so small that P underflows, z far below a): the series
+        # P(a, z) = e^-z z^a / Gamma(a + 1) * sum_j z^j / ((a+1)...(a+j)), every ratio below one.
         total, _ = _ratio_series(a, 0.0, z, 1.0)
         return log_poisson_pmf(a, z) + math.log(total)
-    return math.log(float(special.gammainc(a, z)))
+    return math.log(p)
 
 
 # --- Erlang B and C -------------------------------------------------------------------------------
@@ -243,6 +245,8 @@ class ErlangAMetrics:
     None when no call is answered, or when it was not asked for."""
 
 
+# Below this (lambda / theta), an Erlang A load is none: every figure it changes is below 1e-250.
+_VANISHING_LOAD = 1e-250
 # Beyond this many terms the answered callers' wait is summed every k-th term (see the module's notes).
 _WAIT_SERIES_POINTS = 1 << 17
 
@@ -295,21 +299,24 @@ def erlang_a(
     queue of all callers (served or abandoning), ``P(abandon) / theta``; ``answered_wait`` that of the
     answered callers, the ASA (computed unless ``answered_wait`` is False).
     """
-    if traffic <= 0.0:
+    y = traffic * patience / aht  # lambda / theta
+    # No load, or one too small to be told from none (its logarithms would underflow): nobody waits.
+    if traffic <= 0.0 or y < _VANISHING_LOAD:
         return ErlangAMetrics(0.0, 0.0, 0.0, None if answer_time is None else 1.0, 0.0)
     if agents == 0:
         return ErlangAMetrics(1.0, 1.0, patience, None if answer_time is None else 0.0, None)
     theta = 1.0 / patience
     x = agents * patience / aht  # n mu / theta
-    y = traffic * patience / aht  # lambda / theta
     log_b = log_erlang_b(agents, traffic)
     b = math.exp(log_b)
-    if y < x - _TAIL_SIGMAS * math.sqrt(x):
+    # The series where the incomplete gamma function would be slow or underflow (a load of 1e-300 Erlangs).
+    p = 0.0 if y < x - _TAIL_SIGMAS * math.sqrt(x) else float(special.gammainc(x, y))
+    if p == 0.0:
         s0, s1 = _ratio_series(x, 0.0, y, 1.0)
         log_s0 = math.log(s0)
         abandon_given_wait = s1 / (y * s0)
     else:
-        log_p = math.log(float(special.gammainc(x, y)))
+        log_p = math.log(p)
         if x >= 1.0:
             log_s0 = _bd0(x, y) + 0.5 * (_LOG_2PI + math.log(x)) + _stirlerr(x) + log_p
         else:
@@ -326,7 +333,7 @@ def erlang_a(
         tail = 0.0
         if z > 0.0:
             log_tail = _log_lower_gamma_regularised(x + 1.0, z) - _log_lower_gamma_regularised(x, y)
-            tail = (x / y) * math.exp(log_tail)
+            tail = math.exp(math.log(x) - math.log(y) + log_tail)  # (x / y) P(...) / P(...), no inf x 0
         answered_in_time = min(max(served_given_wait - tail, 0.0), 1.0)
         service_level = min(1.0, max(0.0, 1.0 - p_wait + p_wait * answered_in_time))
     asa: float | None = None
