@@ -393,3 +393,56 @@ def test_the_sizing_form_takes_the_requests_names_from_its_one_table() -> None:
     assert [code for code, _label in form.fields["channel"].choices] == ["calls", "chats", "emails", "cases"]
     # The engine marks its labels for the catalogue; the page shows them in French first.
     assert str(form.fields["area_per_seat_m2"].label) == "Surface de plancher par poste (m²)"
+
+
+def test_the_page_names_both_waits_and_says_how_a_single_shrinkage_was_split(
+    agnes: User, aurore: Project
+) -> None:
+    """Issue 23's Erlang A case on a project (50 calls in the busiest half hour, 600 s, 90 % in 10 s,
+    patience 60 s): the page gives the answered callers' ASA (1.66 s) and all callers' wait (2.61 s) under
+    their own names, and says how the former single 30 % was read."""
+    services.project_size(
+        actor=agnes,
+        project=aurore,
+        calls=50,
+        aht_seconds=600,
+        service_level=0.9,
+        answer_seconds=10,
+        patience_seconds=60,
+        shrinkage=0.3,
+    )
+    aurore.refresh_from_db()
+    assert aurore.sizing is not None and aurore.sizing["agents"] == 21
+    page = html.unescape(agency(agnes).get(reverse("projects:detail", args=[aurore.pk])).content.decode())
+    assert 'Délai moyen de réponse (DMR) des appels répondus</th><td class="num">1,7\u00a0s' in page
+    assert 'Attente moyenne de tous les appelants, abandons compris</th><td class="num">2,6\u00a0s' in page
+    assert 'Personnes sur site sur l’intervalle le plus chargé</th><td class="num">25<' in page  # 21 / 0.85
+    assert (
+        "Le taux d’indisponibilité a été donné en un seul total, 30\u202f%\u00a0: il est lu comme 15\u202f% du "
+        "temps sur site passé hors téléphone (la valeur par défaut) et 17,6\u202f% du temps payé en absence."
+    ) in page
+
+
+def test_a_sizing_stored_before_the_split_sizes_again_from_its_parts(agnes: User, aurore: Project) -> None:
+    """A project sized with the former single 30 %: the page still reads it (its seats and jobs as they
+    were, under their former labels), and the form to size again offers its two parts."""
+    Project.objects.filter(pk=aurore.pk).update(
+        sizing={
+            "model": "erlang_c",
+            "inputs": {"calls": 100.0, "aht_seconds": 180.0, "shrinkage": 0.3},
+            "agents": 14,
+            "scheduled_agents": 20,
+            "fte": 34.285714285714285,
+            "headcount": 35,
+            "seats": 22,
+            "floor_area_m2": 236,
+            "hiring": [],
+            "warnings": [],
+        }
+    )
+    response = agency(agnes).get(reverse("projects:detail", args=[aurore.pk]))
+    page = html.unescape(response.content.decode())
+    assert 'Emplois à temps plein (ETP arrondis au-dessus)</th><td class="num">35<' in page
+    assert 'Postes</th><td class="num">22<' in page and "Personnes sur site" not in page
+    form = response.context["sizing_form"]
+    assert (form["absence_shrinkage"].value(), form["on_site_shrinkage"].value()) == (0.1765, 0.15)
