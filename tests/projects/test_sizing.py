@@ -418,8 +418,9 @@ def test_the_page_names_both_waits_and_says_how_a_single_shrinkage_was_split(
     assert 'Attente moyenne de tous les appelants, abandons compris</th><td class="num">2,6\u00a0s' in page
     assert 'Personnes sur site sur l’intervalle le plus chargé</th><td class="num">25<' in page  # 21 / 0.85
     assert (
-        "Le taux d’indisponibilité a été donné en un seul total, 30\u202f%\u00a0: il est lu comme 15\u202f% du "
-        "temps sur site passé hors téléphone (la valeur par défaut) et 17,6\u202f% du temps payé en absence."
+        "Le taux d’indisponibilité a été donné en un seul total, 30\u202f%\u00a0: il est lu comme "
+        "15\u202f% du temps sur site passé hors téléphone (la valeur par défaut) et 17,6\u202f% du temps "
+        "payé en absence."
     ) in page
 
 

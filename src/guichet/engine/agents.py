@@ -533,20 +533,11 @@ def _required_chunk(
             binding = "stability"
         else:
             binding = "service_level" if sl_misses[position] else "asa"
-        num, den = numerators[position], denominators[position]
-        metrics = QueueMetrics(
-            "erlang_c",
-            n,
-            float(traffic[position]),
-            True,
-            float(c[position]),
-            None if answer is None else float(sl[position]),
-            answer,
-            float(asa[position]),
-            num / (den * n),
-            None,
-            float(asa[position]),
-        )
+        wait = float(asa[position])  # nobody abandons: the ASA is every caller's wait
+        level = None if answer is None else float(sl[position])
+        occupancy = numerators[position] / (denominators[position] * n)
+        load, p_wait = float(traffic[position]), float(c[position])
+        metrics = QueueMetrics("erlang_c", n, load, True, p_wait, level, answer, wait, occupancy, None, wait)
         out[k] = (n, binding, metrics)
     return out
 
