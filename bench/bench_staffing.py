@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any
 
-from guichet.engine import sizing
+from guichet.engine import erlang, sizing
 from guichet.engine.agents import (
     Target,
     iter_staffing,
@@ -135,6 +135,10 @@ def main() -> int:
     erlang_a_target = Target(service_level=0.8, answer_seconds=20, patience_seconds=120)
     t_a = best_time(lambda: plan_staffing(forecast, erlang_a_target, interval_minutes=INTERVAL), repeat=3)
     print(f"(Erlang A, patience 120 s, same week: {t_a * 1e3:.1f} ms; pyworkforce has no Erlang A)")
+    asa_target = Target(service_level=None, asa_seconds=20, patience_seconds=120)
+    t_asa = best_time(lambda: plan_staffing(forecast, asa_target, interval_minutes=INTERVAL), repeat=3)
+    print(f"(Erlang A with an ASA target of 20 s, checked on the answered calls: {t_asa * 1e3:.1f} ms)")
+    erlang_a_issue()
 
     section("A whole sizing through the one request (agents per interval, FTE, seats, area, hiring)")
     year_of_quarter_hours()
@@ -197,6 +201,25 @@ def main() -> int:
         "(iter_staffing reads the forecast 512 intervals at a time; summarise_staffing keeps running totals)"
     )
     return 0
+
+
+def erlang_a_issue() -> None:
+    """Issue 23's case: the answered callers' ASA and all callers' wait, and what the first costs."""
+    traffic = 50 * 600 / 1800
+    metrics = erlang.erlang_a(21, traffic, 600.0, 60.0, 10.0)
+    print(
+        f"issue 23 (50 calls / 30 min, 600 s, patience 60 s, 21 agents): ASA of the answered calls "
+        f"{metrics.answered_wait:.2f} s, mean wait of all callers {metrics.mean_wait:.2f} s"
+    )
+    with_asa = best_time(lambda: erlang.erlang_a(21, traffic, 600.0, 60.0, 10.0), repeat=5, number=2_000)
+    without = best_time(
+        lambda: erlang.erlang_a(21, traffic, 600.0, 60.0, 10.0, answered_wait=False), repeat=5, number=2_000
+    )
+    big = best_time(lambda: erlang.erlang_a(1_050, 1_000.0, 180.0, 600.0, 20.0), repeat=5, number=200)
+    print(
+        f"one Erlang A evaluation: {with_asa * 1e6:.0f} us with the answered callers' ASA, "
+        f"{without * 1e6:.0f} us without; 1,000 Erlangs, patience 600 s: {big * 1e6:.0f} us"
+    )
 
 
 def year_of_quarter_hours() -> None:

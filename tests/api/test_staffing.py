@@ -24,9 +24,9 @@ PUBLISHED = {
 
 
 def test_the_published_example(anonymous: Api) -> None:
-    """100 calls in 30 min, AHT 180 s, 80/20: 14 agents, SL 0.888; 30% shrinkage (the default): 20
-    scheduled."""
-    response = anonymous.post("/staffing", PUBLISHED)
+    """100 calls in 30 min, AHT 180 s, 80/20: 14 agents, SL 0.888; 30% shrinkage (given as the former single
+    total, which the API still takes): 20 scheduled."""
+    response = anonymous.post("/staffing", {**PUBLISHED, "shrinkage": 0.3})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
@@ -37,20 +37,36 @@ def test_the_published_example(anonymous: Api) -> None:
     assert body["p_wait"] == pytest.approx(0.174, abs=5e-4)
     assert body["asa_seconds"] > 0
     assert body["scheduled_agents"] == 20
-    # 20 scheduled held through the default 60 opening hours on a 35 h contract; seats with 10 % spare at
-    # 10.7 m², the area rounded up once.
+    # 20 scheduled held through the default 60 opening hours on a 35 h contract; people with 9 % part time
+    # at 24 h: 36. The total is split with the default 15 % in the building: 17 people there at the peak,
+    # seats with 10 % spare at 10.7 m², the area rounded up once.
     assert body["fte"] == pytest.approx(20 * 60 / 35)
-    assert body["headcount"] == 35
-    assert body["seats"] == 22
-    assert body["floor_area_m2"] == 236
+    assert body["headcount"] == 36
+    assert body["shrinkage"] == {
+        "total": 0.3,
+        "absence": pytest.approx(3 / 17),
+        "on_site": 0.15,
+        "split": "total",
+    }
+    assert (body["people_on_site"], body["seats"], body["floor_area_m2"]) == (17, 19, 204)
     assert body["inputs"]["shrinkage"] == 0.3 and body["inputs"]["opening_hours"] == "mon-fri 08:00-20:00"
     assert body["inputs"]["area_per_seat_m2"] == 10.7
-    assert body["warnings"] == ["default_opening_hours"]
+    assert body["warnings"] == ["default_opening_hours", "shrinkage_from_total"]
     assert "area_per_seat_m2" in body["sources"]
     assert [year["year"] for year in body["hiring"]] == [1, 2, 3]
     staffed = [row for row in body["intervals"] if row["agents"]]
     assert len(body["intervals"]) == 336 and len(staffed) == 120  # 60 hours of half-hours
     assert {row["binding"] for row in staffed} == {"service_level"}
+
+
+def test_the_default_shrinkage_comes_in_two_parts(anonymous: Api) -> None:
+    body = anonymous.post("/staffing", PUBLISHED).json()
+    assert body["shrinkage"] == {"total": 0.3285, "absence": 0.21, "on_site": 0.15, "split": "default"}
+    assert (body["scheduled_agents"], body["people_on_site"], body["seats"]) == (21, 17, 19)
+    assert body["inputs"]["absence_shrinkage"] == 0.21 and body["inputs"]["on_site_shrinkage"] == 0.15
+    assert body["warnings"] == ["default_opening_hours"]
+    parts = anonymous.post("/staffing", {**PUBLISHED, "absence_shrinkage": 0.2, "on_site_shrinkage": 0.125})
+    assert parts.json()["scheduled_agents"] == 20 and parts.json()["people_on_site"] == 16
 
 
 def test_a_forecast_sizes_on_its_peak(anonymous: Api) -> None:
@@ -62,7 +78,7 @@ def test_a_forecast_sizes_on_its_peak(anonymous: Api) -> None:
     ]
     body = anonymous.post("/staffing", {"forecast": forecast, "aht_seconds": 180}).json()
     assert [i["agents"] for i in body["intervals"]][1:3] == [14, 0]
-    assert body["agents"] == 14 and body["scheduled_agents"] == 20 and body["peak_label"] == "lun 08:30"
+    assert body["agents"] == 14 and body["scheduled_agents"] == 21 and body["peak_label"] == "lun 08:30"
     assert body["intervals"][2]["binding"] == "closed"
     assert (body["intervals"][0]["day"], body["intervals"][0]["start_minute"]) == (0, 480)  # "lun 08:00"
     repeated = anonymous.post(
@@ -77,10 +93,24 @@ def test_erlang_a_with_a_patience(anonymous: Api) -> None:
     assert body["model"] == "erlang_a" and body["p_abandon"] <= 0.05 and body["agents"] <= 14
 
 
+def test_erlang_a_reports_the_answered_callers_asa_and_checks_the_target_on_it(anonymous: Api) -> None:
+    """Issue 23's case: 21 agents for 50 calls at 600 s with a patience of 60 s meet an ASA of 2 s, as the
+    answered callers wait 1.66 s (all callers 2.61 s)."""
+    need = {"calls": 50, "aht_seconds": 600, "asa_seconds": 2, "patience_seconds": 60}
+    body = anonymous.post("/staffing", need).json()
+    assert body["agents"] == 21 and body["intervals"][20]["binding"] == "asa"
+    assert round(body["asa_seconds"], 2) == 1.66 and round(body["mean_wait_seconds"], 2) == 2.61
+    assert round(body["intervals"][20]["mean_wait_seconds"], 2) == 2.61
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"shrinkage": 1.3}, "shrinkage"),
+        ({"shrinkage": 0.3, "absence_shrinkage": 0.1, "on_site_shrinkage": 0.1}, "shrinkage"),
+        ({"on_site_shrinkage": 0.95}, "on_site_shrinkage"),
+        ({"part_time_share": 1}, "part_time_share"),
+        ({"part_time_hours_per_week": 40}, "part_time_hours_per_week"),
         ({"aht_seconds": -5}, "aht_seconds"),
         ({"aht_seconds": 1e308}, "aht_seconds"),
         ({"calls": "beaucoup"}, "calls"),
@@ -125,8 +155,11 @@ def test_a_daily_volume_with_a_profile_and_its_forecast_agree(anonymous: Api) ->
     need = {"calls_per_day": 12_000, "aht_seconds": 300, "opening_hours": "lun-sam 8h-20h"}
     by_day = anonymous.post("/staffing", need).json()
     assert by_day["volume_kind"] == "per_day" and by_day["profile"]["code"] == "inbound"
-    assert by_day["profile"]["typical"] and by_day["warnings"] == ["typical_profile"]
-    assert (by_day["seats"], by_day["floor_area_m2"], by_day["headcount"]) == (240, 2_568, 269)
+    assert by_day["profile"]["typical"] and by_day["warnings"] == ["typical_profile", "high_occupancy"]
+    # Seats for the 179 people in the building at the peak (152 agents / 0.85), 10 % spare; people from
+    # the FTE at 9 % part time.
+    assert by_day["people_on_site"] == 179
+    assert (by_day["seats"], by_day["floor_area_m2"], by_day["headcount"]) == (197, 2_108, 289)
     request = sz.build_request(**need)
     forecast = [
         {"label": i.label, "calls": i.calls, "aht_seconds": i.aht_seconds, "open": i.open}
@@ -229,7 +262,11 @@ def test_the_schemas_take_the_requests_names_from_its_one_table() -> None:
         "days_per_week",
         "interval_minutes",
         "shrinkage",
+        "absence_shrinkage",
+        "on_site_shrinkage",
         "contract_hours_per_week",
+        "part_time_share",
+        "part_time_hours_per_week",
         "agents_per_seat",
         "spare_seat_ratio",
         "area_per_seat_m2",
@@ -242,6 +279,10 @@ def test_the_schemas_take_the_requests_names_from_its_one_table() -> None:
     assert sorted(ChannelIn.model_fields) == sorted(channel)
     assert sorted(SizingIn.model_fields) == sorted(channel + project)
     assert sorted(StaffingIn.model_fields) == sorted([*channel, *project, "opening_hours", "ramp"])
+    # The former single total is still taken by both endpoints (the project form offers its parts).
     shrinkage = StaffingIn.model_json_schema()["properties"]["shrinkage"]
-    assert shrinkage["description"] == "Paid time off the phones. Default: 0.3."
+    assert shrinkage["description"].startswith("Total paid time off the phones, the two parts together")
+    assert "Default" not in shrinkage["description"]
     assert shrinkage["anyOf"][0] == {"maximum": 0.9, "minimum": 0, "type": "number"}
+    on_site = SizingIn.model_json_schema()["properties"]["on_site_shrinkage"]
+    assert on_site["description"].endswith("Default: 0.15.")

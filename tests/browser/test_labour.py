@@ -27,6 +27,6 @@ def test_the_zones_reached_with_their_trend(live_server: Any, page: Any, grand_b
     page.locator("#zones").scroll_into_view_if_needed()
     screenshot(page, "labour-zones")
     page.locator("details.hiring-defaults summary").click()
-    assert page.locator("details.hiring-defaults table tbody tr").count() == 4
+    assert page.locator("details.hiring-defaults table tbody tr").count() == 5  # with the part-timers' week
     page.locator("#recruitment").scroll_into_view_if_needed()
     screenshot(page, "labour-verdict")

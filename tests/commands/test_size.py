@@ -30,11 +30,16 @@ def test_one_interval_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines["service level"] == "0.888"
     assert lines["P(wait)"] == "0.174"
     assert lines["occupancy"] == "0.714"
-    assert lines["scheduled agents"] == "20"
+    assert lines["scheduled agents (paid)"] == "20"
     assert lines["FTE"] == "34.29"  # 20 agents x 60 opening hours / 35 h
-    assert lines["seats"] == "22"  # ceil(20 x 1.1)
-    assert lines["floor area (m²)"] == "236"  # 22 x 10.7 = 235.4, rounded up once
+    # The single 30 % is read as 15 % in the building (the default) and the rest away: 14 / 0.85 -> 17.
+    assert lines["in the building off the phones"] == "0.15" and lines["time away"] == "0.176"
+    assert lines["people in the building"] == "17"
+    assert lines["seats (people in the building at the peak + spare)"] == "19"  # ceil(17 x 1.1)
+    assert lines["floor area (m²)"] == "204"  # 19 x 10.7 = 203.3, rounded up once
+    assert lines["headcount (jobs; 9% part time)"] == "36"
     assert lines["opening_hours"] == "mon-fri 08:00-20:00" and lines["opening_hours_source"] == "default"
+    assert "Note: the shrinkage was given as one total, 30%: read as 15% of the time in the building" in out
 
 
 def test_one_interval_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,11 +47,12 @@ def test_one_interval_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     report = json.loads(out)
     assert report["agents"] == 14
-    assert report["scheduled_agents"] == 20  # the default shrinkage is 30%
+    assert report["scheduled_agents"] == 21  # 14 / (0.79 x 0.85): the default parts, 32.85 % in all
     assert round(report["service_level"], 3) == 0.888
-    assert report["inputs"]["area_per_seat_m2"] == 10.7 and report["inputs"]["shrinkage"] == 0.3
-    assert (report["seats"], report["floor_area_m2"]) == (22, 236)
-    assert report["inputs"]["annual_attrition"] == 0.4 and len(report["hiring"]) == 3
+    assert report["inputs"]["area_per_seat_m2"] == 10.7 and report["inputs"]["shrinkage"] == 0.3285
+    assert report["shrinkage"]["split"] == "default"
+    assert (report["people_on_site"], report["seats"], report["floor_area_m2"]) == (17, 19, 204)
+    assert report["inputs"]["annual_attrition"] == 0.2 and len(report["hiring"]) == 3
     assert "area_per_seat_m2" in report["sources"]
     # The peak is held through every open interval of the default week: 120 half-hours at 14 agents.
     assert sum(1 for row in report["intervals"] if row["agents"] == 14) == 120
@@ -69,6 +75,35 @@ def test_erlang_a_with_abandonment_cap(capsys: pytest.CaptureFixture[str]) -> No
     assert peak["binding"] == "abandon"
 
 
+def test_erlang_a_evaluated_names_both_waits(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 23's case: the answered callers' ASA and the mean wait of all callers, each under its name."""
+    argv = ["--calls", "50", "--aht", "600", "--service-level", "90/10", "--patience", "60", "--agents", "21"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    lines = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in out.splitlines()
+        if line.count("│") == 3
+    }
+    assert lines["ASA of answered calls (s)"] == "1.659"
+    assert lines["mean wait of all callers (s)"] == "2.607"
+    report = json.loads(run(capsys, *argv, "--json")[1])
+    assert round(report["metrics"]["asa_seconds"], 2) == 1.66
+    assert round(report["metrics"]["mean_wait_seconds"], 2) == 2.61
+    assert report["warnings"] == []
+
+
+def test_high_occupancy_is_a_warning_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--calls", "1000", "--aht", "180", "--agents", "105")
+    assert code == 0 and "Note: occupancy reaches 95.24% at the busiest interval, above 90%" in out
+    report = json.loads(run(capsys, "--calls", "1000", "--aht", "180", "--agents", "105", "--json")[1])
+    assert report["warnings"] == ["high_occupancy"]
+    sized = json.loads(run(capsys, "--calls", "1000", "--aht", "180", "--json")[1])
+    assert sized["peak_occupancy"] > 0.9 and "high_occupancy" in sized["warnings"]
+    capped = json.loads(run(capsys, "--calls", "1000", "--aht", "180", "--max-occupancy", "85%", "--json")[1])
+    assert capped["peak_occupancy"] <= 0.85 and "high_occupancy" not in capped["warnings"]
+
+
 def test_unstable_queue_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--calls", "100", "--aht", "180", "--agents", "10")
     assert code == 0
@@ -80,8 +115,9 @@ def test_building(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     building = json.loads(out)["building"]
     assert building["seats"] == 250
-    assert building["peak_scheduled_agents"] == 227  # 250 seats / 1.1 spare
-    assert building["peak_agents"] == 158  # 227 scheduled x (1 - 30% shrinkage), the default
+    assert building["people_on_site"] == 227  # 250 seats / 1.1 spare
+    assert building["peak_agents"] == 192  # 227 in the building x (1 - 15 %) off the phones there
+    assert building["peak_scheduled_agents"] == 286  # 192 / 0.6715: paid, leave and absence included
     assert building["max_calls_per_interval"] > 0
 
 
@@ -97,7 +133,7 @@ def test_forecast_table_json_and_charts(capsys: pytest.CaptureFixture[str], tmp_
     code, out, _ = run(capsys, "--forecast", str(path), "--aht", "180", "--json")
     report = json.loads(out)
     assert [row["agents"] for row in report["intervals"]] == [0, 14, 107, 14]
-    assert report["scheduled_agents"] == 153 and report["volume_kind"] == "forecast"
+    assert report["scheduled_agents"] == 160 and report["volume_kind"] == "forecast"  # 107 / 0.6715
     svg, png = tmp_path / "agents.svg", tmp_path / "agents.png"
     assert run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(svg))[0] == 0
     assert run(capsys, "--forecast", str(path), "--aht", "180", "--chart", str(png))[0] == 0
@@ -184,14 +220,15 @@ def test_a_daily_volume_and_its_forecast_file_give_the_same_sizing(
     assert code == 0
     by_day = json.loads(out)
     assert by_day["opening_hours"] == "mon-sat 08:00-20:00" and by_day["opening_hours_per_week"] == 72
-    assert by_day["profile"]["code"] == "inbound" and by_day["warnings"] == ["typical_profile"]
+    assert by_day["profile"]["code"] == "inbound"
+    assert by_day["warnings"] == ["typical_profile", "high_occupancy"]
     code, out, _ = run(capsys, "--forecast", str(week), "--json")
     assert code == 0
     by_file = json.loads(out)
     assert [r["agents"] for r in by_file["intervals"]] == [r["agents"] for r in by_day["intervals"]]
     for name in ("fte", "headcount", "seats", "floor_area_m2", "peak_label", "scheduled_agents"):
         assert by_file[name] == by_day[name], name
-    assert by_day["seats"] == 240 and by_day["floor_area_m2"] == 2_568
+    assert by_day["seats"] == 197 and by_day["floor_area_m2"] == 2_108  # 179 in the building at the peak
 
 
 def test_another_channel_and_a_chart_of_the_week(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -241,7 +278,11 @@ def test_the_options_keep_their_names(capsys: pytest.CaptureFixture[str]) -> Non
         "--patience",
         "--max-abandon",
         "--shrinkage",
+        "--absence-shrinkage",
+        "--on-site-shrinkage",
         "--hours-per-week",
+        "--part-time-share",
+        "--part-time-hours",
         "--agents-per-seat",
         "--spare-seats",
         "--area-per-seat",
@@ -256,4 +297,6 @@ def test_the_options_keep_their_names(capsys: pytest.CaptureFixture[str]) -> Non
         "--chart",
         "--export-forecast",
     }
-    assert "Paid time off the phones. Default: 30%." in " ".join(out.split())
+    help_text = " ".join(out.split())
+    assert "off the phones: breaks, coaching, training, meetings. Default: 15%." in help_text
+    assert "Total paid time off the phones, the two parts together (the former single figure)" in help_text

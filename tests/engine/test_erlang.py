@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from guichet.engine import erlang
+from tests.engine.erlang_a_reference import erlang_a_reference
 
 mpmath.mp.dps = 30
 
@@ -219,3 +220,96 @@ def test_log_poisson_pmf_is_exact_for_a_small_case() -> None:
         rel=1e-13,
     )
     assert special.gammaln(1.0) == 0.0
+
+
+# --- Erlang A: the ASA of the answered calls, against a 50-digit reference ------------------------------
+
+
+def test_the_issues_case_answered_callers_wait_less_than_all_callers() -> None:
+    """Issue 23: 50 calls in 30 min, 600 s, 90/10, patience 60 s, 21 agents: the answered callers wait
+    1.66 s on average, all callers (abandoned ones included) 2.61 s."""
+    reference = erlang_a_reference(21, 50 * 600 / 1800, 600.0, 60.0)
+    assert mpmath.nstr(reference.asa_answered, 3) == "1.66"
+    assert mpmath.nstr(reference.mean_wait_all, 3) == "2.61"
+    metrics = erlang.erlang_a(21, 50 * 600 / 1800, 600.0, 60.0, 10.0)
+    assert metrics.answered_wait == pytest.approx(float(reference.asa_answered), rel=1e-13)
+    assert metrics.mean_wait == pytest.approx(float(reference.mean_wait_all), rel=1e-13)
+    assert metrics.p_abandon == pytest.approx(float(reference.p_abandon), rel=1e-13)
+
+
+@pytest.mark.parametrize(
+    ("agents", "traffic", "aht", "patience"),
+    [
+        (14, 10.0, 180.0, 60.0),
+        (8, 10.0, 180.0, 120.0),  # overloaded: more than a third of the callers abandon
+        (3, 10.0, 180.0, 30.0),
+        (25, 20.0, 180.0, 600.0),
+        (1, 5.0, 3_600.0, 1.0),  # patience far below the handling time
+        (150, 100.0, 180.0, 6_000.0),  # patience far above it: almost Erlang C
+        (5, 0.001, 180.0, 60.0),  # almost nobody waits
+        (1_000, 2_000.0, 180.0, 60.0),  # twice the load the agents can serve
+        (210, 200.0, 300.0, 90.0),
+    ],
+)
+def test_erlang_a_waits_match_the_50_digit_reference(
+    agents: int, traffic: float, aht: float, patience: float
+) -> None:
+    reference = erlang_a_reference(agents, traffic, aht, patience)
+    metrics = erlang.erlang_a(agents, traffic, aht, patience, 20.0)
+    assert metrics.answered_wait == pytest.approx(float(reference.asa_answered), rel=1e-12)
+    assert metrics.mean_wait == pytest.approx(float(reference.mean_wait_all), rel=1e-10)
+    assert metrics.p_wait == pytest.approx(float(reference.p_wait), rel=1e-12)
+
+
+def test_the_reference_agrees_with_the_30_digit_chain_of_the_other_tests() -> None:
+    reference = erlang_a_reference(14, 10.0, 180.0, 60.0)
+    p_wait, p_abandon, mean_wait, _ = birth_death_reference(14, 10.0, 180.0, 60.0, 20.0)
+    assert float(reference.p_wait) == pytest.approx(p_wait, rel=1e-25)
+    assert float(reference.p_abandon) == pytest.approx(p_abandon, rel=1e-25)
+    assert float(reference.mean_wait_all) == pytest.approx(mean_wait, rel=1e-25)
+
+
+def test_answered_wait_far_out_summed_every_kth_term_agrees_with_every_term(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At loads of 100,000 Erlangs with a day's patience the window is summed every k-th term; summed
+    term by term it gives the same figure to a few parts in 1e9."""
+    cases = [(100_000, 100_000.0), (99_000, 100_000.0), (101_000, 100_000.0)]
+    strided = [erlang.erlang_a(n, a, 1.0, 86_400.0).answered_wait for n, a in cases]
+    monkeypatch.setattr(erlang, "_WAIT_SERIES_POINTS", 1 << 30)
+    every = [erlang.erlang_a(n, a, 1.0, 86_400.0).answered_wait for n, a in cases]
+    for left, right in zip(strided, every, strict=True):
+        assert left is not None and right is not None
+        assert left == pytest.approx(right, rel=5e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    traffic=st.floats(min_value=0.05, max_value=2_000.0),
+    ratio=st.floats(min_value=0.3, max_value=2.0),
+    patience=st.floats(min_value=5.0, max_value=3_600.0),
+)
+def test_answered_asa_falls_as_agents_are_added(traffic: float, ratio: float, patience: float) -> None:
+    """The agent search bisects on the ASA target: it needs the answered callers' ASA to fall with agents."""
+    agents = max(1, round(traffic * ratio))
+    fewer = erlang.erlang_a(agents, traffic, 180.0, patience).answered_wait
+    more = erlang.erlang_a(agents + 1, traffic, 180.0, patience).answered_wait
+    assert fewer is not None and more is not None
+    assert 0.0 <= more <= fewer * (1 + 1e-12)
+
+
+def test_nobody_answered_has_no_answered_asa() -> None:
+    assert erlang.erlang_a(0, 10.0, 180.0, 60.0).answered_wait is None
+    assert erlang.erlang_a(5, 10.0, 180.0, 60.0, answered_wait=False).answered_wait is None
+    assert erlang.erlang_a(5, 0.0, 180.0, 60.0).answered_wait == 0.0
+
+
+@pytest.mark.parametrize("traffic", [1e-300, 5e-324, 1e-200])
+def test_erlang_a_at_a_vanishing_load_answers_everyone(traffic: float) -> None:
+    """A load so small the incomplete gamma function underflows (the project form takes 1e-300 calls a day):
+    no error, nobody waits, every call is answered in time."""
+    for agents, aht, patience in ((1, 300.0, 60.0), (40, 300.0, 600.0), (1, 1.0, 86_400.0)):
+        metrics = erlang.erlang_a(agents, traffic, aht, patience, 20.0)
+        assert metrics.p_wait < 1e-190 and metrics.p_abandon < 1e-190
+        assert metrics.service_level == 1.0 and metrics.answered_wait is not None
+        assert metrics.answered_wait < 1e-190

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import guichet
 from guichet.engine import catchment as cm
 from guichet.engine import labour as lb
+from guichet.engine.hiring import hires_at_attrition, hiring_plan
 
 COMMUNES_CSV = Path(guichet.__file__).parent / "data" / "territory" / "communes.csv"
 ARTICLE_POOL = lb.Figure.given(2000, "article: tertiary job seekers of the Besançon agglomeration")
@@ -341,3 +342,40 @@ def test_the_verdict_at_both_ends_of_the_candidates_per_hire_range() -> None:
         hires_per_year=[100], job_seekers=lb.Figure(None, "unavailable", "x")
     )
     assert unknown.verdict_low == unknown.verdict_high == "unknown"
+
+
+def test_the_verdict_at_both_ends_of_the_range_of_attrition() -> None:
+    """800 jobs reached in four steps of 200: at 20 % a year the worst year needs 340 hires, 1,190
+    candidates, 11.9 % of 10,000 in category A (demanding); at 8 %, 256 hires (realistic); at 50 %, 550."""
+    plan = hiring_plan(target_headcount=800, years=5, ramp=(0.25, 0.5, 0.75, 1.0), annual_attrition=0.2)
+    low, high = hires_at_attrition(plan.years, 0.08), hires_at_attrition(plan.years, 0.5)
+    assert (low[3], [y.hires for y in plan.years][3], high[3]) == (256, 340, 550)
+    pool = lb.Figure(value=10_000.0, kind="estimate", source="test")
+    feasibility = lb.recruitment_feasibility(
+        hires_per_year=[y.hires for y in plan.years],
+        job_seekers=pool,
+        hires_across_attrition=lb.AttritionHires(0.08, 0.5, low, high),
+    )
+    assert feasibility.verdict == "demanding" and feasibility.attrition_range == (0.08, 0.5)
+    assert (feasibility.verdict_attrition_low, feasibility.verdict_attrition_high) == (
+        "realistic",
+        "demanding",
+    )
+    assert feasibility.attrition_flips
+    # Hires given directly have no attrition to vary.
+    direct = lb.recruitment_feasibility(hires_per_year=[340], job_seekers=pool)
+    assert direct.attrition_range is None and not direct.attrition_flips
+    # Without a pool, no verdict at either end.
+    unknown = lb.recruitment_feasibility(
+        hires_per_year=[340],
+        job_seekers=lb.Figure(None, "unavailable", "x"),
+        hires_across_attrition=lb.AttritionHires(0.08, 0.5, low, high),
+    )
+    assert unknown.verdict_attrition_low == unknown.verdict_attrition_high == "unknown"
+
+
+def test_hires_at_another_attrition_keep_the_plans_growth() -> None:
+    plan = hiring_plan(target_headcount=300, target_seats=300, years=4, ramp=(0.5, 1.0))
+    assert hires_at_attrition(plan.years, plan.annual_attrition) == tuple(y.hires for y in plan.years)
+    assert hires_at_attrition(plan.years, 0.4) == (180, 240, 120, 120)  # the former 40 % default
+    assert hires_at_attrition(plan.years, 0) == (150, 150, 0, 0)

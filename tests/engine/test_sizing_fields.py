@@ -14,7 +14,7 @@ NUMBERS = ("volume", "number", "share", "whole")
 
 def test_the_table_names_every_field_of_the_request_once() -> None:
     names = [f.name for f in FIELDS]
-    assert len(names) == len(set(names)) == 31
+    assert len(names) == len(set(names)) == 35
     assert tuple(names) == sz.REQUEST_FIELDS
     assert set(sz.CHANNEL_FIELDS) == {
         "channel",
@@ -56,14 +56,19 @@ def test_every_number_is_bounded_and_every_default_is_accepted() -> None:
 
 
 def test_the_defaults_have_their_sources_and_the_choices_are_the_engines() -> None:
-    assert sz.DEFAULTS["shrinkage"] == staffing.DEFAULT_SHRINKAGE == 0.3
+    assert sz.DEFAULTS["shrinkage"] is None  # the two parts' total unless given (the former single figure)
+    assert request_field("shrinkage").door == "legacy"
     assert sz.DEFAULTS["ramp"] == [0.5, 0.75, 1.0]
     assert sz.DEFAULTS["opening_hours"] == "mon-fri 08:00-20:00"
     sourced = {f.name for f in FIELDS if f.name in staffing.SOURCES}
     assert sourced == {
         "service_level",
         "shrinkage",
+        "absence_shrinkage",
+        "on_site_shrinkage",
         "contract_hours_per_week",
+        "part_time_share",
+        "part_time_hours_per_week",
         "area_per_seat_m2",
         "spare_seat_ratio",
         "agents_per_seat",
@@ -79,7 +84,7 @@ def test_the_defaults_have_their_sources_and_the_choices_are_the_engines() -> No
 
 def test_the_command_lines_options_are_named_once() -> None:
     options = [f.option for f in FIELDS if f.option]
-    assert len(options) == len(set(options)) == 29
+    assert len(options) == len(set(options)) == 33
     assert request_field("aht_seconds").option == "--aht"
     assert request_field("contract_hours_per_week").option == "--hours-per-week"
     assert request_field("answer_seconds").option is None  # given with --service-level

@@ -30,6 +30,7 @@ from guichet.engine.site import (
     size_site,
 )
 from guichet.engine.staffing import StaffingInputError, parse_service_level
+from tests.engine.erlang_a_reference import erlang_a_reference
 
 
 def test_published_worked_example() -> None:
@@ -102,6 +103,29 @@ def test_asa_target() -> None:
         < (queue_metrics(result.agents - 1, 100, 180).asa_seconds or 0)
     )
     assert result.agents == 13  # ASA 40.4 s with 12 agents, 17.1 s with 13
+
+
+def test_erlang_a_checks_an_asa_target_on_the_answered_callers() -> None:
+    """Issue 23's case: 50 calls in 30 min at 600 s, patience 60 s. With 21 agents the answered callers wait
+    1.66 s on average (the planners' ASA), all callers 2.61 s: an ASA target of 2 s is met with 21 agents,
+    where the wait of all callers would have asked for 22."""
+    target = Target(service_level=None, asa_seconds=2.0, patience_seconds=60)
+    result = required_agents(50, 600, target)
+    assert (result.agents, result.binding) == (21, "asa")
+    reference = erlang_a_reference(21, 50 * 600 / 1800, 600.0, 60.0)
+    assert result.metrics.asa_seconds == pytest.approx(float(reference.asa_answered), rel=1e-12)
+    assert result.metrics.mean_wait_seconds == pytest.approx(float(reference.mean_wait_all), rel=1e-12)
+    assert result.metrics.occupancy == pytest.approx(float(reference.occupancy), rel=1e-12)
+    fewer = queue_metrics(20, 50, 600, answer_seconds=None, patience_seconds=60)
+    assert fewer.asa_seconds is not None and fewer.asa_seconds > 2.0
+    all_callers = [queue_metrics(n, 50, 600, patience_seconds=60).mean_wait_seconds for n in (21, 22)]
+    assert all_callers[0] is not None and all_callers[0] > 2.0
+    assert all_callers[1] is not None and all_callers[1] <= 2.0
+
+
+def test_erlang_c_asa_and_mean_wait_are_the_same() -> None:
+    metrics = queue_metrics(14, 100, 180)
+    assert metrics.asa_seconds == metrics.mean_wait_seconds == pytest.approx(erlang.asa_c(14, 10.0, 180))
 
 
 def test_erlang_a_needs_fewer_agents_and_meets_an_abandonment_cap() -> None:
@@ -222,6 +246,27 @@ def test_the_articles_3000_m2_building(area_per_seat: float, seats: int) -> None
     assert (capacity.metrics_at_max.service_level or 0) >= 0.8
 
 
+def test_a_building_seats_the_people_on_site_and_pays_for_the_absent() -> None:
+    """280 seats (3,000 m² at 10.7 m², no spare) hold 280 people in the building at the peak; with 15 %
+    of their time there off the phones, 238 agents on the phones; paid (21 % away as well): 238 / 0.6715
+    = 355 scheduled, held 60 h a week on 35 h contracts."""
+    capacity = building_capacity(
+        3_000,
+        aht_seconds=180,
+        shrinkage=0.3285,
+        on_site_shrinkage=0.15,
+        parameters=SiteParameters(spare_seat_ratio=0.0),
+    )
+    assert (capacity.seats, capacity.people_on_site, capacity.peak_agents) == (280, 280, 238)
+    assert capacity.peak_scheduled_agents == 355 and capacity.on_site_shrinkage == 0.15
+    assert capacity.fte == pytest.approx(355 * 60 / 35)
+    # Without an on-site share every scheduled agent is in the building (the former reading).
+    former = building_capacity(
+        3_000, aht_seconds=180, shrinkage=0.3, parameters=SiteParameters(spare_seat_ratio=0.0)
+    )
+    assert (former.people_on_site, former.peak_scheduled_agents, former.peak_agents) == (280, 280, 196)
+
+
 def test_building_with_support_area_and_spare_seats() -> None:
     capacity = building_capacity(3_000, aht_seconds=180, parameters=SiteParameters(support_area_m2=324))
     assert capacity.seats == 250  # (3000 - 324) / 10.7 = 250.09
@@ -230,15 +275,21 @@ def test_building_with_support_area_and_spare_seats() -> None:
 
 def test_hiring_plan_shows_the_strain() -> None:
     """A 300-seat centre with 40% attrition needs well over a hundred replacement hires a year."""
-    plan = hiring_plan(target_headcount=300, target_seats=300, years=4, ramp=(0.5, 1.0))
+    plan = hiring_plan(target_headcount=300, target_seats=300, years=4, ramp=(0.5, 1.0), annual_attrition=0.4)
     assert [y.headcount for y in plan.years] == [150, 300, 300, 300]
     assert [y.growth_hires for y in plan.years] == [150, 150, 0, 0]
     assert [y.replacement_hires for y in plan.years] == [30, 90, 120, 120]
     assert [y.hires for y in plan.years] == [180, 240, 120, 120]
     assert [y.candidates for y in plan.years] == [630, 840, 420, 420]
     assert plan.total_hires == 660 and plan.annual_attrition == 0.4 and plan.candidates_per_hire == 3.5
+    # At the French default, 20 %, half the replacements.
+    french = hiring_plan(target_headcount=300, target_seats=300, years=4, ramp=(0.5, 1.0))
+    assert french.annual_attrition == 0.2
+    assert [y.replacement_hires for y in french.years] == [15, 45, 60, 60]
     # The article: 400 hires a year at 3-4 candidates per hire is 1,200-1,600 candidates.
-    steady = hiring_plan(target_headcount=1_000, years=2, ramp=(1.0,), candidates_per_hire=3)
+    steady = hiring_plan(
+        target_headcount=1_000, years=2, ramp=(1.0,), candidates_per_hire=3, annual_attrition=0.4
+    )
     assert steady.years[1].hires == 400 and steady.years[1].candidates == 1_200
 
 

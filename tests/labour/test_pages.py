@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from django.urls import reverse
 
 from guichet.accounts.models import User
 from guichet.catalogue.models import Authority, Premises
+from guichet.engine.hiring import hiring_plan
 from guichet.jobs.models import Job
 from guichet.labour.models import ContactCentre, ImportRun
 from guichet.projects.models import Project
@@ -167,6 +170,34 @@ def test_a_projects_hiring_plan_for_agency_staff(
     # Officers have no project field: the parameter is ignored.
     response = english(alice).get(panel_url(besancon_premises, project=project.pk))
     assert [y.hires for y in response.context["feasibility"].years] == [400]
+
+
+def test_a_projects_plan_shows_its_verdict_across_the_range_of_attrition(
+    besancon_premises: Premises, agnes: User
+) -> None:
+    """800 jobs reached in four steps of 200, at the French 20 % attrition: year 4 needs 200 new jobs and 140
+    replacements, 340 hires x 3.5 = 1,190 candidates, 11 % of the 10,697 in category A: demanding. With 8 %
+    a year, 256 hires: realistic; with 50 %, 550: demanding. The page says the verdict changes."""
+    plan = hiring_plan(target_headcount=800, years=5, ramp=(0.25, 0.5, 0.75, 1.0), annual_attrition=0.2)
+    rows = [dataclasses.asdict(year) for year in plan.years]
+    project = Project.objects.create(code_name="Paliers", reference="GU-2026-0002", sizing={"hiring": rows})
+    response = english(agnes).get(panel_url(besancon_premises, project=project.pk))
+    feasibility = response.context["feasibility"]
+    assert [y.hires for y in feasibility.years] == [220, 260, 300, 340, 160]
+    assert feasibility.verdict == "demanding" and feasibility.attrition_range == (0.08, 0.5)
+    assert (feasibility.verdict_attrition_low, feasibility.verdict_attrition_high) == (
+        "realistic",
+        "demanding",
+    )
+    content = response.content.decode()
+    assert (
+        "The verdict changes within the range of attrition: realistic with 8% of the staff leaving each "
+        "year, demanding with 50%." in content
+    )
+    french = Client()
+    french.force_login(agnes)
+    page = html.unescape(french.get(panel_url(besancon_premises, project=project.pk)).content.decode())
+    assert "réaliste avec 8\u202f% du personnel qui part chaque année, exigeant avec 50\u202f%" in page
 
 
 def test_a_driving_time_catchment(besancon_premises: Premises) -> None:

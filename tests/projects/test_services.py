@@ -45,9 +45,10 @@ def test_sizing_reproduces_the_published_example_and_plans_the_hiring(agnes: Use
     )
     assert (sized.sizing["agents"], sized.sizing["scheduled_agents"]) == (14, 20)  # type: ignore[index]
     assert round(sized.sizing["service_level"], 3) == 0.888  # type: ignore[index]
-    assert sized.seats == 22  # 20 scheduled + 10% spare seats, rounded up
-    assert sized.sizing["floor_area_m2"] == 236  # type: ignore[index]  # 22 x 10.7 = 235.4, rounded up once
-    assert sized.floor_area_wanted_m2 == 236 == selectors.project_floor_area_wanted(project=sized)
+    # Seats for the 17 people in the building (14 / 0.85: the 30 % read as 15 % on site) + 10 % spare.
+    assert sized.sizing["people_on_site"] == 17 and sized.seats == 19  # type: ignore[index]
+    assert sized.sizing["floor_area_m2"] == 204  # type: ignore[index]  # 19 x 10.7 = 203.3, rounded up once
+    assert sized.floor_area_wanted_m2 == 204 == selectors.project_floor_area_wanted(project=sized)
     assert [year["hires"] for year in sized.sizing["hiring"]] == selectors.project_hires_per_year(
         project=sized
     )  # type: ignore[index]
@@ -158,7 +159,8 @@ def test_project_pages_for_agency_staff(agnes: User, aurore: Project) -> None:
             "profile": "inbound",
             "service_level": "0.8",
             "answer_seconds": "20",
-            "shrinkage": "0.3",
+            "absence_shrinkage": "0.2",
+            "on_site_shrinkage": "0.125",
             "area_per_seat_m2": "10.7",
             "annual_attrition": "0.4",
             "candidates_per_hire": "3.5",
@@ -166,4 +168,6 @@ def test_project_pages_for_agency_staff(agnes: User, aurore: Project) -> None:
     )
     assert response.status_code == 302
     aurore.refresh_from_db()
-    assert aurore.seats == 22
+    # 30 % in all (20 scheduled); seats for the 16 in the building (14 / 0.875) + 10 % spare.
+    assert aurore.sizing is not None and aurore.sizing["scheduled_agents"] == 20
+    assert aurore.seats == 18

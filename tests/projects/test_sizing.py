@@ -114,14 +114,15 @@ def test_every_door_gives_the_same_sizing(agnes: User, aurore: Project) -> None:
 def test_the_sizing_feeds_the_project_and_its_eligibility(
     agnes: User, aurore: Project, grand_besancon: Authority
 ) -> None:
-    fits = make_premises(grand_besancon, "Assez grand", "25056", 2_600, "95")
-    make_premises(grand_besancon, "Trop petit", "25056", 2_500, "95")
+    fits = make_premises(grand_besancon, "Assez grand", "25056", 2_200, "95")
+    make_premises(grand_besancon, "Trop petit", "25056", 2_000, "95")
     assert selectors.project_sized_jobs(project=aurore) is None
     services.project_size(actor=agnes, project=aurore, calls_per_day=12_000, aht_seconds=300)
     aurore.refresh_from_db()
-    assert (aurore.seats, aurore.jobs_target, aurore.floor_area_wanted_m2) == (240, 269, 2_568)
-    assert selectors.project_sized_jobs(project=aurore) == 269
-    assert list(selectors.eligible_premises(project=aurore)) == [fits]  # 2,568 m² wanted
+    # Seats for the 179 people in the building at the peak; jobs are people (9 % part time).
+    assert (aurore.seats, aurore.jobs_target, aurore.floor_area_wanted_m2) == (197, 289, 2_108)
+    assert selectors.project_sized_jobs(project=aurore) == 289
+    assert list(selectors.eligible_premises(project=aurore)) == [fits]  # 2,108 m² wanted
     assert selectors.project_figure_origins(project=aurore) == {
         "seats": "sizing",
         "jobs_target": "sizing",
@@ -144,7 +145,7 @@ def test_the_agency_overrides_a_figure_and_can_give_it_back_to_the_sizing(
     aurore.refresh_from_db()
     latest = selectors.project_latest_sizing(project=aurore)
     assert latest is not None and latest.number == 2
-    assert aurore.seats == 300 and aurore.floor_area_wanted_m2 == latest.summary["floor_area_m2"] < 2_568
+    assert aurore.seats == 300 and aurore.floor_area_wanted_m2 == latest.summary["floor_area_m2"] < 2_108
     assert aurore.jobs_target == latest.summary["headcount"] == selectors.project_sized_jobs(project=aurore)
     assert selectors.project_figure_origins(project=aurore)["seats"] == "agency"
     # Emptied, the figure is the sizing's again.
@@ -157,17 +158,18 @@ def test_the_agency_overrides_a_figure_and_can_give_it_back_to_the_sizing(
 
 def test_the_issues_72_hour_project_sized_on_its_busiest_half_hour(agnes: User) -> None:
     """The issue: 500 calls per half hour on a 72-hour week gave 1,531 m² and 1,530 m² on one page,
-    the default 60 h instead of the project's 72 h, and no jobs announced."""
+    the default 60 h instead of the project's 72 h, and no jobs announced. Seats are now for the 108 people
+    in the building at the peak: 119 seats, 1,274 m² (119 x 10.7 = 1,273.3)."""
     project = services.project_create(actor=agnes, code_name="Issue", opening_hours_per_week=72)
     services.project_size(actor=agnes, project=project, calls=500, aht_seconds=300)
     project.refresh_from_db()
     assert project.sizing is not None
     assert project.sizing["opening_hours"] == "mon-sat 08:00-20:00"  # made from the project's 72 h
     assert project.sizing["inputs"]["opening_hours_source"] == "project_weekly_hours"
-    assert (project.seats, project.jobs_target, project.floor_area_wanted_m2) == (143, 268, 1_531)
-    assert selectors.project_sized_jobs(project=project) == 268
+    assert (project.seats, project.jobs_target, project.floor_area_wanted_m2) == (119, 288, 1_274)
+    assert selectors.project_sized_jobs(project=project) == 288
     page = agency(agnes).get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert page.count("1\u202f531") >= 2 and "1\u202f530" not in page and "1530" not in page
+    assert page.count("1\u202f274") >= 2 and "1\u202f273" not in page and "1273" not in page
 
 
 def test_without_opening_hours_the_default_is_used_and_said(agnes: User) -> None:
@@ -175,7 +177,7 @@ def test_without_opening_hours_the_default_is_used_and_said(agnes: User) -> None
     services.project_size(actor=agnes, project=project, calls=100, aht_seconds=180)
     project.refresh_from_db()
     assert project.sizing is not None and project.sizing["warnings"] == ["default_opening_hours"]
-    assert project.sizing["fte"] == pytest.approx(20 * 60 / 35)
+    assert project.sizing["fte"] == pytest.approx(21 * 60 / 35)  # 14 agents / 0.6715 -> 21 paid
     page = html.unescape(agency(agnes).get(reverse("projects:detail", args=[project.pk])).content.decode())
     assert "Le projet ne donne pas d'horaires d'ouverture" in page
 
@@ -201,7 +203,8 @@ def test_opening_hours_and_weekly_hours_stay_in_step(agnes: User, aurore: Projec
 def test_the_project_page_shows_the_sizing_its_chart_inputs_and_history(agnes: User, aurore: Project) -> None:
     client = agency(agnes)
     client.post(reverse("projects:size", args=[aurore.pk]), FORM)
-    client.post(reverse("projects:size", args=[aurore.pk]), {**FORM, "volume": "10000", "shrinkage": "0.25"})
+    again = {**FORM, "volume": "10000", "on_site_shrinkage": "0.25"}
+    client.post(reverse("projects:size", args=[aurore.pk]), again)
     page = html.unescape(client.get(reverse("projects:detail", args=[aurore.pk])).content.decode())
     chart_url = reverse("projects:sizing_chart", args=[aurore.pk, 2])
     assert chart_url in page
@@ -224,7 +227,9 @@ def test_a_refused_value_is_an_error_on_its_field_and_nothing_is_saved(agnes: Us
         ({"volume": "1e23"}, "volume"),
         ({"aht_seconds": "0"}, "aht_seconds"),
         ({"area_per_seat_m2": "1e23"}, "area_per_seat_m2"),
-        ({"shrinkage": "1"}, "shrinkage"),
+        ({"on_site_shrinkage": "1"}, "on_site_shrinkage"),
+        ({"absence_shrinkage": "0.8", "on_site_shrinkage": "0.6"}, "absence_shrinkage"),
+        ({"part_time_hours_per_week": "36"}, "part_time_hours_per_week"),
         ({"service_level": "NaN"}, "service_level"),
         ({"volume": "inf"}, "volume"),
         ({"volume": "5000000", "aht_seconds": "86400"}, "volume"),  # a load beyond the engine
@@ -250,7 +255,10 @@ NUMBER_FIELDS = (
     "volume",
     "aht_seconds",
     "area_per_seat_m2",
-    "shrinkage",
+    "absence_shrinkage",
+    "on_site_shrinkage",
+    "part_time_share",
+    "part_time_hours_per_week",
     "service_level",
     "answer_seconds",
     "support_area_m2",
@@ -296,10 +304,10 @@ def test_the_dossier_and_the_comparison_still_read_the_sizing(agnes: User, auror
     services.project_size(actor=agnes, project=aurore, calls_per_day=12_000, aht_seconds=300)
     aurore.refresh_from_db()
     needs = project_needs(project=aurore)
-    assert (needs.seats, needs.area_wanted_m2) == (240, 2_568)
+    assert (needs.seats, needs.area_wanted_m2) == (197, 2_108)
     assert needs.jobs_per_year == tuple(float(y["headcount"]) for y in aurore.sizing["hiring"])  # type: ignore[index]
     assert needs.hires_per_year == tuple(float(h) for h in selectors.project_hires_per_year(project=aurore))
-    assert math.isclose(max(needs.jobs_per_year), 269)
+    assert math.isclose(max(needs.jobs_per_year), 289)
 
 
 def test_the_demo_project_is_sized_from_its_daily_volume(agnes: User) -> None:
@@ -308,8 +316,8 @@ def test_the_demo_project_is_sized_from_its_daily_volume(agnes: User) -> None:
     project = demo_project_load(actor=agnes)
     assert project.opening_hours == "mon-fri 08:00-20:00; sat 09:00-13:00"
     assert project.sizing is not None and project.sizing["volume_kind"] == "per_day"
-    # About 280 seats, in the article's 3,000 m² building.
-    assert (project.seats, project.floor_area_wanted_m2, project.jobs_target) == (274, 2_932, 288)
+    # About 280 seats, in the article's 3,000 m² building: the people in the building at the peak.
+    assert (project.seats, project.floor_area_wanted_m2, project.jobs_target) == (277, 2_964, 376)
     assert demo_project_load(actor=agnes).sizings.count() == 1  # loading it again sizes nothing more
 
 
@@ -323,14 +331,16 @@ def test_sizing_again_starts_from_the_previous_inputs(agnes: User, aurore: Proje
 
 
 def test_a_sizing_beyond_what_a_project_records_is_refused(agnes: User, aurore: Project) -> None:
-    """A million Erlangs, 90% shrinkage and 1,000 m² a seat: 11 billion m², more than PostgreSQL's integer."""
+    """A million Erlangs, 90% of the time in the building off the phones and 1,000 m² a seat: 11 billion m²,
+    more than PostgreSQL's integer."""
     with pytest.raises(ValidationError) as caught:
         services.project_size(
             actor=agnes,
             project=aurore,
             calls=6_000_000,
             aht_seconds=300,
-            shrinkage=0.9,
+            absence_shrinkage=0,
+            on_site_shrinkage=0.9,
             area_per_seat_m2=1_000,
         )
     assert list(caught.value.message_dict) == ["calls"]
@@ -364,8 +374,11 @@ def test_the_sizing_form_takes_the_requests_names_from_its_one_table() -> None:
         "max_occupancy",
         "patience_seconds",
         "max_abandon",
-        "shrinkage",
+        "absence_shrinkage",
+        "on_site_shrinkage",
         "contract_hours_per_week",
+        "part_time_share",
+        "part_time_hours_per_week",
         "agents_per_seat",
         "spare_seat_ratio",
         "area_per_seat_m2",
@@ -374,8 +387,63 @@ def test_the_sizing_form_takes_the_requests_names_from_its_one_table() -> None:
         "annual_attrition",
         "candidates_per_hire",
     ]
-    assert (form.fields["shrinkage"].initial, form.fields["years"].initial) == (0.3, 3)
+    assert (form.fields["absence_shrinkage"].initial, form.fields["years"].initial) == (0.21, 3)
+    assert form.fields["on_site_shrinkage"].initial == 0.15 and "shrinkage" not in form.fields
     assert (form.fields["service_level"].min_value, form.fields["service_level"].max_value) == (0, 1)
     assert [code for code, _label in form.fields["channel"].choices] == ["calls", "chats", "emails", "cases"]
     # The engine marks its labels for the catalogue; the page shows them in French first.
     assert str(form.fields["area_per_seat_m2"].label) == "Surface de plancher par poste (m²)"
+
+
+def test_the_page_names_both_waits_and_says_how_a_single_shrinkage_was_split(
+    agnes: User, aurore: Project
+) -> None:
+    """Issue 23's Erlang A case on a project (50 calls in the busiest half hour, 600 s, 90 % in 10 s,
+    patience 60 s): the page gives the answered callers' ASA (1.66 s) and all callers' wait (2.61 s) under
+    their own names, and says how the former single 30 % was read."""
+    services.project_size(
+        actor=agnes,
+        project=aurore,
+        calls=50,
+        aht_seconds=600,
+        service_level=0.9,
+        answer_seconds=10,
+        patience_seconds=60,
+        shrinkage=0.3,
+    )
+    aurore.refresh_from_db()
+    assert aurore.sizing is not None and aurore.sizing["agents"] == 21
+    page = html.unescape(agency(agnes).get(reverse("projects:detail", args=[aurore.pk])).content.decode())
+    assert 'Délai moyen de réponse (DMR) des appels répondus</th><td class="num">1,7\u00a0s' in page
+    assert 'Attente moyenne de tous les appelants, abandons compris</th><td class="num">2,6\u00a0s' in page
+    assert 'Personnes sur site sur l’intervalle le plus chargé</th><td class="num">25<' in page  # 21 / 0.85
+    assert (
+        "Le taux d’indisponibilité a été donné en un seul total, 30\u202f%\u00a0: il est lu comme "
+        "15\u202f% du temps sur site passé hors téléphone (la valeur par défaut) et 17,6\u202f% du temps "
+        "payé en absence."
+    ) in page
+
+
+def test_a_sizing_stored_before_the_split_sizes_again_from_its_parts(agnes: User, aurore: Project) -> None:
+    """A project sized with the former single 30 %: the page still reads it (its seats and jobs as they
+    were, under their former labels), and the form to size again offers its two parts."""
+    Project.objects.filter(pk=aurore.pk).update(
+        sizing={
+            "model": "erlang_c",
+            "inputs": {"calls": 100.0, "aht_seconds": 180.0, "shrinkage": 0.3},
+            "agents": 14,
+            "scheduled_agents": 20,
+            "fte": 34.285714285714285,
+            "headcount": 35,
+            "seats": 22,
+            "floor_area_m2": 236,
+            "hiring": [],
+            "warnings": [],
+        }
+    )
+    response = agency(agnes).get(reverse("projects:detail", args=[aurore.pk]))
+    page = html.unescape(response.content.decode())
+    assert 'Emplois à temps plein (ETP arrondis au-dessus)</th><td class="num">35<' in page
+    assert 'Postes</th><td class="num">22<' in page and "Personnes sur site" not in page
+    form = response.context["sizing_form"]
+    assert (form["absence_shrinkage"].value(), form["on_site_shrinkage"].value()) == (0.1765, 0.15)

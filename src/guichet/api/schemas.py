@@ -446,8 +446,10 @@ class ChannelIn(_ChannelFields):  # type: ignore[misc]
     """Another channel, with its own volume, handling time and targets."""
 
 
+# ``legacy`` fields (the single total shrinkage) are taken by the API as before; the project form offers
+# their parts instead.
 _SizingFields: Any = _request_schema(
-    "SizingFields", "A sizing's need.", scope=("channel", "request"), doors=("all",)
+    "SizingFields", "A sizing's need.", scope=("channel", "request"), doors=("all", "legacy")
 )
 
 
@@ -460,7 +462,7 @@ _StaffingFields: Any = _request_schema(
     "StaffingFields",
     "A sizing's need, with its opening hours and ramp-up.",
     scope=("channel", "request"),
-    doors=("all", "standalone"),
+    doors=("all", "standalone", "legacy"),
     base=SizingIn,
 )
 
@@ -478,11 +480,17 @@ class IntervalOut(Schema):
     aht_seconds: float
     traffic_erlangs: float
     agents: int = Field(description="Agents needed in the interval, every channel")
-    scheduled_agents: int = Field(description="After shrinkage")
+    scheduled_agents: int = Field(description="Paid for: agents / (1 - total shrinkage), rounded up")
+    people_on_site: int = Field(
+        description="In the building: agents / (1 - the share of time there off the phones), rounded up"
+    )
     channel_agents: list[int] = Field(description="Agents per channel, in the order of `channels`")
     binding: str = Field(description="The constraint that set the number (service_level, asa, occupancy...)")
     service_level: float | None
-    asa_seconds: float | None
+    asa_seconds: float | None = Field(description="Mean wait of the answered calls (the planners' ASA)")
+    mean_wait_seconds: float | None = Field(
+        description="Mean wait of all callers, abandoned ones included (Erlang A); the ASA in Erlang C"
+    )
     occupancy: float
     p_wait: float
     p_abandon: float | None
@@ -508,6 +516,16 @@ class ChannelOut(Schema):
     weekly_agent_hours: float
 
 
+class ShrinkageOut(Schema):
+    total: float = Field(description="Share of paid time off the phones: 1 - (1 - absence) x (1 - on_site)")
+    absence: float = Field(description="Share of paid time away: leave, public holidays, sickness")
+    on_site: float = Field(description="Share of the time in the building off the phones: breaks, coaching")
+    split: str = Field(
+        description="default (both parts' defaults), parts (given) or total (the single total given: the "
+        "on-site part its default, time away the rest)"
+    )
+
+
 class ProfileOut(Schema):
     code: str
     typical: bool = Field(description="A built-in typical shape (an assumption), not the investor's data")
@@ -530,24 +548,34 @@ class SizingOut(Schema):
     channels: list[ChannelOut]
     calls_per_week: float
     agents: int = Field(description="Agents needed at the peak interval")
-    scheduled_agents: int = Field(description="Agents to schedule at the peak, after shrinkage")
+    scheduled_agents: int = Field(description="Agents paid for at the peak, after both parts of shrinkage")
+    people_on_site: int = Field(description="People in the building at the peak: what the seats are for")
     peak_label: str
     service_level: float | None = Field(description="Achieved at the peak interval (main channel)")
     occupancy: float
-    asa_seconds: float | None
+    peak_occupancy: float | None = Field(
+        description="The highest occupancy of a queued channel (calls, chats) in any interval"
+    )
+    occupancy_warning: float = Field(description="Above this peak occupancy: the warning high_occupancy")
+    asa_seconds: float | None = Field(description="Mean wait of the answered calls at the peak (the ASA)")
+    mean_wait_seconds: float | None = Field(
+        description="Mean wait of all callers at the peak, abandoned ones included"
+    )
     p_wait: float
     p_abandon: float | None
+    shrinkage: ShrinkageOut
     weekly_agent_hours: float
     weekly_scheduled_agent_hours: float
     fte: float
-    headcount: int = Field(description="Full-time jobs: the FTE rounded up")
-    seats: int
+    headcount: int = Field(description="Jobs (people): the FTE over the part-time mix, rounded up")
+    seats: int = Field(description="People in the building at the peak x (1 + spare), rounded up")
     floor_area_m2: int = Field(description="Seats x area per seat + support areas, rounded up once")
     hiring: list[HiringYearOut]
     total_hires: int
     total_candidates: int
     warnings: list[str] = Field(
-        description="Codes: typical_profile, default_opening_hours, seats_below_peak, closed_with_calls"
+        description="Codes: typical_profile, default_opening_hours, seats_below_peak, closed_with_calls, "
+        "shrinkage_from_total, high_occupancy"
     )
     sources: dict[str, str] = Field(description="Where each default comes from")
     intervals: list[IntervalOut]

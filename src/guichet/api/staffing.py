@@ -52,9 +52,13 @@ def staffing_compute(payload: StaffingIn) -> dict[str, Any]:
         "One volume: `calls_per_day` or `calls_per_week` (spread over `opening_hours` by an arrival "
         "`profile`), `calls` (one peak interval held through the opening hours) or `forecast` (calls per "
         "interval). Erlang C, or Erlang A when `patience_seconds` is given; `channels` adds e-mails, chats "
-        "or back-office cases. A value the engine refuses is a 422 naming the field. Published example: "
-        "100 calls in 30 min, AHT 180 s, 80/20: 14 agents, service level 0.888; with the default 30% "
-        "shrinkage, 20 scheduled."
+        "or back-office cases. Shrinkage in two parts, `absence_shrinkage` (leave, public holidays, "
+        "sickness) and `on_site_shrinkage` (breaks, coaching, training, meetings): scheduled agents (FTE) "
+        "use both, seats only the people in the building; the former single `shrinkage` is still taken as "
+        "the total, split with the on-site default (`shrinkage.split` = total, warning "
+        "`shrinkage_from_total`). "
+        "A value the engine refuses is a 422 naming the field. Published example: 100 calls in 30 min, AHT "
+        "180 s, 80/20: 14 agents, service level 0.888; with a 30% `shrinkage`, 20 scheduled."
     ),
 )
 def staffing(request: HttpRequest, payload: StaffingIn) -> dict[str, Any]:

@@ -11,10 +11,14 @@ The need, one of:
   ``--days-per-week N`` days, or several weeks;
 - ``--floor-area M2 --aht SECONDS``: the reverse, the seats, FTE and calls per interval a building serves.
 
-Targets: ``--service-level 80/20`` (the default when no target is given), ``--asa SECONDS``,
-``--max-occupancy 0.85``; ``--patience SECONDS`` switches to Erlang A (callers abandon) and allows
-``--max-abandon 0.05``. ``--channel chats --concurrency 2`` or ``--channel emails`` (sized by workload)
-change what the volume is; ``--add-channel "emails:calls_per_day=2000,aht_seconds=240"`` adds one.
+Targets: ``--service-level 80/20`` (the default when no target is given), ``--asa SECONDS`` (the mean wait
+of the answered calls), ``--max-occupancy 0.85``; ``--patience SECONDS`` switches to Erlang A (callers
+abandon) and allows ``--max-abandon 0.05``. Shrinkage in two parts: ``--absence-shrinkage`` (leave, public
+holidays, sickness) and ``--on-site-shrinkage`` (breaks, coaching, training, meetings); ``--shrinkage`` alone
+gives the total as before, split with the on-site default (the output says how). ``--part-time-share``
+and ``--part-time-hours`` turn FTE into people. ``--channel chats --concurrency 2`` or ``--channel emails``
+(sized by workload) change what the volume is; ``--add-channel "emails:calls_per_day=2000,aht_seconds=240"``
+adds one.
 Shares are fractions or percentages (``0.3``, ``30`` and ``30%`` are the same shrinkage). Every other value
 defaults to the one set of sourced defaults (docs/staffing.md), and the output says which it used.
 ``--agents N`` evaluates a given staffing of one interval instead of sizing one.
@@ -67,9 +71,31 @@ _DEFAULTS = sz.DEFAULTS
 _WARNINGS = {
     "typical_profile": "the arrival profile is a typical shape (an assumption); give the investor's own",
     "default_opening_hours": f"no opening hours given: the default {_DEFAULTS['opening_hours']} was used",
-    "seats_below_peak": "the agents-per-seat policy gives fewer seats than agents scheduled at the peak",
+    "seats_below_peak": (
+        "the agents-per-seat policy gives fewer seats than people in the building at the peak"
+    ),
     "closed_with_calls": "closed intervals of the forecast had calls: they are not answered",
+    "shrinkage_from_total": (
+        "the shrinkage was given as one total, {total}: read as {on_site} of the time in the building off "
+        "the phones (the default) and {absence} away; give --absence-shrinkage and --on-site-shrinkage"
+    ),
+    "high_occupancy": (
+        "occupancy reaches {occupancy} at the busiest interval, above {threshold}: agents cannot hold that "
+        "pace (planners keep it under 85%); give --max-occupancy or more agents"
+    ),
 }
+
+
+def _warning(code: str, report: dict[str, Any]) -> str:
+    """A warning code as the command prints it, with the figures it names."""
+    shrinkage = report.get("shrinkage") or {}
+    return _WARNINGS.get(code, code).format(
+        total=_pct(shrinkage.get("total") or 0.0),
+        on_site=_pct(round(shrinkage.get("on_site") or 0.0, 4)),
+        absence=_pct(round(shrinkage.get("absence") or 0.0, 4)),
+        occupancy=_pct(round(report.get("peak_occupancy") or 0.0, 4)),
+        threshold=_pct(st.OCCUPANCY_WARNING),
+    )
 
 
 def _pct(share: float) -> str:
@@ -279,12 +305,15 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
         answer_seconds=target.answer_seconds,
         patience_seconds=target.patience_seconds,
     )
+    high = metrics.stable and metrics.occupancy > st.OCCUPANCY_WARNING
     return {
         "mode": "evaluate",
         "model": target.model,
         "target": dataclasses.asdict(target),
         "metrics": dataclasses.asdict(metrics),
         "note": metrics.note,
+        "peak_occupancy": metrics.occupancy,
+        "warnings": ["high_occupancy"] if high else [],
     }
 
 
@@ -306,7 +335,8 @@ def _building(args: argparse.Namespace) -> dict[str, Any]:
         aht_seconds=args.aht_seconds,
         target=target,
         interval_minutes=request.interval_minutes,
-        shrinkage=request.shrinkage,
+        shrinkage=request.shrinkage.total,
+        on_site_shrinkage=request.shrinkage.on_site,
         parameters=parameters,
     )
     return {
@@ -383,12 +413,14 @@ def _print_queue(console: Any, report: dict[str, Any]) -> None:
     rows += [
         ("P(wait)", m["p_wait"]),
         ("service level", m["service_level"]),
-        ("ASA (s)", m["asa_seconds"]),
+        ("ASA of answered calls (s)", m["asa_seconds"]),
         ("occupancy", m["occupancy"]),
     ]
     if m["p_abandon"] is not None:
-        rows.append(("P(abandon)", m["p_abandon"]))
+        rows += [("mean wait of all callers (s)", m["mean_wait_seconds"]), ("P(abandon)", m["p_abandon"])]
     _pairs(console, "Queue", rows)
+    for code in report["warnings"]:
+        console.print(f"Note: {_warning(code, report)}")
 
 
 def _print_building(console: Any, report: dict[str, Any]) -> None:
@@ -400,8 +432,9 @@ def _print_building(console: Any, report: dict[str, Any]) -> None:
         [
             ("floor area (m²)", b["floor_area_m2"]),
             ("seats", b["seats"]),
-            ("peak scheduled agents", b["peak_scheduled_agents"]),
+            ("people in the building at the peak", b["people_on_site"]),
             ("agents on the phones", b["peak_agents"]),
+            ("peak scheduled agents (paid)", b["peak_scheduled_agents"]),
             ("calls per interval served", b["max_calls_per_interval"]),
             ("interval (min)", b["interval_minutes"]),
             ("AHT (s)", b["aht_seconds"]),
@@ -440,11 +473,20 @@ def _print_sizing(console: Any, report: dict[str, Any]) -> None:
             ("set by", peak["binding"]),
             ("service level", report["service_level"]),
             ("P(wait)", report["p_wait"]),
-            ("ASA (s)", report["asa_seconds"]),
+            ("ASA of answered calls (s)", report["asa_seconds"]),
+            *(
+                [("mean wait of all callers (s)", report["mean_wait_seconds"])]
+                if report["p_abandon"] is not None
+                else []
+            ),
             ("occupancy", report["occupancy"]),
+            ("highest occupancy of a queue", report["peak_occupancy"]),
             ("P(abandon)", report["p_abandon"]),
-            ("shrinkage", inputs["shrinkage"]),
-            ("scheduled agents", report["scheduled_agents"]),
+            ("shrinkage, total", report["shrinkage"]["total"]),
+            ("  time away", report["shrinkage"]["absence"]),
+            ("  in the building off the phones", report["shrinkage"]["on_site"]),
+            ("scheduled agents (paid)", report["scheduled_agents"]),
+            ("people in the building", report["people_on_site"]),
         ],
     )
     _pairs(
@@ -454,8 +496,8 @@ def _print_sizing(console: Any, report: dict[str, Any]) -> None:
             ("weekly scheduled agent-hours", report["weekly_scheduled_agent_hours"]),
             ("weeks covered", report["weeks"]),
             ("FTE", round(report["fte"], 2)),
-            ("full-time headcount", report["headcount"]),
-            ("seats", report["seats"]),
+            (f"headcount (jobs; {_pct(inputs['part_time_share'])} part time)", report["headcount"]),
+            ("seats (people in the building at the peak + spare)", report["seats"]),
             ("floor area (m²)", report["floor_area_m2"]),
         ],
     )
@@ -463,7 +505,7 @@ def _print_sizing(console: Any, report: dict[str, Any]) -> None:
     shown = [(name, value) for name, value in inputs.items() if value not in (None, [])]
     _pairs(console, "Inputs (defaults included)", shown)
     for code in report["warnings"]:
-        console.print(f"Note: {_WARNINGS.get(code, code)}")
+        console.print(f"Note: {_warning(code, report)}")
     console.print("Sources: docs/staffing.md (defaults are parameters; --json lists them).")
 
 

@@ -100,7 +100,12 @@ class Target:
 @dataclass(frozen=True, slots=True)
 class QueueMetrics:
     """Queue figures for ``agents`` on the phones. ``stable`` is False when an Erlang C queue never clears
-    (agents <= traffic): then every caller waits, the service level is 0 and the ASA is undefined (None)."""
+    (agents <= traffic): then every caller waits, the service level is 0 and the ASA is undefined (None).
+
+    ``asa_seconds`` is the average speed of answer as planners read it: the mean wait of the **answered**
+    calls (those answered at once count 0). ``mean_wait_seconds`` is the mean wait of **all** callers,
+    abandoned ones included; without abandonment (Erlang C) the two are the same. In Erlang A a search for
+    agents that has no ASA target skips the answered callers' ASA (None) until the final figures."""
 
     model: str
     agents: int
@@ -112,6 +117,7 @@ class QueueMetrics:
     asa_seconds: float | None
     occupancy: float
     p_abandon: float | None = None
+    mean_wait_seconds: float | None = None
 
     @property
     def note(self) -> str:
@@ -169,8 +175,16 @@ def queue_metrics(
 
 
 def metrics_for(
-    agents: int, exact: Fraction, aht: float, answer: float | None, patience: float | None
+    agents: int,
+    exact: Fraction,
+    aht: float,
+    answer: float | None,
+    patience: float | None,
+    *,
+    answered_wait: bool = True,
 ) -> QueueMetrics:
+    """The queue's figures; ``answered_wait`` False skips Erlang A's ASA of the answered calls (a search
+    with no ASA target does not need it)."""
     traffic = float(exact)
     model = "erlang_c" if patience is None else "erlang_a"
     if exact == 0:
@@ -185,9 +199,10 @@ def metrics_for(
             0.0,
             0.0,
             None if patience is None else 0.0,
+            0.0,
         )
     if patience is not None:
-        a = erlang.erlang_a(agents, traffic, aht, patience, answer)
+        a = erlang.erlang_a(agents, traffic, aht, patience, answer, answered_wait=answered_wait)
         served = traffic * (1.0 - a.p_abandon)
         occupancy = 1.0 if agents == 0 else min(1.0, served / agents)
         return QueueMetrics(
@@ -198,9 +213,10 @@ def metrics_for(
             a.p_wait,
             a.service_level,
             answer,
-            a.mean_wait,
+            a.answered_wait,
             occupancy,
             a.p_abandon,
+            a.mean_wait,
         )
     if agents <= exact:
         return QueueMetrics(
@@ -208,9 +224,8 @@ def metrics_for(
         )
     c = erlang.erlang_c(agents, traffic)
     sl = None if answer is None else erlang.service_level_c(agents, traffic, aht, answer)
-    return QueueMetrics(
-        model, agents, traffic, True, c, sl, answer, c * aht / (agents - traffic), float(exact / agents)
-    )
+    wait = c * aht / (agents - traffic)
+    return QueueMetrics(model, agents, traffic, True, c, sl, answer, wait, float(exact / agents), None, wait)
 
 
 # --- required agents ------------------------------------------------------------------------------
@@ -325,6 +340,8 @@ def required_for_load(exact: Fraction, aht: float, target: Target) -> tuple[int,
     """Agents on the phones for one interval (exact traffic), the binding constraint and the metrics there."""
     answer = answer_for(target)
     patience = target.patience_seconds
+    # Erlang A's ASA of the answered calls costs a series: only a search with an ASA target computes it.
+    needs_asa = target.asa_seconds is not None
     if exact == 0:
         return 0, "closed", metrics_for(0, exact, aht, answer, patience)
     traffic = float(exact)
@@ -350,7 +367,7 @@ def required_for_load(exact: Fraction, aht: float, target: Target) -> tuple[int,
         occupancy_cap = target.max_occupancy
 
         def ok(n: int) -> bool:
-            metrics = metrics_for(n, exact, aht, answer, patience)
+            metrics = metrics_for(n, exact, aht, answer, patience, answered_wait=needs_asa)
             if occupancy_cap is not None and metrics.occupancy > occupancy_cap:
                 return False
             return _queue_ok(metrics, target) is None
@@ -362,7 +379,7 @@ def required_for_load(exact: Fraction, aht: float, target: Target) -> tuple[int,
     elif agents == lowest:
         binding = "stability" if patience is None else "minimum"
     else:
-        before = metrics_for(agents - 1, exact, aht, answer, patience)
+        before = metrics_for(agents - 1, exact, aht, answer, patience, answered_wait=needs_asa)
         missed = _queue_ok(before, target)
         if missed is None:  # Erlang A: only the occupancy cap failed below
             missed = "occupancy"
@@ -516,18 +533,11 @@ def _required_chunk(
             binding = "stability"
         else:
             binding = "service_level" if sl_misses[position] else "asa"
-        num, den = numerators[position], denominators[position]
-        metrics = QueueMetrics(
-            "erlang_c",
-            n,
-            float(traffic[position]),
-            True,
-            float(c[position]),
-            None if answer is None else float(sl[position]),
-            answer,
-            float(asa[position]),
-            num / (den * n),
-        )
+        wait = float(asa[position])  # nobody abandons: the ASA is every caller's wait
+        level = None if answer is None else float(sl[position])
+        occupancy = numerators[position] / (denominators[position] * n)
+        load, p_wait = float(traffic[position]), float(c[position])
+        metrics = QueueMetrics("erlang_c", n, load, True, p_wait, level, answer, wait, occupancy, None, wait)
         out[k] = (n, binding, metrics)
     return out
 

@@ -23,6 +23,16 @@ The share answered within ``t`` (abandoned calls count as not answered) is
 the offered wait ``P(V > t | wait) = P(x, y e^(-theta t)) / P(x, y)``. All of it tends to Erlang C as the
 patience grows without bound.
 
+Two means of the wait, under their own names. ``E[wait]`` is that of every caller, abandoned ones included.
+The **ASA planners read is that of the answered callers**: a caller finding ``j`` callers waiting ahead is
+answered with probability ``x / (x + j + 1)`` after a mean ``(1 / theta) sum_(i=1..j+1) 1 / (x + i)`` (its
+``j + 1`` stages of the queue, each of rate ``n mu + (i) theta``, whatever ends them), so
+``theta E[wait; answered | wait] = (x / y) E[G_J]`` with ``J`` of weights ``t_j = y^j / ((x+1)...(x+j))`` (the
+terms of ``S0``) and ``G_j = sum_(i=1..j) 1 / (x + i)``; the ASA of the answered calls is
+``P(wait) E[wait; answered | wait] / (1 - P(abandon))``. The weights are Poisson probabilities of ``x + j``
+at mean ``y``, summed in log space over the window where they matter (about ``10 sqrt(max(x, y))`` terms
+each side of their mode; beyond 131,072 terms every k-th, the sum of a smooth bell).
+
 Units: ``traffic`` (the offered load) is in Erlangs; times (``aht``, ``answer_time``, ``patience``) share
 whatever unit the caller uses (the staffing module uses seconds).
 """
@@ -136,11 +146,13 @@ def _log_lower_gamma_regularised(a: float, z: float) -> float:
     """log P(a, z) (regularised lower incomplete gamma), finite wherever P(a, z) > 0, even below 1e-308."""
     if z <= 0.0:
         return -math.inf
-    if z < a - _TAIL_SIGMAS * math.sqrt(a):
-        # P(a, z) = p(a; z) * a / (a - ...) series: e^-z z^a / Gamma(a + 1) * sum_j z^j / ((a+1)...(a+j)).
+    p = 0.0 if z < a - _TAIL_SIGMAS * math.sqrt(a) else float(special.gammainc(a, z))
+    if p == 0.0:
+        # Deep in the tail (or a load so small that P underflows, z far below a): the series
+        # P(a, z) = e^-z z^a / Gamma(a + 1) * sum_j z^j / ((a+1)...(a+j)), every ratio below one.
         total, _ = _ratio_series(a, 0.0, z, 1.0)
         return log_poisson_pmf(a, z) + math.log(total)
-    return math.log(float(special.gammainc(a, z)))
+    return math.log(p)
 
 
 # --- Erlang B and C -------------------------------------------------------------------------------
@@ -225,33 +237,86 @@ class ErlangAMetrics:
     p_wait: float
     p_abandon: float
     mean_wait: float
+    """Mean time in queue of all callers, abandoned ones included."""
     service_level: float | None
     """Share of all offered calls answered within the answer time (abandoned calls count as failures)."""
+    answered_wait: float | None = None
+    """Mean time in queue of the answered callers (0 for those answered at once): the ASA planners read.
+    None when no call is answered, or when it was not asked for."""
+
+
+# Below this (lambda / theta), an Erlang A load is none: every figure it changes is below 1e-250.
+_VANISHING_LOAD = 1e-250
+# Beyond this many terms the answered callers' wait is summed every k-th term (see the module's notes).
+_WAIT_SERIES_POINTS = 1 << 17
+
+
+def _answered_wait_factor(x: float, y: float) -> float:
+    """``theta E[wait; answered | wait] = (x / y) E[G_J]`` (see the module's notes), for ``x, y > 0``."""
+    half = math.ceil(10.0 * math.sqrt(max(x, y)) + 20.0)
+    if y < x + 1.0:
+        # t_j <= (y / (x + 1))^j: far below the agents the terms fall geometrically, faster than the bell.
+        half = min(half, math.ceil(46.0 / math.log1p((x + 1.0 - y) / y)) + 20)
+    mode = max(0.0, math.floor(y - x))
+    lo = max(0.0, mode - half)
+    count = int(mode + half - lo) + 1
+    if count <= _WAIT_SERIES_POINTS:
+        # Every term: log t_j and G_j = sum_(i=1..j) 1 / (x + i) as running sums from the window's start
+        # (no cancellation, however small G is).
+        after = x + lo + np.arange(1, count, dtype=np.float64)
+        log_w = np.concatenate(([0.0], np.cumsum(np.log(y / after))))
+        weights = np.exp(log_w - log_w.max())
+        start = 0.0 if lo == 0.0 else float(special.digamma(x + lo + 1.0) - special.digamma(x + 1.0))
+        g = start + np.concatenate(([0.0], np.cumsum(1.0 / after)))
+        return x / y * float(weights @ g) / float(weights.sum())
+    # A window too long to sum term by term (loads of millions of Erlangs with patience far above the
+    # handling time): every k-th term of a smooth bell, the log weights from the Poisson form.
+    stride = math.ceil(count / _WAIT_SERIES_POINTS)
+    j = lo + stride * np.arange(math.ceil(count / stride), dtype=np.float64)
+    log_w = _log_poisson_pmf_array(x + j, np.full_like(j, y))
+    weights = np.exp(log_w - log_w.max())
+    g = special.digamma(x + j + 1.0) - special.digamma(x + 1.0)
+    numerator, denominator = float(weights @ g), float(weights.sum())
+    if lo == 0.0:
+        # A sum from j = 0 taken every k-th term (Euler-Maclaurin): sum f(j) = k sum f(ik) - (k - 1) f(0) / 2.
+        numerator = stride * numerator - (stride - 1) * float(weights[0] * g[0]) / 2.0
+        denominator = stride * denominator - (stride - 1) * float(weights[0]) / 2.0
+    return x / y * numerator / denominator
 
 
 def erlang_a(
-    agents: int, traffic: float, aht: float, patience: float, answer_time: float | None = None
+    agents: int,
+    traffic: float,
+    aht: float,
+    patience: float,
+    answer_time: float | None = None,
+    *,
+    answered_wait: bool = True,
 ) -> ErlangAMetrics:
     """Erlang A: callers abandon after an exponential patience of mean ``patience``.
 
     Stable for any number of agents, including ``agents <= traffic``. ``mean_wait`` is the mean time in
-    queue of all callers (served or abandoning), ``P(abandon) / theta``.
+    queue of all callers (served or abandoning), ``P(abandon) / theta``; ``answered_wait`` that of the
+    answered callers, the ASA (computed unless ``answered_wait`` is False).
     """
-    if traffic <= 0.0:
-        return ErlangAMetrics(0.0, 0.0, 0.0, None if answer_time is None else 1.0)
+    y = traffic * patience / aht  # lambda / theta
+    # No load, or one too small to be told from none (its logarithms would underflow): nobody waits.
+    if traffic <= 0.0 or y < _VANISHING_LOAD:
+        return ErlangAMetrics(0.0, 0.0, 0.0, None if answer_time is None else 1.0, 0.0)
     if agents == 0:
-        return ErlangAMetrics(1.0, 1.0, patience, None if answer_time is None else 0.0)
+        return ErlangAMetrics(1.0, 1.0, patience, None if answer_time is None else 0.0, None)
     theta = 1.0 / patience
     x = agents * patience / aht  # n mu / theta
-    y = traffic * patience / aht  # lambda / theta
     log_b = log_erlang_b(agents, traffic)
     b = math.exp(log_b)
-    if y < x - _TAIL_SIGMAS * math.sqrt(x):
+    # The series where the incomplete gamma function would be slow or underflow (a load of 1e-300 Erlangs).
+    p = 0.0 if y < x - _TAIL_SIGMAS * math.sqrt(x) else float(special.gammainc(x, y))
+    if p == 0.0:
         s0, s1 = _ratio_series(x, 0.0, y, 1.0)
         log_s0 = math.log(s0)
         abandon_given_wait = s1 / (y * s0)
     else:
-        log_p = math.log(float(special.gammainc(x, y)))
+        log_p = math.log(p)
         if x >= 1.0:
             log_s0 = _bd0(x, y) + 0.5 * (_LOG_2PI + math.log(x)) + _stirlerr(x) + log_p
         else:
@@ -268,7 +333,11 @@ def erlang_a(
         tail = 0.0
         if z > 0.0:
             log_tail = _log_lower_gamma_regularised(x + 1.0, z) - _log_lower_gamma_regularised(x, y)
-            tail = (x / y) * math.exp(log_tail)
+            tail = math.exp(math.log(x) - math.log(y) + log_tail)  # (x / y) P(...) / P(...), no inf x 0
         answered_in_time = min(max(served_given_wait - tail, 0.0), 1.0)
         service_level = min(1.0, max(0.0, 1.0 - p_wait + p_wait * answered_in_time))
-    return ErlangAMetrics(p_wait, p_abandon, p_abandon * patience, service_level)
+    asa: float | None = None
+    if answered_wait and p_abandon < 1.0:
+        waited = p_wait * _answered_wait_factor(x, y) * patience
+        asa = max(0.0, waited / (1.0 - p_abandon))
+    return ErlangAMetrics(p_wait, p_abandon, p_abandon * patience, service_level, asa)

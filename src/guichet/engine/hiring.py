@@ -22,7 +22,7 @@ from guichet.engine.staffing import (
     check_limit,
 )
 
-__all__ = ["HiringPlan", "HiringYear", "hiring_plan"]
+__all__ = ["HiringPlan", "HiringYear", "hires_at_attrition", "hiring_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +127,17 @@ def hiring_plan(
         sum(r.hires for r in rows),
         sum(r.candidates for r in rows),
     )
+
+
+def hires_at_attrition(years: Sequence[HiringYear], annual_attrition: Number) -> tuple[int, ...]:
+    """The hires of each year of a plan had its attrition been ``annual_attrition``: the same growth, the
+    replacements recomputed on the same headcounts (exact ceilings). Shows how a verdict moves across the
+    range of attrition."""
+    attrition = st.exact(check_limit("annual_attrition", annual_attrition))
+    hires = []
+    previous = 0
+    for year in years:
+        growth = max(0, year.headcount - previous)
+        hires.append(growth + math.ceil(attrition * Fraction(previous + year.headcount, 2)))
+        previous = year.headcount
+    return tuple(hires)

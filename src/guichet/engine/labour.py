@@ -71,6 +71,13 @@ The thresholds are judgement, stated as parameters (:class:`FeasibilityThreshold
 claim, 400 hires a year at 3-4 candidates per hire from 2,000 job seekers (60-80% of the pool), is
 unrealistic.
 
+Attrition moves the verdict too. Given the hires of the same plan at the low and high ends of the range of
+attrition (:func:`guichet.engine.hiring.hires_at_attrition`, the range in
+:data:`guichet.engine.hiring_defaults.ANNUAL_ATTRITION`), the verdict at each end is given
+(``verdict_attrition_low``, ``verdict_attrition_high``, at the central candidates per hire): a plan
+realistic at 8 % a year may be demanding at 50 %. Hires given directly (a number, not a plan) have no
+attrition to vary.
+
 The engine returns codes and values (``Figure.method``, ``Saturation.status``, ``Feasibility.verdict``); the
 pages phrase them in the reader's language. The English ``source`` and ``reason`` strings serve the command
 line and the logs.
@@ -92,6 +99,7 @@ __all__ = [
     "DEFAULT_FEASIBILITY_THRESHOLDS",
     "DEFAULT_RATES",
     "DEFAULT_SATURATION_THRESHOLDS",
+    "AttritionHires",
     "CommuneValues",
     "ContactCentre",
     "ContactCentreJobs",
@@ -804,11 +812,19 @@ class Feasibility:
     pool_complete: bool = True
     verdict_low: Verdict = "unknown"
     verdict_high: Verdict = "unknown"
+    attrition_range: tuple[float, float] | None = None
+    verdict_attrition_low: Verdict = "unknown"
+    verdict_attrition_high: Verdict = "unknown"
 
     @property
     def flips(self) -> bool:
         """The verdict differs between the low and high ends of the candidates-per-hire range."""
         return self.verdict_low != self.verdict_high
+
+    @property
+    def attrition_flips(self) -> bool:
+        """The verdict differs between the low and high ends of the range of attrition (when known)."""
+        return self.attrition_range is not None and self.verdict_attrition_low != self.verdict_attrition_high
 
 
 def _fmt_int(value: float) -> str:
@@ -926,6 +942,31 @@ def _feasibility_reason(
     return reason
 
 
+@dataclass(frozen=True, slots=True)
+class AttritionHires:
+    """A plan's hires per year at the low and the high end of the range of attrition (``low`` and ``high``
+    the rates, ``hires_low`` and ``hires_high`` the hires)."""
+
+    low: float
+    high: float
+    hires_low: tuple[int, ...]
+    hires_high: tuple[int, ...]
+
+
+def _across_attrition(
+    across: AttritionHires | None, pool: float | None, per_hire: float, thresholds: FeasibilityThresholds
+) -> tuple[tuple[float, float] | None, Verdict, Verdict]:
+    """The range of attrition and the worst year's verdict at each end, at the central candidates per hire."""
+    if across is None:
+        return None, "unknown", "unknown"
+
+    def verdict(hires: tuple[int, ...]) -> Verdict:
+        worst = max(hires, default=0)
+        return thresholds.verdict(worst * per_hire / pool) if pool and hires else "unknown"
+
+    return (float(across.low), float(across.high)), verdict(across.hires_low), verdict(across.hires_high)
+
+
 def recruitment_feasibility(
     *,
     hires_per_year: Sequence[int],
@@ -935,9 +976,11 @@ def recruitment_feasibility(
     candidates_per_hire: float = DEFAULT_CANDIDATES_PER_HIRE,
     candidates_per_hire_range: tuple[float, float] = DEFAULT_CANDIDATES_PER_HIRE_RANGE,
     thresholds: FeasibilityThresholds = DEFAULT_FEASIBILITY_THRESHOLDS,
+    hires_across_attrition: AttritionHires | None = None,
 ) -> Feasibility:
     """The share of the job seekers in reach that a hiring plan needs each year, and a plain verdict, with
-    the verdicts at both ends of the candidates-per-hire range."""
+    the verdicts at both ends of the candidates-per-hire range, and at both ends of the range of attrition
+    when ``hires_across_attrition`` gives the plan's hires there."""
     hires, per_hire, low_rate, high_rate = _checked_plan(
         hires_per_year, candidates_per_hire, candidates_per_hire_range
     )
@@ -971,6 +1014,9 @@ def recruitment_feasibility(
             bound=bound,
             thresholds=thresholds,
         )
+    attrition_range, verdict_attrition_low, verdict_attrition_high = _across_attrition(
+        hires_across_attrition, pool if has_pool else None, per_hire, thresholds
+    )
     return Feasibility(
         verdict=worst_entry.verdict if worst_entry else "unknown",
         reason=reason,
@@ -985,6 +1031,9 @@ def recruitment_feasibility(
         pool_complete=job_seekers.communes_missing == 0,
         verdict_low=worst_entry.verdict_low if worst_entry else "unknown",
         verdict_high=worst_entry.verdict_high if worst_entry else "unknown",
+        attrition_range=attrition_range,
+        verdict_attrition_low=verdict_attrition_low,
+        verdict_attrition_high=verdict_attrition_high,
     )
 
 
@@ -995,6 +1044,7 @@ def recruitment_feasibility_for_pool(
     candidates_per_hire: float = DEFAULT_CANDIDATES_PER_HIRE,
     candidates_per_hire_range: tuple[float, float] = DEFAULT_CANDIDATES_PER_HIRE_RANGE,
     thresholds: FeasibilityThresholds = DEFAULT_FEASIBILITY_THRESHOLDS,
+    hires_across_attrition: AttritionHires | None = None,
 ) -> Feasibility:
     """:func:`recruitment_feasibility` against the pool's job seekers in reach (category A, or
     customer-relation job seekers where imported everywhere), with the A, B, C figure as the upper bound."""
@@ -1007,4 +1057,5 @@ def recruitment_feasibility_for_pool(
         candidates_per_hire=candidates_per_hire,
         candidates_per_hire_range=candidates_per_hire_range,
         thresholds=thresholds,
+        hires_across_attrition=hires_across_attrition,
     )

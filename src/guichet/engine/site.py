@@ -141,9 +141,12 @@ def site_from_interval(result: StaffingResult, parameters: SiteParameters | None
 
 @dataclass(frozen=True, slots=True)
 class BuildingCapacity:
-    """What a floor area holds: seats = floor((area - support) / area per seat); peak scheduled agents =
-    floor(seats / (1 + spare)); agents on the phones = floor(scheduled x (1 - shrinkage)); FTE with that peak
-    held through the opening hours; and the most calls per interval those agents serve at the target."""
+    """What a floor area holds: seats = floor((area - support) / area per seat); people in the building at
+    the peak = floor(seats / (1 + spare)); agents on the phones = floor(people x (1 - on-site shrinkage));
+    scheduled agents (paid) = ceil(agents / (1 - shrinkage)); FTE with that peak held through the opening
+    hours; and the most calls per interval those agents serve at the target. Without an on-site share
+    (``on_site_shrinkage`` None) every scheduled agent is in the building: people = scheduled and agents =
+    floor(people x (1 - shrinkage)), the former reading."""
 
     floor_area_m2: float
     parameters: SiteParameters
@@ -158,6 +161,8 @@ class BuildingCapacity:
     headcount: int
     max_calls_per_interval: int
     metrics_at_max: QueueMetrics
+    people_on_site: int
+    on_site_shrinkage: float | None
 
 
 def building_capacity(
@@ -168,6 +173,7 @@ def building_capacity(
     interval_minutes: Number = 30,
     shrinkage: Number = 0.0,
     parameters: SiteParameters | None = None,
+    on_site_shrinkage: Number | None = None,
 ) -> BuildingCapacity:
     """Seats, FTE and calls per interval a building can serve (3,000 m2 at 10-12 m2 a seat: 250-300 seats)."""
     parameters = SiteParameters() if parameters is None else parameters
@@ -176,14 +182,20 @@ def building_capacity(
     aht = st.positive("aht_seconds", aht_seconds)
     minutes = st.positive("interval_minutes", interval_minutes)
     shrink = st.check_shrinkage(shrinkage)
+    on_site = None if on_site_shrinkage is None else check_limit("on_site_shrinkage", on_site_shrinkage)
     usable = st.exact(floor_area_m2) - st.exact(parameters.support_area_m2)
     if usable <= 0:
         raise StaffingInputError(
             "support_area_m2", f"leaves no room for seats in {area:g} m2", code="no_room_for_seats"
         )
     seats = math.floor(usable / st.exact(parameters.area_per_seat_m2))
-    scheduled = math.floor(seats / (1 + st.exact(parameters.spare_seat_ratio)))
-    agents = math.floor(scheduled * (1 - st.exact(shrinkage)))
+    people = math.floor(seats / (1 + st.exact(parameters.spare_seat_ratio)))
+    if on_site_shrinkage is None:
+        agents = math.floor(people * (1 - st.exact(shrinkage)))
+        scheduled = people
+    else:
+        agents = math.floor(people * (1 - st.exact(on_site_shrinkage)))
+        scheduled = math.ceil(agents / (1 - st.exact(shrinkage)))
     fte = scheduled * st.exact(parameters.open_hours_per_week) / st.exact(parameters.contract_hours_per_week)
 
     def served(calls: int) -> bool:
@@ -216,4 +228,6 @@ def building_capacity(
         math.ceil(fte),
         low,
         metrics,
+        people,
+        on_site,
     )

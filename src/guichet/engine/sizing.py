@@ -17,9 +17,12 @@ Volumes, one spelling per channel:
 
 Every spelling becomes intervals; each channel is staffed per interval (Erlang C, Erlang A with a
 patience, chats with a concurrency, e-mails and back-office cases by workload), the agents of all channels
-add up per interval, shrinkage turns them into scheduled agents (exact ceiling), and the week gives FTE,
-headcount, seats (for the peak, or per agent), floor area and the hiring plan. Whole numbers are computed
-once, exactly, and rounded once: the floor area is a whole number of square metres (the exact ceiling).
+add up per interval. Shrinkage in its two parts (:mod:`guichet.engine.shrinkage`) turns them into scheduled
+agents (paid time: time away and time in the building off the phones) and into people in the building
+(time in the building off the phones only), each an exact ceiling. The week gives FTE (from the scheduled
+agents), headcount (people: FTE over the part-time mix), seats (for the peak of people in the building, or
+per agent), floor area and the hiring plan (from the headcount). Whole numbers are computed once, exactly,
+and rounded once: the floor area is a whole number of square metres (the exact ceiling).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from guichet.engine import forecast as fc
 from guichet.engine import hiring as hr
 from guichet.engine import profiles as pf
 from guichet.engine import staffing as st
+from guichet.engine.shrinkage import Shrinkage, split_shrinkage
 from guichet.engine.sizing_fields import CHANNEL_KINDS, FIELDS, request_field
 from guichet.engine.staffing import StaffingInputError, check_limit, check_whole
 
@@ -128,14 +132,19 @@ class HiringAssumptions:
 
 @dataclass(frozen=True, slots=True)
 class SizingRequest:
-    """Everything a sizing needs, validated, defaults applied. Build it with :func:`build_request`."""
+    """Everything a sizing needs, validated, defaults applied. Build it with :func:`build_request`.
+
+    ``shrinkage`` holds the two parts and their total (:class:`~guichet.engine.shrinkage.Shrinkage`);
+    ``part_time_share`` of the people work ``part_time_hours_per_week`` instead of the contractual week."""
 
     channels: tuple[Channel, ...]
     opening_hours: pf.OpeningHours = pf.DEFAULT_OPENING_HOURS
     opening_hours_source: str = "default"
     interval_minutes: float = st.DEFAULT_INTERVAL_MINUTES
-    shrinkage: float = st.DEFAULT_SHRINKAGE
+    shrinkage: Shrinkage = field(default_factory=split_shrinkage)
     contract_hours_per_week: float = st.DEFAULT_CONTRACT_HOURS_PER_WEEK
+    part_time_share: float = st.DEFAULT_PART_TIME_SHARE
+    part_time_hours_per_week: float = st.DEFAULT_PART_TIME_HOURS_PER_WEEK
     seats: SeatsPolicy = field(default_factory=SeatsPolicy)
     hiring: HiringAssumptions = field(default_factory=HiringAssumptions)
 
@@ -380,13 +389,28 @@ def build_request(**values: Any) -> SizingRequest:
         raise StaffingInputError("opening_hours_source", f"unknown source {source!r}", code="invalid")
     _check_grid(built, hours, minutes)
     hiring = _hiring(values)
+    contract = _number("contract_hours_per_week", values.get("contract_hours_per_week"))
+    part_time_hours = _number("part_time_hours_per_week", values.get("part_time_hours_per_week"))
+    if part_time_hours > contract:
+        raise StaffingInputError(
+            "part_time_hours_per_week",
+            f"is more than the contractual week ({contract:g} h)",
+            code="above_maximum",
+            limit=contract,
+        )
     return SizingRequest(
         channels=built,
         opening_hours=hours,
         opening_hours_source=source,
         interval_minutes=minutes,
-        shrinkage=_number("shrinkage", values.get("shrinkage")),
-        contract_hours_per_week=_number("contract_hours_per_week", values.get("contract_hours_per_week")),
+        shrinkage=split_shrinkage(
+            total=values.get("shrinkage"),
+            absence=values.get("absence_shrinkage"),
+            on_site=values.get("on_site_shrinkage"),
+        ),
+        contract_hours_per_week=contract,
+        part_time_share=_number("part_time_share", values.get("part_time_share")),
+        part_time_hours_per_week=part_time_hours,
         seats=SeatsPolicy(
             agents_per_seat=_optional("agents_per_seat", values.get("agents_per_seat")),
             spare_seat_ratio=_number("spare_seat_ratio", values.get("spare_seat_ratio")),
@@ -522,10 +546,15 @@ class SizingResult:
 
     ``positions`` are (weekday, start minute) of each interval when known (spread volumes, forecast labels
     such as ``mon 08:00``). ``weeks`` is the number of weeks the intervals cover (weekly figures are
-    divided by it). ``floor_area_m2`` is the exact ceiling of seats x area per seat + support areas.
-    ``warnings`` are codes: ``typical_profile`` (a built-in shape was used), ``default_opening_hours``,
-    ``seats_below_peak`` (the per-agent seat policy leaves agents at the peak without a seat),
-    ``closed_with_calls`` (a forecast's closed intervals had calls, left unanswered)."""
+    divided by it). ``scheduled_agents`` are paid for (agents / (1 - total shrinkage)), ``people_on_site``
+    in the building (agents / (1 - the on-site share)); seats are for the peak of the latter.
+    ``headcount`` is people (jobs): the FTE over the part-time mix. ``floor_area_m2`` is the exact ceiling of
+    seats x area per seat + support areas. ``peak_occupancy`` is the highest occupancy of a queued channel
+    (calls, chats) in any interval. ``warnings`` are codes: ``typical_profile`` (a built-in shape was
+    used), ``default_opening_hours``, ``seats_below_peak`` (the per-agent seat policy leaves people in the
+    building at the peak without a seat), ``closed_with_calls`` (a forecast's closed intervals had calls,
+    left unanswered), ``shrinkage_from_total`` (the single total shrinkage was split by the default rule),
+    ``high_occupancy`` (``peak_occupancy`` above :data:`~guichet.engine.staffing.OCCUPANCY_WARNING`)."""
 
     request: SizingRequest
     weeks: float
@@ -547,6 +576,9 @@ class SizingResult:
     floor_area_m2: int
     hiring: hr.HiringPlan
     warnings: tuple[str, ...]
+    people_on_site: tuple[int, ...]
+    peak_people_on_site: int
+    peak_occupancy: float | None
 
 
 def _weeks(volume: Volume, count: int, minutes: float) -> Fraction:
@@ -557,6 +589,79 @@ def _weeks(volume: Volume, count: int, minutes: float) -> Fraction:
     # A forecast is a week (or less, then the rest is closed) unless it runs longer.
     span = Fraction(count) * Fraction(repr(float(minutes)))
     return max(Fraction(1), span / pf.MINUTES_PER_WEEK)
+
+
+def _ceil_over(counts: Sequence[int], share: Fraction) -> list[int]:
+    """``ceil(n / share)`` for each count, in exact integers."""
+    return [-((-n * share.denominator) // share.numerator) for n in counts]
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    fte: Fraction
+    headcount: int
+    seats: int
+    floor_area_m2: int
+    seats_below_peak: bool
+
+
+def _site(request: SizingRequest, weekly_scheduled: Fraction, peak_on_site: int) -> _Site:
+    """FTE, people, seats and floor area from the week's paid agent-hours and the peak in the building."""
+    contract = st.exact(request.contract_hours_per_week)
+    fte = weekly_scheduled / contract
+    # People: a share p of them work h hours instead of the contractual H, so N (1 - p + p h / H) = FTE.
+    part = st.exact(request.part_time_share)
+    per_person = 1 - part + part * st.exact(request.part_time_hours_per_week) / contract
+    headcount = math.ceil(fte / per_person)
+    policy = request.seats
+    spare = 1 + st.exact(policy.spare_seat_ratio)
+    below_peak = False
+    if policy.agents_per_seat is None:
+        seats = math.ceil(peak_on_site * spare)
+    else:
+        seats = math.ceil(fte / st.exact(policy.agents_per_seat) * spare)
+        below_peak = seats < peak_on_site
+    area = seats * st.exact(policy.area_per_seat_m2) + st.exact(policy.support_area_m2)
+    return _Site(fte, headcount, seats, math.ceil(area), below_peak)
+
+
+def _peak_occupancy(
+    request: SizingRequest, channel_results: Sequence[Sequence[ag.StaffingResult]]
+) -> float | None:
+    """The highest occupancy of a queued channel in any staffed interval (None: no queue staffed)."""
+    occupancies = [
+        r.metrics.occupancy
+        for channel, results in zip(request.channels, channel_results, strict=True)
+        if not channel.deferred
+        for r in results
+        if r.agents
+    ]
+    return max(occupancies, default=None)
+
+
+def _warnings(
+    request: SizingRequest,
+    intervals: Sequence[fc.ForecastInterval],
+    *,
+    site: _Site,
+    peak_occupancy: float | None,
+) -> list[str]:
+    warnings: list[str] = []
+    if request.opening_hours_source == "default" and any(
+        c.volume.kind != "forecast" for c in request.channels
+    ):
+        warnings.append("default_opening_hours")
+    if any(c.profile is not None and c.profile.typical for c in request.channels):
+        warnings.append("typical_profile")
+    if site.seats_below_peak:
+        warnings.append("seats_below_peak")
+    if request.channels[0].volume.kind == "forecast" and any(not i.open and i.calls > 0 for i in intervals):
+        warnings.append("closed_with_calls")
+    if request.shrinkage.split == "total":
+        warnings.append("shrinkage_from_total")
+    if peak_occupancy is not None and peak_occupancy > st.OCCUPANCY_WARNING:
+        warnings.append("high_occupancy")
+    return warnings
 
 
 def size(request: SizingRequest) -> SizingResult:
@@ -580,29 +685,15 @@ def size(request: SizingRequest) -> SizingResult:
         )
         channel_results.append(results)
     agents = [sum(column) for column in zip(*([r.agents for r in rs] for rs in channel_results), strict=True)]
-    keep = 1 - Fraction(repr(float(request.shrinkage)))
-    scheduled = [-((-n * keep.denominator) // keep.numerator) for n in agents]
+    scheduled = _ceil_over(agents, request.shrinkage.on_phones)
+    on_site = _ceil_over(agents, request.shrinkage.on_phones_in_building)
     peak_scheduled = max(scheduled)
     peak_index = scheduled.index(peak_scheduled)
-    weekly_hours = sum(agents) * hours / weeks
     weekly_scheduled = sum(scheduled) * hours / weeks
-    fte = weekly_scheduled / Fraction(repr(float(request.contract_hours_per_week)))
-    headcount = math.ceil(fte)
-    policy = request.seats
-    spare = 1 + Fraction(repr(float(policy.spare_seat_ratio)))
-    warnings: list[str] = []
-    if policy.agents_per_seat is None:
-        seats = math.ceil(peak_scheduled * spare)
-    else:
-        seats = math.ceil(fte / Fraction(repr(float(policy.agents_per_seat))) * spare)
-        if seats < peak_scheduled:
-            warnings.append("seats_below_peak")
-    area = seats * Fraction(repr(float(policy.area_per_seat_m2))) + Fraction(
-        repr(float(policy.support_area_m2))
-    )
+    site = _site(request, weekly_scheduled, max(on_site))
     hiring = hr.hiring_plan(
-        target_headcount=headcount,
-        target_seats=seats,
+        target_headcount=site.headcount,
+        target_seats=site.seats,
         years=request.hiring.years,
         ramp=request.hiring.ramp,
         annual_attrition=request.hiring.annual_attrition,
@@ -611,16 +702,9 @@ def size(request: SizingRequest) -> SizingResult:
     labels = tuple(interval.label for interval in per_channel[0])
     if request.channels[0].volume.kind == "forecast":
         positions = tuple(pf.parse_interval_label(label) for label in labels)
-        if any(not i.open and i.calls > 0 for i in per_channel[0]):
-            warnings.append("closed_with_calls")
     else:
         positions = tuple(_week_grid(request))
-    if any(c.profile is not None and c.profile.typical for c in request.channels):
-        warnings.insert(0, "typical_profile")
-    if request.opening_hours_source == "default" and any(
-        c.volume.kind != "forecast" for c in request.channels
-    ):
-        warnings.insert(0, "default_opening_hours")
+    peak_occupancy = _peak_occupancy(request, channel_results)
     sizings = tuple(
         ChannelSizing(
             channel.channel,
@@ -645,14 +729,17 @@ def size(request: SizingRequest) -> SizingResult:
         peak_scheduled_agents=peak_scheduled,
         peak_label=labels[peak_index],
         calls_per_week=sum(c.calls_per_week for c in sizings),
-        weekly_agent_hours=float(weekly_hours),
+        weekly_agent_hours=float(sum(agents) * hours / weeks),
         weekly_scheduled_agent_hours=float(weekly_scheduled),
-        fte=float(fte),
-        headcount=headcount,
-        seats=seats,
-        floor_area_m2=math.ceil(area),
+        fte=float(site.fte),
+        headcount=site.headcount,
+        seats=site.seats,
+        floor_area_m2=site.floor_area_m2,
         hiring=hiring,
-        warnings=tuple(warnings),
+        warnings=tuple(_warnings(request, per_channel[0], site=site, peak_occupancy=peak_occupancy)),
+        people_on_site=tuple(on_site),
+        peak_people_on_site=max(on_site),
+        peak_occupancy=peak_occupancy,
     )
 
 
@@ -696,8 +783,12 @@ def request_inputs(request: SizingRequest) -> dict[str, Any]:
             "opening_hours": request.opening_hours.text(),
             "opening_hours_source": request.opening_hours_source,
             "interval_minutes": request.interval_minutes,
-            "shrinkage": request.shrinkage,
+            "shrinkage": request.shrinkage.total,
+            "absence_shrinkage": request.shrinkage.absence,
+            "on_site_shrinkage": request.shrinkage.on_site,
             "contract_hours_per_week": request.contract_hours_per_week,
+            "part_time_share": request.part_time_share,
+            "part_time_hours_per_week": request.part_time_hours_per_week,
             "agents_per_seat": request.seats.agents_per_seat,
             "spare_seat_ratio": request.seats.spare_seat_ratio,
             "area_per_seat_m2": request.seats.area_per_seat_m2,
@@ -752,12 +843,22 @@ def sizing_as_dict(result: SizingResult, *, intervals: bool = True) -> dict[str,
         "calls_per_week": result.calls_per_week,
         "agents": result.peak_agents,
         "scheduled_agents": result.peak_scheduled_agents,
+        "people_on_site": result.peak_people_on_site,
         "peak_label": result.peak_label,
         "service_level": peak_metrics.service_level,
         "occupancy": peak_metrics.occupancy,
+        "peak_occupancy": result.peak_occupancy,
+        "occupancy_warning": st.OCCUPANCY_WARNING,
         "asa_seconds": peak_metrics.asa_seconds,
+        "mean_wait_seconds": peak_metrics.mean_wait_seconds,
         "p_wait": peak_metrics.p_wait,
         "p_abandon": peak_metrics.p_abandon,
+        "shrinkage": {
+            "total": request.shrinkage.total,
+            "absence": request.shrinkage.absence,
+            "on_site": request.shrinkage.on_site,
+            "split": request.shrinkage.split,
+        },
         "weekly_agent_hours": result.weekly_agent_hours,
         "weekly_scheduled_agent_hours": result.weekly_scheduled_agent_hours,
         "fte": result.fte,
@@ -789,7 +890,8 @@ def sizing_as_dict(result: SizingResult, *, intervals: bool = True) -> dict[str,
 
 def interval_rows(result: SizingResult) -> list[dict[str, Any]]:
     """One row per interval: the main channel's queue figures, the agents of every channel (``agents`` is
-    their sum, ``channel_agents`` each one's) and the scheduled agents after shrinkage."""
+    their sum, ``channel_agents`` each one's), the scheduled agents after shrinkage and the people in the
+    building."""
     rows = []
     several = len(result.channels) > 1
     for index, r in enumerate(result.channels[0].results):
@@ -805,12 +907,14 @@ def interval_rows(result: SizingResult) -> list[dict[str, Any]]:
                 "traffic_erlangs": r.traffic,
                 "agents": result.agents[index],
                 "scheduled_agents": result.scheduled_agents[index],
+                "people_on_site": result.people_on_site[index],
                 "channel_agents": [c.results[index].agents for c in result.channels]
                 if several
                 else [r.agents],
                 "binding": r.binding,
                 "service_level": m.service_level,
                 "asa_seconds": m.asa_seconds,
+                "mean_wait_seconds": m.mean_wait_seconds,
                 "occupancy": m.occupancy,
                 "p_wait": m.p_wait,
                 "p_abandon": m.p_abandon,
@@ -837,7 +941,14 @@ class StoredSizing:
     """A sizing as a project keeps it (:func:`sizing_as_dict` without the intervals), read back with its
     types: the one reader of that JSON. A figure a sizing stored by an earlier version lacks (or holds as
     something other than a finite number) reads as None; a missing list as empty. ``inputs`` are the
-    request's flat values (:func:`request_inputs`), to feed back to :func:`build_request` or show."""
+    request's flat values (:func:`request_inputs`), to feed back to :func:`build_request` or show.
+
+    ``headcount`` is the jobs (people); ``seats`` are for the people in the building at the peak
+    (``people_on_site``; sizings stored before this version sized them on the scheduled agents and have no
+    ``people_on_site``). ``peak_occupancy`` is the highest occupancy of a queued channel; ``service_level``,
+    ``asa_seconds`` (the answered calls' mean wait), ``mean_wait_seconds`` (all callers') and ``p_abandon``
+    are the main channel's at the busiest interval (an earlier version's ``asa_seconds`` with abandonment
+    was all callers' wait: it lacks ``mean_wait_seconds``)."""
 
     inputs: Mapping[str, Any]
     model: str
@@ -853,6 +964,13 @@ class StoredSizing:
     hiring: tuple[hr.HiringYear, ...]
     warnings: tuple[str, ...]
     sized: bool = True
+    fte: float | None = None
+    people_on_site: float | None = None
+    peak_occupancy: float | None = None
+    service_level: float | None = None
+    asa_seconds: float | None = None
+    mean_wait_seconds: float | None = None
+    p_abandon: float | None = None
 
 
 def _stored_number(value: object) -> float | None:
@@ -904,4 +1022,12 @@ def read_sizing(body: Mapping[str, Any] | None) -> StoredSizing:
         hiring=tuple(_stored_hiring_year(row) for row in body.get("hiring") or []),
         warnings=tuple(body.get("warnings") or ()),
         sized=sized,
+        fte=_stored_number(body.get("fte")),
+        people_on_site=_stored_number(body.get("people_on_site")),
+        peak_occupancy=_stored_number(body.get("peak_occupancy")),
+        service_level=_stored_number(body.get("service_level")),
+        # Before the answered callers' ASA, an Erlang A sizing stored all callers' wait under this name.
+        asa_seconds=_stored_number(body.get("asa_seconds")) if "mean_wait_seconds" in body else None,
+        mean_wait_seconds=_stored_number(body.get("mean_wait_seconds")),
+        p_abandon=_stored_number(body.get("p_abandon")),
     )

@@ -12,7 +12,9 @@ Kinds: ``volume`` (one of the volume spellings, a number), ``number``, ``share``
 percentage), ``whole``, ``choice``, ``weights`` (a list of relative weights, or the same written as text),
 ``text``, ``ramp`` (shares per year), ``forecast`` (intervals) and ``channels`` (other channels). Doors:
 ``all`` (every door), ``standalone`` (the API's /staffing and the command line; a project's sizing takes the
-project's own value) and ``recorded`` (set by the caller and shown with the sizing, never typed).
+project's own value), ``legacy`` (the API, both endpoints, and the command line, not the project form: a
+figure kept for requests written before it was split into fields the form offers instead; the single
+``shrinkage``) and ``recorded`` (set by the caller and shown with the sizing, never typed).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ __all__ = ["CHANNEL_KINDS", "FIELDS", "LIMITS", "SOURCES", "RequestField", "requ
 CHANNEL_KINDS: Final = {"calls": "queue", "chats": "queue", "emails": "deferred", "cases": "deferred"}
 KINDS = ("volume", "number", "share", "whole", "choice", "weights", "text", "ramp", "forecast", "channels")
 GROUPS = ("volume", "arrival", "targets", "staff", "hiring", "channels")
-DOORS = ("all", "standalone", "recorded")
+DOORS = ("all", "standalone", "legacy", "recorded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,12 +270,33 @@ FIELDS: Final[tuple[RequestField, ...]] = (
     ),
     # --- staff and seats ---
     RequestField(
+        "absence_shrinkage",
+        "share",
+        gettext_noop("Time away (leave, public holidays, sickness)"),
+        "Share of paid time away from the building: paid leave, public holidays, sickness, other absence.",
+        "staff",
+        default=st.DEFAULT_ABSENCE_SHRINKAGE,
+        option="--absence-shrinkage",
+        metavar="SHARE",
+    ),
+    RequestField(
+        "on_site_shrinkage",
+        "share",
+        gettext_noop("Time in the building off the phones (breaks, coaching, training, meetings)"),
+        "Share of the time in the building spent off the phones: breaks, coaching, training, meetings.",
+        "staff",
+        default=st.DEFAULT_ON_SITE_SHRINKAGE,
+        option="--on-site-shrinkage",
+        metavar="SHARE",
+    ),
+    RequestField(
         "shrinkage",
         "share",
-        gettext_noop("Shrinkage (time off the phones)"),
-        "Paid time off the phones.",
+        gettext_noop("Shrinkage, total (paid time off the phones)"),
+        "Total paid time off the phones, the two parts together (the former single figure); given alone, "
+        "the time in the building off the phones keeps its default and time away is the rest.",
         "staff",
-        default=st.DEFAULT_SHRINKAGE,
+        door="legacy",
         option="--shrinkage",
         metavar="SHARE",
     ),
@@ -285,6 +308,26 @@ FIELDS: Final[tuple[RequestField, ...]] = (
         "staff",
         default=st.DEFAULT_CONTRACT_HOURS_PER_WEEK,
         option="--hours-per-week",
+    ),
+    RequestField(
+        "part_time_share",
+        "share",
+        gettext_noop("Part-time agents (share of the people)"),
+        "Share of the people on part-time contracts: turns FTE into people (jobs).",
+        "staff",
+        default=st.DEFAULT_PART_TIME_SHARE,
+        option="--part-time-share",
+        metavar="SHARE",
+    ),
+    RequestField(
+        "part_time_hours_per_week",
+        "number",
+        gettext_noop("Part-timers' week (hours)"),
+        "Contractual week of the part-timers (hours), at most the contractual week.",
+        "staff",
+        default=st.DEFAULT_PART_TIME_HOURS_PER_WEEK,
+        option="--part-time-hours",
+        metavar="HOURS",
     ),
     RequestField(
         "agents_per_seat",

@@ -12,6 +12,11 @@ Whole-number answers are exact. The load ``A = calls x AHT / interval``, the occ
 ``ceil(A / max_occupancy)``, the shrinkage step ``ceil(agents / (1 - shrinkage))``, seats, FTE headcounts
 and hires are computed with :class:`fractions.Fraction` from the decimal the user typed (``0.7`` is 7/10,
 :func:`exact`), so an exact tie such as ``21 / 0.7 = 30`` gives 30, never 31.
+
+Shrinkage comes in two parts (:mod:`guichet.engine.shrinkage`): **time away** from the building (paid leave,
+public holidays, sickness and other absence, a share of paid time) and **time in the building off the
+phones** (breaks, coaching, training, meetings, a share of the time there). FTE and headcounts use both;
+seats the people in the building.
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from guichet.engine import hiring_defaults
+
 __all__ = [
+    "BREAKS_SHARE",
+    "DEFAULT_ABSENCE_SHRINKAGE",
     "DEFAULT_ANNUAL_ATTRITION",
     "DEFAULT_ANSWER_SECONDS",
     "DEFAULT_AREA_PER_SEAT_M2",
@@ -27,13 +36,18 @@ __all__ = [
     "DEFAULT_CONTRACT_HOURS_PER_WEEK",
     "DEFAULT_HIRING_YEARS",
     "DEFAULT_INTERVAL_MINUTES",
+    "DEFAULT_ON_SITE_SHRINKAGE",
     "DEFAULT_OPEN_HOURS_PER_WEEK",
+    "DEFAULT_PART_TIME_HOURS_PER_WEEK",
+    "DEFAULT_PART_TIME_SHARE",
     "DEFAULT_RAMP",
     "DEFAULT_SERVICE_LEVEL",
     "DEFAULT_SHRINKAGE",
     "DEFAULT_SPARE_SEAT_RATIO",
+    "LEAVE_AND_PUBLIC_HOLIDAYS_SHARE",
     "LIMITS",
     "MAX_TRAFFIC_ERLANGS",
+    "OCCUPANCY_WARNING",
     "SOURCES",
     "Number",
     "StaffingInputError",
@@ -58,15 +72,45 @@ Number = int | float | Fraction
 DEFAULT_SERVICE_LEVEL = 0.8
 DEFAULT_ANSWER_SECONDS = 20.0
 DEFAULT_INTERVAL_MINUTES = 30
-DEFAULT_SHRINKAGE = 0.30
 DEFAULT_CONTRACT_HOURS_PER_WEEK = 35.0
+
+# Time away, a share of paid time. A French full-time year is 1,607 hours of work (the legal annual
+# duration: 365 days less 104 weekend days, 25 days of paid leave and 8 weekday public holidays, 228 days of
+# 7 h, about 1,600 h, plus the 7-hour solidarity day) out of 35 h x 365 / 7 = 1,825 h paid: leave and public
+# holidays take 218 / 1,825 = 11.9 % of paid time. With absenteeism (hiring_defaults.ABSENTEEISM, 9 % in
+# provincial centres): 20.9 %, 21 % rounded. No RTT at the 35-hour contractual week (RTT days pay back hours
+# worked above 35 a week: with a 39-hour contract add about 4 / 39 = 10 %).
+LEAVE_AND_PUBLIC_HOLIDAYS_SHARE = Fraction(1825 - 1607, 1825)
+DEFAULT_ABSENCE_SHRINKAGE = round(
+    float(LEAVE_AND_PUBLIC_HOLIDAYS_SHARE) + hiring_defaults.ABSENTEEISM.value, 2
+)
+# Time in the building off the phones, a share of the time there: paid breaks of 10 minutes every 2 hours
+# (the call-centre agreements of the outsourcers' and the telecoms branches), 8.3 %; coaching, training and
+# team meetings about 2 h 20 of a 35-hour week, 6.7 % (house assumption); 15 % together.
+BREAKS_SHARE = Fraction(10, 120)
+DEFAULT_ON_SITE_SHRINKAGE = 0.15
+# The two together: 1 - (1 - 0.21) x (1 - 0.15) = 32.85 % of paid time off the phones (industry surveys:
+# 30-35 % on average).
+DEFAULT_SHRINKAGE = float(
+    1 - (1 - Fraction(repr(DEFAULT_ABSENCE_SHRINKAGE))) * (1 - Fraction(repr(DEFAULT_ON_SITE_SHRINKAGE)))
+)
+
+# People, not FTE: part-timers work fewer hours, so a centre needs more people than FTE.
+DEFAULT_PART_TIME_SHARE = hiring_defaults.PART_TIME_SHARE.value
+DEFAULT_PART_TIME_HOURS_PER_WEEK = hiring_defaults.PART_TIME_HOURS.value
+
 DEFAULT_AREA_PER_SEAT_M2 = 10.7
 DEFAULT_SPARE_SEAT_RATIO = 0.10
 DEFAULT_OPEN_HOURS_PER_WEEK = 60.0
-DEFAULT_ANNUAL_ATTRITION = 0.40
-DEFAULT_CANDIDATES_PER_HIRE = 3.5
+DEFAULT_ANNUAL_ATTRITION = hiring_defaults.ANNUAL_ATTRITION.value
+DEFAULT_CANDIDATES_PER_HIRE = hiring_defaults.CANDIDATES_PER_HIRE.value
 DEFAULT_HIRING_YEARS = 3
 DEFAULT_RAMP = (0.5, 0.75, 1.0)
+
+# Above this occupancy at its busiest interval a queue's sizing carries the warning ``high_occupancy``:
+# planners hold occupancy under 85 % (Call Centre Helper), a peak may pass it for a while, sustained above
+# 90 % agents burn out.
+OCCUPANCY_WARNING = 0.90
 
 # Beyond a million Erlangs in one interval the engine's figures are not checked against the reference:
 # such a load is refused as out of range rather than computed.
@@ -88,8 +132,35 @@ SOURCES: dict[str, str] = {
     ),
     "shrinkage": gettext_noop(
         # xgettext:no-python-format
-        "Industry surveys (Bocklund, GoTo): 20-35% of paid time off the phones, 30-35% on average; "
-        "default 30%"
+        "The two parts together, 1 - (1 - 21%) x (1 - 15%) = 32.85% of paid time off the phones; industry "
+        "surveys (Bocklund, GoTo): 20-35%, 30-35% on average. Given alone (the former single figure), it "
+        "is read as the default 15% in the building and time away for the rest"
+    ),
+    "absence_shrinkage": gettext_noop(
+        # xgettext:no-python-format
+        "French full-time year: 1,607 h worked (the legal annual duration) of 1,825 h paid, so paid leave "
+        "(5 weeks, Code du travail art. L3141-3) and weekday public holidays take 11.9%; absenteeism in "
+        "provincial centres 8-10% (Relation Client Magazine), 9%; 21% in all. No RTT at 35 h a week"
+    ),
+    "on_site_shrinkage": gettext_noop(
+        # xgettext:no-python-format
+        "Paid breaks of 10 minutes every 2 hours, 8.3% (call-centre agreements of the outsourcers' "
+        "branch, IDCC 2098, and of the telecoms branch); coaching, training and team meetings 6.7%, about "
+        "2 h 20 a week (house assumption); 15% in all"
+    ),
+    "part_time_share": gettext_noop(
+        # xgettext:no-python-format
+        "Outsourced French centres, BearingPoint survey of the SP2C's members: 8.5-13.5% part time "
+        "(2007-2013); default 9%"
+    ),
+    "part_time_hours_per_week": gettext_noop(
+        "French legal minimum for part time, 24 h a week since 2014 (Code du travail art. L3123-27); "
+        "part-timers worked 23.2 h on average in 2011 (DARES)"
+    ),
+    "occupancy_warning": gettext_noop(
+        # xgettext:no-python-format
+        "Call Centre Helper: hold occupancy under 85%; a busiest interval may pass it for a while, "
+        "sustained above 90% agents burn out (house threshold for the warning: 90%)"
     ),
     "contract_hours_per_week": gettext_noop("French legal working week (35 h)"),
     "area_per_seat_m2": gettext_noop(
@@ -113,10 +184,12 @@ SOURCES: dict[str, str] = {
     ),
     "annual_attrition": gettext_noop(
         # xgettext:no-python-format
-        "ContactBabel; FurstPerson: 30-50% a year (US 42% in 2022); default 40%"
+        "French contact centres: about 8% a year in the provinces, over 50% in Paris (En-Contact, 2009), "
+        "close to 20% in Ile-de-France (Relation Client Magazine); default 20%"
     ),
     "candidates_per_hire": gettext_noop(
-        "NACSMA: 3-4 candidates per hire (600-800 candidates for 200 hires); default 3.5"
+        "NACSMA (North America; no French figure found): 3-4 candidates per hire (600-800 candidates for "
+        "200 hires); default 3.5"
     ),
     "ramp": gettext_noop(
         # xgettext:no-python-format
@@ -141,7 +214,11 @@ LIMITS: dict[str, tuple[float, float, bool, bool]] = {
     "max_abandon": (0, 1, False, False),
     "concurrency": (1, 20, True, True),
     "shrinkage": (0, 0.9, True, True),
+    "absence_shrinkage": (0, 0.9, True, True),
+    "on_site_shrinkage": (0, 0.9, True, True),
     "contract_hours_per_week": (1, 168, True, True),
+    "part_time_share": (0, 1, True, False),
+    "part_time_hours_per_week": (1, 168, True, True),
     "agents_per_seat": (0.1, 10, True, True),
     "spare_seat_ratio": (0, 10, True, True),
     "area_per_seat_m2": (0.1, 1_000, True, True),

@@ -44,6 +44,7 @@ from guichet.engine import catchment as catchment_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import unemployment as unemployment_engine
 from guichet.engine.commute import TravelTimes
+from guichet.engine.hiring import HiringYear
 from guichet.hooks import Hook
 from guichet.labour.models import (
     CentreKind,
@@ -678,11 +679,11 @@ def _no_hiring_plans(*, user: Any) -> QuerySet[Any] | None:
     return None
 
 
-def _no_hiring_plan(*, project: Any) -> list[int]:
-    """A project's hires per year."""
-    return []
+def _no_hiring_years(*, project: Any) -> tuple[HiringYear, ...]:
+    """A project's hiring plan, year by year (its headcounts, to vary its attrition)."""
+    return ()
 
 
 # Answered by the app that keeps projects (projects/apps.py).
 hiring_plans_visible_to = Hook(_no_hiring_plans)
-hiring_plan = Hook(_no_hiring_plan)
+hiring_plan_years = Hook(_no_hiring_years)

@@ -19,7 +19,9 @@ from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.selectors import premises_visible_to
+from guichet.engine import hiring_defaults
 from guichet.engine import labour as labour_engine
+from guichet.engine.hiring import hires_at_attrition
 from guichet.jobs.services import job_submit
 from guichet.labour import jobs as labour_jobs
 from guichet.labour import selectors, services
@@ -83,8 +85,7 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
         for territory_only in (False, True)
     )
     pool = panel.pool
-    hires_per_year = [hires] if project is None else selectors.hiring_plan(project=project)
-    feasibility = labour_engine.recruitment_feasibility_for_pool(pool, hires_per_year)
+    feasibility = _feasibility(pool, hires, project)
     working_age = pool.population_20_64.value or 0.0
     inside_age = inside.pool.population_20_64.value or 0.0
     geojson = selectors.catchment_geojson(panel=panel)
@@ -123,6 +124,26 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
                 "-jobs_mid", "name"
             )[:50],
         },
+    )
+
+
+def _feasibility(pool: labour_engine.LabourPool, hires: int, project: Any) -> labour_engine.Feasibility:
+    """The verdict on hires given directly, or on a project's hiring plan, then also at both ends of the
+    range of attrition (the plan's headcounts with the low and the high rate)."""
+    if project is None:
+        return labour_engine.recruitment_feasibility_for_pool(pool, [hires])
+    years = selectors.hiring_plan_years(project=project)
+    attrition = hiring_defaults.ANNUAL_ATTRITION
+    across = labour_engine.AttritionHires(
+        low=attrition.low,
+        high=attrition.high,
+        hires_low=hires_at_attrition(years, attrition.low),
+        hires_high=hires_at_attrition(years, attrition.high),
+    )
+    # A plan stored without its headcounts (an early sizing) has no attrition to vary.
+    known = any(year.headcount for year in years)
+    return labour_engine.recruitment_feasibility_for_pool(
+        pool, [year.hires for year in years], hires_across_attrition=across if known else None
     )
 
 

@@ -311,6 +311,7 @@ DEFAULT_LABELS = {
     "annual_attrition": gettext_lazy("Annual attrition"),
     "candidates_per_hire": gettext_lazy("Candidates per hire"),
     "part_time_share": gettext_lazy("Part-time agents"),
+    "part_time_hours_per_week": gettext_lazy("Part-timers' week"),
     "absenteeism": gettext_lazy("Absenteeism"),
 }
 # Each written with %% and formatted with an empty mapping, so that the catalogue checks the signs.
@@ -329,9 +330,15 @@ DEFAULT_SOURCES = {
         "Outsourced French centres, BearingPoint's survey of the SP2C's members: 86.5 %% full time in 2007, "
         "91 %% in 2008, 92 %% in 2011, 91 %% in 2013; in-house centres are not surveyed."
     ),
+    "part_time_hours_per_week": gettext_lazy(
+        "No figure for contact centres found: the French legal minimum for part time, 24 hours a week since "
+        "2014 (Code du travail, art. L3123-27); all French part-timers worked 23.2 hours on average in 2011 "
+        "(DARES)."
+    ),
     "absenteeism": gettext_lazy(
         "French contact centres: 8 to 10 %% in the provinces, 15 to 20 %% in Île-de-France (Relation Client "
-        "Magazine); all French firms 7.5 %% (Cegos, 2009)."
+        "Magazine); all French firms 7.5 %% (Cegos, 2009). In the sizing it is part of the time away, with "
+        "paid leave and public holidays (11.9 %% of paid time): 21 %%."
     ),
 }
 SCOPES = {"france": gettext_lazy("French sources"), "international": gettext_lazy("international source")}
@@ -407,6 +414,14 @@ def rate_pct(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else _percent_of_rate(value, int(digits))
 
 
+def share_pct(value: float | None) -> str:
+    """A share as a percentage, one decimal at most: 0.08 is 8 %, 0.135 is 13,5 %."""
+    if value is None:
+        return "—"
+    percent = round(value * 100, 1)
+    return _percent_of_rate(percent, 0 if percent.is_integer() else 1)
+
+
 def verdict_word(code: str) -> str:
     return str(VERDICT_WORDS.get(code, code))
 
@@ -415,12 +430,13 @@ def hiring_default_rows() -> list[dict[str, Any]]:
     """The hiring defaults with their range, scope and source, phrased."""
     rows = []
     for default in hiring.HIRING_DEFAULTS:
-        share = default.key != "candidates_per_hire"
 
-        def shown(value: float, share: bool = share) -> str:
-            if share:
+        def shown(value: float, unit: str = default.unit) -> str:
+            if unit == "share":
                 percent = round(value * 100, 1)
                 return _percent_of_rate(percent, 0 if percent.is_integer() else 1)
+            if unit == "hours":
+                return _("%(hours)s h") % {"hours": _rate(value)}
             return number_format(value, decimal_pos=1, use_l10n=True)
 
         rows.append(

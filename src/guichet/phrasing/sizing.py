@@ -74,6 +74,15 @@ WARNINGS: dict[str, Any] = {
         "than the opening hours allow."
     ),
     "closed_with_calls": _("Closed intervals of the forecast had calls: they are not answered."),
+    "shrinkage_from_total": _(
+        "The shrinkage was given as one total, %(total)s: it is read as %(on_site)s of the time in the "
+        "building off the phones (the default) and %(absence)s of paid time away. Give the two parts to "
+        "size the seats on your own figures."
+    ),
+    "high_occupancy": _(
+        "Occupancy reaches %(occupancy)s at the busiest interval, above %(threshold)s: agents cannot hold "
+        "that pace for long (planners keep it under 85 %%). Give a maximum occupancy, or plan more agents."
+    ),
 }
 
 PROFILE_LABELS: dict[str, Any] = {
@@ -194,7 +203,11 @@ def input_rows(stored: StoredSizing) -> list[dict[str, str]]:
             continue
         # A default shows where it comes from; a value the agency gave is its own.
         source = source_text("service_level" if name == "answer_seconds" else name)
-        if name == "profile":
+        if name == "shrinkage":  # the total is sourced when it is the default parts'
+            parts = (inputs.get("absence_shrinkage"), inputs.get("on_site_shrinkage"))
+            if parts != (sizing.DEFAULTS["absence_shrinkage"], sizing.DEFAULTS["on_site_shrinkage"]):
+                source = ""
+        elif name == "profile":
             source = source_text("profile") if stored.profile_typical else ""
         elif name == "opening_hours":
             source = source_text(name) if inputs.get("opening_hours_source") == "default" else ""
@@ -224,5 +237,64 @@ def volume_text(inputs: Mapping[str, Any]) -> str:
     return gettext("forecast per interval")
 
 
+def _seconds_text(value: float) -> str:
+    return gettext("%(seconds)s s") % {
+        "seconds": number_format(round(value, 1), decimal_pos=1, use_l10n=True)
+    }
+
+
+def queue_rows(stored: StoredSizing) -> list[dict[str, str]]:
+    """The queue's figures at the busiest interval (main channel) as rows (label, value): the service level,
+    the ASA of the answered calls, with abandonment the mean wait of all callers and the share abandoning,
+    and the highest occupancy of a queue."""
+    rows = []
+    if stored.service_level is not None:
+        rows.append(
+            {
+                "label": gettext("Service level at the busiest interval"),
+                "value": _share_text(stored.service_level),
+            }
+        )
+    if stored.asa_seconds is not None:
+        rows.append(
+            {
+                "label": gettext("Average speed of answer (ASA) of the answered calls"),
+                "value": _seconds_text(stored.asa_seconds),
+            }
+        )
+    if stored.p_abandon is not None and stored.mean_wait_seconds is not None:
+        rows.append(
+            {
+                "label": gettext("Mean wait of all callers, abandoned ones included"),
+                "value": _seconds_text(stored.mean_wait_seconds),
+            }
+        )
+        rows.append({"label": gettext("Callers who abandon"), "value": _share_text(stored.p_abandon)})
+    if stored.peak_occupancy is not None:
+        rows.append(
+            {
+                "label": gettext("Highest occupancy of the agents on the phones"),
+                "value": _share_text(stored.peak_occupancy),
+            }
+        )
+    return rows
+
+
+def _share_text(value: Any) -> str:
+    """A share as a percentage to one decimal, none when whole: 17,6 %, 15 %."""
+    if not isinstance(value, int | float):
+        return "—"
+    return percent_text(_number(round(value * 100, 1)))
+
+
 def warning_texts(stored: StoredSizing) -> list[str]:
-    return [str(WARNINGS[code]) for code in stored.warnings if code in WARNINGS]
+    """The sizing's warnings in the reader's language, with the figures they name."""
+    inputs = stored.inputs
+    values = {
+        "total": _share_text(inputs.get("shrinkage")),
+        "on_site": _share_text(inputs.get("on_site_shrinkage")),
+        "absence": _share_text(inputs.get("absence_shrinkage")),
+        "occupancy": _share_text(stored.peak_occupancy),
+        "threshold": _share_text(staffing.OCCUPANCY_WARNING),
+    }
+    return [str(WARNINGS[code]) % values for code in stored.warnings if code in WARNINGS]

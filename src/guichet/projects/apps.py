@@ -12,4 +12,4 @@ class ProjectsConfig(AppConfig):
         from guichet.projects import selectors
 
         labour.hiring_plans_visible_to.answer_with(selectors.projects_with_hiring_plans)
-        labour.hiring_plan.answer_with(selectors.project_hires_per_year)
+        labour.hiring_plan_years.answer_with(selectors.project_hiring_years)

@@ -50,9 +50,10 @@ def demo_project_load(*, actor: Actor) -> Project:
             preferred_departements=Departement.objects.filter(code__in=["25", "39", "70", "90"]),
             is_demo=True,
         )
-        # 13,000 calls on an average open day, 5 minutes each, with the typical inbound profile; every other
-        # value is the engine's sourced default (80% answered within 20 s, 30% shrinkage...).
-        services.project_size(actor=actor, project=project, calls_per_day=13_000, aht_seconds=300)
+        # 16,000 calls on an average open day, 5 minutes each, with the typical inbound profile: about 280
+        # seats for the people in the building at the peak; every other value is the engine's sourced
+        # default (80% answered within 20 s, 21% of paid time away, 15% of the time there off the phones...).
+        services.project_size(actor=actor, project=project, calls_per_day=16_000, aht_seconds=300)
     return project
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.catalogue.models import Premises
 from guichet.concurrency import VersionField
 from guichet.engine import forecast, sizing, staffing
+from guichet.engine.shrinkage import split_shrinkage
 from guichet.engine.sizing_fields import FIELDS, RequestField, request_field
 from guichet.inputs import StrictInputs
 from guichet.phrasing.sizing import (
@@ -221,6 +222,12 @@ class SizingForm(StrictInputs, forms.Form):
                     value = " ; ".join(f"{w:g}" for w in value)
                 if value is not None:
                     self.initial[name] = _whole(value)
+            if inputs.get("shrinkage") is not None and inputs.get("absence_shrinkage") is None:
+                # A sizing stored with the former single total: its parts as the engine splits it (the
+                # on-site default, time away the rest), to four decimals.
+                split = split_shrinkage(total=inputs["shrinkage"])
+                self.initial["absence_shrinkage"] = round(split.absence, 4)
+                self.initial["on_site_shrinkage"] = _whole(split.on_site)
             for kind in ("calls_per_day", "calls_per_week", "calls"):
                 if inputs.get(kind) is not None:
                     self.initial["volume_kind"], self.initial["volume"] = kind, _whole(inputs[kind])

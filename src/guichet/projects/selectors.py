@@ -17,7 +17,7 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
 from guichet.engine import profiles, scoring, staffing
-from guichet.engine.hiring import hiring_plan
+from guichet.engine.hiring import HiringYear, hiring_plan
 from guichet.engine.profiles import OpeningHours
 from guichet.engine.sizing import read_sizing
 from guichet.hooks import Hook
@@ -73,7 +73,8 @@ def _sized(project: Project, key: str) -> int | None:
 
 
 def project_sized_jobs(*, project: Project) -> int | None:
-    """Jobs at full ramp-up from the latest sizing (its full-time headcount); None if never sized."""
+    """Jobs at full ramp-up from the latest sizing (its headcount: people, part-timers included); None if
+    never sized."""
     return _sized(project, "headcount")
 
 
@@ -154,11 +155,12 @@ def project_opening_hours(*, project: Project) -> tuple[OpeningHours, str]:
     return profiles.DEFAULT_OPENING_HOURS, "default"
 
 
-def project_hires_per_year(*, project: Project) -> list[int]:
-    """Hires per year from the latest sizing, or from the jobs and seats with the engine's defaults."""
+def project_hiring_years(*, project: Project) -> tuple[HiringYear, ...]:
+    """The hiring plan's years from the latest sizing, or from the jobs and seats with the engine's
+    defaults; empty when the project has neither."""
     hiring = read_sizing(project.sizing).hiring
     if hiring:
-        return [year.hires for year in hiring]
+        return hiring
     jobs = project_jobs_target(project=project) or project.seats
     if jobs:
         plan = hiring_plan(
@@ -166,8 +168,13 @@ def project_hires_per_year(*, project: Project) -> list[int]:
             target_seats=project.seats or 0,
             ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
         )
-        return [year.hires for year in plan.years]
-    return []
+        return plan.years
+    return ()
+
+
+def project_hires_per_year(*, project: Project) -> list[int]:
+    """Hires per year from the latest sizing, or from the jobs and seats with the engine's defaults."""
+    return [year.hires for year in project_hiring_years(project=project)]
 
 
 # --- the project's needs, as the scoring engine takes them ----------------------------------------

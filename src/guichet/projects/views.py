@@ -84,6 +84,7 @@ def _sizing_context(project: Project) -> dict[str, Any]:
         "sizing_has_chart": bool(history) and read_sizing(history[0].summary).volume_kind is not None,
         "sizing_inputs": sizing_display.input_rows(stored),
         "sizing_warnings": sizing_display.warning_texts(stored),
+        "sizing_queue": sizing_display.queue_rows(stored),
         "sizing_model": sizing_display.MODEL_LABELS.get(stored.model, stored.model),
         "sizing_volume": sizing_display.VOLUME_LABELS.get(stored.volume_kind or "", ""),
         "sizing_channels": [

@@ -5,8 +5,8 @@ triggers on SQLite, where flush deletes row by row; a TRUNCATE trigger on Postgr
 flushes its own test database between transactional tests: there, and only there (the database in use is
 the one Django's test set-up created), and on any database whose trail is empty, the audit tables' triggers
 are lifted inside the flush's own transaction and are back when it commits. On any other database the flush
-is refused while the trail or the chain holds a row: drop the database instead, deliberately. No flag in the database lifts the
-protection, so nothing can be let through silently.
+is refused while the trail or the chain holds a row: drop the database instead, deliberately. No flag in
+the database lifts the protection, so nothing can be let through silently.
 """
 
 from __future__ import annotations
