@@ -506,6 +506,18 @@ FUZZED: dict[str, list[Target]] = {
             good={"new_deadline": "2030-01-15T12:00", "reason": "Demande des collectivités"},
         )
     ],
+    # Its form shows once every consulted authority has answered (not yet in the open call): the service
+    # refuses the early close, and the junk posted instead of the form must not break it either.
+    "offers:call_close": [
+        Target(
+            "agnes",
+            ("open_call",),
+            page="offers:call_detail",
+            page_args=("open_call",),
+            good={"reason": "Toutes les collectivités ont répondu"},
+            on_page=False,
+        )
+    ],
     "offers:call_cancel": [
         Target(
             "agnes",

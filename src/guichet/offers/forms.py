@@ -248,6 +248,15 @@ class DeadlineForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to every consulted authority)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_("Every consulted authority has answered."),
+    )
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to every consulted authority)"),
