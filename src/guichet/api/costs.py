@@ -180,15 +180,19 @@ EXAMPLE = {
         "per seat, with team leaders, support and management as ratios of the agents. Same object as "
         "`guichet cost --json`."
     ),
-    openapi_extra={"requestBody": {"content": {"application/json": {"example": EXAMPLE}}}},
 )
 def costs(request: HttpRequest, payload: CostIn) -> dict[str, Any]:
+    return costs_compute(payload, today=date.today())
+
+
+def costs_compute(payload: CostIn, *, today: date) -> dict[str, Any]:
+    """The costs for the request (the endpoint's work, also its documented example's)."""
     values = payload.dict()
     values["years"] = [year.dict() for year in payload.years]
     values["cruise"] = payload.cruise.dict() if payload.cruise else None
     values["on"] = payload.on.isoformat() if payload.on else None
     try:
-        return compute_costs(values, today=date.today())
+        return compute_costs(values, today=today)
     except PayrollError as error:
         raise ApiProblem(
             422, str(error), type_=VALIDATION, errors=[field_error(error.field, error.message)]

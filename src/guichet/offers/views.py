@@ -25,7 +25,6 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
-from guichet.engine.occupancy import hires_compared
 from guichet.files import download_response, file_response, image_response
 from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
@@ -54,9 +53,9 @@ from guichet.offers.models import (
     ProposalVersion,
 )
 from guichet.offers.receipt_pdf import receipt_pdf
-from guichet.offers.side_by_side import offer_columns
+from guichet.offers.side_by_side import call_side_by_side
 from guichet.projects.models import Project
-from guichet.projects.selectors import project_identity_visible, project_needs_or_none
+from guichet.projects.selectors import project_identity_visible
 
 
 def _errors(error: ValidationError) -> str:
@@ -183,20 +182,21 @@ def _choice_form(request: HttpRequest, call: CallForOffers, data: Any = None) ->
 def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     """The offers received, side by side, as sealed: readable by the agency once the deadline has passed."""
     call = get_object_or_404(CallForOffers, public_id=public_id)
-    if not call.deadline_passed:
-        messages.error(request, _("Proposals stay sealed until the deadline."))
+    try:
+        offers = call_side_by_side(user=request.user, call=call)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
         return redirect("offers:call_detail", public_id)
-    readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
-    proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
-    needs = project_needs_or_none(project=call.project)
-    jobs = round(needs.jobs_at_full_ramp) if needs else 0
-    # The hires the comparison counts: those of the years compared (docs/calls.md).
-    hires = round(hires_compared(needs, years=call.years)) if needs else 0
-    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
     return render(
         request,
         "offers/offers.html",
-        {"call": call, "columns": columns, "jobs": jobs, "hires": hires, "sized": needs is not None},
+        {
+            "call": call,
+            "columns": offers.columns,
+            "jobs": offers.jobs,
+            "hires": offers.hires,
+            "sized": offers.sized,
+        },
     )
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: any error under /api/ leaves as a problem (RFC 9457), whoever answered it.
+    "guichet.api.middleware.ApiProblemsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "guichet.web.middleware.RefuseNulCharactersMiddleware",
