@@ -296,7 +296,7 @@ def _call(user: Reader, id: uuid.UUID) -> CallForOffers:
 def calls_list(
     request: AuthedRequest, page: Query[PageParams], project_id: Id | None = None
 ) -> dict[str, Any]:
-    calls = selectors.calls_visible_to(user=request.auth)
+    calls = selectors.calls_visible_to(user=request.auth).prefetch_related("deadline_changes")
     if project_id is not None:
         calls = calls.filter(project_id=project_id)
     return paginate(calls.order_by("-created_at", "-pk"), page, lambda c: call_out(c, user=request.auth))
@@ -425,7 +425,11 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
 
 @mine.get("/calls", response={200: Page[MyCallOut], **problems(401, 403, 422)}, summary="Calls sent to me")
 def my_calls_list(request: AuthedRequest, page: Query[PageParams]) -> dict[str, Any]:
-    calls = selectors.calls_visible_to(user=request.auth).order_by("-created_at", "-pk")
+    calls = (
+        selectors.calls_visible_to(user=request.auth)
+        .prefetch_related("deadline_changes")
+        .order_by("-created_at", "-pk")
+    )
     return paginate(calls, page, lambda c: my_call_out(c, user=request.auth))
 
 
