@@ -175,6 +175,7 @@ class Stack:
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "GUICHET_BIND": f"127.0.0.1:{self.web_port}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "GUICHET_SITE_URL": self.base_url,
             "CSRF_TRUSTED_ORIGINS": self.base_url,
             # Plain HTTP on loopback: no TLS to insist on.
             "SECURE_COOKIES": "0",

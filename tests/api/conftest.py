@@ -34,6 +34,11 @@ class Api:
             method, "/api" + path, data=data or "", content_type="application/json", headers=headers, **extra
         )
 
+    def multipart(self, path: str, data: dict[str, Any], **extra: Any) -> Any:
+        """A POST of multipart/form-data (files), as a browser's form sends it."""
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return self.client.post("/api" + path, data=data, headers=headers, **extra)
+
     def get(self, path: str, **extra: Any) -> Any:
         return self.request("GET", path, **extra)
 

@@ -1,23 +1,37 @@
 """The authorization matrix: every API operation, for anonymous, Alice (officer of Grand Besançon), Bob
 (officer of Grand Belfort, her competitor) and Agnès (agency), with the exact status expected.
 
-The scene: an open call sent to both authorities, Alice has answered it; Temis is Alice's premises,
-"Bureaux confidentiels" is Bob's and not public. The list of operations is read from the API's OpenAPI
-schema, so a new endpoint without a row here fails `test_every_operation_has_a_rule`.
+The scene: an open call sent to both authorities, Alice has answered it and asked a question; a second
+call, closed (its deadline has passed), that Alice answered, with an investor's dossier link; Temis is
+Alice's premises, "Bureaux confidentiels" is Bob's and not public; Alice's authority has a grant; the agency
+recorded a contact centre by hand. Each role's request is rolled back, so every role meets the same scene
+(an action one role takes does not change what the next finds). The list of operations is read from the
+API's OpenAPI schema, so a new endpoint without a row here fails `test_every_operation_has_a_rule`.
+
+The statuses are the pages' (tests/web/test_authorization_matrix.py): what a role may not do on a page it
+may not do here; an action the call's state forbids is a 409, as the page refuses it with a message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
 
 from guichet.accounts.models import User
 from guichet.api.api import api
 from guichet.api.services import api_token_create
-from guichet.catalogue.models import Authority, Premises
+from guichet.catalogue.models import Authority, Incentive, Premises
+from guichet.labour.models import CentreOrigin, ContactCentre
+from guichet.offers import services
 from guichet.offers.models import CallForOffers
+from guichet.projects.models import Project
+from guichet.territory.models import Commune
 
 from .conftest import Api, assert_problem, offer
 
@@ -52,6 +66,8 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("GET", "/my/calls/{call}/proposal", None, (401, 200, 404, 403)),
     # Bob cannot offer Alice's premises (403 from the service); Agnès is not an authority.
     ("PUT", "/my/calls/{call}/proposal", "alice's offer", (401, 200, 403, 403)),
+    # Bob has no proposal to attach a file to (409), as his page would say.
+    ("POST", "/my/calls/{call}/proposal/attachments", "brochure", (401, 200, 409, 403)),
     ("GET", "/projects", None, (401, 403, 403, 200)),
     ("POST", "/projects", {"code_name": "Projet Zéphyr"}, (401, 403, 403, 201)),
     ("GET", "/projects/{project}", None, (401, 403, 403, 200)),
@@ -66,7 +82,61 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("POST", "/calls/{call}/open", None, (401, 403, 403, 409)),  # already open
     ("GET", "/calls/{call}/proposals", None, (401, 403, 403, 200)),
     ("POST", "/calls/{call}/comparison", {}, (401, 403, 403, 409)),  # sealed until the deadline
+    # The life of a call: the open call is sent (its addressees no longer change), Bob has not answered
+    # (no early close), nothing is decided; the closed call's proposals are readable.
+    ("POST", "/calls/{call}/open", {"unreachable_confirmed": True}, (401, 403, 403, 409)),
+    ("POST", "/calls/{call}/exclude", "exclude bob", (401, 403, 403, 409)),
+    ("POST", "/calls/{call}/include", "include bob", (401, 403, 403, 409)),
+    ("POST", "/calls/{call}/deadline", "later deadline", (401, 403, 403, 200)),
+    ("POST", "/calls/{call}/close", {"reason": "Tout le monde a répondu"}, (401, 403, 403, 409)),
+    ("POST", "/calls/{closed}/close", {"reason": "Déjà clos"}, (401, 403, 403, 409)),
+    ("POST", "/calls/{call}/cancel", {"reason": "Projet abandonné"}, (401, 403, 403, 200)),
+    ("GET", "/calls/{call}/offers", None, (401, 403, 403, 409)),  # sealed
+    ("GET", "/calls/{closed}/offers", None, (401, 403, 403, 200)),
+    ("POST", "/calls/{call}/decision", {}, (401, 403, 403, 409)),  # sealed
+    ("POST", "/calls/{closed}/decision", {}, (401, 403, 403, 200)),
+    ("POST", "/calls/{closed}/choice", "alice's closed proposal", (401, 403, 403, 409)),  # not decided
+    ("POST", "/calls/{closed}/signature", None, (401, 403, 403, 409)),  # no choice yet
+    ("GET", "/calls/{call}/notifications", None, (401, 403, 403, 200)),
+    ("POST", "/calls/{call}/notifications/resend", None, (401, 403, 403, 200)),
+    ("GET", "/calls/{closed}/dossier-links", None, (401, 403, 403, 200)),
+    ("POST", "/calls/{call}/dossier-links", "alice's proposal", (401, 403, 403, 409)),  # sealed
+    ("POST", "/calls/{closed}/dossier-links", "alice's closed proposal", (401, 403, 403, 201)),
+    ("POST", "/dossier-links/{link}/revoke", None, (401, 403, 403, 200)),
+    # Questions: officers of a consulted authority ask, the agency answers.
+    ("GET", "/calls/{call}/questions", None, (401, 403, 403, 200)),
+    ("POST", "/questions/{question}/answer", {"answer": "Oui."}, (401, 403, 403, 200)),
+    ("GET", "/my/calls/{call}/questions", None, (401, 200, 200, 403)),
+    ("POST", "/my/calls/{call}/questions", {"question": "Le site est-il fibré ?"}, (401, 201, 201, 403)),
+    # The pipeline: the project is at "call for offers"; a loss needs its reason; jobs only once won.
+    ("POST", "/projects/{project}/moves", "lost abroad", (401, 403, 403, 200)),
+    ("POST", "/projects/{project}/outcome", {"investment_eur": "1000000"}, (401, 403, 403, 409)),
+    ("POST", "/projects/{project}/jobs", {"year": 2026, "jobs": 10}, (401, 403, 403, 422)),
+    # An officer's own catalogue: Bob is told Alice's records do not exist; the agency is not an authority.
+    ("POST", "/my/premises/{temis}/archive", None, (401, 200, 404, 403)),
+    ("POST", "/my/incentives", "new grant", (401, 201, 201, 403)),
+    ("PATCH", "/my/incentives/{grant}", {"cap_eur": "500000"}, (401, 200, 404, 403)),
+    ("POST", "/my/incentives/{grant}/archive", None, (401, 200, 404, 403)),
+    # The contact centres the agency records by hand.
+    ("GET", "/contact-centres", None, (401, 403, 403, 200)),
+    ("POST", "/contact-centres", "new centre", (401, 403, 403, 201)),
+    ("PATCH", "/contact-centres/{centre}", {"jobs_low": 90}, (401, 403, 403, 200)),
+    ("DELETE", "/contact-centres/{centre}", None, (401, 403, 403, 204)),
+    # Any token holder ends its own token.
+    ("DELETE", "/tokens/current", None, (401, 204, 204, 204)),
 ]
+SCENE_IDS = (
+    "call",
+    "closed",
+    "project",
+    "temis",
+    "hidden",
+    "besancon",
+    "question",
+    "link",
+    "grant",
+    "centre",
+)
 
 
 def _operations_in_matrix() -> set[tuple[str, str]]:
@@ -74,7 +144,7 @@ def _operations_in_matrix() -> set[tuple[str, str]]:
 
 
 def _template(path: str) -> str:
-    for name in ("call", "project", "temis", "hidden", "besancon"):
+    for name in SCENE_IDS:
         path = path.replace("{" + name + "}", "{id}")
     return path
 
@@ -102,34 +172,90 @@ def clients(alice: User, bob: User, agnes: User, as_alice: Api, as_bob: Api, as_
 @pytest.fixture
 def scene(
     as_alice: Api,
+    alice: User,
+    agnes: User,
     open_call: CallForOffers,
     temis: Premises,
     hidden_belfort: Premises,
     grand_besancon: Authority,
+    grand_belfort: Authority,
+    besancon_grant: Incentive,
 ) -> dict[str, Any]:
     response = as_alice.put(f"/my/calls/{open_call.public_id}/proposal", {"offers": [offer(temis)]})
     assert response.status_code == 200
+    question = services.clarification_ask(actor=alice, call=open_call, question="Parking compris ?")
+    closed = services.call_create(
+        actor=agnes,
+        project=Project.objects.get(pk=open_call.project_id),
+        title="Tour clos",
+        brief="Brief.",
+        deadline=timezone.now() + dt.timedelta(days=1),
+    )
+    services.call_open(actor=agnes, call=closed)
+    answered = as_alice.put(f"/my/calls/{closed.public_id}/proposal", {"offers": [offer(temis)]}).json()
+    CallForOffers.objects.filter(pk=closed.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    closed.refresh_from_db()
+    link, _token = services.dossier_link_create(actor=agnes, call=closed, shortlist=closed.proposals.all())
+    centre = ContactCentre.objects.create(
+        origin=CentreOrigin.MANUAL, name="Centre connu", commune=Commune.objects.get(insee="25056")
+    )
     return {
         "call": open_call.public_id,
+        "closed": closed.public_id,
         "project": open_call.project_id,
         "temis": temis.pk,
         "hidden": hidden_belfort.pk,
         "besancon": grand_besancon.pk,
+        "belfort": grand_belfort.pk,
+        "question": question.public_id,
+        "link": link.pk,
+        "grant": besancon_grant.pk,
+        "centre": centre.pk,
         "temis_obj": temis,
+        "alice_proposal": response.json()["id"],
+        "alice_closed_proposal": answered["id"],
     }
 
 
+BODIES: dict[str, Any] = {
+    "alice's offer": lambda scene: {"offers": [offer(scene["temis_obj"])]},
+    "new call": lambda scene: {
+        "project_id": scene["project"],
+        "title": "Second tour",
+        "brief": "Centre de relation client.",
+        "deadline": "2099-01-01T12:00:00+01:00",
+    },
+    "exclude bob": lambda scene: {"authority_id": scene["belfort"], "reason": "Hors zone"},
+    "include bob": lambda scene: {"authority_id": scene["belfort"]},
+    "later deadline": lambda scene: {"new_deadline": "2099-02-01T12:00:00+01:00", "reason": "Visites"},
+    "alice's proposal": lambda scene: {"proposal_ids": [scene["alice_proposal"]]},
+    "alice's closed proposal": lambda scene: {
+        "proposal_ids": [scene["alice_closed_proposal"]],
+        "proposal_id": scene["alice_closed_proposal"],
+        "premises_id": scene["temis"],
+    },
+    "lost abroad": lambda scene: {
+        "stage": "lost",
+        "loss_reason": "abroad",
+        "note": "Porto",
+        "lost_to": "Porto",
+    },
+    "new grant": lambda scene: {
+        "name": "Aide nouvelle",
+        "kind": "grant_per_job",
+        "amount": "1500",
+        "unit": "eur_per_job",
+    },
+    "new centre": lambda scene: {"name": "Centre neuf", "commune": "25056", "jobs_low": 40},
+}
+
+
+def brochure() -> SimpleUploadedFile:
+    return SimpleUploadedFile("plaquette.pdf", b"%PDF-1.4\n% plaquette\n", content_type="application/pdf")
+
+
 def _body(body: Any, scene: dict[str, Any]) -> Any:
-    if body == "alice's offer":
-        return {"offers": [offer(scene["temis_obj"])]}
-    if body == "new call":
-        return {
-            "project_id": scene["project"],
-            "title": "Second tour",
-            "brief": "Centre de relation client.",
-            "deadline": "2099-01-01T12:00:00+01:00",
-        }
-    return body
+    return BODIES[body](scene) if isinstance(body, str) else body
 
 
 @pytest.mark.parametrize(
@@ -147,10 +273,12 @@ def test_access(
     got = {}
     for role, client in clients.items():
         cache.clear()  # each role gets the rate limits' full allowance
-        payload = _body(body, scene)
-        if isinstance(payload, dict) and "code_name" in payload:
-            payload = {**payload, "code_name": f"{payload['code_name']} ({role})"}  # code names are unique
-        got[role] = client.request(method, url, payload).status_code
+        with transaction.atomic():  # each role meets the same scene
+            if body == "brochure":
+                got[role] = client.multipart(url, {"file": brochure()}).status_code
+            else:
+                got[role] = client.request(method, url, _body(body, scene)).status_code
+            transaction.set_rollback(True)
     expected = dict(zip(ROLES, statuses, strict=True))
     # The administrator is answered as agency staff; the investor's link gives no API access.
     expected.update(investor=expected["anonymous"], root=expected["agnes"])

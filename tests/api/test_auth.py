@@ -70,3 +70,12 @@ def test_a_token_that_never_expires_and_the_admin_registration(alice: User) -> N
     token = api_token_create(user=alice, valid_days=None)
     assert ApiToken.objects.get(prefix=token[:12]).expires_at is None
     assert ApiToken in admin.site._registry
+
+
+def test_a_token_signs_itself_out(alice: User) -> None:
+    token = api_token_create(user=alice)
+    client = Api(token)
+    assert client.get("/my/premises").status_code == 200
+    assert client.request("DELETE", "/tokens/current").status_code == 204
+    assert_problem(client.get("/my/premises"), 401)
+    assert_problem(client.request("DELETE", "/tokens/current"), 401)

@@ -146,3 +146,41 @@ def test_the_model_checks_come_back_as_field_errors(as_alice: Api) -> None:
         422,
     )
     assert [e["field"] for e in body["errors"]] == ["commune"]
+
+
+def test_an_officer_keeps_its_incentives_and_archives_its_records(
+    as_alice: Api, as_bob: Api, alice: User
+) -> None:
+    created = as_alice.post(
+        "/my/incentives",
+        {"name": "Aide à l'emploi", "kind": "grant_per_job", "amount": "2000", "unit": "eur_per_job"},
+    )
+    assert created.status_code == 201
+    incentive = created.json()
+    assert (incentive["owner"]["id"], incentive["amount"], incentive["version"]) == (
+        alice.authority_id,
+        "2000.00",
+        1,
+    )
+    url = f"/my/incentives/{incentive['id']}"
+    assert_problem(as_bob.patch(url, {"cap_eur": "1"}), 404)
+    changed = as_alice.patch(url, {"cap_eur": "400000", "expected_version": 1}).json()
+    assert (changed["cap_eur"], changed["version"]) == ("400000", 2)
+    assert_problem(as_alice.patch(url, {"cap_eur": "1", "expected_version": 1}), 409)  # stale
+    archived = as_alice.post(f"{url}/archive").json()
+    assert archived["archived_at"] is not None
+    assert incentive["id"] not in [i["id"] for i in Api().get("/incentives").json()["items"]]
+    premises = as_alice.post(
+        "/my/premises",
+        {
+            "name": "Plateau neuf",
+            "commune": "25056",
+            "total_area_m2": 1500,
+            "available_area_m2": 1500,
+            "available_from": "2027-01-01",
+            "rent_eur_m2_year": "95",
+        },
+    ).json()
+    assert_problem(as_bob.post(f"/my/premises/{premises['id']}/archive"), 404)
+    assert as_alice.post(f"/my/premises/{premises['id']}/archive").json()["archived_at"] is not None
+    assert_problem(Api().get(f"/premises/{premises['id']}"), 404)

@@ -72,3 +72,49 @@ def test_project_field_errors(as_agnes: Api) -> None:
     )
     assert [e["field"] for e in body["errors"]] == ["aht_seconds"]
     assert_problem(as_agnes.get("/projects/999999"), 404)
+
+
+def test_the_pipeline_moves_with_their_reason_and_the_jobs_created(
+    as_agnes: Api, temis: Premises, technhom: Premises
+) -> None:
+    project = as_agnes.post("/projects", {"code_name": "Projet Sirocco"}).json()
+    url = f"/projects/{project['id']}"
+    wrong = assert_problem(as_agnes.post(f"{url}/moves", {"stage": "won"}), 422)  # a lead is not won at once
+    assert [e["field"] for e in wrong["errors"]] == ["stage"]
+    as_agnes.post(f"{url}/moves", {"stage": "qualified", "note": "Besoin confirmé par l'investisseur"})
+    no_reason = assert_problem(as_agnes.post(f"{url}/moves", {"stage": "lost"}), 422)
+    assert [e["field"] for e in no_reason["errors"]] == ["loss_reason"]
+    # A premises not offered in the project's calls cannot be recorded as chosen; nor an unknown commune.
+    shortlisted = as_agnes.post(f"{url}/moves", {"stage": "shortlist"}).json()
+    assert shortlisted["stage"] == "shortlist"
+    not_offered = as_agnes.post(f"{url}/moves", {"stage": "won", "chosen_premises_id": temis.pk})
+    assert [e["field"] for e in assert_problem(not_offered, 422)["errors"]] == ["chosen_premises_id"]
+    nowhere = as_agnes.post(f"{url}/moves", {"stage": "won", "site_commune": "99999"})
+    assert [e["field"] for e in assert_problem(nowhere, 422)["errors"]] == ["site_commune"]
+    assert_problem(as_agnes.post(f"{url}/jobs", {"year": 2026, "jobs": 10}), 422)  # not won yet
+    assert_problem(as_agnes.post(f"{url}/outcome", {"investment_eur": "1"}), 409)  # no decision yet
+    won = as_agnes.post(
+        f"{url}/moves",
+        {"stage": "won", "jobs_announced": 180, "floor_area_taken_m2": 1800, "site_commune": "25056"},
+    ).json()
+    assert won["stage"] == "won" and won["jobs_announced"] == 180
+    assert won["decision"] == {
+        **won["decision"],
+        "jobs_announced_basis": "agency",
+        "floor_area_taken_m2": 1800,
+        "site_commune": "25056",
+    }
+    assert [(m["from_stage"], m["stage"], m["note"]) for m in won["moves"]] == [
+        ("", "lead", "Prospection de l'agence"),  # the lead coming in
+        ("lead", "qualified", "Besoin confirmé par l'investisseur"),
+        ("qualified", "shortlist", ""),
+        ("shortlist", "won", ""),
+    ]
+    completed = as_agnes.post(f"{url}/outcome", {"investment_eur": "4500000"}).json()
+    assert completed["decision"]["investment_eur"] == "4500000"
+    year = won["moves"][-1]["at"][:4]
+    jobs = as_agnes.post(f"{url}/jobs", {"year": int(year), "jobs": 42, "source": "Déclaration annuelle"})
+    assert jobs.json()["jobs_created"] == [{"year": int(year), "jobs": 42, "source": "Déclaration annuelle"}]
+    corrected = as_agnes.post(f"{url}/jobs", {"year": int(year), "jobs": 45}).json()
+    assert corrected["jobs_created"] == [{"year": int(year), "jobs": 45, "source": ""}]
+    assert Project.objects.get(pk=project["id"]).investment_eur == 4500000

@@ -1,10 +1,13 @@
 """The whole journey of a call for offers in a real browser, with the demo's logins, in French and English.
 
-The agency drafts and sends a call for the demo project; Besançon's officer answers with an attachment;
-Belfort's officer answers and asks a question; the agency answers it for everyone and extends the
-deadline; the deadline passes; the agency reads the offers side by side, moves a weight and sees the
-ranking follow, decides and creates the investor's link; the investor opens the dossier and downloads its
-PDF and spreadsheet. Every step leaves a screenshot (test-artifacts/screenshots/journey-<lang>-NN-*.png).
+The agency drafts a call for the demo project, consults Besançon and Belfort only (the others left out
+with a reason) and sends it; Besançon's officer answers with an attachment; Belfort's officer answers and
+asks a question; the agency answers it for everyone (reworded) and extends the deadline; every consulted
+authority having answered, the agency closes the call early with a reason; it reads the offers side by
+side, moves a weight and sees the ranking follow, decides and creates the investor's link; the investor
+opens the dossier and downloads its PDF and spreadsheet; the agency picks the investor's choice (nothing
+is selected for it) and confirms the signature, which takes up the area offered. Every step leaves a
+screenshot (test-artifacts/screenshots/journey-<lang>-NN-*.png).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.utils import timezone
 from guichet.engine import scoring
 from guichet.offers import evaluation
 from guichet.offers.models import CallForOffers, CallStatus, DossierAccess
+from guichet.offers.selectors import area_offered
 from guichet.projects.demo import DEMO_CODE_NAME
 from guichet.projects.models import Project
 
@@ -31,9 +35,29 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "guichet-demo"
 BROCHURE = b"%PDF-1.4\n1 0 obj << >> endobj\n% Plaquette du Grand Besancon\ntrailer << >>\n%%EOF\n"
 WORDS = {
-    "fr": {"open": "Ouvert aux propositions", "closed": "Clos", "decided": "Décidé", "sent": "Envoyé"},
-    "en": {"open": "Open for proposals", "closed": "Closed", "decided": "Decided", "sent": "Sent"},
+    "fr": {
+        "open": "Ouvert aux propositions",
+        "closed": "Clos",
+        "decided": "Décidé",
+        "sent": "Envoyé",
+        "waiting": "En attente de Grand Belfort",
+        "closed early": "Clos avant la date limite le",
+        "reworded": "reformulée",
+        "left": "restants demeurent dans l’offre publique",
+    },
+    "en": {
+        "open": "Open for proposals",
+        "closed": "Closed",
+        "decided": "Decided",
+        "sent": "Sent",
+        "waiting": "Still waiting for Grand Belfort",
+        "closed early": "Closed early on",
+        "reworded": "reworded",
+        "left": "stay on the public offer",
+    },
 }
+KEPT_M2 = 200  # Besançon offers all of its premises but this: the signature leaves it on offer
+CONSULTED = ("Grand Besançon Métropole", "Grand Belfort Communauté d'Agglomération")
 
 
 @pytest.fixture
@@ -70,10 +94,16 @@ class Journey:
         return f"{self.server.url}{path}"
 
 
-def answer(page: Any, journey: Journey, call: CallForOffers, rent: str, *, attachment: bool) -> None:
+def answer(
+    page: Any, journey: Journey, call: CallForOffers, rent: str, *, attachment: bool, keep_m2: int = 0
+) -> None:
+    """The officer offers its first premises (``keep_m2``: that much of its area kept out of the offer)."""
     page.goto(journey.url(f"/calls/{call.public_id}/answer/"))
     first = page.locator("main form fieldset").first
     first.locator("input[id$='_offer']").check()
+    if keep_m2:
+        area = first.locator("input[id$='_area']")
+        area.fill(str(int(area.get_attribute("max")) - keep_m2))
     first.locator("input[id$='_rent']").fill(rent)  # a number field takes a dot in any language
     first.locator("input[id$='_free']").fill("3")
     if attachment:
@@ -103,11 +133,23 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     agency.wait_for_url(re.compile(r".*/calls/[0-9a-f-]{36}/$"))
     call = CallForOffers.objects.get(project=demo)
     consulted = agency.locator("main table").first.inner_text()
-    for name in ("Grand Besançon Métropole", "Grand Belfort Communauté d'Agglomération"):
+    for name in CONSULTED:
         if name not in consulted:
             agency.select_option("#include-authority", label=name)
             agency.locator("form[action$='/include/'] button").click()
             agency.wait_for_load_state("load")
+    # The investor visited two sites: the other authorities are left out, each with the reason recorded.
+    exclude = agency.locator("form[action$='/exclude/']")
+    others = [
+        label.strip()
+        for label in exclude.locator("select[name=authority] option").all_inner_texts()
+        if label.strip() not in CONSULTED and label.strip() != "---------"
+    ]
+    for name in others:
+        agency.select_option("form[action$='/exclude/'] select[name=authority]", label=name)
+        agency.fill("form[action$='/exclude/'] textarea[name=reason]", "Hors des deux sites visités.")
+        agency.locator("form[action$='/exclude/'] button").click()
+        agency.wait_for_load_state("load")
     unreachable = agency.locator("input[name=unreachable_confirmed]")
     if unreachable.count():
         unreachable.check()  # the other consulted authorities have no demo login: the agency will call them
@@ -119,8 +161,13 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
 
     # Besançon answers with its brochure; Belfort answers and asks a question.
     besancon = journey.person("besancon")
-    answer(besancon, journey, call, "88.50", attachment=True)
+    answer(besancon, journey, call, "88.50", attachment=True, keep_m2=KEPT_M2)
     journey.shot(besancon, "besancon-receipt")
+    # The call cannot close early while Belfort has not answered: the agency's page says who is awaited.
+    agency.goto(journey.url(f"/calls/{call.public_id}/"))
+    assert words["waiting"] in agency.locator("main").inner_text()
+    assert agency.locator("form[action$='/close/']").count() == 0
+    journey.shot(agency, "waiting-for-belfort")
     belfort = journey.person("belfort")
     answer(belfort, journey, call, "79", attachment=False)
     belfort.fill("textarea[name=question]", "Le parking du site est-il compris dans le loyer proposé ?")
@@ -144,15 +191,26 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     agency.locator("form[action$='/deadline/'] button").click()
     agency.wait_for_load_state("load")
     journey.shot(agency, "answered-and-extended")
+    assert words["reworded"] in agency.locator("#questions ~ .clarification").first.inner_text()
     page_text = besancon.goto(journey.url(f"/calls/{call.public_id}/")).text()
     assert "Le parking est-il compris dans le loyer ?" in page_text and "Visite des sites" in page_text
     journey.shot(besancon, "besancon-sees-answer")
     assert words["sent"] in agency.locator("main").inner_text()  # delivery statuses of the e-mails
 
-    # The deadline passes (the clock is moved, not awaited).
-    CallForOffers.objects.filter(pk=call.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
-    agency.goto(journey.url(f"/calls/{call.public_id}/"))
-    assert words["closed"] in agency.locator("main").inner_text()
+    # Every consulted authority has answered: the agency closes the call now, with a reason for all.
+    close = agency.locator("form[action$='/close/']")
+    close.locator("textarea[name=reason]").fill("Les deux collectivités consultées ont répondu.")
+    journey.shot(agency, "before-closing-early")
+    close.locator("button").click()
+    agency.wait_for_load_state("load")
+    main = agency.locator("main").inner_text()
+    assert words["closed"] in main and words["closed early"] in main
+    call.refresh_from_db()
+    assert call.deadline_passed and call.deadline_changes.filter(closed_early=True).count() == 1
+    journey.shot(agency, "closed-early")
+    besancon_text = besancon.goto(journey.url(f"/calls/{call.public_id}/")).text()
+    assert "Les deux collectivités consultées ont répondu." in besancon_text
+    journey.shot(besancon, "besancon-sees-the-early-close")
     agency.goto(journey.url(f"/calls/{call.public_id}/offers/"))
     offers_text = agency.locator("main").inner_text()
     assert "Grand Besançon Métropole" in offers_text and "plaquette.pdf" in offers_text
@@ -211,4 +269,25 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     assert sorted(DossierAccess.objects.values_list("what", flat=True)) == ["page", "pdf", "xlsx"]
     agency.goto(journey.url(f"/calls/{call.public_id}/"))
     journey.shot(agency, "dossier-opened")
+
+    # The investor's choice: the list selects nothing until the agency picks; the signature takes up
+    # the area offered and leaves the rest of the premises on offer.
+    choice = agency.locator("select[name=choice]")
+    assert choice.input_value() == ""
+    besancon_offer = choice.locator("option", has_text="Grand Besançon Métropole")
+    choice.select_option(besancon_offer.get_attribute("value"))
+    agency.locator("form[action$='/choice/'] button").click()
+    agency.wait_for_load_state("load")
+    agency.locator("form[action$='/signature/'] button").click()
+    agency.wait_for_load_state("load")
+    call.refresh_from_db()
+    assert call.signed_at is not None and call.chosen_premises is not None
+    premises = call.chosen_premises
+    premises.refresh_from_db()
+    demo.refresh_from_db()
+    assert (premises.available_area_m2, premises.status) == (KEPT_M2, "available")
+    offered = area_offered(call.chosen_proposal, premises.pk)
+    assert offered and demo.floor_area_taken_m2 == offered  # the dashboard's "floor area taken up"
+    assert words["left"] in agency.locator("main").inner_text()
+    journey.shot(agency, "signed")
     assert not journey.errors, journey.errors

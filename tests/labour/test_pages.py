@@ -166,7 +166,7 @@ def test_a_projects_hiring_plan_for_agency_staff(
     response = english(agnes).get(panel_url(besancon_premises, project=project.pk))
     feasibility = response.context["feasibility"]
     assert [y.hires for y in feasibility.years] == [250, 400, 150] and feasibility.worst_year == 2
-    assert "Hiring plan of project Article" in response.content.decode()
+    assert "Hiring plan: Project Article." in response.content.decode()
     # Officers have no project field: the parameter is ignored.
     response = english(alice).get(panel_url(besancon_premises, project=project.pk))
     assert [y.hires for y in response.context["feasibility"].years] == [400]

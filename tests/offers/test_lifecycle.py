@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,9 @@ from guichet.notifications.models import DeliveryStatus, Notification, Notificat
 from guichet.offers import evaluation, selectors, services
 from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, CallPhase, CallStatus, DossierAccess, Proposal
+from guichet.projects.dashboard import DashboardFilters, dashboard_figures
 from guichet.projects.selectors import project_needs
+from guichet.projects.services import project_move
 
 from ..scene import close_call
 
@@ -37,9 +40,11 @@ def logged_in(user: User) -> Client:
     return client
 
 
-def answer(user: User, call: CallForOffers, premises: Premises, rent: str, **extra: Any) -> Proposal:
+def answer(
+    user: User, call: CallForOffers, premises: Premises, rent: str, *, area: int = 2500, **extra: Any
+) -> Proposal:
     return services.proposal_submit(
-        actor=user, call=call, offers=[OfferTerms(premises.pk, 2500, Decimal(rent))], **extra
+        actor=user, call=call, offers=[OfferTerms(premises.pk, area, Decimal(rent))], **extra
     )
 
 
@@ -113,6 +118,86 @@ def test_a_closed_call_reopens_only_with_a_new_deadline(
     assert change.reopened and opened.phase == CallPhase.OPEN
     assert {n.kind for n in Notification.objects.filter(call=opened)} >= {NotificationKind.CALL_REOPENED}
     assert answer(alice, opened, temis, "90").version == 1
+
+
+def test_a_call_closes_early_once_every_consulted_authority_has_answered(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    bob: User,
+    temis: Premises,
+    technhom: Premises,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.GUICHET_SITE_URL = "https://guichet.example.org"
+    deadline = opened.deadline
+    answer(alice, opened, temis, "90")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.call_close_early(actor=agnes, call=opened, reason="Tout le monde a répondu")
+    assert refused.value.messages == [
+        "Grand Belfort has not answered yet: the call closes early only once every consulted authority has "
+        "answered."
+    ]
+    answer(bob, opened, technhom, "85")
+    with pytest.raises(PermissionDenied):
+        services.call_close_early(actor=alice, call=opened, reason="Je suis pressée")
+    with pytest.raises(ValidationError) as refused:
+        services.call_close_early(actor=agnes, call=opened, reason="  ")
+    assert list(refused.value.error_dict) == ["reason"]
+    assert selectors.proposals_readable_by(user=agnes, call=opened).count() == 0  # still sealed
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.call_close_early(
+            actor=agnes, call=opened, reason="Les deux collectivités ont répondu."
+        )
+    opened.refresh_from_db()
+    assert change.closed_early and not change.reopened and change.previous_deadline == deadline
+    assert opened.deadline == change.new_deadline <= timezone.now()
+    assert opened.status == CallStatus.OPEN and opened.phase == CallPhase.CLOSED
+    assert (
+        selectors.proposals_readable_by(user=agnes, call=opened).count() == 2
+    )  # readable as after a deadline
+    with pytest.raises(ValidationError):
+        answer(alice, opened, temis, "80")  # frozen
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@besancon.example", "bob@belfort.example"]
+    for message in mail.outbox:
+        assert message.subject == "Appel à offres clos\u00a0: Aurore — appel à offres"
+        assert "Les deux collectivités ont répondu." in message.body
+        assert f"https://guichet.example.org/calls/{opened.public_id}/" in message.body
+    assert {n.kind for n in Notification.objects.filter(call=opened)} >= {NotificationKind.CALL_CLOSED_EARLY}
+    assert AuditEvent.objects.filter(action="close_early", object_id=str(opened.pk)).count() == 1
+    with pytest.raises(ValidationError):
+        services.call_close_early(actor=agnes, call=opened, reason="Encore")
+    page = logged_in(agnes).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
+    assert "Clos avant la date limite le" in page and "Les deux collectivités ont répondu." in page
+    # Closed early, it can be reopened like any closed call.
+    services.call_change_deadline(
+        actor=agnes, call=opened, new_deadline=timezone.now() + dt.timedelta(days=2), reason="Une précision"
+    )
+    opened.refresh_from_db()
+    assert opened.phase == CallPhase.OPEN
+
+
+def test_the_agency_page_offers_the_early_close_only_when_everyone_has_answered(
+    opened: CallForOffers, agnes: User, alice: User, bob: User, temis: Premises, technhom: Premises
+) -> None:
+    detail = reverse("offers:call_detail", args=[opened.public_id])
+    close = reverse("offers:call_close", args=[opened.public_id])
+    answer(alice, opened, temis, "90")
+    page = logged_in(agnes).get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Still waiting for Grand Belfort." in page and f'action="{close}"' not in page
+    # Posted anyway, the service refuses it and the page says why.
+    response = logged_in(agnes).post(close, {"reason": "Pressée"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Grand Belfort has not answered yet" in response.content.decode()
+    answer(bob, opened, technhom, "85")
+    page = logged_in(agnes).get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Still waiting" not in page and f'action="{close}"' in page
+    assert logged_in(alice).post(close, {"reason": "Moi aussi"}).status_code == 403
+    response = logged_in(agnes).post(close, {"reason": "Tout le monde a répondu."})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.phase == CallPhase.CLOSED
+    assert logged_in(agnes).get(reverse("offers:call_offers", args=[opened.public_id])).status_code == 200
 
 
 def test_a_call_with_a_live_dossier_link_does_not_reopen_and_a_dossier_never_shows_a_stale_render(
@@ -255,6 +340,54 @@ def test_questions_are_answered_once_for_all_without_naming_who_asked(
     assert all("Grand Besançon demande" not in m.body for m in mail.outbox)
 
 
+def test_the_agency_sees_the_wording_it_published(
+    opened: CallForOffers, agnes: User, alice: User, bob: User
+) -> None:
+    asked = services.clarification_ask(actor=alice, call=opened, question="Grand Besançon : parking inclus ?")
+    kept = services.clarification_ask(actor=alice, call=opened, question="Le site est-il fibré ?")
+    services.clarification_answer(
+        actor=agnes, clarification=asked, published_question="Le parking est-il inclus ?", answer="Oui."
+    )
+    services.clarification_answer(actor=agnes, clarification=kept, answer="Oui, deux opérateurs.")
+    views = {view.question: view for view in selectors.clarifications_visible_to(user=agnes, call=opened)}
+    assert views["Grand Besançon : parking inclus ?"].published_question == "Le parking est-il inclus ?"
+    assert views["Le site est-il fibré ?"].published_question == "Le site est-il fibré ?"
+    page = logged_in(agnes).get(
+        reverse("offers:call_detail", args=[opened.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = page.content.decode()
+    assert "Published as</strong> (reworded): Le parking est-il inclus ?" in text
+    assert "Published as</strong> (as asked): Le site est-il fibré ?" in text
+    # Bob reads the published wording only.
+    bob_page = logged_in(bob).get(reverse("offers:call_detail", args=[opened.public_id])).content.decode()
+    assert "Le parking est-il inclus ?" in bob_page and "Grand Besançon : parking" not in bob_page
+
+
+def test_the_choice_list_selects_nothing_until_the_agency_picks(
+    opened: CallForOffers, agnes: User, alice: User, bob: User, temis: Premises, technhom: Premises
+) -> None:
+    answer(alice, opened, temis, "90")
+    answer(bob, opened, technhom, "70")
+    close_call(opened)
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    detail = reverse("offers:call_detail", args=[opened.public_id])
+    page = logged_in(agnes).get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    select = page[
+        page.index('<select name="choice"') : page.index("</select>", page.index('<select name="choice"'))
+    ]
+    options = re.findall(r"<option value=\"([^\"]*)\"( selected)?>([^<]*)</option>", select)
+    # Only the empty first option is selected: a careless click chooses nothing.
+    marked = [(value, selected) for value, selected, _label in options if selected or not value]
+    assert marked == [("", " selected")]
+    # In the published ranking's order, each with its rank.
+    ranked = [label for value, _selected, label in options if value]
+    assert [label.rsplit("rank ", 1)[1] for label in ranked] == ["1", "2"]
+    response = logged_in(agnes).post(reverse("offers:call_choose", args=[opened.public_id]), {"choice": ""})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.chosen_at is None
+
+
 def test_a_question_reaches_each_agency_address_once(
     opened: CallForOffers, agnes: User, alice: User, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -315,8 +448,9 @@ def test_the_decision_closes_the_loop_on_the_chosen_premises(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     """The investor's choice is reserved on the call (the agency and the owning authority see it); the
-    public offer changes only at the signature, and the portal's cached search follows at once."""
-    first = answer(alice, opened, temis, "90")
+    public offer changes only at the signature, and the portal's cached search follows at once. Temis
+    offered its whole area: the signature lets it."""
+    first = answer(alice, opened, temis, "90", area=3000)
     answer(bob, opened, technhom, "85")
     close_call(opened)
     services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
@@ -350,10 +484,82 @@ def test_the_decision_closes_the_loop_on_the_chosen_premises(
     assert logged_in(alice).get(reverse("catalogue:space")).status_code == 200
 
 
-def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
+def test_the_signature_takes_up_the_area_offered_and_leaves_the_rest_on_offer(
+    opened: CallForOffers,
+    agnes: User,
+    alice: User,
+    temis: Premises,
+    project: Any,
+    client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Temis (3,000 m²) offered 2,500 m²: the signature records 2,500 m² taken up on the project (the
+    dashboard's floor area) and leaves 500 m² on the public offer, which a second call can take."""
+    first = answer(alice, opened, temis, "90")
+    close_call(opened)
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
+    version = Premises.objects.get(pk=temis.pk).version
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_confirm_signature(actor=agnes, call=opened)
+    temis.refresh_from_db()
+    assert (temis.status, temis.available_area_m2, temis.total_area_m2) == (
+        PremisesStatus.AVAILABLE,
+        500,
+        3000,
+    )
+    assert temis.version == version + 1
+    project.refresh_from_db()
+    assert (project.stage, project.floor_area_taken_m2, project.chosen_premises_id) == ("won", 2500, temis.pk)
+    event = AuditEvent.objects.get(action="signature", object_id=str(opened.pk))
+    assert (event.details["area_m2"], event.details["area_left_m2"]) == (2500, 500)
+    public = client.get(reverse("portal:premises_detail", args=[temis.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert public.status_code == 200 and "500" in public.content.decode()
+    year = timezone.localdate().year
+    board = dashboard_figures(filters=DashboardFilters(year_from=year, year_to=year))
+    assert board.totals["floor_area_m2"] == 2500  # the board's "floor area taken up"
+    detail = reverse("offers:call_detail", args=[opened.public_id])
+    page = logged_in(agnes).get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "for 2,500 m² of Temis Center" in page and "Its other 500 m² stay on the public offer." in page
+    # Another call's offer of 2,500 m² no longer fits in the 500 m² left.
+    other = services.call_create(
+        actor=agnes,
+        project=project,
+        title="Aurore bis",
+        brief="Second appel",
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    # 500 m² are too few for the project: Besançon is no longer eligible, the agency adds it by hand.
+    services.call_include_authority(actor=agnes, call=other, authority=temis.owner)
+    services.call_open(actor=agnes, call=other)
+    second = answer(alice, other, temis, "88", area=500)
+    close_call(other)
+    services.call_decide(actor=agnes, call=other, weights=evaluation.call_weights(call=other))
+    services.call_choose_offer(actor=agnes, call=other, proposal=second, premises_id=temis.pk)
+    services.call_confirm_signature(actor=agnes, call=other)
+    temis.refresh_from_db()
+    assert (temis.status, temis.available_area_m2) == (PremisesStatus.LET, 0)
+    project.refresh_from_db()
+    assert project.floor_area_taken_m2 == 2500  # recorded by the first signature, kept
+
+
+def test_a_project_marked_won_by_hand_gets_the_area_at_the_signature(
     opened: CallForOffers, agnes: User, alice: User, temis: Premises, project: Any
 ) -> None:
     first = answer(alice, opened, temis, "90")
+    close_call(opened)
+    services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
+    services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)
+    project_move(actor=agnes, project=project, stage="won", note="Décision annoncée par l'investisseur")
+    services.call_confirm_signature(actor=agnes, call=opened)
+    project.refresh_from_db()
+    assert (project.floor_area_taken_m2, project.chosen_premises_id) == (2500, temis.pk)
+
+
+def test_a_premises_reserved_by_one_call_cannot_be_chosen_in_another(
+    opened: CallForOffers, agnes: User, alice: User, temis: Premises, project: Any
+) -> None:
+    first = answer(alice, opened, temis, "90", area=3000)
     close_call(opened)
     services.call_decide(actor=agnes, call=opened, weights=evaluation.call_weights(call=opened))
     services.call_choose_offer(actor=agnes, call=opened, proposal=first, premises_id=temis.pk)

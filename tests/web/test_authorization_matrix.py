@@ -115,6 +115,7 @@ RULES: dict[str, Rule] = {
     "offers:call_compare": Rule("GET", ("open_call",), AGENCY_ACTION),  # sealed: back to the call page
     "offers:call_deadline": Rule("POST", ("open_call",), AGENCY_ACTION),
     "offers:call_cancel": Rule("POST", ("open_call",), AGENCY_ACTION),
+    "offers:call_close": Rule("POST", ("open_call",), AGENCY_ACTION),
     # Officers of a consulted authority ask questions (an empty form goes back to the call's page).
     "offers:clarification_ask": Rule("POST", ("open_call",), (302, 302, 302, 302, 403, 403)),
     "offers:clarification_answer": Rule("POST", ("question",), AGENCY_ACTION),

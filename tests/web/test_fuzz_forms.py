@@ -17,16 +17,14 @@ scene. The run is derandomized (CI replays the same examples); `GUICHET_FUZZ_EXA
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gzip
-import inspect
 import io
 import itertools
 import os
 import traceback
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -38,7 +36,7 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -55,60 +53,12 @@ from guichet.projects import services as project_services
 from guichet.projects.models import Project, Stage
 from guichet.sources import cnig
 
+from ..routes import post_routes
+
 EXAMPLES = int(os.environ.get("GUICHET_FUZZ_EXAMPLES", "40"))
 # GUICHET_FUZZ_SWEEP=1 adds, after the random examples, every hostile value in every field one at a time
 # (thousands of POSTs: for a hunt, not for CI).
 SWEEP = os.environ.get("GUICHET_FUZZ_SWEEP") == "1"
-
-
-# --- which routes take a POST ---------------------------------------------------------------------------
-
-
-def _reads_post(callback: Callable[..., Any]) -> bool:
-    """Whether a view answers POST: a class-based view with `post`, a view behind require_POST (or
-    require_http_methods with POST), or one whose code reads the POST data or the uploaded files."""
-    view_class = getattr(callback, "view_class", None)
-    if view_class is not None:
-        return hasattr(view_class, "post")
-    function: Any = callback
-    while function is not None:
-        if isinstance(function, functools.partial):
-            function = function.func
-            continue
-        if not hasattr(function, "__code__"):  # a callable object: its __call__
-            function = type(function).__call__
-        for name, cell in zip(function.__code__.co_freevars, function.__closure__ or (), strict=True):
-            if name == "request_method_list" and "POST" in cell.cell_contents:
-                return True
-        inner = getattr(function, "__wrapped__", None)
-        if inner is None:
-            source = inspect.getsource(function)
-            return "request.POST" in source or "request.FILES" in source
-        function = inner
-    return False
-
-
-def post_routes() -> dict[str, Callable[..., Any]]:
-    """Every route that takes a POST, by name (namespace:name), or by its pattern when it has no name."""
-    found: dict[str, Callable[..., Any]] = {}
-
-    def walk(patterns: list[Any], namespace: str | None, prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = namespace
-                if pattern.namespace:
-                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern) and _reads_post(pattern.callback):
-                if pattern.name:
-                    key = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                else:
-                    key = "/" + prefix + str(pattern.pattern)
-                    key = f"{namespace}:{key}" if namespace else key
-                found[key] = pattern.callback
-
-    walk(get_resolver().url_patterns, None, "")
-    return found
 
 
 # --- the forms on a page --------------------------------------------------------------------------------
@@ -504,6 +454,18 @@ FUZZED: dict[str, list[Target]] = {
             page="offers:call_detail",
             page_args=("open_call",),
             good={"new_deadline": "2030-01-15T12:00", "reason": "Demande des collectivités"},
+        )
+    ],
+    # Its form shows once every consulted authority has answered (not yet in the open call): the service
+    # refuses the early close, and the junk posted instead of the form must not break it either.
+    "offers:call_close": [
+        Target(
+            "agnes",
+            ("open_call",),
+            page="offers:call_detail",
+            page_args=("open_call",),
+            good={"reason": "Toutes les collectivités ont répondu"},
+            on_page=False,
         )
     ],
     "offers:call_cancel": [

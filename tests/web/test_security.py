@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
     "SECURE_COOKIES": "1",
     "SECURE_SSL_REDIRECT": "1",
     "SECURE_HSTS_SECONDS": "31536000",
+    "GUICHET_SITE_URL": "https://guichet.example.org",
 }
 
 
@@ -89,6 +90,13 @@ def test_check_deploy_is_clean_with_the_documented_production_variables() -> Non
     result = run_check_deploy(PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_production_without_its_address_is_warned_that_e_mails_would_link_nowhere() -> None:
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "GUICHET_SITE_URL"}
+    result = run_check_deploy(env)
+    assert result.returncode != 0
+    assert "guichet.W001" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("key", ["", DEVELOPMENT_SECRET_KEY])

@@ -157,3 +157,16 @@ def token_create(request: HttpRequest, payload: TokenRequest) -> Status[dict[str
             "authority_id": user_authority_id(user),
         },
     )
+
+
+@router.delete(
+    "/tokens/current",
+    auth=any_user,
+    response={204: None, **problems(401)},
+    summary="Revoke the token this request is signed with (the API's sign-out)",
+)
+def token_revoke_current(request: AuthedRequest) -> Status[None]:
+    _scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    record = ApiToken.objects.get(token_sha256=services.token_digest(token.strip()))
+    services.api_token_revoke(actor=request.auth, token=record)
+    return Status(204, None)

@@ -18,7 +18,9 @@ from guichet.api.schemas import (
     AuthorityDetail,
     AuthorityOut,
     Id,
+    IncentiveIn,
     IncentiveOut,
+    IncentivePatch,
     Page,
     PageParams,
     PremisesFilters,
@@ -101,6 +103,7 @@ def incentive_out(incentive: Incentive) -> dict[str, Any]:
         "valid_until": incentive.valid_until,
         "is_demo": incentive.is_demo,
         "archived_at": incentive.archived_at,
+        "version": getattr(incentive, "version", None),
     }
 
 
@@ -262,3 +265,69 @@ def my_incentives_list(request: AuthedRequest, page: Query[PageParams]) -> dict[
         owner_id=request.auth.authority_id
     )
     return paginate(incentives.order_by("archived_at", "name", "pk"), page, incentive_out)
+
+
+@mine.post(
+    "/premises/{id}/archive",
+    response={200: PremisesOut, **problems(401, 403, 404, 422)},
+    summary="Archive one of my premises: it leaves the public offer and new proposals",
+)
+def my_premises_archive(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    premises = get_object_or_404(_my_premises(request.auth), pk=id)
+    services.premises_archive(actor=request.auth, premises=premises)
+    return premises_out(Premises.objects.select_related("owner", "commune").get(pk=premises.pk))
+
+
+def _my_incentives(user: Reader) -> QuerySet[Incentive]:
+    return selectors.incentives_editable_by(user=user).filter(owner_id=user_authority_id(user))
+
+
+def _incentive_values(payload: IncentiveIn | IncentivePatch, *, partial: bool) -> dict[str, Any]:
+    values = payload.dict(exclude_unset=partial)
+    values.pop("expected_version", None)
+    for name in ("rule", "conditions"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    return values
+
+
+@mine.post(
+    "/incentives",
+    response={201: IncentiveOut, **problems(401, 403, 422)},
+    summary="Add an incentive to my authority's catalogue",
+)
+def my_incentives_create(request: AuthedRequest, payload: IncentiveIn) -> Status[dict[str, Any]]:
+    owner = request.auth.authority
+    if owner is None:  # officer_only lets no such user through
+        raise PermissionDenied
+    incentive = services.incentive_create(
+        actor=request.auth, owner=owner, **_incentive_values(payload, partial=False)
+    )
+    return Status(201, incentive_out(Incentive.objects.select_related("owner").get(pk=incentive.pk)))
+
+
+@mine.patch(
+    "/incentives/{id}",
+    response={200: IncentiveOut, **problems(401, 403, 404, 409, 422)},
+    summary="Change some fields of one of my incentives",
+)
+def my_incentives_update(request: AuthedRequest, id: Id, payload: IncentivePatch) -> dict[str, Any]:
+    incentive = get_object_or_404(_my_incentives(request.auth), pk=id)
+    services.incentive_update(
+        actor=request.auth,
+        incentive=incentive,
+        expected_version=payload.expected_version,
+        **_incentive_values(payload, partial=True),
+    )
+    return incentive_out(Incentive.objects.select_related("owner").get(pk=incentive.pk))
+
+
+@mine.post(
+    "/incentives/{id}/archive",
+    response={200: IncentiveOut, **problems(401, 403, 404, 422)},
+    summary="Archive one of my incentives: it leaves the public offer and new proposals",
+)
+def my_incentives_archive(request: AuthedRequest, id: Id) -> dict[str, Any]:
+    incentive = get_object_or_404(_my_incentives(request.auth), pk=id)
+    services.incentive_archive(actor=request.auth, incentive=incentive)
+    return incentive_out(Incentive.objects.select_related("owner").get(pk=incentive.pk))

@@ -17,20 +17,21 @@ from guichet.api.errors import VALIDATION, ApiProblem, field_error
 from guichet.api.schemas import problems
 from guichet.data.payroll_tables import compute_costs
 from guichet.engine.payroll import PayrollError
+from guichet.inputs import StrictSchema
 
 router = Router(tags=["costs"])
 
 Amount = str
 
 
-class YearIn(Schema):
+class YearIn(StrictSchema):
     year: int = Field(description="Calendar year.", examples=[2027])
     agent_fte: str = Field(description="Agent FTE of the year (from the sizing).", examples=["150"])
     hires: int = Field(0, ge=0, le=1_000_000, description="Hires in the year (from the sizing).")
     seats: int = Field(0, ge=0, le=1_000_000, description="Workstations.")
 
 
-class CostIn(Schema):
+class CostIn(StrictSchema):
     on: date | None = Field(None, description="The date whose rates apply (default: today).")
     employees: int | None = Field(
         None, ge=1, le=10_000_000, description="The firm's headcount (default: the centre's, else 250)."
@@ -180,15 +181,19 @@ EXAMPLE = {
         "per seat, with team leaders, support and management as ratios of the agents. Same object as "
         "`guichet cost --json`."
     ),
-    openapi_extra={"requestBody": {"content": {"application/json": {"example": EXAMPLE}}}},
 )
 def costs(request: HttpRequest, payload: CostIn) -> dict[str, Any]:
+    return costs_compute(payload, today=date.today())
+
+
+def costs_compute(payload: CostIn, *, today: date) -> dict[str, Any]:
+    """The costs for the request (the endpoint's work, also its documented example's)."""
     values = payload.dict()
     values["years"] = [year.dict() for year in payload.years]
     values["cruise"] = payload.cruise.dict() if payload.cruise else None
     values["on"] = payload.on.isoformat() if payload.on else None
     try:
-        return compute_costs(values, today=date.today())
+        return compute_costs(values, today=today)
     except PayrollError as error:
         raise ApiProblem(
             422, str(error), type_=VALIDATION, errors=[field_error(error.field, error.message)]

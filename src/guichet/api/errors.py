@@ -10,7 +10,9 @@ errors add ``errors``, a list of ``{"location", "field", "message"}`` naming eac
   deadline passed, proposals sealed) and a stale ``expected_version``: 409;
 - no or bad token: 401 (with ``WWW-Authenticate: Bearer``); the wrong role, or ``PermissionDenied`` from a
   service: 403; an object the user may not see, or that does not exist: 404 (the same answer, so that
-  existence does not leak); a body that is not JSON: 400; too many requests: 429; anything else: 500.
+  existence does not leak); a body that is not JSON: 400; a body above DATA_UPLOAD_MAX_MEMORY_SIZE (or too
+  many fields or files): 413; too many requests: 429; anything else: 500. Answers from outside an operation
+  (a method a path does not have, 405) become problems in ``guichet.api.middleware``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -64,6 +75,13 @@ class ApiProblem(Exception):
         self.type = type_
         self.errors = errors
         self.headers = headers or {}
+
+
+def body_too_big_detail() -> str:
+    return (
+        f"The request body is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes accepted "
+        "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
+    )
 
 
 def field_error(field: str, message: str, *, location: str = "body") -> dict[str, str]:
@@ -192,6 +210,14 @@ def install(api: NinjaAPI) -> None:
             headers={"Retry-After": "60"},
         )
 
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            return problem_response(request, 413, body_too_big_detail())
+        if isinstance(exc, TooManyFilesSent | TooManyFieldsSent):
+            return problem_response(request, 413, "The request sends more fields or files than accepted.")
+        logger.warning("suspicious request on %s: %s", request.path, exc)
+        return problem_response(request, 400, "The request was refused.")
+
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem_response(request, 404, "No such object, or not one you may see.")
 
@@ -212,6 +238,7 @@ def install(api: NinjaAPI) -> None:
         (StaffingInputError, on_engine_input),
         (ScoringInputError, on_engine_input),
         (PermissionDenied, on_permission_denied),
+        (SuspiciousOperation, on_suspicious),
         (Ratelimited, on_rate_limited),
         (Http404, on_not_found),
         (ObjectDoesNotExist, on_not_found),

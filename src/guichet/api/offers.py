@@ -12,10 +12,14 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router, Status
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile as NinjaUploadedFile
 
 from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import Reader
@@ -39,11 +43,12 @@ from guichet.api.schemas import (
     paginate,
     problems,
 )
+from guichet.api.schemas_calls import OpenIn
 from guichet.engine import scoring
 from guichet.offers import evaluation, selectors, services
 from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
-from guichet.offers.sealing import parse_sealed
+from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, parse_sealed
 from guichet.phrasing import scoring as reasons
 from guichet.projects.selectors import projects_visible_to
 
@@ -70,11 +75,26 @@ def call_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
         "title": call.title,
         "brief": call.brief,
         "deadline": call.deadline,
-        "status": call.status,
+        # The phase, as the pages show it: an open call past its deadline is closed.
+        "status": call.phase,
+        "status_label": call.phase_label,
         "accepts_proposals": call.accepts_proposals,
         "deadline_passed": call.deadline_passed,
         "opened_at": call.opened_at,
         "decided_at": call.decided_at,
+        "cancelled_at": call.cancelled_at,
+        "cancel_reason": call.cancel_reason,
+        "deadline_changes": [
+            {
+                "previous_deadline": change.previous_deadline,
+                "new_deadline": change.new_deadline,
+                "reason": change.reason,
+                "reopened": change.reopened,
+                "closed_early": change.closed_early,
+                "changed_at": change.changed_at,
+            }
+            for change in call.deadline_changes.all()
+        ],
         "years": call.years,
         "discount_rate": str(call.discount_rate),
     }
@@ -93,8 +113,25 @@ def call_detail_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
             }
             for status in selectors.call_answer_status(user=user, call=call)
         ],
+        "unanswered": [authority.name for authority in selectors.unanswered_addressees(call=call)]
+        if user_is_agency(user)
+        else [],
         "weights": evaluation.call_weights(call=call),
         "evaluation": reasons.published_with_texts(selectors.published_evaluation_for(user=user, call=call)),
+        "choice": _choice_out(call) if user_is_agency(user) else None,
+    }
+
+
+def _choice_out(call: CallForOffers) -> dict[str, Any] | None:
+    proposal, premises = call.chosen_proposal, call.chosen_premises
+    if proposal is None or premises is None or call.chosen_at is None:
+        return None
+    return {
+        "proposal_id": proposal.public_id,
+        "premises": {"id": premises.pk, "name": premises.name},
+        "area_m2": selectors.area_offered(proposal, premises.pk) or 0,
+        "chosen_at": call.chosen_at,
+        "signed_at": call.signed_at,
     }
 
 
@@ -151,7 +188,37 @@ def proposal_draft(payload: ProposalIn) -> ProposalDraft:
         job_centre_partnership=payload.job_centre_partnership,
         recruitment_support=payload.recruitment_support,
         free_text=payload.free_text,
+        withdrawn_attachments=tuple(str(item) for item in payload.withdrawn_attachments),
         expected_version=payload.expected_version,
+    )
+
+
+def proposal_with_file(
+    proposal: Proposal, *, upload: UploadedFile, expected_version: int | None
+) -> ProposalDraft:
+    """The proposal's current terms with one more file: what the page sends when an officer attaches a file
+    and changes nothing else (incentives archived since are left out, as the page's form leaves them)."""
+    return ProposalDraft(
+        offers=tuple(
+            OfferTerms(
+                premises_id=item.premises_id,
+                area_m2=item.area_m2,
+                rent_eur_m2_year=item.rent_eur_m2_year,
+                charges_eur_m2_year=item.charges_eur_m2_year,
+                rent_free_months=item.rent_free_months,
+                fit_out_contribution_eur=item.fit_out_contribution_eur,
+            )
+            for item in proposal.offered.order_by("pk")
+        ),
+        incentive_ids=tuple(
+            proposal.incentives.filter(archived_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+        ),
+        training_places=proposal.training_places,
+        job_centre_partnership=proposal.job_centre_partnership,
+        recruitment_support=proposal.recruitment_support,
+        free_text=proposal.free_text,
+        attachments=(upload,),
+        expected_version=expected_version,
     )
 
 
@@ -167,51 +234,54 @@ def proposal_out(proposal: Proposal) -> dict[str, Any]:
         "version": sealed.version,
         "submitted_at": sealed.sealed_at,
         "receipt_sha256": proposal.receipt_sha256,
-        "offers": [
-            {
-                "premises": {"id": offer.premises_id, "name": offer.name},
-                "commune": offer.commune_name,
-                "area_m2": offer.area_m2,
-                "building_area_m2": offer.building_area_m2,
-                "rent_eur_m2_year": money(offer.rent_eur_m2_year),
-                "charges_eur_m2_year": money(offer.charges_eur_m2_year),
-                "rent_free_months": offer.rent_free_months,
-                "fit_out_contribution_eur": money(offer.fit_out_contribution_eur),
-                "available_from": offer.available_from,
-                "fibre": offer.fibre,
-                "power_backup": offer.power_backup,
-                "parking_spaces": offer.parking_spaces,
-                "public_transport": offer.public_transport,
-            }
-            for offer in sealed.offers
-        ],
-        "incentives": [
-            {
-                "id": item.incentive_id,
-                "name": item.name,
-                "kind": item.kind,
-                "unit": item.unit,
-                "amount": money(item.amount),
-                "cap_eur": money(item.cap_eur),
-                "conditions": item.conditions,
-            }
-            for item in sealed.incentives
-        ],
+        "offers": [offer_out(offer) for offer in sealed.offers],
+        "incentives": [sealed_incentive_out(item) for item in sealed.incentives],
         "training_places": sealed.training_places,
         "job_centre_partnership": sealed.job_centre_partnership,
         "recruitment_support": sealed.recruitment_support,
         "free_text": sealed.free_text,
-        "attachments": [
-            {
-                "id": item.id,
-                "name": item.name,
-                "sha256": item.sha256,
-                "size_bytes": item.size_bytes,
-                "content_type": item.content_type,
-                "url": reverse("offers:attachment", args=[item.id]),
-            }
-            for item in sealed.attachments
-        ],
+        "attachments": [attachment_out(item) for item in sealed.attachments],
+    }
+
+
+def offer_out(offer: SealedOffer) -> dict[str, Any]:
+    return {
+        "premises": {"id": offer.premises_id, "name": offer.name},
+        "commune": offer.commune_name,
+        "area_m2": offer.area_m2,
+        "building_area_m2": offer.building_area_m2,
+        "rent_eur_m2_year": money(offer.rent_eur_m2_year),
+        "charges_eur_m2_year": money(offer.charges_eur_m2_year),
+        "rent_free_months": offer.rent_free_months,
+        "fit_out_contribution_eur": money(offer.fit_out_contribution_eur),
+        "available_from": offer.available_from,
+        "fibre": offer.fibre,
+        "power_backup": offer.power_backup,
+        "parking_spaces": offer.parking_spaces,
+        "public_transport": offer.public_transport,
+    }
+
+
+def sealed_incentive_out(item: SealedIncentive) -> dict[str, Any]:
+    return {
+        "id": item.incentive_id,
+        "name": item.name,
+        "kind": item.kind,
+        "unit": item.unit,
+        "amount": money(item.amount),
+        "cap_eur": money(item.cap_eur),
+        "conditions": item.conditions,
+    }
+
+
+def attachment_out(item: SealedAttachment) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "sha256": item.sha256,
+        "size_bytes": item.size_bytes,
+        "content_type": item.content_type,
+        "url": reverse("offers:attachment", args=[item.id]),
     }
 
 
@@ -226,7 +296,7 @@ def _call(user: Reader, id: uuid.UUID) -> CallForOffers:
 def calls_list(
     request: AuthedRequest, page: Query[PageParams], project_id: Id | None = None
 ) -> dict[str, Any]:
-    calls = selectors.calls_visible_to(user=request.auth)
+    calls = selectors.calls_visible_to(user=request.auth).prefetch_related("deadline_changes")
     if project_id is not None:
         calls = calls.filter(project_id=project_id)
     return paginate(calls.order_by("-created_at", "-pk"), page, lambda c: call_out(c, user=request.auth))
@@ -266,9 +336,15 @@ def calls_detail(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
     "/calls/{id}/open",
     response={200: CallDetail, **problems(401, 403, 404, 409, 422)},
     summary="Send the brief to the consulted authorities and open the call until its deadline",
+    description=(
+        "If no e-mail address reaches some consulted authority, the answer is a 422 on "
+        '`unreachable_confirmed` naming them, as the page asks: send `{"unreachable_confirmed": true}` '
+        "to open the call anyway (the agency tells them itself). The body may be left out."
+    ),
 )
-def calls_open(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
-    services.call_open(actor=request.auth, call=_call(request.auth, id))
+def calls_open(request: AuthedRequest, id: uuid.UUID, payload: OpenIn | None = None) -> dict[str, Any]:
+    confirmed = payload.unreachable_confirmed if payload is not None else False
+    services.call_open(actor=request.auth, call=_call(request.auth, id), unreachable_confirmed=confirmed)
     return call_detail_out(_call(request.auth, id), user=request.auth)
 
 
@@ -349,7 +425,11 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
 
 @mine.get("/calls", response={200: Page[MyCallOut], **problems(401, 403, 422)}, summary="Calls sent to me")
 def my_calls_list(request: AuthedRequest, page: Query[PageParams]) -> dict[str, Any]:
-    calls = selectors.calls_visible_to(user=request.auth).order_by("-created_at", "-pk")
+    calls = (
+        selectors.calls_visible_to(user=request.auth)
+        .prefetch_related("deadline_changes")
+        .order_by("-created_at", "-pk")
+    )
     return paginate(calls, page, lambda c: my_call_out(c, user=request.auth))
 
 
@@ -380,4 +460,29 @@ def my_proposal(request: AuthedRequest, id: uuid.UUID) -> dict[str, Any]:
 def my_proposal_submit(request: AuthedRequest, id: uuid.UUID, payload: ProposalIn) -> dict[str, Any]:
     call = _call(request.auth, id)
     proposal = services.proposal_submit(actor=request.auth, call=call, draft=proposal_draft(payload))
+    return proposal_out(Proposal.objects.select_related("authority", "call", "sealed").get(pk=proposal.pk))
+
+
+@mine.post(
+    "/calls/{id}/proposal/attachments",
+    response={200: ProposalOut, **problems(401, 403, 404, 409, 422)},
+    summary="Attach a file to my authority's proposal (until the deadline): a new sealed version and receipt",
+    description=(
+        "multipart/form-data with `file` (PDF, pictures, office documents; the size limit of the pages) and "
+        "optionally `expected_version`. The proposal's terms stay as they are; only the agency reads the "
+        "file, after the deadline. 409 before the proposal's terms are sent (PUT …/proposal)."
+    ),
+)
+def my_proposal_attach(
+    request: AuthedRequest,
+    id: uuid.UUID,
+    file: File[NinjaUploadedFile],
+    expected_version: Form[int | None] = None,
+) -> dict[str, Any]:
+    call = _call(request.auth, id)
+    proposal = selectors.proposal_of(user=request.auth, call=call)
+    if proposal is None or proposal.sealed is None:
+        raise ValidationError(_("Send the proposal's terms first, then attach files to it."))
+    draft = proposal_with_file(proposal, upload=file, expected_version=expected_version)
+    proposal = services.proposal_submit(actor=request.auth, call=call, draft=draft)
     return proposal_out(Proposal.objects.select_related("authority", "call", "sealed").get(pk=proposal.pk))

@@ -14,6 +14,9 @@ from guichet.api.errors import invalid
 from guichet.api.schemas import (
     EligiblePage,
     Id,
+    JobsIn,
+    MoveIn,
+    OutcomeIn,
     Page,
     PageParams,
     ProjectIn,
@@ -28,7 +31,7 @@ from guichet.api.staffing import request_fields
 from guichet.projects import selectors, services
 from guichet.projects.models import Project, Stage
 from guichet.projects.ranking import rank_eligible_premises
-from guichet.territory.models import Departement
+from guichet.territory.models import Commune, Departement
 
 router = Router(tags=["agency: projects"], auth=agency_only)
 
@@ -80,6 +83,33 @@ def project_out(project: Project, *, user: Reader) -> dict[str, Any]:
         "version": getattr(project, "version", None),
         "created_at": project.created_at,
         "updated_at": project.updated_at,
+        "decision": {
+            "jobs_announced_basis": project.jobs_announced_basis,
+            "investment_eur": money(project.investment_eur),
+            "floor_area_taken_m2": project.floor_area_taken_m2,
+            "chosen_premises": {"id": project.chosen_premises.pk, "name": project.chosen_premises.name}
+            if project.chosen_premises
+            else None,
+            "site_commune": project.site_commune_id,
+            "public_from": project.public_from,
+            "loss_reason": project.loss_reason,
+            "loss_details": project.loss_details,
+            "lost_to": project.lost_to,
+        },
+        "moves": [
+            {
+                "from_stage": move.from_stage,
+                "stage": move.stage,
+                "at": move.at,
+                "note": move.note,
+                "recorded_at": move.recorded_at,
+            }
+            for move in project.stage_changes.all()
+        ],
+        "jobs_created": [
+            {"year": row.year, "jobs": row.jobs, "source": row.source}
+            for row in sorted(project.jobs_created.all(), key=lambda row: row.year)
+        ],
     }
 
 
@@ -115,7 +145,11 @@ def _project(user: Reader, id: int) -> Project:
 def projects_list(
     request: AuthedRequest, page: Query[PageParams], stage: Stage | None = None
 ) -> dict[str, Any]:
-    projects = selectors.projects_visible_to(user=request.auth).prefetch_related("preferred_departements")
+    projects = (
+        selectors.projects_visible_to(user=request.auth)
+        .select_related("chosen_premises")
+        .prefetch_related("preferred_departements", "stage_changes", "jobs_created")
+    )
     if stage is not None:
         projects = projects.filter(stage=stage)
     return paginate(
@@ -212,3 +246,64 @@ def projects_eligible(request: AuthedRequest, id: Id, page: Query[PageParams]) -
         "labour_method": ranking.labour_method,
         "tie_break_rule": ranking.tie_break_rule,
     }
+
+
+def _decision_values(project: Project, payload: MoveIn | OutcomeIn) -> dict[str, Any]:
+    """The decision's fields for the service, the premises and the commune found as the page's form finds
+    them: only a premises offered in the project's calls (or the one already chosen) can be chosen."""
+    values = payload.dict()
+    premises_id = values.pop("chosen_premises_id")
+    values["chosen_premises"] = None
+    if premises_id is not None:
+        values["chosen_premises"] = (
+            selectors.premises_offered_for(project=project).filter(pk=premises_id).first()
+        )
+        if values["chosen_premises"] is None:
+            raise invalid("chosen_premises_id", "Not a premises offered in the project's calls.")
+    code = (values.get("site_commune") or "").strip().upper()
+    values["site_commune"] = None
+    if code:
+        values["site_commune"] = Commune.objects.filter(insee=code).first()
+        if values["site_commune"] is None:
+            raise invalid("site_commune", f"No commune has the INSEE code {code}.")
+    return values
+
+
+@router.post(
+    "/projects/{id}/moves",
+    response={200: ProjectOut, **problems(401, 403, 404, 409, 422)},
+    summary="Move a project along the pipeline, with why; a win or a loss records what was decided",
+    description=(
+        "Only the moves the pages allow (e.g. lead → qualified → shortlist → call_for_offers → won, lost "
+        "or abandoned; a decided project may reopen). A loss or an abandonment needs `loss_reason`. The "
+        "move is kept in `moves` with its note."
+    ),
+)
+def projects_move(request: AuthedRequest, id: Id, payload: MoveIn) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    services.project_move(actor=request.auth, project=project, **_decision_values(project, payload))
+    return project_out(_project(request.auth, id), user=request.auth)
+
+
+@router.post(
+    "/projects/{id}/outcome",
+    response={200: ProjectOut, **problems(401, 403, 404, 409, 422)},
+    summary="Complete or correct a decision (investment, floor area, public date...)",
+)
+def projects_outcome(request: AuthedRequest, id: Id, payload: OutcomeIn) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    services.project_record_outcome(actor=request.auth, project=project, **_decision_values(project, payload))
+    return project_out(_project(request.auth, id), user=request.auth)
+
+
+@router.post(
+    "/projects/{id}/jobs",
+    response={200: ProjectOut, **problems(401, 403, 404, 409, 422)},
+    summary="Record the jobs a won project created during a year",
+)
+def projects_jobs(request: AuthedRequest, id: Id, payload: JobsIn) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    services.project_record_jobs(
+        actor=request.auth, project=project, year=payload.year, jobs=payload.jobs, source=payload.source
+    )
+    return project_out(_project(request.auth, id), user=request.auth)

@@ -28,8 +28,8 @@ from guichet.engine import sizing as sizing_engine
 from guichet.engine import staffing
 from guichet.engine.sizing_fields import FIELDS, RequestField
 from guichet.inputs import StrictSchema
-from guichet.offers.models import CallStatus, ProposalStatus
-from guichet.projects.models import Activity, CompanyKind, Sector, Stage
+from guichet.offers.models import CallPhase, ProposalStatus
+from guichet.projects.models import Activity, CompanyKind, LossReason, Sector, Stage
 
 T = TypeVar("T")
 
@@ -238,6 +238,37 @@ class IncentiveOut(Schema):
     valid_until: dt.date | None
     is_demo: bool
     archived_at: dt.datetime | None
+    version: int | None
+
+
+IncentiveAmount = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+class IncentiveIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: IncentiveKind
+    amount: IncentiveAmount | None = Field(None, description="In the unit's terms (EUR per job, months...).")
+    unit: IncentiveUnit = IncentiveUnit.NONE
+    cap_eur: Euros | None = None
+    rule: Text = ""
+    conditions: Text = ""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class IncentivePatch(StrictSchema):
+    """Only the fields sent change. ``expected_version``: refuse (409) if someone saved it meanwhile."""
+
+    expected_version: int | None = Field(None, ge=0, le=MAX_INT)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: IncentiveKind | None = None
+    amount: IncentiveAmount | None = None
+    unit: IncentiveUnit | None = None
+    cap_eur: Euros | None = None
+    rule: Text | None = None
+    conditions: Text | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
 
 
 class AuthorityOut(Schema):
@@ -269,6 +300,36 @@ class Identity(Schema):
     contact_name: str
     contact_email: str
     contact_phone: str
+
+
+class MoveOut(Schema):
+    from_stage: str = Field(description="Empty for the first move (the lead coming in).")
+    stage: Stage
+    at: dt.date
+    note: str = Field(description="Why: the reason the agency gave.")
+    recorded_at: dt.datetime
+
+
+class JobsCreatedOut(Schema):
+    year: int
+    jobs: int = Field(description="New jobs on the site during the year.")
+    source: str
+
+
+class DecisionOut(Schema):
+    """What the decision recorded (won, lost or abandoned), completed later if need be."""
+
+    jobs_announced_basis: str = Field(description="sizing (the sizing's jobs at full ramp-up) or agency")
+    investment_eur: Money | None
+    floor_area_taken_m2: int | None = Field(
+        description="Set by the signature of a call from the area offered."
+    )
+    chosen_premises: Ref | None
+    site_commune: str | None = Field(description="INSEE code of the commune where the site is.")
+    public_from: dt.date | None = Field(description="The day the decision was made public.")
+    loss_reason: str
+    loss_details: str
+    lost_to: str
 
 
 class ProjectOut(Schema):
@@ -306,6 +367,50 @@ class ProjectOut(Schema):
     version: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    decision: DecisionOut
+    moves: list[MoveOut] = Field(description="Every move along the pipeline: when, to which stage, why.")
+    jobs_created: list[JobsCreatedOut] = Field(description="The jobs created each year, for a won project.")
+
+
+class _DecisionIn(StrictSchema):
+    jobs_announced: int | None = Field(
+        None, ge=0, le=MAX_INT, description="Empty on a win: the jobs at full ramp-up of the sizing."
+    )
+    investment_eur: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=0)] | None = None
+    floor_area_taken_m2: int | None = Field(None, ge=0, le=MAX_INT)
+    chosen_premises_id: Id | None = Field(None, description="A premises offered in the project's calls.")
+    site_commune: str | None = Field(
+        None, min_length=5, max_length=5, description="INSEE code; empty: the premises chosen's commune."
+    )
+
+
+class MoveIn(_DecisionIn):
+    """A move along the pipeline (only the moves the pages allow), with why; a win or a loss records what
+    was decided."""
+
+    stage: Stage
+    at: dt.date | None = Field(None, description="The day of the move (the decision); empty: today.")
+    note: str = Field("", max_length=300, description="Why (the reason kept in the project's history).")
+    loss_reason: LossReason | Literal[""] = Field("", description="Required to lose or abandon a project.")
+    loss_details: Text = ""
+    lost_to: str = Field("", max_length=200, description="The territory or country that won.")
+
+
+class OutcomeIn(_DecisionIn):
+    """Completes or corrects a decision: only the fields sent (not null) change."""
+
+    public_from: dt.date | None = None
+    loss_reason: LossReason | None = None
+    loss_details: Text | None = None
+    lost_to: str | None = Field(None, max_length=200)
+
+
+class JobsIn(StrictSchema):
+    """The jobs a won project created on its site during a year (a new figure for a year corrects it)."""
+
+    year: int = Field(ge=1990, le=2100)
+    jobs: int = Field(ge=0, le=MAX_INT)
+    source: str = Field("", max_length=200, description="e.g. the company's annual statement")
 
 
 class _ProjectFields(StrictSchema):
@@ -607,17 +712,33 @@ class ProjectRef(Schema):
     identity: Identity | None
 
 
+class DeadlineChangeOut(Schema):
+    previous_deadline: dt.datetime
+    new_deadline: dt.datetime
+    reason: str
+    reopened: bool = Field(description="The call was closed and opens again.")
+    closed_early: bool = Field(description="Closed before its deadline, every consulted authority answered.")
+    changed_at: dt.datetime
+
+
 class CallOut(Schema):
     id: uuid.UUID = Field(description="The call's opaque id.")
     project: ProjectRef
     title: str
     brief: str
     deadline: dt.datetime
-    status: CallStatus
+    status: CallPhase = Field(
+        description="What the pages show: draft; open (for proposals, before the deadline); closed (the "
+        "deadline has passed or the call was closed early: proposals under review); decided; cancelled."
+    )
+    status_label: str = Field(description="The status as the pages word it, in the request's language.")
     accepts_proposals: bool
     deadline_passed: bool
     opened_at: dt.datetime | None
     decided_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    cancel_reason: str
+    deadline_changes: list[DeadlineChangeOut] = Field(description="Extensions, reopenings, early close.")
     years: int
     discount_rate: str
 
@@ -630,10 +751,25 @@ class AnswerStatusOut(Schema):
     submitted_at: dt.datetime | None
 
 
+class ChosenOut(Schema):
+    proposal_id: uuid.UUID
+    premises: Ref
+    area_m2: int = Field(description="The floor area the proposal offered: taken up at the signature.")
+    chosen_at: dt.datetime
+    signed_at: dt.datetime | None = Field(description="The signature, confirmed by the agency.")
+
+
 class CallDetail(CallOut):
     addressees: list[AnswerStatusOut] = Field(description="Who was consulted and who answered; never what.")
+    unanswered: list[str] = Field(
+        description="Consulted authorities that have not answered yet: the call closes early only when "
+        "none is left."
+    )
     weights: dict[str, float]
     evaluation: dict[str, Any] | None = Field(description="The published comparison, once decided.")
+    choice: ChosenOut | None = Field(
+        description="The investor's choice after the decision, and the signature."
+    )
 
 
 class SealedVersionOut(Schema):
@@ -694,6 +830,12 @@ class ProposalIn(StrictSchema):
     job_centre_partnership: bool = False
     recruitment_support: Text = ""
     free_text: Text = ""
+    withdrawn_attachments: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Attachments the new version no longer holds (their ids); the others stay. Files are "
+        "added with POST …/proposal/attachments.",
+    )
     expected_version: int | None = Field(
         None, ge=0, le=MAX_INT, description="The version you read; 409 if it changed meanwhile."
     )

@@ -109,13 +109,32 @@ def premises_archive(*, actor: Actor, premises: Premises) -> Premises:
 
 
 @transaction.atomic
-def premises_let(*, premises: Premises) -> None:
-    """The premises leaves the public offer, let: a step of a call's signature, which records the event
-    in the audit trail. A row update sends no signal: the cached pages are told once this commits."""
-    Premises.objects.filter(pk=premises.pk).update(
-        status=PremisesStatus.LET, version=F("version") + 1, updated_at=timezone.now()
-    )
+def premises_let(*, premises: Premises, area_m2: int) -> int:
+    """``area_m2`` of the premises is let (a step of a call's signature, which records the event in the
+    audit trail): it leaves the available area, and what remains stays on offer; with nothing left the
+    premises leaves the public offer (let). Returns the area still available. The caller holds the row's
+    lock (``premises_for_update``). A row update sends no signal: the cached pages are told once this
+    commits."""
+    if not 0 < area_m2 <= premises.available_area_m2:
+        raise ValidationError(
+            {
+                "premises": _("%(name)s has %(available)s m² available: %(area)s m² cannot be let.")
+                % {"name": premises.name, "available": premises.available_area_m2, "area": area_m2}
+            }
+        )
+    remaining = premises.available_area_m2 - area_m2
+    values: dict[str, Any] = {
+        "available_area_m2": remaining,
+        "version": F("version") + 1,
+        "updated_at": timezone.now(),
+    }
+    if premises.smallest_lot_m2 is not None and premises.smallest_lot_m2 > remaining:
+        values["smallest_lot_m2"] = remaining or None  # the rest is one lot, or nothing
+    if remaining == 0:
+        values["status"] = PremisesStatus.LET
+    Premises.objects.filter(pk=premises.pk).update(**values)
     transaction.on_commit(catalogue_changed)
+    return remaining
 
 
 @transaction.atomic

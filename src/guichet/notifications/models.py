@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     CALL_OPENED = "call_opened", _("Call for offers sent")
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
     CALL_REOPENED = "call_reopened", _("Call reopened")
+    CALL_CLOSED_EARLY = "call_closed_early", _("Call closed early")
     CALL_CANCELLED = "call_cancelled", _("Call cancelled")
     QUESTION_ASKED = "question_asked", _("Clarification question asked")
     QUESTION_ANSWERED = "question_answered", _("Clarification answered")

@@ -150,23 +150,28 @@ def receipt_chain(version: ProposalVersion) -> dict[str, Any] | None:
 
 
 def receipt_chain_text(version: ProposalVersion) -> str:
-    """The paragraph the receipt e-mail adds: the signed head that covers the version."""
+    """The receipt e-mail's paragraph on the signed head that covers the version (empty if none is signed)."""
+    from django.urls import reverse
     from django.utils.translation import gettext as _
+
+    from guichet.notifications.letters import site_url
 
     found = receipt_head(version)
     if found is None:
         return ""
     entry, head = found
-    return "\n\n" + _(
-        "Your version is entry %(position)s of Guichet's append-only chain. Its head was signed when it "
+    return _(
+        "Your version is entry %(position)s of Guichet's append-only record. Its head was signed when it "
         "was sealed: length %(length)s, SHA-256 %(head)s, Ed25519 key %(key)s, signature %(signature)s. "
-        "Keep this message: `guichet audit verify` shows whether anything up to it was rewritten."
+        "Keep this message: with it, anyone can later show that nothing up to your proposal was rewritten. "
+        "How, and the public key: %(page)s"
     ) % {
         "position": entry.position,
         "length": head.length,
         "head": head.sha256,
         "key": head.key_id,
         "signature": head.signature,
+        "page": site_url(reverse("audit:transparency")),
     }
 
 

@@ -249,6 +249,15 @@ class DeadlineForm(StrictInputs, forms.Form):
     )
 
 
+class CloseForm(StrictInputs, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to every consulted authority)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_("Every consulted authority has answered."),
+    )
+
+
 class CancelForm(StrictInputs, forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to every consulted authority)"),

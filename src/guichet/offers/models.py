@@ -103,13 +103,15 @@ class CallForOffers(models.Model):
 
 
 class DeadlineChange(models.Model):
-    """A deadline moved by the agency: extended while open, or set anew to reopen a closed call."""
+    """A deadline moved by the agency: extended while open, set anew to reopen a closed call, or brought
+    forward to now to close the call early once every consulted authority has answered."""
 
     call = models.ForeignKey(CallForOffers, on_delete=models.CASCADE, related_name="deadline_changes")
     previous_deadline = models.DateTimeField(_("previous deadline"))
     new_deadline = models.DateTimeField(_("new deadline"))
     reason = models.TextField(_("reason"))
     reopened = models.BooleanField(_("reopened a closed call"), default=False)
+    closed_early = models.BooleanField(_("closed early"), default=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -76,6 +76,19 @@ def addressees_without_address(*, call: CallForOffers) -> list[Authority]:
     ]
 
 
+def unanswered_addressees(*, call: CallForOffers) -> list[Authority]:
+    """Consulted authorities that have sent no proposal yet, by name: a call closes early only without any.
+    (Who has answered is what the agency sees before the deadline; never what.)"""
+    answered = Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, sealed__isnull=False)
+    return [
+        addressee.authority
+        for addressee in Addressee.objects.filter(call=call, included=True)
+        .exclude(authority_id__in=answered.values("authority_id"))
+        .select_related("authority")
+        .order_by("authority__name")
+    ]
+
+
 def proposal_of(*, user: Reader, call: CallForOffers) -> Proposal | None:
     """The officer's own authority's proposal to a call, if any."""
     authority_id = user_authority_id(user)
@@ -107,6 +120,16 @@ def submitted_proposals(
     if only is not None:
         proposals = proposals.filter(pk__in=only)
     return [(proposal, parse_sealed(proposal.sealed.canonical)) for proposal in proposals if proposal.sealed]
+
+
+def area_offered(proposal: Proposal, premises_id: int) -> int | None:
+    """The floor area a proposal offered of one premises, as sealed; None if it did not offer it."""
+    if proposal.sealed is None:
+        return None
+    for offer in parse_sealed(proposal.sealed.canonical).offers:
+        if offer.premises_id == premises_id:
+            return offer.area_m2
+    return None
 
 
 @dataclass(frozen=True)
@@ -250,7 +273,10 @@ def receipts_of(
 
 @dataclass(frozen=True)
 class ClarificationView:
-    """A question as a reader may see it: the asker's name for the agency only."""
+    """A question as a reader may see it: the asker's name for the agency only. ``question`` is the
+    wording the reader is shown first: as asked for the agency and the asker before the answer, as
+    published for the authorities after it; the agency also reads ``published_question``, the wording
+    every consulted authority read (empty until the answer)."""
 
     public_id: Any
     question: str
@@ -259,6 +285,7 @@ class ClarificationView:
     answered_at: Any
     asked_by_own_authority: bool
     asked_by_authority: str  # empty for authorities
+    published_question: str = ""
 
 
 def clarifications_visible_to(*, user: Reader, call: CallForOffers) -> list[ClarificationView]:
@@ -275,6 +302,7 @@ def clarifications_visible_to(*, user: Reader, call: CallForOffers) -> list[Clar
                 item.answered_at,
                 False,
                 item.asked_by_authority.name,
+                item.published_question if item.answered_at is not None else "",
             )
             for item in items
         ]

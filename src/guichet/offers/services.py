@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -38,7 +37,7 @@ from guichet.files import (
 )
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
-from guichet.offers import dossier, receipts
+from guichet.offers import dossier, letters, receipts
 from guichet.offers.chain import receipt_chain_text
 from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.evaluation import evaluate_call
@@ -56,12 +55,19 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from guichet.offers.sealing import parse_sealed, seal, sealed_content
-from guichet.offers.selectors import addressees_without_address, call_lock, token_digest, with_officers
+from guichet.offers.sealing import seal, sealed_content
+from guichet.offers.selectors import (
+    addressees_without_address,
+    area_offered,
+    call_lock,
+    token_digest,
+    unanswered_addressees,
+    with_officers,
+)
 from guichet.offers.tasks import render_dossier
 from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.selectors import eligible_premises
-from guichet.projects.services import project_move, project_stage_record
+from guichet.projects.services import project_move, project_record_outcome, project_stage_record
 
 DOSSIER_TOKEN_BYTES = 32
 
@@ -141,10 +147,6 @@ def call_include_authority(*, actor: Actor, call: CallForOffers, authority: Auth
     return addressee
 
 
-def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
 def _tell_authority(
     *, call: CallForOffers, authority: Authority, kind: str, subject: str, body: str, actor: Actor | None
 ) -> None:
@@ -209,23 +211,12 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
             actor=actor, project=project, stage=Stage.CALL_FOR_OFFERS, note=_("Call for offers sent")
         )
     Addressee.objects.filter(call=call, included=True).update(notified_at=now)
-
-    def compose(authority: Authority) -> tuple[str, str]:
-        return (
-            _("Call for offers: %(title)s") % {"title": call.title},
-            _(
-                'The one-stop shop invites %(authority)s to answer the call for offers "%(title)s" '
-                "(project %(code)s) before %(deadline)s. Sign in to Guichet to read the brief and answer."
-            )
-            % {
-                "authority": authority.name,
-                "title": call.title,
-                "code": project.code_name,
-                "deadline": _when(call.deadline),
-            },
-        )
-
-    _tell_consulted(call=call, kind=NotificationKind.CALL_OPENED, compose=compose, actor=actor)
+    _tell_consulted(
+        call=call,
+        kind=NotificationKind.CALL_OPENED,
+        compose=lambda authority: letters.invitation(call, authority),
+        actor=actor,
+    )
     audit_record(
         actor=actor,
         action="open",
@@ -281,33 +272,66 @@ def call_change_deadline(
     )
     call.deadline = new_deadline
     call.save(update_fields=["deadline"])
-
-    def compose(authority: Authority) -> tuple[str, str]:
-        if reopened:
-            subject = _("Call for offers reopened: %(title)s") % {"title": call.title}
-            lead = _('The call for offers "%(title)s" is open again, until %(deadline)s.')
-        else:
-            subject = _("New deadline: %(title)s") % {"title": call.title}
-            lead = _('The deadline of the call for offers "%(title)s" moves to %(deadline)s.')
-        body = (
-            (lead % {"title": call.title, "deadline": _when(new_deadline)})
-            + "\n\n"
-            + _(
-                "Reason given by the one-stop shop: %(reason)s\n\n"
-                "You can send or replace your proposal until then."
-            )
-            % {"reason": change.reason}
-        )
-        return subject, body
-
     kind = NotificationKind.CALL_REOPENED if reopened else NotificationKind.DEADLINE_EXTENDED
-    _tell_consulted(call=call, kind=kind, compose=compose, actor=actor)
+    _tell_consulted(
+        call=call, kind=kind, compose=lambda authority: letters.deadline_moved(call, change), actor=actor
+    )
     audit_record(
         actor=actor,
         action="reopen" if reopened else "extend",
         target=call,
         summary=change.reason,
         details={"from": change.previous_deadline.isoformat(), "to": new_deadline.isoformat()},
+    )
+    return change
+
+
+@transaction.atomic
+def call_close_early(*, actor: Actor, call: CallForOffers, reason: str) -> DeadlineChange:
+    """Close an open call before its deadline, once every consulted authority has answered: the deadline
+    becomes now, so that every page and the API treat the call as past its deadline (proposals frozen and
+    readable by the agency). Every consulted authority is told, with the reason."""
+    require_agency(actor, _("Only agency staff run calls for offers."))
+    call_lock(call)
+    if call.status != CallStatus.OPEN or call.deadline_passed:
+        raise ValidationError(_("Only a call open for proposals can be closed early."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the call closes early: the authorities will read it.")})
+    waiting = unanswered_addressees(call=call)
+    if waiting:
+        raise ValidationError(
+            ngettext(
+                "%(names)s has not answered yet: the call closes early only once every consulted authority "
+                "has answered.",
+                "%(names)s have not answered yet: the call closes early only once every consulted "
+                "authority has answered.",
+                len(waiting),
+            )
+            % {"names": ", ".join(authority.name for authority in waiting)}
+        )
+    now = timezone.now()
+    change = DeadlineChange.objects.create(
+        call=call,
+        previous_deadline=call.deadline,
+        new_deadline=now,
+        reason=reason.strip(),
+        closed_early=True,
+        changed_by=actor,
+    )
+    call.deadline = now
+    call.save(update_fields=["deadline"])
+    _tell_consulted(
+        call=call,
+        kind=NotificationKind.CALL_CLOSED_EARLY,
+        compose=lambda authority: letters.closed_early(call, change),
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="close_early",
+        target=call,
+        summary=change.reason,
+        details={"from": change.previous_deadline.isoformat(), "to": now.isoformat()},
     )
     return change
 
@@ -330,14 +354,7 @@ def call_cancel(*, actor: Actor, call: CallForOffers, reason: str) -> CallForOff
         _tell_consulted(
             call=call,
             kind=NotificationKind.CALL_CANCELLED,
-            compose=lambda authority: (
-                _("Call for offers cancelled: %(title)s") % {"title": call.title},
-                _(
-                    'The call for offers "%(title)s" is cancelled. '
-                    "Reason given by the one-stop shop: %(reason)s"
-                )
-                % {"title": call.title, "reason": call.cancel_reason},
-            ),
+            compose=lambda authority: letters.cancelled(call),
             actor=actor,
         )
     audit_record(actor=actor, action="cancel", target=call, summary=call.cancel_reason)
@@ -364,16 +381,13 @@ def call_decide(*, actor: Actor, call: CallForOffers, weights: dict[str, float])
     with translation.override(settings.LANGUAGE_CODE):
         participants = Proposal.objects.filter(call=call, sealed__isnull=False).select_related("authority")
         for proposal in participants.prefetch_related("authority__users"):
+            subject, body = letters.decision(call)
             _tell_authority(
                 call=call,
                 authority=proposal.authority,
                 kind=NotificationKind.DECISION,
-                subject=_("Decision on the call for offers: %(title)s") % {"title": call.title},
-                body=_(
-                    'The one-stop shop has decided the call for offers "%(title)s". '
-                    "The method, the weights and your own results are on the call's page in Guichet."
-                )
-                % {"title": call.title},
+                subject=subject,
+                body=body,
                 actor=actor,
             )
     return call
@@ -393,12 +407,12 @@ def clarification_ask(*, actor: User, call: CallForOffers, question: str) -> Cla
         call=call, asked_by_authority=authority, asked_by=actor, question=question
     )
     with translation.override(settings.LANGUAGE_CODE):
+        subject, body = letters.question_asked(call, authority, question)
         notification_queue(
             kind=NotificationKind.QUESTION_ASKED,
             recipients=agency_recipients(),
-            subject=_("Question on the call for offers: %(title)s") % {"title": call.title},
-            body=_("%(authority)s asks:\n\n%(question)s\n\nAnswer it on the call's page in Guichet.")
-            % {"authority": authority.name, "question": question},
+            subject=subject,
+            body=body,
             call=call,
             actor=actor,
         )
@@ -430,15 +444,7 @@ def clarification_answer(
     _tell_consulted(
         call=call,
         kind=NotificationKind.QUESTION_ANSWERED,
-        compose=lambda authority: (
-            _("Question and answer on the call for offers: %(title)s") % {"title": call.title},
-            _(
-                'A question was asked about the call for offers "%(title)s". '
-                "The one-stop shop answers it for "
-                "every consulted authority.\n\nQuestion: %(question)s\n\nAnswer: %(answer)s"
-            )
-            % {"title": call.title, "question": item.published_question, "answer": answer},
-        ),
+        compose=lambda authority: letters.question_answered(call, item),
         actor=actor,
     )
     audit_record(actor=actor, action="answer", target=item, summary=call.title)
@@ -671,24 +677,13 @@ def _receipt_send(
     sealed = proposal.sealed
     assert sealed is not None  # sealed just before, in the same transaction
     with translation.override(settings.LANGUAGE_CODE):
+        subject, body = letters.receipt(call, proposal, at=now, chain=receipt_chain_text(sealed))
         _tell_authority(
             call=call,
             authority=authority,
             kind=NotificationKind.RECEIPT,
-            subject=_("Receipt of your proposal: %(title)s") % {"title": call.title},
-            body=_(
-                "The one-stop shop received version %(version)s of your proposal to the call for offers "
-                '"%(title)s" on %(at)s.\n\nReceipt (SHA-256 of the sealed content): %(digest)s\n\n'
-                "The sealed content, the receipt file and its PDF are on the call's page in Guichet; "
-                "`guichet receipt verify` checks them."
-            )
-            % {
-                "version": proposal.version,
-                "title": call.title,
-                "at": _when(now),
-                "digest": proposal.receipt_sha256,
-            }
-            + receipt_chain_text(sealed),
+            subject=subject,
+            body=body,
             actor=actor,
         )
 
@@ -774,10 +769,20 @@ def dossier_link_revoke(*, actor: Actor, link: DossierLink) -> DossierLink:
     return link
 
 
-def _check_still_free(premises: Premises, *, call: CallForOffers) -> None:
-    """A premises can be chosen, and signed for, only while it is still on offer (the catalogue's rule)
-    and no other call holds it."""
+def _check_still_free(premises: Premises, *, call: CallForOffers, area_m2: int | None) -> None:
+    """A premises can be chosen, and signed for, only while it is still on offer (the catalogue's rule),
+    with the area offered still available (another signature may have taken part of it meanwhile), and
+    no other call holds it."""
     require_premises_on_offer(premises)
+    if area_m2 is not None and area_m2 > premises.available_area_m2:
+        raise ValidationError(
+            {
+                "premises": _(
+                    "%(name)s has %(available)s m² available now, less than the %(area)s m² offered."
+                )
+                % {"name": premises.name, "available": premises.available_area_m2, "area": area_m2}
+            }
+        )
     elsewhere = (
         # A signed call let the premises (refused above); once its owner offers it again, it is free.
         CallForOffers.objects.filter(chosen_premises_id=premises.pk, signed_at__isnull=True)
@@ -809,11 +814,10 @@ def call_choose_offer(
         raise ValidationError(_("The signature is confirmed; the choice can no longer change."))
     if proposal.call_id != call.pk or proposal.sealed is None:
         raise ValidationError(_("Choose one of this call's proposals."))
-    offered = [offer.premises_id for offer in parse_sealed(proposal.sealed.canonical).offers]
-    if premises_id not in offered:
+    if area_offered(proposal, premises_id) is None:
         raise ValidationError({"premises": _("Choose a premises this proposal offered.")})
     premises = premises_for_update(pk=premises_id)
-    _check_still_free(premises, call=call)
+    _check_still_free(premises, call=call, area_m2=area_offered(proposal, premises_id))
     call.chosen_proposal = proposal
     call.chosen_premises = premises
     call.chosen_at = timezone.now()
@@ -826,33 +830,55 @@ def call_choose_offer(
 
 @transaction.atomic
 def call_confirm_signature(*, actor: Actor, call: CallForOffers) -> CallForOffers:
-    """The investor signed for the chosen premises: it leaves the public offer (let)."""
+    """The investor signed for the chosen premises: the floor area offered is taken up (recorded on the
+    project, for the dashboard) and leaves the premises' available area; the rest of the premises stays
+    on offer, and a premises taken whole leaves the public offer (let)."""
     require_agency(actor, _("Only agency staff run calls for offers."))
     call_lock(call)
-    if call.chosen_premises_id is None:
+    if call.chosen_premises_id is None or call.chosen_proposal is None:
         raise ValidationError(_("Record the investor's choice first."))
     if call.signed_at is not None:
         raise ValidationError(_("The signature is already confirmed."))
-    # The premises may have been let or withdrawn since the choice: checked again, under its row lock.
+    area = area_offered(call.chosen_proposal, call.chosen_premises_id)
+    # The premises may have been let, withdrawn or partly taken since the choice: checked again, under its
+    # row lock.
     premises = premises_for_update(pk=call.chosen_premises_id)
-    _check_still_free(premises, call=call)
+    _check_still_free(premises, call=call, area_m2=area)
+    assert area is not None  # the choice checked that the proposal offered this premises
     call.signed_at = timezone.now()
     call.save(update_fields=["signed_at"])
-    premises_let(premises=premises)
-    audit_record(actor=actor, action="signature", target=call, summary=str(call.chosen_premises))
+    remaining = premises_let(premises=premises, area_m2=area)
+    audit_record(
+        actor=actor,
+        action="signature",
+        target=call,
+        summary=str(premises),
+        details={"premises": premises.pk, "area_m2": area, "area_left_m2": remaining},
+    )
     chain_sign(reason=HeadReason.SIGNATURE)  # the head log an authority or the board keeps (docs/audit.md)
+    _project_won_by_signature(actor=actor, call=call, premises=premises, area_m2=area)
+    return call
+
+
+def _project_won_by_signature(*, actor: Actor, call: CallForOffers, premises: Premises, area_m2: int) -> None:
+    """The signature is the decision: the project is won today, for the premises chosen and the floor area
+    taken up, with the jobs of its sizing unless the agency gave its own figure (project_move's rule). A
+    project the agency already marked won without a floor area gets the premises and the area on its
+    decision (one it recorded is the agency's figure, left as it is)."""
     project = call.project
     if Stage.WON in STAGE_TRANSITIONS.get(project.stage, set()):
-        # The signature is the decision: the project is won today, for the premises chosen, with the jobs
-        # of its sizing unless the agency gave its own figure (project_move's rule).
         project_move(
             actor=actor,
             project=project,
             stage=Stage.WON,
-            chosen_premises=Premises.objects.get(pk=call.chosen_premises_id),
+            chosen_premises=premises,
+            floor_area_taken_m2=area_m2,
             note=_("Signature confirmed: %(call)s") % {"call": call.title},
         )
-    return call
+    elif project.stage == Stage.WON and project.floor_area_taken_m2 is None:
+        project_record_outcome(
+            actor=actor, project=project, chosen_premises=premises, floor_area_taken_m2=area_m2
+        )
 
 
 @transaction.atomic

@@ -10,9 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from guichet.accounts.types import Reader
 from guichet.engine import incentives as incentives_engine
+from guichet.engine.occupancy import hires_compared
+from guichet.offers import selectors
 from guichet.offers.models import CallForOffers, Proposal
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, SealedProposal
+from guichet.projects.selectors import project_needs_or_none
 
 
 @dataclass(frozen=True)
@@ -89,3 +96,28 @@ def offer_columns(
                 )
             )
     return sorted(columns, key=lambda column: (column.sealed.authority_name, column.offer.name))
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """What the page and the API show: the columns, and the jobs and hires the incentives are valued for
+    (zero, and ``sized`` false, for a project not sized)."""
+
+    columns: list[OfferColumn]
+    jobs: int
+    hires: int
+    sized: bool
+
+
+def call_side_by_side(*, user: Reader, call: CallForOffers) -> SideBySide:
+    """The offers of a call the user may read, side by side; refused while the proposals are sealed."""
+    if not call.deadline_passed:
+        raise ValidationError(_("Proposals stay sealed until the deadline."))
+    readable = set(selectors.proposals_readable_by(user=user, call=call).values_list("pk", flat=True))
+    proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
+    needs = project_needs_or_none(project=call.project)
+    jobs = round(needs.jobs_at_full_ramp) if needs else 0
+    # The hires the comparison counts: those of the years compared (docs/calls.md).
+    hires = round(hires_compared(needs, years=call.years)) if needs else 0
+    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
+    return SideBySide(columns=columns, jobs=jobs, hires=hires, sized=needs is not None)

@@ -28,6 +28,7 @@ urlpatterns = [
         name="receipt_pdf",
     ),
     path("calls/<uuid:public_id>/deadline/", views.call_deadline, name="call_deadline"),
+    path("calls/<uuid:public_id>/close/", views.call_close, name="call_close"),
     path("calls/<uuid:public_id>/cancel/", views.call_cancel, name="call_cancel"),
     path("calls/<uuid:public_id>/questions/", views.clarification_ask, name="clarification_ask"),
     path("questions/<uuid:public_id>/answer/", views.clarification_answer, name="clarification_answer"),

@@ -26,7 +26,6 @@ from guichet.accounts.types import SignedInRequest
 from guichet.audit.selectors import latest_signed_head
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
-from guichet.engine.occupancy import hires_compared
 from guichet.files import download_response, file_response, image_response
 from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
@@ -39,6 +38,7 @@ from guichet.offers.forms import (
     CallForm,
     CancelForm,
     ChoiceForm,
+    CloseForm,
     DeadlineForm,
     ExcludeForm,
     OpenForm,
@@ -55,9 +55,9 @@ from guichet.offers.models import (
     ProposalVersion,
 )
 from guichet.offers.receipt_pdf import receipt_pdf
-from guichet.offers.side_by_side import offer_columns
+from guichet.offers.side_by_side import call_side_by_side
 from guichet.projects.models import Project
-from guichet.projects.selectors import project_identity_visible, project_needs_or_none
+from guichet.projects.selectors import project_identity_visible
 
 
 def _errors(error: ValidationError) -> str:
@@ -133,52 +133,73 @@ def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         context["open_form"] = OpenForm()
         context["deadline_form"] = DeadlineForm()
         context["cancel_form"] = CancelForm()
+        context["close_form"] = CloseForm()
+        context["unanswered"] = (
+            [authority.name for authority in selectors.unanswered_addressees(call=call)]
+            if call.accepts_proposals
+            else []
+        )
         context["answer_form"] = AnswerForm()
         context["dossier_links"] = selectors.dossier_links_of(call=call)
         context["readable_proposals"] = selectors.proposals_readable_by(user=request.user, call=call)
         context["notifications"] = call_notifications_visible_to(user=request.user, call=call)
         context["has_failed_notifications"] = context["notifications"].filter(to_send_again()).exists()
         context["choice_form"] = _choice_form(request, call)
+        context["chosen_area"] = (
+            selectors.area_offered(call.chosen_proposal, call.chosen_premises_id)
+            if call.chosen_proposal and call.chosen_premises_id
+            else None
+        )
     return render(request, "offers/call_detail.html", context)
 
 
 def _choice_form(request: HttpRequest, call: CallForOffers, data: Any = None) -> ChoiceForm | None:
+    """The offers received, in the published ranking's order, none selected until the agency records the
+    investor's choice (a list that opened on one offer would let a careless click choose it)."""
     if call.status != CallStatus.DECIDED:
         return None
-    options = [
-        (
-            f"{proposal.public_id}:{offer.premises_id}",
-            f"{sealed.authority_name} — {offer.name} ({offer.commune_name})",
-        )
-        for proposal, sealed in selectors.submitted_proposals(call=call)
-        for offer in sealed.offers
-    ]
+    ranks = {row.get("key"): row.get("rank") for row in (call.evaluation or {}).get("candidates", [])}
+    options = []
+    for proposal, sealed in selectors.submitted_proposals(call=call):
+        for offer in sealed.offers:
+            rank = ranks.get(
+                evaluation.candidate_key(
+                    receipt_sha256=proposal.receipt_sha256, premises_id=offer.premises_id
+                )
+            )
+            label = f"{sealed.authority_name} — {offer.name} ({offer.commune_name})"
+            if rank is not None:
+                label = _("%(offer)s, rank %(rank)s") % {"rank": rank, "offer": label}
+            options.append((rank or len(ranks) + 1, f"{proposal.public_id}:{offer.premises_id}", label))
+    choices = [("", _("Pick the offer the investor chose"))]
+    choices += [(value, label) for _rank, value, label in sorted(options, key=lambda option: option[0])]
     initial = (
         {"choice": f"{call.chosen_proposal.public_id}:{call.chosen_premises_id}"}
         if call.chosen_proposal
         else None
     )
-    return ChoiceForm(data, options=options, initial=initial)
+    return ChoiceForm(data, options=choices, initial=initial)
 
 
 @agency_required
 def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     """The offers received, side by side, as sealed: readable by the agency once the deadline has passed."""
     call = get_object_or_404(CallForOffers, public_id=public_id)
-    if not call.deadline_passed:
-        messages.error(request, _("Proposals stay sealed until the deadline."))
+    try:
+        offers = call_side_by_side(user=request.user, call=call)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
         return redirect("offers:call_detail", public_id)
-    readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
-    proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
-    needs = project_needs_or_none(project=call.project)
-    jobs = round(needs.jobs_at_full_ramp) if needs else 0
-    # The hires the comparison counts: those of the years compared (docs/calls.md).
-    hires = round(hires_compared(needs, years=call.years)) if needs else 0
-    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
     return render(
         request,
         "offers/offers.html",
-        {"call": call, "columns": columns, "jobs": jobs, "hires": hires, "sized": needs is not None},
+        {
+            "call": call,
+            "columns": offers.columns,
+            "jobs": offers.jobs,
+            "hires": offers.hires,
+            "sized": offers.sized,
+        },
     )
 
 
@@ -470,6 +491,19 @@ def call_deadline(request: SignedInRequest, public_id: uuid.UUID) -> HttpRespons
 
 @agency_required
 @require_POST
+def call_close(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    call = get_object_or_404(CallForOffers, public_id=public_id)
+    return _post_form(
+        request,
+        CloseForm(request.POST),
+        call,
+        lambda data: services.call_close_early(actor=request.user, call=call, reason=data["reason"]),
+        _("The call is closed; every consulted authority is told. You can read the offers."),
+    )
+
+
+@agency_required
+@require_POST
 def call_cancel(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     call = get_object_or_404(CallForOffers, public_id=public_id)
     return _post_form(
@@ -555,7 +589,7 @@ def call_sign(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("Signature confirmed: the premises leaves the public offer."))
+        messages.success(request, _("Signature confirmed: the floor area taken up leaves the public offer."))
     return redirect("offers:call_detail", public_id)
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import agency_recipients
+from guichet.notifications.letters import letter, site_url
 from guichet.notifications.models import NotificationKind
 from guichet.notifications.services import notification_queue
 from guichet.projects.models import Project
@@ -26,7 +27,7 @@ def _code_name() -> str:
 
 def lead_submit(*, values: dict[str, Any], base_url: str = "") -> Project:
     """Record a visitor's project as a lead (a fresh code name if one is taken) and tell the agency by
-    e-mail once it is saved."""
+    e-mail once it is saved (its link on ``base_url``, or else the configured site address)."""
     for _attempt in range(3):
         try:
             return _lead_create(values=values, base_url=base_url)
@@ -39,20 +40,19 @@ def lead_submit(*, values: dict[str, Any], base_url: str = "") -> Project:
 @transaction.atomic
 def _lead_create(*, values: dict[str, Any], base_url: str) -> Project:
     project = project_create(actor=None, code_name=_code_name(), source="portal", **values)
+    path = reverse("projects:detail", args=[project.pk])
     with translation.override(settings.LANGUAGE_CODE):
         notification_queue(
             kind=NotificationKind.LEAD,
             recipients=agency_recipients(),
             subject=_("New project from the portal: %(reference)s") % {"reference": project.reference},
-            body=_(
-                "A visitor submitted a project on the portal (%(reference)s, code name %(code)s). "
-                "Read it and qualify it in Guichet: %(url)s"
-            )
-            % {
-                "reference": project.reference,
-                "code": project.code_name,
-                "url": base_url + reverse("projects:detail", args=[project.pk]),
-            },
+            body=letter(
+                happened=_("A visitor submitted a project on the portal (%(reference)s, code name %(code)s).")
+                % {"reference": project.reference, "code": project.code_name},
+                to_do=_("Read it and qualify it on the project's page:"),
+                link=(base_url + path) if base_url else site_url(path),
+                contact=False,
+            ),
             project=project,
         )
     return project

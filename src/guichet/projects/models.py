@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Premises, validate_siren
@@ -96,6 +97,17 @@ STAGE_TRANSITIONS: dict[str, set[str]] = {
     Stage.ABANDONED: set(),
     Stage.AFTERCARE: set(),
 }
+
+
+# A code name starting with one of these words already says it names a project.
+PROJECT_WORDS = ("projet", "project")
+
+
+def project_display_name(code_name: str) -> str:
+    first = code_name.strip().split(maxsplit=1)[0].casefold() if code_name.strip() else ""
+    if first in PROJECT_WORDS:
+        return code_name.strip()
+    return gettext("Project %(code_name)s") % {"code_name": code_name.strip()}
 
 
 class Project(models.Model):
@@ -226,6 +238,13 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.code_name
+
+    @property
+    def display_name(self) -> str:
+        """The project as a sentence or a heading names it: "Projet Aurore" for the code name "Aurore", and
+        the code name alone when it already says it is a project ("Projet Horizon", never "Projet Projet
+        Horizon")."""
+        return project_display_name(self.code_name)
 
     def clean(self) -> None:
         super().clean()

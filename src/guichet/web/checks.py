@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-guichet-development-key-set-SECRET_KEY-in-production"
@@ -105,3 +105,15 @@ def refuse_unsafe_production() -> None:
     from guichet.backup import restore_folders_cleanup
 
     restore_folders_cleanup()
+
+
+SITE_URL_MISSING = (
+    "GUICHET_SITE_URL is not set: the links in e-mails point to http://127.0.0.1:8000. Set it to the "
+    "address people reach the site at, e.g. https://guichet.example.org."
+)
+
+
+@register(deploy=True)
+def check_site_url(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """E-mails are written by services, often without a request: their links need the configured address."""
+    return [] if settings.GUICHET_SITE_URL else [Warning(SITE_URL_MISSING, id="guichet.W001")]

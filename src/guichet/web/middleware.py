@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+
+from guichet.api.errors import body_too_big_detail, problem_response
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -27,19 +30,16 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
+        api = request.path.startswith("/api/")
+        try:
+            refused = _has_nul(request)
+        except RequestDataTooBig:
+            if not api:
+                raise  # the site's own 400 page
+            return problem_response(request, 413, body_too_big_detail())
+        if refused:
             detail = "NUL characters (U+0000) are not allowed in a request."
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {
-                        "type": "about:blank",
-                        "title": "Bad Request",
-                        "status": 400,
-                        "detail": detail,
-                        "instance": request.path,
-                    },
-                    status=400,
-                    content_type="application/problem+json",
-                )
+            if api:
+                return problem_response(request, 400, detail)
             return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

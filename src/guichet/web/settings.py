@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: any error under /api/ leaves as a problem (RFC 9457), whoever answered it.
+    "guichet.api.middleware.ApiProblemsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "guichet.web.middleware.RefuseNulCharactersMiddleware",
@@ -299,6 +301,10 @@ GUICHET_AGENCY_EMAIL = os.environ.get("GUICHET_AGENCY_EMAIL", "")
 GUICHET_AGENCY_NAME = os.environ.get("GUICHET_AGENCY_NAME", "")
 GUICHET_AGENCY_PHONE = os.environ.get("GUICHET_AGENCY_PHONE", "")
 GUICHET_AGENCY_ADDRESS = os.environ.get("GUICHET_AGENCY_ADDRESS", "")
+# The site's own address (scheme, host and any port or path prefix, e.g. https://guichet.example.org): the
+# links in e-mails point there. Empty: the address `make demo` serves, http://127.0.0.1:8000, which
+# `check --deploy` reports (guichet.W001), since a production's e-mails would link to nowhere.
+GUICHET_SITE_URL = os.environ.get("GUICHET_SITE_URL", "").strip()
 # A form refused by the CSRF check gets the site's page, in the reader's language, with that contact.
 CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
 GUICHET_TILE_ATTRIBUTION = os.environ.get("GUICHET_TILE_ATTRIBUTION", "")

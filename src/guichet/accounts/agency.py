@@ -1,0 +1,35 @@
+"""The agency that runs this one-stop shop, as its readers and correspondents see it: its name and how to
+reach it (settings GUICHET_AGENCY_*). Every page's footer, the error pages, the investor's dossier and the
+e-mails name it; it lives here, low in the house, so that each of them can read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class AgencyContact:
+    """The agency as a reader sees it. Without a configured name the page says "the regional investment
+    agency" rather than invent one."""
+
+    name: str | Promise
+    email: str
+    phone: str
+    address: str
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.email or self.phone or self.address)
+
+
+def agency_contact_from_settings() -> AgencyContact:
+    return AgencyContact(
+        name=settings.GUICHET_AGENCY_NAME or _("the regional investment agency"),
+        email=settings.GUICHET_AGENCY_EMAIL,
+        phone=settings.GUICHET_AGENCY_PHONE,
+        address=settings.GUICHET_AGENCY_ADDRESS,
+    )
