@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -152,10 +153,12 @@ def test_the_script_data_reproduce_the_server_ranking_to_the_bit(
                 score = score + weights[k] * value
             scores[candidate["key"]] = min(1.0, max(0.0, score))
         assert scores == {row.key: row.score for row in result.rows}
+        grid = {key: math.floor(score * data["grid"] + 0.5) for key, score in scores.items()}
+        assert grid == {row.key: scoring.score_key(row.score) for row in result.rows}
         order = sorted(
             data["candidates"],
             key=lambda c: (
-                -scores[c["key"]],
+                -grid[c["key"]],
                 c["cents"],
                 float("inf") if c["seekers"] is None else -c["seekers"],
                 c["available"],

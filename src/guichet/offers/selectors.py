@@ -141,10 +141,12 @@ def call_answer_status(*, user: Reader, call: CallForOffers) -> list[AnswerStatu
 
 # What an authority reads of its own rows in the published comparison: its own figures, nothing that
 # is computed from another candidate's (best, worst, explanations phrased against them, rank swaps,
-# sensitivity). With two bidders, a "best" is the competitor's figure. Nor a criterion's points or its
-# scaled value: each is ``1 - |raw - best| / span``, so with its own raw figure and the weight an authority
-# would solve for the best (the competitor's) figure. Its own rank and total score are published, the
-# score at the precision the page shows (a tenth of a point out of 100), no finer.
+# sensitivity). With two bidders, a "best" is the competitor's figure. Since scores are read on scales
+# fixed with the call (format /3), a criterion's scaled value and points follow from the authority's own
+# figure and the published scale alone: they are its own. In a comparison published before (format /2)
+# they were ``1 - |raw - best| / span`` and would give the competitor's figure away: not shown then. Its
+# own rank and total score are published, the score at the precision the page shows (a tenth of a point
+# out of 100), no finer.
 OWN_ROW_FIELDS = (
     "rank",
     "of",
@@ -155,8 +157,13 @@ OWN_ROW_FIELDS = (
     "score",
     "net_pv_eur",
     "per_seat_eur",
+    "per_seat_year_eur",
+    "undersized",
+    "seats_held",
+    "seats_needed",
 )
 OWN_CRITERION_FIELDS = ("key", "raw", "weight")
+OWN_CRITERION_FIELDS_ON_FIXED_SCALES = (*OWN_CRITERION_FIELDS, "normalised", "points")
 SCORE_DIGITS = 3  # 0.7253 is published as 0.725: 72,5 points out of 100, as the page shows it
 
 
@@ -183,17 +190,19 @@ def published_evaluation_for(
     if own is None:
         return None
     evaluation = call.evaluation
+    fixed = evaluation.get("format") == "guichet.evaluation/3"
+    criterion_fields = OWN_CRITERION_FIELDS_ON_FIXED_SCALES if fixed else OWN_CRITERION_FIELDS
     return {
         "method": evaluation.get("method", ""),
         "tie_break_rule": evaluation.get("tie_break_rule", ""),
         "criteria": evaluation.get("criteria", []),
+        **({"need": evaluation["need"], "scales": evaluation["scales"]} if fixed else {}),
         "candidates": [
             {
                 **{field: row.get(field) for field in OWN_ROW_FIELDS},
                 "score": _published_score(row.get("score")),
                 "criteria": [
-                    {field: item.get(field) for field in OWN_CRITERION_FIELDS}
-                    for item in row.get("criteria", [])
+                    {field: item.get(field) for field in criterion_fields} for item in row.get("criteria", [])
                 ],
             }
             for row in evaluation.get("candidates", [])

@@ -53,9 +53,11 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
+from guichet.offers.scales import call_basis, call_basis_fix
 from guichet.offers.sealing import parse_sealed, seal, sealed_content
 from guichet.offers.selectors import addressees_without_address, call_lock, token_digest, with_officers
 from guichet.offers.tasks import render_dossier
+from guichet.phrasing.need import need_lines
 from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.selectors import eligible_premises
 from guichet.projects.services import project_move, project_stage_record
@@ -198,7 +200,9 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
     now = timezone.now()
     call.status = CallStatus.OPEN
     call.opened_at = now
-    call.save(update_fields=["status", "opened_at"])
+    # The need and the scales every offer will be scored on are fixed, and published, now.
+    call_basis_fix(call=call)
+    call.save(update_fields=["status", "opened_at", "scales"])
     project = call.project
     if project.stage in (Stage.LEAD, Stage.QUALIFIED):
         # Kept in the project's history like any other move: the funnel counts it.
@@ -219,7 +223,8 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
                 "title": call.title,
                 "code": project.code_name,
                 "deadline": _when(call.deadline),
-            },
+            }
+            + _need_paragraph(call),
         )
 
     _tell_consulted(call=call, kind=NotificationKind.CALL_OPENED, compose=compose, actor=actor)
@@ -231,6 +236,12 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
         details={"addressees": len(addressees), "unreachable": [a.name for a in unreachable]},
     )
     return call
+
+
+def _need_paragraph(call: CallForOffers) -> str:
+    """The need the call published, line by line with each figure's origin, for the invitation."""
+    need = call_basis(call=call).need
+    return "\n\n" + _("The need:") + "\n" + "\n".join(f"- {line}" for line in need_lines(need))
 
 
 @transaction.atomic

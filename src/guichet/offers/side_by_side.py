@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from guichet.engine import incentives as incentives_engine
+from guichet.engine.need import Need
 from guichet.offers.models import CallForOffers, Proposal
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, SealedProposal
 
@@ -31,6 +32,17 @@ class OfferColumn:
     incentives: list[ValuedIncentive]
     incentives_total_eur: Decimal
     attachments: tuple[SealedAttachment, ...]
+    seats_held: int | None = None  # at the need's m² per seat (None: the need has no seats or area)
+    seats_needed: int | None = None
+
+    @property
+    def undersized(self) -> bool:
+        """The area offered cannot seat the need (the comparison does not rank it on cost)."""
+        return (
+            self.seats_held is not None
+            and self.seats_needed is not None
+            and self.seats_held < self.seats_needed
+        )
 
     @property
     def rent_change(self) -> Decimal | None:
@@ -70,7 +82,12 @@ def value_incentive(
 
 
 def offer_columns(
-    *, call: CallForOffers, proposals: list[tuple[Proposal, SealedProposal]], jobs: float, hires: float
+    *,
+    call: CallForOffers,
+    proposals: list[tuple[Proposal, SealedProposal]],
+    jobs: float,
+    hires: float,
+    need: Need | None = None,
 ) -> list[OfferColumn]:
     columns = []
     for proposal, sealed in proposals:
@@ -86,6 +103,8 @@ def offer_columns(
                     incentives=valued,
                     incentives_total_eur=sum((v.value_eur for v in valued if v.value_eur), Decimal(0)),
                     attachments=sealed.attachments,
+                    seats_held=None if need is None else need.seats_held(offer.area_m2),
+                    seats_needed=None if need is None else need.seats.value,
                 )
             )
     return sorted(columns, key=lambda column: (column.sealed.authority_name, column.offer.name))

@@ -25,7 +25,6 @@ from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.audit.services import audit_read
 from guichet.catalogue.models import Authority, Incentive, Premises
-from guichet.engine.occupancy import hires_compared
 from guichet.files import download_response, file_response, image_response
 from guichet.notifications.models import to_send_again
 from guichet.notifications.selectors import call_notifications_visible_to
@@ -54,8 +53,9 @@ from guichet.offers.models import (
 )
 from guichet.offers.receipt_pdf import receipt_pdf
 from guichet.offers.side_by_side import offer_columns
+from guichet.phrasing import need as need_phrasing
 from guichet.projects.models import Project
-from guichet.projects.selectors import project_identity_visible, project_needs_or_none
+from guichet.projects.selectors import project_identity_visible
 
 
 def _errors(error: ValidationError) -> str:
@@ -115,6 +115,7 @@ def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         "clarifications": selectors.clarifications_visible_to(user=request.user, call=call),
         "deadline_changes": call.deadline_changes.all(),
         "question_form": QuestionForm() if call.accepts_proposals and not is_agency else None,
+        **compare.basis_context(call=call),
     }
     if is_agency:
         context["exclude_form"] = ExcludeForm()
@@ -167,15 +168,24 @@ def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         return redirect("offers:call_detail", public_id)
     readable = set(selectors.proposals_readable_by(user=request.user, call=call).values_list("pk", flat=True))
     proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
-    needs = project_needs_or_none(project=call.project)
-    jobs = round(needs.jobs_at_full_ramp) if needs else 0
-    # The hires the comparison counts: those of the years compared (docs/calls.md).
-    hires = round(hires_compared(needs, years=call.years)) if needs else 0
-    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
+    basis = compare.basis_context(call=call)
+    need = basis["need"]
+    sized = need.complete
+    jobs = max(need.jobs_by_year.value, default=need.jobs_at_cruise.value or 0) if sized else 0
+    # The hires the comparison counts: those of the hiring plan within the years compared (docs/calls.md).
+    hires = need.hires_within(call.years) if sized else 0
+    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires, need=need)
     return render(
         request,
         "offers/offers.html",
-        {"call": call, "columns": columns, "jobs": jobs, "hires": hires, "sized": needs is not None},
+        {
+            "call": call,
+            "columns": columns,
+            "jobs": jobs,
+            "hires_text": need_phrasing.hires_counted_text(need, call.years),
+            "sized": sized,
+            **basis,
+        },
     )
 
 
@@ -244,9 +254,12 @@ def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         incentives=incentives,
         existing=existing,
     )
+    basis = compare.basis_context(call=call)
+    need = basis["need"]
     if request.method == "POST" and form.is_valid():
+        draft = form.draft()
         try:
-            proposal = services.proposal_submit(actor=request.user, call=call, draft=form.draft())
+            proposal = services.proposal_submit(actor=request.user, call=call, draft=draft)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -254,11 +267,36 @@ def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
                 request,
                 _("Proposal received. Receipt (SHA-256): %(digest)s") % {"digest": proposal.receipt_sha256},
             )
+            # The need's shortfalls are said, never refused: the comparison marks them.
+            by_id = {item.pk: item for item in premises}
+            for offer in draft.offers:
+                item = by_id[offer.premises_id]
+                for warning in need_phrasing.shortfall_warnings(
+                    need, name=item.name, area_m2=offer.area_m2, available_from=item.available_from
+                ):
+                    messages.warning(request, warning)
             return redirect("offers:call_detail", public_id)
+    warnings = {
+        item.pk: need_phrasing.shortfall_warnings(
+            need,
+            name=item.name,
+            area_m2=item.available_area_m2,
+            available_from=item.available_from,
+            most=True,
+        )
+        for item in premises
+    }
     return render(
         request,
         "offers/proposal_form.html",
-        {"call": call, "form": form, "existing": existing, "closed": not call.accepts_proposals},
+        {
+            "call": call,
+            "form": form,
+            "existing": existing,
+            "closed": not call.accepts_proposals,
+            "premises_rows": form.premises_rows(warnings),
+            **basis,
+        },
     )
 
 

@@ -16,9 +16,22 @@ from django.utils.translation import gettext as _
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
+from guichet.catalogue.selectors import listed_rent_band
+from guichet.engine import labour as labour_engine
 from guichet.engine import profiles, scoring, staffing
 from guichet.engine.hiring import hiring_plan
+from guichet.engine.need import (
+    METHOD_AREA_FROM_SEATS,
+    METHOD_HIRING_PLAN,
+    METHOD_JOBS_FROM_SEATS,
+    METHOD_WEEKLY_HOURS,
+    Need,
+    NeedFigure,
+    Origin,
+    SizingRef,
+)
 from guichet.engine.profiles import OpeningHours
+from guichet.engine.scales import CostCeiling, Scales, cost_ceiling, scales_for
 from guichet.engine.sizing import read_sizing
 from guichet.hooks import Hook
 from guichet.phrasing.scoring import scoring_input_message
@@ -87,55 +100,20 @@ def project_sized_floor_area(*, project: Project) -> int | None:
     return _sized(project, "floor_area_m2")
 
 
-def project_seats_wanted(*, project: Project) -> int | None:
-    """The seats the project needs: the agency's figure if it set one, else the latest sizing's."""
-    if project.seats is not None:
-        return project.seats
-    return project_sized_seats(project=project)
-
-
-def project_jobs_target(*, project: Project) -> int | None:
-    """Jobs at full ramp-up: the agency's figure if it set one, else the latest sizing's."""
-    if project.jobs_target is not None:
-        return project.jobs_target
-    return project_sized_jobs(project=project)
-
-
 def project_floor_area_wanted(*, project: Project) -> int | None:
-    """The floor area the premises must offer (whole m²): the agency's (or the investor's) figure, else the
-    latest sizing's, else the seats at the default area per seat (an estimate)."""
-    if project.floor_area_wanted_m2:
-        return project.floor_area_wanted_m2
-    sized = project_sized_floor_area(project=project)
-    if sized:
-        return sized
-    if project.seats:
-        return math.ceil(project.seats * Fraction(repr(DEFAULT_AREA_PER_SEAT_M2)))
-    return None
+    """The floor area the premises must offer (whole m²): the need's (:func:`project_need`)."""
+    return project_need(project=project).floor_area_m2.value
 
 
 def project_figure_origins(*, project: Project) -> dict[str, str]:
-    """Where each of the project's seats, jobs and floor area comes from: ``agency`` (set by the agency, or
-    stated by the investor), ``sizing`` (the latest sizing's), ``estimate`` (seats x default area) or
-    ``none``."""
-    origins = {}
-    for name, flag, sized in (
-        ("seats", project.seats_overridden, project_sized_seats(project=project)),
-        ("jobs_target", project.jobs_target_overridden, project_sized_jobs(project=project)),
-        (
-            "floor_area_wanted_m2",
-            project.floor_area_wanted_overridden,
-            project_sized_floor_area(project=project),
-        ),
-    ):
-        value = getattr(project, name)
-        if value is None or (value == 0 and name == "floor_area_wanted_m2"):
-            origins[name] = "estimate" if name == "floor_area_wanted_m2" and project.seats else "none"
-        elif flag or sized is None or value != sized:
-            origins[name] = "agency"
-        else:
-            origins[name] = "sizing"
-    return origins
+    """Where each of the project's seats, jobs and floor area comes from, as the need says it
+    (:class:`guichet.engine.need.Origin` codes)."""
+    need = project_need(project=project)
+    return {
+        "seats": need.seats.origin.value,
+        "jobs_target": need.jobs_at_cruise.origin.value,
+        "floor_area_wanted_m2": need.floor_area_m2.origin.value,
+    }
 
 
 def project_opening_hours(*, project: Project) -> tuple[OpeningHours, str]:
@@ -155,41 +133,161 @@ def project_opening_hours(*, project: Project) -> tuple[OpeningHours, str]:
 
 
 def project_hires_per_year(*, project: Project) -> list[int]:
-    """Hires per year from the latest sizing, or from the jobs and seats with the engine's defaults."""
-    hiring = read_sizing(project.sizing).hiring
-    if hiring:
-        return [year.hires for year in hiring]
-    jobs = project_jobs_target(project=project) or project.seats
-    if jobs:
-        plan = hiring_plan(
-            target_headcount=jobs,
-            target_seats=project.seats or 0,
-            ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
+    """Hires per year of the project's need (:func:`project_need`)."""
+    return list(project_need(project=project).hires_by_year.value)
+
+
+# --- the project's need: one value per figure, with its origin ----------------------------------------
+
+
+def _sizing_ref(record: ProjectSizing | None) -> SizingRef | None:
+    if record is None:
+        return None
+    stored = read_sizing(record.summary)
+
+    def whole(value: float | None) -> int | None:
+        return None if value is None else math.ceil(value)
+
+    return SizingRef(
+        number=record.number,
+        sized_on=timezone.localdate(record.created_at),
+        seats=whole(stored.seats),
+        jobs=whole(stored.headcount),
+        floor_area_m2=whole(stored.floor_area_m2),
+    )
+
+
+def _origin(value: int | None, *, overridden: bool, adopted: int | None) -> Origin:
+    """A sized figure's origin: the adopted sizing's when it holds that sizing's value and the agency did
+    not set it, else the agency's (or the investor's, stated on the portal)."""
+    if value is None:
+        return Origin.NONE
+    if not overridden and adopted is not None and value == adopted:
+        return Origin.SIZING
+    return Origin.AGENCY
+
+
+def _need_jobs(project: Project, adopted: SizingRef | None, seats: int | None) -> NeedFigure[int | None]:
+    """Jobs at cruise: the agency's or the adopted sizing's figure, else the jobs announced at creation,
+    else one job per seat (an estimate)."""
+    jobs = project.jobs_target
+    if jobs is not None:
+        origin = _origin(
+            jobs, overridden=project.jobs_target_overridden, adopted=adopted.jobs if adopted else None
         )
-        return [year.hires for year in plan.years]
-    return []
+        return NeedFigure(jobs, origin)
+    if project.jobs_announced is not None:
+        return NeedFigure(project.jobs_announced, Origin.CREATION)
+    if seats:
+        return NeedFigure(seats, Origin.ESTIMATE, METHOD_JOBS_FROM_SEATS)
+    return NeedFigure(None, Origin.NONE)
 
 
-# --- the project's needs, as the scoring engine takes them ----------------------------------------
+def _need_plan(
+    project: Project, adopted_body: Any, jobs: NeedFigure[int | None], seats: int | None
+) -> tuple[NeedFigure[tuple[int, ...]], NeedFigure[tuple[int, ...]]]:
+    """Headcount and hires by year: the adopted sizing's hiring plan when the jobs are its own, else the
+    hiring plan the staffing engine estimates from the jobs at cruise and the project's ramp-up."""
+    stored = read_sizing(adopted_body)
+    if jobs.origin is Origin.SIZING and stored.hiring:
+        return (
+            NeedFigure(tuple(int(y.headcount) for y in stored.hiring), Origin.SIZING),
+            NeedFigure(tuple(int(y.hires) for y in stored.hiring), Origin.SIZING),
+        )
+    if not jobs.value:
+        return NeedFigure((), Origin.NONE), NeedFigure((), Origin.NONE)
+    plan = hiring_plan(
+        target_headcount=int(jobs.value),
+        target_seats=seats or 0,
+        ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
+    )
+    return (
+        NeedFigure(tuple(int(y.headcount) for y in plan.years), Origin.ESTIMATE, METHOD_HIRING_PLAN),
+        NeedFigure(tuple(int(y.hires) for y in plan.years), Origin.ESTIMATE, METHOD_HIRING_PLAN),
+    )
 
 
-def project_needs(*, project: Project) -> scoring.ProjectNeeds:
-    """Seats, floor area, jobs and hires per year and opening date, for a ranking or a comparison; a
-    ValidationError in the reader's language while the project is not sized."""
-    stored = read_sizing(project.sizing)
-    seats = project.seats or stored.seats
-    area = project_floor_area_wanted(project=project)
-    if not seats or not area:
+def _stated(value: Any) -> NeedFigure[Any]:
+    return NeedFigure(value, Origin.PROJECT if value else Origin.NONE)
+
+
+def project_need(*, project: Project) -> Need:
+    """The project's need: one current value per figure with its origin (the agency's figure, the adopted
+    sizing's, the jobs announced at creation, an estimate by a stated rule, the project's own statement or
+    the house default), the adopted and latest sizings for the reconciliation. Every page, e-mail,
+    comparison, dossier and export reads it here."""
+    adopted_record = project.adopted_sizing
+    adopted = _sizing_ref(adopted_record)
+    latest_record = project.sizings.defer("intervals").order_by("-number").first()
+    latest = adopted if latest_record is not None and adopted_record == latest_record else None
+    latest = latest or _sizing_ref(latest_record)
+    seats = NeedFigure(
+        project.seats,
+        _origin(
+            project.seats, overridden=project.seats_overridden, adopted=adopted.seats if adopted else None
+        ),
+    )
+    if project.floor_area_wanted_m2:
+        area: NeedFigure[int | None] = NeedFigure(
+            project.floor_area_wanted_m2,
+            _origin(
+                project.floor_area_wanted_m2,
+                overridden=project.floor_area_wanted_overridden,
+                adopted=adopted.floor_area_m2 if adopted else None,
+            ),
+        )
+    elif project.seats:
+        estimate = math.ceil(project.seats * Fraction(repr(DEFAULT_AREA_PER_SEAT_M2)))
+        area = NeedFigure(estimate, Origin.ESTIMATE, METHOD_AREA_FROM_SEATS)
+    else:
+        area = NeedFigure(None, Origin.NONE)
+    jobs = _need_jobs(project, adopted, project.seats)
+    by_year, hires = _need_plan(
+        project, adopted_record.summary if adopted_record else None, jobs, project.seats
+    )
+    hours, hours_source = project_opening_hours(project=project)
+    hours_origin = {"project": Origin.PROJECT, "project_weekly_hours": Origin.ESTIMATE}.get(
+        hours_source, Origin.DEFAULT
+    )
+    return Need(
+        seats=seats,
+        floor_area_m2=area,
+        jobs_at_cruise=jobs,
+        jobs_by_year=by_year,
+        hires_by_year=hires,
+        opening_date=_stated(project.opening_date),
+        opening_hours=NeedFigure(
+            hours.text(), hours_origin, METHOD_WEEKLY_HOURS if hours_origin is Origin.ESTIMATE else ""
+        ),
+        hours_per_week=int(hours.hours_per_week + 0.5),
+        around_the_clock=NeedFigure(project.needs_24_7, Origin.PROJECT),
+        parking_spaces=_stated(project.needs_parking_spaces or None),
+        fibre=NeedFigure(project.needs_fibre, Origin.PROJECT),
+        public_transport=NeedFigure(project.needs_public_transport, Origin.PROJECT),
+        max_rent_eur_m2_year=_stated(
+            None if project.max_rent_eur_m2_year is None else float(project.max_rent_eur_m2_year)
+        ),
+        announced_jobs=project.jobs_announced,
+        announced_at_decision=bool(project.jobs_announced_basis),
+        adopted_sizing=adopted,
+        latest_sizing=latest,
+    )
+
+
+def project_needs(*, project: Project, need: Need | None = None) -> scoring.ProjectNeeds:
+    """The need as the scoring engine takes it (seats, floor area, jobs and hires per year, opening date,
+    parking), for a ranking or a comparison; a ValidationError in the reader's language while the project
+    is not sized."""
+    need = need if need is not None else project_need(project=project)
+    return need_for_scoring(need)
+
+
+def need_for_scoring(need: Need) -> scoring.ProjectNeeds:
+    """A need (the project's, or the one a call published) as the scoring engine takes it."""
+    if not need.complete:
         raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
-    jobs = [float(year.headcount) for year in stored.hiring] or [float(project.jobs_target or seats)]
     try:
-        return scoring.ProjectNeeds(
-            seats=int(seats),
-            area_wanted_m2=float(area),
-            jobs_per_year=tuple(jobs),
-            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
-            opening=project.opening_date,
-        )
+        return need.scoring_needs()
     except scoring.ScoringInputError as error:
         raise ValidationError(scoring_input_message(error)) from None
 
@@ -200,6 +298,31 @@ def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
         return project_needs(project=project)
     except ValidationError:
         return None
+
+
+def project_cost_ceiling(*, need: Need) -> CostCeiling:
+    """The occupancy cost at which the cost criterion scores 0 for this need: its maximum rent plus the
+    region's median charges, else the region's reference band of listed rents (the catalogue today), else
+    the house ceiling."""
+    band = listed_rent_band()
+    return cost_ceiling(
+        max_rent_eur_m2_year=need.max_rent_eur_m2_year.value,
+        band=None
+        if band is None
+        else (band.count, band.low, band.median, band.high, band.charges_median, band.on),
+    )
+
+
+def need_scales(*, need: Need, ceiling: CostCeiling) -> Scales:
+    """The criteria's fixed scales for a need (:func:`guichet.engine.scales.scales_for`); a ValidationError
+    while the need is incomplete."""
+    needs = need_for_scoring(need)
+    return scales_for(
+        area_per_seat_m2=needs.area_per_seat_m2,
+        cost_ceiling_eur_m2_year=ceiling.eur_m2_year,
+        hires_per_year=needs.hires_per_year,
+        candidates_per_hire=labour_engine.DEFAULT_CANDIDATES_PER_HIRE,
+    )
 
 
 def project_preset_weights(*, project: Project) -> scoring.Weights:
