@@ -599,7 +599,7 @@ class NeedOut(Schema):
     )
     rows: list[NeedRowOut] = Field(description="Each figure as the pages show it.")
     scales: dict[str, Any] | None = Field(
-        description="Each criterion's fixed scale (`guichet.scales/1`: points (figure, value) and `log`), "
+        description="Each criterion's fixed scale (`guichet.scales/1`: `anchors` (figure, value) and `log`), "
         "None while the need has no seats or floor area."
     )
     cost_ceiling: dict[str, Any] = Field(

@@ -150,12 +150,12 @@ class Scale:
         return None
 
     def as_json(self) -> dict[str, Any]:
-        return {"points": [[x, y] for x, y in self.points], "log": self.log}
+        return {"anchors": [[x, y] for x, y in self.points], "log": self.log}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Scale:
         try:
-            return cls(tuple((float(x), float(y)) for x, y in data["points"]), bool(data.get("log", False)))
+            return cls(tuple((float(x), float(y)) for x, y in data["anchors"]), bool(data.get("log", False)))
         except (KeyError, TypeError, ValueError) as error:
             raise ScaleError("points", f"not a stored scale: {error}") from None
 

@@ -40,6 +40,7 @@ from guichet.offers.evaluation import CandidateRow, Evaluation, call_weights, ev
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
+from guichet.phrasing import labour as labour_phrasing
 from guichet.phrasing import need as need_phrasing
 from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
@@ -139,6 +140,8 @@ class DossierOffer:
     description: str  # the premises' own presentation, in the reader's language
     presentation: str  # the authority's presentation, under its first premises only
     presentation_in: int | None  # else: the number of the offer it is shown under
+    population_source: str
+    saturation_source: str
 
     @property
     def offer(self) -> Any:
@@ -264,6 +267,7 @@ def _offers(evaluation: Evaluation, *, jobs: float, hires: float) -> list[Dossie
     photo_ids = {photo_id for row in evaluation.rows for photo_id in row.offer.photos}
     photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
     language = translation.get_language() or "fr"
+    census = _census_year()
     first_of: dict[int, int] = {}
     offers = []
     for index, row in enumerate(evaluation.rows, start=1):
@@ -283,9 +287,30 @@ def _offers(evaluation: Evaluation, *, jobs: float, hires: float) -> list[Dossie
                 description=row.offer.description(language),
                 presentation=row.sealed.free_text if shown_in == index else "",
                 presentation_in=None if shown_in == index else shown_in,
+                population_source=_("INSEE, population census %(year)s") % {"year": census}
+                if census
+                else _("INSEE, population census"),
+                saturation_source=_saturation_source(row),
             )
         )
     return offers
+
+
+def _census_year() -> str:
+    """The census year of the people aged 20-64, as the loaded data states it."""
+    for item in DatasetSource.objects.filter(key__endswith=":population_20_64"):
+        found = re.search(r"(?:recensement|census)\D{0,3}((?:19|20)\d\d)", item.vintage + " " + item.source)
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _saturation_source(row: CandidateRow) -> str:
+    """Where the saturation comes from, written for an investor (the pages of the agency say what to
+    import when it is unknown)."""
+    if row.labour.saturation.status == "unknown":
+        return _("unknown: no data on contact-centre jobs covers the communes in reach")
+    return labour_phrasing.saturation_text(row.labour.saturation)
 
 
 def _caveats(evaluation: Evaluation, offers: list[DossierOffer]) -> list[str]:
@@ -410,20 +435,14 @@ def public_data_lines() -> list[str]:
         )
         % {"years": years("regions.csv", "departements.csv", "epci.csv", "communes.csv")},
     ]
-    if any(key.endswith(":population_20_64") for key in loaded):
+    census = _census_year()
+    if census:
         lines.append(
-            _("People aged 20 to 64: INSEE, population census (%(years)s); Licence Ouverte 2.0.")
-            % {"years": years(*(key for key in loaded if key.endswith(":population_20_64")))}
+            _("People aged 20 to 64: INSEE, population census %(year)s; Licence Ouverte 2.0.")
+            % {"year": census}
         )
     if any(key.endswith(":latitude,longitude") or key == "contours.csv" for key in loaded):
-        lines.append(
-            _("Commune locations and contours: IGN Admin Express (%(years)s); Licence Ouverte 2.0.")
-            % {
-                "years": years(
-                    *(key for key in loaded if key.endswith(":latitude,longitude") or key == "contours.csv")
-                )
-            }
-        )
+        lines.append(_("Commune locations and contours: IGN Admin Express; Licence Ouverte 2.0."))
     return lines
 
 

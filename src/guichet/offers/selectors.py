@@ -202,7 +202,8 @@ def published_evaluation_for(
                 **{field: row.get(field) for field in OWN_ROW_FIELDS},
                 "score": _published_score(row.get("score")),
                 "criteria": [
-                    {field: item.get(field) for field in criterion_fields} for item in row.get("criteria", [])
+                    {field: _published(field, item.get(field)) for field in criterion_fields}
+                    for item in row.get("criteria", [])
                 ],
             }
             for row in evaluation.get("candidates", [])
@@ -213,6 +214,12 @@ def published_evaluation_for(
 
 def _published_score(score: Any) -> float | None:
     return None if score is None else round(float(score), SCORE_DIGITS)
+
+
+def _published(field: str, value: Any) -> Any:
+    """A criterion's figure as an authority reads it: its value on the scale and its points at the
+    precision the page shows (a tenth of a point), its own figure and the weight as they are."""
+    return _published_score(value) if field in ("normalised", "points") else value
 
 
 def attachment_readable_by(*, user: Reader, public_id: Any) -> ProposalAttachment | None:

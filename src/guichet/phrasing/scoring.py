@@ -297,7 +297,7 @@ def scale_text(criterion: Criterion, p: Mapping[str, Any]) -> str:
             )
             % values
         )
-    if criterion is Criterion.FEASIBILITY:
+    if criterion is Criterion.FEASIBILITY and p.get("half_at") is not None:
         return _(
             "Scale fixed with the call: full points at %(full)s, half at %(half)s, none at %(zero)s or more."
         ) % {**values, "half": criterion_value(name, p["half_at"])}
