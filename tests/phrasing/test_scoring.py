@@ -103,7 +103,8 @@ def test_the_article_case_in_figures_and_words() -> None:
         assert f"aucun à 1{NNBSP}607{NBSP}EUR par poste et par an ou plus" in line
         swap_text = reasons.render(swap.reason_key, swap.params, names=names)
         assert swap_text.startswith(
-            f"Techn'hom 7 passerait devant Temis Center si le critère «{NBSP}adéquation{NBSP}» pesait moins de "
+            f"Techn'hom 7 passerait devant Temis Center si le critère «{NBSP}adéquation{NBSP}» "
+            "pesait moins de "
         )
         assert f"le critère «{NBSP}coût{NBSP}» plus de " in swap_text
     with translation.override("en"):
