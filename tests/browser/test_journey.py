@@ -1,10 +1,12 @@
 """The whole journey of a call for offers in a real browser, with the demo's logins, in French and English.
 
-The agency drafts and sends a call for the demo project; Besançon's officer answers with an attachment;
+The agency drafts and sends a call for the demo project; Besançon's officer reads the need on the call's
+page and answers with an attachment;
 Belfort's officer answers and asks a question; the agency answers it for everyone and extends the
 deadline; the deadline passes; the agency reads the offers side by side, moves a weight and sees the
 ranking follow, decides and creates the investor's link; the investor opens the dossier and downloads its
-PDF and spreadsheet. Every step leaves a screenshot (test-artifacts/screenshots/journey-<lang>-NN-*.png).
+PDF and spreadsheet, and reads it again on a 390 px phone without sideways scroll. Every step leaves a
+screenshot (test-artifacts/screenshots/journey-<lang>-NN-*.png).
 """
 
 from __future__ import annotations
@@ -24,15 +26,29 @@ from guichet.offers.models import CallForOffers, CallStatus, DossierAccess
 from guichet.projects.demo import DEMO_CODE_NAME
 from guichet.projects.models import Project
 
-from .conftest import DESKTOP, screenshot, sign_in
+from .conftest import DESKTOP, PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "guichet-demo"
 BROCHURE = b"%PDF-1.4\n1 0 obj << >> endobj\n% Plaquette du Grand Besancon\ntrailer << >>\n%%EOF\n"
 WORDS = {
-    "fr": {"open": "Ouvert aux propositions", "closed": "Clos", "decided": "Décidé", "sent": "Envoyé"},
-    "en": {"open": "Open for proposals", "closed": "Closed", "decided": "Decided", "sent": "Sent"},
+    "fr": {
+        "open": "Ouvert aux propositions",
+        "closed": "Clos",
+        "decided": "Décidé",
+        "sent": "Envoyé",
+        "need": "Le besoin",
+        "seats": "Postes",
+    },
+    "en": {
+        "open": "Open for proposals",
+        "closed": "Closed",
+        "decided": "Decided",
+        "sent": "Sent",
+        "need": "The need",
+        "seats": "Seats",
+    },
 }
 
 
@@ -60,6 +76,16 @@ class Journey:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         if username:
             sign_in(page, self.server, username, PASSWORD)
+        return page
+
+    def phone(self) -> Any:
+        """Someone reading on a 390 px phone."""
+        context = self.browser.new_context(
+            viewport=PHONE, locale=self.locale, device_scale_factor=1, is_mobile=True, has_touch=True
+        )
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
         return page
 
     def shot(self, page: Any, name: str) -> None:
@@ -117,8 +143,17 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     assert words["open"] in agency.locator("main").inner_text()
     journey.shot(agency, "sent")
 
-    # Besançon answers with its brochure; Belfort answers and asks a question.
+    # Besançon's officer reads the need on the call's page, without the investor's name, then answers with
+    # its brochure; Belfort answers and asks a question.
     besancon = journey.person("besancon")
+    besancon.goto(journey.url(f"/calls/{call.public_id}/"))
+    need = besancon.locator("section.need-basis").inner_text()
+    seats = f"{demo.seats:,}".replace(",", "\u202f" if language == "fr" else ",")
+    assert words["need"] in need and words["seats"] in need and seats in need
+    assert demo.company_name not in besancon.locator("main").inner_text()
+    journey.shot(besancon, "besancon-reads-the-need")
+    besancon.goto(journey.url(f"/calls/{call.public_id}/answer/"))
+    assert words["need"] in besancon.locator("main").inner_text()
     answer(besancon, journey, call, "88.50", attachment=True)
     journey.shot(besancon, "besancon-receipt")
     belfort = journey.person("belfort")
@@ -136,7 +171,7 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     question.locator("textarea[name=answer]").fill("Oui, si l'offre le précise ; sinon, indiquez son prix.")
     question.locator("button").click()
     agency.wait_for_load_state("load")
-    agency.locator("details summary").first.click()
+    agency.locator("details:has(form[action$='/deadline/']) summary").click()
     agency.fill("input[name=new_deadline]", (deadline + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"))
     agency.fill(
         "form[action$='/deadline/'] textarea[name=reason]", "Visite des sites reportée d'une semaine."
@@ -209,6 +244,12 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
         assert download.value.suggested_filename.endswith(suffix)
         assert Path(saved).read_bytes()[:4] == magic
     assert sorted(DossierAccess.objects.values_list("what", flat=True)) == ["page", "pdf", "xlsx"]
+    # The same dossier on a 390 px phone: nothing wider than the screen, no sideways scroll.
+    phone = journey.phone()
+    phone.goto(link.group(0))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert DEMO_CODE_NAME in phone.locator("main").inner_text()
+    journey.shot(phone, "investor-dossier-phone")
     agency.goto(journey.url(f"/calls/{call.public_id}/"))
     journey.shot(agency, "dossier-opened")
     assert not journey.errors, journey.errors

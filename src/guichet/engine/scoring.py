@@ -689,7 +689,9 @@ def _capacity(
 ) -> _Capacity:
     """The seats each offer's area holds, whether it falls short of the need, and its net cost per seat
     counted (the need's seats, or the seats it holds when fewer), present value and per year."""
-    held = np.array([project.seats_held(c.terms.area_m2) for c in candidates], dtype=np.int64)
+    area = np.array([c.terms.area_m2 for c in candidates], dtype=np.float64)
+    # The arithmetic of ProjectNeeds.seats_held, element by element (the same bits).
+    held = np.floor(area * project.seats / float(project.area_wanted_m2) + 1e-9).astype(np.int64)
     undersized = held < project.seats
     counted = np.where(undersized, np.maximum(held, 1), project.seats).astype(np.float64)
     per_seat_pv = costs.net_pv_eur / counted
@@ -802,7 +804,8 @@ def _tie_order(
     grid). Every key of the sort is a candidate's own figure, so two candidates keep their order in any
     set."""
     n = len(keys)
-    on_grid = np.fromiter((score_key(float(s)) for s in scores), dtype=np.int64, count=n)
+    # score_key, element by element (a product and a sum, correctly rounded in numpy as in Python).
+    on_grid = np.floor(scores * 1e12 + 0.5).astype(np.int64)
     cents = np.round(costs.net_pv_eur * 100.0)
     pool_key = np.where(np.isnan(job_seekers), np.inf, -job_seekers)
     # Keys enter the sort as their position in Python's code-point order: numpy's fixed-width strings would

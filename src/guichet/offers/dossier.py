@@ -318,7 +318,8 @@ def _caveats(evaluation: Evaluation, offers: list[DossierOffer]) -> list[str]:
     caveats = []
     for item in offers:
         if item.row.undersized:
-            caveats.append(labelled(f"{item.number}. {item.row.premises_name}", item.row.capacity_text))
+            text = item.row.capacity_text
+            caveats.append(labelled(f"{item.number}. {item.row.premises_name}", text[:1].lower() + text[1:]))
         if item.row.feasibility.verdict not in ("realistic", "unknown"):
             caveats.append(
                 labelled(

@@ -126,6 +126,10 @@ class CandidateRow:
     feasibility: labour_engine.Feasibility
     not_valued: list[str]
     cash_flows: list[tuple[int, float]]
+    # The total cost of operation (people + occupancy - lawful aid, engine/payroll.py, centre_cost.py,
+    # aid.py) goes here, beside the criteria, once it is computed per offer: not scored, shown in the
+    # ranking table, the dossier's summary and the workbook with the same rounding (docs/comparison.md).
+    operation_cost_year_eur: float | None = None
 
     # Sentences are phrased when read, in the reader's language: the engine gives codes and figures.
     @property

@@ -155,7 +155,8 @@ def need_rows(need: Need) -> list[NeedRow]:
     """The need, figure by figure, each with its value and origin in the reader's language."""
 
     def row(key: str, label: str, value: str, figure: NeedFigure[Any]) -> NeedRow:
-        return NeedRow(key, label, value, origin_text(figure, need))
+        # A figure not stated says so in its value: no origin beside it.
+        return NeedRow(key, label, value, "" if figure.origin is Origin.NONE else origin_text(figure, need))
 
     def whole(value: int | None) -> str:
         return "—" if value is None else number(value)
