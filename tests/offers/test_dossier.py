@@ -97,7 +97,7 @@ def test_an_undersized_offer_is_marked_everywhere_and_never_the_strongest_on_cos
         agency.get(reverse("offers:call_compare", args=[scene.call.public_id])).content.decode()
     )
     assert "trop petit pour le besoin" in compare
-    assert "Ne peut accueillir le besoin : il accueille 160 des 250 postes (90 manquants)." in compare
+    assert "Trop petit pour le besoin : il accueille 160 des 250 postes (90 manquants)." in compare
     side = page_text(agency.get(reverse("offers:call_offers", args=[scene.call.public_id])).content.decode())
     assert "accueille 160 des 250 postes" in side and "trop petit pour le besoin" in side
     api = Api(api_token_create(user=agnes)).post(f"/calls/{scene.call.public_id}/comparison", {}).json()
