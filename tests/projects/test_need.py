@@ -131,3 +131,11 @@ def test_the_project_page_shows_the_need_the_reconciliation_and_the_adopt_button
     assert horizon.seats == sizing.seats and horizon.floor_area_wanted_m2 == sizing.floor_area_m2
     page = client.get(reverse("projects:detail", args=[horizon.pk])).content.decode()
     assert 'id="reconcile"' not in page
+
+
+def test_a_figure_an_investor_stated_on_the_portal_says_so_until_the_agency_changes_it(agnes: User) -> None:
+    lead = services.project_create(actor=None, code_name="Projet Portail", source="portal", seats=120)
+    assert selectors.project_need(project=lead).seats.origin is Origin.INVESTOR
+    services.project_update(actor=agnes, project=lead, seats=140)
+    lead.refresh_from_db()
+    assert selectors.project_need(project=lead).seats.origin is Origin.AGENCY

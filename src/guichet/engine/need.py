@@ -5,7 +5,7 @@ project; a call for offers stores it (:meth:`Need.as_json`) when it is sent, so 
 comparison scores, against the need as published; every page, e-mail, comparison, dossier and export shows
 the same values with their origins (phrased by ``guichet.phrasing.need``).
 
-Origins (:class:`Origin`): the agency's figure (or the investor's, stated on the portal), the adopted sizing
+Origins (:class:`Origin`): the agency's figure, the investor's (stated on the portal), the adopted sizing
 (:class:`SizingRef`: its number and date), the jobs announced when the project was created, an estimate
 from another figure of the need by a stated rule (``method``), a figure stated on the project record, the
 house default, or nothing known.
@@ -38,6 +38,7 @@ T = TypeVar("T")
 
 class Origin(StrEnum):
     AGENCY = "agency"
+    INVESTOR = "investor"  # stated by the investor on the public portal, not yet replaced by a sizing
     SIZING = "sizing"
     CREATION = "creation"
     ESTIMATE = "estimate"

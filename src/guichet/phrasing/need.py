@@ -55,6 +55,8 @@ def origin_text(figure: NeedFigure[Any], need: Need) -> str:
     origin = figure.origin
     if origin is Origin.AGENCY:
         return _("the agency's figure")
+    if origin is Origin.INVESTOR:
+        return _("stated by the investor")
     if origin is Origin.SIZING:
         if need.adopted_sizing is None:
             return _("the agency's sizing")

@@ -35,7 +35,15 @@ from guichet.engine.scales import CostCeiling, Scales, cost_ceiling, scales_for
 from guichet.engine.sizing import read_sizing
 from guichet.hooks import Hook
 from guichet.phrasing.scoring import scoring_input_message
-from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Sector, Stage
+from guichet.projects.models import (
+    AgencySettings,
+    JobsCreated,
+    LeadSource,
+    Project,
+    ProjectSizing,
+    Sector,
+    Stage,
+)
 
 # Used when a project gives seats but no sizing: the staffing engine's default area per seat.
 DEFAULT_AREA_PER_SEAT_M2 = staffing.DEFAULT_AREA_PER_SEAT_M2
@@ -157,13 +165,15 @@ def _sizing_ref(record: ProjectSizing | None) -> SizingRef | None:
     )
 
 
-def _origin(value: int | None, *, overridden: bool, adopted: int | None) -> Origin:
+def _origin(value: int | None, *, overridden: bool, adopted: int | None, portal: bool = False) -> Origin:
     """A sized figure's origin: the adopted sizing's when it holds that sizing's value and the agency did
-    not set it, else the agency's (or the investor's, stated on the portal)."""
+    not set it; the investor's when a portal lead stated it and nobody changed it since; else the agency's."""
     if value is None:
         return Origin.NONE
     if not overridden and adopted is not None and value == adopted:
         return Origin.SIZING
+    if portal and not overridden:
+        return Origin.INVESTOR
     return Origin.AGENCY
 
 
@@ -173,7 +183,10 @@ def _need_jobs(project: Project, adopted: SizingRef | None, seats: int | None) -
     jobs = project.jobs_target
     if jobs is not None:
         origin = _origin(
-            jobs, overridden=project.jobs_target_overridden, adopted=adopted.jobs if adopted else None
+            jobs,
+            overridden=project.jobs_target_overridden,
+            adopted=adopted.jobs if adopted else None,
+            portal=project.source == LeadSource.PORTAL,
         )
         return NeedFigure(jobs, origin)
     if project.jobs_announced is not None:
@@ -224,7 +237,10 @@ def project_need(*, project: Project) -> Need:
     seats = NeedFigure(
         project.seats,
         _origin(
-            project.seats, overridden=project.seats_overridden, adopted=adopted.seats if adopted else None
+            project.seats,
+            overridden=project.seats_overridden,
+            adopted=adopted.seats if adopted else None,
+            portal=project.source == LeadSource.PORTAL,
         ),
     )
     if project.floor_area_wanted_m2:
@@ -234,6 +250,7 @@ def project_need(*, project: Project) -> Need:
                 project.floor_area_wanted_m2,
                 overridden=project.floor_area_wanted_overridden,
                 adopted=adopted.floor_area_m2 if adopted else None,
+                portal=project.source == LeadSource.PORTAL,
             ),
         )
     elif project.seats:
