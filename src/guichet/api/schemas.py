@@ -593,9 +593,9 @@ class NeedOut(Schema):
     )
     fixed_at: dt.datetime | None
     figures: dict[str, Any] = Field(
-        description="The need as stored (`guichet.need/1`): each figure's `value`, `origin` (agency, sizing, "
-        "creation, estimate, project, default, none) and `method` (an estimate's rule), the adopted and "
-        "latest sizings, the jobs announced."
+        description="The need as stored (`guichet.need/1`): each figure's `value`, `origin` (agency, "
+        "investor, sizing, creation, estimate, project, default, none) and `method` (an estimate's rule), "
+        "the adopted and latest sizings, the jobs announced."
     )
     rows: list[NeedRowOut] = Field(description="Each figure as the pages show it.")
     scales: dict[str, Any] | None = Field(
