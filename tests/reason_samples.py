@@ -2,8 +2,9 @@
 
 Rankings of hand-made and seeded random candidates are run through the scoring engine until each key of
 ``scoring.REASON_KEYS`` has been returned at least once, with the variants a sentence depends on (a negative
-net cost, an offer available early, late or on the day, a range narrower than its minimum span, a move of
-weight spread over several criteria...). Nothing here is phrased: keys and params, as the engine gives them.
+net cost, an offer available early, late or on the day, an offer too small for the need, a parking need
+stated or not, a move of weight spread over several criteria...). Nothing here is phrased: keys and params,
+as the engine gives them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from guichet.engine import scoring
 from guichet.engine.costs import LumpSum, OccupancyTerms
+from guichet.engine.scales import Scale
 
 OPENING = date(2026, 9, 1)
 PROJECT = scoring.ProjectNeeds(
@@ -24,7 +26,15 @@ PROJECT = scoring.ProjectNeeds(
     hires_per_year=(190, 165, 140),
     opening=OPENING,
 )
-NO_DATE = scoring.ProjectNeeds(seats=280, area_wanted_m2=3_000, jobs_per_year=(300,))
+NO_DATE = scoring.ProjectNeeds(seats=280, area_wanted_m2=3_000, jobs_per_year=(300,), parking_spaces=80)
+# Scales putting the hand-made figures at the ends, so that one criterion can outweigh another exactly.
+STEPS = scoring.Scales(
+    cost=Scale(((760.0, 1.0), (850.0, 0.0))),
+    labour_depth=Scale(((5_000.0, 0.0), (9_000.0, 1.0)), log=True),
+    saturation=Scale(((0.01, 1.0), (0.03, 0.0))),
+    feasibility=Scale(((0.1, 1.0), (0.5, 0.0))),
+    fit=Scale(((0.5, 0.0), (1.0, 1.0))),
+)
 
 
 @dataclass(frozen=True)
@@ -166,10 +176,12 @@ def all_samples() -> list[Sample]:
         ),
         "nobody's labour figures known",
     )
-    # A negative net cost (incentives above the costs) and a range narrower than its minimum span.
+    # A negative net cost (incentives above the costs), and an offer too small for the need.
     found += samples_of(
-        scoring.rank([candidate("g", lump=5e6), candidate("h", rent=80.01), candidate("i")], PROJECT),
-        "negative cost, narrow range",
+        scoring.rank(
+            [candidate("g", lump=5e6), candidate("h", rent=80.01), candidate("i", area=1_600)], PROJECT
+        ),
+        "negative cost, undersized",
     )
     # Several transfers needed; a spread move smaller than the best single transfer.
     late = OPENING.toordinal() + 365
@@ -178,7 +190,7 @@ def all_samples() -> list[Sample]:
             [candidate("up", rent=70, job_seekers=9_000, share=0.1, available=late), candidate("low")],
             PROJECT,
             scoring.Weights(cost=0.35, labour_depth=0.35, feasibility=0.2, fit=0.1),
-            parameters=scoring.ScoringParameters(min_spans=scoring.MinSpans(0, 0, 0, 0, 0, 0, 0)),
+            scales=STEPS,
         ),
         "several transfers",
     )
@@ -191,7 +203,7 @@ def all_samples() -> list[Sample]:
             ],
             PROJECT,
             scoring.Weights(cost=0.1, feasibility=0.8, fit=0.1),
-            parameters=scoring.ScoringParameters(min_spans=scoring.MinSpans(0, 0, 0, 0, 0, 0, 0)),
+            scales=STEPS,
         ),
         "spread move",
     )

@@ -30,6 +30,7 @@ HOUSE: tuple[tuple[str, ...], ...] = (
     ("engine", "sources"),
     ("data",),
     (
+        "agency",
         "cache",
         "charts",
         "concurrency",

@@ -1,12 +1,13 @@
 """The whole journey of a call for offers in a real browser, with the demo's logins, in French and English.
 
 The agency drafts a call for the demo project, consults Besançon and Belfort only (the others left out
-with a reason) and sends it; Besançon's officer answers with an attachment; Belfort's officer answers and
-asks a question; the agency answers it for everyone (reworded) and extends the deadline; every consulted
-authority having answered, the agency closes the call early with a reason; it reads the offers side by
-side, moves a weight and sees the ranking follow, decides and creates the investor's link; the investor
-opens the dossier and downloads its PDF and spreadsheet; the agency picks the investor's choice (nothing
-is selected for it) and confirms the signature, which takes up the area offered. Every step leaves a
+with a reason) and sends it; Besançon's officer reads the need on the call's page and answers with an
+attachment; Belfort's officer answers and asks a question; the agency answers it for everyone (reworded)
+and extends the deadline; every consulted authority having answered, the agency closes the call early with
+a reason; it reads the offers side by side, moves a weight and sees the ranking follow, decides and creates
+the investor's link; the investor opens the dossier and downloads its PDF and spreadsheet, and reads it
+again on a 390 px phone without sideways scroll; the agency picks the investor's choice (nothing is
+selected for it) and confirms the signature, which takes up the area offered. Every step leaves a
 screenshot (test-artifacts/screenshots/journey-<lang>-NN-*.png).
 """
 
@@ -28,7 +29,7 @@ from guichet.offers.selectors import area_offered
 from guichet.projects.demo import DEMO_CODE_NAME
 from guichet.projects.models import Project
 
-from .conftest import DESKTOP, screenshot, sign_in
+from .conftest import DESKTOP, PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,8 @@ WORDS = {
         "closed early": "Clos avant la date limite le",
         "reworded": "reformulée",
         "left": "restants demeurent dans l’offre publique",
+        "need": "Le besoin",
+        "seats": "Postes",
     },
     "en": {
         "open": "Open for proposals",
@@ -54,6 +57,8 @@ WORDS = {
         "closed early": "Closed early on",
         "reworded": "reworded",
         "left": "stay on the public offer",
+        "need": "The need",
+        "seats": "Seats",
     },
 }
 KEPT_M2 = 200  # Besançon offers all of its premises but this: the signature leaves it on offer
@@ -84,6 +89,16 @@ class Journey:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         if username:
             sign_in(page, self.server, username, PASSWORD)
+        return page
+
+    def phone(self) -> Any:
+        """Someone reading on a 390 px phone."""
+        context = self.browser.new_context(
+            viewport=PHONE, locale=self.locale, device_scale_factor=1, is_mobile=True, has_touch=True
+        )
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
         return page
 
     def shot(self, page: Any, name: str) -> None:
@@ -159,8 +174,17 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     assert words["open"] in agency.locator("main").inner_text()
     journey.shot(agency, "sent")
 
-    # Besançon answers with its brochure; Belfort answers and asks a question.
+    # Besançon's officer reads the need on the call's page, without the investor's name, then answers with
+    # its brochure; Belfort answers and asks a question.
     besancon = journey.person("besancon")
+    besancon.goto(journey.url(f"/calls/{call.public_id}/"))
+    need = besancon.locator("section.need-basis").inner_text()
+    seats = f"{demo.seats:,}".replace(",", "\u202f" if language == "fr" else ",")
+    assert words["need"] in need and words["seats"] in need and seats in need
+    assert demo.company_name not in besancon.locator("main").inner_text()
+    journey.shot(besancon, "besancon-reads-the-need")
+    besancon.goto(journey.url(f"/calls/{call.public_id}/answer/"))
+    assert words["need"] in besancon.locator("main").inner_text()
     answer(besancon, journey, call, "88.50", attachment=True, keep_m2=KEPT_M2)
     journey.shot(besancon, "besancon-receipt")
     # The call cannot close early while Belfort has not answered: the agency's page says who is awaited.
@@ -183,7 +207,7 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     question.locator("textarea[name=answer]").fill("Oui, si l'offre le précise ; sinon, indiquez son prix.")
     question.locator("button").click()
     agency.wait_for_load_state("load")
-    agency.locator("details summary").first.click()
+    agency.locator("details:has(form[action$='/deadline/']) summary").click()
     agency.fill("input[name=new_deadline]", (deadline + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"))
     agency.fill(
         "form[action$='/deadline/'] textarea[name=reason]", "Visite des sites reportée d'une semaine."
@@ -267,6 +291,12 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
         assert download.value.suggested_filename.endswith(suffix)
         assert Path(saved).read_bytes()[:4] == magic
     assert sorted(DossierAccess.objects.values_list("what", flat=True)) == ["page", "pdf", "xlsx"]
+    # The same dossier on a 390 px phone: nothing wider than the screen, no sideways scroll.
+    phone = journey.phone()
+    phone.goto(link.group(0))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert DEMO_CODE_NAME in phone.locator("main").inner_text()
+    journey.shot(phone, "investor-dossier-phone")
     agency.goto(journey.url(f"/calls/{call.public_id}/"))
     journey.shot(agency, "dossier-opened")
 

@@ -17,7 +17,7 @@ from guichet.catalogue.models import Authority, Premises
 from guichet.engine.hiring import hiring_plan
 from guichet.jobs.models import Job
 from guichet.labour.models import ContactCentre, ImportRun
-from guichet.projects.models import Project
+from guichet.projects.models import Project, ProjectSizing
 from guichet.sources.sirene import STOCK_ETABLISSEMENT_COLUMNS as SIRENE_HEADER
 from guichet.territory.models import Commune
 from tests.labour.test_imports import SIRENE_ROWS, ft_document, write_sirene
@@ -158,11 +158,20 @@ def test_the_article_claim_checked_through_the_page(besancon_premises: Premises,
 def test_a_projects_hiring_plan_for_agency_staff(
     besancon_premises: Premises, agnes: User, alice: User
 ) -> None:
+    # The article's plan, as the project's adopted sizing gives it (the need's hires follow its jobs).
+    body = {
+        "headcount": 400,
+        "hiring": [
+            {"year": 1, "headcount": 250, "hires": 250},
+            {"year": 2, "headcount": 400, "hires": 400},
+            {"year": 3, "headcount": 400, "hires": 150},
+        ],
+    }
     project = Project.objects.create(
-        code_name="Article",
-        reference="GU-2026-0001",
-        sizing={"hiring": [{"hires": 250}, {"hires": 400}, {"hires": 150}]},
+        code_name="Article", reference="GU-2026-0001", jobs_target=400, sizing=body
     )
+    project.adopted_sizing = ProjectSizing.objects.create(project=project, number=1, summary=body)
+    project.save()
     response = english(agnes).get(panel_url(besancon_premises, project=project.pk))
     feasibility = response.context["feasibility"]
     assert [y.hires for y in feasibility.years] == [250, 400, 150] and feasibility.worst_year == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -95,7 +96,7 @@ def test_the_page_phrases_the_comparison_in_french_and_in_english(
     english = page(agnes, compared, "en")
     assert french.status_code == english.status_code == 200
     fr, en = french.content.decode(), english.content.decode()
-    assert "Classement" in fr and "reste en tête" in fr and "Coût net d&#x27;occupation de" in fr
+    assert "Classement" in fr and "reste en tête" in fr and "Coût net d’occupation" in fr
     assert "Ranking" in en and "stays first" in en and "Net occupancy cost" in en
     for english_words in (
         "stays first",
@@ -152,10 +153,12 @@ def test_the_script_data_reproduce_the_server_ranking_to_the_bit(
                 score = score + weights[k] * value
             scores[candidate["key"]] = min(1.0, max(0.0, score))
         assert scores == {row.key: row.score for row in result.rows}
+        grid = {key: math.floor(score * data["grid"] + 0.5) for key, score in scores.items()}
+        assert grid == {row.key: scoring.score_key(row.score) for row in result.rows}
         order = sorted(
             data["candidates"],
             key=lambda c: (
-                -scores[c["key"]],
+                -grid[c["key"]],
                 c["cents"],
                 float("inf") if c["seekers"] is None else -c["seekers"],
                 c["available"],
@@ -264,6 +267,27 @@ def test_an_evaluation_published_before_public_ids_still_finds_each_authority_it
         page = client_for(officer, "en").get(reverse("offers:call_detail", args=[compared.public_id]))
         body = page.content.decode()
         assert own.replace("'", "&#x27;") in body and other.replace("'", "&#x27;") not in body
+
+
+def test_a_comparison_scored_between_the_offers_gives_an_authority_its_score_as_a_band_only(
+    agnes: User, alice: User, compared: CallForOffers
+) -> None:
+    """Published before scales were fixed with the call (format /2, each criterion rescaled between the
+    offers), an authority's score to a tenth of a point and its points would let it work a competitor's
+    figure back: it reads a band of ten points and no points."""
+    services.call_decide(actor=agnes, call=compared, weights=evaluation.call_weights(call=compared))
+    min_max = {**compared.evaluation, "format": "guichet.evaluation/2"}
+    CallForOffers.objects.filter(pk=compared.pk).update(evaluation=min_max)
+    compared.refresh_from_db()
+    published = selectors.published_evaluation_for(user=alice, call=compared)
+    assert published is not None
+    (row,) = published["candidates"]
+    stored = next(r for r in min_max["candidates"] if r["premises_name"] == "Temis Center")
+    low = min(int(stored["score"] * 100 // 10) * 10, 90)
+    assert row["score"] is None and row["score_band"] == {"from": low, "to": low + 10}
+    assert all(set(item) == {"key", "raw", "weight"} for item in row["criteria"])
+    page = client_for(alice, "en").get(reverse("offers:call_detail", args=[compared.public_id]))
+    assert f"score between {low} and {low + 10} out of 100" in page.content.decode()
 
 
 def test_the_call_page_reads_the_officer_s_proposal_once(

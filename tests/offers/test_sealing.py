@@ -21,6 +21,7 @@ from guichet.api.services import api_token_create
 from guichet.audit.models import AuditEvent
 from guichet.catalogue.models import Incentive, Premises
 from guichet.cli import main
+from guichet.engine.scales import Scales
 from guichet.offers import evaluation, selectors, services
 from guichet.offers.drafts import OfferTerms
 from guichet.offers.models import CallForOffers, Proposal
@@ -384,9 +385,9 @@ def _keys(value: Any) -> set[str]:
 def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
     agnes: User, alice: User, bob: User, call: CallForOffers, answered: dict[str, Proposal]
 ) -> None:
-    """A criterion's points are weight x (1 - |own - best| / span): with its own figure and the weight an
-    authority would solve for the best figure, its competitor's. It reads its figure and the weight only,
-    and its score no finer than the page shows it."""
+    """On scales fixed with the call, a criterion's points are weight x scale(own figure): an authority reads
+    them, and they give nothing of its competitor away. It never reads a best, a worst or another
+    candidate's figure, and its score and points no finer than the page shows them."""
     close_call(call)
     result = evaluation.evaluate_call(call=call, weights=evaluation.call_weights(call=call))
     figures = {row.authority_name: row for row in result.rows}
@@ -401,17 +402,23 @@ def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
         assert api.status_code == 200
         published = api.json()["evaluation"]
         [row] = published["candidates"]
-        assert {"points", "normalised", "best", "worst", "span"}.isdisjoint(_keys(published))
+        assert {"best", "worst", "span"}.isdisjoint(_keys(published))
         assert [item["raw"] for item in row["criteria"]] == [c.raw for c in mine.criteria]
-        low = int(mine.score * 100 // 10) * 10
-        assert row["rank"] == mine.rank and "score" not in row
-        assert row["score_band"] == {"from": min(low, 90), "to": min(low, 90) + 10}
+        assert row["rank"] == mine.rank and row["score"] == round(mine.score, 3) and row["score_band"] is None
+        # Its points follow from its own figure and the published scale alone.
+        scales = Scales.from_json(published["scales"])
+        for item, value in zip(row["criteria"], mine.criteria, strict=True):
+            scaled = scales.unknown if item["raw"] is None else scales.of(item["key"]).value(item["raw"])
+            if item["key"] == "cost" and row["undersized"]:
+                scaled = 0.0
+            assert item["normalised"] == round(scaled, 3) == round(value.normalised, 3)
+            assert item["points"] == round(value.points, 3)
         text = api.content.decode()
         own_raw = {c.raw for c in mine.criteria}
-        competitor = [theirs.score, theirs.net_pv_eur, theirs.per_seat_eur]
+        competitor = [theirs.score, theirs.net_pv_eur, theirs.per_seat_eur, theirs.per_seat_year_eur]
         competitor += [c.points for c in theirs.criteria] + [c.raw for c in theirs.criteria]
-        # Neither the competitor's figures nor the exact score or any points of its own (short values such
-        # as 0.0 or 1.0 say nothing and would match anywhere).
+        # Neither the competitor's figures nor the exact score or any exact points of its own (short values
+        # such as 0.0 or 1.0 say nothing and would match anywhere).
         hidden = [*competitor, mine.score, *(c.points for c in mine.criteria)]
         for value in hidden:
             if value is not None and value not in own_raw and len(repr(value)) > 5:
@@ -420,10 +427,9 @@ def test_an_authority_cannot_work_back_to_a_competitor_figure_from_its_points(
         page = client.get(
             reverse("offers:call_detail", args=[call.public_id]), HTTP_ACCEPT_LANGUAGE="en"
         ).content.decode()
-        assert "Your figure" in page and ">Points<" not in page
+        assert "Your figure" in page and ">Points<" in page
         assert other not in page and theirs.premises_name not in page
-        assert f"score between {min(low, 90)} and {min(low, 90) + 10} out of 100" in page
-        assert f"score {numbers.points(mine.score)}" not in page
+        assert f"score {numbers.points(mine.score)} / 100" in page and "score between" not in page
 
 
 def test_an_authority_sees_opaque_ids_only(

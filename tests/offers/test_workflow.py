@@ -273,7 +273,7 @@ def test_the_dossier_link_works_until_it_expires_or_is_revoked(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("offers:dossier_xlsx", args=[token]))
     workbook = load_workbook(io.BytesIO(xlsx.content))
-    assert workbook.worksheets[0]["B6"].value == "Temis Center"
+    assert workbook.worksheets[0]["B7"].value == "Temis Center"
     # A wrong token, a revoked link and an expired link show nothing.
     assert client.get(reverse("offers:dossier", args=[token[:-1] + "x"])).status_code == 404
     services.dossier_link_revoke(actor=agnes, link=link)

@@ -21,7 +21,7 @@ from guichet.phrasing import labour as labour
 from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
 
-from ..reason_samples import Sample, all_samples, candidate, samples_of
+from ..reason_samples import OPENING, Sample, all_samples, candidate, samples_of
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 SAMPLES = all_samples()
@@ -69,44 +69,56 @@ def test_each_reason_is_phrased_in_both_languages(sample: Sample) -> None:
     assert not re.search(r"\d\.\d", french), french
 
 
-def test_the_article_case_in_figures_and_words() -> None:
-    """3,000 m² at 95 EUR/m²/yr with 12 months free against 2,800 m² at 82 EUR over 9 years at 4%: net
-    1,845,031 EUR (274,038 of incentives), 6,589 EUR per seat; moving 10 points of weight from cost to
-    fit would bring the larger lease level."""
-    ranking = scoring.rank(
-        [candidate("big", rent=95, rent_free=12), candidate("small", area=2_800, rent=82)],
+def article_case() -> scoring.Ranking:
+    """3,000 m² at 95 EUR/m²/yr with 12 months free (Temis Center) against 3,000 m² at 70 EUR a year late
+    (Techn'hom 7), over 9 years at 4%, on the house scale (0 at 1,607 EUR per seat a year, full at 804)."""
+    late = OPENING.toordinal() + 365
+    return scoring.rank(
+        [candidate("big", rent=95, rent_free=12), candidate("small", rent=70, available=late)],
         reasons_project(),
         scoring.CONTACT_CENTRE_WEIGHTS,
     )
+
+
+def test_the_article_case_in_figures_and_words() -> None:
+    """Net 1,845,031 EUR (274,038 of incentives), 6,589 EUR per seat over the lease: 886 EUR per seat a year
+    against the other's 750 (full points); the other, a year late, loses half its fit. Moving weight from fit
+    to cost would bring the later, cheaper lease level."""
+    ranking = article_case()
+    assert ranking.keys == ("big", "small")
     names = {"big": "Temis Center", "small": "Techn'hom 7"}
     cost = scoring.explain(ranking, "big").criteria[0]
     swap = scoring.swap_analysis(ranking, 1)
+    assert [(t.from_criterion, t.to_criterion) for t in swap.single.transfers] == [  # type: ignore[union-attr]
+        (scoring.Criterion.FIT, scoring.Criterion.COST)
+    ]
     with translation.override("fr"):
         line = reasons.render(cost.reason_key, cost.params)
         assert f"1{NNBSP}845{NNBSP}031{NBSP}EUR" in line
         assert f"aides 274{NNBSP}038{NBSP}EUR" in line
-        assert f"6{NNBSP}589{NBSP}EUR par poste" in line and f"4{NNBSP}%" in line and "9 ans" in line
-        assert f"la plus forte a 6{NNBSP}097{NBSP}EUR par poste" in line
-        assert (
-            reasons.render(swap.reason_key, swap.params, names=names)
-            == f"Temis Center passerait devant Techn'hom 7 si le critère «{NBSP}coût{NBSP}» pesait moins de "
-            f"20{NNBSP}% (30{NNBSP}% aujourd'hui) et le critère «{NBSP}adéquation{NBSP}» plus de 20{NNBSP}% "
-            f"(10{NNBSP}% aujourd'hui)."
+        assert f"886{NBSP}EUR par poste et par an sur 280 postes" in line
+        assert f"4{NNBSP}%" in line and "9 ans" in line
+        assert f"la meilleure a 750{NBSP}EUR par poste et par an" in line
+        assert f"tous les points à 804{NBSP}EUR par poste et par an ou moins" in line
+        assert f"aucun à 1{NNBSP}607{NBSP}EUR par poste et par an ou plus" in line
+        swap_text = reasons.render(swap.reason_key, swap.params, names=names)
+        assert swap_text.startswith(
+            f"Techn'hom 7 passerait devant Temis Center si le critère «{NBSP}adéquation{NBSP}» "
+            "pesait moins de "
         )
+        assert f"le critère «{NBSP}coût{NBSP}» plus de " in swap_text
     with translation.override("en"):
         line = reasons.render(cost.reason_key, cost.params)
         assert f"Net occupancy cost 1,845,031{NBSP}EUR over 9 years, present value at 4%" in line
-        assert f"6,589{NBSP}EUR per seat" in line
-        assert (
-            reasons.render(swap.reason_key, swap.params, names=names)
-            == "Temis Center would overtake Techn'hom 7 if the cost criterion weighed less than 20% "
-            "(now 30%) and the fit criterion more than 20% (now 10%)."
+        assert f"886{NBSP}EUR per seat a year over 280 seats" in line
+        assert reasons.render(swap.reason_key, swap.params, names=names).startswith(
+            "Techn'hom 7 would overtake Temis Center if the fit criterion weighed less than "
         )
         by_criterion = {r.criterion: r for r in scoring.sensitivity(ranking)}
         cost_range = by_criterion[scoring.Criterion.COST]
-        assert cost_range.reason_key == "sensitivity.at_least"
+        assert cost_range.reason_key == "sensitivity.at_most"
         assert reasons.render(cost_range.reason_key, cost_range.params, names=names).startswith(
-            "Techn'hom 7 stays first while the cost criterion weighs at least "
+            "Temis Center stays first while the cost criterion weighs at most "
         )
 
 
@@ -149,10 +161,10 @@ def test_the_method_the_tie_rule_and_the_assumptions_in_both_languages() -> None
             4_000.0,
             "demanding",
             f"L'année 1 demande 190 recrutements × 3,5 candidats par recrutement = 665 candidats, soit "
-            f"17{NNBSP}% des 4{NNBSP}000 demandeurs d'emploi de catégorie A",
-            "Year 1 needs 190 hires × 3.5 candidates per hire = 665 candidates, 17% of the 4,000 category "
+            f"16,6{NNBSP}% des 4{NNBSP}000 demandeurs d'emploi de catégorie A",
+            "Year 1 needs 190 hires × 3.5 candidates per hire = 665 candidates, 16.6% of the 4,000 category "
             "A job seekers in reach. Under 10% of the pool in a year is realistic; from 10% demanding; from "
-            "25% unrealistic. Against the 8,000 job seekers in categories A, B, C (upper bound): 8%. 3 "
+            "25% unrealistic. Against the 8,000 job seekers in categories A, B, C (upper bound): 8.3%. 3 "
             "communes of the catchment have no data: the pool is undercounted and the share overstated.",
         ),
     ],
@@ -230,11 +242,7 @@ def test_sensitivity_and_swaps_name_the_offers_a_reader_knows() -> None:
 
 
 def test_weights_that_cannot_change_the_first_place_are_said_once() -> None:
-    ranking = scoring.rank(
-        [candidate("big", rent=95, rent_free=12), candidate("small", area=2_800, rent=82)],
-        reasons_project(),
-        scoring.CONTACT_CENTRE_WEIGHTS,
-    )
+    ranking = article_case()
     items = [{"reason_key": r.reason_key, "params": r.params} for r in scoring.sensitivity(ranking)]
     names = {"big": "Temis Center", "small": "Techn'hom 7"}
     with translation.override("en"):
@@ -244,8 +252,10 @@ def test_weights_that_cannot_change_the_first_place_are_said_once() -> None:
     # Cost and fit can change the first place; the five others cannot: one line for them.
     assert len(english) == len(french) == 3
     assert english[-1] == (
-        "Techn'hom 7 stays first whatever the weights of the job seekers, saturation, pool share needed, "
+        "Temis Center stays first whatever the weights of the job seekers, saturation, pool share needed, "
         "access and telecoms criteria."
     )
-    assert french[-1].startswith(f"Techn'hom 7 reste en tête quels que soient les poids des critères «{NBSP}")
+    assert french[-1].startswith(
+        f"Temis Center reste en tête quels que soient les poids des critères «{NBSP}"
+    )
     assert not words(" ".join(french)) & ENGLISH_ONLY

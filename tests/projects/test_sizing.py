@@ -135,23 +135,33 @@ def test_the_agency_overrides_a_figure_and_can_give_it_back_to_the_sizing(
 ) -> None:
     services.project_size(actor=agnes, project=aurore, calls_per_day=12_000, aht_seconds=300)
     aurore.refresh_from_db()
+    first = selectors.project_latest_sizing(project=aurore)
+    assert first is not None and aurore.adopted_sizing == first  # the first sizing is the need's
     services.project_update(
         actor=agnes, project=aurore, seats=300, floor_area_wanted_m2=aurore.floor_area_wanted_m2
     )
     aurore.refresh_from_db()
     assert (aurore.seats, aurore.seats_overridden, aurore.floor_area_wanted_overridden) == (300, True, False)
-    # Sizing again: the agency's seats stay, the rest follows the new sizing.
+    # Sizing again changes nothing of the need until the agency adopts the new sizing.
     services.project_size(actor=agnes, project=aurore, calls_per_day=10_000, aht_seconds=300)
     aurore.refresh_from_db()
     latest = selectors.project_latest_sizing(project=aurore)
     assert latest is not None and latest.number == 2
-    assert aurore.seats == 300 and aurore.floor_area_wanted_m2 == latest.summary["floor_area_m2"] < 2_108
-    assert aurore.jobs_target == latest.summary["headcount"] == selectors.project_sized_jobs(project=aurore)
+    assert (aurore.seats, aurore.floor_area_wanted_m2) == (300, 2_108)
+    assert aurore.adopted_sizing == first and latest.summary["floor_area_m2"] < 2_108
     assert selectors.project_figure_origins(project=aurore)["seats"] == "agency"
-    # Emptied, the figure is the sizing's again.
+    # Emptied, the figure is the adopted sizing's again.
     services.project_update(actor=agnes, project=aurore, seats=None)
     aurore.refresh_from_db()
-    assert (aurore.seats, aurore.seats_overridden) == (latest.summary["seats"], False)
+    assert (aurore.seats, aurore.seats_overridden) == (first.summary["seats"], False)
+    # Adopted, the new sizing's figures replace the need's.
+    services.project_adopt_sizing(actor=agnes, project=aurore, number=2)
+    aurore.refresh_from_db()
+    assert (aurore.seats, aurore.floor_area_wanted_m2, aurore.jobs_target) == (
+        latest.summary["seats"],
+        latest.summary["floor_area_m2"],
+        latest.summary["headcount"],
+    )
     # Both sizings are kept, the latest first.
     assert list(selectors.project_sizing_history(project=aurore).values_list("number", flat=True)) == [2, 1]
 

@@ -94,6 +94,7 @@ RULES: dict[str, Rule] = {
     # An empty sizing form comes back with its errors on its fields (200), not as a redirect.
     "projects:size": Rule("POST", ("project",), (302, 302, 403, 403, 200, 200)),
     "projects:sizing_chart": Rule("GET", ("project", "sizing"), AGENCY_PAGE),
+    "projects:adopt_sizing": Rule("POST", ("project", "sizing"), AGENCY_ACTION),
     "projects:move": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:jobs": Rule("POST", ("project",), AGENCY_ACTION),
     "projects:disclose": Rule("POST", ("project",), AGENCY_ACTION),

@@ -48,7 +48,9 @@ from guichet.engine import scoring
 from guichet.offers import evaluation, selectors, services
 from guichet.offers.drafts import OfferTerms, ProposalDraft
 from guichet.offers.models import CallForOffers, Proposal, ProposalVersion
+from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, parse_sealed
+from guichet.phrasing import need as need_phrasing
 from guichet.phrasing import scoring as reasons
 from guichet.projects.selectors import projects_visible_to
 
@@ -97,6 +99,23 @@ def call_out(call: CallForOffers, *, user: Reader) -> dict[str, Any]:
         ],
         "years": call.years,
         "discount_rate": str(call.discount_rate),
+        "need": need_out(call),
+    }
+
+
+def need_out(call: CallForOffers, basis: CallBasis | None = None) -> dict[str, Any]:
+    """The need and the scales the call publishes, with each figure in the request's language."""
+    basis = basis if basis is not None else call_basis(call=call)
+    return {
+        "published": basis.published,
+        "fixed_at": basis.fixed_at,
+        "figures": basis.need.as_json(),
+        "rows": [
+            {"key": row.key, "label": row.label, "text": row.value, "origin_text": row.origin}
+            for row in need_phrasing.need_rows(basis.need)
+        ],
+        "scales": None if basis.scales is None else basis.scales.as_json(),
+        "cost_ceiling": basis.ceiling.as_json(),
     }
 
 
@@ -382,6 +401,8 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
 
     return {
         "weights": result.weights,
+        "weights_percent": result.percent,
+        "need": need_out(call, result.basis),
         "method": reason(result.method_reason),
         "tie_break_rule": reason(reasons.tie_rule_reason()),
         "years": result.years,
@@ -397,6 +418,11 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
                 "score": row.score,
                 "net_pv_eur": row.net_pv_eur,
                 "per_seat_eur": row.per_seat_eur,
+                "per_seat_year_eur": row.per_seat_year_eur,
+                "undersized": row.undersized,
+                "seats_held": row.seats_held,
+                "seats_needed": result.needs.seats,
+                "capacity_text": row.capacity_text,
                 "summary": reason(row.explanation),
                 "explanations": [
                     {

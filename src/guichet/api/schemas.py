@@ -689,7 +689,8 @@ class SizingOut(Schema):
 class EligibleOut(Schema):
     rank: int | None = Field(description="Null until the project is sized (then the preset weights rank)")
     score: float | None
-    per_seat_eur: float | None
+    per_seat_eur: float | None = Field(description="Net present value per seat over the default 9 years.")
+    per_seat_year_eur: float | None = Field(description="The same, spread as a cost per seat a year.")
     job_seekers: float | None
     summary: str
     premises: PremisesOut
@@ -721,6 +722,35 @@ class DeadlineChangeOut(Schema):
     changed_at: dt.datetime
 
 
+class NeedRowOut(Schema):
+    key: str
+    label: str
+    text: str = Field(description="The figure written in the request's language.")
+    origin_text: str = Field(description="Where it comes from, in words.")
+
+
+class NeedOut(Schema):
+    published: bool = Field(
+        description="True when the need and the scales were fixed and published with the call when it was "
+        "sent; False for a draft, or a call sent before they were: they are then the project's today."
+    )
+    fixed_at: dt.datetime | None
+    figures: dict[str, Any] = Field(
+        description="The need as stored (`guichet.need/1`): each figure's `value`, `origin` (agency, "
+        "investor, sizing, creation, estimate, project, default, none) and `method` (an estimate's rule), "
+        "the adopted and latest sizings, the jobs announced."
+    )
+    rows: list[NeedRowOut] = Field(description="Each figure as the pages show it.")
+    scales: dict[str, Any] | None = Field(
+        description="Each criterion's fixed scale (`guichet.scales/1`: `anchors` (figure, value) and `log`), "
+        "None while the need has no seats or floor area."
+    )
+    cost_ceiling: dict[str, Any] = Field(
+        description="The occupancy cost (EUR/m²/year) at which cost scores 0, and its origin (max_rent, "
+        "band, house) with the band's figures."
+    )
+
+
 class CallOut(Schema):
     id: uuid.UUID = Field(description="The call's opaque id.")
     project: ProjectRef
@@ -741,6 +771,7 @@ class CallOut(Schema):
     deadline_changes: list[DeadlineChangeOut] = Field(description="Extensions, reopenings, early close.")
     years: int
     discount_rate: str
+    need: NeedOut = Field(description="The project's need (without the investor's identity) and the scales.")
 
 
 class AnswerStatusOut(Schema):
@@ -797,9 +828,11 @@ class ReceiptOut(Schema):
 class MyCallOut(CallOut):
     own_proposal: ReceiptOut | None
     evaluation: dict[str, Any] | None = Field(
-        description="After the decision: the method, the weights and your own rows (rank, the score as a "
-        "band of ten points out of 100 `score_band` {from, to}, and per criterion your own figure and its "
-        "weight; never points, nor any other candidate's figure).",
+        description="After the decision: the method, the weights, the need and scales published with the "
+        "call, and your own rows (rank, score, capacity, and per criterion your own figure, its weight, its "
+        "value on the published scale and its points; never any other candidate's figure). A comparison "
+        "published before scales were fixed with the call gives the score only as a band of ten points "
+        "(`score_band` {from, to}) and no points.",
     )
 
 
@@ -936,7 +969,15 @@ class CandidateOut(Schema):
     commune: str
     score: float
     net_pv_eur: float
-    per_seat_eur: float
+    per_seat_eur: float = Field(description="Net present value per seat counted over the years compared.")
+    per_seat_year_eur: float = Field(
+        description="The cost criterion's figure: net cost per seat a year (equivalent annual cost), on the "
+        "need's seats, or on the seats the area holds when it cannot seat the need."
+    )
+    undersized: bool = Field(description="The area offered cannot seat the need: not ranked on cost.")
+    seats_held: int = Field(description="Seats the area offered holds at the need's floor area per seat.")
+    seats_needed: int
+    capacity_text: str = Field(description="The shortfall in words (empty when it seats the need).")
     summary: ReasonOut
     explanations: list[CriterionOut] = Field(description="One per criterion, in the method's order.")
     contributions: list[tuple[str, float]] = Field(description="Each criterion's name and points.")
@@ -945,6 +986,10 @@ class CandidateOut(Schema):
 
 class ComparisonOut(Schema):
     weights: dict[str, float]
+    weights_percent: dict[str, float] = Field(
+        description="The weights as shown: percentages in tenths that add up to 100 (largest remainder)."
+    )
+    need: NeedOut
     method: ReasonOut
     tie_break_rule: ReasonOut
     years: int

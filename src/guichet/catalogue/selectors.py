@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.selectors import user_authority_id, user_is_agency
@@ -211,3 +214,52 @@ def premises_filtered(
     if fit_out:
         premises = premises.filter(fit_out=fit_out)
     return premises
+
+
+# --- the region's reference band of occupancy costs ---------------------------------------------------
+
+BAND_MINIMUM = 5  # fewer listed rents than this make no band
+
+
+@dataclass(frozen=True)
+class RentBand:
+    """The region's listed occupancy costs (rent + charges, EUR per m² a year excluding VAT) of the live
+    premises to rent in the catalogue, read on ``on``: how many, the tenth, fiftieth and ninetieth
+    percentiles, and the median of the charges listed."""
+
+    count: int
+    low: float
+    median: float
+    high: float
+    charges_median: float
+    on: dt.date
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """Linear interpolation between the closest ranks (the spreadsheet's PERCENTILE.INC)."""
+    position = (len(values) - 1) * share
+    below = int(position)
+    above = min(below + 1, len(values) - 1)
+    return values[below] + (values[above] - values[below]) * (position - below)
+
+
+def listed_rent_band() -> RentBand | None:
+    """The reference band of the region's listed occupancy costs, from the catalogue as it stands today
+    (None with fewer than :data:`BAND_MINIMUM` premises to rent with a listed rent)."""
+    rows = list(
+        Premises.objects.filter(
+            archived_at__isnull=True, status__in=PUBLIC_STATUSES, rent_eur_m2_year__isnull=False
+        ).values_list("rent_eur_m2_year", "charges_eur_m2_year")
+    )
+    if len(rows) < BAND_MINIMUM:
+        return None
+    totals = sorted(float(rent or 0) + float(charges or 0) for rent, charges in rows)
+    charges = sorted(float(charges or 0) for _rent, charges in rows)
+    return RentBand(
+        count=len(totals),
+        low=round(_percentile(totals, 0.1), 2),
+        median=round(_percentile(totals, 0.5), 2),
+        high=round(_percentile(totals, 0.9), 2),
+        charges_median=round(_percentile(charges, 0.5), 2),
+        on=timezone.localdate(),
+    )

@@ -7,29 +7,32 @@ ever sees an authority's name.
 
 The method the product publishes (phrased for readers by the presentation layer):
 
-1. Seven criteria, each with a direction: net occupancy cost per seat (present value over the lease, net of
-   incentives; lower is better), job seekers in reach (higher), saturation (lower), share of the pool the
-   project needs in its peak year (lower), fit of area and date (0..1, higher), access (0..1, higher),
-   telecoms (0..1, higher). See :mod:`guichet.engine.costs` for the cost conventions.
-2. Each criterion is normalised across the candidates so that the best gets 1: ``1 - distance from the best
-   / span``, where span is the range between the best and the worst **but never less than a stated minimum
-   span** (:class:`MinSpans`). When the range is at least that minimum this is plain min-max (the worst gets
-   0). The floor is there because plain min-max stretches any difference, however small, over the whole
-   scale: two offers 1 EUR apart over nine years would otherwise be 0.30 points apart under the contact
-   centre weights. With the floor a negligible difference stays a negligible gap in points; equal values
-   all get 1 (the criterion does not discriminate), which is the limit of the same formula. Set a minimum
-   span to 0 for textbook min-max. Normalisation depends on the set of candidates compared (a new candidate
-   can move others' normalised values), so scores compare candidates within one call only.
-3. A labour figure that is unknown (None) scores the median of the known candidates' normalised values:
-   neither rewarded nor punished against the field, and the explanation says so. If no candidate has it,
-   everyone gets 1 (no discrimination).
-4. Score = sum of weight x normalised value, the weights set by the agency and normalised to sum 1. Scores
-   lie in [0, 1]. Normalised values do not depend on the weights, so every "what if the weights changed"
-   answer here (:func:`swap_analysis`, :func:`sensitivity`) is exact linear algebra on fixed numbers.
-5. Ranking by score, ties broken by :data:`TIE_BREAK_STEPS`; the result is the same whatever order the
-   answers arrive in.
+1. Seven criteria, each with a direction: net occupancy cost per seat per year (the present value over the
+   lease, net of incentives, spread as an equivalent annual cost; lower is better), job seekers in reach
+   (higher), saturation (lower), share of the pool the project needs in its peak year (lower), fit of area
+   and date (0..1, higher), access (0..1, higher), telecoms (0..1, higher). See
+   :mod:`guichet.engine.costs` for the cost conventions.
+2. **Capacity.** An offer holds ``floor(area / the need's m² per seat)`` seats. One that holds fewer than
+   the need's seats is *undersized*: its cost per seat is computed on the seats it can hold (shown), but it
+   is not ranked on cost (0 on that criterion, state ``undersized``): the project would have to pay a second
+   site for the missing seats, whose cost no offer states. Its fit criterion counts the area short too.
+3. Each criterion's figure is turned into a value from 0 to 1 by a **scale fixed before the offers are
+   read** (:mod:`guichet.engine.scales`: anchored on the project's need or on a sourced reference), never
+   by the range of the offers compared. An unknown labour figure (None) gets the scales' fixed ``unknown``
+   value, said in its explanation. An offer's values therefore depend on its own figures only.
+4. Score = sum of weight x value, the weights set by the agency and normalised to sum 1, added criterion
+   after criterion in :data:`CRITERIA` order (the same bits wherever a candidate's row sits). Scores lie in
+   [0, 1]. Values do not depend on the weights, so every "what if the weights changed" answer here
+   (:func:`swap_analysis`, :func:`sensitivity`) is exact linear algebra on fixed numbers.
+5. Ranking by score compared on a grid of :data:`SCORE_TIE_TOLERANCE` (``floor(score / tolerance +
+   0.5)``), then the tie rule (:data:`TIE_BREAK_STEPS`), every step a figure of the two candidates
+   themselves. So the order of any two candidates is the same in every set that holds both, whatever
+   order the answers arrive in.
 
-Speed: :func:`rank` is vectorised over candidates (10,000 in a few tens of milliseconds); reason codes and
+"Best" and "worst" in the explanations are the offers' ranks on one criterion among the offers shown
+(an undersized offer is never the best on cost): they describe, they do not score.
+
+Speed: :func:`rank` is vectorised over candidates (10,000 in well under a second); reason codes and
 figures for a candidate come from :func:`explain`/:func:`explain_top` only when asked for.
 
 Explanations are codes and values, never sentences: each carries a ``reason_key`` (one of
@@ -59,18 +62,29 @@ from guichet.engine.costs import (
     OccupancyTerms,
     occupancy_cost_table,
 )
+from guichet.engine.scales import (
+    HOUSE_CEILING_EUR_M2_YEAR,
+    SATURATION_WAGE_PRESSURE,
+    ScaleError,
+    Scales,
+    annuity_factor,
+    scales_for,
+)
 
 __all__ = [
     "ASSUMPTIONS",
     "BACK_OFFICE_WEIGHTS",
     "CONTACT_CENTRE_WEIGHTS",
     "CRITERIA",
+    "DEFAULT_CANDIDATES_PER_HIRE",
+    "DEFAULT_COST_CEILING_EUR_M2_YEAR",
     "HIGHER_IS_BETTER",
     "OPTIONAL_CRITERIA",
     "REASON_KEYS",
     "SATURATION_BANDS",
     "SATURATION_DESIRABLE",
     "SATURATION_SATURATED",
+    "SATURATION_WAGE_PRESSURE",
     "SCORE_TIE_TOLERANCE",
     "TIE_BREAK_STEPS",
     "Candidate",
@@ -78,7 +92,6 @@ __all__ = [
     "Criterion",
     "CriterionExplanation",
     "CriterionState",
-    "MinSpans",
     "ProjectNeeds",
     "Ranking",
     "Reweighting",
@@ -91,10 +104,13 @@ __all__ = [
     "WeightRange",
     "WeightTransfer",
     "Weights",
+    "default_scales",
     "explain",
     "explain_top",
     "neighbour_swaps",
+    "parking_target",
     "rank",
+    "score_key",
     "sensitivity",
     "swap_analysis",
 ]
@@ -127,6 +143,8 @@ _HIGHER = np.array([HIGHER_IS_BETTER[c] for c in CRITERIA])
 _INDEX = {criterion: index for index, criterion in enumerate(CRITERIA)}
 
 SCORE_TIE_TOLERANCE = 1e-12
+"""Scores are compared on a grid of this step (a tenth of a billionth of a point): equal on the grid, the
+tie rule decides."""
 
 OPTIONAL_CRITERIA: frozenset[Criterion] = frozenset(
     {Criterion.LABOUR_DEPTH, Criterion.SATURATION, Criterion.FEASIBILITY}
@@ -136,8 +154,17 @@ OPTIONAL_CRITERIA: frozenset[Criterion] = frozenset(
 SATURATION_DESIRABLE = 0.02
 SATURATION_SATURATED = 0.03
 """Saturation bands (Site Selection Group; ACCP / Expansion Management): under 2% desirable, 3% or more
-saturated. :data:`SATURATION_BANDS` names them, best first."""
+saturated, wage pressure from 4% (:data:`SATURATION_WAGE_PRESSURE`). :data:`SATURATION_BANDS` names them,
+best first."""
 SATURATION_BANDS: tuple[str, ...] = ("below_2pct", "2_to_3pct", "3pct_or_more")
+
+DEFAULT_CANDIDATES_PER_HIRE = 3.5
+"""NACSMA: 3-4 candidates per hire (the staffing engine's default, repeated here to keep this module free
+of it)."""
+DEFAULT_COST_CEILING_EUR_M2_YEAR = HOUSE_CEILING_EUR_M2_YEAR
+"""The cost ceiling used when nothing better is given
+(:data:`guichet.engine.scales.HOUSE_CEILING_EUR_M2_YEAR`); the comparison of a call uses the project's
+maximum rent or the region's reference band instead (``docs/comparison.md``)."""
 
 ASSUMPTIONS: tuple[str, ...] = (
     "contact_centre_weights",
@@ -146,7 +173,7 @@ ASSUMPTIONS: tuple[str, ...] = (
     "fit",
     "access",
     "telecoms",
-    "min_spans",
+    "capacity",
 )
 """The house assumptions of the method, by code. Their provenance (the engine states no sentences; the
 presentation layer phrases each in the reader's language):
@@ -157,9 +184,10 @@ presentation layer phrases each in the reader's language):
   ContactBabel, keeps it recruiting), so premises cost and fit weigh more and saturation less;
 - ``saturation_bands``: Site Selection Group; ACCP / Expansion Management (see :data:`SATURATION_BANDS`);
 - ``fit``: area score -0.2 per 10% short, -0.025 per 10% over; date score -1 per 365 days late; the mean;
-- ``access``: half public transport, half parking at 0.5 spaces per seat;
+- ``access``: half public transport, half parking against the project's own need (0.5 spaces per seat
+  when it states none);
 - ``telecoms``: fibre 0.7, power back-up 0.3;
-- ``min_spans``: differences below these are not stretched to the full scale (:class:`MinSpans`).
+- ``capacity``: an offer that cannot seat the need is not ranked on cost.
 """
 
 
@@ -256,29 +284,6 @@ BACK_OFFICE_WEIGHTS = Weights(
 replace), and contact-centre saturation matters less to them: premises cost and fit weigh more."""
 
 
-@dataclass(frozen=True, slots=True)
-class MinSpans:
-    """Smallest span used to normalise each criterion, in its own unit (see the module docstring, step 2).
-    0 gives textbook min-max."""
-
-    cost: float = 100.0  # EUR per seat over the lease: about 1% of a typical net cost per seat
-    labour_depth: float = 100.0  # job seekers
-    saturation: float = 0.001  # 0.1 percentage point
-    feasibility: float = 0.01  # 1 percentage point of the pool
-    fit: float = 0.05
-    access: float = 0.05
-    telecoms: float = 0.05
-
-    def __post_init__(self) -> None:
-        for criterion in CRITERIA:
-            value = _finite(f"min_spans.{criterion.value}", getattr(self, criterion.value))
-            if value < 0:
-                raise ScoringInputError(f"min_spans.{criterion.value}", f"must be 0 or more, got {value!r}")
-
-    def vector(self) -> FloatArray:
-        return np.array([float(getattr(self, c.value)) for c in CRITERIA])
-
-
 # --- inputs -----------------------------------------------------------------------------------------
 
 
@@ -292,10 +297,9 @@ class ScoringParameters:
     area_excess_penalty: float = 0.25  # excess costs rent already; here only the mild nuisance of it
     late_days_to_zero: float = 365.0  # a year late -> date score 0
     fit_area_share: float = 0.5  # fit = share x area score + (1 - share) x date score
-    parking_spaces_per_seat_target: float = 0.5
+    parking_spaces_per_seat_target: float = 0.5  # when the project states no parking need
     public_transport_share: float = 0.5  # access = share x transport + (1 - share) x parking
     fibre_share: float = 0.7  # telecoms = share x fibre + (1 - share) x power back-up
-    min_spans: MinSpans = MinSpans()
 
     def __post_init__(self) -> None:
         for name in ("area_shortfall_penalty", "area_excess_penalty", "parking_spaces_per_seat_target"):
@@ -315,13 +319,15 @@ class ProjectNeeds:
     """What the project needs. ``jobs_per_year[y - 1]`` is the headcount in place in year y (the staffing
     engine's ``HiringYear.headcount``); its maximum is the jobs at full ramp-up. ``hires_per_year`` are all
     hires of each year (``HiringYear.hires``). ``opening`` is a date or ``date.toordinal()``; None makes the
-    date part of the fit neutral for everyone."""
+    date part of the fit neutral for everyone. ``parking_spaces`` is the parking the project states it needs
+    (None: not stated, the house target per seat is used)."""
 
     seats: int
     area_wanted_m2: float
     jobs_per_year: tuple[float, ...]
     hires_per_year: tuple[float, ...] = ()
     opening: date | int | None = None
+    parking_spaces: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "jobs_per_year", tuple(self.jobs_per_year))
@@ -338,6 +344,8 @@ class ProjectNeeds:
                     raise ScoringInputError(name, f"must be 0 or more, got {value!r}")
         if self.opening is not None:
             _day("opening", self.opening)
+        if self.parking_spaces is not None and _finite("parking_spaces", self.parking_spaces) < 0:
+            raise ScoringInputError("parking_spaces", f"must be 0 or more, got {self.parking_spaces!r}")
 
     @property
     def opening_day(self) -> int | None:
@@ -347,11 +355,40 @@ class ProjectNeeds:
     def jobs_at_full_ramp(self) -> float:
         return max(self.jobs_per_year)
 
+    @property
+    def area_per_seat_m2(self) -> float:
+        """The need's floor area per seat: what a seat takes, common areas included."""
+        return float(self.area_wanted_m2) / self.seats
+
+    def seats_held(self, area_m2: float) -> int:
+        """The seats a floor area holds at the need's m² per seat (whole seats; an area that equals the
+        need's holds exactly its seats)."""
+        return math.floor(float(area_m2) * self.seats / float(self.area_wanted_m2) + 1e-9)
+
+
+def default_scales(
+    project: ProjectNeeds,
+    *,
+    cost_ceiling_eur_m2_year: float = DEFAULT_COST_CEILING_EUR_M2_YEAR,
+    candidates_per_hire: float = DEFAULT_CANDIDATES_PER_HIRE,
+) -> Scales:
+    """The scales for ``project`` (:func:`guichet.engine.scales.scales_for`), with the house cost ceiling
+    unless one is given."""
+    try:
+        return scales_for(
+            area_per_seat_m2=project.area_per_seat_m2,
+            cost_ceiling_eur_m2_year=cost_ceiling_eur_m2_year,
+            hires_per_year=project.hires_per_year,
+            candidates_per_hire=candidates_per_hire,
+        )
+    except ScaleError as error:
+        raise ScoringInputError(f"scales.{error.field}", error.message) from None
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One premises offered in one proposal. ``key`` is opaque and unique (a content digest), never a name.
-    Labour figures come from the labour engine; None means unknown (neutral score, said in words)."""
+    Labour figures come from the labour engine; None means unknown (a fixed value, said in words)."""
 
     key: str
     terms: OccupancyTerms
@@ -385,24 +422,33 @@ TIE_BREAK_STEPS: tuple[TieStep, ...] = (
     TieStep.AVAILABILITY,
     TieStep.KEY,
 )
-"""The published tie rule, step by step: the higher score (scores no more than
-:data:`SCORE_TIE_TOLERANCE` from the next one count as equal); then the lower net occupancy cost (present
-value, to the cent); then the more job seekers in reach (unknown counts as fewer than any known figure);
-then the earlier availability date; then the candidate's key (a digest of the proposal's content) in
-ascending code-point order. Neither an authority's name nor the order in which answers arrived plays any
-part. The presentation layer phrases it from these codes."""
+"""The published tie rule, step by step: the higher score (compared on a grid of
+:data:`SCORE_TIE_TOLERANCE`); then the lower net occupancy cost (present value, to the cent); then the more
+job seekers in reach (unknown counts as fewer than any known figure); then the earlier availability date;
+then the candidate's key (a digest of the proposal's content) in ascending code-point order. Every step
+reads the two candidates' own figures: neither an authority's name, nor the order in which answers arrived,
+nor any other offer plays any part. The presentation layer phrases it from these codes."""
+
+
+def score_key(score: float) -> int:
+    """A score on the comparison's grid (:data:`SCORE_TIE_TOLERANCE`): equal keys are equal scores. The
+    page's script computes the same (``Math.floor(score * 1e12 + 0.5)``)."""
+    return math.floor(float(score) * 1e12 + 0.5)
 
 
 @dataclass(frozen=True)
 class Ranking:
     """The comparison, every array in rank order (row 0 is first). Ranks in the public functions are 1-based.
 
-    ``raw[:, k]`` is criterion ``CRITERIA[k]`` in its own unit (NaN = unknown); ``normalised`` in [0, 1];
-    ``weight_vector`` the normalised weights; ``best``/``worst`` the extreme known raw values and ``span``
-    the span used to normalise (NaN when no candidate is known). ``area_score``, ``date_score``,
-    ``days_late`` (NaN without an opening date; negative = early) and ``parking_per_seat`` detail the
-    fit and access criteria. ``costs`` holds every candidate's occupancy cost and cash flows.
-    ``tie_group``: candidates sharing a number have equal scores under :data:`TIE_BREAK_STEPS`."""
+    ``raw[:, k]`` is criterion ``CRITERIA[k]`` in its own unit (NaN = unknown; the cost is EUR per seat per
+    year); ``normalised`` the value in [0, 1] on the fixed ``scales``; ``weight_vector`` the normalised
+    weights; ``best``/``worst`` the extreme known raw values among the candidates shown (for cost, among
+    those that seat the need; NaN when none), for the explanations only. ``seats_held`` and ``undersized``
+    say what each offer's area holds at the need's m² per seat; ``per_seat_pv_eur`` is the net present
+    value per seat counted (the seats it holds when undersized). ``area_score``, ``date_score``,
+    ``days_late`` (NaN without an opening date; negative = early), ``parking_per_seat`` and
+    ``parking_score`` detail the fit and access criteria. ``costs`` holds every candidate's occupancy cost
+    and cash flows. ``tie_group``: candidates sharing a number have equal scores on the grid."""
 
     candidates: tuple[Candidate, ...]
     keys: tuple[str, ...]
@@ -413,12 +459,17 @@ class Ranking:
     weight_vector: FloatArray
     best: FloatArray
     worst: FloatArray
-    span: FloatArray
+    scales: Scales
     costs: OccupancyCostTable
+    annuity: float
+    seats_held: NDArray[np.int64]
+    undersized: NDArray[np.bool_]
+    per_seat_pv_eur: FloatArray
     area_score: FloatArray
     date_score: FloatArray
     days_late: FloatArray
     parking_per_seat: FloatArray
+    parking_score: FloatArray
     available_day: NDArray[np.int64]
     tie_group: NDArray[np.int64]
     project: ProjectNeeds
@@ -486,29 +537,33 @@ def _optional_column(candidates: Sequence[Candidate], name: str) -> FloatArray:
     return values
 
 
-def _normalise(
-    raw: FloatArray, min_spans: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    n, width = raw.shape
-    normalised = np.ones((n, width))
+def _scaled(raw: FloatArray, scales: Scales, undersized: NDArray[np.bool_]) -> FloatArray:
+    """Each criterion's value on its fixed scale; unknown figures get the scales' fixed value, and an
+    undersized offer 0 on cost."""
+    normalised = np.empty(raw.shape)
+    for k, criterion in enumerate(CRITERIA):
+        column = scales.of(criterion.value).values(raw[:, k])
+        normalised[:, k] = np.where(np.isnan(column), float(scales.unknown), column)
+    normalised[undersized, _INDEX[Criterion.COST]] = 0.0
+    return normalised
+
+
+def _extremes(raw: FloatArray, undersized: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray]:
+    """The best and worst known figure of each criterion among the candidates shown (for cost, among those
+    that seat the need): the explanations' "best" and "worst", never a score's."""
+    width = raw.shape[1]
     best = np.full(width, np.nan)
     worst = np.full(width, np.nan)
-    span = np.full(width, np.nan)
     for k in range(width):
         column = raw[:, k]
         known = ~np.isnan(column)
+        if CRITERIA[k] is Criterion.COST:
+            known &= ~undersized
         if not known.any():
             continue
-        high = float(column[known].max())
-        low = float(column[known].min())
+        high, low = float(column[known].max()), float(column[known].min())
         best[k], worst[k] = (high, low) if _HIGHER[k] else (low, high)
-        span[k] = max(high - low, float(min_spans[k]))
-        if span[k] > 0:
-            distance = (high - column) if _HIGHER[k] else (column - low)
-            normalised[:, k] = np.clip(1.0 - distance / span[k], 0.0, 1.0)
-        if not known.all():
-            normalised[~known, k] = float(np.median(normalised[known, k]))
-    return normalised, best, worst, span
+    return best, worst
 
 
 def rank(
@@ -516,28 +571,33 @@ def rank(
     project: ProjectNeeds,
     weights: Weights = CONTACT_CENTRE_WEIGHTS,
     *,
+    scales: Scales | None = None,
     parameters: ScoringParameters | None = None,
 ) -> Ranking:
-    """Score and rank ``candidates`` for ``project`` (see the module docstring for the method)."""
+    """Score and rank ``candidates`` for ``project`` on fixed ``scales`` (the house scales of
+    :func:`default_scales` when None; see the module docstring for the method)."""
     params = parameters if parameters is not None else ScoringParameters()
+    scales = scales if scales is not None else default_scales(project)
     keys = _checked_keys(candidates)
     costs = _cost_table(candidates, project, params, keys)
     job_seekers = _optional_column(candidates, "job_seekers")
     saturation = _optional_column(candidates, "saturation")
     share_needed = _optional_column(candidates, "pool_share_needed")
     # Checked in this order, so that a refusal names the same field as it always did.
-    access, per_seat = _access_scores(candidates, project, params, keys)
+    access = _access_scores(candidates, project, params, keys)
     telecoms = _telecoms_scores(candidates, params)
     available = _available_days(candidates)
     fit = _fit_scores(candidates, project, params, available)
+    capacity = _capacity(candidates, project, costs, params)
 
     raw = np.column_stack(
-        [costs.per_seat_eur, job_seekers, saturation, share_needed, fit.fit, access, telecoms]
+        [capacity.per_seat_year, job_seekers, saturation, share_needed, fit.fit, access.access, telecoms]
     )
-    normalised, best, worst, span = _normalise(raw, params.min_spans.vector())
+    normalised = _scaled(raw, scales, capacity.undersized)
+    best, worst = _extremes(raw, capacity.undersized)
     weight_vector = weights.vector()
     # Column by column, never a matrix product: each candidate's score is then the same bits wherever its
-    # row sits, so the order of the answers cannot tip a tie.
+    # row sits, so neither the order of the answers nor the other offers can tip a tie.
     scores = np.zeros(len(candidates))
     for k in range(len(CRITERIA)):
         scores = scores + weight_vector[k] * normalised[:, k]
@@ -557,12 +617,17 @@ def rank(
         weight_vector=_frozen(weight_vector),
         best=_frozen(best),
         worst=_frozen(worst),
-        span=_frozen(span),
+        scales=scales,
         costs=costs.take(order),
+        annuity=capacity.annuity,
+        seats_held=_frozen(capacity.seats_held[order]),
+        undersized=_frozen(capacity.undersized[order]),
+        per_seat_pv_eur=ordered(capacity.per_seat_pv),
         area_score=ordered(fit.area_score),
         date_score=ordered(fit.date_score),
         days_late=ordered(fit.days_late),
-        parking_per_seat=ordered(per_seat),
+        parking_per_seat=ordered(access.per_seat),
+        parking_score=ordered(access.parking_score),
         available_day=_frozen(available[order]),
         tie_group=_frozen(group[order]),
         project=project,
@@ -607,6 +672,39 @@ def _cost_table(
         raise ScoringInputError(f"terms.{error.field}", error.message, key=keys[error.index]) from error
 
 
+@dataclass(frozen=True)
+class _Capacity:
+    seats_held: NDArray[np.int64]
+    undersized: NDArray[np.bool_]
+    per_seat_pv: FloatArray  # net present value per seat counted
+    per_seat_year: FloatArray  # ... spread over the years as an equivalent annual cost
+    annuity: float
+
+
+def _capacity(
+    candidates: Sequence[Candidate],
+    project: ProjectNeeds,
+    costs: OccupancyCostTable,
+    params: ScoringParameters,
+) -> _Capacity:
+    """The seats each offer's area holds, whether it falls short of the need, and its net cost per seat
+    counted (the need's seats, or the seats it holds when fewer), present value and per year."""
+    area = np.array([c.terms.area_m2 for c in candidates], dtype=np.float64)
+    # The arithmetic of ProjectNeeds.seats_held, element by element (the same bits).
+    held = np.floor(area * project.seats / float(project.area_wanted_m2) + 1e-9).astype(np.int64)
+    undersized = held < project.seats
+    counted = np.where(undersized, np.maximum(held, 1), project.seats).astype(np.float64)
+    per_seat_pv = costs.net_pv_eur / counted
+    annuity = annuity_factor(years=params.years, discount_rate=params.discount_rate)
+    return _Capacity(
+        seats_held=held,
+        undersized=undersized,
+        per_seat_pv=per_seat_pv,
+        per_seat_year=per_seat_pv / annuity,
+        annuity=annuity,
+    )
+
+
 def _available_days(candidates: Sequence[Candidate]) -> NDArray[np.int64]:
     try:
         return np.array([_day("available_from", c.available_from) for c in candidates], dtype=np.int64)
@@ -633,7 +731,8 @@ def _fit_scores(
     params: ScoringParameters,
     available: NDArray[np.int64],
 ) -> _FitScores:
-    """Area (short or over the area wanted) and date (days late after the opening), and their blend."""
+    """Area (short or over the area wanted) and date (days late after the opening), and their blend: both
+    absolute functions of the offer's own shortfall and lateness."""
     n = len(candidates)
     area = np.array([c.terms.area_m2 for c in candidates], dtype=np.float64)
     ratio = area / float(project.area_wanted_m2)
@@ -655,21 +754,36 @@ def _fit_scores(
     return _FitScores(area_score=area_score, date_score=date_score, days_late=days_late, fit=fit)
 
 
+@dataclass(frozen=True)
+class _Access:
+    access: FloatArray
+    per_seat: FloatArray
+    parking_score: FloatArray
+
+
+def parking_target(project: ProjectNeeds, params: ScoringParameters) -> float:
+    """The parking spaces the access criterion counts against: the project's own need when it states one,
+    else the house target per seat times its seats."""
+    if project.parking_spaces is not None:
+        return float(project.parking_spaces)
+    return params.parking_spaces_per_seat_target * project.seats
+
+
 def _access_scores(
     candidates: Sequence[Candidate], project: ProjectNeeds, params: ScoringParameters, keys: Sequence[str]
-) -> tuple[FloatArray, FloatArray]:
-    """Public transport and parking spaces per seat against the target: the access score, and the
-    parking per seat."""
+) -> _Access:
+    """Public transport, and the parking spaces against the project's need: the access score, the parking
+    per seat and the parking part of the score."""
     parking = np.array([c.parking_spaces for c in candidates], dtype=np.float64)
     if (~np.isfinite(parking) | (parking < 0)).any():
         index = int(np.flatnonzero(~np.isfinite(parking) | (parking < 0))[0])
         raise ScoringInputError("parking_spaces", "must be finite, 0 or more", key=keys[index])
     transport = np.array([bool(c.public_transport) for c in candidates], dtype=np.float64)
     per_seat = parking / project.seats
-    target = params.parking_spaces_per_seat_target
-    parking_score = np.minimum(1.0, per_seat / target) if target > 0 else np.ones(len(candidates))
+    target = parking_target(project, params)
+    parking_score = np.minimum(1.0, parking / target) if target > 0 else np.ones(len(candidates))
     access = params.public_transport_share * transport + (1.0 - params.public_transport_share) * parking_score
-    return access, per_seat
+    return _Access(access=access, per_seat=per_seat, parking_score=parking_score)
 
 
 def _telecoms_scores(candidates: Sequence[Candidate], params: ScoringParameters) -> FloatArray:
@@ -686,42 +800,43 @@ def _tie_order(
     available: NDArray[np.int64],
     keys: Sequence[str],
 ) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
-    """The ranking's order by the published tie rule, and each candidate's tie group (scores within the
-    tolerance of the next one count as equal)."""
+    """The ranking's order by the published tie rule, and each candidate's tie group (equal scores on the
+    grid). Every key of the sort is a candidate's own figure, so two candidates keep their order in any
+    set."""
     n = len(keys)
-    by_score = np.argsort(-scores, kind="stable")
-    sorted_scores = scores[by_score]
-    group = np.empty(n, dtype=np.int64)
-    group[by_score] = np.concatenate(([0], np.cumsum(-np.diff(sorted_scores) > SCORE_TIE_TOLERANCE)))
+    # score_key, element by element (a product and a sum, correctly rounded in numpy as in Python).
+    on_grid = np.floor(scores * 1e12 + 0.5).astype(np.int64)
     cents = np.round(costs.net_pv_eur * 100.0)
     pool_key = np.where(np.isnan(job_seekers), np.inf, -job_seekers)
     # Keys enter the sort as their position in Python's code-point order: numpy's fixed-width strings would
     # drop trailing NULs and could call two different keys equal.
     key_position = {key: position for position, key in enumerate(sorted(keys))}
     key_order = np.fromiter((key_position[key] for key in keys), dtype=np.int64, count=n)
-    order = np.lexsort((key_order, available, pool_key, cents, group))
-    return order, group
+    order = np.lexsort((key_order, available, pool_key, cents, -on_grid))
+    _levels, group = np.unique(-on_grid, return_inverse=True)
+    return order, group.astype(np.int64)
 
 
 # --- explanations -----------------------------------------------------------------------------------
 
 
 class CriterionState(StrEnum):
-    """Where a candidate's figure stands on one criterion."""
+    """Where a candidate's figure stands on one criterion among the offers shown."""
 
     BEST = "best"
     WORST = "worst"
     BETWEEN = "between"
-    ALL_EQUAL = "all_equal"  # every known figure is the same: the criterion does not discriminate
-    UNKNOWN = "unknown"  # this candidate's figure is unknown: neutral (median of the known ones)
-    NONE_KNOWN = "none_known"  # nobody's figure is known: 1 for everyone
+    ALL_EQUAL = "all_equal"  # every known figure is the same: no offer is better than another on it
+    UNKNOWN = "unknown"  # this candidate's figure is unknown: the scales' fixed value
+    NONE_KNOWN = "none_known"  # nobody's figure is known: the fixed value for all
+    UNDERSIZED = "undersized"  # cost only: the offer cannot seat the need, not ranked on cost
 
 
 @dataclass(frozen=True, slots=True)
 class CriterionExplanation:
     """One criterion for one candidate. ``reason_key`` = ``"<criterion>.<state>"`` and ``params`` hold
-    every figure a sentence needs (raw, best, worst, weight, points and the criterion's own details: cost
-    series, area and date, parking, fibre...), for the presentation layer to phrase."""
+    every figure a sentence needs (raw, best, worst, the scale's anchors, weight, points and the
+    criterion's own details: cost series, area and date, parking, fibre...), for the presentation layer."""
 
     criterion: Criterion
     raw: float | None
@@ -737,8 +852,9 @@ class CriterionExplanation:
 @dataclass(frozen=True, slots=True)
 class CandidateExplanation:
     """A candidate's place and its seven criteria; ``reason_key`` is ``candidate.summary`` with ``params``
-    rank, of, score, strongest (criterion code) and its points, weakest (the criterion that loses most
-    points against the best) and the points it loses."""
+    rank, of, score, ``strongest`` and ``weakest`` (the codes of the weighted criteria on which it is the
+    best, and the worst, of the offers shown, joined by commas; empty when none), and its capacity
+    (``undersized``, ``seats_held``, ``seats_needed``, ``seats_short``, ``area_short_m2``)."""
 
     key: str
     rank: int
@@ -746,12 +862,24 @@ class CandidateExplanation:
     score: float
     criteria: tuple[CriterionExplanation, ...]
     cost: OccupancyCost
+    undersized: bool
+    seats_held: int
+    per_seat_eur: float
+    per_seat_year_eur: float
     reason_key: str
     params: Params
 
+    @property
+    def strongest(self) -> tuple[str, ...]:
+        return tuple(code for code in str(self.params["strongest"] or "").split(",") if code)
+
+    @property
+    def weakest(self) -> tuple[str, ...]:
+        return tuple(code for code in str(self.params["weakest"] or "").split(",") if code)
+
 
 _UNITS = {
-    Criterion.COST: "EUR/seat",
+    Criterion.COST: "EUR/seat/year",
     Criterion.LABOUR_DEPTH: "job seekers",
     Criterion.SATURATION: "ratio",
     Criterion.FEASIBILITY: "ratio",
@@ -769,6 +897,17 @@ def _saturation_band(value: float) -> str:
     return SATURATION_BANDS[2]
 
 
+def _scale_params(ranking: Ranking, criterion: Criterion) -> Params:
+    """The anchors of a criterion's fixed scale, for the sentence that states them."""
+    scale = ranking.scales.of(criterion.value)
+    params: Params = {"full_at": scale.figure_at(1.0), "zero_at": scale.figure_at(0.0)}
+    if criterion is Criterion.FEASIBILITY:
+        params["half_at"] = scale.figure_at(0.5)
+    if criterion is Criterion.LABOUR_DEPTH:
+        params["candidates_needed"] = scale.points[0][0]
+    return params
+
+
 def _details(ranking: Ranking, i: int, criterion: Criterion, params: Params) -> None:
     """Adds the criterion's own figures to ``params`` (a known figure only)."""
     c = ranking.candidates[i]
@@ -780,10 +919,16 @@ def _details(ranking: Ranking, i: int, criterion: Criterion, params: Params) -> 
             net_pv_eur=float(cost.net_pv_eur[i]),
             gross_pv_eur=float(cost.gross_pv_eur[i]),
             incentives_pv_eur=float(cost.incentives_pv_eur[i]),
-            per_seat_eur=value,
+            per_seat_eur=float(ranking.per_seat_pv_eur[i]),
+            per_seat_year_eur=value,
             per_job_eur=None if math.isnan(per_job) else per_job,
             years=cost.years,
             discount_rate=cost.discount_rate,
+            seats_counted=int(min(max(ranking.seats_held[i], 1), ranking.project.seats)),
+            seats_held=int(ranking.seats_held[i]),
+            seats_needed=ranking.project.seats,
+            area_m2=float(c.terms.area_m2),
+            area_wanted_m2=float(ranking.project.area_wanted_m2),
         )
     elif criterion is Criterion.SATURATION:
         params.update(
@@ -797,16 +942,38 @@ def _details(ranking: Ranking, i: int, criterion: Criterion, params: Params) -> 
             area_score=float(ranking.area_score[i]),
             days_late=None if math.isnan(days) else int(days),
             date_score=float(ranking.date_score[i]),
+            seats_held=int(ranking.seats_held[i]),
+            seats_needed=ranking.project.seats,
         )
     elif criterion is Criterion.ACCESS:
         params.update(
             public_transport=bool(c.public_transport),
             parking_spaces=float(c.parking_spaces),
             parking_per_seat=float(ranking.parking_per_seat[i]),
+            parking_needed=parking_target(ranking.project, ranking.parameters),
+            parking_stated=ranking.project.parking_spaces is not None,
             parking_per_seat_target=ranking.parameters.parking_spaces_per_seat_target,
+            parking_score=float(ranking.parking_score[i]),
         )
     elif criterion is Criterion.TELECOMS:
         params.update(fibre=bool(c.fibre), power_backup=bool(c.power_backup))
+
+
+def _state(ranking: Ranking, i: int, criterion: Criterion, value: float) -> CriterionState:
+    k = _INDEX[criterion]
+    best, worst = float(ranking.best[k]), float(ranking.worst[k])
+    if criterion is Criterion.COST and ranking.undersized[i]:
+        return CriterionState.UNDERSIZED
+    if math.isnan(value):
+        known = ~np.isnan(ranking.raw[:, k])
+        return CriterionState.UNKNOWN if known.any() else CriterionState.NONE_KNOWN
+    if math.isnan(best) or best == worst:
+        return CriterionState.ALL_EQUAL
+    if value == best:
+        return CriterionState.BEST
+    if value == worst:
+        return CriterionState.WORST
+    return CriterionState.BETWEEN
 
 
 def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> CriterionExplanation:
@@ -815,8 +982,8 @@ def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> Criter
     norm = float(ranking.normalised[i, k])
     weight = float(ranking.weight_vector[k])
     points = weight * norm
-    best, worst, span = float(ranking.best[k]), float(ranking.worst[k]), float(ranking.span[k])
-    min_span = float(getattr(ranking.parameters.min_spans, criterion.value))
+    best, worst = float(ranking.best[k]), float(ranking.worst[k])
+    state = _state(ranking, i, criterion, value)
     params: Params = {
         "raw": None if math.isnan(value) else value,
         "normalised": norm,
@@ -824,27 +991,11 @@ def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> Criter
         "points": points,
         "best": None if math.isnan(best) else best,
         "worst": None if math.isnan(worst) else worst,
-        "span": None if math.isnan(span) else span,
-        "min_span": min_span,
+        "unknown_value": float(ranking.scales.unknown),
+        **_scale_params(ranking, criterion),
     }
-    if math.isnan(best):
-        state = CriterionState.NONE_KNOWN
-    elif math.isnan(value):
-        state = CriterionState.UNKNOWN
-    else:
+    if not math.isnan(value):
         _details(ranking, i, criterion, params)
-        if best == worst:
-            state = CriterionState.ALL_EQUAL
-        else:
-            state = (
-                CriterionState.BEST
-                if value == best
-                else CriterionState.WORST
-                if value == worst
-                else CriterionState.BETWEEN
-            )
-            # A range narrower than the minimum span is not stretched to the full scale: say so.
-            params["narrow_range"] = abs(best - worst) < min_span
     return CriterionExplanation(
         criterion=criterion,
         raw=None if math.isnan(value) else value,
@@ -861,17 +1012,22 @@ def _explain_criterion(ranking: Ranking, i: int, criterion: Criterion) -> Criter
 def _explain_at(ranking: Ranking, i: int) -> CandidateExplanation:
     criteria = tuple(_explain_criterion(ranking, i, c) for c in CRITERIA)
     score = float(ranking.scores[i])
-    strongest = max(criteria, key=lambda e: e.points)
-    weakest = max(criteria, key=lambda e: e.weight * (1.0 - e.normalised))
-    lost = weakest.weight * (1.0 - weakest.normalised)
+    weighted = [e for e in criteria if e.weight > 0]
+    held = int(ranking.seats_held[i])
+    needed = ranking.project.seats
+    undersized = bool(ranking.undersized[i])
+    area = float(ranking.candidates[i].terms.area_m2)
     params: Params = {
         "rank": i + 1,
         "of": len(ranking),
         "score": score,
-        "strongest": strongest.criterion.value,
-        "strongest_points": strongest.points,
-        "weakest": weakest.criterion.value,
-        "weakest_points_lost": lost,
+        "strongest": ",".join(e.criterion.value for e in weighted if e.state is CriterionState.BEST),
+        "weakest": ",".join(e.criterion.value for e in weighted if e.state is CriterionState.WORST),
+        "undersized": int(undersized),
+        "seats_held": held,
+        "seats_needed": needed,
+        "seats_short": max(needed - held, 0),
+        "area_short_m2": max(float(ranking.project.area_wanted_m2) - area, 0.0),
     }
     return CandidateExplanation(
         key=ranking.keys[i],
@@ -880,6 +1036,10 @@ def _explain_at(ranking: Ranking, i: int) -> CandidateExplanation:
         score=score,
         criteria=criteria,
         cost=ranking.costs.row(i),
+        undersized=undersized,
+        seats_held=held,
+        per_seat_eur=float(ranking.per_seat_pv_eur[i]),
+        per_seat_year_eur=float(ranking.raw[i, _INDEX[Criterion.COST]]),
         reason_key="candidate.summary",
         params=params,
     )
@@ -1181,7 +1341,10 @@ REASON_KEYS: tuple[str, ...] = (
         f"{criterion.value}.{state.value}"
         for criterion in CRITERIA
         for state in CriterionState
-        if criterion in OPTIONAL_CRITERIA or state not in (CriterionState.UNKNOWN, CriterionState.NONE_KNOWN)
+        if (
+            criterion in OPTIONAL_CRITERIA or state not in (CriterionState.UNKNOWN, CriterionState.NONE_KNOWN)
+        )
+        and (criterion is Criterion.COST or state is not CriterionState.UNDERSIZED)
     ),
     "candidate.summary",
     *(f"swap.{status.value}" for status in SwapStatus),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from guichet.accounts.agency import agency_contact_from_settings
+from guichet.agency import agency_contact_from_settings
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"  # where `make demo` serves
 

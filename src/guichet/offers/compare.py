@@ -23,29 +23,28 @@ from django.utils.translation import gettext as _
 
 from guichet.charts import ScoreBar, score_chart, svg_data_uri
 from guichet.engine import scoring
-from guichet.offers.evaluation import Evaluation, call_weights, criteria_with_weights, evaluate_call
+from guichet.offers.evaluation import (
+    Evaluation,
+    call_weights,
+    criteria_with_weights,
+    evaluate_call,
+    weight_percentages,
+)
 from guichet.offers.forms import WeightsForm
 from guichet.offers.models import CallForOffers
+from guichet.offers.scales import CallBasis, call_basis
+from guichet.phrasing import need as need_phrasing
 from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
+from guichet.projects.selectors import project_need
 
 PRESETS = ("contact_centre", "back_office", "equal", "call")
-TENTHS = 1000  # 100 % in tenths of a percentage point
 
 
 def percentages(weights: Mapping[str, float]) -> dict[str, float]:
     """Weights on any scale as percentages in tenths that add up to exactly 100, by the largest remainder
-    (equal remainders: the method's order of the criteria)."""
-    raw = [max(float(weights.get(c.value, 0.0)), 0.0) for c in scoring.CRITERIA]
-    total = math.fsum(raw)
-    if total <= 0:
-        raise ValidationError(_("At least one weight must be more than 0."))
-    exact = [value / total * TENTHS for value in raw]
-    tenths = [math.floor(value) for value in exact]
-    by_remainder = sorted(range(len(exact)), key=lambda i: -(exact[i] - tenths[i]))
-    for i in by_remainder[: TENTHS - sum(tenths)]:
-        tenths[i] += 1
-    return {c.value: count / 10 for c, count in zip(scoring.CRITERIA, tenths, strict=True)}
+    (:func:`guichet.offers.evaluation.weight_percentages`)."""
+    return weight_percentages(weights)
 
 
 def preset_percentages(name: str, *, call: CallForOffers) -> dict[str, float]:
@@ -161,7 +160,8 @@ def script_data(result: Evaluation, percent: Mapping[str, float], *, call: CallF
         ],
         "weights": [percent[c.value] for c in scoring.CRITERIA],
         "presets": {name: list(preset_percentages(name, call=call).values()) for name in PRESETS},
-        "tolerance": scoring.SCORE_TIE_TOLERANCE,
+        # Scores are compared on a grid: floor(score x grid + 0.5), as scoring.score_key does.
+        "grid": 1e12,
         "candidates": [
             {
                 "key": row.key,
@@ -183,6 +183,31 @@ def script_data(result: Evaluation, percent: Mapping[str, float], *, call: CallF
             "first": _("%(name)s now comes first.") % {"name": "{name}"},
         },
     }
+
+
+def basis_context(*, call: CallForOffers, basis: CallBasis | None = None) -> dict[str, Any]:
+    """The need and the scales a call is scored on, as the pages show them: the need figure by figure with
+    its origin, each criterion's scale with its source, whether they were published with the call, and the
+    figures the project's need has changed since."""
+    basis = basis if basis is not None else call_basis(call=call)
+    need = basis.need
+    context: dict[str, Any] = {
+        "basis": basis,
+        "need": need,
+        "need_rows": need_phrasing.need_rows(need),
+        "scales_lines": [],
+        "need_changed": "",
+    }
+    if basis.scales is not None and need.area_per_seat_m2 is not None:
+        context["scales_lines"] = reasons.scales_lines(
+            basis.scales, basis.ceiling, area_per_seat_m2=need.area_per_seat_m2, peak_hires=need.hires_peak
+        )
+    if basis.published:
+        now = project_need(project=call.project)
+        changed = need.changed_figures(now)
+        if changed:
+            context["need_changed"] = need_phrasing.changed_text(changed)
+    return context
 
 
 def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, Any]:
@@ -220,6 +245,7 @@ def compare_context(*, request: HttpRequest, call: CallForOffers) -> dict[str, A
             assumptions=[reasons.assumption(code) for code in scoring.ASSUMPTIONS],
             normalisation=reasons.normalisation(),
         )
+    context.update(basis_context(call=call, basis=result.basis if result is not None else None))
     return context
 
 

@@ -13,8 +13,10 @@ import base64
 import hashlib
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import matplotlib
@@ -26,8 +28,10 @@ from django.utils.translation import gettext as _
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from guichet.agency import agency_contact_from_settings
 from guichet.catalogue.models import PremisesPhoto
 from guichet.charts import svg_data_uri
+from guichet.engine import scoring
 from guichet.engine.occupancy import hires_compared
 from guichet.engine.sizing import read_sizing
 from guichet.exports import xlsx_append
@@ -36,8 +40,12 @@ from guichet.offers.evaluation import CandidateRow, Evaluation, call_weights, ev
 from guichet.offers.models import DossierLink
 from guichet.offers.sealing import parse_sealed
 from guichet.offers.side_by_side import ValuedIncentive, value_incentive
+from guichet.phrasing import labour as labour_phrasing
+from guichet.phrasing import need as need_phrasing
+from guichet.phrasing import numbers
+from guichet.phrasing import scoring as reasons
 from guichet.phrasing import sizing as sizing_phrasing
-from guichet.phrasing.scoring import CRITERION_LABELS
+from guichet.phrasing.numbers import labelled
 from guichet.territory.models import DatasetSource
 from guichet.territory.selectors import contour_rings_within
 
@@ -47,17 +55,105 @@ COLOURS = ("#0b5cad", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a
 
 
 @dataclass(frozen=True)
+class OfferFigures:
+    """One offer's figures as the dossier shows them, each rounded once (half up) and written once: the
+    page, the PDF and the workbook read these, so a figure shown twice reads the same."""
+
+    score: Decimal  # points out of 100, one decimal
+    per_seat_year_eur: int
+    net_pv_eur: int
+    job_seekers: int | None
+    saturation: float | None  # shares, written with one decimal of a percentage (numbers.percent)
+    pool_share: float | None
+    worst_year: int | None
+    worst_hires: int | None
+    worst_candidates: int | None
+
+    @property
+    def score_text(self) -> str:
+        return numbers.number(self.score, 1)
+
+    @property
+    def per_seat_year_text(self) -> str:
+        return numbers.money(self.per_seat_year_eur)
+
+    @property
+    def job_seekers_text(self) -> str:
+        return _("unknown") if self.job_seekers is None else numbers.number(self.job_seekers)
+
+    @property
+    def saturation_text(self) -> str:
+        return _("unknown") if self.saturation is None else numbers.percent(self.saturation)
+
+    @property
+    def pool_share_text(self) -> str:
+        return _("unknown") if self.pool_share is None else numbers.percent(self.pool_share)
+
+    @property
+    def worst_year_text(self) -> str:
+        """ "Year 1: 207 hires × 3.5 = 725 candidates, 3.9 % of the pool"."""
+        if self.worst_year is None or self.pool_share is None:
+            return ""
+        return _("year %(year)s: %(hires)s hires, %(candidates)s candidates, %(share)s of the pool") % {
+            "year": self.worst_year,
+            "hires": numbers.number(self.worst_hires or 0),
+            "candidates": numbers.number(self.worst_candidates or 0),
+            "share": self.pool_share_text,
+        }
+
+
+def shown_share(share: float | None) -> float | None:
+    """A share as the page shows it (one decimal of a percentage), for a workbook cell formatted 0.0 %."""
+    return None if share is None else float(numbers.rounded(share * 100, 1)) / 100
+
+
+def offer_figures(row: CandidateRow) -> OfferFigures:
+    seekers = row.labour.job_seekers_in_reach[0].value
+    saturation = row.labour.saturation.ratio_mid
+    worst = max(
+        (year for year in row.feasibility.years if year.share is not None),
+        key=lambda year: year.share or 0.0,
+        default=None,
+    )
+    return OfferFigures(
+        score=numbers.rounded(row.score * 100, 1),
+        per_seat_year_eur=int(numbers.rounded(row.per_seat_year_eur)),
+        net_pv_eur=int(numbers.rounded(row.net_pv_eur)),
+        job_seekers=None if seekers is None else int(numbers.rounded(seekers)),
+        saturation=saturation,
+        pool_share=None if worst is None else worst.share,
+        worst_year=None if worst is None else worst.year,
+        worst_hires=None if worst is None else worst.hires,
+        worst_candidates=None if worst is None else int(numbers.rounded(worst.candidates)),
+    )
+
+
+@dataclass(frozen=True)
 class DossierOffer:
     number: int
     colour_index: int
     colour: str
     row: CandidateRow
+    figures: OfferFigures
     photos: list[PremisesPhoto]
     incentives: list[ValuedIncentive]
+    description: str  # the premises' own presentation, in the reader's language
+    presentation: str  # the authority's presentation, under its first premises only
+    presentation_in: int | None  # else: the number of the offer it is shown under
+    population_source: str
+    saturation_source: str
 
     @property
     def offer(self) -> Any:
         return self.row.offer
+
+    @property
+    def strongest(self) -> str:
+        return reasons.criteria_list(self.row.strongest)
+
+    @property
+    def weakest(self) -> str:
+        return reasons.criteria_list(self.row.weakest)
 
 
 def _inline(figure: Figure, *, alt: str, for_print: bool) -> str:
@@ -165,69 +261,190 @@ def _cache_key(link: DossierLink, kind: str) -> str:
     return "dossier:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def _offers(evaluation: Evaluation, *, jobs: float, hires: float) -> list[DossierOffer]:
+    """The shortlisted offers in rank order, each with its figures, photos, valued incentives and
+    presentations (an authority's own presentation once, under the first of its premises)."""
+    photo_ids = {photo_id for row in evaluation.rows for photo_id in row.offer.photos}
+    photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
+    language = translation.get_language() or "fr"
+    census = _census_year()
+    first_of: dict[int, int] = {}
+    offers = []
+    for index, row in enumerate(evaluation.rows, start=1):
+        shown_in = first_of.setdefault(row.proposal.pk, index)
+        offers.append(
+            DossierOffer(
+                number=index,
+                colour_index=(index - 1) % len(COLOURS) + 1,
+                colour=COLOURS[(index - 1) % len(COLOURS)],
+                row=row,
+                figures=offer_figures(row),
+                photos=[photos[i] for i in row.offer.photos if i in photos][:2],
+                incentives=[
+                    value_incentive(item, offer=row.offer, jobs=jobs, hires=hires)
+                    for item in row.sealed.incentives
+                ],
+                description=row.offer.description(language),
+                presentation=row.sealed.free_text if shown_in == index else "",
+                presentation_in=None if shown_in == index else shown_in,
+                population_source=_("INSEE, population census %(year)s") % {"year": census}
+                if census
+                else _("INSEE, population census"),
+                saturation_source=_saturation_source(row),
+            )
+        )
+    return offers
+
+
+def _census_year() -> str:
+    """The census year of the people aged 20-64, as the loaded data states it."""
+    for item in DatasetSource.objects.filter(key__endswith=":population_20_64"):
+        found = re.search(r"(?:recensement|census)\D{0,3}((?:19|20)\d\d)", item.vintage + " " + item.source)
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _saturation_source(row: CandidateRow) -> str:
+    """Where the saturation comes from, written for an investor (the pages of the agency say what to
+    import when it is unknown)."""
+    if row.labour.saturation.status == "unknown":
+        return _("unknown: no data on contact-centre jobs covers the communes in reach")
+    return labour_phrasing.saturation_text(row.labour.saturation)
+
+
+def _caveats(evaluation: Evaluation, offers: list[DossierOffer]) -> list[str]:
+    """What the reader must know before acting on the ranking, in words."""
+    caveats = []
+    for item in offers:
+        if item.row.undersized:
+            text = item.row.capacity_text
+            caveats.append(labelled(f"{item.number}. {item.row.premises_name}", text[:1].lower() + text[1:]))
+        if item.row.feasibility.verdict not in ("realistic", "unknown"):
+            caveats.append(
+                labelled(
+                    f"{item.number}. {item.row.premises_name}",
+                    _("recruitment is %(verdict)s: %(worst)s.")
+                    % {"verdict": item.row.verdict_label.lower(), "worst": item.figures.worst_year_text},
+                )
+            )
+        if item.figures.job_seekers is None:
+            caveats.append(
+                labelled(
+                    f"{item.number}. {item.row.premises_name}",
+                    _(
+                        "the job seekers in reach are unknown: the criterion gives it the middle of the "
+                        "scale."
+                    ),
+                )
+            )
+        if item.row.not_valued:
+            caveats.append(
+                labelled(
+                    f"{item.number}. {item.row.premises_name}",
+                    _("incentives not valued in money: %(names)s.")
+                    % {"names": ", ".join(item.row.not_valued)},
+                )
+            )
+    if not evaluation.basis.published:
+        caveats.append(
+            _(
+                "The call was sent before the need and the scales were published with calls: they are the "
+                "project's today."
+            )
+        )
+    return caveats
+
+
 def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool = True) -> dict[str, Any]:
-    """Everything the dossier shows, read from the shortlisted proposals' sealed content. `charts=False`
-    leaves the pictures (cost chart, score chart, map) out, for readers that show none (the workbook)."""
+    """Everything the dossier shows, read from the shortlisted proposals' sealed content and scored on the
+    need and scales the call published. `charts=False` leaves the pictures (cost chart, score chart, map)
+    out, for readers that show none (the workbook)."""
     call = link.call
     project = link.project
-    stored = read_sizing(project.sizing)
     shortlist_ids = set(link.shortlist.values_list("pk", flat=True))
     weights = call.weights or call_weights(call=call)
     evaluation = evaluate_call(call=call, weights=weights, only=shortlist_ids)
     needs = evaluation.needs
-    jobs = round(needs.jobs_at_full_ramp)
-    hires = round(hires_compared(needs, years=call.years))
-    photo_ids = {photo_id for row in evaluation.rows for photo_id in row.offer.photos}
-    photos = {str(photo.public_id): photo for photo in PremisesPhoto.objects.filter(public_id__in=photo_ids)}
-    offers = [
-        DossierOffer(
-            number=index,
-            colour_index=(index - 1) % len(COLOURS) + 1,
-            colour=COLOURS[(index - 1) % len(COLOURS)],
-            row=row,
-            photos=[photos[i] for i in row.offer.photos if i in photos][:2],
-            incentives=[
-                value_incentive(item, offer=row.offer, jobs=jobs, hires=hires)
-                for item in row.sealed.incentives
-            ],
-        )
-        for index, row in enumerate(evaluation.rows, start=1)
-    ]
-    # One line per public source, with every vintage used from it (not one per file loaded).
-    grouped: dict[tuple[str, str], set[str]] = {}
-    for item in DatasetSource.objects.all():
-        grouped.setdefault((item.source, item.licence), set()).update(
-            v.strip() for v in item.vintage.split(";")
-        )
-    sources = [
-        (source, "; ".join(sorted(v for v in vintages if v)), licence)
-        for (source, licence), vintages in sorted(grouped.items())
-    ]
+    need = evaluation.need
+    jobs = needs.jobs_at_full_ramp
+    hires = hires_compared(needs, years=call.years)
+    offers = _offers(evaluation, jobs=jobs, hires=hires)
+    adopted = project.adopted_sizing
+    stored = read_sizing(adopted.summary if adopted is not None else None)
+    percent = evaluation.percent
     return {
         "link": link,
         "project": project,
         "call": call,
+        "agency": agency_contact_from_settings(),
         "offers": offers,
         "recommended": offers[0] if offers else None,
         "evaluation": evaluation,
         "criteria": [
-            (str(CRITERION_LABELS[c]), evaluation.weights.get(c.value, 0.0)) for c in CRITERION_LABELS
+            (reasons.criterion_label(c.value), percent[c.value], numbers.percent(percent[c.value] / 100))
+            for c in scoring.CRITERIA
         ],
-        "needs": needs,
-        "jobs": jobs,
-        "hires": hires,
+        "weights_total": numbers.percent(math.fsum(percent.values()) / 100),
+        "need": need,
+        "need_rows": need_phrasing.need_rows(need),
+        "hires_text": need_phrasing.hires_counted_text(need, call.years),
+        "scales_lines": reasons.scales_lines(
+            evaluation.scales,
+            evaluation.basis.ceiling,
+            area_per_seat_m2=needs.area_per_seat_m2,
+            peak_hires=need.hires_peak,
+        ),
+        "caveats": _caveats(evaluation, offers),
         "cost_chart": cost_chart(offers, for_print=for_print) if charts and offers else "",
         "score_chart": _score_chart(evaluation) if charts and len(offers) > 1 else "",
         "map": offers_map(offers, for_print=for_print) if charts else "",
         "for_print": for_print,
         "sizing": stored if stored.sized else None,
+        "sizing_number": adopted.number if adopted is not None else None,
         "sizing_rows": sizing_phrasing.input_rows(stored) if stored.sized else [],
-        "opening_hours": sizing_phrasing.opening_hours_text(stored.opening_hours) if stored.sized else "",
-        "sources": sources,
+        "sources": public_data_lines(),
         "demo": any(item.offer.is_demo for item in offers),
         "generated_at": timezone.now(),
         "expires_at": link.expires_at,
     }
+
+
+def public_data_lines() -> list[str]:
+    """The public data behind the dossier's figures, one line per kind of data, written for readers: the
+    publisher, the vintages used and the licence (the files' own provenance stays in the data package)."""
+    loaded = {item.key: item for item in DatasetSource.objects.all()}
+    if not loaded:
+        return []
+
+    def years(*keys: str) -> str:
+        found = sorted(
+            {
+                y
+                for key in keys
+                if key in loaded
+                for y in re.findall(r"\b(?:19|20)\d\d\b", loaded[key].vintage)
+            }
+        )
+        return numbers.join(found)
+
+    lines = [
+        _(
+            "Communes, départements and intercommunalities: INSEE's official geography and municipal "
+            "populations, "
+            "DGCL's list of intercommunalities, as published by Etalab (%(years)s); Licence Ouverte 2.0."
+        )
+        % {"years": years("regions.csv", "departements.csv", "epci.csv", "communes.csv")},
+    ]
+    census = _census_year()
+    if census:
+        lines.append(
+            _("People aged 20 to 64: INSEE, population census %(year)s; Licence Ouverte 2.0.")
+            % {"year": census}
+        )
+    if any(key.endswith(":latitude,longitude") or key == "contours.csv" for key in loaded):
+        lines.append(_("Commune locations and contours: IGN Admin Express; Licence Ouverte 2.0."))
+    return lines
 
 
 # The page's content is cached without the link's token (only its digest is stored anywhere): the photos'
@@ -298,7 +515,8 @@ def dossier_photo(*, link: DossierLink, public_id: str) -> PremisesPhoto | None:
 
 
 def dossier_xlsx(*, link: DossierLink) -> bytes:
-    """The dossier's figures as a workbook: translated headers, column widths, number formats."""
+    """The dossier's figures as a workbook: translated headers, column widths, number formats; every figure
+    the value the page shows (rounded once, the same way)."""
     from openpyxl import Workbook
 
     context = dossier_context(link=link, charts=False)  # a workbook holds figures, no picture
@@ -306,6 +524,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     summary = workbook.active
     assert summary is not None
     _summary_sheet(summary, context)
+    _need_sheet(workbook.create_sheet(_("The need")[:31]), context)
     _criteria_sheet(workbook.create_sheet(_("Score by criterion")[:31]), context)
     _flows_sheet(workbook.create_sheet(_("Costs by year")[:31]), context)
     _method_sheet(workbook.create_sheet(_("Method and sources")[:31]), context)
@@ -314,7 +533,7 @@ def dossier_xlsx(*, link: DossierLink) -> bytes:
     return buffer.getvalue()
 
 
-EUROS, WHOLE, SCORE, SHARE = '#,##0 "EUR"', "#,##0", "0.000", "0.0%"
+EUROS, WHOLE, POINTS, SHARE = '#,##0 "EUR"', "#,##0", "0.0", "0.0%"
 
 
 def _table(
@@ -343,6 +562,14 @@ def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
     summary.title = _("Comparison")[:31]
     xlsx_append(summary, [_("Project"), context["project"].code_name])
     xlsx_append(summary, [_("Call for offers"), context["call"].title])
+    agency = context["agency"]
+    xlsx_append(
+        summary,
+        [
+            _("Prepared by"),
+            " · ".join(str(part) for part in (agency.name, agency.email, agency.phone) if part),
+        ],
+    )
     xlsx_append(
         summary, [_("Generated on"), timezone.localtime(context["generated_at"]).replace(tzinfo=None)]
     )
@@ -350,8 +577,7 @@ def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
     xlsx_append(summary, [])
     rows = []
     for item in context["offers"]:
-        row = item.row
-        seekers = row.labour.job_seekers_in_reach[0]
+        row, figures = item.row, item.figures
         rows.append(
             [
                 item.number,
@@ -359,12 +585,15 @@ def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
                 row.commune_name,
                 row.authority_name,
                 row.offer.area_m2,
+                row.seats_held,
+                _("too small for the need") if row.undersized else "",
                 float(row.offer.rent_eur_m2_year),
-                row.score,
-                round(row.net_pv_eur),
-                round(row.per_seat_eur),
-                None if seekers.value is None else round(seekers.value),
-                figure_source(seekers),
+                float(figures.score),
+                figures.net_pv_eur,
+                figures.per_seat_year_eur,
+                figures.job_seekers,
+                figure_source(row.labour.job_seekers_in_reach[0]),
+                shown_share(figures.pool_share),
                 row.verdict_label,
             ]
         )
@@ -376,30 +605,49 @@ def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
             _("Commune"),
             _("Authority"),
             _("Area offered (m²)"),
+            _("Seats it holds"),
+            _("Capacity"),
             _("Rent (EUR/m²/year excl. VAT)"),
-            _("Score (0 to 1)"),
+            _("Score (out of 100)"),
             _("Net occupancy cost (EUR, present value)"),
-            _("Net cost per seat (EUR)"),
+            _("Net cost per seat a year (EUR)"),
             _("Job seekers in category A in reach"),
             _("Source of job seekers"),
+            _("Share of the pool needed in the peak year"),
             _("Recruitment verdict"),
         ],
         rows,
-        {4: WHOLE, 5: "#,##0.00", 6: SCORE, 7: EUROS, 8: EUROS, 9: WHOLE},
-        [6, 28, 18, 28, 12, 12, 10, 16, 14, 14, 50, 16],
+        {4: WHOLE, 5: WHOLE, 7: "#,##0.00", 8: POINTS, 9: EUROS, 10: EUROS, 11: WHOLE, 13: SHARE},
+        [6, 28, 18, 28, 12, 10, 16, 12, 10, 16, 14, 14, 50, 14, 16],
+    )
+
+
+def _need_sheet(sheet: Any, context: dict[str, Any]) -> None:
+    _table(
+        sheet,
+        [_("Figure"), _("Value"), _("Where it comes from")],
+        [[row.label, row.value, row.origin] for row in context["need_rows"]],
+        {},
+        [28, 50, 50],
     )
 
 
 def _criteria_sheet(criteria: Any, context: dict[str, Any]) -> None:
+    labels = [label for label, _weight, _text in context["criteria"]]
     _table(
         criteria,
-        [_("Rank"), _("Premises"), *[str(label) for label, _weight in context["criteria"]]],
+        [_("Rank"), _("Premises"), *labels, _("Score (out of 100)")],
         [
-            [item.number, item.row.premises_name, *[c.points for c in item.row.criteria]]
+            [
+                item.number,
+                item.row.premises_name,
+                *[float(numbers.rounded(c.points * 100, 1)) for c in item.row.criteria],
+                float(item.figures.score),
+            ]
             for item in context["offers"]
         ],
-        {index: SCORE for index in range(2, 2 + len(context["criteria"]))},
-        [6, 28, *[16] * len(context["criteria"])],
+        {index: POINTS for index in range(2, 3 + len(labels))},
+        [6, 28, *[16] * len(labels), 12],
     )
 
 
@@ -408,7 +656,7 @@ def _flows_sheet(flows: Any, context: dict[str, Any]) -> None:
         flows,
         [_("Rank"), _("Premises"), _("Year of the lease"), _("Net cost (EUR, undiscounted)")],
         [
-            [item.number, item.row.premises_name, year, round(net)]
+            [item.number, item.row.premises_name, year, int(numbers.rounded(net))]
             for item in context["offers"]
             for year, net in item.row.cash_flows
         ],
@@ -420,11 +668,13 @@ def _flows_sheet(flows: Any, context: dict[str, Any]) -> None:
 def _method_sheet(method: Any, context: dict[str, Any]) -> None:
     xlsx_append(method, [_("Method"), context["evaluation"].method])
     xlsx_append(method, [_("Tie-break rule"), context["evaluation"].tie_break_rule])
-    for label, weight in context["criteria"]:
-        xlsx_append(method, [_("Weight"), label, weight])
+    for line in context["scales_lines"]:
+        xlsx_append(method, [_("Scale"), line])
+    for label, weight, _text in context["criteria"]:
+        xlsx_append(method, [_("Weight"), label, weight / 100])
         method.cell(row=method.max_row, column=3).number_format = SHARE
-    for source, vintage, licence in context["sources"]:
-        xlsx_append(method, [_("Source"), source, vintage, licence])
+    for line in context["sources"]:
+        xlsx_append(method, [_("Source"), line])
     if context["sizing"]:
         model = context["sizing"].model
         xlsx_append(method, [_("Sizing"), str(sizing_phrasing.MODEL_LABELS.get(model, model))])

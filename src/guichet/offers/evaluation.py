@@ -9,7 +9,8 @@ never sees an authority's name or the order in which answers came.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+import math
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,15 +20,18 @@ from django.utils.translation import gettext as _
 from guichet.engine import costs as costs_engine
 from guichet.engine import labour as labour_engine
 from guichet.engine import scoring
+from guichet.engine.need import Need
 from guichet.engine.occupancy import hires_compared, occupancy_terms
+from guichet.engine.scales import Scales
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
 from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedOffer, SealedProposal
 from guichet.offers.selectors import submitted_proposals
 from guichet.phrasing import labour as labour_phrasing
 from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
-from guichet.projects.selectors import project_needs, project_preset_weights
+from guichet.projects.selectors import need_for_scoring, project_preset_weights
 
 
 def call_weights(*, call: CallForOffers) -> dict[str, float]:
@@ -35,6 +39,25 @@ def call_weights(*, call: CallForOffers) -> dict[str, float]:
     if call.weights:
         return dict(call.weights)
     return project_preset_weights(project=call.project).as_dict()
+
+
+TENTHS = 1000  # 100 % in tenths of a percentage point
+
+
+def weight_percentages(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights on any scale as percentages in tenths that add up to exactly 100, by the largest remainder
+    (equal remainders: the method's order of the criteria): how every page, the dossier and the workbook
+    show them."""
+    raw = [max(float(weights.get(c.value, 0.0)), 0.0) for c in scoring.CRITERIA]
+    total = math.fsum(raw)
+    if total <= 0:
+        raise ValidationError(_("At least one weight must be more than 0."))
+    exact = [value / total * TENTHS for value in raw]
+    tenths = [math.floor(value) for value in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: -(exact[i] - tenths[i]))
+    for i in by_remainder[: TENTHS - sum(tenths)]:
+        tenths[i] += 1
+    return {c.value: count / 10 for c, count in zip(scoring.CRITERIA, tenths, strict=True)}
 
 
 def criteria_with_weights(weights: dict[str, float]) -> list[tuple[str, str, float]]:
@@ -94,12 +117,19 @@ class CandidateRow:
     score: float
     net_pv_eur: float
     per_seat_eur: float
+    per_seat_year_eur: float
+    undersized: bool
+    seats_held: int
     explanation: scoring.CandidateExplanation
     criteria: list[CriterionValue]
     labour: labour_engine.LabourPool
     feasibility: labour_engine.Feasibility
     not_valued: list[str]
     cash_flows: list[tuple[int, float]]
+    # The total cost of operation (people + occupancy - lawful aid, engine/payroll.py, centre_cost.py,
+    # aid.py) goes here, beside the criteria, once it is computed per offer: not scored, shown in the
+    # ranking table, the dossier's summary and the workbook with the same rounding (docs/comparison.md).
+    operation_cost_year_eur: float | None = None
 
     # Sentences are phrased when read, in the reader's language: the engine gives codes and figures.
     @property
@@ -115,6 +145,29 @@ class CandidateRow:
     @property
     def summary(self) -> str:
         return reasons.render(self.explanation.reason_key, self.explanation.params)
+
+    @property
+    def seats_short(self) -> int:
+        return int(self.explanation.params["seats_short"] or 0)
+
+    @property
+    def area_short_m2(self) -> float:
+        return float(self.explanation.params["area_short_m2"] or 0.0)
+
+    @property
+    def capacity_text(self) -> str:
+        """ "Cannot seat the need: 150 seats of 250 (100 short, 900 m² short)", or empty."""
+        return reasons.capacity_text(self.explanation.params) if self.undersized else ""
+
+    @property
+    def strongest(self) -> tuple[str, ...]:
+        """The weighted criteria on which this offer is the best of the offers shown."""
+        return self.explanation.strongest
+
+    @property
+    def weakest(self) -> tuple[str, ...]:
+        """The weighted criteria on which this offer is the worst of the offers shown."""
+        return self.explanation.weakest
 
     @property
     def contributions(self) -> list[tuple[str, float]]:
@@ -157,6 +210,7 @@ class Evaluation:
 
     weights: dict[str, float]
     needs: scoring.ProjectNeeds
+    basis: CallBasis
     rows: list[CandidateRow]
     swaps: tuple[scoring.SwapAnalysis, ...]
     ranges: tuple[scoring.WeightRange, ...]
@@ -167,6 +221,21 @@ class Evaluation:
     @property
     def names(self) -> dict[str, str]:
         return {row.key: row.name for row in self.rows}
+
+    @property
+    def need(self) -> Need:
+        """The need the call published (or the project's today, for a call sent before that)."""
+        return self.basis.need
+
+    @property
+    def scales(self) -> Scales:
+        assert self.basis.scales is not None  # an evaluation exists only on a complete need
+        return self.basis.scales
+
+    @property
+    def percent(self) -> dict[str, float]:
+        """The weights as shown: percentages in tenths that add up to 100 (largest remainder)."""
+        return weight_percentages(self.weights)
 
     @property
     def method_reason(self) -> dict[str, Any]:
@@ -197,14 +266,16 @@ class Evaluation:
         """The published form: codes and figures, never sentences, so that each reader reads it in their
         own language. Agency staff read all of it; `offers.selectors` cuts each authority's share down to
         its own rows and figures."""
+        percent = self.percent
         return {
-            "format": "guichet.evaluation/2",
+            "format": "guichet.evaluation/3",
             "method": self.method_reason,
             "tie_break_rule": reasons.tie_rule_reason(),
-            "criteria": [
-                {"key": key, "weight_percent": weight * 100}
-                for key, _label, weight in criteria_with_weights(self.weights)
-            ],
+            "need": self.need.as_json(),
+            "scales": self.scales.as_json(),
+            "cost_ceiling": self.basis.ceiling.as_json(),
+            "scales_published": self.basis.published,
+            "criteria": [{"key": c.value, "weight_percent": percent[c.value]} for c in scoring.CRITERIA],
             "candidates": [
                 {
                     "rank": row.rank,
@@ -218,6 +289,10 @@ class Evaluation:
                     "score": row.score,
                     "net_pv_eur": row.net_pv_eur,
                     "per_seat_eur": row.per_seat_eur,
+                    "per_seat_year_eur": row.per_seat_year_eur,
+                    "undersized": row.undersized,
+                    "seats_held": row.seats_held,
+                    "seats_needed": self.needs.seats,
                     "summary": _reason(row.explanation),
                     "criteria": [
                         {
@@ -245,28 +320,38 @@ def evaluate_call(
     radius_km: float = DEFAULT_RADIUS_KM,
     only: Collection[int] | None = None,
 ) -> Evaluation:
-    """Rank the call's sealed proposals, or only those listed in `only` (the investor's shortlist: its
-    scaling, best and worst figures are those of the shortlist, so nothing of an offer left out shows)."""
+    """Rank the call's sealed proposals, or only those listed in `only` (the investor's shortlist), on the
+    need and the scales the call published: every offer's score depends on its own figures only, so the
+    shortlist keeps the order (and the scores) of the whole comparison. Best and worst, in the
+    explanations, are among the offers shown, so nothing of an offer left out shows."""
     if not call.deadline_passed:
         raise ValidationError(_("Proposals stay sealed until the deadline."))
-    needs = project_needs(project=call.project)
+    basis = call_basis(call=call)
+    needs = need_for_scoring(basis.need)
+    if basis.scales is None:
+        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
     try:
         engine_weights = scoring.Weights.from_mapping(weights)
     except scoring.ScoringInputError as error:
         raise scoring_refusal(error) from None
-    offered = _offered(call=call, needs=needs, radius_km=radius_km, only=only)
+    offered = _offered(call=call, needs=needs, basis=basis, radius_km=radius_km, only=only)
     if not offered:
         raise ValidationError(_("No proposal was received."))
     parameters = scoring.ScoringParameters(years=call.years, discount_rate=float(call.discount_rate))
     try:
         ranking = scoring.rank(
-            [item.candidate for item in offered.values()], needs, engine_weights, parameters=parameters
+            [item.candidate for item in offered.values()],
+            needs,
+            engine_weights,
+            scales=basis.scales,
+            parameters=parameters,
         )
     except scoring.ScoringInputError as error:
         raise scoring_refusal(error) from None
     return Evaluation(
         weights=engine_weights.as_dict(),
         needs=needs,
+        basis=basis,
         rows=[
             _row(explanation, offered[explanation.key])
             for explanation in scoring.explain_top(ranking, len(ranking))
@@ -293,7 +378,12 @@ class _Offered:
 
 
 def _offered(
-    *, call: CallForOffers, needs: scoring.ProjectNeeds, radius_km: float, only: Collection[int] | None
+    *,
+    call: CallForOffers,
+    needs: scoring.ProjectNeeds,
+    basis: CallBasis,
+    radius_km: float,
+    only: Collection[int] | None,
 ) -> dict[str, _Offered]:
     """Every located premises of the call's sealed proposals, by candidate key, with the labour pool around
     it (computed once per point)."""
@@ -301,6 +391,7 @@ def _offered(
     pools: dict[tuple[float, float], tuple[labour_engine.LabourPool, labour_engine.Feasibility]] = {}
     hires = [int(h) for h in needs.hires_per_year]
     hires_counted = hires_compared(needs, years=call.years)
+    per_hire = basis.candidates_per_hire
     for proposal, sealed in submitted_proposals(call=call, only=only):
         for offer in sealed.offers:
             point = offer.point
@@ -308,7 +399,10 @@ def _offered(
                 continue
             if point not in pools:
                 panel = labour_pool_around(latitude=point[0], longitude=point[1], radius_km=radius_km)
-                pools[point] = (panel.pool, labour_engine.recruitment_feasibility_for_pool(panel.pool, hires))
+                feasibility = labour_engine.recruitment_feasibility_for_pool(
+                    panel.pool, hires, candidates_per_hire=per_hire
+                )
+                pools[point] = (panel.pool, feasibility)
             pool, feasibility = pools[point]
             worst = max((y.share for y in feasibility.years if y.share is not None), default=None)
             terms, not_valued = _terms(offer, sealed, needs.jobs_at_full_ramp, hires_counted)
@@ -338,7 +432,10 @@ def _row(explanation: scoring.CandidateExplanation, offered: _Offered) -> Candid
         offer=offered.offer,
         score=explanation.score,
         net_pv_eur=explanation.cost.net_pv_eur,
-        per_seat_eur=explanation.cost.per_seat_eur,
+        per_seat_eur=explanation.per_seat_eur,
+        per_seat_year_eur=explanation.per_seat_year_eur,
+        undersized=explanation.undersized,
+        seats_held=explanation.seats_held,
         explanation=explanation,
         criteria=[
             CriterionValue(

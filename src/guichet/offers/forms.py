@@ -154,7 +154,8 @@ class ProposalForm(StrictInputs, forms.Form):
                 }
             )
 
-    def premises_rows(self) -> list[dict[str, Any]]:
+    def premises_rows(self, warnings: dict[int, list[str]] | None = None) -> list[dict[str, Any]]:
+        """One block per premises: its fields, and what it lacks against the need (``warnings``, by id)."""
         return [
             {
                 "premises": item,
@@ -162,6 +163,7 @@ class ProposalForm(StrictInputs, forms.Form):
                     self[f"p{item.pk}_{name}"]
                     for name in ("offer", "area", "rent", "charges", "free", "fitout")
                 ],
+                "warnings": (warnings or {}).get(item.pk, []),
             }
             for item in self.premises
         ]

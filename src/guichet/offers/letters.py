@@ -32,7 +32,8 @@ def call_page(call: CallForOffers, *, anchor: str = "") -> str:
     return site_url(reverse("offers:call_detail", args=[call.public_id])) + (f"#{anchor}" if anchor else "")
 
 
-def invitation(call: CallForOffers, authority: Authority) -> Mail:
+def invitation(call: CallForOffers, authority: Authority, *, need: str = "") -> Mail:
+    """``need``: the need the call published, line by line with each figure's origin."""
     return (
         _("Call for offers: %(title)s") % {"title": call.title},
         letter(
@@ -45,7 +46,8 @@ def invitation(call: CallForOffers, authority: Authority) -> Mail:
                 "title": call.title,
                 "project": call.project.display_name,
                 "deadline": when(call.deadline),
-            },
+            }
+            + ("\n\n" + need if need else ""),
             to_do=_("Read the brief and send your proposal on the call's page, signed in to Guichet:"),
             link=call_page(call),
             more=_(

@@ -58,6 +58,10 @@ class CallForOffers(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     evaluation = models.JSONField(_("published evaluation"), null=True, blank=True)
+    # The need and the criteria's scales, fixed and published when the call is sent: the officers answer,
+    # and the comparison scores, against them (`offers.scales`). Empty for a call sent before scales were
+    # published: its scales are then computed when read, and the pages say so.
+    scales = models.JSONField(_("need and scales published with the call"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     # The investor's choice after the decision, and the signature that takes the premises off the market.

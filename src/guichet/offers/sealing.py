@@ -75,6 +75,18 @@ class SealedOffer:
     catalogue: CatalogueTerms
     photos: tuple[str, ...]
     is_demo: bool
+    # The premises' own presentation as the catalogue published it (absent from earlier sealed versions).
+    description_fr: str = ""
+    description_en: str = ""
+
+    def description(self, language: str) -> str:
+        """The premises' presentation in the reader's language, else in the other one."""
+        first, second = (
+            (self.description_en, self.description_fr)
+            if language.startswith("en")
+            else (self.description_fr, self.description_en)
+        )
+        return first or second
 
     @property
     def point(self) -> tuple[float, float] | None:
@@ -175,6 +187,7 @@ def sealed_content(
                 },
                 "photos": [str(photo.public_id) for photo in premises.photos.all()],
                 "is_demo": premises.is_demo,
+                "description": {"fr": premises.description_fr, "en": premises.description_en},
             }
             for premises, terms in sorted(offers, key=lambda pair: pair[0].pk)
         ],
@@ -254,6 +267,8 @@ def parse_sealed(text: str) -> SealedProposal:
                 ),
                 photos=tuple(item["photos"]),
                 is_demo=item["is_demo"],
+                description_fr=(item.get("description") or {}).get("fr", ""),
+                description_en=(item.get("description") or {}).get("en", ""),
             )
             for item in data["premises"]
         ),

@@ -164,12 +164,13 @@ def call_answer_status(*, user: Reader, call: CallForOffers) -> list[AnswerStatu
 
 # What an authority reads of its own rows in the published comparison: its own figures, nothing that
 # is computed from another candidate's (best, worst, explanations phrased against them, rank swaps,
-# sensitivity). With two bidders, a "best" is the competitor's figure. Nor a criterion's points or its
-# scaled value: each is ``1 - |raw - best| / span``, so with its own raw figure and the weight an authority
-# would solve for the best (the competitor's) figure. Its own rank is published, and its total score as a
-# band of ten points out of 100 (60 to 70), never finer: with a score to a tenth of a point, its own
-# figures and the published weights, an authority would solve for a competitor's cost per seat within
-# a fraction of a percent (docs/comparison.md, "What an authority reads").
+# sensitivity). With two bidders, a "best" is the competitor's figure. Since scores are read on scales
+# fixed with the call (format /3), a criterion's scaled value and points, and the total score, follow from
+# the authority's own figures and the published scales alone: they are its own, published at the precision
+# the page shows (a tenth of a point out of 100). In a comparison published before (format /2, each
+# criterion rescaled between the offers) a scaled value was ``1 - |raw - best| / span`` and would give the
+# competitor's figure away: neither is shown then, and the total score only as a band of ten points out of
+# 100 (60 to 70), from which nobody can work back a competitor's cost (docs/comparison.md).
 OWN_ROW_FIELDS = (
     "rank",
     "of",
@@ -179,9 +180,15 @@ OWN_ROW_FIELDS = (
     "commune_name",
     "net_pv_eur",
     "per_seat_eur",
+    "per_seat_year_eur",
+    "undersized",
+    "seats_held",
+    "seats_needed",
 )
 OWN_CRITERION_FIELDS = ("key", "raw", "weight")
-SCORE_BAND_POINTS = 10  # 0.7253 is published as {"from": 70, "to": 80}
+OWN_CRITERION_FIELDS_ON_FIXED_SCALES = (*OWN_CRITERION_FIELDS, "normalised", "points")
+SCORE_DIGITS = 3  # 0.7253 is published as 0.725: 72,5 points out of 100, as the page shows it
+SCORE_BAND_POINTS = 10  # in a min-max comparison (format /2), 0.7253 is published as {"from": 70, "to": 80}
 
 
 def _is_own_row(row: dict[str, Any], own: Proposal) -> bool:
@@ -207,16 +214,20 @@ def published_evaluation_for(
     if own is None:
         return None
     evaluation = call.evaluation
+    fixed = evaluation.get("format") == "guichet.evaluation/3"
+    criterion_fields = OWN_CRITERION_FIELDS_ON_FIXED_SCALES if fixed else OWN_CRITERION_FIELDS
     return {
         "method": evaluation.get("method", ""),
         "tie_break_rule": evaluation.get("tie_break_rule", ""),
         "criteria": evaluation.get("criteria", []),
+        **({"need": evaluation["need"], "scales": evaluation["scales"]} if fixed else {}),
         "candidates": [
             {
                 **{field: row.get(field) for field in OWN_ROW_FIELDS},
-                "score_band": score_band(row.get("score")),
+                "score": _published_score(row.get("score")) if fixed else None,
+                "score_band": None if fixed else score_band(row.get("score")),
                 "criteria": [
-                    {field: item.get(field) for field in OWN_CRITERION_FIELDS}
+                    {field: _published(field, item.get(field)) for field in criterion_fields}
                     for item in row.get("criteria", [])
                 ],
             }
@@ -233,6 +244,16 @@ def score_band(score: Any) -> dict[str, int] | None:
         return None
     low = min(int(float(score) * 100 // SCORE_BAND_POINTS) * SCORE_BAND_POINTS, 100 - SCORE_BAND_POINTS)
     return {"from": max(low, 0), "to": max(low, 0) + SCORE_BAND_POINTS}
+
+
+def _published_score(score: Any) -> float | None:
+    return None if score is None else round(float(score), SCORE_DIGITS)
+
+
+def _published(field: str, value: Any) -> Any:
+    """A criterion's figure as an authority reads it: its value on the scale and its points at the
+    precision the page shows (a tenth of a point), its own figure and the weight as they are."""
+    return _published_score(value) if field in ("normalised", "points") else value
 
 
 def attachment_readable_by(*, user: Reader, public_id: Any) -> ProposalAttachment | None:

@@ -55,6 +55,7 @@ from guichet.offers.models import (
     ProposalStatus,
     ProposalVersion,
 )
+from guichet.offers.scales import call_basis, call_basis_fix
 from guichet.offers.sealing import seal, sealed_content
 from guichet.offers.selectors import (
     addressees_without_address,
@@ -65,6 +66,7 @@ from guichet.offers.selectors import (
     with_officers,
 )
 from guichet.offers.tasks import render_dossier
+from guichet.phrasing.need import need_lines
 from guichet.projects.models import STAGE_TRANSITIONS, Project, Stage
 from guichet.projects.selectors import eligible_premises
 from guichet.projects.services import project_move, project_record_outcome, project_stage_record
@@ -203,7 +205,9 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
     now = timezone.now()
     call.status = CallStatus.OPEN
     call.opened_at = now
-    call.save(update_fields=["status", "opened_at"])
+    # The need and the scales every offer will be scored on are fixed, and published, now.
+    call_basis_fix(call=call)
+    call.save(update_fields=["status", "opened_at", "scales"])
     project = call.project
     if project.stage in (Stage.LEAD, Stage.QUALIFIED):
         # Kept in the project's history like any other move: the funnel counts it.
@@ -211,10 +215,11 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
             actor=actor, project=project, stage=Stage.CALL_FOR_OFFERS, note=_("Call for offers sent")
         )
     Addressee.objects.filter(call=call, included=True).update(notified_at=now)
+    need = _need_paragraph(call)
     _tell_consulted(
         call=call,
         kind=NotificationKind.CALL_OPENED,
-        compose=lambda authority: letters.invitation(call, authority),
+        compose=lambda authority: letters.invitation(call, authority, need=need),
         actor=actor,
     )
     audit_record(
@@ -225,6 +230,12 @@ def call_open(*, actor: Actor, call: CallForOffers, unreachable_confirmed: bool 
         details={"addressees": len(addressees), "unreachable": [a.name for a in unreachable]},
     )
     return call
+
+
+def _need_paragraph(call: CallForOffers) -> str:
+    """The need the call published, line by line with each figure's origin, for the invitation."""
+    need = call_basis(call=call).need
+    return _("The need:") + "\n" + "\n".join(f"- {line}" for line in need_lines(need))
 
 
 @transaction.atomic

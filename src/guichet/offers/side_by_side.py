@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.types import Reader
 from guichet.engine import incentives as incentives_engine
-from guichet.engine.occupancy import hires_compared
+from guichet.engine.need import Need
 from guichet.offers import selectors
 from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, SealedProposal
-from guichet.projects.selectors import project_needs_or_none
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,17 @@ class OfferColumn:
     incentives: list[ValuedIncentive]
     incentives_total_eur: Decimal
     attachments: tuple[SealedAttachment, ...]
+    seats_held: int | None = None  # at the need's m² per seat (None: the need has no seats or area)
+    seats_needed: int | None = None
+
+    @property
+    def undersized(self) -> bool:
+        """The area offered cannot seat the need (the comparison does not rank it on cost)."""
+        return (
+            self.seats_held is not None
+            and self.seats_needed is not None
+            and self.seats_held < self.seats_needed
+        )
 
     @property
     def rent_change(self) -> Decimal | None:
@@ -77,7 +88,12 @@ def value_incentive(
 
 
 def offer_columns(
-    *, call: CallForOffers, proposals: list[tuple[Proposal, SealedProposal]], jobs: float, hires: float
+    *,
+    call: CallForOffers,
+    proposals: list[tuple[Proposal, SealedProposal]],
+    jobs: float,
+    hires: float,
+    need: Need | None = None,
 ) -> list[OfferColumn]:
     columns = []
     for proposal, sealed in proposals:
@@ -93,6 +109,8 @@ def offer_columns(
                     incentives=valued,
                     incentives_total_eur=sum((v.value_eur for v in valued if v.value_eur), Decimal(0)),
                     attachments=sealed.attachments,
+                    seats_held=None if need is None else need.seats_held(offer.area_m2),
+                    seats_needed=None if need is None else need.seats.value,
                 )
             )
     return sorted(columns, key=lambda column: (column.sealed.authority_name, column.offer.name))
@@ -101,12 +119,14 @@ def offer_columns(
 @dataclass(frozen=True)
 class SideBySide:
     """What the page and the API show: the columns, and the jobs and hires the incentives are valued for
-    (zero, and ``sized`` false, for a project not sized)."""
+    (zero, and ``sized`` false, while the need has no seats or floor area), read from the need the call
+    published (``basis``; the project's today for a call sent before needs were published)."""
 
     columns: list[OfferColumn]
     jobs: int
     hires: int
     sized: bool
+    basis: CallBasis
 
 
 def call_side_by_side(*, user: Reader, call: CallForOffers) -> SideBySide:
@@ -115,9 +135,11 @@ def call_side_by_side(*, user: Reader, call: CallForOffers) -> SideBySide:
         raise ValidationError(_("Proposals stay sealed until the deadline."))
     readable = set(selectors.proposals_readable_by(user=user, call=call).values_list("pk", flat=True))
     proposals = [pair for pair in selectors.submitted_proposals(call=call) if pair[0].pk in readable]
-    needs = project_needs_or_none(project=call.project)
-    jobs = round(needs.jobs_at_full_ramp) if needs else 0
-    # The hires the comparison counts: those of the years compared (docs/calls.md).
-    hires = round(hires_compared(needs, years=call.years)) if needs else 0
-    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires)
-    return SideBySide(columns=columns, jobs=jobs, hires=hires, sized=needs is not None)
+    basis = call_basis(call=call)
+    need = basis.need
+    sized = need.complete
+    jobs = round(max(need.jobs_by_year.value, default=need.jobs_at_cruise.value or 0)) if sized else 0
+    # The hires the comparison counts: those of the hiring plan within the years compared (docs/calls.md).
+    hires = round(need.hires_within(call.years)) if sized else 0
+    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires, need=need)
+    return SideBySide(columns=columns, jobs=jobs, hires=hires, sized=sized, basis=basis)

@@ -56,6 +56,7 @@ from guichet.offers.models import (
 )
 from guichet.offers.receipt_pdf import receipt_pdf
 from guichet.offers.side_by_side import call_side_by_side
+from guichet.phrasing import need as need_phrasing
 from guichet.projects.models import Project
 from guichet.projects.selectors import project_identity_visible
 
@@ -118,6 +119,7 @@ def call_detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         "deadline_changes": call.deadline_changes.all(),
         "question_form": QuestionForm() if call.accepts_proposals and not is_agency else None,
         "chain_head": latest_signed_head(),
+        **compare.basis_context(call=call),
     }
     if is_agency:
         context["exclude_form"] = ExcludeForm()
@@ -197,8 +199,9 @@ def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
             "call": call,
             "columns": offers.columns,
             "jobs": offers.jobs,
-            "hires": offers.hires,
+            "hires_text": need_phrasing.hires_counted_text(offers.basis.need, call.years),
             "sized": offers.sized,
+            **compare.basis_context(call=call, basis=offers.basis),
         },
     )
 
@@ -268,9 +271,12 @@ def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         incentives=incentives,
         existing=existing,
     )
+    basis = compare.basis_context(call=call)
+    need = basis["need"]
     if request.method == "POST" and form.is_valid():
+        draft = form.draft()
         try:
-            proposal = services.proposal_submit(actor=request.user, call=call, draft=form.draft())
+            proposal = services.proposal_submit(actor=request.user, call=call, draft=draft)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -278,11 +284,36 @@ def call_answer(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
                 request,
                 _("Proposal received. Receipt (SHA-256): %(digest)s") % {"digest": proposal.receipt_sha256},
             )
+            # The need's shortfalls are said, never refused: the comparison marks them.
+            by_id = {item.pk: item for item in premises}
+            for offer in draft.offers:
+                item = by_id[offer.premises_id]
+                for warning in need_phrasing.shortfall_warnings(
+                    need, name=item.name, area_m2=offer.area_m2, available_from=item.available_from
+                ):
+                    messages.warning(request, warning)
             return redirect("offers:call_detail", public_id)
+    warnings = {
+        item.pk: need_phrasing.shortfall_warnings(
+            need,
+            name=item.name,
+            area_m2=item.available_area_m2,
+            available_from=item.available_from,
+            most=True,
+        )
+        for item in premises
+    }
     return render(
         request,
         "offers/proposal_form.html",
-        {"call": call, "form": form, "existing": existing, "closed": not call.accepts_proposals},
+        {
+            "call": call,
+            "form": form,
+            "existing": existing,
+            "closed": not call.accepts_proposals,
+            "premises_rows": form.premises_rows(warnings),
+            **basis,
+        },
     )
 
 

@@ -42,7 +42,8 @@ FIGURE_KIND_LABELS: Mapping[str, Promise] = {
 
 
 def _number(value: float, digits: int = 0) -> str:
-    return number_format(value, decimal_pos=digits, use_l10n=True, force_grouping=True)
+    """Rounded half up, as every figure shown (:func:`guichet.phrasing.numbers.number`), never truncated."""
+    return numbers.number(value, digits)
 
 
 def _rate(value: float) -> str:
@@ -251,7 +252,7 @@ def feasibility_text(feasibility: Any) -> str:
         "hires": numbers.number(year.hires),
         "per_hire": numbers.trimmed(feasibility.candidates_per_hire, 1),
         "candidates": numbers.number(year.candidates),
-        "share": numbers.percent(year.share or 0.0, 0),
+        "share": numbers.percent(year.share or 0.0),
         "pool": numbers.number(pool),
         "demanding": numbers.percent(thresholds.demanding, 0),
         "unrealistic": numbers.percent(thresholds.unrealistic, 0),
@@ -281,7 +282,7 @@ def feasibility_text(feasibility: Any) -> str:
     if bound is not None and bound.value and upper_share is not None:
         sentences.append(
             _("Against the %(bound)s job seekers in categories A, B, C (upper bound): %(share)s.")
-            % {"bound": numbers.number(bound.value), "share": numbers.percent(upper_share, 0)}
+            % {"bound": numbers.number(bound.value), "share": numbers.percent(upper_share)}
         )
     missing = getattr(feasibility.job_seekers, "communes_missing", 0) or 0
     if missing:

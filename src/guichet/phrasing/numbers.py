@@ -8,7 +8,7 @@ out of 100: a score of 0.7253 reads ``72,5``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import pgettext
@@ -16,17 +16,27 @@ from django.utils.translation import pgettext
 from guichet.formats import percent_text
 
 
+def rounded(value: float | int | Decimal, decimals: int = 0) -> Decimal:
+    """``value`` rounded half up to ``decimals`` places, from its shortest decimal form (724.5 -> 725,
+    0.0385 -> 0.039): the one rounding of every figure shown, so a figure printed in two places, or in a page
+    and a workbook, reads the same."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return abs(result) if result == 0 else result  # never "-0"
+
+
 def number(value: float | int | Decimal, decimals: int = 0) -> str:
-    """A number in the active locale's format, rounded (not truncated) to ``decimals`` places."""
-    rounded = Decimal(f"{float(value):.{decimals}f}")
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0"
-    return str(formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True))
+    """A number in the active locale's format, rounded half up (never truncated) to ``decimals`` places."""
+    return str(
+        formats.number_format(
+            rounded(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+        )
+    )
 
 
 def trimmed(value: float, decimals: int) -> str:
     """``decimals`` places, or none when the rounded value is whole (30 %, but 12.5 %)."""
-    whole = round(value, decimals) == round(value)
+    whole = rounded(value, decimals) == rounded(value)
     return number(value, 0 if whole else decimals)
 
 

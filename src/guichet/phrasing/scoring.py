@@ -16,12 +16,15 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from guichet.engine import scoring
+from guichet.engine.scales import CeilingOrigin, CostCeiling, Scales
 from guichet.engine.scoring import Criterion, CriterionState, SensitivityCase, SwapStatus, TieStep
+from guichet.phrasing import scoring_legacy as legacy
 from guichet.phrasing.numbers import join, labelled, money, number, percent, points, scaled, trimmed
 
 METHOD_KEY = "method.call"
@@ -90,7 +93,7 @@ def criterion_value(key: str, value: float) -> str:
     """A criterion's raw figure in its unit."""
     criterion = Criterion(key)
     if criterion is Criterion.COST:
-        return pgettext("money per seat", "%(amount)s per seat") % {"amount": money(value)}
+        return pgettext("money per seat", "%(amount)s per seat a year") % {"amount": money(value)}
     if criterion is Criterion.LABOUR_DEPTH:
         return number(value)
     if criterion in (Criterion.SATURATION, Criterion.FEASIBILITY):
@@ -114,14 +117,15 @@ def _cost(p: Mapping[str, Any]) -> list[str]:
         "rate": percent(p["discount_rate"]),
         "gross": money(p["gross_pv_eur"]),
         "incentives": money(p["incentives_pv_eur"]),
-        "per_seat": money(p["per_seat_eur"]),
+        "per_seat": money(p["per_seat_year_eur"]),
+        "seats": number(p["seats_counted"]),
     }
     if p["net_pv_eur"] >= 0:
         lead = ngettext(
             "Net occupancy cost %(net)s over %(years)s year, present value at %(rate)s (gross %(gross)s, "
-            "incentives %(incentives)s): %(per_seat)s per seat.",
+            "incentives %(incentives)s): %(per_seat)s per seat a year over %(seats)s seats.",
             "Net occupancy cost %(net)s over %(years)s years, present value at %(rate)s (gross %(gross)s, "
-            "incentives %(incentives)s): %(per_seat)s per seat.",
+            "incentives %(incentives)s): %(per_seat)s per seat a year over %(seats)s seats.",
             p["years"],
         )
     else:
@@ -129,15 +133,17 @@ def _cost(p: Mapping[str, Any]) -> list[str]:
         lead = ngettext(
             "The net occupancy cost is negative, %(net)s: the incentives exceed the costs by %(excess)s over "
             "%(years)s year, present value at %(rate)s (gross %(gross)s, incentives %(incentives)s): "
-            "%(per_seat)s per seat.",
+            "%(per_seat)s per seat a year over %(seats)s seats.",
             "The net occupancy cost is negative, %(net)s: the incentives exceed the costs by %(excess)s over "
             "%(years)s years, present value at %(rate)s (gross %(gross)s, incentives %(incentives)s): "
-            "%(per_seat)s per seat.",
+            "%(per_seat)s per seat a year over %(seats)s seats.",
             p["years"],
         )
     sentences = [lead % values]
     if p.get("per_job_eur") is not None:
-        sentences.append(_("%(per_job)s per job at full ramp-up.") % {"per_job": money(p["per_job_eur"])})
+        sentences.append(
+            _("%(per_job)s per job at full ramp-up over the lease.") % {"per_job": money(p["per_job_eur"])}
+        )
     return sentences
 
 
@@ -175,6 +181,8 @@ def _fit(p: Mapping[str, Any]) -> list[str]:
             "area_score": scaled(p["area_score"]),
         }
     ]
+    if p.get("seats_held") is not None and p["seats_held"] < p["seats_needed"]:
+        sentences.append(capacity_text(p))
     days = p["days_late"]
     date_score = scaled(p["date_score"])
     if days is None:
@@ -205,18 +213,21 @@ def _fit(p: Mapping[str, Any]) -> list[str]:
 
 def _access(p: Mapping[str, Any]) -> list[str]:
     spaces = round(p["parking_spaces"])
+    needed = round(p["parking_needed"])
+    parking = ngettext(
+        "%(count)s parking space for %(needed)s needed",
+        "%(count)s parking spaces for %(needed)s needed",
+        spaces,
+    ) % {"count": number(spaces), "needed": number(needed)}
+    if p["parking_stated"]:
+        parking += " " + _("(the project's own need)")
+    else:
+        parking += " " + _("(not stated by the project: %(target)s per seat)") % {
+            "target": trimmed(p["parking_per_seat_target"], 2)
+        }
     return [
         _("Served by public transport.") if p["public_transport"] else _("Not served by public transport."),
-        ngettext(
-            "%(count)s parking space, %(per_seat)s per seat for %(target)s wanted.",
-            "%(count)s parking spaces, %(per_seat)s per seat for %(target)s wanted.",
-            spaces,
-        )
-        % {
-            "count": number(spaces),
-            "per_seat": scaled(p["parking_per_seat"]),
-            "target": scaled(p["parking_per_seat_target"]),
-        },
+        parking + ".",
         _("Access score %(score)s.") % {"score": scaled(p["raw"])},
     ]
 
@@ -247,7 +258,7 @@ def _details(criterion: Criterion, p: Mapping[str, Any]) -> list[str]:
     if criterion is Criterion.SATURATION:
         return _saturation(p)
     if criterion is Criterion.FEASIBILITY:
-        values = {"share": percent(p["raw"], 0)}
+        values = {"share": percent(p["raw"])}
         if p["raw"] > 1:
             return [
                 _(
@@ -264,25 +275,58 @@ def _details(criterion: Criterion, p: Mapping[str, Any]) -> list[str]:
     return _telecoms(p)
 
 
+def scale_text(criterion: Criterion, p: Mapping[str, Any]) -> str:
+    """The fixed scale a criterion's figure is read on, with its anchors."""
+    name = criterion.value
+    if criterion in (Criterion.FIT, Criterion.ACCESS, Criterion.TELECOMS):
+        return _("The sub-score is the value (0 to 1).")
+    if p.get("full_at") is None or p.get("zero_at") is None:
+        return ""
+    values = {"full": criterion_value(name, p["full_at"]), "zero": criterion_value(name, p["zero_at"])}
+    if criterion is Criterion.COST:
+        return (
+            _("Scale fixed with the call: full points at %(full)s or less, none at %(zero)s or more.")
+            % values
+        )
+    if criterion is Criterion.LABOUR_DEPTH:
+        return (
+            _(
+                "Scale fixed with the call: none at %(zero)s or fewer (the candidates the peak year needs), "
+                "full "
+                "points at %(full)s or more, each tenfold counting the same."
+            )
+            % values
+        )
+    if criterion is Criterion.FEASIBILITY and p.get("half_at") is not None:
+        return _(
+            "Scale fixed with the call: full points at %(full)s, half at %(half)s, none at %(zero)s or more."
+        ) % {**values, "half": criterion_value(name, p["half_at"])}
+    return _("Scale fixed with the call: full points at %(full)s or less, none at %(zero)s or more.") % values
+
+
 def criterion_reason(reason_key: str, params: Mapping[str, Any]) -> str:
-    """One criterion of one candidate: its figures, where it stands, and the points it brings."""
+    """One criterion of one candidate: its figures, where it stands among the offers shown, the scale it is
+    read on, and the points it brings."""
     name, _dot, state_code = reason_key.partition(".")
     criterion, state = Criterion(name), CriterionState(state_code)
+    unknown = {"value": scaled(params.get("unknown_value", 0.5))}
     if state is CriterionState.NONE_KNOWN:
-        sentences = [_("Unknown for every offer: the criterion does not discriminate (1 for all).")]
+        sentences = [_("Unknown for every offer: each gets the fixed value %(value)s.") % unknown]
     elif state is CriterionState.UNKNOWN:
         sentences = [
-            _("Unknown for this offer: scored neutral, at the median of the offers where it is known.")
+            _("Unknown for this offer: it gets the fixed value %(value)s, the middle of the scale.") % unknown
         ]
     else:
         sentences = _details(criterion, params)
-        if state is CriterionState.ALL_EQUAL:
+        if state is CriterionState.UNDERSIZED:
             sentences.append(
                 _(
-                    "Every offer where it is known has the same figure: the criterion does not "
-                    "discriminate (1 for all)."
+                    "It cannot seat the need, so it is not ranked on cost (0 points): the project would "
+                    "need a second site for the missing seats, whose cost no offer states."
                 )
             )
+        elif state is CriterionState.ALL_EQUAL:
+            sentences.append(_("No offer shown does better or worse on this criterion."))
         else:
             extremes = {
                 "best": criterion_value(name, params["best"]),
@@ -290,23 +334,21 @@ def criterion_reason(reason_key: str, params: Mapping[str, Any]) -> str:
             }
             if state is CriterionState.BEST:
                 sentences.append(
-                    _("The strongest offer on this criterion; the weakest has %(worst)s.") % extremes
+                    _("The best of the offers shown on this criterion; the worst has %(worst)s.") % extremes
                 )
             elif state is CriterionState.WORST:
                 sentences.append(
-                    _("The weakest offer on this criterion; the strongest has %(best)s.") % extremes
+                    _("The worst of the offers shown on this criterion; the best has %(best)s.") % extremes
                 )
             else:
                 sentences.append(
-                    _("Between the strongest offer (%(best)s) and the weakest (%(worst)s).") % extremes
+                    _("Between the best of the offers shown (%(best)s) and the worst (%(worst)s).") % extremes
                 )
-            if params.get("narrow_range"):
-                sentences.append(
-                    _("The whole range is narrower than %(span)s, so it is not stretched to the full scale.")
-                    % {"span": criterion_value(name, params["min_span"])}
-                )
+        scale = scale_text(criterion, params)
+        if scale and state is not CriterionState.UNDERSIZED:
+            sentences.append(scale)
     sentences.append(
-        _("Scaled %(scaled)s × weight %(weight)s = %(points)s points.")
+        _("Value %(scaled)s × weight %(weight)s = %(points)s points.")
         % {
             "scaled": scaled(params["normalised"]),
             "weight": percent(params["weight"]),
@@ -316,25 +358,41 @@ def criterion_reason(reason_key: str, params: Mapping[str, Any]) -> str:
     return " ".join(sentences)
 
 
+def capacity_text(params: Mapping[str, Any]) -> str:
+    """ "Cannot seat the need: it holds 150 of the 250 seats (100 short)"."""
+    return ngettext(
+        "Cannot seat the need: it holds %(held)s of the %(needed)s seats (%(short)s short).",
+        "Cannot seat the need: it holds %(held)s of the %(needed)s seats (%(short)s short).",
+        int(params["seats_needed"]),
+    ) % {
+        "held": number(params["seats_held"]),
+        "needed": number(params["seats_needed"]),
+        "short": number(int(params["seats_needed"]) - int(params["seats_held"])),
+    }
+
+
+def criteria_list(codes: Iterable[str]) -> str:
+    """Criteria named in a list, in the reader's language: "cost and fit"."""
+    return join(criterion_short_label(code).lower() for code in codes)
+
+
 # --- a candidate, a pair, a range ------------------------------------------------------------------
 
 
 def candidate_summary(params: Mapping[str, Any]) -> str:
-    text = _(
-        "Rank %(rank)s of %(of)s with %(score)s points out of 100. Largest contribution: %(strongest)s "
-        "(%(points)s points)."
-    ) % {
+    text = _("Rank %(rank)s of %(of)s with %(score)s points out of 100.") % {
         "rank": params["rank"],
         "of": params["of"],
         "score": points(params["score"]),
-        "strongest": criterion_short_label(params["strongest"]),
-        "points": points(params["strongest_points"]),
     }
-    if params["weakest_points_lost"] > 0:
-        text += " " + _("Most points lost against the strongest offer: %(weakest)s (%(lost)s points).") % {
-            "weakest": criterion_short_label(params["weakest"]),
-            "lost": points(params["weakest_points_lost"]),
-        }
+    strongest = [code for code in str(params.get("strongest") or "").split(",") if code]
+    weakest = [code for code in str(params.get("weakest") or "").split(",") if code]
+    if strongest:
+        text += " " + _("Best of the offers shown on %(criteria)s.") % {"criteria": criteria_list(strongest)}
+    if weakest:
+        text += " " + _("Worst of the offers shown on %(criteria)s.") % {"criteria": criteria_list(weakest)}
+    if params.get("undersized"):
+        text += " " + capacity_text(params)
     return text
 
 
@@ -498,9 +556,9 @@ def _power_of_ten(value: float) -> str:
 def tie_rule(params: Mapping[str, Any]) -> str:
     steps = [tie_step_label(code) for code in params["steps"] if code != TieStep.SCORE.value]
     return _(
-        "Offers are ranked by score, highest first. Scores within %(tolerance)s of the next one count as "
-        "equal; equal scores are ordered by %(steps)s. Neither an authority's name nor the order in which "
-        "the answers arrived plays any part."
+        "Offers are ranked by score, highest first, scores being compared to the nearest %(tolerance)s; "
+        "equal scores are ordered by %(steps)s. Each step reads the two offers' own figures: neither an "
+        "authority's name, nor the order in which the answers arrived, nor any other offer plays any part."
     ) % {
         "tolerance": _power_of_ten(float(params["tolerance"])),
         "steps": pgettext("between steps of the tie rule", "; then ").join(steps),
@@ -520,24 +578,152 @@ def tie_rule_reason() -> dict[str, Any]:
 
 def method(params: Mapping[str, Any]) -> str:
     return ngettext(
-        "Each premises offered is a candidate. Criteria: net occupancy cost per seat over %(years)s year "
-        "discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
-        "incentives), category A job seekers within %(radius)s km, contact-centre saturation (unknown "
-        "without SIRENE data: scored neutral), the share of those job seekers the hiring plan needs, fit "
-        "(area and date), access and telecoms. Each criterion is scaled from 0 (the weakest offer) to 1 "
-        "(the strongest); the score is the sum of each scaled value times its weight, out of 100 points.",
-        "Each premises offered is a candidate. Criteria: net occupancy cost per seat over %(years)s years "
-        "discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
-        "incentives), category A job seekers within %(radius)s km, contact-centre saturation (unknown "
-        "without SIRENE data: scored neutral), the share of those job seekers the hiring plan needs, fit "
-        "(area and date), access and telecoms. Each criterion is scaled from 0 (the weakest offer) to 1 "
-        "(the strongest); the score is the sum of each scaled value times its weight, out of 100 points.",
+        "Each premises offered is a candidate. Criteria: net occupancy cost per seat a year over %(years)s "
+        "year discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
+        "incentives), category A job seekers within %(radius)s km, contact-centre saturation, the share of "
+        "those job seekers the hiring plan needs, fit (area and date), access and telecoms. Each criterion "
+        "is read on a scale fixed with the call, from 0 to 1, anchored on the project's need or a sourced "
+        "reference, never on the other offers; the score is the sum of each value times its weight, out of "
+        "100 points. An offer that cannot seat the need is not ranked on cost.",
+        "Each premises offered is a candidate. Criteria: net occupancy cost per seat a year over %(years)s "
+        "years discounted at %(rate)s (rent and charges less rent-free months, fit-out contributions and "
+        "incentives), category A job seekers within %(radius)s km, contact-centre saturation, the share of "
+        "those job seekers the hiring plan needs, fit (area and date), access and telecoms. Each criterion "
+        "is read on a scale fixed with the call, from 0 to 1, anchored on the project's need or a sourced "
+        "reference, never on the other offers; the score is the sum of each value times its weight, out of "
+        "100 points. An offer that cannot seat the need is not ranked on cost.",
         int(params["years"]),
     ) % {
         "years": params["years"],
         "rate": percent(params["discount_rate"]),
         "radius": number(params["radius_km"]),
     }
+
+
+def ceiling_text(ceiling: CostCeiling) -> str:
+    """Where the cost scale's ceiling comes from, with its figures and source."""
+    values = {
+        "ceiling": money(ceiling.eur_m2_year),
+        "rent": money(ceiling.max_rent_eur_m2_year or 0),
+        "charges": money(ceiling.charges_eur_m2_year),
+        "count": number(ceiling.band_count or 0),
+        "low": money(ceiling.band_low or 0),
+        "median": money(ceiling.band_median or 0),
+        "high": money(ceiling.band_high or 0),
+        "on": "" if ceiling.band_on is None else date_format(ceiling.band_on, "DATE_FORMAT"),
+    }
+    if ceiling.origin is CeilingOrigin.MAX_RENT:
+        if ceiling.band_count:
+            return (
+                _(
+                    "Budget ceiling: %(ceiling)s per m² a year, the project's maximum rent (%(rent)s) plus "
+                    "the "
+                    "median charges listed in the region's catalogue (%(charges)s, %(count)s premises to "
+                    "rent, "
+                    "read on %(on)s)."
+                )
+                % values
+            )
+        return (
+            _(
+                "Budget ceiling: %(ceiling)s per m² a year, the project's maximum rent; the catalogue lists "
+                "too "
+                "few premises to add the region's typical charges."
+            )
+            % values
+        )
+    if ceiling.origin is CeilingOrigin.BAND:
+        return (
+            _(
+                "Budget ceiling: %(ceiling)s per m² a year, rent and charges: the project states no maximum "
+                "rent, "
+                "so the ceiling is the ninetieth percentile of the rents and charges listed in the region's "
+                "catalogue (%(count)s premises to rent, read on %(on)s: tenth percentile %(low)s, median "
+                "%(median)s, ninetieth %(high)s)."
+            )
+            % values
+        )
+    return (
+        _(
+            "Budget ceiling: %(ceiling)s per m² a year, rent and charges, a house figure within the 129 to "
+            "180 EUR "
+            "per m² a year (charges excluded) of the asking office rents of France's regional cities "
+            "(BureauxLocaux barometer, July 2019): the project states no maximum rent and the catalogue "
+            "lists too "
+            "few rents for a band."
+        )
+        % values
+    )
+
+
+def scales_lines(
+    scales: Scales, ceiling: CostCeiling, *, area_per_seat_m2: float, peak_hires: int
+) -> list[str]:
+    """The scales a call published, one line per criterion, each anchor with its source."""
+    cost, depth = scales.cost, scales.labour_depth
+    candidates = depth.points[0][0]
+    return [
+        labelled(
+            criterion_short_label("cost"),
+            _(
+                "full points at %(full)s or less (half the budget), none at %(zero)s or more: the budget "
+                "ceiling times %(area)s m² a seat, the need's."
+            )
+            % {
+                "full": criterion_value("cost", cost.points[0][0]),
+                "zero": criterion_value("cost", cost.points[-1][0]),
+                "area": number(area_per_seat_m2, 1),
+            }
+            + " "
+            + ceiling_text(ceiling),
+        ),
+        labelled(
+            criterion_short_label("labour_depth"),
+            _(
+                "none at %(zero)s job seekers or fewer, the candidates the hiring plan's peak year needs "
+                "(%(hires)s hires × %(per_hire)s candidates per hire, NACSMA), full points at %(full)s or "
+                "more (the peak year would need 1 %% of them), each tenfold counting the same."
+            )
+            % {
+                "zero": number(candidates),
+                "full": number(depth.points[-1][0]),
+                "hires": number(peak_hires),
+                "per_hire": trimmed(candidates / peak_hires if peak_hires else 0, 1),
+            },
+        ),
+        labelled(
+            criterion_short_label("saturation"),
+            _(
+                "full points at %(full)s or less (the bottom of the 1 to 3 %% typical range), none at "
+                "%(zero)s "
+                "or more (where wage pressure starts): Site Selection Group; ACCP / Expansion Management."
+            )
+            % {
+                "full": percent(scales.saturation.points[0][0]),
+                "zero": percent(scales.saturation.points[-1][0]),
+            },
+        ),
+        labelled(
+            criterion_short_label("feasibility"),
+            _(
+                "full points at 0 %%, half at %(half)s (where recruitment turns demanding), none at %(zero)s "
+                "or more (where it turns unrealistic): the labour engine's verdict thresholds."
+            )
+            % {
+                "half": percent(scales.feasibility.points[1][0]),
+                "zero": percent(scales.feasibility.points[-1][0]),
+            },
+        ),
+        labelled(
+            pgettext("criteria named together", "Fit, access, telecoms"),
+            _("their sub-scores from 0 to 1 are the values: absolute functions of the offer's own figures."),
+        ),
+        labelled(
+            _("Unknown figure"),
+            _("a labour figure nobody knows gets %(value)s, the middle of the scale, and says so.")
+            % {"value": scaled(scales.unknown)},
+        ),
+    ]
 
 
 def method_reason(*, years: int, discount_rate: float, radius_km: float) -> dict[str, Any]:
@@ -549,11 +735,10 @@ def method_reason(*, years: int, discount_rate: float, radius_km: float) -> dict
 
 def normalisation() -> str:
     return _(
-        "Each criterion is scaled so that the strongest offer gets 1: an offer's value is 1 minus its "
-        "distance from the strongest divided by the range between the strongest and the weakest, or by the "
-        "criterion's stated minimum span when the range is narrower, so that negligible differences stay "
-        "negligible. When every offer has the same figure, all get 1. An unknown labour figure gets the "
-        "median of the known offers' values."
+        "Each criterion's figure is read on a scale fixed before the offers were read and published with "
+        "the call: an offer's value depends on its own figure only, so two offers keep their order whatever "
+        "other offers are compared or shown with them. An unknown labour figure gets a fixed value, the "
+        "middle of the scale, and its explanation says so."
     )
 
 
@@ -561,7 +746,6 @@ def assumption(code: str) -> str:
     """Where a house assumption of the method comes from (:data:`scoring.ASSUMPTIONS`), with the figures
     the engine uses by default."""
     defaults = scoring.ScoringParameters()
-    spans = defaults.min_spans
     centre, office = scoring.CONTACT_CENTRE_WEIGHTS, scoring.BACK_OFFICE_WEIGHTS
     if code == "contact_centre_weights":
         return _(
@@ -589,10 +773,11 @@ def assumption(code: str) -> str:
     if code == "saturation_bands":
         return _(
             "Saturation bands: Site Selection Group; ACCP / Expansion Management: under %(desirable)s "
-            "desirable, %(saturated)s or more saturated."
+            "desirable, %(saturated)s or more saturated, wage pressure from %(pressure)s."
         ) % {
             "desirable": percent(scoring.SATURATION_DESIRABLE),
             "saturated": percent(scoring.SATURATION_SATURATED),
+            "pressure": percent(scoring.SATURATION_WAGE_PRESSURE),
         }
     if code == "fit":
         return _(
@@ -606,8 +791,8 @@ def assumption(code: str) -> str:
         }
     if code == "access":
         return _(
-            "Access: a house assumption: %(transport)s public transport, %(parking)s parking at %(target)s "
-            "spaces per seat."
+            "Access: a house assumption: %(transport)s public transport, %(parking)s parking against the "
+            "project's own need (%(target)s spaces per seat when it states none)."
         ) % {
             "transport": percent(defaults.public_transport_share),
             "parking": percent(1 - defaults.public_transport_share),
@@ -618,18 +803,12 @@ def assumption(code: str) -> str:
             "fibre": percent(defaults.fibre_share),
             "backup": percent(1 - defaults.fibre_share),
         }
-    if code == "min_spans":
+    if code == "capacity":
         return _(
-            "Minimum spans: a house assumption: differences below %(cost)s per seat, %(seekers)s job "
-            "seekers, %(saturation)s of saturation, %(share)s of pool share or %(score)s of a sub-score are "
-            "not stretched to the full scale."
-        ) % {
-            "cost": money(spans.cost),
-            "seekers": number(spans.labour_depth),
-            "saturation": percent(spans.saturation),
-            "share": percent(spans.feasibility),
-            "score": trimmed(spans.fit, 2),
-        }
+            "Capacity: an offer holds its area divided by the need's floor area per seat; one that holds "
+            "fewer seats than the need is marked with its shortfall, its cost per seat is computed on the "
+            "seats it holds, and it is not ranked on cost."
+        )
     raise KeyError(code)
 
 
@@ -641,8 +820,12 @@ def render(reason_key: str, params: Mapping[str, Any], *, names: Mapping[str, st
     what the reader knows them by. An unknown key raises KeyError: every key must have its sentence."""
     family = reason_key.partition(".")[0]
     if family in {c.value for c in scoring.CRITERIA}:
+        if legacy.is_legacy_criterion(params):
+            return legacy.criterion_reason(reason_key, params, details=_details, value=criterion_value)
         return criterion_reason(reason_key, params)
     if reason_key == "candidate.summary":
+        if legacy.is_legacy_summary(params):
+            return legacy.candidate_summary(params, label=criterion_short_label)
         return candidate_summary(params)
     if family == "swap":
         return swap_reason(reason_key, params, names)

@@ -134,8 +134,9 @@ class Project(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     description = models.TextField(_("description (anonymised)"), blank=True)
 
-    # Seats, jobs at full ramp-up and floor area wanted hold the latest sizing's figures unless the agency
-    # set its own (the `*_overridden` flags); `projects.services` keeps them so, `projects.selectors` reads.
+    # Seats, jobs at full ramp-up and floor area wanted hold the adopted sizing's figures unless the agency
+    # set its own (the `*_overridden` flags); `projects.services` keeps them so, `projects.selectors` reads
+    # them as the project's one need (`project_need`).
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     jobs_target = models.PositiveIntegerField(_("jobs at full ramp-up"), null=True, blank=True)
     seats_overridden = models.BooleanField(_("seats set by the agency"), default=False, editable=False)
@@ -147,6 +148,17 @@ class Project(models.Model):
     )
     # The latest sizing's result without its intervals (they are kept with the history, ProjectSizing).
     sizing = models.JSONField(_("sizing (staffing engine)"), null=True, blank=True)
+    # The sizing the need's figures come from: the first sizing, then the one the agency adopts (a later
+    # sizing changes nothing until adopted: `projects.services.project_adopt_sizing`).
+    adopted_sizing = models.ForeignKey(
+        "ProjectSizing",
+        verbose_name=_("adopted sizing"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     opening_hours = models.CharField(
         _("opening hours"),
         max_length=300,

@@ -20,8 +20,16 @@ from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, commune_table, job_seekers_near_communes
 from guichet.phrasing import scoring as reasons
 from guichet.phrasing.labour import method_text
+from guichet.phrasing.numbers import points
 from guichet.projects.models import Project
-from guichet.projects.selectors import eligible_premises, project_needs, project_preset_weights
+from guichet.projects.selectors import (
+    eligible_premises,
+    need_for_scoring,
+    need_scales,
+    project_cost_ceiling,
+    project_need,
+    project_preset_weights,
+)
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,14 @@ class RankedPremises:
     premises: Premises
     score: float
     per_seat_eur: float
+    per_seat_year_eur: float
     job_seekers: float | None
     explanation: scoring.CandidateExplanation
+
+    @property
+    def points_text(self) -> str:
+        """The score as points out of 100, as every comparison shows it."""
+        return points(self.score)
 
     @property
     def summary(self) -> str:
@@ -97,8 +111,10 @@ class PreRanking:
 
 def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking | None:
     """The eligible premises ranked with the preset weights of the project's sector; None before sizing."""
+    need = project_need(project=project)
     try:
-        needs = project_needs(project=project)
+        needs = need_for_scoring(need)
+        scales = need_scales(need=need, ceiling=project_cost_ceiling(need=need))
     except (ValidationError, scoring.ScoringInputError):  # an unsized project has nothing to rank yet
         return None
     # Plain rows rather than model instances: ten thousand premises rank without building forty thousand
@@ -162,7 +178,7 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
                 power_backup=backup,
             )
         )
-    ranking = scoring.rank(candidates, needs, project_preset_weights(project=project))
+    ranking = scoring.rank(candidates, needs, project_preset_weights(project=project), scales=scales)
     top = scoring.explain_top(ranking, limit)
     shown = Premises.objects.select_related("owner", "commune").in_bulk(
         [int(e.key.split("-")[1]) for e in top]
@@ -172,7 +188,8 @@ def rank_eligible_premises(*, project: Project, limit: int = 50) -> PreRanking |
             rank=explanation.rank,
             premises=shown[int(explanation.key.split("-")[1])],
             score=explanation.score,
-            per_seat_eur=explanation.cost.per_seat_eur,
+            per_seat_eur=explanation.per_seat_eur,
+            per_seat_year_eur=explanation.per_seat_year_eur,
             job_seekers=labour.job_seekers.get(commune_of[explanation.key]),
             explanation=explanation,
         )

@@ -16,13 +16,34 @@ from django.utils.translation import gettext as _
 from guichet.accounts.selectors import user_authority_id, user_is_agency
 from guichet.accounts.types import Reader
 from guichet.catalogue.models import Authority, Premises, PremisesStatus
+from guichet.catalogue.selectors import listed_rent_band
+from guichet.engine import labour as labour_engine
 from guichet.engine import profiles, scoring, staffing
 from guichet.engine.hiring import HiringYear, hiring_plan
+from guichet.engine.need import (
+    METHOD_AREA_FROM_SEATS,
+    METHOD_HIRING_PLAN,
+    METHOD_JOBS_FROM_SEATS,
+    METHOD_WEEKLY_HOURS,
+    Need,
+    NeedFigure,
+    Origin,
+    SizingRef,
+)
 from guichet.engine.profiles import OpeningHours
+from guichet.engine.scales import CostCeiling, Scales, cost_ceiling, scales_for
 from guichet.engine.sizing import read_sizing
 from guichet.hooks import Hook
 from guichet.phrasing.scoring import scoring_input_message
-from guichet.projects.models import AgencySettings, JobsCreated, Project, ProjectSizing, Sector, Stage
+from guichet.projects.models import (
+    AgencySettings,
+    JobsCreated,
+    LeadSource,
+    Project,
+    ProjectSizing,
+    Sector,
+    Stage,
+)
 
 # Used when a project gives seats but no sizing: the staffing engine's default area per seat.
 DEFAULT_AREA_PER_SEAT_M2 = staffing.DEFAULT_AREA_PER_SEAT_M2
@@ -88,55 +109,20 @@ def project_sized_floor_area(*, project: Project) -> int | None:
     return _sized(project, "floor_area_m2")
 
 
-def project_seats_wanted(*, project: Project) -> int | None:
-    """The seats the project needs: the agency's figure if it set one, else the latest sizing's."""
-    if project.seats is not None:
-        return project.seats
-    return project_sized_seats(project=project)
-
-
-def project_jobs_target(*, project: Project) -> int | None:
-    """Jobs at full ramp-up: the agency's figure if it set one, else the latest sizing's."""
-    if project.jobs_target is not None:
-        return project.jobs_target
-    return project_sized_jobs(project=project)
-
-
 def project_floor_area_wanted(*, project: Project) -> int | None:
-    """The floor area the premises must offer (whole m²): the agency's (or the investor's) figure, else the
-    latest sizing's, else the seats at the default area per seat (an estimate)."""
-    if project.floor_area_wanted_m2:
-        return project.floor_area_wanted_m2
-    sized = project_sized_floor_area(project=project)
-    if sized:
-        return sized
-    if project.seats:
-        return math.ceil(project.seats * Fraction(repr(DEFAULT_AREA_PER_SEAT_M2)))
-    return None
+    """The floor area the premises must offer (whole m²): the need's (:func:`project_need`)."""
+    return project_need(project=project).floor_area_m2.value
 
 
 def project_figure_origins(*, project: Project) -> dict[str, str]:
-    """Where each of the project's seats, jobs and floor area comes from: ``agency`` (set by the agency, or
-    stated by the investor), ``sizing`` (the latest sizing's), ``estimate`` (seats x default area) or
-    ``none``."""
-    origins = {}
-    for name, flag, sized in (
-        ("seats", project.seats_overridden, project_sized_seats(project=project)),
-        ("jobs_target", project.jobs_target_overridden, project_sized_jobs(project=project)),
-        (
-            "floor_area_wanted_m2",
-            project.floor_area_wanted_overridden,
-            project_sized_floor_area(project=project),
-        ),
-    ):
-        value = getattr(project, name)
-        if value is None or (value == 0 and name == "floor_area_wanted_m2"):
-            origins[name] = "estimate" if name == "floor_area_wanted_m2" and project.seats else "none"
-        elif flag or sized is None or value != sized:
-            origins[name] = "agency"
-        else:
-            origins[name] = "sizing"
-    return origins
+    """Where each of the project's seats, jobs and floor area comes from, as the need says it
+    (:class:`guichet.engine.need.Origin` codes)."""
+    need = project_need(project=project)
+    return {
+        "seats": need.seats.origin.value,
+        "jobs_target": need.jobs_at_cruise.origin.value,
+        "floor_area_wanted_m2": need.floor_area_m2.origin.value,
+    }
 
 
 def project_opening_hours(*, project: Project) -> tuple[OpeningHours, str]:
@@ -155,48 +141,184 @@ def project_opening_hours(*, project: Project) -> tuple[OpeningHours, str]:
     return profiles.DEFAULT_OPENING_HOURS, "default"
 
 
-def project_hiring_years(*, project: Project) -> tuple[HiringYear, ...]:
-    """The hiring plan's years from the latest sizing, or from the jobs and seats with the engine's
-    defaults; empty when the project has neither."""
-    hiring = read_sizing(project.sizing).hiring
-    if hiring:
-        return hiring
-    jobs = project_jobs_target(project=project) or project.seats
-    if jobs:
-        plan = hiring_plan(
-            target_headcount=jobs,
-            target_seats=project.seats or 0,
-            ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
-        )
-        return plan.years
-    return ()
-
-
 def project_hires_per_year(*, project: Project) -> list[int]:
-    """Hires per year from the latest sizing, or from the jobs and seats with the engine's defaults."""
-    return [year.hires for year in project_hiring_years(project=project)]
+    """Hires per year of the project's need (:func:`project_need`)."""
+    return list(project_need(project=project).hires_by_year.value)
 
 
-# --- the project's needs, as the scoring engine takes them ----------------------------------------
+# --- the project's need: one value per figure, with its origin ----------------------------------------
 
 
-def project_needs(*, project: Project) -> scoring.ProjectNeeds:
-    """Seats, floor area, jobs and hires per year and opening date, for a ranking or a comparison; a
-    ValidationError in the reader's language while the project is not sized."""
-    stored = read_sizing(project.sizing)
-    seats = project.seats or stored.seats
-    area = project_floor_area_wanted(project=project)
-    if not seats or not area:
-        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
-    jobs = [float(year.headcount) for year in stored.hiring] or [float(project.jobs_target or seats)]
-    try:
-        return scoring.ProjectNeeds(
-            seats=int(seats),
-            area_wanted_m2=float(area),
-            jobs_per_year=tuple(jobs),
-            hires_per_year=tuple(float(h) for h in project_hires_per_year(project=project)),
-            opening=project.opening_date,
+def _sizing_ref(record: ProjectSizing | None) -> SizingRef | None:
+    if record is None:
+        return None
+    stored = read_sizing(record.summary)
+
+    def whole(value: float | None) -> int | None:
+        return None if value is None else math.ceil(value)
+
+    return SizingRef(
+        number=record.number,
+        sized_on=timezone.localdate(record.created_at),
+        seats=whole(stored.seats),
+        jobs=whole(stored.headcount),
+        floor_area_m2=whole(stored.floor_area_m2),
+    )
+
+
+def _origin(value: int | None, *, overridden: bool, adopted: int | None, portal: bool = False) -> Origin:
+    """A sized figure's origin: the adopted sizing's when it holds that sizing's value and the agency did
+    not set it; the investor's when a portal lead stated it and nobody changed it since; else the agency's."""
+    if value is None:
+        return Origin.NONE
+    if not overridden and adopted is not None and value == adopted:
+        return Origin.SIZING
+    if portal and not overridden:
+        return Origin.INVESTOR
+    return Origin.AGENCY
+
+
+def _need_jobs(project: Project, adopted: SizingRef | None, seats: int | None) -> NeedFigure[int | None]:
+    """Jobs at cruise: the agency's or the adopted sizing's figure, else the jobs announced at creation,
+    else one job per seat (an estimate)."""
+    jobs = project.jobs_target
+    if jobs is not None:
+        origin = _origin(
+            jobs,
+            overridden=project.jobs_target_overridden,
+            adopted=adopted.jobs if adopted else None,
+            portal=project.source == LeadSource.PORTAL,
         )
+        return NeedFigure(jobs, origin)
+    if project.jobs_announced is not None:
+        return NeedFigure(project.jobs_announced, Origin.CREATION)
+    if seats:
+        return NeedFigure(seats, Origin.ESTIMATE, METHOD_JOBS_FROM_SEATS)
+    return NeedFigure(None, Origin.NONE)
+
+
+def _plan_years(
+    project: Project, adopted_body: Any, jobs: NeedFigure[int | None], seats: int | None
+) -> tuple[tuple[HiringYear, ...], Origin, str]:
+    """The hiring plan behind the need: the adopted sizing's when the jobs are its own, else the one the
+    staffing engine estimates from the jobs at cruise and the project's ramp-up."""
+    stored = read_sizing(adopted_body)
+    if jobs.origin is Origin.SIZING and stored.hiring:
+        return stored.hiring, Origin.SIZING, ""
+    if not jobs.value:
+        return (), Origin.NONE, ""
+    plan = hiring_plan(
+        target_headcount=int(jobs.value),
+        target_seats=seats or 0,
+        ramp=project.ramp_shares() if project.ramp_up else staffing.DEFAULT_RAMP,
+    )
+    return plan.years, Origin.ESTIMATE, METHOD_HIRING_PLAN
+
+
+def _need_plan(
+    project: Project, adopted_body: Any, jobs: NeedFigure[int | None], seats: int | None
+) -> tuple[NeedFigure[tuple[int, ...]], NeedFigure[tuple[int, ...]]]:
+    """Headcount and hires by year, from the plan behind the need (:func:`_plan_years`)."""
+    years, origin, method = _plan_years(project, adopted_body, jobs, seats)
+    return (
+        NeedFigure(tuple(int(y.headcount) for y in years), origin, method),
+        NeedFigure(tuple(int(y.hires) for y in years), origin, method),
+    )
+
+
+def project_hiring_years(*, project: Project) -> tuple[HiringYear, ...]:
+    """The years of the hiring plan behind the need's hires (headcounts included, so that the labour page
+    can vary the attrition): the same plan as :func:`project_need`'s."""
+    record = project.adopted_sizing
+    jobs = _need_jobs(project, _sizing_ref(record), project.seats)
+    return _plan_years(project, record.summary if record else None, jobs, project.seats)[0]
+
+
+def _stated(value: Any) -> NeedFigure[Any]:
+    return NeedFigure(value, Origin.PROJECT if value else Origin.NONE)
+
+
+def project_need(*, project: Project) -> Need:
+    """The project's need: one current value per figure with its origin (the agency's figure, the adopted
+    sizing's, the jobs announced at creation, an estimate by a stated rule, the project's own statement or
+    the house default), the adopted and latest sizings for the reconciliation. Every page, e-mail,
+    comparison, dossier and export reads it here."""
+    adopted_record = project.adopted_sizing
+    adopted = _sizing_ref(adopted_record)
+    latest_record = project.sizings.defer("intervals").order_by("-number").first()
+    latest = adopted if latest_record is not None and adopted_record == latest_record else None
+    latest = latest or _sizing_ref(latest_record)
+    seats = NeedFigure(
+        project.seats,
+        _origin(
+            project.seats,
+            overridden=project.seats_overridden,
+            adopted=adopted.seats if adopted else None,
+            portal=project.source == LeadSource.PORTAL,
+        ),
+    )
+    if project.floor_area_wanted_m2:
+        area: NeedFigure[int | None] = NeedFigure(
+            project.floor_area_wanted_m2,
+            _origin(
+                project.floor_area_wanted_m2,
+                overridden=project.floor_area_wanted_overridden,
+                adopted=adopted.floor_area_m2 if adopted else None,
+                portal=project.source == LeadSource.PORTAL,
+            ),
+        )
+    elif project.seats:
+        estimate = math.ceil(project.seats * Fraction(repr(DEFAULT_AREA_PER_SEAT_M2)))
+        area = NeedFigure(estimate, Origin.ESTIMATE, METHOD_AREA_FROM_SEATS)
+    else:
+        area = NeedFigure(None, Origin.NONE)
+    jobs = _need_jobs(project, adopted, project.seats)
+    by_year, hires = _need_plan(
+        project, adopted_record.summary if adopted_record else None, jobs, project.seats
+    )
+    hours, hours_source = project_opening_hours(project=project)
+    hours_origin = {"project": Origin.PROJECT, "project_weekly_hours": Origin.ESTIMATE}.get(
+        hours_source, Origin.DEFAULT
+    )
+    return Need(
+        seats=seats,
+        floor_area_m2=area,
+        jobs_at_cruise=jobs,
+        jobs_by_year=by_year,
+        hires_by_year=hires,
+        opening_date=_stated(project.opening_date),
+        opening_hours=NeedFigure(
+            hours.text(), hours_origin, METHOD_WEEKLY_HOURS if hours_origin is Origin.ESTIMATE else ""
+        ),
+        hours_per_week=int(hours.hours_per_week + 0.5),
+        around_the_clock=NeedFigure(project.needs_24_7, Origin.PROJECT),
+        parking_spaces=_stated(project.needs_parking_spaces or None),
+        fibre=NeedFigure(project.needs_fibre, Origin.PROJECT),
+        public_transport=NeedFigure(project.needs_public_transport, Origin.PROJECT),
+        max_rent_eur_m2_year=_stated(
+            None if project.max_rent_eur_m2_year is None else float(project.max_rent_eur_m2_year)
+        ),
+        announced_jobs=project.jobs_announced,
+        announced_at_decision=bool(project.jobs_announced_basis),
+        adopted_sizing=adopted,
+        latest_sizing=latest,
+    )
+
+
+def project_needs(*, project: Project, need: Need | None = None) -> scoring.ProjectNeeds:
+    """The need as the scoring engine takes it (seats, floor area, jobs and hires per year, opening date,
+    parking), for a ranking or a comparison; a ValidationError in the reader's language while the project
+    is not sized."""
+    need = need if need is not None else project_need(project=project)
+    return need_for_scoring(need)
+
+
+def need_for_scoring(need: Need) -> scoring.ProjectNeeds:
+    """A need (the project's, or the one a call published) as the scoring engine takes it."""
+    if not need.complete:
+        raise ValidationError(_("Size the project (seats and floor area) before comparing the proposals."))
+    try:
+        return need.scoring_needs()
     except scoring.ScoringInputError as error:
         raise ValidationError(scoring_input_message(error)) from None
 
@@ -207,6 +329,31 @@ def project_needs_or_none(*, project: Project) -> scoring.ProjectNeeds | None:
         return project_needs(project=project)
     except ValidationError:
         return None
+
+
+def project_cost_ceiling(*, need: Need) -> CostCeiling:
+    """The occupancy cost at which the cost criterion scores 0 for this need: its maximum rent plus the
+    region's median charges, else the region's reference band of listed rents (the catalogue today), else
+    the house ceiling."""
+    band = listed_rent_band()
+    return cost_ceiling(
+        max_rent_eur_m2_year=need.max_rent_eur_m2_year.value,
+        band=None
+        if band is None
+        else (band.count, band.low, band.median, band.high, band.charges_median, band.on),
+    )
+
+
+def need_scales(*, need: Need, ceiling: CostCeiling) -> Scales:
+    """The criteria's fixed scales for a need (:func:`guichet.engine.scales.scales_for`); a ValidationError
+    while the need is incomplete."""
+    needs = need_for_scoring(need)
+    return scales_for(
+        area_per_seat_m2=needs.area_per_seat_m2,
+        cost_ceiling_eur_m2_year=ceiling.eur_m2_year,
+        hires_per_year=needs.hires_per_year,
+        candidates_per_hire=labour_engine.DEFAULT_CANDIDATES_PER_HIRE,
+    )
 
 
 def project_preset_weights(*, project: Project) -> scoring.Weights:

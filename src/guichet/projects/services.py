@@ -25,6 +25,7 @@ from guichet.audit.services import audit_record
 from guichet.catalogue.models import Premises
 from guichet.concurrency import check_and_bump_version, locked_update
 from guichet.engine import profiles, sizing, staffing
+from guichet.engine.need import Origin
 from guichet.phrasing.sizing import sizing_error_message
 from guichet.projects import selectors
 from guichet.projects.models import (
@@ -37,7 +38,6 @@ from guichet.projects.models import (
     Stage,
     StageChange,
 )
-from guichet.projects.selectors import project_sized_jobs
 from guichet.territory.models import Commune
 
 MAX_RECORDED = 2_147_483_647  # PostgreSQL's integer, the type of a project's seats, jobs and floor area
@@ -52,11 +52,12 @@ SIZED_FIGURES = {
 
 
 def _overrides(project: Project, values: dict[str, Any], *, agency: bool) -> None:
-    """A figure the agency sets overrides the sizing's; left empty, it goes back to the sizing's."""
+    """A figure the agency sets overrides the adopted sizing's; left empty, it goes back to that sizing's."""
+    adopted = project.adopted_sizing.summary if project.adopted_sizing is not None else None
     for name, (key, flag) in SIZED_FIGURES.items():
         if name not in values:
             continue
-        sized = getattr(sizing.read_sizing(project.sizing), key)
+        sized = getattr(sizing.read_sizing(adopted), key)
         sized = None if sized is None else math.ceil(sized)
         if values[name] is None:
             values[name] = sized
@@ -236,25 +237,80 @@ def project_size(*, actor: Actor, project: Project, **fields: Any) -> Project:
     body = sizing.sizing_as_dict(result)
     intervals = body.pop("intervals")
     number = (locked.sizings.aggregate(last=Max("number"))["last"] or 0) + 1
-    ProjectSizing.objects.create(
+    record = ProjectSizing.objects.create(
         project=locked, number=number, summary=body, intervals=intervals, created_by=_user(actor)
     )
     check_and_bump_version(locked, None)
     locked.sizing = body
     changed = ["sizing", "version", "updated_at"]
-    for name, (key, flag) in SIZED_FIGURES.items():
-        if not getattr(locked, flag):
-            setattr(locked, name, body[key])
-            changed.append(name)
+    # The first sizing is the need's; a later one changes nothing until the agency adopts it.
+    adopted = locked.adopted_sizing_id is None
+    if adopted:
+        changed += _adopt(locked, record, keep_agency_figures=True)
     locked.save(update_fields=changed)
     audit_record(
         actor=actor,
         action="size",
         target=locked,
         summary=f"#{number}: {result.peak_agents} agents, {result.seats} seats, {result.floor_area_m2} m²",
-        details={"number": number, "inputs": body["inputs"]},
+        details={"number": number, "inputs": body["inputs"], "adopted": adopted},
     )
-    for name in ("sizing", "version", "updated_at", *SIZED_FIGURES):
+    for name in ("sizing", "adopted_sizing", "version", "updated_at", *SIZED_FIGURES):
+        setattr(project, name, getattr(locked, name))
+    return locked
+
+
+def _adopt(project: Project, record: ProjectSizing, *, keep_agency_figures: bool) -> list[str]:
+    """The sizing becomes the need's: its seats, jobs and floor area replace the project's (all of them, or
+    those the agency did not set itself). The fields changed."""
+    body = sizing.read_sizing(record.summary)
+    project.adopted_sizing = record
+    changed = ["adopted_sizing"]
+    for name, (key, flag) in SIZED_FIGURES.items():
+        if keep_agency_figures and getattr(project, flag):
+            continue
+        value = getattr(body, key)
+        setattr(project, name, None if value is None else math.ceil(value))
+        setattr(project, flag, False)
+        changed += [name, flag]
+    return changed
+
+
+@transaction.atomic
+def project_adopt_sizing(*, actor: Actor, project: Project, number: int) -> Project:
+    """The agency adopts one of the project's sizings as its need: that sizing's seats, jobs at full ramp-up
+    and floor area replace the project's current figures, its own figures included, and its hiring plan
+    becomes the need's. One transaction, in the audit trail with the figures before and after."""
+    require_agency(actor, _("Only agency staff manage projects."))
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    record = locked.sizings.filter(number=number).first()
+    if record is None:
+        raise ValidationError(
+            {"number": _("This project has no sizing number %(number)s.") % {"number": number}}
+        )
+    before = {name: getattr(locked, name) for name in SIZED_FIGURES}
+    previous = locked.adopted_sizing.number if locked.adopted_sizing is not None else None
+    check_and_bump_version(locked, None)
+    changed = _adopt(locked, record, keep_agency_figures=False)
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="adopt_sizing",
+        target=locked,
+        summary=f"#{number}",
+        details={
+            "number": number,
+            "previous": previous,
+            **{name: [before[name], getattr(locked, name)] for name in SIZED_FIGURES},
+        },
+    )
+    for name in (
+        "adopted_sizing",
+        "version",
+        "updated_at",
+        *SIZED_FIGURES,
+        *(f for _k, f in SIZED_FIGURES.values()),
+    ):
         setattr(project, name, getattr(locked, name))
     return locked
 
@@ -339,9 +395,15 @@ def project_move(
         elif project.jobs_announced is not None:
             project.jobs_announced_basis = JobsBasis.AGENCY
         else:
-            sized = project_sized_jobs(project=project)
-            project.jobs_announced = sized
-            project.jobs_announced_basis = JobsBasis.SIZING if sized is not None else ""
+            jobs = selectors.project_need(project=project).jobs_at_cruise
+            project.jobs_announced = jobs.value
+            project.jobs_announced_basis = (
+                JobsBasis.SIZING
+                if jobs.origin is Origin.SIZING
+                else JobsBasis.AGENCY
+                if jobs.value is not None
+                else ""
+            )
         if investment_eur is not None:
             project.investment_eur = investment_eur
         if floor_area_taken_m2 is not None:

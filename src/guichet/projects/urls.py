@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/size/", views.project_size, name="size"),
     path("<int:pk>/sizings/<int:number>/chart.svg", views.project_sizing_chart, name="sizing_chart"),
+    path("<int:pk>/sizings/<int:number>/adopt/", views.project_adopt_sizing, name="adopt_sizing"),
     path("<int:pk>/move/", views.project_move, name="move"),
     path("<int:pk>/jobs/", views.project_jobs, name="jobs"),
     path("<int:pk>/outcome/", pipeline_views.project_outcome, name="outcome"),

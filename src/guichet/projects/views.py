@@ -18,6 +18,7 @@ from guichet.accounts.types import SignedInRequest
 from guichet.engine import profiles
 from guichet.engine.sizing import read_sizing
 from guichet.form_errors import add_service_errors, form_problems, service_error_text
+from guichet.phrasing import need as need_phrasing
 from guichet.phrasing import sizing as sizing_display
 from guichet.projects import selectors, services
 from guichet.projects.forms import DecisionFields, JobsForm, MoveForm, OutcomeForm, ProjectForm, SizingForm
@@ -101,10 +102,19 @@ def _sizing_context(project: Project) -> dict[str, Any]:
         ],
         "opening_hours_text": hours.text(sizing_display.day_names()),
         "opening_hours_source": sizing_display.OPENING_HOURS_SOURCES[hours_source],
-        "figure_origins": selectors.project_figure_origins(project=project),
-        "sized_jobs": selectors.project_sized_jobs(project=project),
-        "sized_seats": selectors.project_sized_seats(project=project),
-        "sized_area": selectors.project_sized_floor_area(project=project),
+        "adopted_number": project.adopted_sizing.number if project.adopted_sizing is not None else None,
+    }
+
+
+def _need_context(project: Project) -> dict[str, Any]:
+    """The project's one need, figure by figure with its origin, and what the latest sizing says
+    otherwise (the reconciliation)."""
+    need = selectors.project_need(project=project)
+    return {
+        "need": need,
+        "need_rows": need_phrasing.need_rows(need),
+        "need_differences": [need_phrasing.difference_text(item, need) for item in need.differences()],
+        "area_wanted": need.floor_area_m2.value,
     }
 
 
@@ -112,10 +122,10 @@ def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | No
     eligible = selectors.eligible_premises(project=project).order_by("owner__name", "name")
     pre_ranking = rank_eligible_premises(project=project)
     next_stages = STAGE_TRANSITIONS.get(project.stage, set())
-    area_wanted = selectors.project_floor_area_wanted(project=project)
-    sized_jobs = selectors.project_sized_jobs(project=project)
+    need = _need_context(project)
     move_form = MoveForm(
-        project=project, initial={"floor_area_taken_m2": project.floor_area_taken_m2 or area_wanted}
+        project=project,
+        initial={"floor_area_taken_m2": project.floor_area_taken_m2 or need["area_wanted"]},
     )
     move_form.fields["stage"].choices = [  # type: ignore[attr-defined]
         (value, label) for value, label in Stage.choices if value in next_stages
@@ -127,16 +137,14 @@ def _detail(request: HttpRequest, project: Project, sizing_form: SizingForm | No
             "project": project,
             "eligible": eligible,
             "eligible_authorities": selectors.eligible_authorities(project=project),
-            "area_wanted": area_wanted,
             "sizing_form": sizing_form or _sizing_form(project),
             "sizing_form_errors": sizing_form is not None,
             "move_form": move_form,
             "next_stages": next_stages,
             "jobs_form": JobsForm(),
-            "sized_jobs": sized_jobs,
             "decision": selectors.project_decision(project=project),
             "outcome_form": OutcomeForm(project=project),
-            "hires": selectors.project_hires_per_year(project=project),
+            **need,
             "pre_ranking": pre_ranking,
             "eligible_count": pre_ranking.total if pre_ranking else eligible.count(),
             **_sizing_context(project),
@@ -187,6 +195,24 @@ def project_size(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Project sized."))
             return redirect("projects:detail", pk)
     return _detail(request, project, sizing_form=form)
+
+
+@agency_required
+@require_POST
+def project_adopt_sizing(request: SignedInRequest, pk: int, number: int) -> HttpResponse:
+    """The agency adopts a sizing as the project's need (its seats, jobs and floor area)."""
+    project = get_object_or_404(Project, pk=pk)
+    try:
+        services.project_adopt_sizing(actor=request.user, project=project, number=number)
+    except ValidationError as error:
+        messages.error(request, service_error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Sizing no. %(number)s adopted: the need's seats, jobs and floor area are now its figures.")
+            % {"number": number},
+        )
+    return redirect("projects:detail", pk)
 
 
 @agency_required

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-# Defined with the accounts (low in the house) so that e-mails and the dossier read the same contact.
-from guichet.accounts.agency import AgencyContact, agency_contact_from_settings
+from guichet.agency import AgencyContact, agency_contact_from_settings
 
 __all__ = ["AgencyContact", "agency_contact", "agency_contact_from_settings"]
 

@@ -60,26 +60,6 @@ def published_texts(published: dict[str, Any] | None) -> dict[str, Any] | None:
     return reasons.published_with_texts(published)
 
 
-@register.filter
-def strongest_criterion(criteria: list[Any]) -> Any:
-    """The criterion that brought a candidate the most points (None when none did)."""
-    best = max(criteria, key=lambda item: item.points, default=None)
-    return best if best is not None and best.points > 0 else None
-
-
-@register.filter
-def worst_year(feasibility: Any) -> Any:
-    """The hiring year that needs the largest share of the pool."""
-    years = [year for year in feasibility.years if year.share is not None]
-    return max(years, key=lambda year: year.share, default=None)
-
-
-@register.filter
-def points100(score: float) -> str:
-    """A score out of 1 as points out of 100, written the reader's way (as on the comparison page)."""
-    return numbers.points(score)
-
-
 @register.simple_tag
 def colon() -> str:
     """The colon after a label, spaced as the reader's language wants it ("Poids :" but "Weights:")."""

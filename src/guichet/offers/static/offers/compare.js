@@ -2,9 +2,10 @@
 
    Data come from the page (json_script "comparison-data"): each offer's scaled value (0..1) on each
    criterion, which do not depend on the weights, so a score is the sum of weight x scaled value, exactly
-   as the server computes it. Ties follow the published rule (net cost to the cent, then more job seekers,
-   then earlier availability, then the offer's key); the server recomputes the same on "Recompute" and on
-   the decision. Weights are kept in tenths of a percentage point, as whole numbers, so that they add up to
+   as the server computes it (the scaled values are read on scales fixed with the call, so they never
+   depend on the other offers). Scores are compared on the server's grid (floor(score x 10^12 + 0.5)); equal
+   ones follow the published rule (net cost to the cent, then more job seekers, then earlier availability,
+   then the offer's key); the server recomputes the same on "Recompute" and on the decision. Weights are kept in tenths of a percentage point, as whole numbers, so that they add up to
    exactly 1000 tenths whatever the moves. Without this script the page's form still works (a GET). */
 (function () {
   "use strict";
@@ -88,21 +89,16 @@
         parts: candidate.normalised.map(function (value, k) { return w[k] * value; })
       };
     });
-    var byScore = rows.slice().sort(function (a, b) { return b.score - a.score; });
-    var group = 0;
-    byScore.forEach(function (row, i) {
-      if (i > 0 && byScore[i - 1].score - row.score > data.tolerance) { group += 1; }
-      row.group = group;
-    });
+    rows.forEach(function (row) { row.grid = Math.floor(row.score * data.grid + 0.5); });
     function pool(row) { return row.candidate.seekers === null ? Infinity : -row.candidate.seekers; }
-    byScore.sort(function (a, b) {
-      return a.group - b.group || a.candidate.cents - b.candidate.cents || pool(a) - pool(b) ||
+    var byScore = rows.slice().sort(function (a, b) {
+      return b.grid - a.grid || a.candidate.cents - b.candidate.cents || pool(a) - pool(b) ||
         a.candidate.available - b.candidate.available ||
         (a.candidate.key < b.candidate.key ? -1 : a.candidate.key > b.candidate.key ? 1 : 0);
     });
     var sizes = {};
-    byScore.forEach(function (row) { sizes[row.group] = (sizes[row.group] || 0) + 1; });
-    byScore.forEach(function (row, i) { row.rank = i + 1; row.tied = sizes[row.group] > 1; });
+    byScore.forEach(function (row) { sizes[row.grid] = (sizes[row.grid] || 0) + 1; });
+    byScore.forEach(function (row, i) { row.rank = i + 1; row.tied = sizes[row.grid] > 1; });
     return byScore;
   }
 

@@ -1,6 +1,5 @@
-"""The agency that runs this one-stop shop, as its readers and correspondents see it: its name and how to
-reach it (settings GUICHET_AGENCY_*). Every page's footer, the error pages, the investor's dossier and the
-e-mails name it; it lives here, low in the house, so that each of them can read it."""
+"""The agency's contact as readers see it: every page's footer (``guichet.web.context``), the error pages
+and the investor's dossier, whose PDF is rendered outside any request."""
 
 from __future__ import annotations
 
@@ -13,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class AgencyContact:
-    """The agency as a reader sees it. Without a configured name the page says "the regional investment
-    agency" rather than invent one."""
+    """The agency as a reader sees it: the footer of every page, the error pages and the dossier name it,
+    and say how to reach it. Without a configured name the page says "the regional investment agency"
+    rather than invent one."""
 
     name: str | Promise
     email: str
