@@ -45,7 +45,7 @@ NEW_PREMISES = {
     "rent_eur_m2_year": "99.50",
 }
 
-# (method, path, body, {role: status}); {call}, {project}, {temis}, {hidden}, {besancon} are filled in.
+# (method, path, body, {role: status}); {call}, {project}, {sizing}, {temis}, {hidden}, {besancon} are filled in.
 MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("POST", "/tokens", {"username": "alice", "password": "pw-alice-123"}, (201, 201, 201, 201)),
     ("GET", "/premises", None, (200, 200, 200, 200)),
@@ -73,6 +73,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("GET", "/projects/{project}", None, (401, 403, 403, 200)),
     ("PATCH", "/projects/{project}", {"seats": 260}, (401, 403, 403, 200)),
     ("POST", "/projects/{project}/sizing", {"calls": 900, "aht_seconds": 240}, (401, 403, 403, 200)),
+    ("POST", "/projects/{project}/sizings/{sizing}/adoption", None, (401, 403, 403, 200)),
     ("GET", "/projects/{project}/eligible", None, (401, 403, 403, 200)),
     ("GET", "/dashboard", None, (401, 403, 403, 200)),
     ("GET", "/my/results", None, (401, 200, 200, 403)),
@@ -146,7 +147,7 @@ def _operations_in_matrix() -> set[tuple[str, str]]:
 def _template(path: str) -> str:
     for name in SCENE_IDS:
         path = path.replace("{" + name + "}", "{id}")
-    return path
+    return path.replace("{sizing}", "{number}")
 
 
 def test_every_operation_has_a_rule() -> None:
@@ -203,6 +204,7 @@ def scene(
         "call": open_call.public_id,
         "closed": closed.public_id,
         "project": open_call.project_id,
+        "sizing": 1,  # the project fixture's first sizing
         "temis": temis.pk,
         "hidden": hidden_belfort.pk,
         "besancon": grand_besancon.pk,

@@ -64,6 +64,7 @@ PARITY: dict[str, str | Reason] = {
     "projects:edit": "projects_projects_update",
     "projects:disclose": "projects_projects_update",  # with "identity_disclosed": true
     "projects:size": "projects_projects_size",
+    "projects:adopt_sizing": "projects_projects_adopt_sizing",
     "projects:move": "projects_projects_move",
     "projects:outcome": "projects_projects_outcome",
     "projects:jobs": "projects_projects_jobs",

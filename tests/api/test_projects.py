@@ -52,6 +52,15 @@ def test_create_change_and_size_a_project(
     )
     assert stale["type"] == "urn:guichet:problem:conflict"
     assert Project.objects.get(pk=project["id"]).seats == 300
+    # The agency's 300 seats hold over a second sizing, until it adopts that sizing as the need.
+    resized = as_agnes.post(
+        f"/projects/{project['id']}/sizing", {"calls": 600, "aht_seconds": 240, "shrinkage": 0.3}
+    ).json()
+    assert (resized["seats"], resized["adopted_sizing"], resized["latest_sizing"]) == (300, 1, 2)
+    adopted = as_agnes.post(f"/projects/{project['id']}/sizings/2/adoption").json()
+    assert adopted["adopted_sizing"] == 2 and adopted["seats"] == adopted["sizing"]["seats"] < 167
+    missing = assert_problem(as_agnes.post(f"/projects/{project['id']}/sizings/9/adoption"), 422)
+    assert [e["field"] for e in missing["errors"]] == ["number"]
     listed = as_agnes.get("/projects?stage=lead").json()
     assert listed["count"] == 1 and listed["items"][0]["code_name"] == "Projet Boréal"
 

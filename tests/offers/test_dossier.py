@@ -219,7 +219,7 @@ def test_the_dossier_page_pdf_and_workbook_show_each_figure_the_same(scene: Scen
     for _label, _weight, text in context["criteria"]:
         assert f"poids {flat(text)}" in html  # the explanations use the weights shown
     # Every period is named: the hires counted say which years.
-    assert "447 recrutements les années 1 à 3 du plan de recrutement (aucun compté après)" in html
+    assert "380 recrutements les années 1 à 3 du plan de recrutement (aucun compté après)" in html
 
 
 # --- a dossier for a CEO -------------------------------------------------------------------------------

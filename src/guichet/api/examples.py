@@ -116,6 +116,8 @@ PROJECT = {
     "seats": 250,
     "jobs_target": 300,
     "sizing": None,
+    "adopted_sizing": None,
+    "latest_sizing": None,
     "opening_hours": "mon-fri 08:00-20:00; sat 09:00-17:00",
     "opening_hours_per_week": 68,
     "opening_date": "2027-09-01",
@@ -164,6 +166,70 @@ DEADLINE_CHANGE = {
     "closed_early": True,
     "changed_at": NOW,
 }
+_SIZING_REF = {"number": 2, "sized_on": "2027-01-18", "seats": 250, "jobs": 300, "floor_area_m2": 2500}
+NEED = {
+    "published": True,
+    "fixed_at": "2027-02-02T14:30:00+01:00",
+    "figures": {
+        "format": "guichet.need/1",
+        "seats": {"value": 250, "origin": "agency", "method": ""},
+        "floor_area_m2": {"value": 2500, "origin": "agency", "method": ""},
+        "jobs_at_cruise": {"value": 300, "origin": "sizing", "method": ""},
+        "jobs_by_year": {"value": [150, 225, 300], "origin": "sizing", "method": ""},
+        "hires_by_year": {"value": [165, 120, 135], "origin": "sizing", "method": ""},
+        "opening_date": {"value": "2027-09-01", "origin": "project", "method": ""},
+        "opening_hours": {"value": "mon-fri 08:00-20:00", "origin": "project", "method": ""},
+        "around_the_clock": {"value": False, "origin": "project", "method": ""},
+        "parking_spaces": {"value": 80, "origin": "project", "method": ""},
+        "fibre": {"value": True, "origin": "project", "method": ""},
+        "public_transport": {"value": True, "origin": "project", "method": ""},
+        "max_rent_eur_m2_year": {"value": 120.0, "origin": "project", "method": ""},
+        "hours_per_week": 60,
+        "announced_jobs": 300,
+        "announced_at_decision": False,
+        "adopted_sizing": _SIZING_REF,
+        "latest_sizing": _SIZING_REF,
+    },
+    "rows": [
+        {"key": "seats", "label": "Seats", "text": "250", "origin_text": "fixed by the agency"},
+        {
+            "key": "floor_area_m2",
+            "label": "Floor area",
+            "text": "2,500 m² (10.0 m² per seat)",
+            "origin_text": "fixed by the agency",
+        },
+        {
+            "key": "jobs_at_cruise",
+            "label": "Jobs at cruise",
+            "text": "300",
+            "origin_text": "from sizing no. 2 of 18 January 2027, adopted",
+        },
+    ],
+    "scales": {
+        "format": "guichet.scales/1",
+        "criteria": {
+            "cost": {"anchors": [[1200.0, 1.0], [2400.0, 0.0]], "log": False},
+            "labour_depth": {"anchors": [[600.0, 0.0], [60000.0, 1.0]], "log": True},
+            "saturation": {"anchors": [[0.01, 1.0], [0.04, 0.0]], "log": False},
+            "feasibility": {"anchors": [[0.0, 1.0], [0.1, 0.5], [0.25, 0.0]], "log": False},
+            "fit": {"anchors": [[0.0, 0.0], [1.0, 1.0]], "log": False},
+            "access": {"anchors": [[0.0, 0.0], [1.0, 1.0]], "log": False},
+            "telecoms": {"anchors": [[0.0, 0.0], [1.0, 1.0]], "log": False},
+        },
+        "unknown": 0.5,
+    },
+    "cost_ceiling": {
+        "origin": "max_rent",
+        "eur_m2_year": 120.0,
+        "max_rent_eur_m2_year": 120.0,
+        "charges_eur_m2_year": 0.0,
+        "band_count": None,
+        "band_low": None,
+        "band_median": None,
+        "band_high": None,
+        "band_on": None,
+    },
+}
 CALL = {
     "id": CALL_ID,
     "project": {
@@ -187,6 +253,7 @@ CALL = {
     "deadline_changes": [DEADLINE_CHANGE],
     "years": 9,
     "discount_rate": "0.0400",
+    "need": NEED,
 }
 CALL_DETAIL = {
     **CALL,
@@ -281,6 +348,8 @@ def _reason(key: str, text: str, **params: Any) -> dict[str, Any]:
 
 COMPARISON = {
     "weights": {"cost": 0.4, "labour": 0.3, "fit": 0.2, "access": 0.1},
+    "weights_percent": {"cost": 40.0, "labour": 30.0, "fit": 20.0, "access": 10.0},
+    "need": NEED,
     "method": _reason(
         "method", "Each criterion is scaled from 0 to 1 and weighted; the weights sum to 100 %."
     ),
@@ -298,6 +367,11 @@ COMPARISON = {
             "score": 0.812,
             "net_pv_eur": 2_104_560.0,
             "per_seat_eur": 8418.24,
+            "per_seat_year_eur": 1132.20,
+            "undersized": False,
+            "seats_held": 250,
+            "seats_needed": 250,
+            "capacity_text": "",
             "summary": _reason("summary", "First: the lowest cost per seat."),
             "explanations": [
                 {
@@ -424,6 +498,7 @@ ELIGIBLE = page(
         "rank": 1,
         "score": 0.78,
         "per_seat_eur": 8418.24,
+        "per_seat_year_eur": 1132.20,
         "job_seekers": 9120,
         "summary": "Cheapest per seat; a deep labour pool within 45 minutes.",
         "premises": PREMISES,

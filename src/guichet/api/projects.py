@@ -66,6 +66,8 @@ def project_out(project: Project, *, user: Reader) -> dict[str, Any]:
         "seats": project.seats,
         "jobs_target": project.jobs_target,
         "sizing": project.sizing,
+        "adopted_sizing": project.adopted_sizing.number if project.adopted_sizing is not None else None,
+        "latest_sizing": max((record.number for record in project.sizings.all()), default=None),
         "opening_hours": project.opening_hours,
         "opening_hours_per_week": project.opening_hours_per_week,
         "opening_date": project.opening_date,
@@ -200,6 +202,22 @@ def projects_update(request: AuthedRequest, id: Id, payload: ProjectPatch) -> di
 def projects_size(request: AuthedRequest, id: Id, payload: SizingIn) -> dict[str, Any]:
     project = _project(request.auth, id)
     services.project_size(actor=request.auth, project=project, **request_fields(payload))
+    return project_out(_project(request.auth, id), user=request.auth)
+
+
+@router.post(
+    "/projects/{id}/sizings/{number}/adoption",
+    response={200: ProjectOut, **problems(401, 403, 404, 422)},
+    summary="Adopt one of the project's sizings as its need",
+    description=(
+        "The sizing's seats, jobs at full ramp-up and floor area replace the project's figures, the agency's "
+        "own included, and its hiring plan becomes the need's; the page's button 'Adopt as the need'. "
+        "A number the project has no sizing for is refused (422, field `number`)."
+    ),
+)
+def projects_adopt_sizing(request: AuthedRequest, id: Id, number: Id) -> dict[str, Any]:
+    project = _project(request.auth, id)
+    services.project_adopt_sizing(actor=request.auth, project=project, number=number)
     return project_out(_project(request.auth, id), user=request.auth)
 
 

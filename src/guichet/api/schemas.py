@@ -350,6 +350,10 @@ class ProjectOut(Schema):
     sizing: dict[str, Any] | None = Field(
         description="The latest sizing: the fields of SizingOut (POST /api/staffing) without `intervals`."
     )
+    adopted_sizing: int | None = Field(
+        description="The number of the sizing adopted as the need (its seats, jobs and floor area), if any."
+    )
+    latest_sizing: int | None = Field(description="The number of the latest sizing, if any.")
     opening_hours: str = Field(description="e.g. 'mon-fri 08:00-20:00; sat 09:00-17:00'; empty if not given")
     opening_hours_per_week: int | None
     opening_date: dt.date | None

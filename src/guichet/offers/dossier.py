@@ -104,7 +104,8 @@ class OfferFigures:
 
 def shown_share(share: float | None) -> float | None:
     """A share as the page shows it (one decimal of a percentage), for a workbook cell formatted 0.0 %."""
-    return None if share is None else float(numbers.rounded(share * 100, 1)) / 100
+    # Divided as a decimal: 2.2 / 100 in binary floats is 0.022000000000000002, not the cell's 0.022.
+    return None if share is None else float(numbers.rounded(share * 100, 1) / 100)
 
 
 def offer_figures(row: CandidateRow) -> OfferFigures:
