@@ -47,6 +47,7 @@ WORDS = {
         "left": "restants demeurent dans l’offre publique",
         "need": "Le besoin",
         "seats": "Postes",
+        "none seats": "Aucune de ces offres ne peut accueillir les",
     },
     "en": {
         "open": "Open for proposals",
@@ -59,6 +60,7 @@ WORDS = {
         "left": "stay on the public offer",
         "need": "The need",
         "seats": "Seats",
+        "none seats": "None of these offers can seat the need's",
     },
 }
 KEPT_M2 = 200  # Besançon offers all of its premises but this: the signature leaves it on offer
@@ -283,6 +285,8 @@ def test_a_call_for_offers_from_the_brief_to_the_investors_dossier(
     investor.goto(link.group(0))
     dossier = investor.locator("main").inner_text()
     assert DEMO_CODE_NAME in dossier and "Grand Besançon Métropole" in dossier
+    # Both demo offers are too small for the need: the summary says so.
+    assert words["none seats"] in dossier
     journey.shot(investor, "investor-dossier")
     for label, suffix, magic in (("PDF", ".pdf", b"%PDF"), ("xlsx", ".xlsx", b"PK\x03\x04")):
         with investor.expect_download() as download:

@@ -381,6 +381,8 @@ def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool 
         "agency": agency_contact_from_settings(),
         "offers": offers,
         "recommended": offers[0] if offers else None,
+        # Every offer too small: the first one is first on the rest, not an answer to the whole need.
+        "none_seats_the_need": bool(offers) and all(item.row.undersized for item in offers),
         "evaluation": evaluation,
         "criteria": [
             (reasons.criterion_label(c.value), percent[c.value], numbers.percent(percent[c.value] / 100))
