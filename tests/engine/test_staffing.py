@@ -415,14 +415,18 @@ def test_streaming_plan_keeps_memory_flat() -> None:
     def forecast(n: int):  # type: ignore[no-untyped-def]
         return (ForecastInterval(str(i), float((i * 37) % 5_000), 180.0) for i in range(n))
 
+    # Both volumes reach the same loads (the peak holds one interval's arrays, larger for a larger load);
+    # the engine's bounded caches and lazy imports are warmed first. What is measured is then what the
+    # stream itself keeps, which must not grow with the number of intervals.
+    summarise_staffing(iter_staffing(forecast(5_120)))
     peaks = []
-    for n in (512, 5_120):
+    for n in (5_120, 51_200):
         tracemalloc.start()
         summary = summarise_staffing(iter_staffing(forecast(n)))
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         assert summary.intervals == n
-    assert peaks[1] < 1.5 * peaks[0]
+    assert peaks[1] < 1.1 * peaks[0]
 
 
 def test_erlang_module_and_engine_import_no_django() -> None:
