@@ -45,7 +45,8 @@ NEW_PREMISES = {
     "rent_eur_m2_year": "99.50",
 }
 
-# (method, path, body, {role: status}); {call}, {project}, {sizing}, {temis}, {hidden}, {besancon} are filled in.
+# (method, path, body, {role: status}); {call}, {project}, {sizing}, {temis}, {hidden}, {besancon}
+# are filled in.
 MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("POST", "/tokens", {"username": "alice", "password": "pw-alice-123"}, (201, 201, 201, 201)),
     ("GET", "/premises", None, (200, 200, 200, 200)),

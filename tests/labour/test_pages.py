@@ -189,7 +189,9 @@ def test_a_projects_plan_shows_its_verdict_across_the_range_of_attrition(
     a year, 256 hires: realistic; with 50 %, 550: demanding. The page says the verdict changes."""
     plan = hiring_plan(target_headcount=800, years=5, ramp=(0.25, 0.5, 0.75, 1.0), annual_attrition=0.2)
     body = {"headcount": 800, "hiring": [dataclasses.asdict(year) for year in plan.years]}
-    project = Project.objects.create(code_name="Paliers", reference="GU-2026-0002", jobs_target=800, sizing=body)
+    project = Project.objects.create(
+        code_name="Paliers", reference="GU-2026-0002", jobs_target=800, sizing=body
+    )
     project.adopted_sizing = ProjectSizing.objects.create(project=project, number=1, summary=body)
     project.save()
     response = english(agnes).get(panel_url(besancon_premises, project=project.pk))

@@ -110,6 +110,7 @@ PROJECT = {
     },
     "company_kind": "outsourcer",
     "activity": "inbound",
+    "firm_size": "large",
     "channels": "phone, e-mail",
     "languages": "fr",
     "description": "Inbound customer-service centre, about 250 seats.",

@@ -29,7 +29,7 @@ from guichet.engine import staffing
 from guichet.engine.sizing_fields import FIELDS, RequestField
 from guichet.inputs import StrictSchema
 from guichet.offers.models import CallPhase, ProposalStatus
-from guichet.projects.models import Activity, CompanyKind, LossReason, Sector, Stage
+from guichet.projects.models import Activity, CompanyKind, FirmSize, LossReason, Sector, Stage
 
 T = TypeVar("T")
 
@@ -342,6 +342,9 @@ class ProjectOut(Schema):
     identity: Identity | None
     company_kind: str
     activity: str
+    firm_size: str = Field(
+        description="small, medium or large (EU SME definition); empty: not known (the aid check takes large)"
+    )
     channels: str
     languages: str
     description: str
@@ -426,6 +429,9 @@ class _ProjectFields(StrictSchema):
     contact_phone: str | None = Field(None, max_length=40)
     company_kind: CompanyKind | Literal[""] | None = None
     activity: Activity | Literal[""] | None = None
+    firm_size: FirmSize | None = Field(
+        None, description="small, medium or large (EU SME definition); empty: not known"
+    )
     channels: str | None = Field(None, max_length=200)
     languages: str | None = Field(None, max_length=200)
     description: Text | None = None
