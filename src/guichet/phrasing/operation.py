@@ -10,18 +10,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from guichet.engine.aid import AidAssessment, SchemeCheck
 from guichet.engine.operation_cost import FIT_OUT_EUR_M2, OperationCost
 from guichet.phrasing import numbers
 
-SIZE_LABELS = {"small": N_("small firm"), "medium": N_("medium-sized firm"), "large": N_("large firm")}
+SIZE_LABELS = {
+    "small": gettext_noop("small firm"),
+    "medium": gettext_noop("medium-sized firm"),
+    "large": gettext_noop("large firm"),
+}
 ZONE_LABELS = {
-    "c_predefined": N_("predefined 'c' regional aid zone"),
-    "c_non_predefined": N_("non-predefined 'c' regional aid zone"),
-    "none": N_("outside the regional aid map"),
-    "unknown": N_("regional aid zone not known"),
+    "c_predefined": gettext_noop("predefined 'c' regional aid zone"),
+    "c_non_predefined": gettext_noop("non-predefined 'c' regional aid zone"),
+    "none": gettext_noop("outside the regional aid map"),
+    "unknown": gettext_noop("regional aid zone not known"),
 }
 
 
@@ -112,15 +116,15 @@ def aid_text(cost: OperationCost) -> str:
 
 
 NOTE_TEXTS = {
-    "size_not_known_large_assumed": N_(
+    "size_not_known_large_assumed": gettext_noop(
         "The firm's size is not known: the ceiling of a large firm (the strictest) applies."
     ),
-    "aid_ceiling_not_known": N_("Aid whose ceiling is not known is not subtracted."),
-    "aid_over_ceiling": N_(
+    "aid_ceiling_not_known": gettext_noop("Aid whose ceiling is not known is not subtracted."),
+    "aid_over_ceiling": gettext_noop(
         "Only the aid within its ceiling is subtracted: the excess could be recovered from the investor."
     ),
-    "mobility_not_known": N_("The site's mobility levy is not known: it is left out."),
-    "rates_carried_forward": N_("Payroll rates after the last published year are carried forward."),
+    "mobility_not_known": gettext_noop("The site's mobility levy is not known: it is left out."),
+    "rates_carried_forward": gettext_noop("Payroll rates after the last published year are carried forward."),
 }
 
 
