@@ -699,10 +699,23 @@ EXAMPLES: dict[str, Any | Callable[[], Any]] = {
     "QuestionOut": QUESTION,
     "RecordedCentreOut": CENTRE,
     "CentrePage": page(CENTRE),
+    "ZoningListOut": {
+        "kind": "afr",
+        "source": "décret n° 2022-968, annexe 2",
+        "vintage": "2022-2027",
+        "departements": ["25", "39", "70", "90"],
+        "rows": 214,
+    },
 }
 # Request bodies that are not a component (a file upload): by operation id.
 OPERATION_EXAMPLES: dict[str, dict[str, Any]] = {
     "guichet_api_offers_my_proposal_attach": {"file": "(plaquette.pdf)", "expected_version": 1},
+    "guichet_api_labour_zoning_lists_load": {
+        "file": "(afr-2022-2027.csv)",
+        "source": "décret n° 2022-968, annexe 2",
+        "vintage": "2022-2027",
+        "departements": "25, 39, 70, 90",
+    },
 }
 
 
