@@ -105,6 +105,10 @@ def test_the_agency_sees_the_excess_before_deciding(scene: Scene, agnes: User, a
     by_name = {item["premises"]: item for item in api["candidates"]}
     offers = as_agnes.get(f"/calls/{scene.call.public_id}/offers").json()
     columns = {column["offer"]["premises"]["name"]: column for column in offers["columns"]}
+    # each figure says how it is made, and where the mobility levy comes from
+    assert "Estimate: the people (2026 payroll rules" in compare and "Estimate: the people" in side
+    besancon_levy = "Mobility levy counted: 1.80% (CU Grand Besançon Métropole; URSSAF rates of 2023-09-28)."
+    assert besancon_levy in compare and besancon_levy in side
     for name, row in rows.items():
         figures = row.operation_figures
         assert figures is not None

@@ -52,5 +52,5 @@ def operation_out(operation: OfferOperation | None) -> dict[str, Any] | None:
         "mobility_vintage": operation.mobility_vintage,
         "method": operation_phrasing.method_text(cost),
         "aid_text": operation_phrasing.aid_text(cost),
-        "notes_text": operation_phrasing.notes(cost),
+        "notes_text": operation.notes,
     }

@@ -248,8 +248,10 @@ def _score_chart(evaluation: Evaluation) -> str:
 def _cache_key(link: DossierLink, kind: str) -> str:
     """What the dossier's content depends on: the shortlist and the sealed version each of its proposals
     stands at (a resubmission after a reopening gives a new key, never a stale render), the call as
-    decided, the labour data (its version tokens), the language."""
+    decided, the labour data (its version tokens), the zoning lists loaded (the aid check and the zonings
+    shown read them), the language."""
     from guichet.labour.selectors import labour_data_version
+    from guichet.territory.selectors import zoning_lists
 
     call = link.call
     parts = [
@@ -260,6 +262,7 @@ def _cache_key(link: DossierLink, kind: str) -> str:
         repr(sorted((call.weights or {}).items())),
         str(link.project.updated_at),
         str(labour_data_version()),
+        ",".join(f"{zoning.kind}@{zoning.loaded_at.isoformat()}" for zoning in zoning_lists()),
         translation.get_language() or "",
     ]
     return "dossier:" + hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -162,8 +162,7 @@ class CandidateRow:
 
     @property
     def operation_notes(self) -> list[str]:
-        cost = self.operation.cost if self.operation else None
-        return [] if cost is None else operation_phrasing.notes(cost)
+        return self.operation.notes if self.operation else []
 
     @property
     def operation_method(self) -> str:

@@ -23,6 +23,7 @@ from guichet.engine.operation_cost import OfferAid, OperationCost, OperationInpu
 from guichet.engine.payroll import PayrollError
 from guichet.engine.scoring import ProjectNeeds
 from guichet.offers.sealing import SealedIncentive, SealedOffer
+from guichet.phrasing import operation as operation_phrasing
 from guichet.territory.selectors import ZoningFact, afr_zone_of, zoning_of_place
 
 __all__ = ["OfferOperation", "offer_operation", "offer_zoning"]
@@ -38,6 +39,22 @@ class OfferOperation:
     mobility_authority: str
     mobility_vintage: str
     error: str = ""
+    mobility_pct: Decimal | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """The result's notes in the reader's language, the mobility levy's source first."""
+        if self.cost is None:
+            return []
+        lines = operation_phrasing.notes(self.cost)
+        if self.mobility_pct is not None:
+            lines.insert(
+                0,
+                operation_phrasing.mobility_text(
+                    self.mobility_pct, self.mobility_authority, self.mobility_vintage
+                ),
+            )
+        return lines
 
 
 def offer_zoning(offer: SealedOffer) -> tuple[ZoningFact, ZoningFact, ZoningFact]:
@@ -141,4 +158,4 @@ def offer_operation(
         cost = operation_cost(bundled_parameters(), data)
     except (AidError, PayrollError) as error:
         return OfferOperation(None, zoning, not_valued, authority, vintage, error=str(error))
-    return OfferOperation(cost, zoning, not_valued, authority, vintage)
+    return OfferOperation(cost, zoning, not_valued, authority, vintage, mobility_pct=data.mobility_pct)

@@ -58,6 +58,11 @@ class OfferColumn:
         return "" if cost is None else operation_phrasing.aid_text(cost)
 
     @property
+    def operation_method(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.method_text(cost)
+
+    @property
     def undersized(self) -> bool:
         """The area offered cannot seat the need (the comparison does not rank it on cost)."""
         return (

@@ -132,6 +132,15 @@ def notes(cost: OperationCost) -> list[str]:
     return [_(NOTE_TEXTS[code]) for code in cost.notes if code in NOTE_TEXTS]
 
 
+def mobility_text(rate_pct: Decimal, authority: str, vintage: str) -> str:
+    """The mobility levy counted, with its source."""
+    return _("Mobility levy counted: %(rate)s (%(authority)s; URSSAF rates of %(vintage)s).") % {
+        "rate": numbers.percent(float(rate_pct) / 100, 2),
+        "authority": authority,
+        "vintage": vintage,
+    }
+
+
 def method_text(cost: OperationCost) -> str:
     """How the figure is made: an estimate, with its method and sources."""
     return _(
