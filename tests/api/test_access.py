@@ -124,6 +124,8 @@ MATRIX: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
     ("POST", "/contact-centres", "new centre", (401, 403, 403, 201)),
     ("PATCH", "/contact-centres/{centre}", {"jobs_low": 90}, (401, 403, 403, 200)),
     ("DELETE", "/contact-centres/{centre}", None, (401, 403, 403, 204)),
+    # The AFR and FRR lists by commune.
+    ("POST", "/zoning-lists/{kind}", "afr list", (401, 403, 403, 200)),
     # Any token holder ends its own token.
     ("DELETE", "/tokens/current", None, (401, 204, 204, 204)),
 ]
@@ -213,6 +215,7 @@ def scene(
         "question": question.public_id,
         "link": link.pk,
         "grant": besancon_grant.pk,
+        "kind": "afr",
         "centre": centre.pk,
         "temis_obj": temis,
         "alice_proposal": response.json()["id"],
@@ -257,6 +260,15 @@ def brochure() -> SimpleUploadedFile:
     return SimpleUploadedFile("plaquette.pdf", b"%PDF-1.4\n% plaquette\n", content_type="application/pdf")
 
 
+def afr_list() -> dict[str, Any]:
+    content = b"insee;zone\n25056;c_predefined\n"
+    return {
+        "file": SimpleUploadedFile("afr.csv", content, content_type="text/csv"),
+        "source": "décret n° 2022-968",
+        "vintage": "2022-2027",
+    }
+
+
 def _body(body: Any, scene: dict[str, Any]) -> Any:
     return BODIES[body](scene) if isinstance(body, str) else body
 
@@ -279,6 +291,8 @@ def test_access(
         with transaction.atomic():  # each role meets the same scene
             if body == "brochure":
                 got[role] = client.multipart(url, {"file": brochure()}).status_code
+            elif body == "afr list":
+                got[role] = client.multipart(url, afr_list()).status_code
             else:
                 got[role] = client.request(method, url, _body(body, scene)).status_code
             transaction.set_rollback(True)

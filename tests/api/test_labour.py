@@ -3,6 +3,8 @@ centres imported from SIRENE are not theirs to change."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from guichet.labour.models import CentreOrigin, ContactCentre
 from guichet.territory.models import Commune
 
@@ -31,3 +33,34 @@ def test_the_agency_records_changes_and_deletes_a_contact_centre(as_agnes: Api) 
     assert as_agnes.request("DELETE", url).status_code == 204
     assert not ContactCentre.objects.filter(pk=centre["id"]).exists()
     assert ContactCentre.objects.filter(pk=sirene.pk).exists()
+
+
+def test_the_agency_loads_an_frr_list_and_a_wrong_row_is_a_422_on_the_file(as_agnes: Api) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guichet.territory.models import CommuneZoning
+
+    def load(content: bytes) -> Any:
+        return as_agnes.multipart(
+            "/zoning-lists/frr",
+            {
+                "file": SimpleUploadedFile("frr.csv", content, content_type="text/csv"),
+                "source": "Observatoire des territoires",
+                "vintage": "2025-07",
+                "departements": "39, 70",
+            },
+        )
+
+    loaded = load(b"insee;category\n39198;frr\n70550;frr_plus\n")
+    assert loaded.status_code == 200
+    assert loaded.json() == {
+        "kind": "frr",
+        "source": "Observatoire des territoires",
+        "vintage": "2025-07",
+        "departements": ["39", "70"],
+        "rows": 2,
+    }
+    body = assert_problem(load(b"insee;category\n39198;frr\n70550;zrr\n"), 422)
+    assert [e["field"] for e in body["errors"]] == ["file"]
+    assert "row 3, column category" in body["errors"][0]["message"]
+    assert CommuneZoning.objects.filter(kind="frr").count() == 2  # nothing written

@@ -52,6 +52,7 @@ PARITY: dict[str, str | Reason] = {
         "JSON records (POST /api/my/premises), and `guichet catalogue import-cnig --queue` runs the same job"
     ),
     # Labour data the agency keeps.
+    "labour:zoning_upload": "labour_zoning_lists_load",
     "labour:import_upload": Reason(
         "public-data files (SIRENE up to gigabytes, employment zones, DARES, France Travail) imported by a "
         "background job; `guichet labour import-…` runs the same imports from the files"

@@ -127,3 +127,12 @@ def test_the_pipeline_moves_with_their_reason_and_the_jobs_created(
     corrected = as_agnes.post(f"{url}/jobs", {"year": int(year), "jobs": 45}).json()
     assert corrected["jobs_created"] == [{"year": int(year), "jobs": 45, "source": ""}]
     assert Project.objects.get(pk=project["id"]).investment_eur == 4500000
+
+
+def test_the_firm_size_is_set_and_cleared(as_agnes: Api) -> None:
+    created = as_agnes.post("/projects", {"code_name": "Taille", "firm_size": "medium"}).json()
+    assert created["firm_size"] == "medium"
+    cleared = as_agnes.patch(f"/projects/{created['id']}", {"firm_size": None}).json()
+    assert cleared["firm_size"] == "" and Project.objects.get(pk=created["id"]).firm_size == ""
+    body = assert_problem(as_agnes.post("/projects", {"code_name": "Y", "firm_size": "huge"}), 422)
+    assert [e["field"] for e in body["errors"]] == ["firm_size"]

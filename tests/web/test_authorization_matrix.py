@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
     "labour:imports": Rule("GET", (), AGENCY_PAGE),
     "labour:import_upload": Rule("POST", ("sirene",), (302, 302, 403, 403, 200, 200)),
     "labour:centre_create": Rule("POST", (), (302, 302, 403, 403, 200, 200)),
+    "labour:zoning_upload": Rule("POST", (), (302, 302, 403, 403, 200, 200)),
     "labour:centre_edit": Rule("GET", ("centre",), AGENCY_PAGE),
     "labour:centre_delete": Rule("POST", ("centre",), AGENCY_ACTION),
     "jobs:list": Rule("GET", (), SIGNED_IN),

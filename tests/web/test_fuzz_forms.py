@@ -411,6 +411,18 @@ FUZZED: dict[str, list[Target]] = {
     "labour:centre_create": [
         Target("agnes", page="labour:imports", good={"name": "Centre", "commune": "25056", "jobs_low": "80"})
     ],
+    "labour:zoning_upload": [
+        Target(
+            "agnes",
+            page="labour:imports",
+            good={
+                "zoning-kind": "afr",
+                "zoning-file": ("afr.csv", b"insee;zone\n25056;c_predefined\n", "text/csv"),
+                "zoning-source": "décret n° 2022-968",
+                "zoning-vintage": "2022-2027",
+            },
+        )
+    ],
     "labour:centre_edit": [Target("agnes", ("centre",), good={"jobs_low": "80"})],
     "labour:centre_delete": [Target("agnes", ("centre",), page="labour:imports")],
     "projects:create": [Target("agnes", good=PROJECT)],

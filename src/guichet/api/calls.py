@@ -22,6 +22,7 @@ from guichet.accounts.types import Reader
 from guichet.api.auth import AuthedRequest, agency_only
 from guichet.api.errors import invalid
 from guichet.api.offers import attachment_out, call_detail_out, offer_out, sealed_incentive_out
+from guichet.api.operation import operation_out
 from guichet.api.schemas import CallDetail, ComparisonIn, Id, PageParams, money, paginate, problems
 from guichet.api.schemas_calls import (
     ChoiceIn,
@@ -164,6 +165,7 @@ def _column_out(column: OfferColumn) -> dict[str, Any]:
         "recruitment_support": column.sealed.recruitment_support,
         "free_text": column.sealed.free_text,
         "attachments": [attachment_out(item) for item in column.attachments],
+        "operation": operation_out(column.operation),
     }
 
 

@@ -110,6 +110,7 @@ PROJECT = {
     },
     "company_kind": "outsourcer",
     "activity": "inbound",
+    "firm_size": "large",
     "channels": "phone, e-mail",
     "languages": "fr",
     "description": "Inbound customer-service centre, about 250 seats.",
@@ -346,6 +347,53 @@ def _reason(key: str, text: str, **params: Any) -> dict[str, Any]:
     return {"reason_key": key, "params": params, "text": text}
 
 
+OPERATION_COST = {
+    "total_year_eur": 9_512_340,
+    "per_seat_year_eur": 38_049,
+    "people_year_eur": 8_980_112,
+    "people_share_percent": 88,
+    "total_pv_eur": 70_726_050,
+    "people_pv_eur": 66_769_544,
+    "occupancy_pv_eur": 2_453_876,
+    "fit_out_pv_eur": 375_000,
+    "aid_eur": 400_000,
+    "lawful_aid_eur": 400_000,
+    "aid_excess_eur": 0,
+    "aid_status": "within",
+    "zone": "c_predefined",
+    "firm_size_used": "large",
+    "aid_checks": [
+        {
+            "scheme": "regional_or_sme",
+            "aid_eur": 400_000,
+            "ceiling_eur": 2_862_420,
+            "intensity_pct": 15.0,
+            "eligible_costs_eur": 19_082_800,
+            "headroom_eur": 2_462_420,
+            "excess_eur": 0,
+            "status": "within",
+            "basis": "gber_art_14_afr_map",
+        },
+        {
+            "scheme": "de_minimis",
+            "aid_eur": 0,
+            "ceiling_eur": 300_000,
+            "intensity_pct": None,
+            "eligible_costs_eur": None,
+            "headroom_eur": 300_000,
+            "excess_eur": 0,
+            "status": "none",
+            "basis": "de_minimis_2023_2831",
+        },
+    ],
+    "notes": [],
+    "mobility_authority": "Grand Besançon Métropole",
+    "mobility_vintage": "2023-09-28",
+    "method": "Estimate: the people, the occupancy at the full rent, the fit-out works less the aid within "
+    "its ceiling, over 9 years at 4% a year.",
+    "aid_text": "400,000 EUR of aid, within its ceiling of 2,862,420 EUR.",
+    "notes_text": [],
+}
 COMPARISON = {
     "weights": {"cost": 0.4, "labour": 0.3, "fit": 0.2, "access": 0.1},
     "weights_percent": {"cost": 40.0, "labour": 30.0, "fit": 20.0, "access": 10.0},
@@ -386,6 +434,7 @@ COMPARISON = {
             ],
             "contributions": [["Cost", 0.4]],
             "not_valued": [],
+            "operation": OPERATION_COST,
         }
     ],
     "pairs": [],
@@ -410,6 +459,7 @@ COLUMN = {
     "recruitment_support": "Joint recruitment sessions with France Travail.",
     "free_text": "A science park with a tram stop at the door.",
     "attachments": [ATTACHMENT],
+    "operation": OPERATION_COST,
 }
 DOSSIER_LINK = {
     "id": 5,
@@ -649,10 +699,23 @@ EXAMPLES: dict[str, Any | Callable[[], Any]] = {
     "QuestionOut": QUESTION,
     "RecordedCentreOut": CENTRE,
     "CentrePage": page(CENTRE),
+    "ZoningListOut": {
+        "kind": "afr",
+        "source": "décret n° 2022-968, annexe 2",
+        "vintage": "2022-2027",
+        "departements": ["25", "39", "70", "90"],
+        "rows": 214,
+    },
 }
 # Request bodies that are not a component (a file upload): by operation id.
 OPERATION_EXAMPLES: dict[str, dict[str, Any]] = {
     "guichet_api_offers_my_proposal_attach": {"file": "(plaquette.pdf)", "expected_version": 1},
+    "guichet_api_labour_zoning_lists_load": {
+        "file": "(afr-2022-2027.csv)",
+        "source": "décret n° 2022-968, annexe 2",
+        "vintage": "2022-2027",
+        "departements": "25, 39, 70, 90",
+    },
 }
 
 

@@ -4,17 +4,21 @@ competition for the same workers. Centres imported from SIRENE change only by im
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from guichet.api.auth import AuthedRequest, agency_only
 from guichet.api.errors import invalid
 from guichet.api.schemas import Id, PageParams, paginate, problems
-from guichet.api.schemas_labour import CentreIn, CentrePage, CentrePatch, RecordedCentreOut
+from guichet.api.schemas_labour import CentreIn, CentrePage, CentrePatch, RecordedCentreOut, ZoningListOut
+from guichet.data.dataset import DatasetError
 from guichet.labour import selectors, services
 from guichet.labour.models import ContactCentre
+from guichet.sources.zoning import ZoningFileError, read_commune_zoning
+from guichet.territory import services as territory_services
 from guichet.territory.selectors import commune_resolve
 
 router = Router(tags=["agency: labour data"], auth=agency_only)
@@ -89,3 +93,39 @@ def centres_delete(request: AuthedRequest, id: Id) -> Status[None]:
     centre = get_object_or_404(selectors.contact_centres_recorded_by_hand(), pk=id)
     services.contact_centre_delete(actor=request.auth, centre=centre)
     return Status(204, None)
+
+
+@router.post(
+    "/zoning-lists/{kind}",
+    response={200: ZoningListOut, **problems(401, 403, 422)},
+    summary="Load the AFR or FRR list by commune (replaces the previous one)",
+    description=(
+        "multipart/form-data with `file` (CSV: AFR `insee`, `zone`, optional `partial`; FRR `insee` and "
+        "`category` or `codefrr`), `source`, `vintage` and optionally `departements` (comma-separated codes "
+        "the list covers). The service of the imports page and of `guichet territory import-zoning`: one "
+        "transaction, audited; a wrong row or column is a 422 on `file` and nothing is written."
+    ),
+)
+def zoning_lists_load(
+    request: AuthedRequest,
+    kind: Literal["afr", "frr"],
+    file: File[UploadedFile],
+    source: Form[str],
+    vintage: Form[str],
+    departements: Form[str] = "",
+) -> dict[str, Any]:
+    codes = [code.strip().upper() for code in departements.split(",") if code.strip()]
+    try:
+        records = read_commune_zoning(file.read(), kind=kind)
+        zoning = territory_services.zoning_import_list(
+            actor=request.auth, kind=kind, records=records, source=source, vintage=vintage, departements=codes
+        )
+    except (ZoningFileError, DatasetError) as error:
+        raise invalid("file", str(error)) from None
+    return {
+        "kind": zoning.kind,
+        "source": zoning.source,
+        "vintage": zoning.vintage,
+        "departements": [code for code in zoning.departements.split("|") if code],
+        "rows": zoning.rows,
+    }

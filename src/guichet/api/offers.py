@@ -25,6 +25,7 @@ from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import Reader
 from guichet.api.auth import AuthedRequest, agency_only, officer_only
 from guichet.api.errors import invalid
+from guichet.api.operation import operation_out
 from guichet.api.projects import identity_out
 from guichet.api.schemas import (
     CallDetail,
@@ -438,6 +439,7 @@ def calls_compare(request: AuthedRequest, id: uuid.UUID, payload: ComparisonIn) 
                 ],
                 "contributions": row.contributions,
                 "not_valued": row.not_valued,
+                "operation": operation_out(row.operation),
             }
             for row in result.rows
         ],

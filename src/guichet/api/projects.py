@@ -60,6 +60,7 @@ def project_out(project: Project, *, user: Reader) -> dict[str, Any]:
         "identity": identity_out(user=user, project=project),
         "company_kind": project.company_kind,
         "activity": project.activity,
+        "firm_size": project.firm_size,
         "channels": project.channels,
         "languages": project.languages,
         "description": project.description,
@@ -129,7 +130,16 @@ def _values(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
     for name in ("expected_version", "identity_disclosed"):
         values.pop(name, None)
     blanks = {field: "" for field in ("company_name", "company_siren", "contact_name", "contact_email")}
-    blanks.update({"contact_phone": "", "company_kind": "", "activity": "", "channels": "", "languages": ""})
+    blanks.update(
+        {
+            "contact_phone": "",
+            "company_kind": "",
+            "activity": "",
+            "firm_size": "",
+            "channels": "",
+            "languages": "",
+        }
+    )
     blanks.update({"description": "", "ramp_up": "", "opening_hours": ""})
     for name, blank in blanks.items():
         if name in values and values[name] is None:

@@ -29,7 +29,7 @@ from guichet.engine import staffing
 from guichet.engine.sizing_fields import FIELDS, RequestField
 from guichet.inputs import StrictSchema
 from guichet.offers.models import CallPhase, ProposalStatus
-from guichet.projects.models import Activity, CompanyKind, LossReason, Sector, Stage
+from guichet.projects.models import Activity, CompanyKind, FirmSize, LossReason, Sector, Stage
 
 T = TypeVar("T")
 
@@ -342,6 +342,9 @@ class ProjectOut(Schema):
     identity: Identity | None
     company_kind: str
     activity: str
+    firm_size: str = Field(
+        description="small, medium or large (EU SME definition); empty: not known (the aid check takes large)"
+    )
     channels: str
     languages: str
     description: str
@@ -426,6 +429,9 @@ class _ProjectFields(StrictSchema):
     contact_phone: str | None = Field(None, max_length=40)
     company_kind: CompanyKind | Literal[""] | None = None
     activity: Activity | Literal[""] | None = None
+    firm_size: FirmSize | None = Field(
+        None, description="small, medium or large (EU SME definition); empty: not known"
+    )
     channels: str | None = Field(None, max_length=200)
     languages: str | None = Field(None, max_length=200)
     description: Text | None = None
@@ -964,6 +970,45 @@ class CriterionOut(ReasonOut):
     points: float = Field(description="weight x normalised: the criterion's part of the score.")
 
 
+class AidCheckOut(Schema):
+    scheme: str = Field(description="regional_or_sme (GBER art. 14 or 17) or de_minimis")
+    aid_eur: int
+    ceiling_eur: int | None = Field(description="None: not known (the AFR list is not loaded).")
+    intensity_pct: float | None
+    eligible_costs_eur: int | None
+    headroom_eur: int | None
+    excess_eur: int
+    status: str = Field(description="within, excess, not_known or none")
+    basis: str = Field(description="The rule that sets the ceiling (a code).")
+
+
+class OperationOut(Schema):
+    """The total cost of operation (engine/operation_cost.py): information beside the criteria, never
+    scored; rounded once, as on every page. The agency's only."""
+
+    total_year_eur: int = Field(description="People + occupancy + fit-out - lawful aid, a year.")
+    per_seat_year_eur: int | None
+    people_year_eur: int
+    people_share_percent: int | None = Field(description="The people's share of the cost before aid.")
+    total_pv_eur: int
+    people_pv_eur: int
+    occupancy_pv_eur: int
+    fit_out_pv_eur: int
+    aid_eur: int = Field(description="Every aid of the offer, valued once (gross grant equivalent).")
+    lawful_aid_eur: int = Field(description="The part within its ceiling: what is subtracted.")
+    aid_excess_eur: int
+    aid_status: str = Field(description="within, excess, not_known or none")
+    zone: str = Field(description="The AFR zone of the premises' commune: c_predefined, none, unknown...")
+    firm_size_used: str = Field(description="small, medium or large (large when the size is not known)")
+    aid_checks: list[AidCheckOut]
+    notes: list[str] = Field(description="Codes: size_not_known_large_assumed, aid_over_ceiling...")
+    mobility_authority: str
+    mobility_vintage: str
+    method: str = Field(description="How the figure is made, in the request's language.")
+    aid_text: str
+    notes_text: list[str]
+
+
 class CandidateOut(Schema):
     rank: int
     key: str
@@ -986,6 +1031,9 @@ class CandidateOut(Schema):
     explanations: list[CriterionOut] = Field(description="One per criterion, in the method's order.")
     contributions: list[tuple[str, float]] = Field(description="Each criterion's name and points.")
     not_valued: list[str] = Field(description="Incentives the cost model could not value.")
+    operation: OperationOut | None = Field(
+        None, description="The total cost of operation and the aid check (None: not computed)."
+    )
 
 
 class ComparisonOut(Schema):

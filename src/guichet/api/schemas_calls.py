@@ -17,6 +17,7 @@ from guichet.api.schemas import (
     Id,
     Money,
     OfferOut,
+    OperationOut,
     Page,
     Ref,
     SealedIncentiveOut,
@@ -140,6 +141,9 @@ class OfferColumnOut(Schema):
     recruitment_support: str
     free_text: str
     attachments: list[AttachmentOut]
+    operation: OperationOut | None = Field(
+        None, description="The total cost of operation and the aid check: the agency's only, else null."
+    )
 
 
 class OffersOut(Schema):

@@ -48,3 +48,13 @@ class CentrePatch(StrictSchema):
     jobs_low: float | None = Field(None, ge=0, le=MAX_INT, allow_inf_nan=False)
     jobs_high: float | None = Field(None, ge=0, le=MAX_INT, allow_inf_nan=False)
     notes: Text | None = None
+
+
+class ZoningListOut(Schema):
+    """An AFR or FRR list by commune, as loaded (docs/aid.md)."""
+
+    kind: str = Field(description="afr or frr")
+    source: str
+    vintage: str
+    departements: list[str] = Field(description="The départements the list covers (elsewhere: not known).")
+    rows: int = Field(description="Communes the list classifies.")

@@ -89,6 +89,40 @@ class FileImportForm(StrictInputs, forms.Form):
     file = LimitedFileField(kind="labour", label=_("File"))
 
 
+class ZoningImportForm(StrictInputs, forms.Form):
+    """An AFR or FRR list by commune, as `guichet territory import-zoning` takes it (docs/aid.md)."""
+
+    kind = forms.ChoiceField(
+        label=_("List"),
+        choices=[("afr", _("Regional aid zones (AFR)")), ("frr", _("France Ruralités Revitalisation (FRR)"))],
+    )
+    file = LimitedFileField(
+        kind="labour",
+        label=_("CSV file"),
+        help_text=_(
+            "AFR: columns insee (or codgeo), zone (c_predefined, c_non_predefined, or the decree's words), "
+            "optional partial (P). FRR: insee (or codgeo) and category (frr, frr_plus) or codefrr."
+        ),
+    )
+    source = forms.CharField(label=_("Source"), max_length=300, help_text=_("e.g. décret n° 2022-968, annex"))
+    vintage = forms.CharField(label=_("Vintage"), max_length=200, help_text=_("e.g. 2022-2027"))
+    departements = forms.CharField(
+        label=_("Départements covered"),
+        max_length=200,
+        required=False,
+        help_text=_("Comma-separated codes, e.g. 25, 39, 70, 90; empty: those of the communes listed."),
+    )
+
+    def clean_departements(self) -> list[str]:
+        codes = [
+            code.strip().upper() for code in self.cleaned_data["departements"].split(",") if code.strip()
+        ]
+        for code in codes:
+            if not (len(code) in (2, 3) and code.isalnum()):
+                raise forms.ValidationError(_("%(code)s is not a département code.") % {"code": code})
+        return codes
+
+
 IMPORT_FORMS: dict[str, type[forms.Form]] = {
     ImportKind.SIRENE: SireneImportForm,
     ImportKind.ZONES: FileImportForm,

@@ -19,6 +19,7 @@ from guichet.accounts.decorators import agency_required
 from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import SignedInRequest
 from guichet.catalogue.selectors import premises_visible_to
+from guichet.data.dataset import DatasetError
 from guichet.engine import hiring_defaults
 from guichet.engine import labour as labour_engine
 from guichet.engine.hiring import hires_at_attrition
@@ -30,9 +31,14 @@ from guichet.labour.forms import (
     IMPORT_FORMS,
     ContactCentreForm,
     PanelForm,
+    ZoningImportForm,
 )
 from guichet.labour.models import ContactCentre, ImportKind
 from guichet.phrasing.jobs import phrase_reasons
+from guichet.sources.zoning import ZoningFileError, read_commune_zoning
+from guichet.territory import selectors as territory_selectors
+from guichet.territory import services as territory_services
+from guichet.territory.selectors import zoning_of_place
 
 KIND_LABELS = {
     "imported": gettext_lazy("imported"),
@@ -123,6 +129,12 @@ def premises_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "centres": selectors.contact_centres_in(commune_ids=panel.catchment.ids).order_by(
                 "-jobs_mid", "name"
             )[:50],
+            "zoning": zoning_of_place(
+                insee=premises.commune_id,
+                latitude=point[0],
+                longitude=point[1],
+                exact=not premises.located_by_commune,
+            ),
         },
     )
 
@@ -212,8 +224,44 @@ def _imports_page(request: HttpRequest, bound: dict[str, Any] | None = None) -> 
             "import_forms": import_forms,
             "centres": selectors.contact_centres_recorded_by_hand(),
             "centre_form": (bound or {}).get("centre") or ContactCentreForm(),
+            "zoning_form": (bound or {}).get("zoning") or ZoningImportForm(prefix="zoning"),
+            "zoning_lists": territory_selectors.zoning_lists(),
         },
     )
+
+
+@agency_required
+@require_POST
+def zoning_upload(request: SignedInRequest) -> HttpResponse:
+    """An AFR or FRR list by commune: the service the command line runs (`guichet territory import-zoning`),
+    in one transaction; a wrong row or column is named on the form and nothing is written."""
+    form = ZoningImportForm(request.POST, request.FILES, prefix="zoning")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            records = read_commune_zoning(data["file"].read(), kind=data["kind"])
+            zoning = territory_services.zoning_import_list(
+                actor=request.user,
+                kind=data["kind"],
+                records=records,
+                source=data["source"],
+                vintage=data["vintage"],
+                departements=data["departements"],
+            )
+        except (ZoningFileError, DatasetError) as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                _("%(kind)s list imported: %(rows)s communes classified, départements %(covered)s.")
+                % {
+                    "kind": zoning.kind.upper(),
+                    "rows": zoning.rows,
+                    "covered": zoning.departements.replace("|", ", "),
+                },
+            )
+            return redirect("labour:imports")
+    return _imports_page(request, bound={"zoning": form})
 
 
 @agency_required

@@ -46,6 +46,7 @@ from guichet.phrasing import numbers
 from guichet.phrasing import scoring as reasons
 from guichet.phrasing import sizing as sizing_phrasing
 from guichet.phrasing.numbers import labelled
+from guichet.phrasing.operation import OperationFigures
 from guichet.territory.models import DatasetSource
 from guichet.territory.selectors import contour_rings_within
 
@@ -68,6 +69,7 @@ class OfferFigures:
     worst_year: int | None
     worst_hires: int | None
     worst_candidates: int | None
+    operation: OperationFigures | None = None  # the total cost of operation and the aid check (not scored)
 
     @property
     def score_text(self) -> str:
@@ -126,6 +128,7 @@ def offer_figures(row: CandidateRow) -> OfferFigures:
         worst_year=None if worst is None else worst.year,
         worst_hires=None if worst is None else worst.hires,
         worst_candidates=None if worst is None else int(numbers.rounded(worst.candidates)),
+        operation=row.operation_figures,
     )
 
 
@@ -245,8 +248,10 @@ def _score_chart(evaluation: Evaluation) -> str:
 def _cache_key(link: DossierLink, kind: str) -> str:
     """What the dossier's content depends on: the shortlist and the sealed version each of its proposals
     stands at (a resubmission after a reopening gives a new key, never a stale render), the call as
-    decided, the labour data (its version tokens), the language."""
+    decided, the labour data (its version tokens), the zoning lists loaded (the aid check and the zonings
+    shown read them), the language."""
     from guichet.labour.selectors import labour_data_version
+    from guichet.territory.selectors import zoning_lists
 
     call = link.call
     parts = [
@@ -257,6 +262,7 @@ def _cache_key(link: DossierLink, kind: str) -> str:
         repr(sorted((call.weights or {}).items())),
         str(link.project.updated_at),
         str(labour_data_version()),
+        ",".join(f"{zoning.kind}@{zoning.loaded_at.isoformat()}" for zoning in zoning_lists()),
         translation.get_language() or "",
     ]
     return "dossier:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -312,6 +318,36 @@ def _saturation_source(row: CandidateRow) -> str:
     if row.labour.saturation.status == "unknown":
         return _("unknown: no data on contact-centre jobs covers the communes in reach")
     return labour_phrasing.saturation_text(row.labour.saturation)
+
+
+def aid_statement(offers: list[DossierOffer]) -> list[str]:
+    """Whether the aid shown respects its legal ceilings: one line for all, or one per offer that does not
+    (over its ceiling, or its ceiling not known)."""
+    lines = []
+    for item in offers:
+        figures = item.figures.operation
+        if figures is None or figures.aid_status in ("within", "none"):
+            continue
+        values = {"number": item.number, "name": item.row.premises_name, "excess": figures.excess_text}
+        if figures.aid_status == "excess":
+            lines.append(
+                _(
+                    "Offer %(number)s (%(name)s): its aid is over its legal ceiling by %(excess)s; the "
+                    "excess could be recovered from you."
+                )
+                % values
+            )
+        else:
+            lines.append(
+                _(
+                    "Offer %(number)s (%(name)s): its aid's ceiling is not known (the regional aid map is "
+                    "not loaded); its aid is not subtracted from the total cost."
+                )
+                % values
+            )
+    if not lines:
+        lines.append(_("The aid shown in every offer respects its legal ceilings (GBER, de minimis)."))
+    return lines
 
 
 def _caveats(evaluation: Evaluation, offers: list[DossierOffer]) -> list[str]:
@@ -399,6 +435,7 @@ def dossier_context(*, link: DossierLink, for_print: bool = False, charts: bool 
             peak_hires=need.hires_peak,
         ),
         "caveats": _caveats(evaluation, offers),
+        "aid_statement": aid_statement(offers),
         "cost_chart": cost_chart(offers, for_print=for_print) if charts and offers else "",
         "score_chart": _score_chart(evaluation) if charts and len(offers) > 1 else "",
         "map": offers_map(offers, for_print=for_print) if charts else "",
@@ -598,6 +635,9 @@ def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
                 figure_source(row.labour.job_seekers_in_reach[0]),
                 shown_share(figures.pool_share),
                 row.verdict_label,
+                None if figures.operation is None else figures.operation.total_year_eur,
+                None if figures.operation is None else figures.operation.per_seat_year_eur,
+                row.aid_text,
             ]
         )
     _table(
@@ -618,10 +658,24 @@ def _summary_sheet(summary: Any, context: dict[str, Any]) -> None:
             _("Source of job seekers"),
             _("Share of the pool needed in the peak year"),
             _("Recruitment verdict"),
+            _("Total cost of operation a year (EUR, not scored)"),
+            _("Total cost of operation per seat a year (EUR)"),
+            _("Aid against the law"),
         ],
         rows,
-        {4: WHOLE, 5: WHOLE, 7: "#,##0.00", 8: POINTS, 9: EUROS, 10: EUROS, 11: WHOLE, 13: SHARE},
-        [6, 28, 18, 28, 12, 10, 16, 12, 10, 16, 14, 14, 50, 14, 16],
+        {
+            4: WHOLE,
+            5: WHOLE,
+            7: "#,##0.00",
+            8: POINTS,
+            9: EUROS,
+            10: EUROS,
+            11: WHOLE,
+            13: SHARE,
+            15: EUROS,
+            16: EUROS,
+        },
+        [6, 28, 18, 28, 12, 10, 16, 12, 10, 16, 14, 14, 50, 14, 16, 16, 14, 60],
     )
 
 

@@ -25,11 +25,13 @@ from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.engine.scales import Scales
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
 from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.operation import OfferOperation, offer_operation
 from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedOffer, SealedProposal
 from guichet.offers.selectors import submitted_proposals
 from guichet.phrasing import labour as labour_phrasing
 from guichet.phrasing import numbers
+from guichet.phrasing import operation as operation_phrasing
 from guichet.phrasing import scoring as reasons
 from guichet.projects.selectors import need_for_scoring, project_preset_weights
 
@@ -126,10 +128,11 @@ class CandidateRow:
     feasibility: labour_engine.Feasibility
     not_valued: list[str]
     cash_flows: list[tuple[int, float]]
-    # The total cost of operation (people + occupancy - lawful aid, engine/payroll.py, centre_cost.py,
-    # aid.py) goes here, beside the criteria, once it is computed per offer: not scored, shown in the
-    # ranking table, the dossier's summary and the workbook with the same rounding (docs/comparison.md).
+    # The total cost of operation (people + occupancy + fit-out - the aid within its ceiling,
+    # engine/operation_cost.py), beside the criteria: information, never scored (docs/comparison.md); shown
+    # to the agency in the ranking table, the side by side, the dossier and the API with the same rounding.
     operation_cost_year_eur: float | None = None
+    operation: OfferOperation | None = None
 
     # Sentences are phrased when read, in the reader's language: the engine gives codes and figures.
     @property
@@ -145,6 +148,26 @@ class CandidateRow:
     @property
     def summary(self) -> str:
         return reasons.render(self.explanation.reason_key, self.explanation.params)
+
+    @property
+    def operation_figures(self) -> operation_phrasing.OperationFigures | None:
+        """The total cost of operation and the aid check as shown, rounded once (None: not computed)."""
+        cost = self.operation.cost if self.operation else None
+        return None if cost is None else operation_phrasing.operation_figures(cost)
+
+    @property
+    def aid_text(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.aid_text(cost)
+
+    @property
+    def operation_notes(self) -> list[str]:
+        return self.operation.notes if self.operation else []
+
+    @property
+    def operation_method(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.method_text(cost)
 
     @property
     def seats_short(self) -> int:
@@ -375,6 +398,7 @@ class _Offered:
     pool: labour_engine.LabourPool
     feasibility: labour_engine.Feasibility
     not_valued: list[str]
+    operation: OfferOperation
 
 
 def _offered(
@@ -419,7 +443,18 @@ def _offered(
                 fibre=offer.fibre,
                 power_backup=offer.power_backup,
             )
-            offered[key] = _Offered(candidate, proposal, sealed, offer, pool, feasibility, not_valued)
+            operation = offer_operation(
+                offer=offer,
+                incentives=sealed.incentives,
+                needs=needs,
+                firm_size=call.project.firm_size,
+                years=call.years,
+                discount_rate=call.discount_rate,
+                opening_fallback=call.deadline.date(),
+            )
+            offered[key] = _Offered(
+                candidate, proposal, sealed, offer, pool, feasibility, not_valued, operation
+            )
     return offered
 
 
@@ -451,4 +486,8 @@ def _row(explanation: scoring.CandidateExplanation, offered: _Offered) -> Candid
         feasibility=offered.feasibility,
         not_valued=offered.not_valued,
         cash_flows=[(flow.year, flow.net_eur) for flow in explanation.cost.cash_flows],
+        operation_cost_year_eur=None
+        if offered.operation.cost is None
+        else float(offered.operation.cost.total_year_eur),
+        operation=offered.operation,
     )

@@ -13,13 +13,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from guichet.accounts.selectors import user_is_agency
 from guichet.accounts.types import Reader
 from guichet.engine import incentives as incentives_engine
 from guichet.engine.need import Need
+from guichet.engine.scoring import ProjectNeeds, ScoringInputError
 from guichet.offers import selectors
 from guichet.offers.models import CallForOffers, Proposal
+from guichet.offers.operation import OfferOperation, offer_operation
 from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, SealedProposal
+from guichet.phrasing import operation as operation_phrasing
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,23 @@ class OfferColumn:
     attachments: tuple[SealedAttachment, ...]
     seats_held: int | None = None  # at the need's m² per seat (None: the need has no seats or area)
     seats_needed: int | None = None
+    # The total cost of operation and the aid check (offers/operation.py): the agency's only, else None.
+    operation: OfferOperation | None = None
+
+    @property
+    def operation_figures(self) -> operation_phrasing.OperationFigures | None:
+        cost = self.operation.cost if self.operation else None
+        return None if cost is None else operation_phrasing.operation_figures(cost)
+
+    @property
+    def aid_text(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.aid_text(cost)
+
+    @property
+    def operation_method(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.method_text(cost)
 
     @property
     def undersized(self) -> bool:
@@ -94,7 +115,10 @@ def offer_columns(
     jobs: float,
     hires: float,
     need: Need | None = None,
+    operation_needs: ProjectNeeds | None = None,
 ) -> list[OfferColumn]:
+    """One column per premises offered; with ``operation_needs`` (the agency reading), each with its total
+    cost of operation and aid check, computed as the comparison's rows compute them."""
     columns = []
     for proposal, sealed in proposals:
         for offer in sealed.offers:
@@ -111,6 +135,17 @@ def offer_columns(
                     attachments=sealed.attachments,
                     seats_held=None if need is None else need.seats_held(offer.area_m2),
                     seats_needed=None if need is None else need.seats.value,
+                    operation=None
+                    if operation_needs is None
+                    else offer_operation(
+                        offer=offer,
+                        incentives=sealed.incentives,
+                        needs=operation_needs,
+                        firm_size=call.project.firm_size,
+                        years=call.years,
+                        discount_rate=call.discount_rate,
+                        opening_fallback=call.deadline.date(),
+                    ),
                 )
             )
     return sorted(columns, key=lambda column: (column.sealed.authority_name, column.offer.name))
@@ -141,5 +176,13 @@ def call_side_by_side(*, user: Reader, call: CallForOffers) -> SideBySide:
     jobs = round(max(need.jobs_by_year.value, default=need.jobs_at_cruise.value or 0)) if sized else 0
     # The hires the comparison counts: those of the hiring plan within the years compared (docs/calls.md).
     hires = round(need.hires_within(call.years)) if sized else 0
-    columns = offer_columns(call=call, proposals=proposals, jobs=jobs, hires=hires, need=need)
+    operation_needs = None
+    if sized and user_is_agency(user):  # the aid check rests on the investor's size: the agency's only
+        try:
+            operation_needs = need.scoring_needs()
+        except ScoringInputError:
+            operation_needs = None
+    columns = offer_columns(
+        call=call, proposals=proposals, jobs=jobs, hires=hires, need=need, operation_needs=operation_needs
+    )
     return SideBySide(columns=columns, jobs=jobs, hires=hires, sized=sized, basis=basis)

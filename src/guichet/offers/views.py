@@ -201,6 +201,7 @@ def call_offers(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
             "jobs": offers.jobs,
             "hires_text": need_phrasing.hires_counted_text(offers.basis.need, call.years),
             "sized": offers.sized,
+            "operation_shown": any(column.operation is not None for column in offers.columns),
             **compare.basis_context(call=call, basis=offers.basis),
         },
     )

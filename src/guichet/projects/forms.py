@@ -47,6 +47,7 @@ class ProjectForm(StrictInputs, forms.ModelForm):  # type: ignore[type-arg]
             "contact_phone",
             "company_kind",
             "activity",
+            "firm_size",
             "channels",
             "languages",
             "description",

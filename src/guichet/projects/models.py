@@ -32,6 +32,21 @@ class CompanyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FirmSize(models.TextChoices):
+    """The investor's size by the EU SME definition (Commission Recommendation 2003/361/EC, GBER annex I):
+    what the aid ceilings depend on. Unknown: the aid check takes ``large`` (the strictest ceiling) and says
+    so. The payroll's "fewer than 50 employees" follows from it (docs/costs.md): a small enterprise has
+    fewer than 50, a medium or large one 50 or more."""
+
+    UNKNOWN = "", _("Not known")
+    SMALL = "small", _("Small (fewer than 50 staff, turnover or balance sheet up to 10 M EUR)")
+    MEDIUM = (
+        "medium",
+        _("Medium (fewer than 250 staff, turnover up to 50 M EUR or balance sheet up to 43 M EUR)"),
+    )
+    LARGE = "large", _("Large")
+
+
 class Activity(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")
@@ -128,6 +143,14 @@ class Project(models.Model):
 
     company_kind = models.CharField(_("company kind"), max_length=16, choices=CompanyKind.choices, blank=True)
     activity = models.CharField(_("activity"), max_length=16, choices=Activity.choices, blank=True)
+    firm_size = models.CharField(
+        _("firm size (EU SME definition)"),
+        max_length=8,
+        choices=FirmSize.choices,
+        blank=True,
+        default=FirmSize.UNKNOWN,
+        help_text=_("The whole group's staff and turnover. Not known: the aid check takes a large firm."),
+    )
     channels = models.CharField(
         _("channels"), max_length=200, blank=True, help_text=_("phone, email, chat...")
     )

@@ -190,6 +190,11 @@ def zoning_of_place(
     )
 
 
+def zoning_lists() -> list[ZoningList]:
+    """The loaded zoning lists (QPV, AFR, FRR) with their source, vintage and coverage, by kind."""
+    return list(ZoningList.objects.order_by("kind"))
+
+
 def afr_zone_of(fact: ZoningFact) -> str:
     """The aid engine's zone code for an AFR fact (``unknown`` when the list is missing)."""
     if fact.status == "in":
