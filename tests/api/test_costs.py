@@ -53,6 +53,7 @@ def test_api_and_command_line_give_the_same_object(
     assert centre["cruise"]["year"] == 2027
     assert {source["key"] for source in printed["sources"]} >= {
         "smic_hourly",
+        "rgdu_smic_hourly",
         "rgdu_tdelta_50_plus",
         "health",
     }

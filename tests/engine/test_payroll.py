@@ -144,7 +144,21 @@ def test_each_smic_value_applies_from_its_own_date() -> None:
         D("1867.02"),
         D("22404.20"),
     )
-    assert "smic_hourly@2026-06-01" in next(line for line in june.lines if line.code == "relief").sources
+    # The relief keeps the SMIC of 1 January as its reference all 2026 (décret du 12 juin 2026): at the June
+    # SMIC, a wage of 1 SMIC is 22,404.20 / 21,876.40 = 1.0241 relief SMIC, no longer the maximum.
+    relief = next(line for line in june.lines if line.code == "relief")
+    assert "rgdu_smic_hourly@2026-01-01" in relief.sources and "smic_hourly@2026-06-01" not in relief.sources
+    assert june.relief.annual_smic == D("21876.40") == january.relief.annual_smic
+    inner = (3 * 21876.40 / 22404.20 - 1) / 2  # 0.96466...
+    by_hand = D(repr(0.02 + 0.3781 * inner**1.75)).quantize(D("0.0001"))  # fewer than 50 employees
+    assert by_hand == D("0.3750") == june.relief.coefficient < january.relief.coefficient == D("0.3981")
+    assert june.relief.amount == D("8401.58")  # 22,404.20 x 0.3750, half up
+
+
+def test_a_year_without_its_own_relief_smic_follows_the_smic_in_force() -> None:
+    """2027 has no row of its own yet: its relief follows the SMIC carried forward, not 2026's reference."""
+    cost = employee_cost(bundled_parameters(), on=date(2027, 3, 1), employer=Employer(20), smic_multiple="1")
+    assert cost.relief.annual_smic == D("22404.20") and cost.relief.coefficient == D("0.3981")
 
 
 def test_a_year_after_the_table_carries_the_last_values_and_says_so() -> None:

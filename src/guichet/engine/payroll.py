@@ -156,6 +156,23 @@ def annual_smic(table: ParameterTable, on: date) -> Decimal:
     return table.at("smic_hourly", on).value * table.at("legal_hours_year", on).value
 
 
+def relief_smic_key(table: ParameterTable, on: date) -> str:
+    """The key of the hourly SMIC the relief is computed on. A revaluation during the year does not always
+    reach the relief: for 2026 the SMIC of 1 January (12.02 EUR) stays its reference after the June one
+    (décret du 12 juin 2026). ``rgdu_smic_hourly`` holds that reference for each year it was fixed apart;
+    a year without such a row follows the SMIC in force."""
+    try:
+        fixed = table.at("rgdu_smic_hourly", on)
+    except PayrollError:
+        return "smic_hourly"
+    return "rgdu_smic_hourly" if fixed.effective_from.year == on.year else "smic_hourly"
+
+
+def relief_annual_smic(table: ParameterTable, on: date) -> Decimal:
+    """The annual SMIC of the relief's formula and of its three-SMIC ceiling (L. 241-13, D. 241-7)."""
+    return table.at(relief_smic_key(table, on), on).value * table.at("legal_hours_year", on).value
+
+
 def rgdu_coefficient(
     *, annual_gross: Decimal, annual_smic_amount: Decimal, t_min: Decimal, t_delta: Decimal, exponent: Decimal
 ) -> Decimal:
@@ -184,7 +201,7 @@ def rgdu(
     t_delta = table.at("rgdu_tdelta_under_50" if employees < 50 else "rgdu_tdelta_50_plus", on).value
     exponent = table.at("rgdu_exponent", on).value
     ceiling = table.at("rgdu_ceiling_smic", on).value
-    smic_year = annual_smic(table, on)
+    smic_year = relief_annual_smic(table, on)
     if annual_gross >= ceiling * smic_year:
         return Relief(
             False,
@@ -378,7 +395,9 @@ def employee_cost(
         annual_gross,
         relief.coefficient * HUNDRED,
         -relief.amount,
-        tuple(_source(table.at(key, on)) for key in _relief_keys(employer.employees)),
+        tuple(
+            _source(table.at(key, on)) for key in _relief_keys(employer.employees, relief_smic_key(table, on))
+        ),
     )
     other = _other_lines(table, on, bases, employer)
     contributions = sum((line.amount for line in social), Decimal(0))
@@ -404,9 +423,9 @@ def employee_cost(
     )
 
 
-def _relief_keys(employees: int) -> tuple[str, ...]:
+def _relief_keys(employees: int, smic_key: str) -> tuple[str, ...]:
     delta = "rgdu_tdelta_under_50" if employees < 50 else "rgdu_tdelta_50_plus"
-    return ("rgdu_tmin", delta, "rgdu_exponent", "rgdu_ceiling_smic", "smic_hourly")
+    return ("rgdu_tmin", delta, "rgdu_exponent", "rgdu_ceiling_smic", smic_key)
 
 
 def _notes(table: ParameterTable, on: date, employer: Employer) -> tuple[str, ...]:
@@ -426,7 +445,9 @@ def _notes(table: ParameterTable, on: date, employer: Employer) -> tuple[str, ..
 def parameters_used(table: ParameterTable, cost: EmployeeCost) -> list[Parameter]:
     """The table rows a cost's lines name, each once, in the order first named (for the sources list)."""
     named = [source for line in cost.lines for source in line.sources if "@" in source]
-    keys = [source.split("@", 1)[0] for source in named] + ["smic_monthly", "pss_monthly", "legal_hours_year"]
+    # The SMIC of the date is always shown (the wage is a multiple of it), whichever SMIC the relief used.
+    always = ["smic_hourly", "smic_monthly", "pss_monthly", "legal_hours_year"]
+    keys = [source.split("@", 1)[0] for source in named] + always
     seen: dict[str, Parameter] = {}
     for key in keys:
         seen.setdefault(key, table.at(key, cost.on))
