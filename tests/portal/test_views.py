@@ -339,8 +339,11 @@ def test_the_premises_page_shows_the_labour_pool_with_kinds_and_sources_incentiv
     assert "published figure</span> · INSEE, recensement de la population 2021 par IRIS" in content
     assert pool.labour_force.kind == "estimate"
     assert "estimate</span> · estimate: people aged 20-64 × 0.8" in content
-    assert "Aide à l&#x27;emploi" in content and "2,000 EUR per job created" in content
+    assert "Aide à l&#x27;emploi" in content and "Grant per job created: 2,000 EUR per job created" in content
     assert f'href="{reverse("portal:project_submit")}?premises={temis.pk}"' in content
+    # In French the colon after the kind takes its no-break space, as everywhere else.
+    french = client.get(reverse("portal:premises_detail", args=[temis.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Subvention par emploi créé\u00a0: 2\u202f000 € par emploi créé" in french.content.decode()
     assert response.context["labour_panel_url"] == reverse("labour:premises_panel", args=[temis.pk])
 
 
