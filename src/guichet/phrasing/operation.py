@@ -112,7 +112,14 @@ def aid_text(cost: OperationCost) -> str:
     checks = [check for check in cost.aid.checks if check.status != "none"]
     if not checks:
         return _("No aid that can be valued.")
-    return " ".join(_check_text(check, cost.aid) for check in checks) + "."
+    # The cost criterion's "aid" (incentives, rent-free months) differs from this one: say why, in the
+    # same place, or a reader sees two amounts of aid for one offer.
+    counted = _(
+        "Aid as State-aid law counts it, in present value: the rent below the catalogue's as well as "
+        "rent-free months, contributions and subsidies (the cost criterion's aid leaves out the rent "
+        "discount, already in the rent it costs)."
+    )
+    return " ".join(_check_text(check, cost.aid) for check in checks) + ". " + counted
 
 
 NOTE_TEXTS = {
