@@ -25,13 +25,12 @@ from guichet.engine.occupancy import hires_compared, occupancy_terms
 from guichet.engine.scales import Scales
 from guichet.labour.selectors import DEFAULT_RADIUS_KM, labour_pool_around
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.operation import OfferOperation, offer_operation
+from guichet.offers.operation import OfferOperation, ShowsOperation, offer_operation
 from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedOffer, SealedProposal
 from guichet.offers.selectors import submitted_proposals
 from guichet.phrasing import labour as labour_phrasing
 from guichet.phrasing import numbers
-from guichet.phrasing import operation as operation_phrasing
 from guichet.phrasing import scoring as reasons
 from guichet.projects.selectors import need_for_scoring, project_preset_weights
 
@@ -110,7 +109,7 @@ class CriterionValue:
 
 
 @dataclass(frozen=True)
-class CandidateRow:
+class CandidateRow(ShowsOperation):
     rank: int
     key: str
     proposal: Proposal
@@ -148,26 +147,6 @@ class CandidateRow:
     @property
     def summary(self) -> str:
         return reasons.render(self.explanation.reason_key, self.explanation.params)
-
-    @property
-    def operation_figures(self) -> operation_phrasing.OperationFigures | None:
-        """The total cost of operation and the aid check as shown, rounded once (None: not computed)."""
-        cost = self.operation.cost if self.operation else None
-        return None if cost is None else operation_phrasing.operation_figures(cost)
-
-    @property
-    def aid_text(self) -> str:
-        cost = self.operation.cost if self.operation else None
-        return "" if cost is None else operation_phrasing.aid_text(cost)
-
-    @property
-    def operation_notes(self) -> list[str]:
-        return self.operation.notes if self.operation else []
-
-    @property
-    def operation_method(self) -> str:
-        cost = self.operation.cost if self.operation else None
-        return "" if cost is None else operation_phrasing.method_text(cost)
 
     @property
     def seats_short(self) -> int:

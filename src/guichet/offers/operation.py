@@ -57,6 +57,33 @@ class OfferOperation:
         return lines
 
 
+class ShowsOperation:
+    """The total cost of operation and the aid check as a row or a column shows them, for the classes that
+    carry an ``operation`` (the comparison's rows, the side by side's columns): rounded once, phrased in the
+    reader's language, empty when it was not computed (an authority's reader)."""
+
+    operation: OfferOperation | None
+
+    @property
+    def operation_figures(self) -> operation_phrasing.OperationFigures | None:
+        cost = self.operation.cost if self.operation else None
+        return None if cost is None else operation_phrasing.operation_figures(cost)
+
+    @property
+    def aid_text(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.aid_text(cost)
+
+    @property
+    def operation_notes(self) -> list[str]:
+        return self.operation.notes if self.operation else []
+
+    @property
+    def operation_method(self) -> str:
+        cost = self.operation.cost if self.operation else None
+        return "" if cost is None else operation_phrasing.method_text(cost)
+
+
 def offer_zoning(offer: SealedOffer) -> tuple[ZoningFact, ZoningFact, ZoningFact]:
     """QPV, AFR and FRR of an offered premises (its own point unless located by its commune)."""
     return zoning_of_place(

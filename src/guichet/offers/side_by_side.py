@@ -20,10 +20,9 @@ from guichet.engine.need import Need
 from guichet.engine.scoring import ProjectNeeds, ScoringInputError
 from guichet.offers import selectors
 from guichet.offers.models import CallForOffers, Proposal
-from guichet.offers.operation import OfferOperation, offer_operation
+from guichet.offers.operation import OfferOperation, ShowsOperation, offer_operation
 from guichet.offers.scales import CallBasis, call_basis
 from guichet.offers.sealing import SealedAttachment, SealedIncentive, SealedOffer, SealedProposal
-from guichet.phrasing import operation as operation_phrasing
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class ValuedIncentive:
 
 
 @dataclass(frozen=True)
-class OfferColumn:
+class OfferColumn(ShowsOperation):
     proposal: Proposal
     sealed: SealedProposal
     offer: SealedOffer
@@ -46,21 +45,6 @@ class OfferColumn:
     seats_needed: int | None = None
     # The total cost of operation and the aid check (offers/operation.py): the agency's only, else None.
     operation: OfferOperation | None = None
-
-    @property
-    def operation_figures(self) -> operation_phrasing.OperationFigures | None:
-        cost = self.operation.cost if self.operation else None
-        return None if cost is None else operation_phrasing.operation_figures(cost)
-
-    @property
-    def aid_text(self) -> str:
-        cost = self.operation.cost if self.operation else None
-        return "" if cost is None else operation_phrasing.aid_text(cost)
-
-    @property
-    def operation_method(self) -> str:
-        cost = self.operation.cost if self.operation else None
-        return "" if cost is None else operation_phrasing.method_text(cost)
 
     @property
     def undersized(self) -> bool:
