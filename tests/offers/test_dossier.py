@@ -168,7 +168,12 @@ def test_the_engine_and_the_page_script_agree_on_ties_in_every_shortlist(scene: 
 # --- one number, one rendering -------------------------------------------------------------------------
 
 
-def test_the_dossier_page_pdf_and_workbook_show_each_figure_the_same(scene: Scene, agnes: User) -> None:
+def decided_dossier_in_french(
+    scene: Scene, agnes: User
+) -> tuple[str, str, dict[str, Any], dict[str, dict[str, Any]], Any]:
+    """The call decided, a dossier link on Besançon's and Belfort's proposals, read as the investor reads it
+    in French: the page's text, the PDF's text, the page's context, the workbook's summary rows by premises
+    (header row 6) and the workbook itself."""
     decided(scene, agnes)
     link, token = link_for(scene, agnes)
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
@@ -182,6 +187,11 @@ def test_the_dossier_page_pdf_and_workbook_show_each_figure_the_same(scene: Scen
     rows = {
         row[1]: dict(zip(header, row, strict=True)) for row in summary.iter_rows(min_row=7, values_only=True)
     }
+    return html, pdf, context, rows, workbook
+
+
+def test_the_dossier_page_pdf_and_workbook_show_each_figure_the_same(scene: Scene, agnes: User) -> None:
+    html, pdf, context, rows, workbook = decided_dossier_in_french(scene, agnes)
     assert len(context["offers"]) == 4
     for item in context["offers"]:
         figures, name = item.figures, item.row.premises_name

@@ -5,26 +5,24 @@ a competing authority never sees another offer's aid or excess."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import load_workbook
 
 from guichet.accounts.models import User
 from guichet.api.services import api_token_create
 from guichet.catalogue.models import Authority
-from guichet.offers import dossier, evaluation
+from guichet.offers import evaluation
 from guichet.phrasing import numbers
 from guichet.sources.zoning import read_commune_zoning
 from guichet.territory.services import zoning_import_list
 
 from ..api.conftest import Api
 from .issue_scene import Scene, issue_scene
-from .test_dossier import decided, flat, link_for, page_text, pdf_text
+from .test_dossier import decided, decided_dossier_in_french, flat, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -152,19 +150,7 @@ def test_a_competing_authority_never_sees_another_offers_aid(
 def test_the_dossier_shows_the_same_total_and_says_which_aid_is_over_its_ceiling(
     scene: Scene, agnes: User
 ) -> None:
-    decided(scene, agnes)
-    link, token = link_for(scene, agnes)
-    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
-    html = page_text(client.get(reverse("offers:dossier", args=[token])).content.decode())
-    with translation.override("fr"):
-        pdf = pdf_text(client.get(reverse("offers:dossier_pdf", args=[token])).content)
-        context = dossier.dossier_context(link=link, charts=False)
-    workbook = load_workbook(io.BytesIO(client.get(reverse("offers:dossier_xlsx", args=[token])).content))
-    summary = workbook.worksheets[0]
-    header = [cell.value for cell in summary[6]]
-    sheet = {
-        row[1]: dict(zip(header, row, strict=True)) for row in summary.iter_rows(min_row=7, values_only=True)
-    }
+    html, pdf, context, sheet, _workbook = decided_dossier_in_french(scene, agnes)
     for item in context["offers"]:
         figures = item.figures.operation
         assert figures is not None
